@@ -1,0 +1,43 @@
+# Poortwachter: every target installs what it needs first, so each works on a fresh machine.
+UV := python3 -m uv
+CHROMIUM := /usr/bin/chromium
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: setup browser demo test test-sqlite test-postgres check lint typecheck ci clean help
+
+help:
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+setup: ## install uv if missing, then the locked dependencies into .venv
+	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen --quiet
+
+browser: ## install Debian's chromium for the browser tests (needs root)
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" -ne 0 ]; then echo "Run as root or install chromium: apt-get install -y chromium"; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+demo: setup ## synthetic demo on http://127.0.0.1:8000 with printed demo accounts
+	$(UV) run poortwachter demo
+
+check: setup ## fast checks: lint, formatting, import contracts, migrations, deploy check
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	$(UV) run lint-imports
+	$(UV) run poortwachter makemigrations --check --dry-run
+	$(UV) run mypy
+
+test-sqlite: setup browser ## the whole suite on the embedded default (SQLite)
+	$(UV) run pytest -n 2 --dist loadgroup
+
+test-postgres: setup browser ## the whole suite on PostgreSQL (DATABASE_URL)
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+	DATABASE_URL=$(PG_URL) $(UV) run pytest -n 2 --dist loadgroup
+
+test: check test-sqlite ## everything: fast checks and the whole suite
+
+ci: test test-postgres ## what CI runs (with CI=true)
+
+clean:
+	rm -rf .venv var .pytest_cache .mypy_cache .ruff_cache

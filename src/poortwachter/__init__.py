@@ -1,0 +1,3 @@
+"""Poortwachter: privacy-by-design absence management for Dutch employers."""
+
+__version__ = "0.1.0"

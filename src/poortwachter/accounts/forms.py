@@ -1,0 +1,67 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from poortwachter.core.roles import Role
+from poortwachter.organisations.models import Employee
+
+
+class RoleScopeForm(forms.Form):
+    """The role and its scope; the choices offered are only those the actor may issue."""
+
+    role = forms.ChoiceField(label=_("Rol"))
+    employer = forms.ModelChoiceField(
+        label=_("Werkgever"), queryset=None, required=False, empty_label=_("(geen: arbodienst)")
+    )
+    department = forms.ModelChoiceField(
+        label=_("Afdeling (voor leidinggevenden)"), queryset=None, required=False
+    )
+    personnel_number = forms.CharField(
+        label=_("Personeelsnummer (voor werknemers)"), required=False, max_length=32
+    )
+
+    def __init__(self, *args, roles, employers, departments, fixed_employer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fixed_employer = fixed_employer
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in roles]
+        self.fields["employer"].queryset = employers
+        self.fields["department"].queryset = departments
+        if fixed_employer is not None:
+            del self.fields["employer"]
+
+    def clean(self):
+        data = super().clean()
+        employer = self.fixed_employer or data.get("employer")
+        data["employer"] = employer
+        data["employee"] = None
+        number = (data.pop("personnel_number", "") or "").strip()
+        if data.get("role") == Role.EMPLOYEE:
+            if not number:
+                self.add_error("personnel_number", _("Vul het personeelsnummer in."))
+            elif employer is not None:
+                employee = Employee.objects.filter(
+                    employer=employer, personnel_number=number
+                ).first()
+                if employee is None:
+                    self.add_error(
+                        "personnel_number",
+                        _("Geen werknemer met dit personeelsnummer bij deze werkgever."),
+                    )
+                data["employee"] = employee
+        return data
+
+
+class AccountCreateForm(RoleScopeForm):
+    email = forms.EmailField(label=_("E-mailadres"))
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150)
+
+    field_order = ["email", "first_name", "last_name", "role", "employer", "department"]
+
+
+class CredentialsResetForm(forms.Form):
+    password = forms.BooleanField(label=_("Wachtwoord herstellen"), required=False, initial=True)
+    second_factor = forms.BooleanField(
+        label=_("Tweede factor herstellen (opnieuw instellen bij volgende keer inloggen)"),
+        required=False,
+        initial=True,
+    )

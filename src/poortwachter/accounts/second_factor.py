@@ -1,0 +1,33 @@
+"""Whether this session passed a second factor (R-SEC-1).
+
+allauth writes one record per authentication step into the session. A session counts
+as two-factor when it holds an ``mfa`` record: either from the second-factor step at
+sign-in, or from enrolling a factor in this session (which proves possession of it
+right after the password). ``mark_session_verified`` writes the latter.
+"""
+
+from allauth.account.internal.flows.login import (
+    get_authentication_records,
+    record_authentication,
+)
+from allauth.mfa.models import Authenticator
+from django.http import HttpRequest
+
+
+def session_passed_second_factor(request: HttpRequest) -> bool:
+    records = get_authentication_records(request, request.user)  # type: ignore[arg-type]
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def mark_session_verified(request: HttpRequest, authenticator: Authenticator) -> None:
+    record_authentication(
+        request, request.user, "mfa", id=authenticator.pk, type=authenticator.type, enrolled=True
+    )
+
+
+def has_second_factor(user) -> bool:
+    return (
+        Authenticator.objects.filter(user=user)
+        .exclude(type=Authenticator.Type.RECOVERY_CODES)
+        .exists()
+    )

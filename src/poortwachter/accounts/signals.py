@@ -1,0 +1,93 @@
+"""Sign-in events go to the access log; enrolment counts as passing the second factor;
+too many wrong codes destroy the pending sign-in (SECURITY.md pattern 9)."""
+
+from allauth.mfa import signals as mfa_signals
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from poortwachter.accounts.middleware import start_session_clock
+from poortwachter.accounts.second_factor import mark_session_verified
+from poortwachter.audit.models import Action, Outcome
+from poortwachter.audit.services import audit_record
+from poortwachter.core.actor import Actor
+
+CODE_FAILURES = "pw_code_failures"
+
+
+def _actor(request, user) -> Actor:
+    return Actor(
+        user_id=user.pk if user is not None else None,
+        label=(user.get_full_name() or user.email) if user is not None else "anoniem",
+        request_id=getattr(request, "request_id", "") if request else "",
+        remote_addr=request.META.get("REMOTE_ADDR", "") if request else "",
+    )
+
+
+@receiver(user_logged_in)
+def on_logged_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        start_session_clock(request, user)
+        request.session.pop(CODE_FAILURES, None)
+    audit_record(actor=_actor(request, user), action=Action.SIGN_IN, subject_user_id=user.pk)
+
+
+@receiver(user_logged_out)
+def on_logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit_record(actor=_actor(request, user), action=Action.SIGN_OUT, subject_user_id=user.pk)
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    email = str(credentials.get("email") or credentials.get("username") or "").lower()
+    user = get_user_model().objects.filter(email=email).first() if email else None
+    audit_record(
+        actor=_actor(request, None),
+        action=Action.SIGN_IN_FAILED,
+        outcome=Outcome.FAILED,
+        subject_user_id=user.pk if user else None,
+        details={"step": "password"},
+    )
+
+
+@receiver(mfa_signals.authenticator_added)
+def on_authenticator_added(sender, request, user, authenticator, **kwargs):
+    if request is not None:
+        mark_session_verified(request, authenticator)
+    audit_record(
+        actor=_actor(request, user),
+        action=Action.MFA_ENROLLED,
+        subject_user_id=user.pk,
+        details={"type": authenticator.type},
+    )
+
+
+@receiver(mfa_signals.authenticator_removed)
+def on_authenticator_removed(sender, request, user, authenticator, **kwargs):
+    audit_record(
+        actor=_actor(request, user),
+        action=Action.MFA_REMOVED,
+        subject_user_id=authenticator.user_id,
+        details={"type": authenticator.type},
+    )
+
+
+@receiver(mfa_signals.authentication_failed)
+def on_code_failed(sender, request, user, authenticator, **kwargs):
+    audit_record(
+        actor=_actor(request, None),
+        action=Action.SIGN_IN_FAILED,
+        outcome=Outcome.FAILED,
+        subject_user_id=user.pk,
+        details={"step": "second_factor", "type": authenticator.type},
+    )
+    if request is None or kwargs.get("reauthentication"):
+        return
+    failures = request.session.get(CODE_FAILURES, 0) + 1
+    if failures >= settings.POORTWACHTER_MAX_CODE_FAILURES:
+        # Start over from the password: the pending sign-in is gone.
+        request.session.flush()
+    else:
+        request.session[CODE_FAILURES] = failures

@@ -1,0 +1,99 @@
+"""Input and output shapes. Inputs name exactly the fields a caller may set: anything
+else in a request body is refused (mass assignment, SECURITY.md pattern 2)."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from poortwachter.accounts.models import RoleAssignment, User
+from poortwachter.core.roles import Role
+from poortwachter.organisations.models import Employee, Employer
+
+
+class StrictSerializer(serializers.Serializer):
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("Dit veld bestaat niet of mag u niet zetten.")] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class GrantSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RoleAssignment
+        fields = ["id", "role", "employer", "department", "employee", "created_at"]
+        read_only_fields = fields
+
+
+class UserSerializer(serializers.ModelSerializer):
+    grants = GrantSerializer(source="role_assignments", many=True, read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "first_name", "last_name", "is_active", "grants"]
+        read_only_fields = fields
+
+
+class RoleScopeInput(StrictSerializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+    employer = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    department = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    employee = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+class UserCreateInput(RoleScopeInput):
+    email = serializers.EmailField(max_length=254)
+    first_name = serializers.CharField(max_length=150)
+    last_name = serializers.CharField(max_length=150)
+
+
+class CredentialsResetInput(StrictSerializer):
+    password = serializers.BooleanField(default=True)
+    second_factor = serializers.BooleanField(default=True)
+
+
+class EmployerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Employer
+        fields = [
+            "id",
+            "name",
+            "kvk_number",
+            "payroll_tax_number",
+            "own_risk_sickness_benefit",
+            "own_risk_wga",
+        ]
+        read_only_fields = ["id"]
+
+
+class EmployerCreateInput(StrictSerializer):
+    name = serializers.CharField(max_length=200)
+    kvk_number = serializers.RegexField(r"^\d{8}$", required=False, allow_blank=True)
+    payroll_tax_number = serializers.RegexField(r"^\d{9}L\d{2}$", required=False, allow_blank=True)
+    own_risk_sickness_benefit = serializers.BooleanField(default=False)
+    own_risk_wga = serializers.BooleanField(default=False)
+
+
+class EmployeeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Employee
+        fields = [
+            "id",
+            "employer",
+            "personnel_number",
+            "first_name",
+            "name_prefix",
+            "last_name",
+            "email",
+            "phone",
+        ]
+        read_only_fields = fields
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    name = serializers.CharField()
+    roles = GrantSerializer(many=True)

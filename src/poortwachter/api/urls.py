@@ -1,0 +1,27 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from poortwachter.api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("v1/me/", views.MeView.as_view(), name="me"),
+    path("v1/users/", views.UserListCreateView.as_view(), name="user_list"),
+    path("v1/users/<int:user_id>/", views.UserDetailView.as_view(), name="user_detail"),
+    path("v1/users/<int:user_id>/grants/", views.UserGrantView.as_view(), name="user_grants"),
+    path(
+        "v1/users/<int:user_id>/reset-credentials/",
+        views.CredentialsResetView.as_view(),
+        name="user_reset_credentials",
+    ),
+    path("v1/grants/<int:assignment_id>/", views.GrantDetailView.as_view(), name="grant_detail"),
+    path("v1/employers/", views.EmployerListCreateView.as_view(), name="employer_list"),
+    path("v1/employees/", views.EmployeeListView.as_view(), name="employee_list"),
+    path(
+        "v1/employees/<int:employee_id>/",
+        views.EmployeeDetailView.as_view(),
+        name="employee_detail",
+    ),
+]

@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from poortwachter.audit.models import Action, Outcome
+
+
+class EventFilterForm(forms.Form):
+    date_from = forms.DateField(
+        label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    action = forms.ChoiceField(
+        label=_("Handeling"), required=False, choices=[("", _("Alle")), *Action.choices]
+    )
+    outcome = forms.ChoiceField(
+        label=_("Uitkomst"), required=False, choices=[("", _("Alle")), *Outcome.choices]
+    )
+    subject_employee_id = forms.IntegerField(label=_("Werknemer-id"), required=False, min_value=1)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(_("De begindatum ligt na de einddatum."))
+        return data

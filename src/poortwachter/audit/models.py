@@ -1,0 +1,82 @@
+"""The access log: one row per access to personal data or change of rights (NEN 7513).
+
+Rows hold identifiers and labels, never content: no medical data, no free text. They
+refer to users and employers by id, not by foreign key, so deleting a user or purging
+data by retention never cascades into the log. The log is append-only: the model refuses
+updates and deletes, and a database trigger refuses them too (migration 0002).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("aanmaken")
+    READ = "read", _("inzien")
+    UPDATE = "update", _("wijzigen")
+    DELETE = "delete", _("verwijderen")
+    SEARCH = "search", _("zoeken")
+    EXPORT = "export", _("exporteren")
+    PRINT = "print", _("afdrukken")
+    GRANT = "grant", _("rol toekennen")
+    REVOKE = "revoke", _("rol intrekken")
+    RESET_CREDENTIALS = "reset_credentials", _("inloggegevens herstellen")
+    SIGN_IN = "sign_in", _("inloggen")
+    SIGN_IN_FAILED = "sign_in_failed", _("mislukte inlogpoging")
+    SIGN_OUT = "sign_out", _("uitloggen")
+    MFA_ENROLLED = "mfa_enrolled", _("tweede factor ingesteld")
+    MFA_REMOVED = "mfa_removed", _("tweede factor verwijderd")
+
+
+class Outcome(models.TextChoices):
+    SUCCESS = "success", _("gelukt")
+    DENIED = "denied", _("geweigerd")
+    FAILED = "failed", _("mislukt")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The access log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The access log is append-only.")
+
+
+class AccessEvent(models.Model):
+    occurred_at = models.DateTimeField(db_index=True)
+    action = models.CharField(max_length=32, choices=Action.choices)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
+    # who
+    actor_user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    actor_label = models.CharField(max_length=200)
+    actor_role = models.CharField(max_length=32)
+    on_behalf_of_user_id = models.BigIntegerField(null=True, blank=True)
+    # whom and what
+    employer_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    subject_employee_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    subject_user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    purpose = models.CharField(max_length=64, blank=True)
+    # from where
+    request_id = models.CharField(max_length=64, blank=True)
+    remote_addr = models.CharField(max_length=64, blank=True)
+    #: Identifiers only (for example the role granted, or ids a list showed).
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["subject_employee_id", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The access log is append-only.")

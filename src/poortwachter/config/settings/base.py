@@ -1,0 +1,333 @@
+"""Settings shared by every environment. Values that differ come from the environment.
+
+Modules ``dev`` (the embedded default and the demo), ``test`` and ``production`` extend
+this one. Nothing here talks to a service: SQLite and the database cache are the default,
+``DATABASE_URL`` and ``REDIS_URL`` switch to PostgreSQL and Redis.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.utils.translation import gettext_lazy as _
+
+from poortwachter.config.env import data_dir, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
+DATA_DIR = data_dir()
+
+DEBUG = False
+ALLOWED_HOSTS = env_list("POORTWACHTER_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+#: Where users reach the product; links in e-mails are built on it, never on Host headers.
+POORTWACHTER_BASE_URL = env_str("POORTWACHTER_BASE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    # Sign-in with a mandatory second factor (R-SEC-1).
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "rules",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_standardized_errors",
+    "django_htmx",
+    "csp",
+    "poortwachter.core",
+    "poortwachter.audit",
+    "poortwachter.accounts",
+    "poortwachter.organisations",
+    "poortwachter.privacy",
+    "poortwachter.web",
+    "poortwachter.api",
+]
+# The Django admin is deliberately not installed: it is a second path to every table
+# that bypasses the policies (R-AUTHZ-1, R-MED-1). Administration happens in the
+# product's own pages, which go through the same services as everything else.
+
+MIDDLEWARE = [
+    "poortwachter.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "poortwachter.accounts.middleware.SessionTimeoutMiddleware",
+    "poortwachter.accounts.middleware.SecondFactorRequiredMiddleware",
+    "poortwachter.core.middleware.NoStoreForSignedInMiddleware",
+    # django-axes wants to be last: it turns lockouts into responses.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "poortwachter.config.urls"
+WSGI_APPLICATION = "poortwachter.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "poortwachter.web.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+
+def _database() -> dict:
+    url = env_str("DATABASE_URL")
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+        config["CONN_HEALTH_CHECKS"] = True
+        return config
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "poortwachter.sqlite3",
+        "OPTIONS": {
+            # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock
+            # at BEGIN so two writers queue instead of failing halfway with "locked".
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=FULL;"
+                "PRAGMA foreign_keys=ON;"
+                "PRAGMA busy_timeout=20000;"
+            ),
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def _caches() -> dict:
+    redis_url = env_str("REDIS_URL")
+    if redis_url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url,
+                "KEY_PREFIX": "poortwachter",
+            }
+        }
+    # Shared between processes (lockouts and rate limits must be), no extra service.
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "poortwachter_cache",
+        }
+    }
+
+
+CACHES = _caches()
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# --- django-allauth: accounts are issued, never self-made (R-ACC-1) -------------------
+ACCOUNT_ADAPTER = "poortwachter.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False  # a reset never signs anyone in (ASVS 6.4.3)
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Poortwachter] "
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+MFA_ADAPTER = "poortwachter.accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Poortwachter"
+MFA_TOTP_TOLERANCE = 1
+MFA_TRUST_ENABLED = False  # no "remember this device": every sign-in asks the second factor
+MFA_PASSKEY_LOGIN_ENABLED = False  # a passkey is a second factor here, after the password
+MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+# How many wrong second-factor codes one pending sign-in may try before it is destroyed.
+POORTWACHTER_MAX_CODE_FAILURES = 5
+
+# --- django-axes: lock an account after repeated wrong passwords (ASVS 2.2.1) --------
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "poortwachter.accounts.lockout.username_from_request"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "poortwachter.accounts.lockout.locked_out_response"
+AXES_VERBOSE = False
+# Per-IP throttling is allauth's (10 failures a minute per address). Locking a whole
+# address after 10 failures would lock out every employee behind one office NAT.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- sessions: idle and absolute time-outs (ASVS 3.3.2) --------------------------------
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+POORTWACHTER_SESSION_IDLE_SECONDS = env_int("POORTWACHTER_SESSION_IDLE_SECONDS", 30 * 60)
+POORTWACHTER_SESSION_ABSOLUTE_SECONDS = env_int(
+    "POORTWACHTER_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60
+)
+SESSION_COOKIE_AGE = POORTWACHTER_SESSION_ABSOLUTE_SECONDS
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "poortwachter.web.views.errors.csrf_failure"
+
+# --- headers ----------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "publickey-credentials-get": ["self"],
+    "publickey-credentials-create": ["self"],
+}
+
+# --- API --------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    # Only a session that passed the second factor authenticates; there are no API
+    # tokens or Basic auth that could skip it (R-SEC-1; SECURITY.md pattern 7).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "poortwachter.api.authentication.SecondFactorSessionAuthentication"
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": "600/minute"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Poortwachter API",
+    "DESCRIPTION": (
+        "Absence management API. Every call needs a session that passed the second factor."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        name: f"drf_standardized_errors.openapi_serializers.{name}.choices"
+        for name in (
+            "ValidationErrorEnum",
+            "ClientErrorEnum",
+            "ServerErrorEnum",
+            "ErrorCode401Enum",
+            "ErrorCode403Enum",
+            "ErrorCode404Enum",
+            "ErrorCode405Enum",
+            "ErrorCode406Enum",
+            "ErrorCode415Enum",
+            "ErrorCode429Enum",
+            "ErrorCode500Enum",
+        )
+    },
+    "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
+}
+
+# --- language and time ------------------------------------------------------------------
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise expects it, even before collectstatic
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("POORTWACHTER_FROM_EMAIL", "poortwachter@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"poortwachter": {"level": "INFO"}},
+}

@@ -1,0 +1,27 @@
+"""The embedded default: SQLite and the database cache in the data directory, no services.
+
+Used by ``poortwachter demo`` and local development. Served over plain HTTP on the
+loopback address, so cookies are not marked Secure and WebAuthn accepts http://localhost.
+"""
+
+import secrets
+
+from poortwachter.config.env import env_bool, env_str
+from poortwachter.config.settings.base import *  # noqa: F403
+from poortwachter.config.settings.base import DATA_DIR
+
+
+def _secret_key() -> str:
+    configured = env_str("SECRET_KEY")
+    if configured:
+        return configured
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("POORTWACHTER_DEBUG", False)
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

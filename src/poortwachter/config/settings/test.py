@@ -1,0 +1,16 @@
+"""Settings for the test suite: the embedded default, with a throw-away data directory."""
+
+import os
+import tempfile
+
+os.environ.setdefault("POORTWACHTER_DATA_DIR", tempfile.mkdtemp(prefix="poortwachter-test-"))
+
+from poortwachter.config.settings.base import *  # noqa: F403
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+# Argon2 is what production uses (tested in test_settings); tests hash faster.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405

@@ -1,0 +1,86 @@
+"""Who is acting: the user, the role assignments in force, and where the request came from.
+
+Every service takes ``*, actor`` and every policy decides on an ``Actor``. It is built once
+per request from the database (``accounts.selectors.actor_for_request``) and is immutable,
+so a decision can never depend on something a view changed halfway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from poortwachter.core.roles import Role
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role assignment: a role and the scope it holds in."""
+
+    role: str
+    employer_id: int | None = None
+    department_id: int | None = None
+    employee_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    label: str
+    grants: tuple[Grant, ...] = ()
+    request_id: str = ""
+    remote_addr: str = ""
+    on_behalf_of_id: int | None = None
+    #: Departments a manager manages, including their sub-departments.
+    managed_department_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @classmethod
+    def system(cls, label: str) -> Actor:
+        """The actor for management commands and scheduled jobs (no user, no grants)."""
+        return cls(user_id=None, label=f"system:{label}")
+
+    @property
+    def is_system(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(grant.role for grant in self.grants)
+
+    def has_role(self, *roles: str) -> bool:
+        return any(grant.role in roles for grant in self.grants)
+
+    def employer_ids(self, *roles: str) -> frozenset[int]:
+        """Employers where the actor holds one of ``roles`` (all roles when none given)."""
+        return frozenset(
+            grant.employer_id
+            for grant in self.grants
+            if grant.employer_id is not None and (not roles or grant.role in roles)
+        )
+
+    def holds(self, role: str, employer_id: int | None) -> bool:
+        return any(g.role == role and g.employer_id == employer_id for g in self.grants)
+
+    @property
+    def employee_ids(self) -> frozenset[int]:
+        return frozenset(
+            g.employee_id for g in self.grants if g.role == Role.EMPLOYEE and g.employee_id
+        )
+
+    @property
+    def primary_role(self) -> str:
+        """The role an audit line names when the actor holds several."""
+        order: Iterable[str] = (
+            Role.SERVICE_ADMIN,
+            Role.DOCTOR,
+            Role.ASSISTANT,
+            Role.PRIVACY_OFFICER,
+            Role.EMPLOYER_ADMIN,
+            Role.HR,
+            Role.MANAGER,
+            Role.EMPLOYEE,
+        )
+        for role in order:
+            if self.has_role(role):
+                return role
+        return "system" if self.is_system else "none"

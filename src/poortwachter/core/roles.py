@@ -1,0 +1,30 @@
+"""The roles of REQUIREMENTS.md, as one vocabulary for every app.
+
+Which side a role is on decides everything else: employer-side roles may never reach
+medical data (category C), medical roles are issued only by the service administrator
+(R-ACC-1), and no user holds roles of both sides.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    EMPLOYEE = "employee", _("Werknemer")
+    MANAGER = "manager", _("Leidinggevende")
+    HR = "hr", _("HR / verzuimcoördinator")
+    EMPLOYER_ADMIN = "employer_admin", _("Functioneel beheerder werkgever")
+    DOCTOR = "doctor", _("Bedrijfsarts")
+    ASSISTANT = "assistant", _("Praktijkondersteuner / casemanager arbodienst")
+    SERVICE_ADMIN = "service_admin", _("Beheerder arbodienst")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacyfunctionaris / auditor")
+
+
+#: Roles that work for one employer and are scoped to it.
+EMPLOYER_ROLES = frozenset({Role.EMPLOYEE, Role.MANAGER, Role.HR, Role.EMPLOYER_ADMIN})
+#: Roles that can reach the medical file (category C).
+MEDICAL_ROLES = frozenset({Role.DOCTOR, Role.ASSISTANT})
+#: Roles of the occupational health service that are not scoped to one employer.
+SERVICE_ROLES = frozenset({Role.DOCTOR, Role.ASSISTANT, Role.SERVICE_ADMIN})
+#: Employer-side roles that handle colleagues' absence data or accounts.
+EMPLOYER_STAFF_ROLES = frozenset({Role.MANAGER, Role.HR, Role.EMPLOYER_ADMIN})

@@ -1,0 +1,89 @@
+"""Who may see and change which organisation data. Querysets are where leaks happen, so
+every read starts from one of the scopes below (DESIGN.md boundary 3).
+
+Employee records are administrative data (names, contact details, employment): HR and the
+employer administrator see their own employer's, a manager the people currently in the
+departments they manage, an employee their own record, a company doctor the employees of
+the employers the doctor serves. The service administrator and the privacy officer see
+no employee records.
+"""
+
+from django.db.models import Q, QuerySet
+
+from poortwachter.core.actor import Actor
+from poortwachter.core.errors import NotFound
+from poortwachter.core.roles import Role
+from poortwachter.organisations.models import Department, DoctorAssignment, Employee, Employer
+from poortwachter.organisations.selectors import current_employments
+
+
+def served_employer_ids(actor: Actor) -> frozenset[int]:
+    if not actor.has_role(Role.DOCTOR) or actor.user_id is None:
+        return frozenset()
+    return frozenset(
+        DoctorAssignment.objects.filter(doctor_id=actor.user_id).values_list(
+            "employer_id", flat=True
+        )
+    )
+
+
+def employers_visible_to(actor: Actor) -> QuerySet[Employer]:
+    if actor.has_role(Role.SERVICE_ADMIN):
+        return Employer.objects.all()
+    ids = actor.employer_ids() | served_employer_ids(actor)
+    return Employer.objects.filter(pk__in=ids)
+
+
+def get_employer_for(actor: Actor, employer_id: int) -> Employer:
+    employer = employers_visible_to(actor).filter(pk=employer_id).first()
+    if employer is None:
+        raise NotFound
+    return employer
+
+
+def can_create_employer(actor: Actor) -> bool:
+    return actor.has_role(Role.SERVICE_ADMIN)
+
+
+def can_manage_structure(actor: Actor, employer_id: int) -> bool:
+    """Departments and the link of doctors to the employer."""
+    return actor.has_role(Role.SERVICE_ADMIN) or actor.holds(Role.EMPLOYER_ADMIN, employer_id)
+
+
+def can_assign_doctor(actor: Actor) -> bool:
+    # Who reaches an employer's caseload is a medical-side decision (R-ACC-1).
+    return actor.has_role(Role.SERVICE_ADMIN)
+
+
+def employees_visible_to(actor: Actor) -> QuerySet[Employee]:
+    whole_employer = actor.employer_ids(Role.HR, Role.EMPLOYER_ADMIN) | served_employer_ids(actor)
+    condition = Q(employer_id__in=whole_employer) | Q(pk__in=actor.employee_ids)
+    if actor.managed_department_ids:
+        team = current_employments().filter(department_id__in=actor.managed_department_ids)
+        condition |= Q(pk__in=team.values("employee_id"))
+    if not whole_employer and not actor.employee_ids and not actor.managed_department_ids:
+        return Employee.objects.none()
+    return Employee.objects.filter(condition)
+
+
+def get_employee_for(actor: Actor, employee_id: int) -> Employee:
+    employee = employees_visible_to(actor).select_related("employer").filter(pk=employee_id).first()
+    if employee is None:
+        raise NotFound
+    return employee
+
+
+def departments_visible_to(actor: Actor) -> QuerySet[Department]:
+    if actor.has_role(Role.SERVICE_ADMIN):
+        return Department.objects.all()
+    employer_ids = actor.employer_ids(Role.HR, Role.EMPLOYER_ADMIN)
+    return Department.objects.filter(
+        Q(employer_id__in=employer_ids) | Q(pk__in=actor.managed_department_ids)
+    )
+
+
+def get_department_for(actor: Actor, department_id: int) -> Department:
+    department = departments_visible_to(actor).filter(pk=department_id).first()
+    if department is None:
+        raise NotFound
+    return department

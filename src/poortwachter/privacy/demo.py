@@ -1,0 +1,191 @@
+"""The demo installation: synthetic employers and one account per role.
+
+Every account is issued through the same services a real service administrator uses,
+so the demo obeys the issuance rules (R-ACC-1). Passwords and TOTP secrets are random
+per installation and written only to ``demo-accounts.json`` in the data directory.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+
+from poortwachter.accounts.bootstrap import service_admin_bootstrap
+from poortwachter.accounts.models import User
+from poortwachter.accounts.selectors import actor_for_user
+from poortwachter.accounts.services import user_create
+from poortwachter.core import clock
+from poortwachter.core.roles import Role
+from poortwachter.organisations.models import Department, Employer, SyntheticDataset
+from poortwachter.organisations.selectors import current_employments
+from poortwachter.organisations.services import doctor_assign
+from poortwachter.privacy.synthetic import generate
+
+DOMAIN = "demo.example"
+
+
+@dataclass
+class DemoAccount:
+    role: str
+    email: str
+    password: str
+    totp_secret: str
+    note: str
+
+
+def accounts_file() -> Path:
+    return Path(settings.DATA_DIR) / "demo-accounts.json"
+
+
+def load_accounts() -> list[DemoAccount] | None:
+    path = accounts_file()
+    if not path.exists():
+        return None
+    return [DemoAccount(**row) for row in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def _save_accounts(accounts: list[DemoAccount]) -> None:
+    path = accounts_file()
+    path.write_text(json.dumps([asdict(a) for a in accounts], indent=2), encoding="utf-8")
+    path.chmod(0o600)
+
+
+def _credentials(user: User, *, with_factor: bool) -> tuple[str, str]:
+    password = secrets.token_urlsafe(12)
+    user.set_password(password)
+    user.is_synthetic = True
+    user.save(update_fields=["password", "is_synthetic"])
+    if not with_factor:
+        return password, ""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return password, secret
+
+
+def _largest_department(employer: Employer) -> Department:
+    return (
+        Department.objects.filter(employer=employer)
+        .annotate(size=Count("employments"))
+        .order_by("-size", "pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def build_demo(*, seed: int = 1, employees: int = 300) -> list[DemoAccount]:
+    state = generate(seed=seed, employers=3, employees=employees, years=5)
+    main, other = state.created_employers[0], state.created_employers[1]
+    admin = service_admin_bootstrap(
+        email=f"beheer@arbodienst.{DOMAIN}",
+        first_name="Bea",
+        last_name="Beheer",
+        password=None,
+        synthetic=True,
+    )
+    actor = actor_for_user(admin)
+    department = _largest_department(main)
+    team_member = (
+        current_employments().filter(department=department).select_related("employee").first()
+    ).employee
+    newcomer = (
+        current_employments()
+        .filter(employer=main)
+        .exclude(employee=team_member)
+        .select_related("employee")
+        .first()
+        .employee
+    )
+
+    def issue(email, first, last, role, **scope) -> User:
+        return user_create(
+            actor=actor,
+            email=f"{email}@{DOMAIN}",
+            first_name=first,
+            last_name=last,
+            role=role,
+            send_invitation=False,
+            **scope,
+        )
+
+    plan = [
+        ("service_admin", admin, "", True),
+        ("doctor", issue("arts", "Daan", "Dokter", Role.DOCTOR), "", True),
+        ("assistant", issue("poh", "Anna", "Assistent", Role.ASSISTANT), "", True),
+        ("privacy_officer", issue("fg", "Fenna", "Privacy", Role.PRIVACY_OFFICER), "", True),
+        (
+            "employer_admin",
+            issue("beheer.werkgever", "Wim", "Werkgeverbeheer", Role.EMPLOYER_ADMIN, employer=main),
+            main.name,
+            True,
+        ),
+        ("hr", issue("hr", "Hanna", "Personeelszaken", Role.HR, employer=main), main.name, True),
+        (
+            "manager",
+            issue("manager", "Mark", "Leiding", Role.MANAGER, employer=main, department=department),
+            f"{main.name} – {department.name}",
+            True,
+        ),
+        (
+            "employee",
+            issue(
+                "werknemer",
+                team_member.first_name,
+                team_member.last_name,
+                Role.EMPLOYEE,
+                employer=main,
+                employee=team_member,
+            ),
+            f"{team_member.full_name}, {department.name}",
+            True,
+        ),
+        (
+            "hr_other_employer",
+            issue("hr.ander", "Otto", "Anderbedrijf", Role.HR, employer=other),
+            other.name,
+            True,
+        ),
+        (
+            "employee_without_second_factor",
+            issue(
+                "nieuw",
+                newcomer.first_name,
+                newcomer.last_name,
+                Role.EMPLOYEE,
+                employer=main,
+                employee=newcomer,
+            ),
+            "moet bij eerste keer inloggen een tweede factor instellen",
+            False,
+        ),
+    ]
+    doctor = plan[1][1]
+    for employer in state.created_employers[:2]:
+        doctor_assign(actor=actor, employer=employer, doctor=doctor, since=clock.today())
+    accounts = []
+    for role, user, note, with_factor in plan:
+        password, secret = _credentials(user, with_factor=with_factor)
+        accounts.append(DemoAccount(role, user.email, password, secret, note))
+    _save_accounts(accounts)
+    return accounts
+
+
+def ensure_demo(*, seed: int = 1) -> tuple[list[DemoAccount], bool]:
+    """Build the demo once; on later runs reuse it. Returns (accounts, created)."""
+    if SyntheticDataset.objects.exists() or Employer.objects.exists():
+        accounts = load_accounts()
+        if accounts is None:
+            raise RuntimeError(
+                f"The database has data but {accounts_file()} is missing; use a fresh "
+                "POORTWACHTER_DATA_DIR for the demo."
+            )
+        return accounts, False
+    return build_demo(seed=seed), True

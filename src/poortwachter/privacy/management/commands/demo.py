@@ -1,0 +1,38 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from poortwachter.privacy.demo import accounts_file, ensure_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare and serve the demo: migrate, generate synthetic data when the database is "
+        "empty (idempotent on re-run), print one account per role, serve on 127.0.0.1:8000."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", default="8000")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--no-serve", action="store_true", help="Prepare only.")
+
+    def handle(self, *args, host, port, seed, no_serve, **options):
+        call_command("migrate", verbosity=0, interactive=False)
+        accounts, created = ensure_demo(seed=seed)
+        self.stdout.write(
+            ("Synthetic demo data generated." if created else "Demo data already present.")
+            + f" Accounts: {accounts_file()}\n"
+        )
+        width = max(len(a.email) for a in accounts)
+        self.stdout.write(f"{'role':32} {'e-mail':{width}} {'password':18} TOTP secret")
+        for a in accounts:
+            self.stdout.write(
+                f"{a.role:32} {a.email:{width}} {a.password:18} {a.totp_secret or '-'}"
+            )
+        self.stdout.write(
+            "\nSign in with e-mail and password, then the 6-digit code: add the TOTP secret to "
+            "an authenticator app, or print the current code with `poortwachter totp EMAIL`.\n"
+        )
+        if not no_serve:
+            self.stdout.write(f"Serving on http://{host}:{port}/ (Ctrl-C stops)\n")
+            call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)

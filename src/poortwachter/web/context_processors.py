@@ -1,0 +1,37 @@
+"""The navigation a signed-in user sees: one entry per workspace their roles open."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from poortwachter.core.roles import Role
+
+WORKSPACES = [
+    (Role.EMPLOYEE, "web:employee_home", _("Mijn gegevens")),
+    (Role.MANAGER, "organisations:team", _("Mijn team")),
+    (Role.HR, "organisations:employee_list", _("Werknemers")),
+    (Role.EMPLOYER_ADMIN, "accounts:employer_admin_home", _("Beheer werkgever")),
+    (Role.DOCTOR, "organisations:doctor_home", _("Bedrijfsarts")),
+    (Role.SERVICE_ADMIN, "organisations:employer_list", _("Beheer arbodienst")),
+    (Role.PRIVACY_OFFICER, "audit:event_list", _("Toegangslog")),
+]
+
+
+def workspaces_for(actor) -> list[dict]:
+    return [
+        {"role": role, "url": reverse(url_name), "label": label}
+        for role, url_name, label in WORKSPACES
+        if actor.has_role(role)
+    ]
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    actor = getattr(request, "_poortwachter_actor", None)
+    if actor is None:
+        from poortwachter.accounts.selectors import actor_for_request
+
+        actor = actor_for_request(request)
+    return {"workspaces": workspaces_for(actor), "actor": actor}

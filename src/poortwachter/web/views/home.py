@@ -1,0 +1,44 @@
+"""The landing page after sign-in, and the employee's own page."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from poortwachter.accounts.decorators import role_required
+from poortwachter.accounts.selectors import actor_for_request
+from poortwachter.audit.models import Action
+from poortwachter.audit.services import audit_record
+from poortwachter.core.roles import Role
+from poortwachter.organisations.policies import get_employee_for
+from poortwachter.web.context_processors import workspaces_for
+
+
+@login_required
+def home(request):
+    """One workspace: go straight there. Several: choose. None: say so plainly."""
+    workspaces = workspaces_for(actor_for_request(request))
+    if len(workspaces) == 1:
+        return redirect(workspaces[0]["url"])
+    return render(request, "web/home.html", {"workspaces": workspaces})
+
+
+@role_required(Role.EMPLOYEE)
+def employee_home(request, *, actor):
+    employees = [get_employee_for(actor, pk) for pk in sorted(actor.employee_ids)]
+    for employee in employees:
+        audit_record(
+            actor=actor,
+            action=Action.READ,
+            target=employee,
+            employer_id=employee.employer_id,
+            subject_employee_id=employee.pk,
+            purpose="own_data",
+        )
+    return render(
+        request,
+        "web/employee_home.html",
+        {
+            "records": [
+                (e, e.employments.select_related("department", "employer")) for e in employees
+            ]
+        },
+    )

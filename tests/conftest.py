@@ -1,0 +1,96 @@
+"""Personas for every role, at two employers, as the DESIGN asks: an employee, a manager,
+HR, an employer administrator, a doctor, an assistant, a service administrator, a
+privacy officer, and an outsider (HR of another employer)."""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from poortwachter.accounts.selectors import actor_for_user
+from poortwachter.core.roles import Role
+from poortwachter.organisations.models import DoctorAssignment
+from tests.factories import (
+    DepartmentFactory,
+    EmployeeFactory,
+    EmployerFactory,
+    EmploymentFactory,
+    UserFactory,
+    enrol_totp,
+    grant,
+)
+from tests.helpers import sign_in
+
+PERSONAS = [
+    "employee",
+    "manager",
+    "hr",
+    "employer_admin",
+    "doctor",
+    "assistant",
+    "service_admin",
+    "privacy_officer",
+    "outsider",
+]
+
+
+@pytest.fixture
+def world(db):
+    w = SimpleNamespace()
+    w.employer = EmployerFactory(name="Alfa Zorg B.V.")
+    w.other_employer = EmployerFactory(name="Beta Logistiek B.V.")
+    w.department = DepartmentFactory(employer=w.employer, name="Verpleging")
+    w.sub_department = DepartmentFactory(
+        employer=w.employer, name="Nachtdienst", parent=w.department
+    )
+    w.sibling_department = DepartmentFactory(employer=w.employer, name="Keuken")
+    w.other_department = DepartmentFactory(employer=w.other_employer, name="Magazijn")
+
+    def employed(employer, department, **kwargs):
+        employee = EmployeeFactory(employer=employer, **kwargs)
+        EmploymentFactory(employee=employee, employer=employer, department=department)
+        return employee
+
+    w.own_employee = employed(w.employer, w.department, first_name="Eva", last_name="Eigen")
+    w.night_employee = employed(w.employer, w.sub_department, first_name="Nina")
+    w.kitchen_employee = employed(w.employer, w.sibling_department, first_name="Kees")
+    w.other_employee = employed(w.other_employer, w.other_department, first_name="Otto")
+
+    users = {name: UserFactory(email=f"{name}@test.example") for name in PERSONAS}
+    grant(users["employee"], Role.EMPLOYEE, employer=w.employer, employee=w.own_employee)
+    w.own_employee.user = users["employee"]
+    w.own_employee.save(update_fields=["user"])
+    grant(users["manager"], Role.MANAGER, employer=w.employer, department=w.department)
+    grant(users["hr"], Role.HR, employer=w.employer)
+    grant(users["employer_admin"], Role.EMPLOYER_ADMIN, employer=w.employer)
+    grant(users["doctor"], Role.DOCTOR)
+    grant(users["assistant"], Role.ASSISTANT)
+    grant(users["service_admin"], Role.SERVICE_ADMIN)
+    grant(users["privacy_officer"], Role.PRIVACY_OFFICER, employer=w.employer)
+    grant(users["outsider"], Role.HR, employer=w.other_employer)
+    DoctorAssignment.objects.create(
+        employer=w.employer, doctor=users["doctor"], since=dt.date(2024, 1, 1)
+    )
+    w.secrets = {name: enrol_totp(user) for name, user in users.items()}
+    w.users = users
+    for name, user in users.items():
+        setattr(w, name, user)
+    return w
+
+
+@pytest.fixture
+def actor_of(world):
+    return lambda name: actor_for_user(world.users[name])
+
+
+@pytest.fixture
+def client_for(world, client):
+    """``client_for("hr")``: a test client signed in as that persona with two factors."""
+
+    def make(name):
+        client.logout()
+        if name == "anonymous":
+            return client
+        return sign_in(client, world.users[name])
+
+    return make

@@ -1,0 +1,87 @@
+"""factory_boy factories: synthetic people only (R-DEV-1)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from poortwachter.accounts.models import RoleAssignment, User
+from poortwachter.organisations.models import Department, Employee, Employer, Employment
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+
+    name = factory.Sequence(lambda n: f"Werkgever {n} B.V.")
+    kvk_number = factory.Sequence(lambda n: f"{10000000 + n}")
+    is_synthetic = True
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    employer = factory.SubFactory(EmployerFactory)
+    name = factory.Sequence(lambda n: f"Afdeling {n}")
+
+
+class EmployeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employee
+
+    employer = factory.SubFactory(EmployerFactory)
+    personnel_number = factory.Sequence(lambda n: f"{n:06d}")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    bsn = factory.Faker("ssn", locale="nl_NL")
+    date_of_birth = dt.date(1985, 5, 17)
+    email = factory.Sequence(lambda n: f"werknemer{n}@werknemer.example")
+    phone = "0612345678"
+    is_synthetic = True
+
+
+class EmploymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employment
+
+    employee = factory.SubFactory(EmployeeFactory)
+    employer = factory.SelfAttribute("employee.employer")
+    department = factory.SubFactory(
+        DepartmentFactory, employer=factory.SelfAttribute("..employer")
+    )
+    job_title = "Medewerker"
+    start_date = dt.date(2020, 1, 1)
+    hours_per_week = Decimal("32")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"gebruiker{n}@test.example")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    is_synthetic = True
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+def enrol_totp(user: User) -> str:
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def grant(user: User, role: str, **scope) -> RoleAssignment:
+    return RoleAssignment.objects.create(user=user, role=role, **scope)

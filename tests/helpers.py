@@ -1,0 +1,34 @@
+"""Signing in, in tests: a session exactly as allauth leaves it after password + TOTP."""
+
+import time
+
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
+from allauth.account.internal.userkit import user_id_to_str
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+from poortwachter.accounts.middleware import EPOCH, SEEN, STARTED
+
+
+def sign_in(client, user, *, second_factor: bool = True):
+    """A signed-in session; ``second_factor=False`` gives a password-only session."""
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    session = client.session
+    now = time.time()
+    records = [{"method": "password", "at": now, "email": user.email}]
+    if second_factor:
+        records.append({"method": "mfa", "at": now, "type": "totp", "id": 1})
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+    session[STARTED] = now
+    session[SEEN] = now
+    session[EPOCH] = user.session_epoch
+    session.save()
+    return client
+
+
+def totp_code(secret: str, offset: int = 0) -> str:
+    """The code for now (+ ``offset`` periods); tolerance 1 accepts the next one too."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))

@@ -1,0 +1,150 @@
+"""docs/access-matrix.md is the specification: every cell there is a test here, and
+every route of the product must appear there (DESIGN.md boundary 4)."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from poortwachter.accounts import policies as account_policies
+from poortwachter.accounts.models import RoleAssignment
+from poortwachter.audit.models import AccessEvent
+from poortwachter.audit.policies import events_visible_to
+from poortwachter.core.actor import Actor
+from poortwachter.core.roles import Role
+from poortwachter.organisations import policies as org_policies
+
+MATRIX = Path(__file__).resolve().parent.parent / "docs" / "access-matrix.md"
+OUR_NAMESPACES = {"web", "organisations", "accounts", "audit", "api"}
+OUR_TOP_LEVEL = {"healthz"}
+
+
+def _table(heading: str) -> list[list[str]]:
+    text = MATRIX.read_text(encoding="utf-8")
+    section = text.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("|")]
+    return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows[2:]]
+
+
+POLICY_ROWS = _table("Policy decisions")
+ROUTE_HEADER = [
+    "anonymous", "employee", "manager", "hr", "employer_admin", "doctor", "assistant",
+    "service_admin", "privacy_officer", "outsider",
+]  # fmt: skip
+ROUTE_ROWS = _table("Routes")
+
+
+def _decide(decision: str, actor: Actor, world, own: bool) -> bool:
+    employer = world.employer if own else world.other_employer
+    if match := re.fullmatch(r"issue role (\w+)", decision):
+        role = match.group(1)
+        employer_id = None if role in ("doctor", "assistant", "service_admin") else employer.pk
+        if role in ("doctor", "assistant", "service_admin") and own:
+            raise AssertionError("service-side roles have no own-employer cell")
+        return account_policies.can_issue_role(actor, role, employer_id)
+    if match := re.fullmatch(r"reset credentials of (\w+)", decision):
+        target = world.users[match.group(1)]
+        return account_policies.can_manage_user(
+            actor, target.pk, account_policies.grants_of(target)
+        )
+    if decision == "see employee records":
+        if not own:
+            subject = world.other_employee
+        elif actor.has_role(Role.EMPLOYEE):
+            subject = world.own_employee
+        elif actor.has_role(Role.MANAGER):
+            subject = world.night_employee  # sub-department counts as the team
+        else:
+            subject = world.kitchen_employee
+        return org_policies.employees_visible_to(actor).filter(pk=subject.pk).exists()
+    if decision == "see access log":
+        AccessEvent.objects.create(
+            occurred_at="2026-01-01T00:00Z", action="read", actor_label="x",
+            actor_role="hr", employer_id=employer.pk,
+        )  # fmt: skip
+        return events_visible_to(actor).filter(employer_id=employer.pk).exists()
+    if decision == "create employer":
+        return org_policies.can_create_employer(actor)
+    if decision == "manage departments":
+        return org_policies.can_manage_structure(actor, employer.pk)
+    if decision == "assign doctor":
+        return org_policies.can_assign_doctor(actor)
+    raise AssertionError(f"unknown decision {decision!r} in the matrix")
+
+
+def _policy_cells():
+    for decision, persona, own, other in POLICY_ROWS:
+        single = decision in ("create employer", "assign doctor")
+        if single:
+            yield pytest.param(decision, persona, True, persona == "service_admin",
+                               id=f"{decision}-{persona}")  # fmt: skip
+            continue
+        for is_own, cell in ((True, own), (False, other)):
+            if cell in ("yes", "no"):
+                yield pytest.param(decision, persona, is_own, cell == "yes",
+                                   id=f"{decision}-{persona}-{'own' if is_own else 'other'}")  # fmt: skip
+
+
+@pytest.mark.parametrize(("decision", "persona", "own", "expected"), list(_policy_cells()))
+def test_policy_decision_matches_matrix(world, actor_of, decision, persona, own, expected):
+    assert _decide(decision, actor_of(persona), world, own) is expected
+
+
+def _placeholders(world) -> dict[str, int]:
+    def grant_of(name):
+        return RoleAssignment.objects.get(user=world.users[name]).pk
+
+    return {
+        "own_employee": world.own_employee.pk,
+        "kitchen_employee": world.kitchen_employee.pk,
+        "other_employee": world.other_employee.pk,
+        "employer": world.employer.pk,
+        "other_employer": world.other_employer.pk,
+        "user_hr": world.hr.pk,
+        "user_doctor": world.doctor.pk,
+        "user_outsider": world.outsider.pk,
+        "grant_hr": grant_of("hr"),
+        "grant_doctor": grant_of("doctor"),
+    }
+
+
+def _route_cells():
+    for route, method, *statuses in ROUTE_ROWS:
+        assert len(statuses) == len(ROUTE_HEADER), route
+        for persona, status in zip(ROUTE_HEADER, statuses, strict=True):
+            yield pytest.param(route, method, persona, int(status),
+                               id=f"{method} {route} as {persona}")  # fmt: skip
+
+
+@pytest.mark.parametrize(("route", "method", "persona", "expected"), list(_route_cells()))
+def test_route_status_matches_matrix(world, client_for, route, method, persona, expected):
+    path = route.format(**_placeholders(world))
+    client = client_for(persona)
+    response = getattr(client, method.lower())(path, content_type="application/json")
+    assert response.status_code == expected, response.content[:300]
+
+
+def _our_url_names(patterns=None, namespace=None):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in OUR_NAMESPACES:
+                yield from _our_url_names(pattern.url_patterns, pattern.namespace)
+        elif isinstance(pattern, URLPattern) and namespace in OUR_NAMESPACES:
+            yield f"{namespace}:{pattern.name}"
+        elif isinstance(pattern, URLPattern) and pattern.name in OUR_TOP_LEVEL:
+            yield pattern.name
+
+
+def test_every_route_of_the_product_is_in_the_matrix(world):
+    placeholders = _placeholders(world)
+    covered = set()
+    for route, *_rest in ROUTE_ROWS:
+        match = resolve(route.format(**placeholders))
+        covered.add(match.view_name)
+    missing = set(_our_url_names()) - covered
+    assert not missing, f"routes missing from docs/access-matrix.md: {sorted(missing)}"
+
+
+def test_matrix_names_only_real_personas():
+    assert {row[1] for row in POLICY_ROWS} <= set(ROUTE_HEADER) - {"anonymous"}
