@@ -34,6 +34,16 @@ PERSONAS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Lockouts, rate limits and used TOTP codes live in the cache: none leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
     w = SimpleNamespace()

@@ -51,9 +51,7 @@ class EmploymentFactory(factory.django.DjangoModelFactory):
 
     employee = factory.SubFactory(EmployeeFactory)
     employer = factory.SelfAttribute("employee.employer")
-    department = factory.SubFactory(
-        DepartmentFactory, employer=factory.SelfAttribute("..employer")
-    )
+    department = factory.SubFactory(DepartmentFactory, employer=factory.SelfAttribute("..employer"))
     job_title = "Medewerker"
     start_date = dt.date(2020, 1, 1)
     hours_per_week = Decimal("32")

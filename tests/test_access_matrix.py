@@ -82,8 +82,9 @@ def _policy_cells():
             continue
         for is_own, cell in ((True, own), (False, other)):
             if cell in ("yes", "no"):
+                side = "own" if is_own else "other"
                 yield pytest.param(decision, persona, is_own, cell == "yes",
-                                   id=f"{decision}-{persona}-{'own' if is_own else 'other'}")  # fmt: skip
+                                   id=f"{decision}-{persona}-{side}")  # fmt: skip
 
 
 @pytest.mark.parametrize(("decision", "persona", "own", "expected"), list(_policy_cells()))

@@ -25,6 +25,12 @@ def mark_session_verified(request: HttpRequest, authenticator: Authenticator) ->
     )
 
 
+def mark_fresh_password_check(request: HttpRequest) -> None:
+    """The sign-in itself counts as the re-authentication allauth asks before a factor
+    is added, for ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` seconds."""
+    record_authentication(request, request.user, "password", reauthenticated=True)
+
+
 def has_second_factor(user) -> bool:
     return (
         Authenticator.objects.filter(user=user)

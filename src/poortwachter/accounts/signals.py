@@ -8,7 +8,11 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from poortwachter.accounts.middleware import start_session_clock
-from poortwachter.accounts.second_factor import mark_session_verified
+from poortwachter.accounts.second_factor import (
+    has_second_factor,
+    mark_fresh_password_check,
+    mark_session_verified,
+)
 from poortwachter.audit.models import Action, Outcome
 from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import Actor
@@ -30,6 +34,9 @@ def on_logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         start_session_clock(request, user)
         request.session.pop(CODE_FAILURES, None)
+        if not has_second_factor(user):
+            # Forced enrolment follows at once; the password was typed seconds ago.
+            mark_fresh_password_check(request)
     audit_record(actor=_actor(request, user), action=Action.SIGN_IN, subject_user_id=user.pk)
 
 

@@ -1,0 +1,166 @@
+"""Issuing, changing and resetting credentials (R-ACC-1): the services are the only write
+path, so these tests are the rule whatever page or API call reaches them."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core import mail
+
+from poortwachter.accounts import services
+from poortwachter.accounts.models import RoleAssignment, User
+from poortwachter.audit.models import AccessEvent, Action
+from poortwachter.core.errors import Forbidden, ServiceError
+from poortwachter.core.roles import Role
+
+
+def _create(actor, role, email="nieuw@test.example", **scope):
+    return services.user_create(
+        actor=actor, email=email, first_name="Nieuw", last_name="Account", role=role, **scope
+    )
+
+
+@pytest.mark.parametrize("role", [Role.DOCTOR, Role.ASSISTANT, Role.SERVICE_ADMIN])
+def test_employer_admin_cannot_create_a_medical_or_service_account(world, actor_of, role):
+    with pytest.raises(Forbidden):
+        _create(actor_of("employer_admin"), role)
+    assert not User.objects.filter(email="nieuw@test.example").exists()
+
+
+def test_employer_admin_cannot_create_another_employer_admin(world, actor_of):
+    with pytest.raises(Forbidden):
+        _create(actor_of("employer_admin"), Role.EMPLOYER_ADMIN, employer=world.employer)
+    assert not User.objects.filter(email="nieuw@test.example").exists()
+
+
+def test_employer_admin_creates_hr_at_own_employer_and_it_is_logged(
+    world, actor_of, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = _create(actor_of("employer_admin"), Role.HR, employer=world.employer)
+    assignment = RoleAssignment.objects.get(user=user)
+    assert (assignment.role, assignment.employer_id) == (Role.HR, world.employer.pk)
+    assert not user.has_usable_password()
+    actions = set(
+        AccessEvent.objects.filter(subject_user_id=user.pk).values_list("action", flat=True)
+    )
+    assert {Action.CREATE, Action.GRANT} <= actions
+    # The invitation carries a set-password link and nothing about rights or data.
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_employer_admin_cannot_create_accounts_at_another_employer(world, actor_of):
+    with pytest.raises(Forbidden):
+        _create(actor_of("employer_admin"), Role.HR, employer=world.other_employer)
+
+
+def test_service_admin_creates_a_doctor(world, actor_of):
+    user = _create(actor_of("service_admin"), Role.DOCTOR)
+    assert user.role_assignments.get().role == Role.DOCTOR
+
+
+def test_nobody_grants_themselves_a_role(world, actor_of):
+    with pytest.raises(Forbidden):
+        services.role_grant(
+            actor=actor_of("service_admin"), user=world.service_admin, role=Role.DOCTOR
+        )
+    with pytest.raises(Forbidden):
+        services.role_grant(
+            actor=actor_of("employer_admin"), user=world.employer_admin,
+            role=Role.HR, employer=world.employer,
+        )  # fmt: skip
+
+
+def test_employer_admin_cannot_raise_an_hr_user_to_doctor(world, actor_of):
+    with pytest.raises(Forbidden):
+        services.role_grant(actor=actor_of("employer_admin"), user=world.hr, role=Role.DOCTOR)
+    assert not world.hr.role_assignments.filter(role=Role.DOCTOR).exists()
+
+
+def test_employer_admin_cannot_add_roles_to_a_user_it_does_not_fully_manage(world, actor_of):
+    """A doctor's account is off limits, even for a role the admin may otherwise issue."""
+    with pytest.raises(Forbidden):
+        services.role_grant(
+            actor=actor_of("employer_admin"), user=world.doctor,
+            role=Role.EMPLOYEE, employer=world.employer, employee=world.kitchen_employee,
+        )  # fmt: skip
+
+
+def test_no_account_holds_both_an_employer_role_and_a_medical_role(world, actor_of):
+    admin = actor_of("service_admin")
+    with pytest.raises(ServiceError):
+        services.role_grant(actor=admin, user=world.hr, role=Role.DOCTOR)
+    with pytest.raises(ServiceError):
+        services.role_grant(actor=admin, user=world.doctor, role=Role.HR, employer=world.employer)
+
+
+def test_scope_must_belong_to_the_employer(world, actor_of):
+    with pytest.raises(ServiceError):
+        _create(
+            actor_of("service_admin"), Role.MANAGER,
+            employer=world.employer, department=world.other_department,
+        )  # fmt: skip
+    with pytest.raises(ServiceError):
+        _create(
+            actor_of("service_admin"), Role.EMPLOYEE,
+            employer=world.employer, employee=world.other_employee,
+        )  # fmt: skip
+    assert not User.objects.filter(email="nieuw@test.example").exists()
+
+
+def test_duplicate_email_is_refused_in_dutch(world, actor_of):
+    with pytest.raises(ServiceError, match="bestaat al"):
+        _create(actor_of("service_admin"), Role.DOCTOR, email=world.hr.email.upper())
+
+
+def test_employer_admin_resets_hr_credentials(world, actor_of):
+    epoch = world.hr.session_epoch
+    services.credentials_reset(actor=actor_of("employer_admin"), user=world.hr)
+    world.hr.refresh_from_db()
+    assert not Authenticator.objects.filter(user=world.hr).exists()
+    assert not world.hr.has_usable_password()
+    assert world.hr.session_epoch == epoch + 1
+    event = AccessEvent.objects.get(action=Action.RESET_CREDENTIALS)
+    assert event.subject_user_id == world.hr.pk
+
+
+@pytest.mark.parametrize("target", ["doctor", "assistant", "service_admin", "outsider"])
+def test_employer_admin_cannot_reset_credentials_it_could_not_issue(world, actor_of, target):
+    user = world.users[target]
+    with pytest.raises(Forbidden):
+        services.credentials_reset(actor=actor_of("employer_admin"), user=user)
+    assert Authenticator.objects.filter(user=user).exists()
+    assert user.has_usable_password()
+
+
+def test_service_admin_resets_a_doctors_second_factor_only(world, actor_of):
+    services.credentials_reset(
+        actor=actor_of("service_admin"), user=world.doctor, password=False, second_factor=True
+    )
+    world.doctor.refresh_from_db()
+    assert world.doctor.has_usable_password()
+    assert not Authenticator.objects.filter(user=world.doctor).exists()
+
+
+def test_revoking_a_role_ends_the_users_sessions(world, actor_of):
+    assignment = world.hr.role_assignments.get()
+    epoch = world.hr.session_epoch
+    services.role_revoke(actor=actor_of("employer_admin"), assignment=assignment)
+    world.hr.refresh_from_db()
+    assert not world.hr.role_assignments.exists()
+    assert world.hr.session_epoch == epoch + 1
+
+
+def test_employer_admin_cannot_revoke_a_doctor_role(world, actor_of):
+    with pytest.raises(Forbidden):
+        services.role_revoke(
+            actor=actor_of("employer_admin"), assignment=world.doctor.role_assignments.get()
+        )
+
+
+def test_superusers_cannot_exist(world):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.filter(pk=world.hr.pk).update(is_superuser=True)
+    with pytest.raises(NotImplementedError):
+        User.objects.create_superuser("root@test.example", "x")

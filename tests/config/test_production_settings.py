@@ -1,0 +1,67 @@
+"""Production settings: `check --deploy` is clean, and the hardening is really on."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+
+def _run(code: str, **env):
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "poortwachter.config.settings.production",
+        "SECRET_KEY": "x" * 60 + "-deploy-check-only-Q7v!",
+        "POORTWACHTER_ALLOWED_HOSTS": "verzuim.example.nl",
+        **env,
+    }
+    environment.pop("DATABASE_URL", None)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True, text=True, env=environment, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def test_check_deploy_is_clean():
+    result = _run(
+        """
+        import django
+        from django.core.management import call_command
+        django.setup()
+        call_command("check", "--deploy", "--fail-level", "WARNING")
+        """
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_production_hardening_values():
+    result = _run(
+        """
+        import django
+        from django.conf import settings as s
+        django.setup()
+        assert s.DEBUG is False
+        assert s.SESSION_COOKIE_NAME.startswith("__Host-") and s.SESSION_COOKIE_SECURE
+        assert s.CSRF_COOKIE_NAME.startswith("__Host-") and s.CSRF_COOKIE_SECURE
+        assert s.SECURE_HSTS_SECONDS >= 31536000 and s.SECURE_HSTS_INCLUDE_SUBDOMAINS
+        assert s.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+        assert "django.contrib.admin" not in s.INSTALLED_APPS
+        print("ok")
+        """
+    )
+    assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _run("import django; django.setup()", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_secret_key_can_come_from_a_file(tmp_path):
+    key_file = tmp_path / "key"
+    key_file.write_text("f" * 64 + "-from-file")
+    result = _run(
+        "import django; from django.conf import settings as s; django.setup(); print(s.SECRET_KEY)",
+        SECRET_KEY="", SECRET_KEY_FILE=str(key_file),
+    )  # fmt: skip
+    assert result.stdout.strip() == "f" * 64 + "-from-file", result.stderr

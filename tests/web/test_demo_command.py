@@ -1,0 +1,36 @@
+"""`poortwachter demo --no-serve`: synthetic data and one account per role, idempotent."""
+
+import json
+
+from django.core.management import call_command
+
+from poortwachter.accounts.models import User
+from poortwachter.core.roles import Role
+from poortwachter.organisations.models import Employee, Employer
+from poortwachter.privacy.demo import accounts_file
+
+
+def test_demo_prepares_accounts_for_every_role_and_is_idempotent(db, capsys):
+    call_command("demo", no_serve=True)
+    first = json.loads(accounts_file().read_text())
+    assert accounts_file().stat().st_mode & 0o777 == 0o600
+    employees = Employee.objects.count()
+    call_command("demo", no_serve=True)
+    assert Employee.objects.count() == employees
+    assert json.loads(accounts_file().read_text()) == first
+    assert "already present" in capsys.readouterr().out
+    held = set(User.objects.values_list("role_assignments__role", flat=True))
+    assert set(Role.values) <= held
+    assert all(e.is_synthetic for e in Employer.objects.all())
+    assert User.objects.filter(is_synthetic=False).count() == 0
+    with_factor = [a for a in first if a["totp_secret"]]
+    assert len(with_factor) == len(first) - 1  # one account shows forced enrolment
+
+
+def test_totp_command_refuses_real_accounts(db, world):
+    import pytest
+    from django.core.management.base import CommandError
+
+    User.objects.filter(pk=world.hr.pk).update(is_synthetic=False)
+    with pytest.raises(CommandError):
+        call_command("totp", world.hr.email)
