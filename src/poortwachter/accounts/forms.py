@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,10 +13,10 @@ class RoleScopeForm(forms.Form):
     """The role and its scope; the choices offered are only those the actor may issue."""
 
     role = forms.ChoiceField(label=_("Rol"))
-    employer = forms.ModelChoiceField(
+    employer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Werkgever"), queryset=None, required=False, empty_label=_("(geen: arbodienst)")
     )
-    department = forms.ModelChoiceField(
+    department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Afdeling (voor leidinggevenden)"), queryset=None, required=False
     )
     personnel_number = forms.CharField(
@@ -22,14 +26,17 @@ class RoleScopeForm(forms.Form):
     def __init__(self, *args, roles, employers, departments, fixed_employer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fixed_employer = fixed_employer
-        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in roles]
-        self.fields["employer"].queryset = employers
-        self.fields["department"].queryset = departments
+        cast(forms.ChoiceField, self.fields["role"]).choices = [
+            (r.value, r.label) for r in Role if r in roles
+        ]
+        cast(forms.ModelChoiceField, self.fields["employer"]).queryset = employers
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments
         if fixed_employer is not None:
             del self.fields["employer"]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         employer = self.fixed_employer or data.get("employer")
         data["employer"] = employer
         data["employee"] = None

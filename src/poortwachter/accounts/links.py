@@ -13,7 +13,7 @@ from poortwachter.accounts.models import User
 
 
 def absolute(path: str) -> str:
-    return settings.POORTWACHTER_BASE_URL.rstrip("/") + path
+    return str(settings.POORTWACHTER_BASE_URL).rstrip("/") + path
 
 
 def set_password_url(user: User) -> str:

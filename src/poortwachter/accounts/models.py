@@ -42,9 +42,9 @@ class User(AbstractUser):
     is_synthetic = models.BooleanField(_("synthetische gegevens"), default=False)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[assignment,misc]
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 
 
 def session_passed_second_factor(request: HttpRequest) -> bool:
-    records = get_authentication_records(request, request.user)  # type: ignore[arg-type]
+    records = get_authentication_records(request, request.user)
     return any(record.get("method") == "mfa" for record in records)
 
 

@@ -72,7 +72,7 @@ class MeView(APIView):
         grants = RoleAssignment.objects.filter(user_id=actor.user_id)
         data = {
             "id": actor.user_id,
-            "email": request.user.email,
+            "email": getattr(request.user, "email", ""),
             "name": actor.label,
             "roles": grants,
         }

@@ -20,7 +20,8 @@ class EventFilterForm(forms.Form):
     subject_employee_id = forms.IntegerField(label=_("Werknemer-id"), required=False, min_value=1)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("De begindatum ligt na de einddatum."))
         return data

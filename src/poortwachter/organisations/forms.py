@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -27,32 +31,34 @@ class EmployerForm(forms.Form):
 
 class DepartmentForm(forms.Form):
     name = forms.CharField(label=_("Naam van de afdeling"), max_length=200)
-    parent = forms.ModelChoiceField(
+    parent: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Valt onder"), queryset=None, required=False, empty_label=_("(geen)")
     )
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = departments
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = departments
 
 
 class DoctorAssignForm(forms.Form):
-    doctor = forms.ModelChoiceField(label=_("Bedrijfsarts"), queryset=None)
+    doctor: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Bedrijfsarts"), queryset=None
+    )
     since = forms.DateField(
         label=_("Sinds"), widget=forms.DateInput(attrs={"type": "date"}), initial=clock.today
     )
 
     def __init__(self, *args, doctors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["doctor"].queryset = doctors
+        cast(forms.ModelChoiceField, self.fields["doctor"]).queryset = doctors
 
 
 class EmployeeSearchForm(forms.Form):
     q = forms.CharField(label=_("Zoek op naam of personeelsnummer"), required=False, max_length=100)
-    department = forms.ModelChoiceField(
+    department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Afdeling"), queryset=None, required=False, empty_label=_("Alle afdelingen")
     )
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments

@@ -89,8 +89,8 @@ def employee_list(request, *, actor):
                 .filter(department=form.cleaned_data["department"])
                 .values("employee_id")
             )
-    page = Paginator(_with_current_employment(employees.select_related("employer")), PAGE_SIZE)
-    page = page.get_page(request.GET.get("page"))
+    paginator = Paginator(_with_current_employment(employees.select_related("employer")), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     _record_list(actor, Action.SEARCH if searched else Action.READ, page, purpose="hr_overview")
     return render(request, "organisations/employee_list.html", {"form": form, "page": page})
 

@@ -24,7 +24,7 @@ from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.accounts.services import user_create
 from poortwachter.core import clock
 from poortwachter.core.roles import Role
-from poortwachter.organisations.models import Department, Employer, SyntheticDataset
+from poortwachter.organisations.models import Department, Employee, Employer, SyntheticDataset
 from poortwachter.organisations.selectors import current_employments
 from poortwachter.organisations.services import doctor_assign
 from poortwachter.privacy.synthetic import generate
@@ -72,12 +72,20 @@ def _credentials(user: User, *, with_factor: bool) -> tuple[str, str]:
 
 
 def _largest_department(employer: Employer) -> Department:
-    return (
+    department = (
         Department.objects.filter(employer=employer)
         .annotate(size=Count("employments"))
         .order_by("-size", "pk")
         .first()
     )
+    assert department is not None, "the generator gives every employer departments"
+    return department
+
+
+def _first_employee(employments) -> Employee:
+    employment = employments.select_related("employee").first()
+    assert employment is not None, "the generator gives every department employees"
+    return employment.employee
 
 
 @transaction.atomic
@@ -93,16 +101,9 @@ def build_demo(*, seed: int = 1, employees: int = 300) -> list[DemoAccount]:
     )
     actor = actor_for_user(admin)
     department = _largest_department(main)
-    team_member = (
-        current_employments().filter(department=department).select_related("employee").first()
-    ).employee
-    newcomer = (
-        current_employments()
-        .filter(employer=main)
-        .exclude(employee=team_member)
-        .select_related("employee")
-        .first()
-        .employee
+    team_member = _first_employee(current_employments().filter(department=department))
+    newcomer = _first_employee(
+        current_employments().filter(employer=main).exclude(employee=team_member)
     )
 
     def issue(email, first, last, role, **scope) -> User:
