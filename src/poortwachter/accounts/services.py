@@ -4,9 +4,11 @@ Dutch message the user can act on."""
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from poortwachter.accounts.models import RoleAssignment, User
@@ -192,13 +194,19 @@ def _send_set_password_mail(user: User) -> None:
     """A link to set a password; no content about the account's rights or data."""
     from poortwachter.accounts.links import set_password_url
 
+    # In the installation's language, not in whatever language the issuer's page had.
+    with translation.override(settings.LANGUAGE_CODE):
+        _send_mail_now(user, set_password_url(user))
+
+
+def _send_mail_now(user: User, url: str) -> None:
     send_mail(
         subject=_("[Poortwachter] Stel uw wachtwoord in"),
         message=_(
             "Er is een Poortwachter-account voor u klaargezet of uw inloggegevens zijn "
             "hersteld.\n\nStel uw wachtwoord in via deze link:\n{url}\n\n"
             "Daarna stelt u bij de eerste keer inloggen een tweede factor in."
-        ).format(url=set_password_url(user)),
+        ).format(url=url),
         from_email=None,
         recipient_list=[user.email],
     )

@@ -14,9 +14,8 @@ class StrictSerializer(serializers.Serializer):
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("Dit veld bestaat niet of mag u niet zetten.")] for name in unknown}
-                )
+                message = _("Dit veld bestaat niet of u mag het niet invullen.")
+                raise serializers.ValidationError({name: [message] for name in unknown})
         return super().to_internal_value(data)
 
 

@@ -51,7 +51,7 @@ def _resolve_scope(actor, data: dict) -> dict:
                 model.objects.filter(pk=data[key], employer=employer).first() if employer else None
             )
             if found is None:
-                raise ApiValidationError({key: [_("Onbekend binnen deze werkgever.")]})
+                raise ApiValidationError({key: [_("Niet gevonden bij deze werkgever.")]})
             if key == "department":
                 department = found
             else:

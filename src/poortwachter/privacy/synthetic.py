@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -145,14 +147,56 @@ def _departments(state: GeneratorState, employer: Employer, size: int) -> list[D
     )
 
 
+_PREFIX_WORDS = frozenset(
+    {"van", "der", "den", "de", "het", "'t", "ter", "ten", "te", "in", "op", "uit", "aan", "bij"}
+)
+
+
+def split_prefix(last_name: str) -> tuple[str, str]:
+    """Faker's Dutch surnames carry their tussenvoegsel ("van der Maes", "van 't Hout"):
+    store it apart, as Dutch administrations do."""
+    words = last_name.split(" ")
+    count = 0
+    while count < len(words) - 1 and words[count].lower() in _PREFIX_WORDS:
+        count += 1
+    return " ".join(words[:count]).lower(), " ".join(words[count:])
+
+
+def email_local_part(*parts: str) -> str:
+    """An address a mail server accepts: accents folded, only letters, digits and dots."""
+    text = ".".join(part for part in parts if part)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    cleaned = re.sub(r"[^a-z0-9.]+", "", ascii_text)
+    return re.sub(r"\.{2,}", ".", cleaned).strip(".")
+
+
+def _person_dates(rng: random.Random, today: dt.date, horizon: dt.date):
+    """Start, end and date of birth such that everyone starts work aged 18 to 60."""
+    start = horizon - dt.timedelta(days=rng.randrange(0, 365 * 8))
+    if rng.random() < 0.35:  # joined during the period
+        start = horizon + dt.timedelta(days=rng.randrange(0, max(1, (today - horizon).days)))
+    end = None
+    if rng.random() < 0.12:  # left during the period
+        end = start + dt.timedelta(days=rng.randrange(30, 365 * 3))
+        end = end if end < today else None
+    latest_birth = min(start - dt.timedelta(days=18 * 366), today - dt.timedelta(days=19 * 366))
+    born = latest_birth - dt.timedelta(days=rng.randrange(0, 42 * 365))
+    born = max(born, today - dt.timedelta(days=67 * 365))
+    return start, end, born
+
+
 def _people(state, employer, departments, size, employer_index, pools, bsns) -> None:
     rng, today = state.rng, state.today
     first_names, last_names, streets, cities = pools
     horizon = today - dt.timedelta(days=365 * state.years)
     employees: list[Employee] = []
+    contracts: list[tuple[Department, dt.date, dt.date | None]] = []
     for number in range(1, size + 1):
-        first, last = rng.choice(first_names), rng.choice(last_names)
-        prefix = rng.choice(["", "", "", "", "van", "de", "van der", "van den"])
+        first = rng.choice(first_names)
+        prefix, last = split_prefix(rng.choice(last_names))
+        start, end, born = _person_dates(rng, today, horizon)
+        contracts.append((rng.choice(departments), start, end))
+        local = email_local_part(first, prefix, last, str(employer_index), str(number))
         employees.append(
             Employee(
                 employer=employer,
@@ -161,10 +205,8 @@ def _people(state, employer, departments, size, employer_index, pools, bsns) -> 
                 name_prefix=prefix,
                 last_name=last,
                 bsn=next(bsns),
-                date_of_birth=today - dt.timedelta(days=rng.randrange(18 * 365, 66 * 365)),
-                email=f"{first}.{last}.{employer_index}.{number}@werknemer.example".lower().replace(
-                    " ", ""
-                ),
+                date_of_birth=born,
+                email=f"{local}@werknemer.example",
                 phone=f"06{rng.randrange(10_000_000, 99_999_999)}",
                 street=rng.choice(streets),
                 house_number=str(rng.randrange(1, 250)),
@@ -175,27 +217,18 @@ def _people(state, employer, departments, size, employer_index, pools, bsns) -> 
             )
         )
     created = Employee.objects.bulk_create(employees, batch_size=BATCH)
-    employments = []
-    for employee in created:
-        department = rng.choice(departments)
-        start = horizon - dt.timedelta(days=rng.randrange(0, 365 * 8))
-        if rng.random() < 0.35:  # joined during the period
-            start = horizon + dt.timedelta(days=rng.randrange(0, max(1, (today - horizon).days)))
-        end = None
-        if rng.random() < 0.12:  # left during the period
-            end = start + dt.timedelta(days=rng.randrange(30, 365 * 3))
-            end = end if end < today else None
-        employments.append(
-            Employment(
-                employer=employer,
-                employee=employee,
-                department=department,
-                job_title=rng.choice(DEPARTMENTS[department.name]),
-                start_date=start,
-                end_date=end,
-                hours_per_week=rng.choice(HOURS),
-            )
+    employments = [
+        Employment(
+            employer=employer,
+            employee=employee,
+            department=department,
+            job_title=rng.choice(DEPARTMENTS[department.name]),
+            start_date=start,
+            end_date=end,
+            hours_per_week=rng.choice(HOURS),
         )
+        for employee, (department, start, end) in zip(created, contracts, strict=True)
+    ]
     Employment.objects.bulk_create(employments, batch_size=BATCH)
     state.counts["employees"] = state.counts.get("employees", 0) + len(created)
     state.counts["employments"] = state.counts.get("employments", 0) + len(employments)

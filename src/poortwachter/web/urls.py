@@ -7,4 +7,5 @@ app_name = "web"
 urlpatterns = [
     path("", home.home, name="home"),
     path("mijn-gegevens/", home.employee_home, name="employee_home"),
+    path("account/", home.account, name="account"),
 ]

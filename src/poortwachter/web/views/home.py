@@ -1,5 +1,6 @@
 """The landing page after sign-in, and the employee's own page."""
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
@@ -19,6 +20,22 @@ def home(request):
     if len(workspaces) == 1:
         return redirect(workspaces[0]["url"])
     return render(request, "web/home.html", {"workspaces": workspaces})
+
+
+@login_required
+def account(request):
+    """The user's own account: roles and how they sign in (R-SEC-1)."""
+    actor = actor_for_request(request)
+    factors = Authenticator.objects.filter(user=request.user).order_by("type")
+    return render(
+        request,
+        "web/account.html",
+        {
+            "grants": request.user.role_assignments.select_related("employer", "department"),
+            "factors": factors,
+            "actor": actor,
+        },
+    )
 
 
 @role_required(Role.EMPLOYEE)
