@@ -29,6 +29,10 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from poortwachter.accounts.second_factor import session_passed_second_factor
+
+    if not session_passed_second_factor(request):
+        return {"workspaces": []}  # enrolment first: no links the middleware would refuse
     actor = getattr(request, "_poortwachter_actor", None)
     if actor is None:
         from poortwachter.accounts.selectors import actor_for_request

@@ -1,0 +1,141 @@
+"""Signing in, in a real browser: forced TOTP enrolment, password plus TOTP, and the
+lockout after repeated wrong passwords (R-SEC-1)."""
+
+import re
+
+import pytest
+from allauth.mfa.models import Authenticator
+
+from poortwachter.core.roles import Role
+from tests.browser.flows import (
+    ACTIVATE_TOTP,
+    LOGIN,
+    SECOND_FACTOR,
+    enter_code,
+    enter_password,
+    main_button,
+    path_is,
+    path_of,
+    screenshot,
+    submit,
+    wrong_code,
+)
+from tests.factories import (
+    PASSWORD,
+    DepartmentFactory,
+    EmployeeFactory,
+    EmployerFactory,
+    EmploymentFactory,
+    UserFactory,
+    enrol_totp,
+    grant,
+)
+from tests.helpers import totp_code
+
+# One xdist worker runs every browser test, against one live server and one Chromium.
+pytestmark = pytest.mark.xdist_group("browser")
+
+
+def hr_user(**kwargs):
+    employer = EmployerFactory()
+    department = DepartmentFactory(employer=employer, name="Verpleging")
+    employee = EmployeeFactory(employer=employer, first_name="Eva", last_name="Eigen")
+    EmploymentFactory(employee=employee, employer=employer, department=department)
+    user = UserFactory(**kwargs)
+    grant(user, Role.HR, employer=employer)
+    return user, employee
+
+
+@pytest.mark.browser
+def test_first_sign_in_forces_totp_enrolment_before_anything_else(site, page):
+    user, employee = hr_user(email="nieuw@test.example", first_name="Noor", last_name="Nieuwkoop")
+    assert not Authenticator.objects.filter(user=user).exists()
+
+    enter_password(page, site, user.email)
+    # Straight to enrolment: no second-factor step (there is none yet) and no workspace.
+    assert path_of(page) == ACTIVATE_TOTP
+    screenshot(page, "totp-enrolment.png")
+
+    # The workspace is out of reach until a factor is enrolled: back to enrolment.
+    page.goto(site + "/werknemers/")
+    assert path_of(page) == ACTIVATE_TOTP
+    assert "Stel eerst een tweede factor in" in page.locator(".messages").inner_text()
+    assert employee.last_name not in page.content()
+
+    # allauth shows the secret next to the QR code; an authenticator app would read it.
+    secret = page.locator("#authenticator_secret").input_value()
+    assert re.fullmatch(r"[A-Z2-7]{16,}", secret), secret
+    page.locator("input[name=code]").fill(totp_code(secret))
+    submit(page, main_button(page, "Activeer"))
+
+    assert path_of(page) != ACTIVATE_TOTP, page.locator("main").inner_text()
+    types = set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+    assert types == {Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES}
+    # The enrolment counts as passing the second factor: the workspace opens from the nav.
+    nav_link = page.locator("header nav").get_by_role("link", name="Werknemers")
+    submit(page, nav_link)
+    assert path_of(page) == "/werknemers/"
+    assert page.locator("main h1").inner_text() == "Werknemers"
+    assert page.locator("main table").get_by_text(employee.last_name).count() == 1
+
+
+@pytest.mark.browser
+def test_sign_in_with_password_and_totp(site, page):
+    user, employee = hr_user(email="hr@test.example")
+    secret = enrol_totp(user)
+
+    page.goto(site + LOGIN)
+    screenshot(page, "sign-in.png")
+    enter_password(page, site, user.email)
+    assert path_of(page) == SECOND_FACTOR
+
+    response = enter_code(page, wrong_code(secret))
+    assert response.status == 200
+    assert path_of(page) == SECOND_FACTOR
+    assert "Ongeldige code" in page.locator("main form").first.inner_text()
+    assert page.locator("input[name=code]").get_attribute("aria-invalid") == "true"
+
+    enter_code(page, totp_code(secret))
+    # HR has one workspace, so the start page forwards there.
+    assert path_of(page) == "/werknemers/"
+    assert page.locator("main h1").inner_text() == "Werknemers"
+    assert page.locator("main table").get_by_text(employee.last_name).count() == 1
+    nav = page.locator("header nav")
+    assert nav.get_by_role("link", name="Werknemers").get_attribute("aria-current") == "page"
+
+
+@pytest.mark.browser
+def test_sign_in_page_offers_no_self_service_sign_up(site, page):
+    page.goto(site + LOGIN)
+    assert page.locator("input[name=login]").count() == 1
+    assert page.locator("a[href*='/accounts/signup/']").count() == 0
+    assert "registreer" not in page.locator("main").inner_text()
+
+
+@pytest.mark.browser
+def test_ten_wrong_passwords_lock_the_account(site, page):
+    user, _ = hr_user(email="doelwit@test.example")
+    enrol_totp(user)
+    bystander, _ = hr_user(email="collega@test.example")
+    enrol_totp(bystander)
+
+    response = enter_password(page, site, user.email, "niet-het-wachtwoord-0")
+    for attempt in range(1, 10):
+        # Until the limit, an ordinary refusal on the sign-in page.
+        assert response.status == 200, attempt
+        assert "niet correct" in page.locator("main").inner_text(), attempt
+        page.locator("input[name=password]").fill(f"niet-het-wachtwoord-{attempt}")
+        response = submit(page, main_button(page, "Inloggen"))
+
+    response = enter_password(page, site, user.email, PASSWORD)
+    assert response.status == 429
+    assert page.locator("main h1").inner_text() == "Tijdelijk geblokkeerd"
+    assert "15 minuten geblokkeerd" in page.locator("main").inner_text()
+    # Not signed in: a workspace still sends to the sign-in page.
+    page.goto(site + "/werknemers/")
+    assert path_of(page) == LOGIN
+
+    # The lock is on that account, not on the office's address: a colleague signs in.
+    response = enter_password(page, site, bystander.email, PASSWORD)
+    assert response.status == 200
+    page.wait_for_url(path_is(SECOND_FACTOR))
