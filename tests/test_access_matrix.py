@@ -107,7 +107,34 @@ def _placeholders(world) -> dict[str, int]:
         "user_outsider": world.outsider.pk,
         "grant_hr": grant_of("hr"),
         "grant_doctor": grant_of("doctor"),
+        **_absence_objects(world),
     }
+
+
+def _absence_objects(world) -> dict[str, int]:
+    """One open sick report for Eva (manager's team) and one for Kees (kitchen), each
+    waiting in the occupational health service's queue."""
+    import datetime as dt
+
+    from poortwachter.absences.models import AbsenceCase, ServiceQueueItem, SickReport
+    from poortwachter.core import clock
+
+    ids = {}
+    for name, employee in (("own", world.own_employee), ("kitchen", world.kitchen_employee)):
+        day = clock.today() - dt.timedelta(days=3)
+        case = AbsenceCase.objects.create(
+            employer=employee.employer, employee=employee, first_sick_day=day
+        )
+        report = SickReport.objects.create(
+            case=case, employer=employee.employer, employee=employee, first_sick_day=day,
+            reported_at=clock.now(), phone="0612345678", care_street="Laan",
+            care_house_number="1", care_postcode="1234 AB", care_city="Utrecht",
+            expected_duration="days", safety_net_applies=False, work_accident=False,
+            traffic_accident_third_party=False,
+        )  # fmt: skip
+        item = ServiceQueueItem.objects.create(report=report, employer=employee.employer)
+        ids[f"report_{name}"], ids[f"queue_{name}"] = report.pk, item.pk
+    return ids
 
 
 def _route_cells():

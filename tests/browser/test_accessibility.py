@@ -86,8 +86,9 @@ def test_manager_team_page_fits_a_phone(site, phone_page):
     secret = enrol_totp(manager)
 
     sign_in(phone_page, site, manager, secret)
-    # The manager's only workspace: the start page forwards to the team.
-    assert path_of(phone_page) == "/team/"
+    # A manager lands on the team's absence; the team list is one link away.
+    assert path_of(phone_page) == "/team/verzuim/"
+    phone_page.goto(site + "/team/")
     body = phone_page.locator("main").inner_text()
     for employee in employees:  # the sub-department's member too
         assert employee.last_name in body

@@ -36,8 +36,8 @@ def test_pages_raise_no_content_security_policy_violations(site, page, console):
     seen[SECOND_FACTOR] = csp_events(page)
     page.locator("input[name=code]").fill(totp_code(secret))
     submit(page, main_button(page, "Aanmelden"))
-    assert path_of(page) == "/werknemers/"
-    seen["/werknemers/"] = csp_events(page)
+    assert path_of(page) == "/verzuim/overzicht/"
+    seen["/verzuim/overzicht/"] = csp_events(page)
     page.goto(site + "/accounts/2fa/")
     seen["/accounts/2fa/"] = csp_events(page)
     page.goto(site + ADD_WEBAUTHN)

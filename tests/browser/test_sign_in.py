@@ -96,8 +96,9 @@ def test_sign_in_with_password_and_totp(site, page):
     assert page.locator("input[name=code]").get_attribute("aria-invalid") == "true"
 
     enter_code(page, totp_code(secret))
-    # HR has one workspace, so the start page forwards there.
-    assert path_of(page) == "/werknemers/"
+    # HR has one role, so the start page forwards to its first page.
+    assert path_of(page) == "/verzuim/overzicht/"
+    page.goto(site + "/werknemers/")
     assert page.locator("main h1").inner_text() == "Werknemers"
     assert page.locator("main table").get_by_text(employee.last_name).count() == 1
     nav = page.locator("header nav")

@@ -52,7 +52,7 @@ def test_add_a_security_key_and_sign_in_with_it(site, context, page, console):
         ]
 
     sign_in(page, site, user, secret)
-    assert path_of(page) == "/werknemers/"
+    assert path_of(page) == "/verzuim/overzicht/"
 
     page.goto(site + ADD_WEBAUTHN)
     if path_of(page) == "/accounts/reauthenticate/":
@@ -81,8 +81,8 @@ def test_add_a_security_key_and_sign_in_with_it(site, context, page, console):
     enter_password(page, site, user.email)
     assert path_of(page) == SECOND_FACTOR
     page.locator("main").get_by_role("button", name="Gebruik een beveiligingssleutel").click()
-    page.wait_for_url(path_is("/werknemers/"))
-    assert page.locator("main h1").inner_text() == "Werknemers"
+    page.wait_for_url(path_is("/verzuim/overzicht/"))
+    assert page.locator("main h1").inner_text() == "Verzuimoverzicht"
     # The key signed this sign-in.
     assert credentials()[0]["signCount"] > sign_count
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from poortwachter.api import views
+from poortwachter.api import absences, views
 
 app_name = "api"
 
@@ -24,4 +24,21 @@ urlpatterns = [
         views.EmployeeDetailView.as_view(),
         name="employee_detail",
     ),
+    path("v1/sick-reports/", absences.SickReportListCreateView.as_view(), name="sick_report_list"),
+    path(
+        "v1/sick-reports/<int:report_id>/",
+        absences.SickReportDetailView.as_view(),
+        name="sick_report_detail",
+    ),
+    path(
+        "v1/sick-reports/<int:report_id>/recovery/",
+        absences.RecoveryView.as_view(),
+        name="sick_report_recovery",
+    ),
+    path(
+        "v1/sick-reports/<int:report_id>/partial-recovery/",
+        absences.PartialRecoveryView.as_view(),
+        name="sick_report_partial_recovery",
+    ),
+    path("v1/text-check/", absences.TextCheckView.as_view(), name="text_check"),
 ]

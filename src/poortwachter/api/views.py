@@ -33,7 +33,10 @@ def _call(function, **kwargs):
     try:
         return function(**kwargs)
     except ServiceError as error:
-        raise ApiValidationError({"non_field_errors": error.messages}) from None
+        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+        raise ApiValidationError(
+            detail if isinstance(detail, dict) else {"non_field_errors": detail}
+        ) from None
     except Forbidden as error:
         raise ApiForbidden(str(error) or None) from None
     except NotFound:

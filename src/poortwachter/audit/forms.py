@@ -2,15 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from poortwachter.audit.models import Action, Outcome
+from poortwachter.core.widgets import date_input
 
 
 class EventFilterForm(forms.Form):
-    date_from = forms.DateField(
-        label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("Vanaf"), required=False, widget=date_input())
+    date_to = forms.DateField(label=_("Tot en met"), required=False, widget=date_input())
     action = forms.ChoiceField(
         label=_("Handeling"), required=False, choices=[("", _("Alle")), *Action.choices]
     )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("poortwachter.web.urls")),
     path("", include("poortwachter.organisations.urls")),
+    path("", include("poortwachter.absences.urls")),
     path("", include("poortwachter.accounts.urls")),
     path("", include("poortwachter.audit.urls")),
 ]

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from poortwachter.core import clock
+from poortwachter.core.widgets import date_input
 
 
 class EmployerForm(forms.Form):
@@ -44,9 +45,7 @@ class DoctorAssignForm(forms.Form):
     doctor: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Bedrijfsarts"), queryset=None
     )
-    since = forms.DateField(
-        label=_("Sinds"), widget=forms.DateInput(attrs={"type": "date"}), initial=clock.today
-    )
+    since = forms.DateField(label=_("Sinds"), widget=date_input(), initial=clock.today)
 
     def __init__(self, *args, doctors, **kwargs):
         super().__init__(*args, **kwargs)

@@ -83,7 +83,16 @@ def _largest_department(employer: Employer) -> Department:
 
 
 def _first_employee(employments) -> Employee:
-    employment = employments.select_related("employee").first()
+    """Someone at work today (no open sick report), so the demo can report them sick."""
+    from poortwachter.absences.models import SickReport
+
+    still_sick = SickReport.objects.filter(recovered_on__isnull=True).values("employee_id")
+    employment = (
+        employments.exclude(employee_id__in=still_sick)
+        .select_related("employee")
+        .order_by("employee_id")
+        .first()
+    )
     assert employment is not None, "the generator gives every department employees"
     return employment.employee
 

@@ -6,12 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from poortwachter.core.roles import Role
 
+#: Per role its pages, the first being where the role lands after sign-in.
 WORKSPACES = [
+    (Role.EMPLOYEE, "absences:my_absence", _("Mijn verzuim")),
     (Role.EMPLOYEE, "web:employee_home", _("Mijn gegevens")),
+    (Role.MANAGER, "absences:team", _("Verzuim in mijn team")),
     (Role.MANAGER, "organisations:team", _("Mijn team")),
+    (Role.HR, "absences:hr_list", _("Verzuimoverzicht")),
     (Role.HR, "organisations:employee_list", _("Werknemers")),
     (Role.EMPLOYER_ADMIN, "accounts:employer_admin_home", _("Beheer werkgever")),
-    (Role.DOCTOR, "organisations:doctor_home", _("Bedrijfsarts")),
+    (Role.DOCTOR, "absences:caseload", _("Werkvoorraad")),
+    (Role.DOCTOR, "organisations:doctor_home", _("Mijn werkgevers")),
     (Role.SERVICE_ADMIN, "organisations:employer_list", _("Beheer arbodienst")),
     (Role.PRIVACY_OFFICER, "audit:event_list", _("Toegangslog")),
 ]
@@ -23,6 +28,14 @@ def workspaces_for(actor) -> list[dict]:
         for role, url_name, label in WORKSPACES
         if actor.has_role(role)
     ]
+
+
+def landing_for(actor) -> str | None:
+    """Where a user with one role lands; None when there is a choice to make."""
+    roles = {w["role"] for w in workspaces_for(actor)}
+    if len(roles) != 1:
+        return None
+    return workspaces_for(actor)[0]["url"]
 
 
 def navigation(request: HttpRequest) -> dict:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "poortwachter.audit",
     "poortwachter.accounts",
     "poortwachter.organisations",
+    "poortwachter.absences",
     "poortwachter.privacy",
     "poortwachter.web",
     "poortwachter.api",

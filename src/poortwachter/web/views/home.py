@@ -10,16 +10,17 @@ from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core.roles import Role
 from poortwachter.organisations.policies import get_employee_for
-from poortwachter.web.context_processors import workspaces_for
+from poortwachter.web.context_processors import landing_for, workspaces_for
 
 
 @login_required
 def home(request):
     """One workspace: go straight there. Several: choose. None: say so plainly."""
-    workspaces = workspaces_for(actor_for_request(request))
-    if len(workspaces) == 1:
-        return redirect(workspaces[0]["url"])
-    return render(request, "web/home.html", {"workspaces": workspaces})
+    actor = actor_for_request(request)
+    landing = landing_for(actor)
+    if landing is not None:
+        return redirect(landing)
+    return render(request, "web/home.html", {"workspaces": workspaces_for(actor)})
 
 
 @login_required

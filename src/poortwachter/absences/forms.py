@@ -1,0 +1,128 @@
+"""Forms for the sick report and recovery. Each field explains itself in plain Dutch;
+the only free-text field carries the permanent medical-data notice (R-SICK-3)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from poortwachter.absences.models import ExpectedDuration
+from poortwachter.core import clock
+from poortwachter.core.widgets import date_input
+
+YES_NO = [("ja", _("Ja")), ("nee", _("Nee"))]
+MEDICAL_NOTICE = _(
+    "Vul hier geen medische gegevens in, zoals de aard of oorzaak van de ziekte, klachten, "
+    "behandelingen of medicijnen. Ook niet als de werknemer daar zelf om vraagt. Die "
+    "gegevens zijn alleen voor de bedrijfsarts."
+)
+
+
+def _yes_no(label, help_text):
+    return forms.TypedChoiceField(
+        label=label, help_text=help_text, choices=YES_NO, widget=forms.RadioSelect,
+        coerce=lambda value: value == "ja",
+    )  # fmt: skip
+
+
+def _date(label, **kwargs):
+    return forms.DateField(label=label, widget=date_input(), **kwargs)
+
+
+class SickReportForm(forms.Form):
+    first_sick_day = _date(
+        _("Eerste ziektedag"),
+        initial=clock.today,
+        help_text=_("De eerste dag dat de werknemer door ziekte niet (volledig) kon werken."),
+    )
+    phone = forms.CharField(
+        label=_("Telefoonnummer tijdens het verzuim"), max_length=32,
+        help_text=_("Waarop de werknemer tijdens de ziekte bereikbaar is."),
+    )  # fmt: skip
+    care_street = forms.CharField(
+        label=_("Straat van het (verpleeg)adres"), max_length=200,
+        help_text=_("Waar de werknemer verblijft, als dat anders is dan het huisadres."),
+    )  # fmt: skip
+    care_house_number = forms.CharField(label=_("Huisnummer"), max_length=16)
+    care_postcode = forms.CharField(label=_("Postcode"), max_length=7)
+    care_city = forms.CharField(label=_("Plaats"), max_length=100)
+    expected_duration = forms.ChoiceField(
+        label=_("Verwachte duur van het verzuim"), choices=ExpectedDuration.choices,
+        widget=forms.RadioSelect, initial=ExpectedDuration.UNKNOWN,
+        help_text=_("Een inschatting is genoeg; de reden vraagt u niet."),
+    )  # fmt: skip
+    appointments_and_work = forms.CharField(
+        label=_("Lopende afspraken en werkzaamheden"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Wat moet er worden overgenomen of verzet? Bijvoorbeeld: klantafspraak "
+                    "donderdag verzetten, rapportage gaat naar een collega."),
+    )  # fmt: skip
+    safety_net_applies = _yes_no(
+        _("Valt de werknemer onder een vangnetbepaling van de Ziektewet?"),
+        _("Alleen ja of nee. Welke bepaling het is, mag niet worden vastgelegd."),
+    )
+    work_accident = _yes_no(
+        _("Heeft het verzuim te maken met een arbeidsongeval?"),
+        _("Een ongeval tijdens het werk. Vul alleen ja of nee in, geen toedracht."),
+    )
+    traffic_accident_third_party = _yes_no(
+        _("Gaat het om een verkeersongeval waarbij een ander aansprakelijk is?"),
+        _("Van belang voor het verhalen van loonkosten (regres). Alleen ja of nee."),
+    )
+
+
+class RecoveryForm(forms.Form):
+    recovered_on = _date(
+        _("Hersteld per"), initial=clock.today,
+        help_text=_("De eerste dag dat de werknemer weer volledig werkt."),
+    )  # fmt: skip
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PartialRecoveryForm(forms.Form):
+    from_date = _date(_("Vanaf"), initial=clock.today)
+    hours_per_week = forms.DecimalField(
+        label=_("Gewerkte uren per week"), min_value=0, max_digits=4, decimal_places=1,
+        help_text=_("Het aantal uren dat de werknemer nu werkelijk werkt. Geen percentage: "
+                    "een arbeidsongeschiktheidspercentage stelt alleen de bedrijfsarts vast."),
+    )  # fmt: skip
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EmergencyInfoForm(forms.Form):
+    text = forms.CharField(
+        label=_("Wat moeten collega's weten of doen in een noodgeval?"), max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("In uw eigen woorden. U bepaalt zelf wat u deelt en met wie, en u kunt "
+                    "het altijd weer intrekken."),
+    )  # fmt: skip
+    visible_to_manager = forms.BooleanField(
+        label=_("Mijn leidinggevende mag dit zien"), required=False, initial=True
+    )
+    visible_to_hr = forms.BooleanField(label=_("HR mag dit zien"), required=False)
+    tell_colleagues = forms.CharField(
+        label=_("Welke collega's mogen het weten (bijvoorbeeld de BHV'ers van mijn locatie)"),
+        required=False, max_length=200,
+    )  # fmt: skip
+
+
+class LeaveForm(forms.Form):
+    start = _date(_("Begin van het verlof"))
+    end = _date(_("Einde van het verlof"))
+
+
+class AbsenceFilterForm(forms.Form):
+    STATUS = [("open", _("Lopend")), ("closed", _("Hersteld")), ("all", _("Alle"))]
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS, required=False, initial="open")
+    department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Afdeling"), queryset=None, required=False, empty_label=_("Alle afdelingen")
+    )
+    q = forms.CharField(label=_("Zoek op naam of personeelsnummer"), required=False, max_length=100)
+    date_from = _date(_("Ziek vanaf (van)"), required=False)
+    date_to = _date(_("Ziek vanaf (tot en met)"), required=False)
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments

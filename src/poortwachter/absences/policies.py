@@ -1,0 +1,103 @@
+"""Who sees and writes absence data (category A) and emergency information (category D).
+
+- The employee: their own reports; reports themself sick and recovered.
+- A manager: reports of people currently in the departments they manage; reports for them.
+- HR: everything of their employer; reports for anyone employed there.
+- A company doctor: reads the reports of the employers the doctor serves (R-DOC-2).
+- Nobody else: not the employer administrator, not the service administrator, not the
+  privacy officer, not another employer.
+Emergency information is written only by the employee and shown to whom they chose.
+"""
+
+from django.db.models import Q, QuerySet
+
+from poortwachter.absences.models import EmergencyInfo, SickReport
+from poortwachter.core.actor import Actor
+from poortwachter.core.errors import NotFound
+from poortwachter.core.roles import Role
+from poortwachter.organisations.models import Employee
+from poortwachter.organisations.policies import served_employer_ids
+from poortwachter.organisations.selectors import current_employments
+
+
+def _team_employee_ids(actor: Actor):
+    return (
+        current_employments()
+        .filter(department_id__in=actor.managed_department_ids)
+        .values("employee_id")
+    )
+
+
+def _scope(actor: Actor, *, readers: bool) -> Q | None:
+    """The employees whose absence data the actor may see (readers) or write."""
+    employers = set(actor.employer_ids(Role.HR))
+    if readers:
+        employers |= served_employer_ids(actor)
+    condition = Q(pk__in=[])
+    any_scope = False
+    if employers:
+        condition |= Q(employer_id__in=employers)
+        any_scope = True
+    if actor.employee_ids:
+        condition |= Q(pk__in=actor.employee_ids)
+        any_scope = True
+    if actor.managed_department_ids:
+        condition |= Q(pk__in=_team_employee_ids(actor))
+        any_scope = True
+    return condition if any_scope else None
+
+
+def reportable_employees(actor: Actor) -> QuerySet[Employee]:
+    """Employees the actor may report sick or recovered."""
+    condition = _scope(actor, readers=False)
+    return Employee.objects.filter(condition) if condition is not None else Employee.objects.none()
+
+
+def get_reportable_employee_for(actor: Actor, employee_id: int) -> Employee:
+    employee = reportable_employees(actor).filter(pk=employee_id).first()
+    if employee is None:
+        raise NotFound
+    return employee
+
+
+def reports_visible_to(actor: Actor) -> QuerySet[SickReport]:
+    condition = _scope(actor, readers=True)
+    if condition is None:
+        return SickReport.objects.none()
+    return SickReport.objects.filter(employee__in=Employee.objects.filter(condition))
+
+
+def get_report_for(actor: Actor, report_id: int) -> SickReport:
+    report = (
+        reports_visible_to(actor)
+        .select_related("employee", "employer", "case")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        raise NotFound
+    return report
+
+
+def can_write_report(actor: Actor, report: SickReport) -> bool:
+    return reportable_employees(actor).filter(pk=report.employee_id).exists()
+
+
+def emergency_info_for(actor: Actor, employee: Employee) -> EmergencyInfo | None:
+    """The employee's emergency information if the employee chose to show it to the actor."""
+    info = EmergencyInfo.objects.filter(employee=employee, withdrawn_at__isnull=True).first()
+    if info is None or not info.text:
+        return None
+    if employee.pk in actor.employee_ids:
+        return info
+    if employee.employer_id in served_employer_ids(actor):
+        return info
+    if info.visible_to_hr and actor.holds(Role.HR, employee.employer_id):
+        return info
+    in_team = (
+        actor.managed_department_ids
+        and _team_employee_ids(actor).filter(employee_id=employee.pk).exists()
+    )
+    if info.visible_to_manager and in_team:
+        return info
+    return None

@@ -1,0 +1,46 @@
+"""The legal arithmetic of absence cases, as pure functions (no database).
+
+Sources (../shared/DOMAIN.md section 1): periods of sickness separated by less than four
+weeks are added up, whatever the cause (art. 7:629 lid 10 BW); the gap itself does not
+count, so the end of the 104 weeks moves later by the gap's length; pregnancy and
+maternity leave are ignored when measuring the gap. A full recovery of four weeks or
+more starts a new case.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+#: Periods less than this many days apart belong to one case.
+ADDING_UP_DAYS = 28
+#: 104 weeks of wage continuation (art. 7:629 lid 1 BW).
+WAGE_CONTINUATION_DAYS = 104 * 7
+
+
+def _overlap_days(start: dt.date, end: dt.date, other_start: dt.date, other_end: dt.date) -> int:
+    """Days of [start, end) that fall in [other_start, other_end] (inclusive end)."""
+    first = max(start, other_start)
+    last = min(end, other_end + dt.timedelta(days=1))
+    return max(0, (last - first).days)
+
+
+def gap_days(
+    recovered_on: dt.date,
+    next_first_sick_day: dt.date,
+    leave: Iterable[tuple[dt.date, dt.date]] = (),
+) -> int:
+    """Days fit for work between two periods: from the first day back up to (not
+    including) the next first sick day, not counting days of leave."""
+    total = (next_first_sick_day - recovered_on).days
+    on_leave = sum(_overlap_days(recovered_on, next_first_sick_day, s, e) for s, e in leave)
+    return max(0, total - on_leave)
+
+
+def adds_up(gap: int) -> bool:
+    return gap < ADDING_UP_DAYS
+
+
+def wage_continuation_ends(first_sick_day: dt.date, total_gap_days: int) -> dt.date:
+    """The end of the 104 weeks (einde wachttijd): first sick day + 104 weeks, moved later
+    by the gaps between the case's periods. This is how DOMAIN.md's worked example and
+    UWV date it: first sick day 3-1-2022 gives 1-1-2024."""
+    return first_sick_day + dt.timedelta(days=WAGE_CONTINUATION_DAYS + total_gap_days)

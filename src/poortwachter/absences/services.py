@@ -1,0 +1,324 @@
+"""Writing absence data. Each function checks the policy, validates against the rules of
+R-SICK-1 to R-SICK-7, writes its access event in the same transaction, and refuses bad
+input with a Dutch message before anything is saved."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from poortwachter.absences import notifications, rules
+from poortwachter.absences.models import (
+    AbsenceCase,
+    EmergencyInfo,
+    ExpectedDuration,
+    LeavePeriod,
+    PartialRecovery,
+    ServiceQueueItem,
+    SickReport,
+)
+from poortwachter.absences.policies import can_write_report, reportable_employees
+from poortwachter.audit.models import Action
+from poortwachter.audit.services import audit_record
+from poortwachter.core import clock
+from poortwachter.core.actor import Actor
+from poortwachter.core.errors import Forbidden, ServiceError
+from poortwachter.core.roles import Role
+from poortwachter.organisations.models import Employee, Employment
+from poortwachter.privacy.medical_text import validate_no_medical_text
+
+#: How far back a first sick day may lie; older reports go through the arbodienst.
+MAX_BACKDATE_DAYS = 365
+#: How far ahead a recovery may be reported ("hersteld per maandag").
+MAX_RECOVERY_AHEAD_DAYS = 14
+_POSTCODE = re.compile(r"^\d{4}\s?[A-Za-z]{2}$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{8,18}$")
+
+
+class ConcurrentChange(ServiceError):
+    """Someone changed the report after the user opened it."""
+
+
+@dataclass(frozen=True)
+class SickReportInput:
+    first_sick_day: dt.date
+    phone: str
+    care_street: str
+    care_house_number: str
+    care_postcode: str
+    care_city: str
+    expected_duration: str
+    appointments_and_work: str
+    safety_net_applies: bool
+    work_accident: bool
+    traffic_accident_third_party: bool
+
+
+def _errors(**messages: str) -> ServiceError:
+    return ServiceError({field: [message] for field, message in messages.items()})
+
+
+def _validate_contact(data: SickReportInput) -> None:
+    if not _PHONE.match(data.phone.strip()):
+        raise _errors(phone=_("Vul een geldig telefoonnummer in, bijvoorbeeld 06 12345678."))
+    if not _POSTCODE.match(data.care_postcode.strip()):
+        raise _errors(care_postcode=_("Vul een Nederlandse postcode in, bijvoorbeeld 1234 AB."))
+    if data.expected_duration not in ExpectedDuration.values:
+        raise _errors(expected_duration=_("Kies een verwachte duur uit de lijst."))
+    for field in ("care_street", "care_house_number", "care_city"):
+        if not getattr(data, field).strip():
+            raise _errors(**{field: _("Dit veld is verplicht.")})
+
+
+def guard_free_text(field: str, text: str) -> None:
+    """R-SICK-3/4: employer-side free text may hold no health information."""
+    try:
+        validate_no_medical_text(text)
+    except ValidationError as error:
+        raise ServiceError({field: error.messages}) from None
+
+
+def _employment_on(employee: Employee, day: dt.date) -> Employment | None:
+    return (
+        Employment.objects.filter(employee=employee, start_date__lte=day)
+        .exclude(end_date__lt=day)
+        .first()
+    )
+
+
+def _validate_first_day(employee: Employee, day: dt.date) -> None:
+    today = clock.today()
+    if day > today:
+        raise _errors(first_sick_day=_("De eerste ziektedag kan niet in de toekomst liggen."))
+    if day < today - dt.timedelta(days=MAX_BACKDATE_DAYS):
+        raise _errors(
+            first_sick_day=_(
+                "De eerste ziektedag ligt meer dan een jaar terug. Neem contact op met de "
+                "arbodienst om deze melding te verwerken."
+            )
+        )
+    if _employment_on(employee, day) is None:
+        raise _errors(first_sick_day=_("De werknemer was op die dag niet in dienst."))
+
+
+def _case_for(employee: Employee, first_sick_day: dt.date) -> tuple[AbsenceCase | None, int]:
+    """The case a new period joins (with the gap it adds), or (None, 0) for a new case."""
+    last = (
+        SickReport.objects.select_for_update()
+        .filter(employee=employee)
+        .order_by("-first_sick_day", "-pk")
+        .first()
+    )
+    if last is None:
+        return None, 0
+    if last.recovered_on is None:
+        raise _errors(
+            first_sick_day=_("Er loopt al een ziekmelding vanaf %(day)s. Meld eerst herstel.")
+            % {"day": last.first_sick_day.strftime("%d-%m-%Y")}
+        )
+    if first_sick_day < last.recovered_on:
+        raise _errors(
+            first_sick_day=_(
+                "Deze datum valt in of voor een eerdere ziekteperiode (hersteld per %(day)s)."
+            )
+            % {"day": last.recovered_on.strftime("%d-%m-%Y")}
+        )
+    leave = LeavePeriod.objects.filter(
+        employee=employee, end__gte=last.recovered_on, start__lt=first_sick_day
+    ).values_list("start", "end")
+    gap = rules.gap_days(last.recovered_on, first_sick_day, leave)
+    return (last.case, gap) if rules.adds_up(gap) else (None, 0)
+
+
+@transaction.atomic
+def sick_report_create(*, actor: Actor, employee: Employee, data: SickReportInput) -> SickReport:
+    if not reportable_employees(actor).filter(pk=employee.pk).exists():
+        raise Forbidden(_("U mag deze werknemer niet ziek melden."))
+    _validate_first_day(employee, data.first_sick_day)
+    _validate_contact(data)
+    guard_free_text("appointments_and_work", data.appointments_and_work)
+    Employee.objects.select_for_update().filter(pk=employee.pk).first()  # serialise per person
+    case, gap = _case_for(employee, data.first_sick_day)
+    if case is None:
+        case = AbsenceCase.objects.create(
+            employer_id=employee.employer_id, employee=employee,
+            first_sick_day=data.first_sick_day,
+        )  # fmt: skip
+    else:
+        AbsenceCase.objects.filter(pk=case.pk).update(gap_days=F("gap_days") + gap, closed_on=None)
+    try:
+        with transaction.atomic():
+            report = SickReport.objects.create(
+                case=case, employer_id=employee.employer_id, employee=employee,
+                reported_at=clock.now(), reported_by_id=actor.user_id,
+                **{k: (v.strip() if isinstance(v, str) else v) for k, v in data.__dict__.items()},
+            )  # fmt: skip
+    except IntegrityError:
+        message = _("Er loopt al een ziekmelding voor deze werknemer.")
+        raise _errors(first_sick_day=message) from None
+    ServiceQueueItem.objects.create(report=report, employer_id=employee.employer_id)
+    audit_record(
+        actor=actor, action=Action.CREATE, target=report, employer_id=employee.employer_id,
+        subject_employee_id=employee.pk, details={"case_id": case.pk, "joined_case": gap > 0},
+    )  # fmt: skip
+    transaction.on_commit(lambda: notifications.new_sick_report(report.employer_id))
+    return report
+
+
+def _locked_update(report: SickReport, version: int, **changes) -> None:
+    updated = SickReport.objects.filter(pk=report.pk, version=version).update(
+        version=F("version") + 1, **changes
+    )
+    if not updated:
+        raise ConcurrentChange(
+            _("Iemand anders heeft deze ziekmelding intussen gewijzigd. Laad de pagina "
+              "opnieuw en controleer de gegevens voordat u het nog eens probeert.")
+        )  # fmt: skip
+
+
+@transaction.atomic
+def recovery_report(
+    *, actor: Actor, report: SickReport, recovered_on: dt.date, version: int
+) -> SickReport:
+    """Full recovery: ``recovered_on`` is the first day back at work."""
+    if not can_write_report(actor, report):
+        raise Forbidden(_("U mag voor deze werknemer geen herstel melden."))
+    if report.recovered_on is not None:
+        raise _errors(recovered_on=_("Voor deze ziekmelding is al herstel gemeld."))
+    if recovered_on <= report.first_sick_day:
+        raise _errors(recovered_on=_("De hersteldatum moet na de eerste ziektedag liggen."))
+    if recovered_on > clock.today() + dt.timedelta(days=MAX_RECOVERY_AHEAD_DAYS):
+        raise _errors(recovered_on=_("Herstel kunt u hooguit twee weken vooruit melden."))
+    last_partial = report.partials.order_by("-from_date").first()
+    if last_partial and recovered_on <= last_partial.from_date:
+        message = _("De hersteldatum moet na het laatste gedeeltelijk herstel liggen.")
+        raise _errors(recovered_on=message)
+    _locked_update(report, version, recovered_on=recovered_on, recovery_reported_at=clock.now())
+    AbsenceCase.objects.filter(pk=report.case_id).update(closed_on=recovered_on)
+    audit_record(
+        actor=actor, action=Action.UPDATE, target=report, employer_id=report.employer_id,
+        subject_employee_id=report.employee_id, details={"change": "recovery"},
+    )  # fmt: skip
+    report.refresh_from_db()
+    return report
+
+
+@transaction.atomic
+def partial_recovery_record(
+    *, actor: Actor, report: SickReport, from_date: dt.date, hours_per_week: Decimal, version: int
+) -> PartialRecovery:
+    """Partial return to work, in hours actually worked (never a percentage: R-INC-1)."""
+    if not can_write_report(actor, report):
+        raise Forbidden(_("U mag voor deze werknemer geen herstel melden."))
+    if report.recovered_on is not None:
+        raise _errors(from_date=_("Deze ziekmelding is al afgesloten met volledig herstel."))
+    if from_date <= report.first_sick_day:
+        raise _errors(from_date=_("Gedeeltelijk herstel begint na de eerste ziektedag."))
+    if from_date > clock.today() + dt.timedelta(days=MAX_RECOVERY_AHEAD_DAYS):
+        raise _errors(from_date=_("Herstel kunt u hooguit twee weken vooruit melden."))
+    employment = _employment_on(report.employee, from_date)
+    contract_hours = employment.hours_per_week if employment else Decimal(40)
+    if not Decimal(0) < hours_per_week < contract_hours:
+        raise _errors(
+            hours_per_week=_(
+                "Vul het aantal uren in dat de werknemer per week werkt: meer dan 0 en minder "
+                "dan de %(hours)s contracturen. Bij volledig werken meldt u volledig herstel."
+            )
+            % {"hours": contract_hours}
+        )
+    if report.partials.filter(from_date=from_date).exists():
+        raise _errors(from_date=_("Op deze datum is al gedeeltelijk herstel gemeld."))
+    _locked_update(report, version)
+    partial = PartialRecovery.objects.create(
+        report=report, from_date=from_date, hours_per_week=hours_per_week,
+        recorded_by_id=actor.user_id,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.UPDATE, target=report, employer_id=report.employer_id,
+        subject_employee_id=report.employee_id, details={"change": "partial_recovery"},
+    )  # fmt: skip
+    return partial
+
+
+@transaction.atomic
+def emergency_info_set(
+    *, actor: Actor, employee: Employee, text: str, visible_to_manager: bool,
+    visible_to_hr: bool, tell_colleagues: str = "",
+) -> EmergencyInfo:  # fmt: skip
+    """R-SICK-7: only the employee records it, in their own words, by their own choice."""
+    if employee.pk not in actor.employee_ids:
+        raise Forbidden(_("Alleen de werknemer zelf legt noodinformatie vast."))
+    text = text.strip()
+    if not text:
+        message = _("Schrijf op wat collega's moeten weten of doen, of trek de informatie in.")
+        raise _errors(text=message)
+    info, _created = EmergencyInfo.objects.update_or_create(
+        employee=employee,
+        defaults={
+            "employer_id": employee.employer_id, "text": text,
+            "visible_to_manager": visible_to_manager, "visible_to_hr": visible_to_hr,
+            "tell_colleagues": tell_colleagues.strip(), "consent_given_at": clock.now(),
+            "withdrawn_at": None,
+        },
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.UPDATE, target=info, employer_id=employee.employer_id,
+        subject_employee_id=employee.pk, purpose="consent_emergency_info",
+        details={"manager": visible_to_manager, "hr": visible_to_hr},
+    )  # fmt: skip
+    return info
+
+
+@transaction.atomic
+def emergency_info_withdraw(*, actor: Actor, employee: Employee) -> None:
+    if employee.pk not in actor.employee_ids:
+        raise Forbidden(_("Alleen de werknemer zelf trekt noodinformatie in."))
+    info = EmergencyInfo.objects.filter(employee=employee, withdrawn_at__isnull=True).first()
+    if info is None:
+        return
+    info.text, info.tell_colleagues, info.withdrawn_at = "", "", clock.now()
+    info.save(update_fields=["text", "tell_colleagues", "withdrawn_at", "updated_at"])
+    audit_record(
+        actor=actor, action=Action.DELETE, target=info, employer_id=employee.employer_id,
+        subject_employee_id=employee.pk, purpose="consent_withdrawn",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def leave_period_record(
+    *, actor: Actor, employee: Employee, start: dt.date, end: dt.date
+) -> LeavePeriod:
+    """HR records that a pregnancy/maternity leave exists, never why."""
+    if not actor.holds(Role.HR, employee.employer_id):
+        raise Forbidden(_("Alleen HR legt verlof vast."))
+    if end < start:
+        raise _errors(end=_("Het einde van het verlof ligt voor het begin."))
+    if LeavePeriod.objects.filter(employee=employee, start__lte=end, end__gte=start).exists():
+        raise _errors(start=_("Deze periode overlapt met verlof dat al is vastgelegd."))
+    leave = LeavePeriod.objects.create(
+        employer_id=employee.employer_id, employee=employee, start=start, end=end
+    )
+    audit_record(
+        actor=actor, action=Action.CREATE, target=leave, employer_id=employee.employer_id,
+        subject_employee_id=employee.pk,
+    )  # fmt: skip
+    return leave
+
+
+@transaction.atomic
+def queue_item_handle(*, actor: Actor, item: ServiceQueueItem) -> None:
+    """The occupational health service marks a new report as picked up."""
+    if not actor.has_role(Role.DOCTOR, Role.ASSISTANT):
+        raise Forbidden
+    if item.handled_at is None:
+        item.handled_at, item.handled_by_id = clock.now(), actor.user_id
+        item.save(update_fields=["handled_at", "handled_by", "updated_at"])
+        audit_record(
+            actor=actor, action=Action.UPDATE, target=item, employer_id=item.employer_id,
+            subject_employee_id=item.report.employee_id, details={"change": "handled"},
+        )  # fmt: skip

@@ -1,0 +1,38 @@
+"""The medical-text guard: refuses employer-side free text that reveals health data.
+
+Employers may not record the nature or cause of an illness, treatments, care providers,
+pregnancy, mental health, which safety-net provision applies or an incapacity percentage
+(R-SICK-2, R-SICK-3, R-SICK-4, R-INC-1). Every free-text field the employer side can
+write passes :func:`validate_no_medical_text` before it is saved; :func:`check_text`
+gives the matches with offsets into the original text, so the page can highlight them.
+
+Pure Python and deterministic: a curated Dutch lexicon in ``lexicon/`` (loaded once),
+context rules for the work sense of medical-looking words, no model and no network.
+See ``docs/medical-text-guard.md``.
+"""
+
+from ._guard import GuardResult, Match
+from ._guard import check as _check
+from ._lexicon import CATEGORIES
+from .validators import (
+    CATEGORY_LABELS,
+    MedicalTextError,
+    refusal_message,
+    validate_no_medical_text,
+)
+
+__all__ = [
+    "CATEGORIES",
+    "CATEGORY_LABELS",
+    "GuardResult",
+    "Match",
+    "MedicalTextError",
+    "check_text",
+    "refusal_message",
+    "validate_no_medical_text",
+]
+
+
+def check_text(text: str) -> GuardResult:
+    """Whether ``text`` reveals health data, and which terms (offsets into ``text``)."""
+    return _check(text)

@@ -1,0 +1,157 @@
+"""The check itself: lexicon matches minus the spans that a context rule allows."""
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import accumulate
+
+from ._lexicon import Lexicon, Rule, load
+from ._normalize import normalize
+
+# When overlapping matches are merged into one highlighted span, the category shown is
+# the most specific one: "knieoperatie" is a treatment rather than a body part,
+# "rugklachten" a symptom, "burn-outklachten" mental health.
+PRIORITY: tuple[str, ...] = (
+    "incapacity_percentage",
+    "safety_net",
+    "pregnancy",
+    "mental_health",
+    "medication",
+    "treatment",
+    "illness",
+    "care_provider",
+    "symptom",
+    "cause",
+    "body_part",
+)
+_RANK = {category: rank for rank, category in enumerate(PRIORITY)}
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One highlighted term: ``text[start:end] == term`` in the text that was checked."""
+
+    term: str
+    start: int
+    end: int
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
+class GuardResult:
+    medical: bool
+    matches: tuple[Match, ...]
+
+
+EMPTY = GuardResult(medical=False, matches=())
+
+
+# A word: letters and digits, with single hyphens or apostrophes joining its parts
+# ("hernia-operatie", "fysio's", "POH-GGZ").
+_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+
+
+class _Words:
+    """The word spans of a text, found once, for widening matches to whole words."""
+
+    def __init__(self, text: str):
+        spans = [m.span() for m in _WORD.finditer(text)]
+        self.starts = [start for start, _ in spans]
+        self.ends = [end for _, end in spans]
+
+    def _containing(self, position: int) -> int | None:
+        index = bisect_right(self.starts, position) - 1
+        if index >= 0 and position < self.ends[index]:
+            return index
+        return None
+
+    def widen(self, start: int, end: int) -> tuple[int, int]:
+        """Widen a span to whole words, across the hyphens of a compound: a match inside
+        "hernia-operatie" reports the whole compound."""
+        if start > 0 and (index := self._containing(start - 1)) is not None:
+            start = self.starts[index]
+        if (index := self._containing(end)) is not None:
+            end = self.ends[index]
+        return start, end
+
+
+# Every match of a rule contains one of its anchors, and no rule spans more than about
+# 150 characters; so a rule is run only in windows of this many characters around its
+# anchors, with the window edges on white space (word boundaries there stay exact).
+_WINDOW = 200
+
+
+def _windows(starts: list[int], text: str) -> list[tuple[int, int]]:
+    windows: list[list[int]] = []
+    for position in sorted(starts):
+        low, high = max(0, position - _WINDOW), min(len(text), position + _WINDOW)
+        if windows and low <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], high)
+            continue
+        windows.append([low, high])
+    for window in windows:
+        while window[0] > 0 and not text[window[0] - 1].isspace():
+            window[0] -= 1
+        while window[1] < len(text) and not text[window[1]].isspace():
+            window[1] += 1
+    return [(low, high) for low, high in windows]
+
+
+def _spans(
+    selected: list[tuple[Rule, list[int] | None]], cased: str, words: _Words
+) -> list[tuple[int, int, str]]:
+    found = []
+    whole = [(0, len(cased))]
+    for rule, starts in selected:
+        for window_start, window_end in whole if starts is None else _windows(starts, cased):
+            for match in rule.pattern.finditer(cased, window_start, window_end):
+                if rule.reports_part and match.group("t") is not None:
+                    start, end = match.span("t")
+                else:
+                    start, end = match.span()
+                if end <= start:
+                    continue
+                start, end = words.widen(start, end)
+                found.append((start, end, rule.category))
+    return found
+
+
+def check(text: str, lexicon: Lexicon | None = None) -> GuardResult:
+    if not text or text.isspace():
+        return EMPTY
+    lexicon = lexicon or load()
+    norm = normalize(text)
+    cased = norm.cased
+    positions = lexicon.anchor_positions(norm.folded)
+    words = _Words(cased)
+    candidates = _spans(lexicon.rules.select(positions), cased, words)
+    if not candidates:
+        return EMPTY
+    allowed = sorted(_spans(lexicon.allow_rules.select(positions), cased, words))
+    # A match is taken back when an allowed span contains it: some span that starts at or
+    # before it reaches at least to its end.
+    allowed_starts = [start for start, _, _ in allowed]
+    reach = list(accumulate((end for _, end, _ in allowed), max))
+
+    def taken_back(start: int, end: int) -> bool:
+        index = bisect_right(allowed_starts, start) - 1
+        return index >= 0 and reach[index] >= end
+
+    kept = [c for c in candidates if not taken_back(c[0], c[1])]
+    if not kept:
+        return EMPTY
+    kept.sort(key=lambda c: (c[0], -c[1], _RANK[c[2]]))
+    merged: list[list] = []
+    for start, end, category in kept:
+        if merged and start < merged[-1][1]:
+            last = merged[-1]
+            last[1] = max(last[1], end)
+            if _RANK[category] < _RANK[last[2]]:
+                last[2] = category
+        else:
+            merged.append([start, end, category])
+    matches = []
+    for start, end, category in merged:
+        o_start, o_end = norm.original_span(start, end)
+        matches.append(Match(text[o_start:o_end], o_start, o_end, category))
+    return GuardResult(medical=True, matches=tuple(matches))

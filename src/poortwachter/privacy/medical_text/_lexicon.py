@@ -1,0 +1,500 @@
+"""Loading and compiling the lexicon files in ``lexicon/``.
+
+One file per category (``illness.txt`` …) holds the terms that make a text medical;
+``allow.txt`` holds the context rules that take a match back (work sense, idioms);
+``_macros.txt`` holds named pieces shared by both. The line syntax is described in
+``lexicon/README.md``; in short:
+
+* ``~`` at the start: the term may close a compound (``~klacht`` finds ``rugklachten``);
+  ``~`` at the end: the term may continue (``klacht~`` finds ``klachtenvrij``). Without
+  ``~`` the term must stand at a word boundary on that side.
+* ``-`` between letters: optional hyphen or space (``burn-out`` finds ``burnout``,
+  ``burn out``, ``burn-out``); a space: one or more spaces or hyphens.
+* ``{NAME}``: a macro from ``_macros.txt``; ``«…»``: the part to report (default: all).
+* everything else is a Python regular expression, matched case-insensitively against the
+  normalised text (no diacritics); ``(?-i:FT)`` makes a part case-sensitive.
+
+Every match, and every allow span, is widened to whole words, so ``«ziekenhuis»`` inside
+``ziekenhuisopname`` reports the whole compound.
+
+The files are read once, on first use, and the compiled rules are cached for the process.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+CATEGORIES: tuple[str, ...] = (
+    "illness",
+    "symptom",
+    "body_part",
+    "treatment",
+    "medication",
+    "care_provider",
+    "pregnancy",
+    "mental_health",
+    "safety_net",
+    "incapacity_percentage",
+    "cause",
+)
+
+ALLOW = "allow"
+_MACRO_LINE = re.compile(r"^([A-Z][A-Z0-9_]*)\s*=\s*(.+)$")
+_MACRO_REF = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+_COMMENT = re.compile(r"(?:^|\s+)#.*$")
+_LEFT_BOUNDARY = r"(?<![^\W_])"
+_RIGHT_BOUNDARY = r"(?![^\W_])"
+_OPTIONAL_SEPARATOR = r"[\s-]?"
+_SEPARATOR = r"[\s-]+"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    category: str
+    pattern: re.Pattern[str]
+    # Literal strings of which at least one occurs (lower case) in every match; the rule
+    # is skipped when none occurs in the folded text. None: always run.
+    anchors: tuple[str, ...] | None
+    reports_part: bool
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """Rules with an index from anchor to rules: only rules whose anchor occurs are run."""
+
+    rules: tuple[Rule, ...]
+    by_anchor: dict[str, tuple[int, ...]]
+    always: tuple[int, ...]
+
+    @classmethod
+    def of(cls, rules: list[Rule]) -> "RuleSet":
+        by_anchor: dict[str, list[int]] = {}
+        always = []
+        for index, rule in enumerate(rules):
+            if rule.anchors is None:
+                always.append(index)
+                continue
+            for anchor in rule.anchors:
+                by_anchor.setdefault(anchor, []).append(index)
+        return cls(
+            rules=tuple(rules),
+            by_anchor={a: tuple(i) for a, i in by_anchor.items()},
+            always=tuple(always),
+        )
+
+    def select(self, positions: dict[str, list[int]]) -> list[tuple[Rule, list[int] | None]]:
+        """The rules that can match, each with the positions of its anchors in the text
+        (None: run on the whole text)."""
+        selected: dict[int, list[int] | None] = dict.fromkeys(self.always)
+        for anchor, starts in positions.items():
+            for index in self.by_anchor.get(anchor, ()):
+                found = selected.setdefault(index, [])
+                if found is not None:
+                    found.extend(starts)
+        return [(self.rules[i], selected[i]) for i in sorted(selected)]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    rules: RuleSet
+    allow_rules: RuleSet
+    # One pass over the text finds every anchor: a trie of all anchors inside a lookahead
+    # gives the longest anchor starting at each position; the shorter anchors that are
+    # its prefixes are then present too.
+    anchor_finder: re.Pattern[str]
+    prefixes: dict[str, tuple[str, ...]]
+
+    def anchor_positions(self, folded: str) -> dict[str, list[int]]:
+        """Where each anchor occurs in the folded text (start offsets)."""
+        positions: dict[str, list[int]] = {}
+        for match in self.anchor_finder.finditer(folded):
+            start = match.start()
+            for anchor in self.prefixes[match.group(1)]:
+                positions.setdefault(anchor, []).append(start)
+        return positions
+
+
+def _anchor_index(
+    rule_sets: tuple[RuleSet, ...],
+) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    anchors = sorted({a for rule_set in rule_sets for a in rule_set.by_anchor})
+    finder = re.compile("(?=(" + _trie(anchors) + "))")
+    known = set(anchors)
+    prefixes = {a: tuple(a[:k] for k in range(1, len(a) + 1) if a[:k] in known) for a in anchors}
+    return finder, prefixes
+
+
+class LexiconError(ValueError):
+    pass
+
+
+def _strip_diacritics(line: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", line)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+def _class_end(text: str, i: int) -> int:
+    """Index just after the character class that opens at ``text[i] == "["``."""
+    j = i + 1
+    if j < len(text) and text[j] == "^":
+        j += 1
+    if j < len(text) and text[j] == "]":
+        j += 1
+    while j < len(text) and text[j] != "]":
+        j += 2 if text[j] == "\\" else 1
+    return j + 1
+
+
+def _convert(body: str) -> str:
+    """Mini-syntax to regex: separators, report markers; character classes kept as is."""
+    out: list[str] = []
+    i, n = 0, len(body)
+    while i < n:
+        c = body[i]
+        if c == "\\":
+            out.append(body[i : i + 2])
+            i += 2
+            continue
+        if c == "[":
+            end = _class_end(body, i)
+            out.append(body[i:end])
+            i = end
+            continue
+        if c == "~":
+            out.append(r"[^\W_]*")  # inside a pattern: more letters may stand here
+        elif c == "«":
+            out.append("(?P<t>")
+        elif c == "»":
+            out.append(")")
+        elif c == " ":
+            while i + 1 < n and body[i + 1] == " ":
+                i += 1
+            out.append(_SEPARATOR)
+        elif c == "-":
+            before = body[i - 1] if i else ""
+            after = body[i + 1] if i + 1 < n else ""
+            joins_before = (
+                before.isalnum() or before == ")" or (before == "?" and body[i - 2 : i] != "(?")
+            )
+            if joins_before and (after.isalnum() or after == "("):
+                out.append(_OPTIONAL_SEPARATOR)
+            else:
+                out.append("-")
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+_LITERAL_WORD = re.compile(r"^[a-z0-9']+$")
+
+
+def _trie(words: list[str]) -> str:
+    """A regex for a set of literal words with shared prefixes factored out.
+
+    One character test per position instead of one per word: several times faster on
+    the long alternations of body words and organisational compound heads.
+    """
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(c) + emit(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(root)
+
+
+def _factor_alternations(regex: str) -> str:
+    """Replace every group that is a plain alternation of words by its trie form.
+
+    The group itself is kept (capturing or not), so back-references still count right.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(regex):
+        c = regex[i]
+        if c == "\\":
+            out.append(regex[i : i + 2])
+            i += 2
+            continue
+        if c == "[":
+            end = _class_end(regex, i)
+            out.append(regex[i:end])
+            i = end
+            continue
+        if c == "(":
+            end = _matching_paren(regex, i)
+            inner = regex[i + 1 : end]
+            head = re.match(r"^\?(?::|P<\w+>|[aiLmsux-]+:|<?[=!])", inner)
+            prefix = head.group(0) if head else ""
+            rest = inner[len(prefix) :]
+            words = rest.split("|")
+            if len(words) > 1 and all(_LITERAL_WORD.match(w) for w in words):
+                out.append("(" + prefix + _trie(words) + ")")
+            else:
+                out.append("(" + prefix + _factor_alternations(rest) + ")")
+            i = end + 1
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _expand_macros(regex: str, macros: dict[str, str], source: str) -> str:
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in macros:
+            raise LexiconError(f"{source}: unknown macro {{{name}}}")
+        return macros[name]
+
+    for _ in range(10):
+        expanded = _MACRO_REF.sub(substitute, regex)
+        if expanded == regex:
+            return expanded
+        regex = expanded
+    raise LexiconError(f"{source}: macros nest too deep")
+
+
+def _matching_paren(regex: str, start: int) -> int:
+    depth, i = 0, start
+    while i < len(regex):
+        c = regex[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(regex, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise LexiconError(f"unbalanced parentheses in {regex!r}")
+
+
+def _optional_after(regex: str, i: int) -> bool:
+    """True when the atom ending before ``i`` may match zero times."""
+    if i >= len(regex):
+        return False
+    if regex[i] in "?*":
+        return True
+    return regex.startswith("{0", i) or regex.startswith("{,", i)
+
+
+_GROUP_PREFIX = re.compile(r"^\?(?::|P<\w+>|[aiLmsux-]+:)")
+
+
+def _anchors(regex: str) -> tuple[str, ...] | None:
+    """Literal strings of which one must occur in any match (a cheap pre-filter).
+
+    An alternation needs an anchor in every branch; a sequence takes its most selective
+    required part: a run of plain characters, or a required group (recursively). Parts
+    made optional by ``?``, ``*`` or ``{0,`` are never required. None: nothing safe.
+    """
+    branches = _split_alternatives(regex)
+    if len(branches) > 1:
+        union: tuple[str, ...] = ()
+        for branch in branches:
+            found = _anchors(branch)
+            if found is None:
+                return None
+            union += found
+        return tuple(dict.fromkeys(union))
+
+    options: list[tuple[str, ...]] = []
+    current: list[str] = []
+
+    def close_run() -> None:
+        if current:
+            options.append(("".join(current),))
+            current.clear()
+
+    i, n = 0, len(regex)
+    while i < n:
+        c = regex[i]
+        if c == "\\":
+            escaped = regex[i + 1 : i + 2]
+            i += 2
+            if escaped and not escaped.isalnum() and not _optional_after(regex, i):
+                current.append(escaped)
+            else:
+                close_run()
+            continue
+        if c == "[":
+            close_run()
+            i = _class_end(regex, i)
+            continue
+        if c == "(":
+            end = _matching_paren(regex, i)
+            inner = regex[i + 1 : end]
+            i = end + 1
+            if inner.startswith(("?=", "?!", "?<=", "?<!")):
+                continue  # zero-width: does not interrupt the run
+            close_run()
+            if not _optional_after(regex, i):
+                found = _anchors(_GROUP_PREFIX.sub("", inner))
+                if found is not None:
+                    options.append(found)
+            continue
+        if c in ".^$":
+            close_run()
+            i += 1
+            continue
+        if c in "?*+{":
+            # A quantifier on a plain character: the character before it is not required.
+            if c != "+" and current:
+                current.pop()
+            close_run()
+            i = regex.index("}", i) + 1 if c == "{" else i + 1
+            continue
+        if i + 1 < n and _optional_after(regex, i + 1):
+            close_run()
+            i += 1
+            continue
+        current.append(c.lower())
+        i += 1
+    close_run()
+    if not options:
+        return None
+    best = max(options, key=lambda o: (min(_selectivity(a) for a in o), -len(o)))
+    return best if min(_selectivity(a) for a in best) >= 2 else None
+
+
+# Words too common to be a useful anchor.
+_COMMON = frozenset(
+    {"de", "het", "een", "en", "op", "in", "van", "te", "is", "of", "al", "om", "er", "aan"}
+    | {"bij", "als", "tot", "met", "dat", "die"}
+)
+
+
+def _selectivity(anchor: str) -> int:
+    """Longer is rarer; a sign such as % or / is rarer than any short word."""
+    if anchor in _COMMON:
+        return 1
+    return len(anchor) + (3 if not anchor.isalnum() else 0)
+
+
+def _split_alternatives(line: str) -> list[str]:
+    """Split at the top-level ``|`` (not inside parentheses, classes or escapes)."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(line):
+        c = line[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(line, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(line[start:i])
+            start = i + 1
+        i += 1
+    parts.append(line[start:])
+    return parts
+
+
+def _compile_alternative(
+    body: str, macros: dict[str, str], source: str
+) -> tuple[str, tuple[str, ...] | None]:
+    body = body.strip()
+    left_open = body.startswith("~")
+    right_open = body.endswith("~") and not body.endswith("\\~")
+    body = body[1 if left_open else 0 : -1 if right_open else None]
+    if not body:
+        raise LexiconError(f"{source}: empty term")
+    regex = _expand_macros(_convert(body), macros, source)
+    full = (
+        ("" if left_open else _LEFT_BOUNDARY)
+        + "(?:"
+        + regex
+        + ")"
+        + ("" if right_open else _RIGHT_BOUNDARY)
+    )
+    return full, _anchors(regex)
+
+
+def compile_line(line: str, category: str, macros: dict[str, str], source: str) -> list[Rule]:
+    """Compile one lexicon line into one rule per top-level alternative (``a~|~b``).
+
+    Separate rules keep the pre-filter sharp: an alternative runs only when its own
+    anchor occurs in the text.
+    """
+    body = _strip_diacritics(line.strip())
+    rules = []
+    for alternative in _split_alternatives(body):
+        regex, anchors = _compile_alternative(alternative, macros, source)
+        try:
+            pattern = re.compile(_factor_alternations(regex), re.IGNORECASE)
+        except re.error as error:
+            raise LexiconError(f"{source}: {error} in {regex!r}") from None
+        rules.append(
+            Rule(
+                category=category,
+                pattern=pattern,
+                anchors=anchors,
+                reports_part="t" in pattern.groupindex,
+                source=source,
+            )
+        )
+    return rules
+
+
+def _lines(name: str) -> list[tuple[int, str]]:
+    text = resources.files(__package__).joinpath("lexicon", name).read_text(encoding="utf-8")
+    result = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = _COMMENT.sub("", raw).strip()
+        if line:
+            result.append((number, line))
+    return result
+
+
+def _macros() -> dict[str, str]:
+    macros: dict[str, str] = {}
+    for number, line in _lines("_macros.txt"):
+        match = _MACRO_LINE.match(line)
+        if not match:
+            raise LexiconError(f"_macros.txt:{number}: expected NAME = pattern")
+        name, body = match.groups()
+        source = f"_macros.txt:{number}"
+        converted = _convert(_strip_diacritics(body))
+        macros[name] = "(?:" + _expand_macros(converted, macros, source) + ")"
+    return macros
+
+
+def _rules(name: str, category: str, macros: dict[str, str]) -> list[Rule]:
+    return [
+        rule
+        for number, line in _lines(name)
+        for rule in compile_line(line, category, macros, f"{name}:{number}")
+    ]
+
+
+@lru_cache(maxsize=1)
+def load() -> Lexicon:
+    macros = _macros()
+    rules: list[Rule] = []
+    for category in CATEGORIES:
+        rules.extend(_rules(f"{category}.txt", category, macros))
+    rule_set = RuleSet.of(rules)
+    allow_set = RuleSet.of(_rules("allow.txt", ALLOW, macros))
+    finder, prefixes = _anchor_index((rule_set, allow_set))
+    return Lexicon(rule_set, allow_set, finder, prefixes)
