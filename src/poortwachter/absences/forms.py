@@ -120,8 +120,8 @@ class AbsenceFilterForm(forms.Form):
         label=_("Afdeling"), queryset=None, required=False, empty_label=_("Alle afdelingen")
     )
     q = forms.CharField(label=_("Zoek op naam of personeelsnummer"), required=False, max_length=100)
-    date_from = _date(_("Ziek vanaf (van)"), required=False)
-    date_to = _date(_("Ziek vanaf (tot en met)"), required=False)
+    date_from = _date(_("Eerste ziektedag vanaf"), required=False)
+    date_to = _date(_("Eerste ziektedag tot en met"), required=False)
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)

@@ -218,7 +218,7 @@ def partial_recovery_record(
     if report.recovered_on is not None:
         raise _errors(from_date=_("Deze ziekmelding is al afgesloten met volledig herstel."))
     if from_date <= report.first_sick_day:
-        raise _errors(from_date=_("Gedeeltelijk herstel begint na de eerste ziektedag."))
+        raise _errors(from_date=_("Gedeeltelijk herstel moet na de eerste ziektedag beginnen."))
     if from_date > clock.today() + dt.timedelta(days=MAX_RECOVERY_AHEAD_DAYS):
         raise _errors(from_date=_("Herstel kunt u hooguit twee weken vooruit melden."))
     employment = _employment_on(report.employee, from_date)
