@@ -63,6 +63,7 @@ def child(employers: int, employees: int, years: int, seed: int) -> None:
     import django
 
     django.setup()
+    from poortwachter.absences.models import AbsenceCase, PartialRecovery, SickReport
     from poortwachter.organisations.models import (
         Department,
         Employee,
@@ -78,7 +79,16 @@ def child(employers: int, employees: int, years: int, seed: int) -> None:
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     counts = {
         model.__name__: model.objects.count()
-        for model in (SyntheticDataset, Employer, Department, Employee, Employment)
+        for model in (
+            SyntheticDataset,
+            Employer,
+            Department,
+            Employee,
+            Employment,
+            AbsenceCase,
+            SickReport,
+            PartialRecovery,
+        )
     }
     print(
         json.dumps(
