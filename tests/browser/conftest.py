@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -76,6 +77,9 @@ def browser(_chromium, monkeypatch) -> Iterator[Browser]:
     try:
         yield browser
     finally:
+        # Database connections opened while the loop is marked running live in their own
+        # context; close them here, or PostgreSQL cannot drop the test database later.
+        connections.close_all()
         asyncio._set_running_loop(None)
 
 
