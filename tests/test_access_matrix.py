@@ -107,6 +107,7 @@ def _placeholders(world) -> dict[str, int]:
         "user_outsider": world.outsider.pk,
         "grant_hr": grant_of("hr"),
         "grant_doctor": grant_of("doctor"),
+        "doctor_assignment": world.doctor.served_employers.get().pk,
         **_absence_objects(world),
     }
 

@@ -116,6 +116,9 @@ def test_medical_text_is_refused_and_nothing_is_kept(world, report_for, persona)
         ({"phone": "bel me"}, "telefoonnummer"),
         ({"expected_duration": "forever"}, "verwachte duur"),
         ({"care_city": "  "}, "verplicht"),
+        ({"care_house_number": "ziek"}, "huisnummer"),
+        ({"care_street": "Burn-out en depressie, opgenomen GGZ"}, "medische informatie"),
+        ({"care_city": "hernia"}, "medische informatie"),
     ],
 )
 def test_bad_input_is_refused_in_dutch(world, report_for, overrides, message):
@@ -132,6 +135,12 @@ def test_not_employed_on_the_first_sick_day(world, report_for):
     with pytest.raises(ServiceError, match="niet in dienst"):
         report_for("hr", world.own_employee, first_sick_day=clock.today() - 2 * DAY)
     assert not SickReport.objects.exists()
+
+
+@pytest.mark.parametrize("street", ["Kliniekweg", "Ziekenhuislaan", "Gasthuisstraat"])
+def test_street_names_that_look_medical_are_addresses(world, report_for, street):
+    report = report_for("hr", world.own_employee, care_street=street)
+    assert report.care_street == street
 
 
 def test_one_open_report_at_a_time(world, report_for):

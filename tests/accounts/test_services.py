@@ -132,13 +132,22 @@ def test_employer_admin_cannot_reset_credentials_it_could_not_issue(world, actor
     assert user.has_usable_password()
 
 
-def test_service_admin_resets_a_doctors_second_factor_only(world, actor_of):
+def test_a_second_factor_reset_also_resets_the_password(world, actor_of):
+    """Review finding (ASVS 2.5.7): otherwise whoever knows the old password enrols
+    their own factor at the next sign-in."""
     services.credentials_reset(
         actor=actor_of("service_admin"), user=world.doctor, password=False, second_factor=True
     )
     world.doctor.refresh_from_db()
-    assert world.doctor.has_usable_password()
+    assert not world.doctor.has_usable_password()
     assert not Authenticator.objects.filter(user=world.doctor).exists()
+
+
+def test_a_password_reset_keeps_the_second_factor(world, actor_of):
+    services.credentials_reset(
+        actor=actor_of("service_admin"), user=world.doctor, password=True, second_factor=False
+    )
+    assert Authenticator.objects.filter(user=world.doctor).exists()
 
 
 def test_revoking_a_role_ends_the_users_sessions(world, actor_of):
@@ -164,3 +173,52 @@ def test_superusers_cannot_exist(world):
         User.objects.filter(pk=world.hr.pk).update(is_superuser=True)
     with pytest.raises(NotImplementedError):
         User.objects.create_superuser("root@test.example", "x")
+
+
+def test_employer_admin_cannot_bind_someone_elses_account_to_an_employee(world, actor_of):
+    """Review finding: binding an account as 'the employee' lets it act as that person
+    (their emergency information, later their advice). Only the employee's own address
+    on record qualifies, outside the service administrator."""
+    admin = actor_of("employer_admin")
+    with pytest.raises(ServiceError, match="personeelsadministratie"):
+        services.role_grant(
+            actor=admin, user=world.hr, role=Role.EMPLOYEE,
+            employer=world.employer, employee=world.night_employee,
+        )  # fmt: skip
+    with pytest.raises(ServiceError, match="personeelsadministratie"):
+        _create(admin, Role.EMPLOYEE, email="alias@test.example",
+                employer=world.employer, employee=world.kitchen_employee)  # fmt: skip
+    assert (
+        not RoleAssignment.objects.filter(role=Role.EMPLOYEE).exclude(user=world.employee).exists()
+    )
+    user = _create(admin, Role.EMPLOYEE, email=world.kitchen_employee.email,
+                   employer=world.employer, employee=world.kitchen_employee)  # fmt: skip
+    assert user.role_assignments.get().employee == world.kitchen_employee
+
+
+def test_employer_admin_cannot_unbind_an_employee_account(world, actor_of):
+    assignment = world.employee.role_assignments.get()
+    with pytest.raises(Forbidden):
+        services.role_revoke(actor=actor_of("employer_admin"), assignment=assignment)
+    assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
+
+
+def test_revoking_needs_full_management_of_the_account(world, actor_of):
+    """Review finding: an HR grant of a user who is also privacy officer is not the
+    employer administrator's to revoke (it would end that user's sessions)."""
+    from tests.factories import grant
+
+    hr_grant = grant(world.privacy_officer, Role.HR, employer=world.employer)
+    with pytest.raises(Forbidden):
+        services.role_revoke(actor=actor_of("employer_admin"), assignment=hr_grant)
+    from poortwachter.accounts.policies import get_assignment_for
+
+    with pytest.raises(Forbidden):
+        get_assignment_for(actor_of("employer_admin"), hr_grant.pk)
+
+
+def test_existing_addresses_are_not_confirmed_to_employers(world, actor_of):
+    with pytest.raises(ServiceError) as refused:
+        _create(actor_of("employer_admin"), Role.HR, email=world.doctor.email,
+                employer=world.employer)  # fmt: skip
+    assert "bestaat al" not in str(refused.value)

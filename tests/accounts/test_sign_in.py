@@ -172,3 +172,22 @@ def test_reset_with_an_array_of_addresses_sends_one_link_to_one_address(world, c
     recipients = [addr for m in mail.outbox for addr in m.to]
     assert "aanvaller@evil.example" not in recipients
     assert len(mail.outbox) <= 1
+
+
+def test_the_last_security_key_cannot_be_removed(world, client):
+    """Review finding: allauth's key removal skips the adapter's check."""
+    Authenticator.objects.filter(user=world.hr).delete()
+    key = Authenticator.objects.create(user=world.hr, type=Authenticator.Type.WEBAUTHN, data={})
+    sign_in(client, world.hr)
+    session = client.session  # a fresh re-authentication, as allauth asks before removal
+    records = session["account_authentication_methods"]
+    records.append({"method": "password", "at": records[0]["at"], "reauthenticated": True})
+    session["account_authentication_methods"] = records
+    session.save()
+    response = client.post(f"/accounts/2fa/webauthn/keys/{key.pk}/remove/")
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(pk=key.pk).exists()
+    # With a second factor beside it, the key can go.
+    Authenticator.objects.create(user=world.hr, type=Authenticator.Type.TOTP, data={})
+    client.post(f"/accounts/2fa/webauthn/keys/{key.pk}/remove/")
+    assert not Authenticator.objects.filter(pk=key.pk).exists()

@@ -116,3 +116,18 @@ def test_schema_documents_the_error_answers(world, client_for):
     schema = client_for("hr").get("/api/schema/", HTTP_ACCEPT="application/json").json()
     operation = schema["paths"]["/api/v1/users/{user_id}/grants/"]["post"]
     assert {"400", "403", "404"} <= set(operation["responses"])
+
+
+def test_employer_admin_sees_no_roles_held_at_another_employer(world, client_for):
+    """Review finding: a visible account's roles elsewhere stayed visible."""
+    from tests.factories import grant
+
+    grant(world.hr, Role.EMPLOYEE, employer=world.other_employer, employee=world.other_employee)
+    client = client_for("employer_admin")
+    detail = client.get(f"/api/v1/users/{world.hr.pk}/").json()
+    assert {g["employer"] for g in detail["grants"]} == {world.employer.pk}
+    listed = {u["id"]: u for u in client.get("/api/v1/users/").json()}
+    assert {g["employer"] for g in listed[world.hr.pk]["grants"]} == {world.employer.pk}
+    page = client.get(f"/accounts-beheer/{world.hr.pk}/").content.decode()
+    assert world.other_employer.name not in page
+    assert world.other_employee.last_name not in page

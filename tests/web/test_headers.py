@@ -52,3 +52,13 @@ def test_error_pages_are_dutch_and_echo_nothing(world, client_for):
 def test_signup_and_email_change_are_not_offered(db, client):
     assert client.get("/accounts/signup/").status_code == 404
     assert client.get("/accounts/email/").status_code == 404
+
+
+def test_client_address_trusts_only_the_configured_proxies(rf, settings):
+    from poortwachter.core.middleware import client_address
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
+    settings.POORTWACHTER_TRUSTED_PROXY_COUNT = 0
+    assert client_address(request) == "10.0.0.2"  # no proxy trusted: the header is ignored
+    settings.POORTWACHTER_TRUSTED_PROXY_COUNT = 1
+    assert client_address(request) == "203.0.113.9"  # not the spoofable left-most entry

@@ -30,7 +30,8 @@ from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.roles import Role
 from poortwachter.organisations.models import Employee, Employment
-from poortwachter.privacy.medical_text import validate_no_medical_text
+from poortwachter.privacy.medical_text import GuardResult, check_text, validate_no_medical_text
+from poortwachter.privacy.medical_text.validators import refusal_message
 
 #: How far back a first sick day may lie; older reports go through the arbodienst.
 MAX_BACKDATE_DAYS = 365
@@ -38,6 +39,7 @@ MAX_BACKDATE_DAYS = 365
 MAX_RECOVERY_AHEAD_DAYS = 14
 _POSTCODE = re.compile(r"^\d{4}\s?[A-Za-z]{2}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{8,18}$")
+_HOUSE_NUMBER = re.compile(r"^\d{1,5}\s?[A-Za-z0-9-]{0,6}$")
 
 
 class ConcurrentChange(ServiceError):
@@ -73,6 +75,11 @@ def _validate_contact(data: SickReportInput) -> None:
     for field in ("care_street", "care_house_number", "care_city"):
         if not getattr(data, field).strip():
             raise _errors(**{field: _("Dit veld is verplicht.")})
+    if not _HOUSE_NUMBER.match(data.care_house_number.strip()):
+        raise _errors(care_house_number=_("Vul een huisnummer in, bijvoorbeeld 12 of 12-A."))
+    # Every text the employer side can write passes the guard, not only the obvious one.
+    guard_address_text("care_street", data.care_street)
+    guard_address_text("care_city", data.care_city)
 
 
 def guard_free_text(field: str, text: str) -> None:
@@ -81,6 +88,27 @@ def guard_free_text(field: str, text: str) -> None:
         validate_no_medical_text(text)
     except ValidationError as error:
         raise ServiceError({field: error.messages}) from None
+
+
+_STREET_WORD = re.compile(
+    r"\w*(weg|straat|laan|dijk|plein|kade|gracht|singel|hof|pad|dreef|park|steeg|erf|"
+    r"baan|boulevard|markt|wal|veld|dam)\b",
+    re.IGNORECASE,
+)
+
+
+def guard_address_text(field: str, text: str) -> None:
+    """The guard for address lines: a match inside a street name ("Kliniekweg") is a
+    place, not health data; anything else is refused as in free text."""
+    result = check_text(text)
+    streets = [m.span() for m in _STREET_WORD.finditer(text)]
+    remaining = tuple(
+        match for match in result.matches
+        if not any(start <= match.start and match.end <= end for start, end in streets)
+    )  # fmt: skip
+    if remaining:
+        refused = GuardResult(medical=True, matches=remaining)
+        raise ServiceError({field: [refusal_message(refused)]})
 
 
 def _employment_on(employee: Employee, day: dt.date) -> Employment | None:

@@ -68,7 +68,10 @@ class AccountCreateForm(RoleScopeForm):
 class CredentialsResetForm(forms.Form):
     password = forms.BooleanField(label=_("Wachtwoord herstellen"), required=False, initial=True)
     second_factor = forms.BooleanField(
-        label=_("Tweede factor herstellen (opnieuw instellen bij de volgende keer inloggen)"),
+        label=_(
+            "Tweede factor herstellen (opnieuw instellen bij de volgende keer inloggen; "
+            "het wachtwoord wordt dan ook opnieuw ingesteld)"
+        ),
         required=False,
         initial=True,
     )

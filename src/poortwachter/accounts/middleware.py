@@ -92,7 +92,7 @@ class SecondFactorRequiredMiddleware:
             # Signed in without passing the factor it has: never valid.
             return _signed_out(request, _("Log opnieuw in met uw tweede factor."))
         try:
-            url_name = resolve(request.path_info).url_name
+            url_name = resolve(request.path_info).view_name  # namespaced: no look-alikes
         except Resolver404:
             url_name = None
         if url_name in ENROLMENT_URL_NAMES:

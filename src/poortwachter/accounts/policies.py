@@ -60,6 +60,14 @@ def users_visible_to(actor: Actor) -> QuerySet[User]:
     )
 
 
+def assignments_visible_to(actor: Actor) -> QuerySet[RoleAssignment]:
+    """Role assignments the actor may see: an employer administrator sees those at its
+    own employer only, not what the same person does elsewhere."""
+    if actor.has_role(Role.SERVICE_ADMIN):
+        return RoleAssignment.objects.all()
+    return RoleAssignment.objects.filter(employer_id__in=actor.employer_ids(Role.EMPLOYER_ADMIN))
+
+
 def grants_of(user: User) -> list[Grant]:
     return [
         Grant(a.role, a.employer_id, a.department_id, a.employee_id)
@@ -94,5 +102,7 @@ def get_assignment_for(actor: Actor, assignment_id: int) -> RoleAssignment:
     if actor.user_id == assignment.user_id or not can_issue_role(
         actor, assignment.role, assignment.employer_id
     ):
+        raise Forbidden
+    if not can_manage_user(actor, assignment.user_id, grants_of(assignment.user)):
         raise Forbidden
     return assignment

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from poortwachter.accounts.models import RoleAssignment, User
 from poortwachter.core.actor import Actor, Grant
+from poortwachter.core.middleware import client_address
 from poortwachter.core.roles import Role
 from poortwachter.organisations.selectors import department_subtree_ids
 
@@ -36,7 +37,7 @@ def actor_for_request(request: HttpRequest) -> Actor:
     actor = actor_for_user(
         request.user,  # type: ignore[arg-type]
         request_id=getattr(request, "request_id", ""),
-        remote_addr=request.META.get("REMOTE_ADDR", ""),
+        remote_addr=client_address(request),
     )
     request._poortwachter_actor = actor  # type: ignore[attr-defined]
     return actor

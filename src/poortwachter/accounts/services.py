@@ -38,6 +38,23 @@ def _check_scope(
         raise ServiceError(_("Die werknemer hoort niet bij deze werkgever."))
 
 
+def _check_employee_binding(actor: Actor, user: User, employee: Employee | None) -> None:
+    """Who an account speaks for as 'the employee' must be the employee: outside the
+    service administrator, the account's address must be the one on the employee's
+    record, where the set-password link goes. Otherwise an employer could bind a
+    colleague's or its own account to someone's record and act as them (R-SICK-7)."""
+    if employee is None or actor.has_role(Role.SERVICE_ADMIN):
+        return
+    if not employee.email or employee.email.strip().lower() != user.email.lower():
+        raise ServiceError(
+            _(
+                "Een werknemersaccount gebruikt het e-mailadres dat in de personeels"
+                "administratie bij deze werknemer staat. Neem anders contact op met de "
+                "arbodienst."
+            )
+        )
+
+
 def _check_no_side_mixing(user: User, role: str) -> None:
     """A medical account never also works for an employer (R-MED-1): one login, one side."""
     held = set(user.role_assignments.values_list("role", flat=True))
@@ -69,6 +86,7 @@ def role_grant(
     if user.role_assignments.exists() and not can_manage_user(actor, user.pk, grants_of(user)):
         raise Forbidden(_("U mag de rechten van dit account niet wijzigen."))
     _check_scope(role, employer, department, employee)
+    _check_employee_binding(actor, user, employee)
     _check_no_side_mixing(user, role)
     if RoleAssignment.objects.filter(
         user=user, role=role, employer=employer, department=department, employee=employee
@@ -107,6 +125,11 @@ def role_revoke(*, actor: Actor, assignment: RoleAssignment) -> None:
         raise Forbidden(_("U kunt uw eigen rechten niet wijzigen."))
     if not can_issue_role(actor, assignment.role, assignment.employer_id):
         raise Forbidden(_("U mag deze rol niet intrekken."))
+    if not can_manage_user(actor, assignment.user_id, grants_of(assignment.user)):
+        raise Forbidden(_("U mag de rechten van dit account niet wijzigen."))
+    if assignment.role == Role.EMPLOYEE and not actor.has_role(Role.SERVICE_ADMIN):
+        # Unbinding a person from their own record is how an account is hijacked.
+        raise Forbidden(_("Alleen de arbodienst ontkoppelt een werknemersaccount."))
     audit_record(
         actor=actor,
         action=Action.REVOKE,
@@ -139,7 +162,12 @@ def user_create(
         raise Forbidden(_("U mag geen account met deze rol aanmaken."))
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ServiceError(_("Er bestaat al een account met dit e-mailadres."))
+        if actor.has_role(Role.SERVICE_ADMIN):
+            raise ServiceError(_("Er bestaat al een account met dit e-mailadres."))
+        # Not "it exists": an employer must not learn who else has an account.
+        raise ServiceError(
+            _("Dit e-mailadres kan hier niet worden gebruikt. Neem contact op met de arbodienst.")
+        )
     try:
         with transaction.atomic():
             user = User.objects.create_user(
@@ -171,6 +199,10 @@ def credentials_reset(
     must enrol a new second factor at the next sign-in; open sessions end now."""
     if not can_manage_user(actor, user.pk, grants_of(user)):
         raise Forbidden(_("U mag de inloggegevens van dit account niet herstellen."))
+    # A new factor is enrolled right after the password; with the old password still
+    # valid, whoever knows it would enrol theirs (ASVS 2.5.7). So a factor reset always
+    # sends the owner a set-password link as well.
+    password = password or second_factor
     if not (password or second_factor):
         raise ServiceError(_("Kies wat u wilt herstellen: wachtwoord, tweede factor of beide."))
     if password:

@@ -16,6 +16,7 @@ from poortwachter.accounts.second_factor import (
 from poortwachter.audit.models import Action, Outcome
 from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import Actor
+from poortwachter.core.middleware import client_address
 
 CODE_FAILURES = "pw_code_failures"
 
@@ -25,7 +26,7 @@ def _actor(request, user) -> Actor:
         user_id=user.pk if user is not None else None,
         label=(user.get_full_name() or user.email) if user is not None else "anoniem",
         request_id=getattr(request, "request_id", "") if request else "",
-        remote_addr=request.META.get("REMOTE_ADDR", "") if request else "",
+        remote_addr=client_address(request) if request else "",
     )
 
 

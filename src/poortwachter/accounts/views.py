@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from poortwachter.accounts import policies, services
 from poortwachter.accounts.decorators import role_required
 from poortwachter.accounts.forms import AccountCreateForm, CredentialsResetForm, RoleScopeForm
-from poortwachter.accounts.models import RoleAssignment
 from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.roles import EMPLOYER_ROLES, Role
 from poortwachter.organisations.models import Department
@@ -26,11 +25,12 @@ def _issuable_roles(actor, employer_id):
     return [role for role in Role if policies.can_issue_role(actor, role, employer_id)]
 
 
-def _with_assignments(users):
+def _with_assignments(users, actor):
+    visible = policies.assignments_visible_to(actor)
     return users.prefetch_related(
         Prefetch(
             "role_assignments",
-            queryset=RoleAssignment.objects.select_related("employer", "department", "employee"),
+            queryset=visible.select_related("employer", "department", "employee"),
         )
     )
 
@@ -80,7 +80,8 @@ def employer_accounts(request, employer_id, *, actor):
         if response is not None:
             return response
     users = _with_assignments(
-        policies.users_visible_to(actor).filter(role_assignments__employer=employer).distinct()
+        policies.users_visible_to(actor).filter(role_assignments__employer=employer).distinct(),
+        actor,
     )
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -103,7 +104,7 @@ def service_accounts(request, *, actor):
         response = _create_account(request, actor, form)
         if response is not None:
             return response
-    users = _with_assignments(policies.users_visible_to(actor))
+    users = _with_assignments(policies.users_visible_to(actor), actor)
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/service_accounts.html", {"form": form, "page": page})
 
@@ -139,7 +140,11 @@ def user_detail(request, user_id, *, actor):
             else:
                 messages.success(request, _("De rol is toegekend."))
                 return redirect("accounts:user_detail", user_id=user.pk)
-    assignments = user.role_assignments.select_related("employer", "department", "employee")
+    assignments = (
+        policies.assignments_visible_to(actor)
+        .filter(user=user)
+        .select_related("employer", "department", "employee")
+    )
     return render(
         request,
         "accounts/user_detail.html",

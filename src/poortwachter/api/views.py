@@ -64,7 +64,7 @@ def _resolve_scope(actor, data: dict) -> dict:
 
 def _users(actor):
     return account_policies.users_visible_to(actor).prefetch_related(
-        Prefetch("role_assignments", queryset=RoleAssignment.objects.all())
+        Prefetch("role_assignments", queryset=account_policies.assignments_visible_to(actor))
     )
 
 
@@ -114,8 +114,9 @@ class UserListCreateView(APIView):
 class UserDetailView(APIView):
     @extend_schema(responses=s.UserSerializer)
     def get(self, request: Request, user_id: int) -> Response:
-        user = _call(account_policies.get_user_for, actor=_actor(request), user_id=user_id)
-        return Response(s.UserSerializer(user).data)
+        actor = _actor(request)
+        _call(account_policies.get_user_for, actor=actor, user_id=user_id)
+        return Response(s.UserSerializer(_users(actor).get(pk=user_id)).data)
 
 
 class UserGrantView(APIView):

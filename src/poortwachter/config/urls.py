@@ -1,6 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from poortwachter.accounts import factor_views
 from poortwachter.web.views import errors, health
 
 urlpatterns = [
@@ -11,6 +12,11 @@ urlpatterns = [
     # by the issuer (R-ACC-1). Listed before allauth's own routes so these win.
     path("accounts/signup/", errors.not_offered, name="account_signup"),
     path("accounts/email/", errors.not_offered, name="account_email"),
+    path(
+        "accounts/2fa/webauthn/keys/<int:pk>/remove/",
+        factor_views.remove_security_key,
+        name="mfa_remove_webauthn",
+    ),
     path("accounts/", include("allauth.urls")),
     path("", include("poortwachter.web.urls")),
     path("", include("poortwachter.organisations.urls")),

@@ -9,6 +9,17 @@ from django.http import HttpRequest, HttpResponse
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address: the socket peer, or with N trusted proxies the N-th entry
+    from the right of X-Forwarded-For (entries further left are the client's own say)."""
+    count = settings.POORTWACHTER_TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if count and len(forwarded) >= count:
+        return forwarded[-count][:64]
+    return request.META.get("REMOTE_ADDR", "")[:64]
+
+
 class RequestIdMiddleware:
     """Gives each request an id (a proxy's X-Request-ID if well-formed), echoed back."""
 

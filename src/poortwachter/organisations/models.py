@@ -163,6 +163,8 @@ class DoctorAssignment(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="served_employers"
     )
     since = models.DateField(_("sinds"))
+    #: Last day the doctor serves this employer; access ends after it.
+    until = models.DateField(_("tot en met"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("toewijzing bedrijfsarts")

@@ -10,6 +10,7 @@ no employee records.
 
 from django.db.models import Q, QuerySet
 
+from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import NotFound
 from poortwachter.core.roles import Role
@@ -20,10 +21,11 @@ from poortwachter.organisations.selectors import current_employments
 def served_employer_ids(actor: Actor) -> frozenset[int]:
     if not actor.has_role(Role.DOCTOR) or actor.user_id is None:
         return frozenset()
+    today = clock.today()
     return frozenset(
-        DoctorAssignment.objects.filter(doctor_id=actor.user_id).values_list(
-            "employer_id", flat=True
-        )
+        DoctorAssignment.objects.filter(doctor_id=actor.user_id, since__lte=today)
+        .filter(Q(until__isnull=True) | Q(until__gte=today))
+        .values_list("employer_id", flat=True)
     )
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
+from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.organisations.models import Department, DoctorAssignment, Employer
@@ -66,6 +67,25 @@ def department_create(
 
 
 @transaction.atomic
+def doctor_unassign(*, actor: Actor, assignment: DoctorAssignment) -> None:
+    """The doctor stops serving the employer: access ends after today."""
+    from poortwachter.core.roles import Role
+
+    if not can_assign_doctor(actor):
+        raise Forbidden(_("Alleen de beheerder van de arbodienst wijst bedrijfsartsen toe."))
+    today = clock.today()
+    if assignment.until is not None and assignment.until < today:
+        raise ServiceError(_("Deze toewijzing is al beëindigd."))
+    assignment.until = today
+    assignment.save(update_fields=["until", "updated_at"])
+    audit_record(
+        actor=actor, action=Action.REVOKE, target=assignment,
+        employer_id=assignment.employer_id, subject_user_id=assignment.doctor_id,
+        details={"role": Role.DOCTOR},
+    )  # fmt: skip
+
+
+@transaction.atomic
 def doctor_assign(*, actor: Actor, employer: Employer, doctor, since: dt.date) -> DoctorAssignment:
     from poortwachter.core.roles import Role
 
@@ -77,7 +97,10 @@ def doctor_assign(*, actor: Actor, employer: Employer, doctor, since: dt.date) -
         employer=employer, doctor=doctor, defaults={"since": since}
     )
     if not created:
-        raise ServiceError(_("Deze bedrijfsarts is al aan deze werkgever toegewezen."))
+        if assignment.until is None:
+            raise ServiceError(_("Deze bedrijfsarts is al aan deze werkgever toegewezen."))
+        assignment.since, assignment.until = since, None  # serves the employer again
+        assignment.save(update_fields=["since", "until", "updated_at"])
     audit_record(
         actor=actor,
         action=Action.GRANT,

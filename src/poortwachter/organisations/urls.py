@@ -12,6 +12,11 @@ urlpatterns = [
     path("arbodienst/werkgevers/", views.employer_list, name="employer_list"),
     path("arbodienst/werkgevers/<int:employer_id>/", views.employer_detail, name="employer_detail"),
     path(
+        "arbodienst/werkgevers/<int:employer_id>/bedrijfsartsen/<int:assignment_id>/beeindigen/",
+        views.doctor_unassign,
+        name="doctor_unassign",
+    ),
+    path(
         "werkgever/<int:employer_id>/afdelingen/",
         views.department_list,
         name="department_list",

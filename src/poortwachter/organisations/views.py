@@ -5,9 +5,9 @@ administrator's employers, the company doctor's employers. Every page fetches th
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from poortwachter.accounts.decorators import role_required
 from poortwachter.accounts.models import User
@@ -22,7 +22,7 @@ from poortwachter.organisations.forms import (
     EmployeeSearchForm,
     EmployerForm,
 )
-from poortwachter.organisations.models import Employment
+from poortwachter.organisations.models import DoctorAssignment, Employment
 from poortwachter.organisations.selectors import current_employments
 
 PAGE_SIZE = 50
@@ -170,6 +170,20 @@ def employer_detail(request, employer_id, *, actor):
         "departments": employer.departments.select_related("parent"),
     }
     return render(request, "organisations/employer_detail.html", context)
+
+
+@role_required(Role.SERVICE_ADMIN)
+@require_POST
+def doctor_unassign(request, employer_id, assignment_id, *, actor):
+    employer = policies.get_employer_for(actor, employer_id)
+    assignment = get_object_or_404(DoctorAssignment, pk=assignment_id, employer=employer)
+    try:
+        services.doctor_unassign(actor=actor, assignment=assignment)
+    except ServiceError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("De bedrijfsarts bedient deze werkgever niet meer."))
+    return redirect("organisations:employer_detail", employer_id=employer.pk)
 
 
 @role_required(Role.SERVICE_ADMIN, Role.EMPLOYER_ADMIN)

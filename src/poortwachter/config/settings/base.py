@@ -19,6 +19,11 @@ DATA_DIR = data_dir()
 
 DEBUG = False
 ALLOWED_HOSTS = env_list("POORTWACHTER_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+#: Reverse proxies in front of the app whose X-Forwarded-For entries are trusted (0: none).
+#: Rate limits, lockouts and the access log's network address all use the same rule.
+POORTWACHTER_TRUSTED_PROXY_COUNT = env_int("POORTWACHTER_TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = POORTWACHTER_TRUSTED_PROXY_COUNT
+AXES_IPWARE_PROXY_COUNT = POORTWACHTER_TRUSTED_PROXY_COUNT or None
 #: Where users reach the product; links in e-mails are built on it, never on Host headers.
 POORTWACHTER_BASE_URL = env_str("POORTWACHTER_BASE_URL", "http://127.0.0.1:8000")
 
