@@ -222,3 +222,10 @@ def test_existing_addresses_are_not_confirmed_to_employers(world, actor_of):
         _create(actor_of("employer_admin"), Role.HR, email=world.doctor.email,
                 employer=world.employer)  # fmt: skip
     assert "bestaat al" not in str(refused.value)
+
+
+def test_the_revoke_button_appears_only_where_revoking_works(world, client_for):
+    page = client_for("employer_admin").get(f"/accounts-beheer/{world.employee.pk}/")
+    assert "intrekken/" not in page.content.decode()  # an employee account: not theirs
+    page = client_for("employer_admin").get(f"/accounts-beheer/{world.hr.pk}/")
+    assert "intrekken/" in page.content.decode()

@@ -150,7 +150,7 @@ def user_detail(request, user_id, *, actor):
         "accounts/user_detail.html",
         {
             "subject": user,
-            "assignments": assignments,
+            "assignments": [(a, policies.can_revoke(actor, a, grants)) for a in assignments],
             "form": form,
             "manageable": manageable,
             "reset_form": CredentialsResetForm() if manageable else None,
