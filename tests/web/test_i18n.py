@@ -122,3 +122,29 @@ def test_compiled_catalogue_matches_the_po_file(tmp_path):
     assert committed_catalog == compiled_catalog, (
         f"{MO} is out of date with {PO}: run compilemessages -l en in src/poortwachter"
     )
+
+
+def test_every_dutch_string_in_the_code_has_an_english_translation(tmp_path):
+    """Regenerate the catalogue from the sources in a scratch copy: nothing may come out
+    new (untranslated) or changed (fuzzy). Run `make messages` and translate if it does."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[2] / "src" / "poortwachter"
+    copy = tmp_path / "poortwachter"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("static", "__pycache__"))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "poortwachter.config.settings.test"}
+    subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "en", "--no-obsolete"],
+        cwd=copy, env=env, check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    stats = subprocess.run(  # noqa: S603
+        ["msgfmt", "--statistics", "-o", os.devnull,  # noqa: S607
+         str(copy / "locale" / "en" / "LC_MESSAGES" / "django.po")],
+        check=True, capture_output=True, text=True, timeout=60,
+    ).stderr  # fmt: skip
+    assert "fuzzy" not in stats, stats
+    assert "untranslated" not in stats, stats
