@@ -1,6 +1,7 @@
 """factory_boy factories: synthetic people only (R-DEV-1)."""
 
 import datetime as dt
+import secrets
 from decimal import Decimal
 
 import factory
@@ -10,7 +11,8 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from poortwachter.accounts.models import RoleAssignment, User
 from poortwachter.organisations.models import Department, Employee, Employer, Employment
 
-PASSWORD = "correct-horse-battery-staple-42"
+#: One password for every synthetic test user, made anew for each test run.
+PASSWORD = secrets.token_urlsafe(18) + "-Aa1"
 
 
 class EmployerFactory(factory.django.DjangoModelFactory):

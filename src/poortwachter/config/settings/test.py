@@ -1,13 +1,14 @@
 """Settings for the test suite: the embedded default, with a throw-away data directory."""
 
 import os
+import secrets
 import tempfile
 
 os.environ.setdefault("POORTWACHTER_DATA_DIR", tempfile.mkdtemp(prefix="poortwachter-test-"))
 
 from poortwachter.config.settings.base import *  # noqa: F403
 
-SECRET_KEY = "test-only-not-secret"  # noqa: S105
+SECRET_KEY = secrets.token_urlsafe(50)  # a new one per test run
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 # Argon2 is what production uses (tested in test_settings); tests hash faster.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
