@@ -68,6 +68,8 @@ def _decide(decision: str, actor: Actor, world, own: bool) -> bool:
         return org_policies.can_create_employer(actor)
     if decision == "manage departments":
         return org_policies.can_manage_structure(actor, employer.pk)
+    if decision == "manage people":
+        return org_policies.can_manage_people(actor, employer.pk)
     if decision == "assign doctor":
         return org_policies.can_assign_doctor(actor)
     raise AssertionError(f"unknown decision {decision!r} in the matrix")
@@ -108,6 +110,7 @@ def _placeholders(world) -> dict[str, int]:
         "grant_hr": grant_of("hr"),
         "grant_doctor": grant_of("doctor"),
         "doctor_assignment": world.doctor.served_employers.get().pk,
+        "own_employment": world.own_employee.employments.get().pk,
         **_absence_objects(world),
     }
 

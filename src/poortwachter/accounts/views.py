@@ -16,7 +16,11 @@ from poortwachter.accounts.forms import AccountCreateForm, CredentialsResetForm,
 from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.roles import EMPLOYER_ROLES, Role
 from poortwachter.organisations.models import Department
-from poortwachter.organisations.policies import employers_visible_to, get_employer_for
+from poortwachter.organisations.policies import (
+    can_manage_people,
+    employers_visible_to,
+    get_employer_for,
+)
 
 PAGE_SIZE = 50
 
@@ -87,7 +91,12 @@ def employer_accounts(request, employer_id, *, actor):
     return render(
         request,
         "accounts/employer_accounts.html",
-        {"employer": employer, "form": form, "page": page},
+        {
+            "employer": employer,
+            "form": form,
+            "page": page,
+            "can_manage_people": can_manage_people(actor, employer.pk),
+        },
     )
 
 

@@ -91,6 +91,26 @@ class EmployeeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class EmployeeCreateInput(StrictSerializer):
+    employer = serializers.IntegerField(min_value=1)
+    personnel_number = serializers.CharField(max_length=32)
+    first_name = serializers.CharField(max_length=100)
+    name_prefix = serializers.CharField(max_length=20, allow_blank=True, default="")
+    last_name = serializers.CharField(max_length=100)
+    bsn = serializers.CharField(max_length=11)
+    date_of_birth = serializers.DateField()
+    email = serializers.EmailField()
+    phone = serializers.CharField(max_length=32, allow_blank=True, default="")
+    street = serializers.CharField(max_length=200, allow_blank=True, default="")
+    house_number = serializers.CharField(max_length=16, allow_blank=True, default="")
+    postcode = serializers.CharField(max_length=7, allow_blank=True, default="")
+    city = serializers.CharField(max_length=100, allow_blank=True, default="")
+    department = serializers.IntegerField(min_value=1)
+    job_title = serializers.CharField(max_length=200)
+    start_date = serializers.DateField()
+    hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0)
+
+
 class MeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     email = serializers.EmailField()

@@ -19,6 +19,7 @@ from poortwachter.api import serializers as s
 from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core.errors import Forbidden, NotFound, ServiceError
+from poortwachter.core.roles import Role
 from poortwachter.organisations import policies as org_policies
 from poortwachter.organisations import services as org_services
 from poortwachter.organisations.models import Department, Employee
@@ -179,6 +180,26 @@ class EmployerListCreateView(APIView):
 
 class EmployeeListView(generics.ListAPIView):
     serializer_class = s.EmployeeSerializer
+
+    @extend_schema(request=s.EmployeeCreateInput, responses={201: s.EmployeeSerializer})
+    def post(self, request: Request) -> Response:
+        actor = _actor(request)
+        if not actor.has_role(Role.HR, Role.EMPLOYER_ADMIN):
+            raise ApiForbidden  # decide access before looking at the input
+        payload = s.EmployeeCreateInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        employer = _call(
+            org_policies.get_employer_for, actor=actor, employer_id=data.pop("employer")
+        )
+        department = Department.objects.filter(pk=data.pop("department"), employer=employer).first()
+        if department is None:
+            raise ApiValidationError({"department": [_("Niet gevonden bij deze werkgever.")]})
+        employee = _call(
+            org_services.employee_create, actor=actor, employer=employer,
+            data=org_services.EmployeeInput(department=department, **data),
+        )  # fmt: skip
+        return Response(s.EmployeeSerializer(employee).data, status=status.HTTP_201_CREATED)
 
     def get_queryset(self):
         return org_policies.employees_visible_to(_actor(self.request)).order_by("pk")

@@ -61,3 +61,40 @@ class EmployeeSearchForm(forms.Form):
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments
+
+
+class EmployeeForm(forms.Form):
+    personnel_number = forms.CharField(label=_("Personeelsnummer"), max_length=32)
+    first_name = forms.CharField(label=_("Voornaam"), max_length=100)
+    name_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=100)
+    bsn = forms.CharField(
+        label=_("BSN"), max_length=11,
+        help_text=_("Nodig voor meldingen aan UWV. Alleen zichtbaar voor HR en beheer."),
+    )  # fmt: skip
+    date_of_birth = forms.DateField(label=_("Geboortedatum"), widget=date_input())
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        help_text=_("Het adres waarop de werknemer een account voor Poortwachter krijgt."),
+    )
+    phone = forms.CharField(label=_("Telefoonnummer"), max_length=32, required=False)
+    street = forms.CharField(label=_("Straat"), max_length=200, required=False)
+    house_number = forms.CharField(label=_("Huisnummer"), max_length=16, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+    city = forms.CharField(label=_("Plaats"), max_length=100, required=False)
+    department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Afdeling"), queryset=None
+    )
+    job_title = forms.CharField(label=_("Functie"), max_length=200)
+    start_date = forms.DateField(label=_("In dienst per"), widget=date_input())
+    hours_per_week = forms.DecimalField(
+        label=_("Uren per week"), max_digits=4, decimal_places=1, min_value=0
+    )
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments
+
+
+class EmploymentEndForm(forms.Form):
+    end_date = forms.DateField(label=_("Laatste werkdag"), widget=date_input())

@@ -52,6 +52,12 @@ def can_manage_structure(actor: Actor, employer_id: int) -> bool:
     return actor.has_role(Role.SERVICE_ADMIN) or actor.holds(Role.EMPLOYER_ADMIN, employer_id)
 
 
+def can_manage_people(actor: Actor, employer_id: int) -> bool:
+    """Add employees and end employments: the employer's own HR or administrator. Not the
+    service administrator: employee records are the employer's data."""
+    return actor.holds(Role.HR, employer_id) or actor.holds(Role.EMPLOYER_ADMIN, employer_id)
+
+
 def can_assign_doctor(actor: Actor) -> bool:
     # Who reaches an employer's caseload is a medical-side decision (R-ACC-1).
     return actor.has_role(Role.SERVICE_ADMIN)

@@ -1,6 +1,8 @@
 """Writes to organisation data; each checks its policy and records an access event."""
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -10,10 +12,17 @@ from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, ServiceError
-from poortwachter.organisations.models import Department, DoctorAssignment, Employer
+from poortwachter.organisations.models import (
+    Department,
+    DoctorAssignment,
+    Employee,
+    Employer,
+    Employment,
+)
 from poortwachter.organisations.policies import (
     can_assign_doctor,
     can_create_employer,
+    can_manage_people,
     can_manage_structure,
 )
 
@@ -110,3 +119,95 @@ def doctor_assign(*, actor: Actor, employer: Employer, doctor, since: dt.date) -
         details={"role": Role.DOCTOR},
     )
     return assignment
+
+
+@dataclass(frozen=True)
+class EmployeeInput:
+    personnel_number: str
+    first_name: str
+    name_prefix: str
+    last_name: str
+    bsn: str
+    date_of_birth: dt.date
+    email: str
+    phone: str
+    street: str
+    house_number: str
+    postcode: str
+    city: str
+    department: Department
+    job_title: str
+    start_date: dt.date
+    hours_per_week: Decimal
+
+
+def _employee_errors(**messages: str) -> ServiceError:
+    return ServiceError({field: [message] for field, message in messages.items()})
+
+
+def _validate_employee(employer: Employer, data: EmployeeInput) -> None:
+    from stdnum.nl import bsn as stdnum_bsn
+
+    if not stdnum_bsn.is_valid(data.bsn):
+        raise _employee_errors(
+            bsn=_("Dit is geen geldig BSN (negen cijfers die de elfproef doorstaan).")
+        )
+    if Employee.objects.filter(employer=employer, bsn=stdnum_bsn.compact(data.bsn)).exists():
+        raise _employee_errors(bsn=_("Er is bij deze werkgever al een werknemer met dit BSN."))
+    if Employee.objects.filter(employer=employer, personnel_number=data.personnel_number).exists():
+        raise _employee_errors(personnel_number=_("Dit personeelsnummer is al in gebruik."))
+    if data.department.employer_id != employer.pk:
+        raise _employee_errors(department=_("Die afdeling hoort niet bij deze werkgever."))
+    age_at_start = (data.start_date - data.date_of_birth).days / 365.25
+    if not 13 <= age_at_start <= 100:
+        raise _employee_errors(date_of_birth=_("Controleer de geboortedatum en de ingangsdatum."))
+    if not Decimal(0) < data.hours_per_week <= Decimal(60):
+        raise _employee_errors(hours_per_week=_("Het aantal uren per week ligt tussen 0 en 60."))
+
+
+@transaction.atomic
+def employee_create(*, actor: Actor, employer: Employer, data: EmployeeInput) -> Employee:
+    """A new employee with their first employment, in one step (HR or the employer's
+    administrator, for their own employer)."""
+    from stdnum.nl import bsn as stdnum_bsn
+
+    if not can_manage_people(actor, employer.pk):
+        raise Forbidden(_("U mag geen werknemers toevoegen bij deze werkgever."))
+    _validate_employee(employer, data)
+    employee = Employee.objects.create(
+        employer=employer, personnel_number=data.personnel_number.strip(),
+        first_name=data.first_name.strip(), name_prefix=data.name_prefix.strip(),
+        last_name=data.last_name.strip(), bsn=stdnum_bsn.compact(data.bsn),
+        date_of_birth=data.date_of_birth, email=data.email.strip().lower(),
+        phone=data.phone.strip(), street=data.street.strip(),
+        house_number=data.house_number.strip(), postcode=data.postcode.strip().upper(),
+        city=data.city.strip(),
+    )  # fmt: skip
+    Employment.objects.create(
+        employer=employer, employee=employee, department=data.department,
+        job_title=data.job_title.strip(), start_date=data.start_date,
+        hours_per_week=data.hours_per_week,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE, target=employee, employer_id=employer.pk,
+        subject_employee_id=employee.pk,
+    )  # fmt: skip
+    return employee
+
+
+@transaction.atomic
+def employment_end(*, actor: Actor, employment: Employment, end_date: dt.date) -> Employment:
+    if not can_manage_people(actor, employment.employer_id):
+        raise Forbidden(_("U mag dit dienstverband niet beëindigen."))
+    if employment.end_date is not None:
+        raise _employee_errors(end_date=_("Dit dienstverband is al beëindigd."))
+    if end_date < employment.start_date:
+        raise _employee_errors(end_date=_("De einddatum ligt voor de ingangsdatum."))
+    employment.end_date = end_date
+    employment.save(update_fields=["end_date", "updated_at"])
+    audit_record(
+        actor=actor, action=Action.UPDATE, target=employment,
+        employer_id=employment.employer_id, subject_employee_id=employment.employee_id,
+        details={"change": "employment_ended"},
+    )  # fmt: skip
+    return employment

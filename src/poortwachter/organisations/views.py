@@ -19,8 +19,10 @@ from poortwachter.organisations import policies, services
 from poortwachter.organisations.forms import (
     DepartmentForm,
     DoctorAssignForm,
+    EmployeeForm,
     EmployeeSearchForm,
     EmployerForm,
+    EmploymentEndForm,
 )
 from poortwachter.organisations.models import DoctorAssignment, Employment
 from poortwachter.organisations.selectors import current_employments
@@ -92,7 +94,8 @@ def employee_list(request, *, actor):
     paginator = Paginator(_with_current_employment(employees.select_related("employer")), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     _record_list(actor, Action.SEARCH if searched else Action.READ, page, purpose="hr_overview")
-    return render(request, "organisations/employee_list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "hr_employer_ids": sorted(actor.employer_ids(Role.HR))}
+    return render(request, "organisations/employee_list.html", context)
 
 
 @role_required(Role.HR, Role.MANAGER, Role.EMPLOYER_ADMIN)
@@ -109,8 +112,54 @@ def employee_detail(request, employee_id, *, actor):
     return render(
         request,
         "organisations/employee_detail.html",
-        {"employee": employee, "employments": employments},
+        {
+            "employee": employee,
+            "employments": employments,
+            "can_manage": policies.can_manage_people(actor, employee.employer_id),
+            "end_form": EmploymentEndForm(),
+        },
     )
+
+
+@role_required(Role.HR, Role.EMPLOYER_ADMIN)
+@require_http_methods(["GET", "POST"])
+def employee_create(request, employer_id, *, actor):
+    employer = policies.get_employer_for(actor, employer_id)
+    if not policies.can_manage_people(actor, employer.pk):
+        raise Forbidden
+    form = EmployeeForm(request.POST or None, departments=employer.departments.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            employee = services.employee_create(
+                actor=actor, employer=employer, data=services.EmployeeInput(**form.cleaned_data)
+            )
+        except ServiceError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("De werknemer is toegevoegd."))
+            return redirect("organisations:employee_detail", employee_id=employee.pk)
+    return render(request, "organisations/employee_form.html", {"form": form, "employer": employer})
+
+
+@role_required(Role.HR, Role.EMPLOYER_ADMIN)
+@require_POST
+def employment_end(request, employee_id, employment_id, *, actor):
+    employee = policies.get_employee_for(actor, employee_id)
+    employment = get_object_or_404(Employment, pk=employment_id, employee=employee)
+    if not policies.can_manage_people(actor, employee.employer_id):
+        raise Forbidden
+    form = EmploymentEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.employment_end(actor=actor, employment=employment, **form.cleaned_data)
+        except ServiceError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Het dienstverband is beëindigd."))
+    else:
+        messages.error(request, _("Vul de laatste werkdag in."))
+    return redirect("organisations:employee_detail", employee_id=employee.pk)
 
 
 @role_required(Role.DOCTOR)
