@@ -14,7 +14,7 @@ SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 LOGIN = "/accounts/login/"
 SECOND_FACTOR = "/accounts/2fa/authenticate/"
-ACTIVATE_TOTP = "/accounts/2fa/totp/activate/"
+ENROLMENT_PAGE = "/accounts/2fa/totp/activate/"
 ADD_WEBAUTHN = "/accounts/2fa/webauthn/add/"
 
 

@@ -8,7 +8,7 @@ from allauth.mfa.models import Authenticator
 
 from poortwachter.core.roles import Role
 from tests.browser.flows import (
-    ACTIVATE_TOTP,
+    ENROLMENT_PAGE,
     LOGIN,
     SECOND_FACTOR,
     enter_code,
@@ -53,12 +53,12 @@ def test_first_sign_in_forces_totp_enrolment_before_anything_else(site, page):
 
     enter_password(page, site, user.email)
     # Straight to enrolment: no second-factor step (there is none yet) and no workspace.
-    assert path_of(page) == ACTIVATE_TOTP
+    assert path_of(page) == ENROLMENT_PAGE
     screenshot(page, "totp-enrolment.png")
 
     # The workspace is out of reach until a factor is enrolled: back to enrolment.
     page.goto(site + "/werknemers/")
-    assert path_of(page) == ACTIVATE_TOTP
+    assert path_of(page) == ENROLMENT_PAGE
     assert "Stel eerst een tweede factor in" in page.locator(".messages").inner_text()
     assert employee.last_name not in page.content()
 
@@ -68,7 +68,7 @@ def test_first_sign_in_forces_totp_enrolment_before_anything_else(site, page):
     page.locator("input[name=code]").fill(totp_code(secret))
     submit(page, main_button(page, "Activeer"))
 
-    assert path_of(page) != ACTIVATE_TOTP, page.locator("main").inner_text()
+    assert path_of(page) != ENROLMENT_PAGE, page.locator("main").inner_text()
     types = set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
     assert types == {Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES}
     # The enrolment counts as passing the second factor: the workspace opens from the nav.
