@@ -455,3 +455,14 @@ def test_a_medical_word_is_found_whatever_surrounds_it(left, right):
     text = left + " hernia " + right
     result = check_text(text)
     assert any(re.search("hernia", m.term, re.IGNORECASE) for m in result.matches)
+
+
+def test_address_check_allows_street_names_but_not_health_data():
+    from poortwachter.privacy.medical_text.address import check_address
+
+    assert not check_address("Kliniekweg").medical
+    assert check_address("hernia").medical
+    assert [m.term for m in check_address("Burn-out en depressie, Kliniekweg").matches] == [
+        "Burn-out",
+        "depressie",
+    ]

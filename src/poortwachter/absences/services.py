@@ -27,11 +27,11 @@ from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
-from poortwachter.core.errors import Forbidden, ServiceError
+from poortwachter.core.errors import Forbidden, ServiceError, field_errors
 from poortwachter.core.roles import Role
 from poortwachter.organisations.models import Employee, Employment
-from poortwachter.privacy.medical_text import GuardResult, check_text, validate_no_medical_text
-from poortwachter.privacy.medical_text.validators import refusal_message
+from poortwachter.privacy.medical_text import refusal_message, validate_no_medical_text
+from poortwachter.privacy.medical_text.address import check_address
 
 #: How far back a first sick day may lie; older reports go through the arbodienst.
 MAX_BACKDATE_DAYS = 365
@@ -61,22 +61,20 @@ class SickReportInput:
     traffic_accident_third_party: bool
 
 
-def _errors(**messages: str) -> ServiceError:
-    return ServiceError({field: [message] for field, message in messages.items()})
-
-
 def _validate_contact(data: SickReportInput) -> None:
     if not _PHONE.match(data.phone.strip()):
-        raise _errors(phone=_("Vul een geldig telefoonnummer in, bijvoorbeeld 06 12345678."))
+        raise field_errors(phone=_("Vul een geldig telefoonnummer in, bijvoorbeeld 06 12345678."))
     if not _POSTCODE.match(data.care_postcode.strip()):
-        raise _errors(care_postcode=_("Vul een Nederlandse postcode in, bijvoorbeeld 1234 AB."))
+        raise field_errors(
+            care_postcode=_("Vul een Nederlandse postcode in, bijvoorbeeld 1234 AB.")
+        )
     if data.expected_duration not in ExpectedDuration.values:
-        raise _errors(expected_duration=_("Kies een verwachte duur uit de lijst."))
+        raise field_errors(expected_duration=_("Kies een verwachte duur uit de lijst."))
     for field in ("care_street", "care_house_number", "care_city"):
         if not getattr(data, field).strip():
-            raise _errors(**{field: _("Dit veld is verplicht.")})
+            raise field_errors(**{field: _("Dit veld is verplicht.")})
     if not _HOUSE_NUMBER.match(data.care_house_number.strip()):
-        raise _errors(care_house_number=_("Vul een huisnummer in, bijvoorbeeld 12 of 12-A."))
+        raise field_errors(care_house_number=_("Vul een huisnummer in, bijvoorbeeld 12 of 12-A."))
     # Every text the employer side can write passes the guard, not only the obvious one.
     guard_address_text("care_street", data.care_street)
     guard_address_text("care_city", data.care_city)
@@ -90,25 +88,10 @@ def guard_free_text(field: str, text: str) -> None:
         raise ServiceError({field: error.messages}) from None
 
 
-_STREET_WORD = re.compile(
-    r"\w*(weg|straat|laan|dijk|plein|kade|gracht|singel|hof|pad|dreef|park|steeg|erf|"
-    r"baan|boulevard|markt|wal|veld|dam)\b",
-    re.IGNORECASE,
-)
-
-
 def guard_address_text(field: str, text: str) -> None:
-    """The guard for address lines: a match inside a street name ("Kliniekweg") is a
-    place, not health data; anything else is refused as in free text."""
-    result = check_text(text)
-    streets = [m.span() for m in _STREET_WORD.finditer(text)]
-    remaining = tuple(
-        match for match in result.matches
-        if not any(start <= match.start and match.end <= end for start, end in streets)
-    )  # fmt: skip
-    if remaining:
-        refused = GuardResult(medical=True, matches=remaining)
-        raise ServiceError({field: [refusal_message(refused)]})
+    result = check_address(text)
+    if result.medical:
+        raise ServiceError({field: [refusal_message(result)]})
 
 
 def _employment_on(employee: Employee, day: dt.date) -> Employment | None:
@@ -122,16 +105,16 @@ def _employment_on(employee: Employee, day: dt.date) -> Employment | None:
 def _validate_first_day(employee: Employee, day: dt.date) -> None:
     today = clock.today()
     if day > today:
-        raise _errors(first_sick_day=_("De eerste ziektedag kan niet in de toekomst liggen."))
+        raise field_errors(first_sick_day=_("De eerste ziektedag kan niet in de toekomst liggen."))
     if day < today - dt.timedelta(days=MAX_BACKDATE_DAYS):
-        raise _errors(
+        raise field_errors(
             first_sick_day=_(
                 "De eerste ziektedag ligt meer dan een jaar terug. Neem contact op met de "
                 "arbodienst om deze melding te verwerken."
             )
         )
     if _employment_on(employee, day) is None:
-        raise _errors(first_sick_day=_("De werknemer was op die dag niet in dienst."))
+        raise field_errors(first_sick_day=_("De werknemer was op die dag niet in dienst."))
 
 
 def _case_for(employee: Employee, first_sick_day: dt.date) -> tuple[AbsenceCase | None, int]:
@@ -145,12 +128,12 @@ def _case_for(employee: Employee, first_sick_day: dt.date) -> tuple[AbsenceCase 
     if last is None:
         return None, 0
     if last.recovered_on is None:
-        raise _errors(
+        raise field_errors(
             first_sick_day=_("Er loopt al een ziekmelding vanaf %(day)s. Meld eerst herstel.")
             % {"day": last.first_sick_day.strftime("%d-%m-%Y")}
         )
     if first_sick_day < last.recovered_on:
-        raise _errors(
+        raise field_errors(
             first_sick_day=_(
                 "Deze datum valt in of voor een eerdere ziekteperiode (hersteld per %(day)s)."
             )
@@ -188,7 +171,7 @@ def sick_report_create(*, actor: Actor, employee: Employee, data: SickReportInpu
             )  # fmt: skip
     except IntegrityError:
         message = _("Er loopt al een ziekmelding voor deze werknemer.")
-        raise _errors(first_sick_day=message) from None
+        raise field_errors(first_sick_day=message) from None
     ServiceQueueItem.objects.create(report=report, employer_id=employee.employer_id)
     audit_record(
         actor=actor, action=Action.CREATE, target=report, employer_id=employee.employer_id,
@@ -217,15 +200,15 @@ def recovery_report(
     if not can_write_report(actor, report):
         raise Forbidden(_("U mag voor deze werknemer geen herstel melden."))
     if report.recovered_on is not None:
-        raise _errors(recovered_on=_("Voor deze ziekmelding is al herstel gemeld."))
+        raise field_errors(recovered_on=_("Voor deze ziekmelding is al herstel gemeld."))
     if recovered_on <= report.first_sick_day:
-        raise _errors(recovered_on=_("De hersteldatum moet na de eerste ziektedag liggen."))
+        raise field_errors(recovered_on=_("De hersteldatum moet na de eerste ziektedag liggen."))
     if recovered_on > clock.today() + dt.timedelta(days=MAX_RECOVERY_AHEAD_DAYS):
-        raise _errors(recovered_on=_("Herstel kunt u hooguit twee weken vooruit melden."))
+        raise field_errors(recovered_on=_("Herstel kunt u hooguit twee weken vooruit melden."))
     last_partial = report.partials.order_by("-from_date").first()
     if last_partial and recovered_on <= last_partial.from_date:
         message = _("De hersteldatum moet na het laatste gedeeltelijk herstel liggen.")
-        raise _errors(recovered_on=message)
+        raise field_errors(recovered_on=message)
     _locked_update(report, version, recovered_on=recovered_on, recovery_reported_at=clock.now())
     AbsenceCase.objects.filter(pk=report.case_id).update(closed_on=recovered_on)
     audit_record(
@@ -244,15 +227,17 @@ def partial_recovery_record(
     if not can_write_report(actor, report):
         raise Forbidden(_("U mag voor deze werknemer geen herstel melden."))
     if report.recovered_on is not None:
-        raise _errors(from_date=_("Deze ziekmelding is al afgesloten met volledig herstel."))
+        raise field_errors(from_date=_("Deze ziekmelding is al afgesloten met volledig herstel."))
     if from_date <= report.first_sick_day:
-        raise _errors(from_date=_("Gedeeltelijk herstel moet na de eerste ziektedag beginnen."))
+        raise field_errors(
+            from_date=_("Gedeeltelijk herstel moet na de eerste ziektedag beginnen.")
+        )
     if from_date > clock.today() + dt.timedelta(days=MAX_RECOVERY_AHEAD_DAYS):
-        raise _errors(from_date=_("Herstel kunt u hooguit twee weken vooruit melden."))
+        raise field_errors(from_date=_("Herstel kunt u hooguit twee weken vooruit melden."))
     employment = _employment_on(report.employee, from_date)
     contract_hours = employment.hours_per_week if employment else Decimal(40)
     if not Decimal(0) < hours_per_week < contract_hours:
-        raise _errors(
+        raise field_errors(
             hours_per_week=_(
                 "Vul het aantal uren in dat de werknemer per week werkt: meer dan 0 en minder "
                 "dan de %(hours)s contracturen. Bij volledig werken meldt u volledig herstel."
@@ -260,7 +245,7 @@ def partial_recovery_record(
             % {"hours": contract_hours}
         )
     if report.partials.filter(from_date=from_date).exists():
-        raise _errors(from_date=_("Op deze datum is al gedeeltelijk herstel gemeld."))
+        raise field_errors(from_date=_("Op deze datum is al gedeeltelijk herstel gemeld."))
     _locked_update(report, version)
     partial = PartialRecovery.objects.create(
         report=report, from_date=from_date, hours_per_week=hours_per_week,
@@ -284,7 +269,7 @@ def emergency_info_set(
     text = text.strip()
     if not text:
         message = _("Schrijf op wat collega's moeten weten of doen, of trek de informatie in.")
-        raise _errors(text=message)
+        raise field_errors(text=message)
     info, _created = EmergencyInfo.objects.update_or_create(
         employee=employee,
         defaults={
@@ -325,9 +310,9 @@ def leave_period_record(
     if not actor.holds(Role.HR, employee.employer_id):
         raise Forbidden(_("Alleen HR legt verlof vast."))
     if end < start:
-        raise _errors(end=_("Het einde van het verlof ligt voor het begin."))
+        raise field_errors(end=_("Het einde van het verlof ligt voor het begin."))
     if LeavePeriod.objects.filter(employee=employee, start__lte=end, end__gte=start).exists():
-        raise _errors(start=_("Deze periode overlapt met verlof dat al is vastgelegd."))
+        raise field_errors(start=_("Deze periode overlapt met verlof dat al is vastgelegd."))
     leave = LeavePeriod.objects.create(
         employer_id=employee.employer_id, employee=employee, start=start, end=end
     )

@@ -15,6 +15,7 @@ from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
 from poortwachter.core.errors import Forbidden, ServiceError
+from poortwachter.core.forms import add_service_error
 from poortwachter.core.roles import Role
 from poortwachter.organisations.policies import (
     departments_visible_to,
@@ -34,14 +35,6 @@ def _log_list(actor, reports, purpose):
         actor=actor, action=Action.READ, purpose=purpose,
         details={"sick_report_ids": [r.pk for r in reports]},
     )  # fmt: skip
-
-
-def _add_service_errors(form, error: ServiceError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @role_required(Role.EMPLOYEE)
@@ -69,7 +62,7 @@ def report_sick(request, employee_id, *, actor):
                 actor=actor, employee=employee, data=selectors.as_input(form.cleaned_data)
             )
         except ServiceError as error:
-            _add_service_errors(form, error)
+            add_service_error(form, error)
         else:
             message = _("De ziekmelding is vastgelegd en doorgegeven aan de arbodienst.")
             messages.success(request, message)
@@ -115,7 +108,7 @@ def _write(request, report_id, actor, form_class, service, success, form_key):
         try:
             service(actor=actor, report=report, **form.cleaned_data)
         except ServiceError as error:
-            _add_service_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, success)
             return redirect("absences:report_detail", report_id=report.pk)
@@ -212,7 +205,7 @@ def emergency_info(request, *, actor):
         try:
             services.emergency_info_set(actor=actor, employee=employee, **form.cleaned_data)
         except ServiceError as error:
-            _add_service_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Uw noodinformatie is opgeslagen."))
             return redirect("absences:emergency_info")
@@ -230,7 +223,7 @@ def leave(request, employee_id, *, actor):
         try:
             services.leave_period_record(actor=actor, employee=employee, **form.cleaned_data)
         except ServiceError as error:
-            _add_service_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Het verlof is vastgelegd."))
             return redirect("absences:leave", employee_id=employee.pk)

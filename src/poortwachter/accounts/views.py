@@ -14,6 +14,7 @@ from poortwachter.accounts import policies, services
 from poortwachter.accounts.decorators import role_required
 from poortwachter.accounts.forms import AccountCreateForm, CredentialsResetForm, RoleScopeForm
 from poortwachter.core.errors import Forbidden, ServiceError
+from poortwachter.core.forms import add_service_error
 from poortwachter.core.roles import EMPLOYER_ROLES, Role
 from poortwachter.organisations.models import Department
 from poortwachter.organisations.policies import (
@@ -44,7 +45,7 @@ def _create_account(request, actor, form):
     try:
         user = services.user_create(actor=actor, **data)
     except ServiceError as error:
-        form.add_error(None, error)
+        add_service_error(form, error)
         return None
     messages.success(
         request,
@@ -145,7 +146,7 @@ def user_detail(request, user_id, *, actor):
             try:
                 services.role_grant(actor=actor, user=user, **form.cleaned_data)
             except ServiceError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("De rol is toegekend."))
                 return redirect("accounts:user_detail", user_id=user.pk)

@@ -18,3 +18,8 @@ class Forbidden(PermissionDenied):
 
 class ServiceError(ValidationError):
     """A rule of the domain refused the operation; the message is for the user (Dutch)."""
+
+
+def field_errors(**messages: str) -> ServiceError:
+    """A refusal tied to the fields it is about, so forms and the API show it there."""
+    return ServiceError({field: [message] for field, message in messages.items()})

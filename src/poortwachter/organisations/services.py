@@ -11,7 +11,7 @@ from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
-from poortwachter.core.errors import Forbidden, ServiceError
+from poortwachter.core.errors import Forbidden, ServiceError, field_errors
 from poortwachter.organisations.models import (
     Department,
     DoctorAssignment,
@@ -141,28 +141,24 @@ class EmployeeInput:
     hours_per_week: Decimal
 
 
-def _employee_errors(**messages: str) -> ServiceError:
-    return ServiceError({field: [message] for field, message in messages.items()})
-
-
 def _validate_employee(employer: Employer, data: EmployeeInput) -> None:
     from stdnum.nl import bsn as stdnum_bsn
 
     if not stdnum_bsn.is_valid(data.bsn):
-        raise _employee_errors(
+        raise field_errors(
             bsn=_("Dit is geen geldig BSN (negen cijfers die de elfproef doorstaan).")
         )
     if Employee.objects.filter(employer=employer, bsn=stdnum_bsn.compact(data.bsn)).exists():
-        raise _employee_errors(bsn=_("Er is bij deze werkgever al een werknemer met dit BSN."))
+        raise field_errors(bsn=_("Er is bij deze werkgever al een werknemer met dit BSN."))
     if Employee.objects.filter(employer=employer, personnel_number=data.personnel_number).exists():
-        raise _employee_errors(personnel_number=_("Dit personeelsnummer is al in gebruik."))
+        raise field_errors(personnel_number=_("Dit personeelsnummer is al in gebruik."))
     if data.department.employer_id != employer.pk:
-        raise _employee_errors(department=_("Die afdeling hoort niet bij deze werkgever."))
+        raise field_errors(department=_("Die afdeling hoort niet bij deze werkgever."))
     age_at_start = (data.start_date - data.date_of_birth).days / 365.25
     if not 13 <= age_at_start <= 100:
-        raise _employee_errors(date_of_birth=_("Controleer de geboortedatum en de ingangsdatum."))
+        raise field_errors(date_of_birth=_("Controleer de geboortedatum en de ingangsdatum."))
     if not Decimal(0) < data.hours_per_week <= Decimal(60):
-        raise _employee_errors(hours_per_week=_("Het aantal uren per week ligt tussen 0 en 60."))
+        raise field_errors(hours_per_week=_("Het aantal uren per week ligt tussen 0 en 60."))
 
 
 @transaction.atomic
@@ -200,9 +196,9 @@ def employment_end(*, actor: Actor, employment: Employment, end_date: dt.date) -
     if not can_manage_people(actor, employment.employer_id):
         raise Forbidden(_("U mag dit dienstverband niet beëindigen."))
     if employment.end_date is not None:
-        raise _employee_errors(end_date=_("Dit dienstverband is al beëindigd."))
+        raise field_errors(end_date=_("Dit dienstverband is al beëindigd."))
     if end_date < employment.start_date:
-        raise _employee_errors(end_date=_("De einddatum ligt voor de ingangsdatum."))
+        raise field_errors(end_date=_("De einddatum ligt voor de ingangsdatum."))
     employment.end_date = end_date
     employment.save(update_fields=["end_date", "updated_at"])
     audit_record(

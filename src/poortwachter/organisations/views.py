@@ -14,6 +14,7 @@ from poortwachter.accounts.models import User
 from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core.errors import Forbidden, ServiceError
+from poortwachter.core.forms import add_service_error
 from poortwachter.core.roles import Role
 from poortwachter.organisations import policies, services
 from poortwachter.organisations.forms import (
@@ -134,8 +135,7 @@ def employee_create(request, employer_id, *, actor):
                 actor=actor, employer=employer, data=services.EmployeeInput(**form.cleaned_data)
             )
         except ServiceError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_error(form, error)
         else:
             messages.success(request, _("De werknemer is toegevoegd."))
             return redirect("organisations:employee_detail", employee_id=employee.pk)
@@ -186,7 +186,7 @@ def employer_list(request, *, actor):
         try:
             employer = services.employer_create(actor=actor, **form.cleaned_data)
         except ServiceError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Werkgever %(name)s is aangemaakt.") % {"name": employer})
             return redirect("organisations:employer_detail", employer_id=employer.pk)
@@ -208,7 +208,7 @@ def employer_detail(request, employer_id, *, actor):
         try:
             services.doctor_assign(actor=actor, employer=employer, **form.cleaned_data)
         except ServiceError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("De bedrijfsarts is toegewezen."))
             return redirect("organisations:employer_detail", employer_id=employer.pk)
@@ -247,7 +247,7 @@ def department_list(request, employer_id, *, actor):
         try:
             services.department_create(actor=actor, employer=employer, **form.cleaned_data)
         except ServiceError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("De afdeling is aangemaakt."))
             return redirect("organisations:department_list", employer_id=employer.pk)
