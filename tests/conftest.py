@@ -45,6 +45,28 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _access_log_flushable(request):
+    """Transactional tests end with pytest-django emptying every table, which the access
+    log's append-only triggers refuse. Set up after the database fixture so this runs its
+    teardown first: the triggers go just before the flush and return for the next test."""
+    marker = request.node.get_closest_marker("django_db")
+    by_marker = marker is not None and marker.kwargs.get("transaction", False)
+    if not by_marker and not {"transactional_db", "live_server"} & set(request.fixturenames):
+        yield
+        return
+    if not by_marker:
+        request.getfixturevalue("transactional_db")
+    from django.db import connection
+
+    from poortwachter.audit.db import install_append_only_triggers
+    from tests.audit_support import drop_append_only_triggers
+
+    install_append_only_triggers(connection)
+    yield
+    drop_append_only_triggers()
+
+
+@pytest.fixture(autouse=True)
 def _dutch_by_default():
     """The active language is thread-local: a test that switched to English must not
     leave the next one speaking it."""

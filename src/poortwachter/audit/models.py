@@ -3,7 +3,9 @@
 Rows hold identifiers and labels, never content: no medical data, no free text. They
 refer to users and employers by id, not by foreign key, so deleting a user or purging
 data by retention never cascades into the log. The log is append-only: the model refuses
-updates and deletes, and a database trigger refuses them too (migration 0002).
+updates and deletes, and database triggers refuse them too (migration 0003; on
+PostgreSQL the application's role also lacks the privileges, see ``db-privileges``).
+Each event is a link in a hash chain (``audit.chain``) that ``verify-audit`` checks.
 """
 
 from django.db import models
@@ -43,6 +45,10 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AccessEvent(models.Model):
+    #: Position in the hash chain: 1, 2, 3, ... without gaps.
+    seq = models.BigIntegerField(unique=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
     occurred_at = models.DateTimeField(db_index=True)
     action = models.CharField(max_length=32, choices=Action.choices)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
@@ -80,3 +86,42 @@ class AccessEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only.")
+
+
+class AccessEventSubject(models.Model):
+    """Which employees a list or search showed: one row per employee, so "who viewed my
+    data" finds list views too. Derived from ``details["employee_ids"]``, which the
+    chain covers; ``verify-audit`` checks the two agree. Append-only like the events."""
+
+    event = models.ForeignKey(AccessEvent, on_delete=models.PROTECT, related_name="subjects")
+    employee_id = models.BigIntegerField()
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["employee_id", "event"], name="audit_subject_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"event {self.event_id} employee {self.employee_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The access log is append-only.")
+
+
+class ChainHead(models.Model):
+    """The last link of the chain, one row. Writers lock it (``select_for_update``; on
+    SQLite the IMMEDIATE transaction does) so links are added one at a time, and it tells
+    ``verify-audit`` where the chain must end, so removing the newest events shows too."""
+
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"chain head at {self.last_seq}"

@@ -1,11 +1,18 @@
 """``audit_record``: the one way to write the access log. Services call it inside their
-own transaction, so the event and the change it describes commit or fail together."""
+own transaction, so the event and the change it describes commit or fail together.
 
+Each event is chained to the one before it: the writer locks the chain head, so links
+are added one at a time, in commit order. Call it last in a transaction, after the row
+locks the change itself needs, so the head is held briefly and always locked last.
+"""
+
+from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
-from poortwachter.audit.models import AccessEvent, Action, Outcome
+from poortwachter.audit.chain import GENESIS, HASHED_FIELDS, event_hash
+from poortwachter.audit.models import AccessEvent, AccessEventSubject, Action, ChainHead, Outcome
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 
@@ -41,9 +48,16 @@ def audit_record(
     outcome: Outcome | str = Outcome.SUCCESS,
     purpose: str = "",
     details: dict[str, Any] | None = None,
+    subject_employee_ids: Iterable[int] = (),
 ) -> AccessEvent:
+    """Record one event. ``subject_employee_ids`` are the employees a list or search
+    showed; they go into the details (covered by the chain) and the subject index."""
     target_type, target_id = _target_ref(target)
-    return AccessEvent.objects.create(
+    details = dict(details or {})
+    shown = sorted({int(pk) for pk in subject_employee_ids})
+    if shown:
+        details["employee_ids"] = shown
+    event = AccessEvent(
         occurred_at=clock.now(),
         action=action,
         outcome=outcome,
@@ -59,5 +73,21 @@ def audit_record(
         purpose=purpose,
         request_id=actor.request_id,
         remote_addr=actor.remote_addr,
-        details=_check_details(details or {}),
+        details=_check_details(details),
     )
+    with transaction.atomic():
+        head = ChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head = ChainHead.objects.create(pk=1, last_seq=0, last_hash=GENESIS)
+        event.seq = head.last_seq + 1
+        event.prev_hash = head.last_hash
+        event.hash = event_hash(
+            event.prev_hash, {name: getattr(event, name) for name in HASHED_FIELDS}
+        )
+        event.save(force_insert=True)
+        if shown:
+            AccessEventSubject.objects.bulk_create(
+                AccessEventSubject(event=event, employee_id=pk) for pk in shown
+            )
+        ChainHead.objects.filter(pk=1).update(last_seq=event.seq, last_hash=event.hash)
+    return event

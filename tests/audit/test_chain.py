@@ -1,0 +1,257 @@
+"""The access log is append-only and hash-chained; verify-audit finds the first broken
+link (issue 6, NEN 7513 §8, SECURITY.md G10)."""
+
+import datetime as dt
+import json
+import os
+import threading
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, connections, transaction
+from django.db.models import QuerySet
+
+from poortwachter.audit.chain import GENESIS
+from poortwachter.audit.models import AccessEvent, AccessEventSubject, ChainHead
+from poortwachter.audit.services import audit_record
+from poortwachter.audit.verify import verify_chain
+from poortwachter.core.actor import Actor
+from tests.audit_support import append_only_triggers_off
+
+pytestmark = pytest.mark.django_db
+
+ACTOR = Actor(user_id=7, label="Test Persoon", request_id="req-1", remote_addr="192.0.2.1")
+
+
+def _write(n: int, **kwargs) -> list[AccessEvent]:
+    return [
+        audit_record(actor=ACTOR, action="read", subject_employee_id=100 + i, **kwargs)
+        for i in range(n)
+    ]
+
+
+def _tamper(pk: int, **fields) -> None:
+    """Edit a row the way someone with database access would, past the model's refusal."""
+    QuerySet.update(AccessEvent.objects.filter(pk=pk), **fields)
+
+
+def _verify_output(*args) -> str:
+    out = StringIO()
+    call_command("verify-audit", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_events_form_a_numbered_chain_from_genesis():
+    first, second, third = _write(3)
+    assert [first.seq, second.seq, third.seq] == [1, 2, 3]
+    assert first.prev_hash == GENESIS
+    assert second.prev_hash == first.hash
+    assert third.prev_hash == second.hash
+    head = ChainHead.objects.get()
+    assert (head.last_seq, head.last_hash) == (3, third.hash)
+    assert "3 gebeurtenissen" in _verify_output()
+
+
+def test_a_stored_event_hashes_the_same_when_read_back():
+    """The hash is computed before the insert; reading the row back must reproduce it,
+    on SQLite and PostgreSQL alike (microseconds, JSON key order)."""
+    audit_record(
+        actor=ACTOR, action="search", details={"z": 1, "a": ["x", "y"]},
+        subject_employee_ids=[5, 3, 5],
+    )  # fmt: skip
+    result = verify_chain()
+    assert result.intact, result.first_break
+    event = AccessEvent.objects.get()
+    assert event.details["employee_ids"] == [3, 5]
+    assert sorted(event.subjects.values_list("employee_id", flat=True)) == [3, 5]
+
+
+def test_an_edited_event_is_found():
+    events = _write(4)
+    with append_only_triggers_off():
+        _tamper(events[1].pk, subject_employee_id=999)
+    result = verify_chain()
+    assert result.first_break is not None
+    assert (result.first_break.seq, result.first_break.reason) == (2, "content changed")
+    assert result.checked == 1
+    with pytest.raises(CommandError, match="gebeurtenis 2"):
+        call_command("verify-audit")
+
+
+def test_an_edited_event_with_a_recomputed_hash_still_breaks_the_next_link():
+    from poortwachter.audit.chain import HASHED_FIELDS, event_hash
+
+    events = _write(3)
+    target = AccessEvent.objects.get(pk=events[1].pk)
+    target.actor_label = "Iemand Anders"
+    forged = event_hash(target.prev_hash, {f: getattr(target, f) for f in HASHED_FIELDS})
+    with append_only_triggers_off():
+        _tamper(target.pk, actor_label="Iemand Anders", hash=forged)
+    broken = verify_chain().first_break
+    assert broken is not None
+    assert (broken.seq, broken.reason) == (3, "does not follow the event before it")
+
+
+def test_a_deleted_event_is_found():
+    events = _write(4)
+    with append_only_triggers_off(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_accessevent WHERE id = %s", [events[2].pk])
+    broken = verify_chain().first_break
+    assert broken is not None
+    assert broken.seq == 3
+    assert "missing" in broken.reason
+
+
+def test_removing_the_newest_events_is_found_through_the_head():
+    events = _write(3)
+    with append_only_triggers_off(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_accessevent WHERE id = %s", [events[2].pk])
+    broken = verify_chain().first_break
+    assert broken is not None
+    assert "head at 3" in broken.reason
+
+
+def test_reordered_events_are_found():
+    events = _write(4)
+    with append_only_triggers_off(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_accessevent SET seq = -1 WHERE id = %s", [events[1].pk])
+        cursor.execute("UPDATE audit_accessevent SET seq = 2 WHERE id = %s", [events[2].pk])
+        cursor.execute("UPDATE audit_accessevent SET seq = 3 WHERE id = %s", [events[1].pk])
+    broken = verify_chain().first_break
+    assert broken is not None
+    assert broken.seq == 2
+
+
+def test_a_changed_subject_index_is_found():
+    audit_record(actor=ACTOR, action="search", subject_employee_ids=[1, 2])
+    event = AccessEvent.objects.get()
+    with append_only_triggers_off():
+        AccessEventSubject.objects.bulk_create([AccessEventSubject(event=event, employee_id=3)])
+    broken = verify_chain().first_break
+    assert broken is not None
+    assert broken.reason == "subject index changed"
+
+
+def test_verify_audit_json_and_exit_status():
+    events = _write(2)
+    report = json.loads(_verify_output("--json"))
+    assert report == {"intact": True, "checked": 2, "first_break": None}
+    with append_only_triggers_off():
+        _tamper(events[0].pk, purpose="x")
+    with pytest.raises(SystemExit) as exit_info:
+        _verify_output("--json")
+    assert exit_info.value.code == 1
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_accessevent SET actor_label = 'x'",
+        "DELETE FROM audit_accessevent",
+        "UPDATE audit_accesseventsubject SET employee_id = 1",
+        "DELETE FROM audit_accesseventsubject",
+    ],
+)
+def test_the_database_refuses_changes_to_the_log(statement):
+    audit_record(actor=ACTOR, action="search", subject_employee_ids=[1])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
+    assert AccessEvent.objects.get().actor_label == "Test Persoon"
+
+
+def test_the_application_refuses_changes_to_the_log():
+    event = audit_record(actor=ACTOR, action="read", subject_employee_ids=[1])
+    event.actor_label = "x"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        AccessEvent.objects.filter(pk=event.pk).update(purpose="x")
+    with pytest.raises(PermissionError):
+        AccessEvent.objects.all().delete()
+    with pytest.raises(PermissionError):
+        AccessEventSubject.objects.all().delete()
+    assert verify_chain().intact
+
+
+def test_the_chain_holds_across_a_year_boundary(time_machine):
+    time_machine.move_to(dt.datetime(2026, 12, 31, 23, 59, 59, 999_999, tzinfo=dt.UTC), tick=False)
+    before = audit_record(actor=ACTOR, action="read")
+    time_machine.move_to(dt.datetime(2027, 1, 1, 0, 0, 0, 1, tzinfo=dt.UTC), tick=False)
+    after = audit_record(actor=ACTOR, action="read")
+    assert before.occurred_at.year == 2026
+    assert after.occurred_at.year == 2027
+    assert after.prev_hash == before.hash
+    assert verify_chain().intact
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_one_unbroken_chain():
+    """Writers in separate connections queue on the chain head: no forks, no gaps."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's in-memory test database is one connection; PostgreSQL leg runs this")
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            for _ in range(25):
+                audit_record(actor=ACTOR, action="read")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    result = verify_chain()
+    assert result.intact, result.first_break
+    assert result.checked == 100
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_application_role_cannot_change_the_log_on_postgresql():
+    """Revoked privileges hold even with the triggers gone (db-privileges)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("database roles exist on PostgreSQL only; its CI leg runs this")
+    audit_record(actor=ACTOR, action="read")
+    role = "poortwachter_app_test_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+        if cursor.fetchone() is None:
+            cursor.execute(f"CREATE ROLE {role} NOLOGIN")
+    call_command("db-privileges", app_role=role, apply=True, stdout=StringIO())
+    from tests.audit_support import drop_append_only_triggers
+
+    drop_append_only_triggers()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET ROLE {role}")
+            try:
+                cursor.execute("SELECT count(*) FROM audit_accessevent")
+                assert cursor.fetchone()[0] == 1
+                for statement in (
+                    "UPDATE audit_accessevent SET actor_label = 'x'",
+                    "DELETE FROM audit_accessevent",
+                    "TRUNCATE audit_accessevent CASCADE",
+                ):
+                    with (
+                        pytest.raises(DatabaseError, match="permission denied"),
+                        transaction.atomic(),
+                    ):
+                        cursor.execute(statement)
+            finally:
+                cursor.execute("RESET ROLE")
+    finally:
+        from poortwachter.audit.db import install_append_only_triggers
+
+        install_append_only_triggers(connection)
