@@ -30,10 +30,11 @@ READERS = (*WRITERS, Role.DOCTOR)
 PAGE_SIZE = 50
 
 
-def _log_list(actor, reports, purpose):
+def _log_list(actor, reports, purpose, role=None, employee_ids=()):
     audit_record(
-        actor=actor, action=Action.READ, purpose=purpose,
+        actor=actor, action=Action.READ, purpose=purpose, role=role,
         details={"sick_report_ids": [r.pk for r in reports]},
+        subject_employee_ids=[*employee_ids, *(r.employee_id for r in reports)],
     )  # fmt: skip
 
 
@@ -41,7 +42,7 @@ def _log_list(actor, reports, purpose):
 def my_absence(request, *, actor):
     own = policies.reports_visible_to(actor).filter(employee_id__in=actor.employee_ids)
     reports = list(own.select_related("case").prefetch_related("partials"))
-    _log_list(actor, reports, "own_data")
+    _log_list(actor, reports, "own_data", role=Role.EMPLOYEE, employee_ids=actor.employee_ids)
     return render(
         request, "absences/my_absence.html",
         {"reports": reports, "employee_ids": sorted(actor.employee_ids),
@@ -67,9 +68,15 @@ def report_sick(request, employee_id, *, actor):
             message = _("De ziekmelding is vastgelegd en doorgegeven aan de arbodienst.")
             messages.success(request, message)
             return redirect("absences:report_detail", report_id=report.pk)
+    is_self = employee.pk in actor.employee_ids
+    audit_record(
+        actor=actor, action=Action.READ, target=employee, employer_id=employee.employer_id,
+        subject_employee_id=employee.pk, purpose="sick_report_form",
+        role=Role.EMPLOYEE if is_self else None,
+    )  # fmt: skip
     return render(
         request, "absences/report_sick.html",
-        {"form": form, "employee": employee, "is_self": employee.pk in actor.employee_ids,
+        {"form": form, "employee": employee, "is_self": is_self,
          "medical_notice": forms.MEDICAL_NOTICE},
     )  # fmt: skip
 
@@ -182,6 +189,7 @@ def hr_list(request, *, actor):
     audit_record(
         actor=actor, action=Action.SEARCH, purpose="hr_absence_overview",
         details={"sick_report_ids": [r.pk for r in page]},
+        subject_employee_ids=[r.employee_id for r in page],
     )  # fmt: skip
     return render(request, "absences/hr_list.html", {"form": form, "page": page})
 
@@ -209,6 +217,10 @@ def emergency_info(request, *, actor):
         else:
             messages.success(request, _("Uw noodinformatie is opgeslagen."))
             return redirect("absences:emergency_info")
+    audit_record(
+        actor=actor, action=Action.READ, target=current, employer_id=employee.employer_id,
+        subject_employee_id=employee.pk, purpose="own_data", role=Role.EMPLOYEE,
+    )  # fmt: skip
     return render(request, "absences/emergency_info.html", {"form": form, "current": current})
 
 
@@ -227,6 +239,10 @@ def leave(request, employee_id, *, actor):
         else:
             messages.success(request, _("Het verlof is vastgelegd."))
             return redirect("absences:leave", employee_id=employee.pk)
+    audit_record(
+        actor=actor, action=Action.READ, target=employee, employer_id=employee.employer_id,
+        subject_employee_id=employee.pk, purpose="leave_administration", role=Role.HR,
+    )  # fmt: skip
     return render(
         request, "absences/leave.html",
         {"form": form, "employee": employee, "periods": employee.leave_periods.all()},

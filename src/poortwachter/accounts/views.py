@@ -13,6 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from poortwachter.accounts import policies, services
 from poortwachter.accounts.decorators import role_required
 from poortwachter.accounts.forms import AccountCreateForm, CredentialsResetForm, RoleScopeForm
+from poortwachter.accounts.models import RoleAssignment
+from poortwachter.audit.models import Action
+from poortwachter.audit.services import audit_record
 from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.forms import add_service_error
 from poortwachter.core.roles import EMPLOYER_ROLES, Role
@@ -38,6 +41,18 @@ def _with_assignments(users, actor):
             queryset=visible.select_related("employer", "department", "employee"),
         )
     )
+
+
+def _record_accounts_shown(actor, page, employer_id=None) -> None:
+    """An account list shows names and e-mail addresses: record whose, and the employee
+    records bound to them, so those employees find it under "who viewed my data"."""
+    user_ids = [user.pk for user in page]
+    bound = RoleAssignment.objects.filter(user_id__in=user_ids, employee__isnull=False)
+    audit_record(
+        actor=actor, action=Action.READ, employer_id=employer_id, purpose="account_management",
+        details={"user_ids": user_ids},
+        subject_employee_ids=bound.values_list("employee_id", flat=True),
+    )  # fmt: skip
 
 
 def _create_account(request, actor, form):
@@ -89,6 +104,7 @@ def employer_accounts(request, employer_id, *, actor):
         actor,
     )
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    _record_accounts_shown(actor, page, employer.pk)
     return render(
         request,
         "accounts/employer_accounts.html",
@@ -116,6 +132,7 @@ def service_accounts(request, *, actor):
             return response
     users = _with_assignments(policies.users_visible_to(actor), actor)
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    _record_accounts_shown(actor, page)
     return render(request, "accounts/service_accounts.html", {"form": form, "page": page})
 
 
@@ -150,11 +167,16 @@ def user_detail(request, user_id, *, actor):
             else:
                 messages.success(request, _("De rol is toegekend."))
                 return redirect("accounts:user_detail", user_id=user.pk)
-    assignments = (
+    assignments = list(
         policies.assignments_visible_to(actor)
         .filter(user=user)
         .select_related("employer", "department", "employee")
     )
+    bound = [a.employee_id for a in assignments if a.employee_id]
+    audit_record(
+        actor=actor, action=Action.READ, target=user, subject_user_id=user.pk,
+        subject_employee_ids=bound, purpose="account_management",
+    )  # fmt: skip
     return render(
         request,
         "accounts/user_detail.html",

@@ -104,6 +104,7 @@ class SickReportListCreateView(generics.ListAPIView):
         audit_record(
             actor=_actor(request), action=Action.READ, purpose="api_sick_report_list",
             details={"sick_report_ids": [row["id"] for row in response.data["results"]]},
+            subject_employee_ids=[row["employee"] for row in response.data["results"]],
         )  # fmt: skip
         return response
 

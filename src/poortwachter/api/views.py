@@ -83,13 +83,30 @@ class MeView(APIView):
         return Response(s.MeSerializer(data).data)
 
 
+def _record_users_read(actor, users, single: bool = False) -> None:
+    """Accounts carry names and e-mail addresses; employees bound to them find the read
+    under "who viewed my data"."""
+    bound = [a.employee_id for u in users for a in u.role_assignments.all() if a.employee_id]
+    audit_record(
+        actor=actor,
+        action=Action.READ,
+        target=users[0] if single else None,
+        subject_user_id=users[0].pk if single else None,
+        purpose="account_management",
+        details={} if single else {"user_ids": [u.pk for u in users]},
+        subject_employee_ids=bound,
+    )
+
+
 class UserListCreateView(APIView):
     @extend_schema(responses=s.UserSerializer(many=True))
     def get(self, request: Request) -> Response:
         actor = _actor(request)
         if not account_policies.can_manage_accounts(actor):
             raise ApiForbidden
-        return Response(s.UserSerializer(_users(actor)[:500], many=True).data)
+        users = list(_users(actor)[:500])
+        _record_users_read(actor, users)
+        return Response(s.UserSerializer(users, many=True).data)
 
     @extend_schema(request=s.UserCreateInput, responses={201: s.UserSerializer})
     def post(self, request: Request) -> Response:
@@ -117,7 +134,9 @@ class UserDetailView(APIView):
     def get(self, request: Request, user_id: int) -> Response:
         actor = _actor(request)
         _call(account_policies.get_user_for, actor=actor, user_id=user_id)
-        return Response(s.UserSerializer(_users(actor).get(pk=user_id)).data)
+        user = _users(actor).get(pk=user_id)
+        _record_users_read(actor, [user], single=True)
+        return Response(s.UserSerializer(user).data)
 
 
 class UserGrantView(APIView):
@@ -210,7 +229,7 @@ class EmployeeListView(generics.ListAPIView):
             actor=_actor(request),
             action=Action.READ,
             purpose="api_employee_list",
-            details={"employee_ids": [row["id"] for row in response.data["results"]]},
+            subject_employee_ids=[row["id"] for row in response.data["results"]],
         )
         return response
 

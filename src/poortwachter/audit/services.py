@@ -19,6 +19,20 @@ from poortwachter.core.actor import Actor
 _ALLOWED_DETAIL_TYPES = (str, int, bool, type(None))
 
 
+#: NEN 7513 PurposeOfUse when the caller names none: why this role processes the data.
+DEFAULT_PURPOSE = {
+    "employee": "own_data",
+    "manager": "absence_management",
+    "hr": "absence_management",
+    "employer_admin": "account_management",
+    "service_admin": "account_management",
+    "doctor": "occupational_health",
+    "assistant": "occupational_health",
+    "privacy_officer": "access_log_review",
+    "system": "system",
+}
+
+
 def _target_ref(target: models.Model | None) -> tuple[str, str]:
     if target is None:
         return "", ""
@@ -48,14 +62,18 @@ def audit_record(
     outcome: Outcome | str = Outcome.SUCCESS,
     purpose: str = "",
     details: dict[str, Any] | None = None,
-    subject_employee_ids: Iterable[int] = (),
+    subject_employee_ids: Iterable[int] | None = None,
+    role: str | None = None,
 ) -> AccessEvent:
     """Record one event. ``subject_employee_ids`` are the employees a list or search
-    showed; they go into the details (covered by the chain) and the subject index."""
+    showed (an empty list still says the list showed no one); they go into the details
+    (covered by the chain) and the subject index. ``role`` names the role the actor used
+    when they hold several (an HR officer reading their own data acts as employee)."""
     target_type, target_id = _target_ref(target)
     details = dict(details or {})
-    shown = sorted({int(pk) for pk in subject_employee_ids})
-    if shown:
+    shown: list[int] = []
+    if subject_employee_ids is not None:
+        shown = sorted({int(pk) for pk in subject_employee_ids})
         details["employee_ids"] = shown
     event = AccessEvent(
         occurred_at=clock.now(),
@@ -63,14 +81,14 @@ def audit_record(
         outcome=outcome,
         actor_user_id=actor.user_id,
         actor_label=actor.label[:200],
-        actor_role=actor.primary_role,
+        actor_role=role or actor.primary_role,
         on_behalf_of_user_id=actor.on_behalf_of_id,
         employer_id=employer_id,
         subject_employee_id=subject_employee_id,
         subject_user_id=subject_user_id,
         target_type=target_type,
         target_id=target_id,
-        purpose=purpose,
+        purpose=purpose or DEFAULT_PURPOSE.get(role or actor.primary_role, "unspecified"),
         request_id=actor.request_id,
         remote_addr=actor.remote_addr,
         details=_check_details(details),

@@ -38,5 +38,6 @@ def event_list(request, *, actor):
         target=None,
         purpose="access_log_review",
         details={"event_ids": [event.pk for event in page]},
+        subject_employee_ids=[e.subject_employee_id for e in page if e.subject_employee_id],
     )
     return render(request, "audit/event_list.html", {"form": form, "page": page})

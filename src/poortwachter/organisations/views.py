@@ -47,7 +47,7 @@ def _record_list(actor, action, page, employer_id=None, purpose=""):
         action=action,
         employer_id=employer_id,
         purpose=purpose,
-        details={"employee_ids": [employee.pk for employee in page]},
+        subject_employee_ids=[employee.pk for employee in page],
     )
 
 

@@ -50,6 +50,7 @@ def employee_home(request, *, actor):
             employer_id=employee.employer_id,
             subject_employee_id=employee.pk,
             purpose="own_data",
+            role=Role.EMPLOYEE,
         )
     return render(
         request,

@@ -1,0 +1,69 @@
+"""Every page and endpoint that reads personal data writes an access event with the
+NEN 7513 minimum fields (issue 6, SECURITY.md G9): what, when, which employee (or for
+lists: which employees were shown), which user, which role, from where, outcome and
+purpose. The routes come from docs/access-matrix.md, so a new route is covered as soon
+as it is listed."""
+
+import pytest
+
+from poortwachter.audit.models import AccessEvent
+from tests.test_access_matrix import ROUTE_HEADER, ROUTE_ROWS, _placeholders
+
+#: Routes that show no personal data of an employee or another user, with the reason.
+NO_PERSONAL_DATA = {
+    "/healthz": "health check",
+    "/": "redirect or workspace chooser",
+    "/account/": "the signed-in user's own account settings",
+    "/api/schema/": "the API description",
+    "/api/v1/me/": "the signed-in user's own roles",
+    "/arbodienst/werkgevers/": "organisations, not people",
+    "/bedrijfsarts/": "the employers a doctor serves, with head counts",
+    "/arbodienst/werkgevers/{employer}/": "an organisation and its doctors' assignments",
+    "/werkgever/{employer}/afdelingen/": "departments, not people",
+    "/werkgever/{other_employer}/afdelingen/": "departments, not people",
+    "/werkgever/{employer}/werknemers/nieuw/": "an empty form",
+    "/werkgever/{other_employer}/werknemers/nieuw/": "an empty form",
+    "/api/v1/employers/": "organisations, not people",
+    "/verzuim/tekstcontrole/": "checks typed text, stores and shows nothing",
+    "/api/v1/text-check/": "checks typed text, stores and shows nothing",
+}
+
+
+def _read_cells():
+    for route, method, *statuses in ROUTE_ROWS:
+        if method != "GET" or route in NO_PERSONAL_DATA:
+            continue
+        for persona, status in zip(ROUTE_HEADER, statuses, strict=True):
+            if status == "200" and persona != "anonymous":
+                yield pytest.param(route, persona, id=f"{route} as {persona}")
+
+
+@pytest.mark.parametrize(("route", "persona"), list(_read_cells()))
+def test_reading_personal_data_writes_a_complete_access_event(world, client_for, route, persona):
+    path = route.format(**_placeholders(world))
+    client = client_for(persona)
+    before = AccessEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    response = client.get(path, REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 200
+    events = list(AccessEvent.objects.filter(seq__gt=before))
+    assert events, f"{route} read personal data without an access event"
+    user = world.users[persona]
+    for event in events:
+        assert event.action
+        assert event.occurred_at is not None
+        assert event.actor_user_id == user.pk
+        assert event.actor_role not in ("", "none")
+        assert event.request_id
+        assert event.remote_addr == "198.51.100.7"
+        assert event.outcome == "success"
+        assert event.purpose
+        shown = event.details.get("employee_ids")
+        concerns = (
+            event.subject_employee_id
+            or event.subject_user_id
+            or shown is not None
+            or "user_ids" in event.details
+        )
+        assert concerns, f"{route}: the event does not say whose data it concerns"
+        if shown:
+            assert sorted(event.subjects.values_list("employee_id", flat=True)) == shown
