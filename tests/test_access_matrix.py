@@ -16,7 +16,15 @@ from poortwachter.core.roles import Role
 from poortwachter.organisations import policies as org_policies
 
 MATRIX = Path(__file__).resolve().parent.parent / "docs" / "access-matrix.md"
-OUR_NAMESPACES = {"web", "organisations", "accounts", "audit", "api"}
+OUR_NAMESPACES = {
+    "web",
+    "organisations",
+    "accounts",
+    "audit",
+    "api",
+    "absences",
+    "retention",
+}
 OUR_TOP_LEVEL = {"healthz"}
 
 
@@ -108,8 +116,19 @@ def _placeholders(world) -> dict[str, int]:
         "grant_doctor": grant_of("doctor"),
         "doctor_assignment": world.doctor.served_employers.get().pk,
         "own_employment": world.own_employee.employments.get().pk,
+        "legal_hold_own": _legal_hold(world).pk,
         **_absence_objects(world),
     }
+
+
+def _legal_hold(world):
+    from poortwachter.core import clock
+    from poortwachter.retention.models import LegalHold
+
+    return LegalHold.objects.create(
+        employee=world.own_employee, employer=world.employer, kind="labour_dispute",
+        reason="Geschil over ontslag", placed_by=world.hr, placed_at=clock.now(),
+    )  # fmt: skip
 
 
 def _absence_objects(world) -> dict[str, int]:

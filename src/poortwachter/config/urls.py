@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("poortwachter.web.urls")),
     path("", include("poortwachter.organisations.urls")),
     path("", include("poortwachter.absences.urls")),
+    path("", include("poortwachter.retention.urls")),
     path("", include("poortwachter.accounts.urls")),
     path("", include("poortwachter.audit.urls")),
 ]

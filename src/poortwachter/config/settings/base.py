@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "poortwachter.accounts",
     "poortwachter.organisations",
     "poortwachter.absences",
+    "poortwachter.retention",
     "poortwachter.privacy",
     "poortwachter.web",
     "poortwachter.api",

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class RetentionConfig(AppConfig):
+    name = "poortwachter.retention"
+    label = "retention"
+    verbose_name = "Bewaartermijnen"
+
+    def ready(self) -> None:
+        # Registers the categories this app can purge itself (absence data, the employee
+        # record). Later apps register theirs from their own ready().
+        from poortwachter.retention import categories  # noqa: F401

@@ -1,0 +1,229 @@
+"""The categories this app purges itself: administrative absence data and the employee
+record (R-RET-1, R-RET-3). Both run on the same clocks; the employee record goes last.
+
+"Last action on the file" (R-RET-3) is the latest of these dates of the employee's
+absence file and employments, in Dutch local time:
+
+- employments: start, end, last change;
+- absence cases: first sick day, closed on, last change;
+- sick reports: first sick day, recovered on, reported at, recovery reported at, last
+  change; partial recoveries: from, last change; the service's queue item: handled at,
+  last change;
+- leave periods: start, end, last change; emergency information: consent given,
+  withdrawn, last change.
+
+Not counted: changes to the employee's own record (an address is not an action on the
+absence file), legal holds (they stop the clock instead), reads, and the access log.
+"""
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from django.db.models import Count, Max, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from poortwachter.absences.models import (
+    AbsenceCase,
+    EmergencyInfo,
+    LeavePeriod,
+    PartialRecovery,
+    ServiceQueueItem,
+    SickReport,
+)
+from poortwachter.accounts.models import RoleAssignment, User
+from poortwachter.organisations.models import Employee, Employment
+from poortwachter.retention import registry, rules
+from poortwachter.retention.models import LegalHold
+
+ABSENCE_ADMIN = "absence_admin"
+
+#: (model, path from a row to its employee, the date and datetime fields that count as
+#: an action on the file).
+ACTION_DATES = (
+    (Employment, "employee_id", ("start_date", "end_date", "updated_at")),
+    (AbsenceCase, "employee_id", ("first_sick_day", "closed_on", "updated_at")),
+    (SickReport, "employee_id", ("first_sick_day", "recovered_on", "reported_at",
+                                 "recovery_reported_at", "updated_at")),
+    (PartialRecovery, "report__employee_id", ("from_date", "updated_at")),
+    (ServiceQueueItem, "report__employee_id", ("handled_at", "updated_at")),
+    (LeavePeriod, "employee_id", ("start", "end", "updated_at")),
+    (EmergencyInfo, "employee_id", ("consent_given_at", "withdrawn_at", "updated_at")),
+)  # fmt: skip
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date()
+    return value
+
+
+def last_actions(employee_ids: Sequence[int]) -> dict[int, dt.date]:
+    """The last action on the file per employee (see the module docstring)."""
+    latest: dict[int, dt.date] = {}
+    for model, path, fields in ACTION_DATES:
+        rows = (
+            model.objects.filter(**{f"{path}__in": employee_ids})
+            .order_by()
+            .values(path)
+            .annotate(**{f"last_{name}": Max(name) for name in fields})
+        )
+        for row in rows:
+            for name in fields:
+                value = row[f"last_{name}"]
+                if value is not None:
+                    day = _as_date(value)
+                    employee_id = row[path]
+                    latest[employee_id] = max(latest.get(employee_id, day), day)
+    return latest
+
+
+def employee_clocks(employee_ids: Sequence[int]) -> dict[int, list[rules.Clock]]:
+    """R-RET-1 and, for an own-risk employer, R-RET-3 clocks for each existing employee."""
+    employees = dict(
+        Employee.objects.filter(pk__in=employee_ids).values_list(
+            "pk", "employer__own_risk_sickness_benefit"
+        )
+    )
+    ends: dict[int, list[dt.date | None]] = defaultdict(list)
+    for employee_id, end in Employment.objects.filter(employee_id__in=employees).values_list(
+        "employee_id", "end_date"
+    ):
+        ends[employee_id].append(end)
+    actions = last_actions(list(employees))
+    return {
+        pk: rules.employee_clocks(ends[pk], actions.get(pk), own_risk)
+        for pk, own_risk in employees.items()
+    }
+
+
+def candidates(as_of: dt.date) -> list[int]:
+    """Employees whose every employment ended at least 2 years before ``as_of`` (a day's
+    margin for 29 February): the only ones whose data can be due."""
+    latest_end = rules.add_years(as_of, -rules.ADMINISTRATIVE_YEARS) + dt.timedelta(days=1)
+    open_employments = Employment.objects.filter(end_date__isnull=True).values("employee_id")
+    return list(
+        Employee.objects.exclude(pk__in=open_employments)
+        .annotate(last_end=Max("employments__end_date"))
+        .filter(last_end__lte=latest_end)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _with_absence_data(employee_ids: Iterable[int]) -> set[int]:
+    ids = list(employee_ids)
+    found: set[int] = set()
+    for model in (AbsenceCase, SickReport, LeavePeriod, EmergencyInfo):
+        found.update(
+            model.objects.filter(employee_id__in=ids)
+            .values_list("employee_id", flat=True)
+            .distinct()
+        )
+    return found
+
+
+def _count_and_delete(rows: QuerySet, path: str, dry_run: bool) -> Counter[int]:
+    grouped = rows.order_by().values(path).annotate(n=Count("pk"))
+    counts: Counter[int] = Counter({row[path]: row["n"] for row in grouped})
+    if not dry_run:
+        rows.delete()
+    return counts
+
+
+def find_absence_admin(
+    as_of: dt.date, employee_ids: Sequence[int] | None
+) -> dict[int, list[rules.Clock]]:
+    ids = candidates(as_of) if employee_ids is None else list(employee_ids)
+    return employee_clocks(sorted(_with_absence_data(ids)))
+
+
+def delete_absence_admin(employee_ids: Sequence[int], *, dry_run: bool) -> dict[int, int]:
+    """Children before parents: partial recoveries and queue items, sick reports, cases,
+    then leave periods and emergency information."""
+    ids = list(employee_ids)
+    counts: Counter[int] = Counter()
+    for rows, path in (
+        (PartialRecovery.objects.filter(report__employee_id__in=ids), "report__employee_id"),
+        (ServiceQueueItem.objects.filter(report__employee_id__in=ids), "report__employee_id"),
+        (SickReport.objects.filter(employee_id__in=ids), "employee_id"),
+        (AbsenceCase.objects.filter(employee_id__in=ids), "employee_id"),
+        (LeavePeriod.objects.filter(employee_id__in=ids), "employee_id"),
+        (EmergencyInfo.objects.filter(employee_id__in=ids), "employee_id"),
+    ):
+        counts.update(_count_and_delete(rows, path, dry_run))
+    return dict(counts)
+
+
+def find_employee_records(
+    as_of: dt.date, employee_ids: Sequence[int] | None
+) -> dict[int, list[rules.Clock]]:
+    return employee_clocks(candidates(as_of) if employee_ids is None else list(employee_ids))
+
+
+def account_links(employee_ids: Sequence[int]) -> list[tuple[int, int]]:
+    """(user account, employee record) pairs: the record's own account, and every account
+    with a role assignment on one of these records."""
+    own = Employee.objects.filter(pk__in=employee_ids, user__isnull=False)
+    grants = RoleAssignment.objects.filter(employee_id__in=employee_ids)
+    return [
+        *own.values_list("user_id", "pk").order_by("pk"),
+        *grants.values_list("user_id", "employee_id").order_by("pk"),
+    ]
+
+
+def accounts_to_delete(employee_ids: Sequence[int]) -> dict[int, int]:
+    """The accounts of these employees (account → the record it is counted with) that
+    hold no other role: no role assignment but employee grants on these same records."""
+    links: dict[int, int] = {}
+    for user_id, employee_id in account_links(employee_ids):
+        links.setdefault(user_id, employee_id)
+    keep = set(
+        RoleAssignment.objects.filter(user_id__in=links)
+        .exclude(employee_id__in=employee_ids)
+        .values_list("user_id", flat=True)
+    )
+    return {user_id: employee_id for user_id, employee_id in links.items() if user_id not in keep}
+
+
+def delete_employee_records(employee_ids: Sequence[int], *, dry_run: bool) -> dict[int, int]:
+    """Lifted legal holds, the employee's role assignments, employments, the record, and
+    then the account if it holds no other role (its e-mail address and second factors go
+    with it by cascade and are not counted)."""
+    ids = list(employee_ids)
+    accounts = accounts_to_delete(ids)
+    counts: Counter[int] = Counter()
+    for rows, path in (
+        (LegalHold.objects.filter(employee_id__in=ids, lifted_at__isnull=False), "employee_id"),
+        (RoleAssignment.objects.filter(employee_id__in=ids), "employee_id"),
+        (Employment.objects.filter(employee_id__in=ids), "employee_id"),
+        (Employee.objects.filter(pk__in=ids), "pk"),
+    ):
+        counts.update(_count_and_delete(rows, path, dry_run))
+    users = User.objects.filter(pk__in=accounts)
+    counts.update(accounts[user_id] for user_id in users.values_list("pk", flat=True))
+    if not dry_run:
+        users.delete()
+    return dict(counts)
+
+
+registry.register(
+    registry.Category(
+        code=ABSENCE_ADMIN,
+        label=_("Verzuimgegevens (administratief)"),
+        requirements="R-RET-1, R-RET-3",
+        find=find_absence_admin,
+        delete=delete_absence_admin,
+    )
+)
+registry.register(
+    registry.Category(
+        code=registry.EMPLOYEE_RECORD,
+        label=_("Werknemersgegevens, dienstverbanden en account"),
+        requirements="R-RET-1, R-RET-3",
+        find=find_employee_records,
+        delete=delete_employee_records,
+        before=(),
+    )
+)

@@ -1,0 +1,90 @@
+"""The categories the purge knows, registered by the apps that own the data.
+
+An app registers a category with two functions: ``find`` says, per employee, which
+retention clocks run for the data it holds; ``delete`` deletes (or, in a dry run,
+counts) that data for a list of employees. The purge applies legal holds, decides what is
+due, orders the deletions and records them, the same way for every category. The
+re-integration file (R-RET-2) and the medical file (R-RET-3/4) register here from their
+own apps when they exist; the medical app does so from its own ``ready()``, so nothing
+employer-facing imports it (DESIGN.md boundary 1).
+
+Contract of ``find(as_of, employee_ids)``:
+
+- with ``employee_ids``: a clock list for *every* one of those employees that has data in
+  the category (also when nothing is due), and no one else;
+- with ``None``: at least every employee whose data here may be due by ``as_of`` (a
+  cheap superset is fine: the purge asks again with the ids).
+
+Contract of ``delete(employee_ids, *, dry_run)``: rows per employee that it deleted (or
+would delete), children before parents, and nothing else. It runs inside the purge's
+transaction and must not commit.
+
+``before`` names the categories that must wait for this one: for an employee, those are
+due only when this category holds nothing for them or is due in the same run, and they
+are deleted after it. Every category holds up the employee record by default, because
+its rows refer to the employee.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from graphlib import TopologicalSorter
+
+from django.utils.functional import Promise
+
+from poortwachter.retention.rules import Clock
+
+EMPLOYEE_RECORD = "employee_record"
+
+Find = Callable[[dt.date, Sequence[int] | None], dict[int, list[Clock]]]
+Delete = Callable[..., dict[int, int]]
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    #: Dutch name shown to HR and in the command's output.
+    label: str | Promise
+    #: The requirement IDs the category's terms implement, for the docs and the page.
+    requirements: str
+    find: Find
+    delete: Delete
+    before: tuple[str, ...] = field(default=(EMPLOYEE_RECORD,))
+
+
+_CATEGORIES: dict[str, Category] = {}
+
+
+def register(category: Category) -> Category:
+    if category.code in _CATEGORIES and _CATEGORIES[category.code] != category:
+        raise ValueError(f"retention category {category.code!r} is registered twice")
+    _CATEGORIES[category.code] = category
+    return category
+
+
+def unregister(code: str) -> None:
+    """For tests that register a category of their own."""
+    _CATEGORIES.pop(code, None)
+
+
+def in_deletion_order() -> list[Category]:
+    """Every category, each before the ones named in its ``before`` (children before
+    parents); ties in registration order."""
+    sorter: TopologicalSorter[str] = TopologicalSorter()
+    for code, category in _CATEGORIES.items():
+        sorter.add(code)
+        for later in category.before:
+            if later in _CATEGORIES and later != code:
+                sorter.add(later, code)
+    sorter.prepare()
+    position = {code: index for index, code in enumerate(_CATEGORIES)}
+    ordered: list[str] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready(), key=position.__getitem__)
+        ordered.extend(ready)
+        sorter.done(*ready)
+    return [_CATEGORIES[code] for code in ordered]
+
+
+def get(code: str) -> Category:
+    return _CATEGORIES[code]

@@ -1,0 +1,92 @@
+"""Reads for retention: holds as date periods, and per employee which category is due.
+
+``decide_for`` is the one place that turns the registered categories' clocks and the
+legal holds into decisions; the purge, the dry run and HR's status page all use it.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from poortwachter.organisations.models import Employee
+from poortwachter.retention import registry, rules
+from poortwachter.retention.models import LegalHold
+
+
+@dataclass(frozen=True)
+class Decision:
+    """For one employee: the term of each category that holds data of theirs, and the
+    categories due now (a category waits for those that must be deleted before it)."""
+
+    terms: dict[str, rules.Term]
+    due: frozenset[str]
+
+    def held_back(self, as_of: dt.date) -> bool:
+        """Something would be due by ``as_of`` but for a legal hold in force."""
+        return any(term.is_held_back(as_of) for term in self.terms.values())
+
+
+def hold_periods(employee_ids: Sequence[int]) -> dict[int, list[rules.HoldPeriod]]:
+    periods: dict[int, list[rules.HoldPeriod]] = defaultdict(list)
+    holds = LegalHold.objects.filter(employee_id__in=employee_ids).values_list(
+        "employee_id", "placed_at", "lifted_at"
+    )
+    for employee_id, placed_at, lifted_at in holds:
+        lifted_on = timezone.localtime(lifted_at).date() if lifted_at else None
+        periods[employee_id].append(
+            rules.HoldPeriod(timezone.localtime(placed_at).date(), lifted_on)
+        )
+    return periods
+
+
+def candidate_ids(as_of: dt.date) -> list[int]:
+    """Every employee whose data in some category may be due by ``as_of``."""
+    found: set[int] = set()
+    for category in registry.in_deletion_order():
+        found.update(category.find(as_of, None))
+    return sorted(found)
+
+
+def decide_for(employee_ids: Sequence[int], as_of: dt.date) -> dict[int, Decision]:
+    categories = registry.in_deletion_order()
+    clocks = {c.code: c.find(as_of, employee_ids) for c in categories}
+    holds = hold_periods(employee_ids)
+    decisions = {}
+    for employee_id in employee_ids:
+        terms = {
+            c.code: rules.decide(clocks[c.code][employee_id], holds.get(employee_id, []))
+            for c in categories
+            if employee_id in clocks[c.code]
+        }
+        due: set[str] = set()
+        for category in categories:  # deletion order: what must go first is decided first
+            waits_for = [c.code for c in categories if category.code in c.before]
+            if (
+                category.code in terms
+                and terms[category.code].is_due(as_of)
+                and all(code not in terms or code in due for code in waits_for)
+            ):
+                due.add(category.code)
+        decisions[employee_id] = Decision(terms, frozenset(due))
+    return decisions
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    code: str
+    label: str
+    requirements: str
+    term: rules.Term | None
+
+
+def employee_status(employee: Employee, as_of: dt.date) -> list[StatusRow]:
+    """Per registered category: its rule and due date for this employee (``term`` is
+    ``None`` when the category holds nothing of theirs)."""
+    decision = decide_for([employee.pk], as_of)[employee.pk]
+    return [
+        StatusRow(c.code, str(c.label), c.requirements, decision.terms.get(c.code))
+        for c in registry.in_deletion_order()
+    ]

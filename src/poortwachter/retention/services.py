@@ -1,0 +1,321 @@
+"""Retention writes: the purge (R-RET-1, R-RET-3, R-RET-5) and legal holds.
+
+The purge deletes what is due in batches of employees, each batch in its own
+transaction: it locks the batch's employee records, decides again what is due (a hold
+placed meanwhile wins), deletes category by category with children before parents, and
+in the same transaction writes per employee one access event (codes and counts only)
+and adds the counts to the content-free ``DeletionRecord`` of each (category, rule).
+A crash leaves every finished batch recorded and the rest for the next run.
+
+A dry run takes the same decisions and counts the same rows, in the same batches, and
+writes nothing.
+"""
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from poortwachter.audit.models import AccessEvent, Action
+from poortwachter.audit.services import audit_record
+from poortwachter.core import clock
+from poortwachter.core.actor import Actor
+from poortwachter.core.errors import Forbidden, ServiceError, field_errors
+from poortwachter.organisations.models import Employee
+from poortwachter.privacy.medical_text import validate_no_medical_text
+from poortwachter.retention import categories, registry
+from poortwachter.retention.models import DeletionRecord, HoldKind, LegalHold, RetentionRun
+from poortwachter.retention.policies import can_manage_holds, can_purge
+from poortwachter.retention.selectors import Decision, candidate_ids, decide_for
+
+PURPOSE = "retention"
+REASON_MAX_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a purge for ``as_of`` would delete: the decisions of the employees with
+    anything due, and the employees skipped for a hold in force."""
+
+    as_of: dt.date
+    due: dict[int, Decision]
+    held_employee_ids: frozenset[int]
+    access_log_kept: int
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    category: str
+    rule: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    as_of: dt.date
+    dry_run: bool
+    categories: tuple[CategoryCount, ...]
+    held_employees: int
+    access_log_kept: int
+    employees: int = 0
+    #: When a run for the same date started before this one (``None``: first run).
+    earlier_run_at: dt.datetime | None = field(default=None, compare=False)
+
+    @property
+    def deleted(self) -> int:
+        return sum(entry.count for entry in self.categories)
+
+    def as_json(self) -> dict:
+        """The command's ``--json`` shape; keep it stable."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "dry_run": self.dry_run,
+            "categories": [
+                {"category": c.category, "rule": c.rule, "count": c.count} for c in self.categories
+            ],
+            "held_employees": self.held_employees,
+            "access_log_kept": self.access_log_kept,
+        }
+
+
+def _chunks(ids: Sequence[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
+
+
+def find_due(as_of: dt.date, *, batch_size: int = 500) -> Plan:
+    """Everything due for deletion by ``as_of``, and who is held back (reads only)."""
+    due: dict[int, Decision] = {}
+    held: set[int] = set()
+    for chunk in _chunks(candidate_ids(as_of), batch_size):
+        for employee_id, decision in decide_for(chunk, as_of).items():
+            if decision.due:
+                due[employee_id] = decision
+            if decision.held_back(as_of):
+                held.add(employee_id)
+    return Plan(as_of, due, frozenset(held), AccessEvent.objects.count())
+
+
+def _batches(employee_ids: Sequence[int], size: int) -> Iterator[list[int]]:
+    """Batches of about ``size`` employees. Records that share a user account stay in one
+    batch, so whether the account goes is decided once, the same in a dry run."""
+    parent = {employee_id: employee_id for employee_id in employee_ids}
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    by_user: dict[int, list[int]] = defaultdict(list)
+    for chunk in _chunks(employee_ids, size):
+        for user_id, employee_id in categories.account_links(chunk):
+            by_user[user_id].append(employee_id)
+    for linked in by_user.values():
+        for other in linked[1:]:
+            parent[root(other)] = root(linked[0])
+    groups: dict[int, list[int]] = defaultdict(list)
+    for employee_id in employee_ids:
+        groups[root(employee_id)].append(employee_id)
+    batch: list[int] = []
+    for group in groups.values():
+        if batch and len(batch) + len(group) > size:
+            yield batch
+            batch = []
+        batch.extend(group)
+    if batch:
+        yield batch
+
+
+def _apply(
+    decisions: dict[int, Decision], batch: Sequence[int], *, dry_run: bool
+) -> dict[int, Counter[str]]:
+    """Delete (or count) the batch's due data, category by category in deletion order.
+    Returns rows per employee per category code."""
+    per_employee: dict[int, Counter[str]] = defaultdict(Counter)
+    for category in registry.in_deletion_order():
+        ids = [e for e in batch if e in decisions and category.code in decisions[e].due]
+        if not ids:
+            continue
+        for employee_id, count in category.delete(ids, dry_run=dry_run).items():
+            if count:
+                per_employee[employee_id][category.code] += count
+    return per_employee
+
+
+def _totals(
+    decisions: dict[int, Decision], per_employee: dict[int, Counter[str]]
+) -> Counter[tuple[str, str]]:
+    totals: Counter[tuple[str, str]] = Counter()
+    for employee_id, counts in per_employee.items():
+        for code, count in counts.items():
+            totals[(code, decisions[employee_id].terms[code].rule)] += count
+    return totals
+
+
+def _record(run: RetentionRun, totals: Counter[tuple[str, str]]) -> None:
+    now = clock.now()
+    for (category, rule), count in totals.items():
+        record, created = DeletionRecord.objects.get_or_create(
+            as_of=run.as_of, category=category, rule=rule,
+            defaults={"run": run, "count": count, "run_at": now},
+        )  # fmt: skip
+        if not created:
+            DeletionRecord.objects.filter(pk=record.pk).update(count=F("count") + count)
+
+
+def _purge_batch(
+    actor: Actor, run: RetentionRun, batch: Sequence[int]
+) -> tuple[Counter[tuple[str, str]], int]:
+    """One batch, one transaction; returns the counts and how many employees lost data."""
+    with transaction.atomic():
+        employers = dict(
+            Employee.objects.select_for_update()
+            .filter(pk__in=batch)
+            .values_list("pk", "employer_id")
+        )
+        ids = [employee_id for employee_id in batch if employee_id in employers]
+        decisions = decide_for(ids, run.as_of)  # again, under the lock: a new hold wins
+        per_employee = _apply(decisions, ids, dry_run=False)
+        for employee_id, counts in per_employee.items():
+            audit_record(
+                actor=actor, action=Action.DELETE, employer_id=employers[employee_id],
+                subject_employee_id=employee_id, purpose=PURPOSE, details=dict(counts),
+            )  # fmt: skip
+        totals = _totals(decisions, per_employee)
+        _record(run, totals)
+    return totals, len(per_employee)
+
+
+def _start_run(as_of: dt.date) -> tuple[RetentionRun, dt.datetime | None]:
+    with transaction.atomic():
+        run, created = RetentionRun.objects.get_or_create(
+            as_of=as_of, defaults={"started_at": clock.now()}
+        )
+    return run, None if created else run.started_at
+
+
+def _summary(totals: Counter[tuple[str, str]]) -> tuple[CategoryCount, ...]:
+    order = {c.code: index for index, c in enumerate(registry.in_deletion_order())}
+    return tuple(
+        CategoryCount(category, rule, count)
+        for (category, rule), count in sorted(
+            totals.items(), key=lambda item: (order.get(item[0][0], len(order)), item[0][1])
+        )
+        if count
+    )
+
+
+def purge(*, actor: Actor, as_of: dt.date, dry_run: bool, batch_size: int = 500) -> PurgeResult:
+    """Delete everything due by ``as_of`` (R-RET-1, R-RET-3, R-RET-5), skipping employees
+    under a legal hold in force. Idempotent: a second run finds nothing more."""
+    if not can_purge(actor):
+        raise Forbidden(_("Alleen de geplande bewaartermijnrun verwijdert gegevens."))
+    if not dry_run and as_of > clock.today():
+        raise ServiceError(
+            _("Verwijderen kan alleen tot en met vandaag. Gebruik --dry-run om te zien wat "
+              "er op een latere datum verwijderd zou worden.")
+        )  # fmt: skip
+    plan = find_due(as_of, batch_size=batch_size)
+    earlier = RetentionRun.objects.filter(as_of=as_of).values_list("started_at", flat=True)
+    earlier_run_at = earlier.first()
+    totals: Counter[tuple[str, str]] = Counter()
+    employees = 0
+    run = None
+    if not dry_run:
+        run, earlier_run_at = _start_run(as_of)
+    for batch in _batches(sorted(plan.due), batch_size):
+        if run is None:
+            per_employee = _apply(plan.due, batch, dry_run=True)
+            totals.update(_totals(plan.due, per_employee))
+            employees += len(per_employee)
+        else:
+            batch_totals, affected = _purge_batch(actor, run, batch)
+            totals.update(batch_totals)
+            employees += affected
+    if run is not None:
+        RetentionRun.objects.filter(pk=run.pk).update(finished_at=clock.now())
+    return PurgeResult(
+        as_of=as_of, dry_run=dry_run, categories=_summary(totals),
+        held_employees=len(plan.held_employee_ids),
+        access_log_kept=AccessEvent.objects.count(), employees=employees,
+        earlier_run_at=earlier_run_at,
+    )  # fmt: skip
+
+
+# --- legal holds -------------------------------------------------------------------------
+
+
+def _guard(field_name: str, text: str) -> None:
+    """Employer-side free text may hold no health information (R-SICK-3/4)."""
+    try:
+        validate_no_medical_text(text)
+    except ValidationError as error:
+        raise ServiceError({field_name: error.messages}) from None
+
+
+def _check_length(field_name: str, text: str) -> None:
+    if len(text) > REASON_MAX_LENGTH:
+        message = _("Houd het kort: hooguit %(count)d tekens.") % {"count": REASON_MAX_LENGTH}
+        raise field_errors(**{field_name: message})
+
+
+@transaction.atomic
+def legal_hold_place(*, actor: Actor, employee: Employee, kind: str, reason: str) -> LegalHold:
+    """HR stops the retention clock of one employee during a dispute (R-RET-1)."""
+    if not can_manage_holds(actor, employee.employer_id):
+        raise Forbidden(_("Alleen HR van de werkgever plaatst een bewaarblokkade."))
+    if kind not in HoldKind.values:
+        raise field_errors(kind=_("Kies om welk soort geschil het gaat."))
+    reason = reason.strip()
+    if not reason:
+        raise field_errors(reason=_("Geef kort aan om welk geschil het gaat."))
+    _check_length("reason", reason)
+    _guard("reason", reason)
+    Employee.objects.select_for_update().filter(pk=employee.pk).first()  # vs. the purge
+    already = _("Voor deze werknemer geldt al een blokkade van deze soort.")
+    if LegalHold.objects.filter(employee=employee, kind=kind, lifted_at__isnull=True).exists():
+        raise field_errors(kind=already)
+    try:
+        with transaction.atomic():
+            hold = LegalHold.objects.create(
+                employer_id=employee.employer_id, employee=employee, kind=kind,
+                reason=reason, placed_by_id=actor.user_id, placed_at=clock.now(),
+            )  # fmt: skip
+    except IntegrityError:
+        raise field_errors(kind=already) from None
+    audit_record(
+        actor=actor, action=Action.CREATE, target=hold, employer_id=employee.employer_id,
+        subject_employee_id=employee.pk, purpose="legal_hold", details={"kind": kind},
+    )  # fmt: skip
+    return hold
+
+
+@transaction.atomic
+def legal_hold_lift(*, actor: Actor, hold: LegalHold, lift_reason: str) -> LegalHold:
+    """The dispute is over: the clock resumes where it stopped."""
+    if not can_manage_holds(actor, hold.employer_id):
+        raise Forbidden(_("Alleen HR van de werkgever heft een bewaarblokkade op."))
+    lift_reason = lift_reason.strip()
+    if not lift_reason:
+        raise field_errors(lift_reason=_("Geef kort aan waarom de blokkade wordt opgeheven."))
+    _check_length("lift_reason", lift_reason)
+    _guard("lift_reason", lift_reason)
+    now = clock.now()
+    lifted = LegalHold.objects.filter(pk=hold.pk, lifted_at__isnull=True).update(
+        lifted_at=now, lifted_by_id=actor.user_id, lift_reason=lift_reason, updated_at=now
+    )
+    if not lifted:
+        raise ServiceError(_("Deze blokkade is al opgeheven."))
+    audit_record(
+        actor=actor, action=Action.UPDATE, target=hold, employer_id=hold.employer_id,
+        subject_employee_id=hold.employee_id, purpose="legal_hold",
+        details={"kind": hold.kind, "change": "lifted"},
+    )  # fmt: skip
+    hold.refresh_from_db()
+    return hold

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from poortwachter.retention import views
+
+app_name = "retention"
+
+urlpatterns = [
+    path("werknemers/<int:employee_id>/bewaren/", views.employee_retention, name="employee"),
+    path(
+        "werknemers/<int:employee_id>/bewaren/blokkades/<int:hold_id>/opheffen/",
+        views.legal_hold_lift,
+        name="legal_hold_lift",
+    ),
+]
