@@ -23,6 +23,7 @@ OUR_NAMESPACES = {
     "audit",
     "api",
     "absences",
+    "privacy",
     "retention",
 }
 OUR_TOP_LEVEL = {"healthz"}

@@ -13,6 +13,7 @@ from poortwachter.accounts.second_factor import (
     mark_fresh_password_check,
     mark_session_verified,
 )
+from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.audit.models import Action, Outcome
 from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import Actor
@@ -22,12 +23,12 @@ CODE_FAILURES = "pw_code_failures"
 
 
 def _actor(request, user) -> Actor:
-    return Actor(
-        user_id=user.pk if user is not None else None,
-        label=(user.get_full_name() or user.email) if user is not None else "anoniem",
-        request_id=getattr(request, "request_id", "") if request else "",
-        remote_addr=client_address(request) if request else "",
-    )
+    """The account holder with the roles they hold, so sign-in lines name a role too."""
+    request_id = getattr(request, "request_id", "") if request else ""
+    remote_addr = client_address(request) if request else ""
+    if user is None:
+        return Actor(user_id=None, label="anoniem", request_id=request_id, remote_addr=remote_addr)
+    return actor_for_user(user, request_id=request_id, remote_addr=remote_addr)
 
 
 @receiver(user_logged_in)

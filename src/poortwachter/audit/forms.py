@@ -15,6 +15,22 @@ class EventFilterForm(forms.Form):
         label=_("Uitkomst"), required=False, choices=[("", _("Alle")), *Outcome.choices]
     )
     subject_employee_id = forms.IntegerField(label=_("Werknemer-id"), required=False, min_value=1)
+    actor_user_id = forms.IntegerField(label=_("Gebruiker-id"), required=False, min_value=1)
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(_("De begindatum ligt na de einddatum."))
+        return data
+
+
+class OwnAccessFilterForm(forms.Form):
+    """The employee's period filter on "who viewed my data"."""
+
+    date_from = forms.DateField(label=_("Vanaf"), required=False, widget=date_input())
+    date_to = forms.DateField(label=_("Tot en met"), required=False, widget=date_input())
+    include_own = forms.BooleanField(label=_("Ook mijn eigen handelingen tonen"), required=False)
 
     def clean(self):
         super().clean()

@@ -11,6 +11,8 @@ Each event is a link in a hash chain (``audit.chain``) that ``verify-audit`` che
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from poortwachter.audit.labels import purpose_label
+
 
 class Action(models.TextChoices):
     CREATE = "create", _("aanmaken")
@@ -86,6 +88,10 @@ class AccessEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only.")
+
+    @property
+    def purpose_label(self) -> str:
+        return purpose_label(self.purpose)
 
 
 class AccessEventSubject(models.Model):

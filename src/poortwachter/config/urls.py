@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("poortwachter.retention.urls")),
     path("", include("poortwachter.accounts.urls")),
     path("", include("poortwachter.audit.urls")),
+    path("", include("poortwachter.privacy.urls")),
 ]
 
 handler400 = "poortwachter.web.views.errors.bad_request"
