@@ -96,7 +96,12 @@ def audit_record(
     with transaction.atomic():
         head = ChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
-            head = ChainHead.objects.create(pk=1, last_seq=0, last_hash=GENESIS)
+            # Migration 0002 creates the head; should it be gone, writers racing to
+            # recreate it must not collide: insert if absent, then lock what is there.
+            ChainHead.objects.bulk_create(
+                [ChainHead(pk=1, last_seq=0, last_hash=GENESIS)], ignore_conflicts=True
+            )
+            head = ChainHead.objects.select_for_update().get(pk=1)
         event.seq = head.last_seq + 1
         event.prev_hash = head.last_hash
         event.hash = event_hash(
