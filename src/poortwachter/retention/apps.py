@@ -10,3 +10,7 @@ class RetentionConfig(AppConfig):
         # Registers the categories this app can purge itself (absence data, the employee
         # record). Later apps register theirs from their own ready().
         from poortwachter.retention import categories  # noqa: F401
+        from poortwachter.retention.jobs import JOB
+        from poortwachter.scheduling.registry import register
+
+        register(JOB)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "poortwachter.organisations",
     "poortwachter.absences",
     "poortwachter.retention",
+    "poortwachter.scheduling",
     "poortwachter.privacy",
     "poortwachter.web",
     "poortwachter.api",

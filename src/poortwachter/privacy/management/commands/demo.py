@@ -1,3 +1,7 @@
+import signal
+import subprocess
+import sys
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -7,7 +11,8 @@ from poortwachter.privacy.demo import accounts_file, ensure_demo
 class Command(BaseCommand):
     help = (
         "Prepare and serve the demo: migrate, generate synthetic data when the database is "
-        "empty (idempotent on re-run), print one account per role, serve on 127.0.0.1:8000."
+        "empty (idempotent on re-run), print one account per role, serve on 127.0.0.1:8000 "
+        "with the scheduler beside it."
     )
 
     def add_arguments(self, parser):
@@ -34,5 +39,16 @@ class Command(BaseCommand):
             "an authenticator app, or print the current code with `poortwachter totp EMAIL`.\n"
         )
         if not no_serve:
+            # The scheduler (retention, the access-log check) runs beside the web server
+            # as its own process, as it would in production, and stops with it.
+            scheduler = subprocess.Popen(
+                [sys.executable, "-m", "poortwachter", "scheduler", "--stop-with-parent"]
+            )
+            # A plain kill (SIGTERM) should stop the scheduler too: turn it into an exit.
+            signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
             self.stdout.write(f"Serving on http://{host}:{port}/ (Ctrl-C stops)\n")
-            call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+            try:
+                call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+            finally:
+                scheduler.terminate()
+                scheduler.wait(timeout=10)

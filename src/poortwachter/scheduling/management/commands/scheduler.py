@@ -1,0 +1,49 @@
+"""``poortwachter scheduler [--once] [--interval SECONDS]``: run the daily jobs when they
+are due (retention, the access-log check, ...). Safe to run on several hosts at once."""
+
+import json
+import os
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+
+from poortwachter.scheduling.registry import jobs
+from poortwachter.scheduling.services import run_due
+
+
+class Command(BaseCommand):
+    help = "Run scheduled jobs when due (each at most once per day)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="One tick, then stop.")
+        parser.add_argument("--interval", type=int, default=60, help="Seconds between ticks.")
+        parser.add_argument(
+            "--stop-with-parent",
+            action="store_true",
+            help="Stop when the process that started this one is gone (used by demo).",
+        )
+
+    def handle(self, *args, once, interval, stop_with_parent, **options):
+        stopping = False
+        parent = os.getppid()
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        names = ", ".join(job.name for job in jobs())
+        self.stdout.write(f"Planner gestart met taken: {names}.")
+        while True:
+            for outcome in run_due():
+                self.stdout.write(
+                    f"{outcome.job} {outcome.period}: {outcome.status} "
+                    f"{json.dumps(outcome.summary, sort_keys=True)}"
+                )
+            if once or stopping:
+                return
+            for _ in range(max(interval, 1)):
+                if stopping or (stop_with_parent and os.getppid() != parent):
+                    return
+                time.sleep(1)

@@ -1,0 +1,41 @@
+"""Jobs the scheduler runs. An app registers its jobs in ``AppConfig.ready``:
+
+    register(Job("retention", run=daily_retention))
+
+``run(day)`` does the work for one day and returns a summary of counts and codes (no
+content). It must be idempotent: a run that failed halfway is tried again.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: Callable[[dt.date], dict[str, Any]]
+    #: Jobs with a lower number run first on the same tick.
+    order: int = 100
+
+
+class JobFailed(Exception):
+    """A job's own verdict that its run failed, with a summary worth keeping."""
+
+    def __init__(self, summary: dict[str, Any]) -> None:
+        super().__init__(summary)
+        self.summary = summary
+
+
+_JOBS: dict[str, Job] = {}
+
+
+def register(job: Job) -> None:
+    if job.name in _JOBS and _JOBS[job.name] != job:
+        raise ValueError(f"a different job named {job.name!r} is already registered")
+    _JOBS[job.name] = job
+
+
+def jobs() -> list[Job]:
+    return sorted(_JOBS.values(), key=lambda job: (job.order, job.name))

@@ -1,0 +1,102 @@
+"""The scheduler runs each daily job once per day, retries failures a bounded number of
+times, and runs retention and the access-log check (issue 6: "the scheduler runs it
+daily")."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import QuerySet
+
+from poortwachter.audit.models import AccessEvent
+from poortwachter.audit.services import audit_record
+from poortwachter.core.actor import Actor
+from poortwachter.organisations.models import Employee
+from poortwachter.scheduling import registry
+from poortwachter.scheduling.models import JobRun, JobStatus
+from poortwachter.scheduling.services import MAX_ATTEMPTS, run_due
+from tests.audit_support import append_only_triggers_off
+from tests.factories import EmployeeFactory, EmploymentFactory
+from tests.retention.conftest import local, with_absence_history
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_daily_jobs_are_registered_in_order():
+    assert [job.name for job in registry.jobs()][:2] == ["verify-audit", "retention"]
+
+
+def test_each_job_runs_once_per_day_and_again_the_next_day(time_machine):
+    time_machine.move_to(local(2026, 12, 31, 23, 30), tick=False)
+    first = run_due()
+    assert {(o.job, o.status) for o in first} == {("verify-audit", "done"), ("retention", "done")}
+    assert {o.period for o in first} == {"2026-12-31"}
+    assert run_due() == []
+    time_machine.move_to(local(2027, 1, 1, 0, 30), tick=False)
+    assert {o.period for o in run_due()} == {"2027-01-01"}
+    assert JobRun.objects.filter(job="retention").count() == 2
+
+
+def test_a_run_claimed_elsewhere_is_left_alone(time_machine):
+    time_machine.move_to(local(2026, 6, 1, 9), tick=False)
+    JobRun.objects.create(
+        job="retention", period="2026-06-01", status=JobStatus.RUNNING,
+        started_at=dt.datetime(2026, 6, 1, 7, tzinfo=dt.UTC),
+    )  # fmt: skip
+    assert [o.job for o in run_due()] == ["verify-audit"]
+
+
+def test_the_scheduler_deletes_what_retention_says_is_due(world, time_machine):
+    leaver = EmployeeFactory(employer=world.employer, first_name="Lotte")
+    EmploymentFactory(
+        employee=leaver, employer=world.employer, department=world.department,
+        start_date=dt.date(2015, 1, 1), end_date=dt.date(2023, 6, 30),
+    )  # fmt: skip
+    with_absence_history(leaver, first_day=dt.date(2022, 3, 1))
+    time_machine.move_to(local(2025, 7, 1, 3), tick=False)
+    outcome = {o.job: o for o in run_due()}["retention"]
+    assert outcome.status == "done"
+    assert outcome.summary["employees"] == 1
+    assert outcome.summary["deleted"] > 0
+    assert not Employee.objects.filter(pk=leaver.pk).exists()
+    assert Employee.objects.filter(pk=world.own_employee.pk).exists()
+
+
+def test_a_broken_chain_fails_the_check_and_retention_still_runs(time_machine):
+    time_machine.move_to(local(2026, 6, 1, 9), tick=False)
+    first = audit_record(actor=Actor.system("test"), action="read")
+    audit_record(actor=Actor.system("test"), action="read")
+    with append_only_triggers_off():
+        QuerySet.update(AccessEvent.objects.filter(pk=first.pk), purpose="changed")
+    outcomes = {o.job: o for o in run_due()}
+    assert outcomes["verify-audit"].status == "failed"
+    assert outcomes["verify-audit"].summary == {
+        "intact": False, "checked": 0, "first_break_seq": 1,
+    }  # fmt: skip
+    assert outcomes["retention"].status == "done"
+
+
+def test_a_failing_job_is_retried_a_bounded_number_of_times(monkeypatch, time_machine):
+    calls = []
+
+    def flaky(day):
+        calls.append(day)
+        raise RuntimeError("secret detail that must not be stored")
+
+    monkeypatch.setattr(registry, "_JOBS", {"flaky": registry.Job("flaky", run=flaky)})
+    time_machine.move_to(local(2026, 6, 1, 9), tick=False)
+    for _ in range(MAX_ATTEMPTS + 2):
+        run_due()
+    run = JobRun.objects.get(job="flaky")
+    assert (run.status, run.attempts, len(calls)) == ("failed", MAX_ATTEMPTS, MAX_ATTEMPTS)
+    assert run.summary == {"error": "RuntimeError"}
+
+
+def test_the_command_runs_one_tick(time_machine):
+    time_machine.move_to(local(2026, 6, 1, 9), tick=False)
+    out = StringIO()
+    call_command("scheduler", once=True, stdout=out)
+    text = out.getvalue()
+    assert "verify-audit 2026-06-01: done" in text
+    assert "retention 2026-06-01: done" in text
