@@ -133,3 +133,22 @@ def test_an_employer_privacy_officer_exports_only_their_employer(world, client_f
     rows = _csv(client_for("privacy_officer").get(reverse("audit:event_export")))
     assert str(world.other_employee.pk) not in {row["subject_employee_id"] for row in rows}
     assert str(world.other_employer.pk) not in {row["employer_id"] for row in rows}
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize(
+    ("persona", "url"),
+    [
+        ("privacy_officer", "/privacy/toegangslog/"),
+        ("privacy_officer", "/privacy/toegangslog/export.csv"),
+        ("employee", "/mijn-gegevens/inzage/"),
+    ],
+)
+def test_no_route_of_the_log_changes_it(world, client_for, persona, url, method):
+    """The log's pages only read: every other method is refused and nothing changes."""
+    client = client_for(persona)
+    client.get(url)
+    before = list(AccessEvent.objects.order_by("seq").values_list("seq", "hash"))
+    response = getattr(client, method)(url, {"seq": 1, "purpose": "x"})
+    assert response.status_code == 405
+    assert list(AccessEvent.objects.order_by("seq").values_list("seq", "hash")) == before
