@@ -134,10 +134,16 @@ def _legal_hold(world):
 
 def _absence_objects(world) -> dict[str, int]:
     """One open sick report for Eva (manager's team) and one for Kees (kitchen), each
-    waiting in the occupational health service's queue."""
+    waiting in the occupational health service's queue, and for each a published advice
+    of the doctor."""
     import datetime as dt
 
-    from poortwachter.absences.models import AbsenceCase, ServiceQueueItem, SickReport
+    from poortwachter.absences.models import (
+        AbsenceCase,
+        PublishedAdvice,
+        ServiceQueueItem,
+        SickReport,
+    )
     from poortwachter.core import clock
 
     ids = {}
@@ -155,6 +161,13 @@ def _absence_objects(world) -> dict[str, int]:
         )  # fmt: skip
         item = ServiceQueueItem.objects.create(report=report, employer=employee.employer)
         ids[f"report_{name}"], ids[f"queue_{name}"] = report.pk, item.pk
+        advice = PublishedAdvice.objects.create(
+            employer=employee.employer, employee=employee, case=case, doctor=world.doctor,
+            advised_on=day, published_at=clock.now(), source_ref=f"matrix-{name}",
+            work_possible="Licht administratief werk.", work_not_possible="Niet tillen.",
+            expected_duration="weeks_2_6", incapacity_percentage=50,
+        )  # fmt: skip
+        ids[f"advice_{name}"] = advice.pk
     return ids
 
 

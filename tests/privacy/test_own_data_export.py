@@ -15,6 +15,7 @@ from poortwachter.absences.models import (
     EmergencyInfo,
     LeavePeriod,
     PartialRecovery,
+    PublishedAdvice,
     ServiceQueueItem,
     SickReport,
 )
@@ -59,6 +60,18 @@ def _report(employee, first_day, *, appointments="", recovered=True, partial=Fal
     return report
 
 
+def _advice(employee, doctor, text, *, percentage=40, supersedes=None):
+    """A published advice of the company doctor (as the medical module leaves it)."""
+    return PublishedAdvice.objects.create(
+        employer=employee.employer, employee=employee, doctor=doctor,
+        advised_on=dt.date(2025, 3, 10), published_at=clock.now(),
+        source_ref=f"advies-{text}", work_possible=text, work_not_possible="Niet tillen.",
+        expected_duration="weeks_2_6", expected_return_on=dt.date(2025, 4, 14),
+        incapacity_percentage=percentage, adjustments_advice="Aangepaste werkplek.",
+        supersedes=supersedes,
+    )  # fmt: skip
+
+
 def _reports(employee, count, *, start=dt.date(2023, 1, 2)):
     for n in range(count):
         _report(employee, start + dt.timedelta(days=60 * n), partial=True)
@@ -88,7 +101,12 @@ def planted(world, actor_of):
     EmergencyInfo.objects.create(
         employer=eva.employer, employee=eva, text="EVA-NOOD-4411", consent_given_at=clock.now()
     )
+    world.doctor.first_name, world.doctor.last_name = "Dirk", "Dokter"
+    world.doctor.save(update_fields=["first_name", "last_name"])
+    first = _advice(eva, world.doctor, "EVA-ADVIES-OUD-1203", percentage=80)
+    _advice(eva, world.doctor, "EVA-ADVIES-3141", supersedes=first)
     _report(world.kitchen_employee, dt.date(2025, 3, 3), appointments="KEES-AFSPRAAK-9902")
+    _advice(world.kitchen_employee, world.doctor, "KEES-ADVIES-2718")
     EmergencyInfo.objects.create(
         employer=world.employer, employee=world.kitchen_employee, text="KEES-NOOD-5150"
     )
@@ -110,17 +128,19 @@ def test_json_holds_the_employees_own_records_and_nobody_elses(world, client_for
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     text = response.content.decode()
-    for own in ("EVA-AFSPRAAK-7731", "EVA-NOOD-4411", "Eigenweg", "Evastad", "Weekendkracht",
-                "Tweede-Baan", world.own_employee.bsn, "employee@test.example"):  # fmt: skip
+    for own in ("EVA-AFSPRAAK-7731", "EVA-NOOD-4411", "EVA-ADVIES-3141", "EVA-ADVIES-OUD-1203",
+                "Eigenweg", "Evastad", "Weekendkracht", "Tweede-Baan", world.own_employee.bsn,
+                "employee@test.example"):  # fmt: skip
         assert own in text
-    for foreign in ("KEES-AFSPRAAK-9902", "KEES-NOOD-5150", "OTTO-AFSPRAAK-5533",
-                    world.kitchen_employee.bsn, world.other_employee.bsn):  # fmt: skip
+    for foreign in ("KEES-AFSPRAAK-9902", "KEES-NOOD-5150", "KEES-ADVIES-2718",
+                    "OTTO-AFSPRAAK-5533", world.kitchen_employee.bsn,
+                    world.other_employee.bsn):  # fmt: skip
         assert foreign not in text
 
 
 def test_json_is_one_document_per_record_with_stable_keys(world, client_for, planted):
     document = client_for("employee").get(JSON_URL).json()
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
     assert dt.datetime.fromisoformat(document["generated_at"])
     records = {r["employee"]["id"]: r for r in document["employee_records"]}
     assert set(records) == {world.own_employee.pk, planted.pk}
@@ -137,6 +157,21 @@ def test_json_is_one_document_per_record_with_stable_keys(world, client_for, pla
     assert eva["leave_periods"][0]["start"] == "2024-05-01"
     assert eva["emergency_info"]["active"] is True
     assert eva["absence_cases"][0]["first_sick_day"] == "2025-03-03"
+    current, superseded = sorted(eva["advices"], key=lambda a: not a["current"])
+    assert (current["work_possible"], current["current"]) == ("EVA-ADVIES-3141", True)
+    assert (superseded["current"], current["supersedes_id"]) == (False, superseded["id"])
+    assert current["incapacity_percentage"] == 40
+    assert current["doctor"] == "Dirk Dokter"
+    assert current["advised_on"] == "2025-03-10"
+    assert current["expected_duration"] == "weeks_2_6"
+    assert current["expected_return_on"] == "2025-04-14"
+    assert set(current) == {
+        "id", "case_id", "doctor", "advised_on", "published_at", "work_possible",
+        "work_not_possible", "implications_for_work", "expected_duration",
+        "expected_return_on", "incapacity_percentage", "adjustments_advice",
+        "supersedes_id", "current",
+    }  # fmt: skip
+    assert records[planted.pk]["advices"] == []
 
 
 def test_json_account_lists_roles_and_factor_types_but_no_secrets(world, client_for, planted):
@@ -208,6 +243,14 @@ def test_pdf_is_a_readable_pdf_even_for_names_beyond_latin_1(world, client_for, 
     assert "Mijn gegevens bij de werkgever" in text
     assert "EVA-AFSPRAAK-7731" in text
     assert "KEES-AFSPRAAK-9902" not in text
+    assert "Adviezen van de bedrijfsarts" in text
+    assert "EVA-ADVIES-3141" in text
+    flowing = " ".join(text.split())  # table cells wrap
+    assert (
+        "40% arbeidsongeschikt, vastgesteld door bedrijfsarts Dirk Dokter op 10-03-2025" in flowing
+    )
+    assert "2 tot 6 weken" in text
+    assert "KEES-ADVIES-2718" not in text
     assert "Pagina 1 van" in text
 
 
@@ -250,8 +293,8 @@ def test_document_needs_few_queries(world, actor_of, django_assert_max_num_queri
     _reports(world.own_employee, 10)
     actor = actor_of("employee")
     # user, roles, factors; employee, employments, cases, reports, partial recoveries,
-    # leave; the log of the one record.
-    with django_assert_max_num_queries(10):
+    # leave, advices; the log of the one record.
+    with django_assert_max_num_queries(11):
         own_data_document(actor, employees=own_employee_records(actor))
 
 

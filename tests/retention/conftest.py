@@ -9,17 +9,21 @@ from poortwachter.absences.models import (
     EmergencyInfo,
     LeavePeriod,
     PartialRecovery,
+    PublishedAdvice,
     ServiceQueueItem,
     SickReport,
 )
+from poortwachter.accounts.models import User
 from poortwachter.core import clock
 from poortwachter.core.roles import Role
 from tests.factories import EmployeeFactory, EmploymentFactory, UserFactory, grant
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 #: Rows of absence data ``with_absence_history`` writes: case, report, partial recovery,
-#: queue item, leave period, emergency information.
-ABSENCE_ROWS = 6
+#: queue item, leave period, emergency information, and two advices of the company doctor
+#: (the second superseding the first).
+ABSENCE_ROWS = 8
+RETENTION_DOCTOR = "retention-doctor@test.example"
 
 
 def local(*args) -> dt.datetime:
@@ -51,6 +55,24 @@ def with_absence_history(employee, first_day=dt.date(2023, 5, 1)) -> None:
     EmergencyInfo.objects.create(
         employer=employee.employer, employee=employee, text="Bel mijn partner.",
         consent_given_at=clock.now(),
+    )  # fmt: skip
+    first = publish_advice(employee, case=case, advised_on=first_day + dt.timedelta(days=20))
+    publish_advice(employee, case=case, advised_on=first_day + dt.timedelta(days=40),
+                   supersedes=first)  # fmt: skip
+
+
+def publish_advice(employee, **fields) -> PublishedAdvice:
+    """A company doctor's advice as the medical module leaves it (synthetic)."""
+    doctor = User.objects.filter(email=RETENTION_DOCTOR).first()
+    doctor = doctor or UserFactory(email=RETENTION_DOCTOR)
+    values = {
+        "advised_on": clock.today(), "published_at": clock.now(),
+        "work_possible": "Licht werk.", "work_not_possible": "Niet tillen.",
+        "expected_duration": "weeks_2_6", "incapacity_percentage": 50, **fields,
+    }  # fmt: skip
+    return PublishedAdvice.objects.create(
+        employer=employee.employer, employee=employee, doctor=doctor,
+        source_ref=f"retentie-{PublishedAdvice.objects.count() + 1}", **values,
     )  # fmt: skip
 
 

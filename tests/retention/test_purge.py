@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from poortwachter.absences.models import AbsenceCase, SickReport
+from poortwachter.absences.models import AbsenceCase, PublishedAdvice, SickReport
 from poortwachter.accounts.models import RoleAssignment, User
 from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.audit.models import AccessEvent, Action
@@ -20,7 +20,7 @@ from poortwachter.retention import registry, rules, services
 from poortwachter.retention.models import DeletionRecord, LegalHold, RetentionRun
 from poortwachter.retention.services import CategoryCount
 from tests.factories import EmployeeFactory, EmploymentFactory, grant
-from tests.retention.conftest import ABSENCE_ROWS, local
+from tests.retention.conftest import ABSENCE_ROWS, local, publish_advice
 
 SYSTEM = Actor.system("retention")
 D = dt.date
@@ -60,6 +60,7 @@ def test_the_purge_deletes_everything_of_the_employee_and_keeps_the_log(world, f
     assert not Employee.objects.filter(pk=employee.pk).exists()
     assert not Employment.objects.filter(employee_id=employee.pk).exists()
     assert not AbsenceCase.objects.filter(employee_id=employee.pk).exists()
+    assert not PublishedAdvice.objects.filter(employee_id=employee.pk).exists()
     assert not RoleAssignment.objects.filter(employee_id=employee.pk).exists()
     assert not User.objects.filter(pk=user_id).exists()
     # The personas of the world are untouched, and nothing left the access log.
@@ -173,6 +174,24 @@ def test_own_risk_employer_keeps_the_file_five_years_from_1_january(world, forme
     assert plan.due[december.pk].terms["employee_record"] == rules.Term("R-RET-3", D(2030, 1, 1))
     later = services.find_due(D(2031, 1, 1))
     assert later.due[january.pk].terms["employee_record"].due_on == D(2031, 1, 1)
+
+
+def test_the_doctors_advice_counts_as_an_action_on_the_file(world):
+    """R-RET-3: an advice published in 2025 moves the own-risk term to 1-1-2031."""
+    world.employer.own_risk_sickness_benefit = True
+    world.employer.save()
+    with time_machine.travel(local(2024, 1, 2, 9), tick=False):
+        employee = EmployeeFactory(employer=world.employer)
+        job = EmploymentFactory(employee=employee, department=world.department)
+    with time_machine.travel(local(2024, 4, 1, 9), tick=False):
+        org_services.employment_end(actor=actor_for_user(world.hr), employment=job,
+                                    end_date=D(2024, 3, 31))  # fmt: skip
+    assert employee.pk in services.find_due(D(2030, 1, 1)).due
+    with time_machine.travel(local(2025, 6, 2, 9), tick=False):
+        publish_advice(employee, advised_on=D(2025, 6, 2))
+    assert employee.pk not in services.find_due(D(2030, 1, 1)).due
+    due = services.find_due(D(2031, 1, 1)).due[employee.pk]
+    assert due.terms["absence_admin"] == rules.Term("R-RET-3", D(2031, 1, 1))
 
 
 def test_a_hold_stops_the_clock_and_lifting_it_resumes_it(world, former, actor_of):

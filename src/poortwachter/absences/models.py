@@ -8,6 +8,11 @@ percentage (R-SICK-2, R-INC-1): ``tests/absences/test_models.py`` pins the field
 A legal case (``AbsenceCase``) adds up sick reports separated by less than four weeks
 (art. 7:629 lid 10 BW): the 104-week clock runs from the case's first sick day and moves
 by the days of the gaps. Each sick report stays a separate statistical report.
+
+The company doctor's advice (``PublishedAdvice``) is the only record that crosses from
+the medical module to the employer side (DESIGN.md boundary 1): exactly the R-DOC-1
+items and where they came from. It is the only source of an incapacity percentage the
+employer ever sees (R-INC-1).
 """
 
 from django.conf import settings
@@ -219,3 +224,85 @@ class ServiceQueueItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"melding {self.report_id}"
+
+
+class AdviceDuration(models.TextChoices):
+    """The doctor's estimate of how long the limitations last (R-DOC-1)."""
+
+    UNDER_2_WEEKS = "under_2_weeks", _("korter dan 2 weken")
+    WEEKS_2_6 = "weeks_2_6", _("2 tot 6 weken")
+    WEEKS_6_MONTHS_3 = "weeks_6_months_3", _("6 weken tot 3 maanden")
+    OVER_3_MONTHS = "over_3_months", _("langer dan 3 maanden")
+    UNKNOWN = "unknown", _("nog niet te zeggen")
+
+
+class PublishedAdvice(TimeStampedModel):
+    """The company doctor's advice to the employer, as published by the medical module:
+    exactly the R-DOC-1 items and their provenance. There is deliberately no field for a
+    diagnosis, cause, code or notes: ``tests/absences/test_advice.py`` pins the list.
+
+    A newer advice supersedes the previous one for the same employee; both stay (the
+    re-integration file holds every advice, R-REINT-2)."""
+
+    employer = models.ForeignKey(
+        "organisations.Employer", on_delete=models.PROTECT, related_name="advices"
+    )
+    employee = models.ForeignKey(
+        "organisations.Employee", on_delete=models.PROTECT, related_name="advices"
+    )
+    case = models.ForeignKey(
+        AbsenceCase, null=True, blank=True, on_delete=models.PROTECT, related_name="advices"
+    )
+    # --- provenance -------------------------------------------------------------------
+    doctor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("bedrijfsarts"),
+    )  # fmt: skip
+    advised_on = models.DateField(_("datum advies"))
+    published_at = models.DateTimeField(_("gepubliceerd op"))
+    #: The medical module's own reference (e.g. its advice UUID): opaque on this side.
+    source_ref = models.CharField(max_length=64, unique=True)
+    #: RESTRICT, not PROTECT: retention deletes an employee's advices together.
+    supersedes = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="superseded_by"
+    )
+    # --- R-DOC-1, and nothing else ----------------------------------------------------
+    work_possible = models.TextField(_("wat de werknemer wel kan"), max_length=4000)
+    work_not_possible = models.TextField(
+        _("wat de werknemer niet kan (beperkingen in het werk)"), max_length=4000
+    )
+    implications_for_work = models.TextField(
+        _("gevolgen voor het werk"), max_length=4000, blank=True
+    )
+    expected_duration = models.CharField(
+        _("verwachte duur"), max_length=20, choices=AdviceDuration.choices
+    )
+    expected_return_on = models.DateField(
+        _("verwachte datum van werkhervatting"), null=True, blank=True
+    )
+    incapacity_percentage = models.PositiveSmallIntegerField(_("arbeidsongeschiktheidspercentage"))
+    adjustments_advice = models.TextField(
+        _("advies over aanpassingen, voorzieningen of interventies"), max_length=4000,
+        blank=True,
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-advised_on", "-published_at", "-id"]
+        verbose_name = _("advies van de bedrijfsarts")
+        verbose_name_plural = _("adviezen van de bedrijfsarts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(incapacity_percentage__gte=0, incapacity_percentage__lte=100),
+                name="advice_percentage_0_100",
+            ),
+            # An advice is superseded at most once: two racing publications cannot both
+            # replace the same one.
+            models.UniqueConstraint(fields=["supersedes"], name="advice_superseded_once"),
+        ]
+        indexes = [
+            models.Index(fields=["employee", "published_at"]),
+            models.Index(fields=["employer", "published_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"advies {self.employee_id} {self.advised_on:%d-%m-%Y}"

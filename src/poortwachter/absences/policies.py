@@ -7,11 +7,15 @@
 - Nobody else: not the employer administrator, not the service administrator, not the
   privacy officer, not another employer.
 Emergency information is written only by the employee and shown to whom they chose.
+
+The company doctor's published advice (category B) follows the readers' rule of the sick
+reports: the employee, their manager, HR of the employer and a doctor who serves it. It
+is published only by a doctor who serves the employer (``can_publish_advice``).
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from poortwachter.absences.models import EmergencyInfo, SickReport
+from poortwachter.absences.models import EmergencyInfo, PublishedAdvice, SickReport
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import NotFound
 from poortwachter.core.roles import Role
@@ -77,6 +81,44 @@ def get_report_for(actor: Actor, report_id: int) -> SickReport:
     if report is None:
         raise NotFound
     return report
+
+
+def advices_visible_to(actor: Actor) -> QuerySet[PublishedAdvice]:
+    """Advices the actor may read, each annotated with ``is_current`` (not superseded)."""
+    newer = PublishedAdvice.objects.filter(supersedes=OuterRef("pk"))
+    advices = PublishedAdvice.objects.annotate(is_current=~Exists(newer))
+    condition = _scope(actor, readers=True)
+    if condition is None:
+        return advices.none()
+    return advices.filter(employee__in=Employee.objects.filter(condition))
+
+
+def get_advice_for(actor: Actor, advice_id: int) -> PublishedAdvice:
+    advice = (
+        advices_visible_to(actor)
+        .select_related("employee", "employer", "doctor")
+        .filter(pk=advice_id)
+        .first()
+    )
+    if advice is None:
+        raise NotFound
+    return advice
+
+
+def latest_advice_for(actor: Actor, employee: Employee) -> PublishedAdvice | None:
+    """The employee's current advice, if the actor may read it."""
+    return (
+        advices_visible_to(actor)
+        .filter(employee=employee, superseded_by__isnull=True)
+        .select_related("doctor")
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+def can_publish_advice(actor: Actor, employee: Employee) -> bool:
+    """Only a company doctor who serves the employee's employer today (R-DOC-1)."""
+    return employee.employer_id in served_employer_ids(actor)
 
 
 def can_write_report(actor: Actor, report: SickReport) -> bool:

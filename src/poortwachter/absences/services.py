@@ -15,14 +15,20 @@ from django.utils.translation import gettext as _
 from poortwachter.absences import notifications, rules
 from poortwachter.absences.models import (
     AbsenceCase,
+    AdviceDuration,
     EmergencyInfo,
     ExpectedDuration,
     LeavePeriod,
     PartialRecovery,
+    PublishedAdvice,
     ServiceQueueItem,
     SickReport,
 )
-from poortwachter.absences.policies import can_write_report, reportable_employees
+from poortwachter.absences.policies import (
+    can_publish_advice,
+    can_write_report,
+    reportable_employees,
+)
 from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
@@ -335,3 +341,110 @@ def queue_item_handle(*, actor: Actor, item: ServiceQueueItem) -> None:
             actor=actor, action=Action.UPDATE, target=item, employer_id=item.employer_id,
             subject_employee_id=item.report.employee_id, details={"change": "handled"},
         )  # fmt: skip
+
+
+# --- the company doctor's advice (R-DOC-1) --------------------------------------------
+
+#: The advice's free-text fields: each passes the medical-text guard.
+ADVICE_TEXT_FIELDS = (
+    "work_possible", "work_not_possible", "implications_for_work", "adjustments_advice",
+)  # fmt: skip
+#: Of those, the ones an advice cannot do without: what work can and cannot be done.
+ADVICE_REQUIRED_FIELDS = ("work_possible", "work_not_possible")
+ADVICE_TEXT_MAX = 4000
+
+
+@dataclass(frozen=True)
+class AdviceInput:
+    """Exactly the R-DOC-1 items, as the medical module passes them."""
+
+    advised_on: dt.date
+    work_possible: str
+    work_not_possible: str
+    implications_for_work: str
+    expected_duration: str
+    incapacity_percentage: int
+    adjustments_advice: str
+    expected_return_on: dt.date | None = None
+
+
+def _advice_errors(data: AdviceInput) -> dict[str, list[str]]:
+    """Every refusal at once, per field, so the doctor can fix them in one go."""
+    errors: dict[str, list[str]] = {}
+    for field in ADVICE_TEXT_FIELDS:
+        text = getattr(data, field).strip()
+        if field in ADVICE_REQUIRED_FIELDS and not text:
+            errors[field] = [_("Dit veld is verplicht.")]
+        elif len(text) > ADVICE_TEXT_MAX:
+            errors[field] = [_("Gebruik hooguit %(max)s tekens.") % {"max": ADVICE_TEXT_MAX}]
+        else:
+            try:
+                validate_no_medical_text(text)
+            except ValidationError as error:
+                errors[field] = error.messages
+    percentage = data.incapacity_percentage
+    is_whole = isinstance(percentage, int) and not isinstance(percentage, bool)
+    if not is_whole or not 0 <= percentage <= 100:
+        errors["incapacity_percentage"] = [
+            _("Het arbeidsongeschiktheidspercentage is een geheel getal van 0 tot en met 100.")
+        ]
+    if data.expected_duration not in AdviceDuration.values:
+        errors["expected_duration"] = [_("Kies een verwachte duur uit de lijst.")]
+    if data.advised_on > clock.today():
+        errors["advised_on"] = [_("De datum van het advies kan niet in de toekomst liggen.")]
+    if data.expected_return_on is not None and data.expected_return_on < data.advised_on:
+        errors["expected_return_on"] = [
+            _("De verwachte datum van werkhervatting ligt voor de datum van het advies.")
+        ]
+    return errors
+
+
+def _current_advice(employee: Employee) -> PublishedAdvice | None:
+    return (
+        PublishedAdvice.objects.filter(employee=employee, superseded_by__isnull=True)
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def advice_publish(
+    *, actor: Actor, employee: Employee, data: AdviceInput, source_ref: str
+) -> PublishedAdvice:
+    """The doctor's advice reaches the employer side: the only path from doctor to
+    employer (DESIGN.md boundary 1). Called by the medical module; supersedes the
+    employee's previous advice and joins their open absence case, if any."""
+    doctor_id = actor.user_id
+    if doctor_id is None or not can_publish_advice(actor, employee):
+        raise Forbidden(_("Alleen een bedrijfsarts van deze werkgever publiceert een advies."))
+    source_ref = source_ref.strip()
+    if not source_ref or len(source_ref) > 64:
+        raise field_errors(source_ref=_("Een advies heeft een kenmerk van 1 tot 64 tekens."))
+    if errors := _advice_errors(data):
+        raise ServiceError(errors)
+    if PublishedAdvice.objects.filter(source_ref=source_ref).exists():
+        raise field_errors(source_ref=_("Dit advies is al gepubliceerd."))
+    Employee.objects.select_for_update().filter(pk=employee.pk).first()  # serialise per person
+    case = (
+        AbsenceCase.objects.filter(employee=employee, closed_on__isnull=True)
+        .order_by("-first_sick_day", "-pk")
+        .first()
+    )
+    fields = {name: getattr(data, name) for name in AdviceInput.__dataclass_fields__}
+    fields.update({name: fields[name].strip() for name in ADVICE_TEXT_FIELDS})
+    try:
+        with transaction.atomic():
+            advice = PublishedAdvice.objects.create(
+                employer_id=employee.employer_id, employee=employee, case=case,
+                doctor_id=doctor_id, published_at=clock.now(), source_ref=source_ref,
+                supersedes=_current_advice(employee), **fields,
+            )  # fmt: skip
+    except IntegrityError:
+        raise field_errors(source_ref=_("Dit advies is al gepubliceerd.")) from None
+    audit_record(
+        actor=actor, action=Action.CREATE, target=advice, employer_id=employee.employer_id,
+        subject_employee_id=employee.pk, purpose="occupational_health",
+        details={"case_id": case.pk if case else None,
+                 "supersedes_id": advice.supersedes_id},
+    )  # fmt: skip
+    return advice

@@ -14,6 +14,8 @@ urlpatterns = [
         views.partial_recovery,
         name="partial_recovery",
     ),
+    path("verzuim/advies/", views.my_advices, name="my_advices"),
+    path("verzuim/advies/<int:advice_id>/", views.advice_detail, name="advice_detail"),
     path("verzuim/overzicht/", views.hr_list, name="hr_list"),
     path("verzuim/tekstcontrole/", views.text_check, name="text_check"),
     path("team/verzuim/", views.team, name="team"),

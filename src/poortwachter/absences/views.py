@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from poortwachter.absences import forms, policies, selectors, services
 from poortwachter.absences.models import ServiceQueueItem
@@ -279,3 +279,37 @@ def text_check(request, *, actor):
     text = request.POST.get("text", request.POST.get(fields[0], "") if fields else "")
     result = check_text(text[:5000])
     return render(request, "absences/_text_check.html", {"result": result})
+
+
+# --- the company doctor's advice (R-DOC-1), as the employer side sees it ---------------
+
+ADVICE_READERS = (Role.EMPLOYEE, Role.MANAGER, Role.HR, Role.DOCTOR)
+
+
+@role_required(Role.EMPLOYEE)
+@require_GET
+def my_advices(request, *, actor):
+    advices = list(
+        policies.advices_visible_to(actor)
+        .filter(employee_id__in=actor.employee_ids)
+        .select_related("doctor", "employer")
+        .order_by("-published_at", "-pk")
+    )
+    audit_record(
+        actor=actor, action=Action.READ, purpose="own_data", role=Role.EMPLOYEE,
+        details={"advice_ids": [a.pk for a in advices]},
+        subject_employee_ids=[*actor.employee_ids, *(a.employee_id for a in advices)],
+    )  # fmt: skip
+    return render(request, "absences/my_advices.html", {"advices": advices})
+
+
+@role_required(*ADVICE_READERS)
+@require_GET
+def advice_detail(request, advice_id, *, actor):
+    advice = policies.get_advice_for(actor, advice_id)
+    is_self = advice.employee_id in actor.employee_ids
+    audit_record(
+        actor=actor, action=Action.READ, target=advice, employer_id=advice.employer_id,
+        subject_employee_id=advice.employee_id, role=Role.EMPLOYEE if is_self else None,
+    )  # fmt: skip
+    return render(request, "absences/advice_detail.html", {"advice": advice, "is_self": is_self})

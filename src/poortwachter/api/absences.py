@@ -1,4 +1,7 @@
-"""API for sick and recovery reports: the same services and policies as the pages."""
+"""API for sick and recovery reports and the company doctor's published advice: the same
+services and policies as the pages. The advice is read-only here: only the medical
+module publishes it (R-DOC-1), and nobody on the employer side sets a percentage
+(R-INC-1)."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -9,7 +12,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from poortwachter.absences import policies, services
-from poortwachter.absences.models import ExpectedDuration, PartialRecovery, SickReport
+from poortwachter.absences.models import (
+    ExpectedDuration,
+    PartialRecovery,
+    PublishedAdvice,
+    SickReport,
+)
 from poortwachter.api.serializers import StrictSerializer
 from poortwachter.api.views import _actor, _call
 from poortwachter.audit.models import Action
@@ -171,3 +179,70 @@ class TextCheckView(APIView):
         payload.is_valid(raise_exception=True)
         result = check_text(payload.validated_data["text"])
         return Response(TextCheckSerializer(result).data)
+
+
+class PublishedAdviceSerializer(serializers.ModelSerializer):
+    """The R-DOC-1 items with where they came from; every field read-only."""
+
+    doctor_name = serializers.SerializerMethodField(
+        help_text=_("De bedrijfsarts die het advies (en het percentage) heeft vastgesteld.")
+    )
+    is_current = serializers.SerializerMethodField(
+        help_text=_("Onwaar als een nieuwer advies dit advies vervangt.")
+    )
+
+    class Meta:
+        model = PublishedAdvice
+        fields = [
+            "id", "employee", "employer", "case", "doctor_name", "advised_on", "published_at",
+            "work_possible", "work_not_possible", "implications_for_work",
+            "expected_duration", "expected_return_on", "incapacity_percentage",
+            "adjustments_advice", "supersedes", "is_current",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_doctor_name(self, advice: PublishedAdvice) -> str:
+        return str(advice.doctor)
+
+    def get_is_current(self, advice: PublishedAdvice) -> bool:
+        return bool(getattr(advice, "is_current", True))
+
+
+def _advices(request: Request):
+    return (
+        policies.advices_visible_to(_actor(request))
+        .select_related("doctor")
+        .order_by("-published_at", "-pk")
+    )
+
+
+class AdviceListView(generics.ListAPIView):
+    """The advices in the actor's scope; no write method (the medical module publishes)."""
+
+    serializer_class = PublishedAdviceSerializer
+
+    def get_queryset(self):
+        return _advices(self.request)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = response.data["results"]
+        audit_record(
+            actor=_actor(request), action=Action.READ, purpose="api_advice_list",
+            details={"advice_ids": [row["id"] for row in rows]},
+            subject_employee_ids=[row["employee"] for row in rows],
+        )  # fmt: skip
+        return response
+
+
+class AdviceDetailView(APIView):
+    @extend_schema(responses=PublishedAdviceSerializer)
+    def get(self, request: Request, advice_id: int) -> Response:
+        actor = _actor(request)
+        advice = _call(policies.get_advice_for, actor=actor, advice_id=advice_id)
+        audit_record(
+            actor=actor, action=Action.READ, target=advice, employer_id=advice.employer_id,
+            subject_employee_id=advice.employee_id,
+            role=Role.EMPLOYEE if advice.employee_id in actor.employee_ids else None,
+        )  # fmt: skip
+        return Response(PublishedAdviceSerializer(advice).data)

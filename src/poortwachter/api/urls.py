@@ -40,5 +40,7 @@ urlpatterns = [
         absences.PartialRecoveryView.as_view(),
         name="sick_report_partial_recovery",
     ),
+    path("v1/advices/", absences.AdviceListView.as_view(), name="advice_list"),
+    path("v1/advices/<int:advice_id>/", absences.AdviceDetailView.as_view(), name="advice_detail"),
     path("v1/text-check/", absences.TextCheckView.as_view(), name="text_check"),
 ]

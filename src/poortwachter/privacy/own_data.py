@@ -5,9 +5,12 @@ drift apart. Keys are stable English names; values are dates, datetimes, decimal
 booleans, strings and codes (``ExpectedDuration``, ``Role``, ``Action``), never labels,
 so ``schema_version`` only rises when the shape changes.
 
+The company doctor's published advice (R-DOC-1) is here too: it is the one record of
+the doctor's that the employer side holds, and the employee may read it.
+
 An account can be bound to employee records at several employers (a ``Role.EMPLOYEE``
-grant per record): each record is exported. Medical data is not on this side of the
-system and this module imports nothing of it: the employee asks the company doctor.
+grant per record): each record is exported. The medical file itself is not on this side
+of the system and this module imports nothing of it: the employee asks the company doctor.
 Second factors are listed by type only, never with their secrets; access-log events
 name who acted, never their request ids or network addresses.
 
@@ -22,7 +25,12 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 
-from poortwachter.absences.models import AbsenceCase, PartialRecovery, SickReport
+from poortwachter.absences.models import (
+    AbsenceCase,
+    PartialRecovery,
+    PublishedAdvice,
+    SickReport,
+)
 from poortwachter.absences.selectors import wage_continuation_ends
 from poortwachter.accounts.models import RoleAssignment, User
 from poortwachter.audit.models import AccessEvent
@@ -33,7 +41,7 @@ from poortwachter.core.errors import NotFound
 from poortwachter.organisations.models import Employee, Employment
 from poortwachter.organisations.policies import employees_visible_to
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the company doctor's published advices
 
 Document = dict[str, Any]
 
@@ -69,6 +77,7 @@ def own_employee_records(actor: Actor) -> list[Employee]:
             "absence_cases",
             Prefetch("sick_reports", queryset=reports),
             "leave_periods",
+            Prefetch("advices", queryset=PublishedAdvice.objects.select_related("doctor")),
         )
         .order_by("employer__name", "pk")
     )
@@ -145,6 +154,7 @@ def _employee_record(
             for p in employee.leave_periods.all()
         ],
         "emergency_info": _emergency_info(employee),
+        "advices": _advices(list(employee.advices.all())),
         "access_log": [_event(ev, names) for ev in events],
     }
 
@@ -246,6 +256,31 @@ def _queue_item(r: SickReport) -> Document | None:
         "received_at": item.created_at,
         "handled_at": item.handled_at,
         "status": "handled" if item.handled_at else "waiting",
+    }
+
+
+def _advices(advices: list[PublishedAdvice]) -> list[Document]:
+    """The company doctor's advices as the employer received them; one is current unless
+    a newer one of the same employee supersedes it."""
+    superseded = {a.supersedes_id for a in advices}
+    return [{**_advice(a), "current": a.pk not in superseded} for a in advices]
+
+
+def _advice(a: PublishedAdvice) -> Document:
+    return {
+        "id": a.pk,
+        "case_id": a.case_id,
+        "doctor": _name(a.doctor),
+        "advised_on": a.advised_on,
+        "published_at": a.published_at,
+        "work_possible": a.work_possible,
+        "work_not_possible": a.work_not_possible,
+        "implications_for_work": a.implications_for_work,
+        "expected_duration": a.expected_duration,
+        "expected_return_on": a.expected_return_on,
+        "incapacity_percentage": a.incapacity_percentage,
+        "adjustments_advice": a.adjustments_advice,
+        "supersedes_id": a.supersedes_id,
     }
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from poortwachter.absences.models import ExpectedDuration
+from poortwachter.absences.models import AdviceDuration, ExpectedDuration
 from poortwachter.audit.labels import purpose_label
 from poortwachter.audit.models import Action, Outcome
 from poortwachter.core.roles import Role
@@ -83,8 +83,20 @@ _EMERGENCY_FIELDS = [
     ("withdrawn_at", gettext_lazy("Ingetrokken op")),
     ("active", gettext_lazy("Van kracht")),
 ]
+_ADVICE_FIELDS = [
+    ("incapacity", gettext_lazy("Arbeidsongeschiktheid")),
+    ("work_possible", gettext_lazy("Wat u wel kunt")),
+    ("work_not_possible", gettext_lazy("Wat u niet kunt")),
+    ("implications_for_work", gettext_lazy("Gevolgen voor het werk")),
+    ("advice_duration", gettext_lazy("Verwachte duur")),
+    ("expected_return_on", gettext_lazy("Verwachte werkhervatting")),
+    ("adjustments_advice", gettext_lazy("Advies over aanpassingen, voorzieningen of interventies")),
+    ("published_at", gettext_lazy("Gepubliceerd op")),
+    ("current", gettext_lazy("Geldend advies")),
+]
 _CODES: dict[str, Any] = {
     "expected_duration": ExpectedDuration,
+    "advice_duration": AdviceDuration,
     "role": Role,
     "actor_role": Role,
     "action": Action,
@@ -224,6 +236,26 @@ def _absence_sections(pdf: FPDF, record: Document) -> None:
         _none(pdf)
     else:
         _facts(pdf, record["emergency_info"], _EMERGENCY_FIELDS)
+    _subheading(pdf, _("Adviezen van de bedrijfsarts"))
+    if not record["advices"]:
+        _none(pdf)
+    for advice in record["advices"]:
+        _advice(pdf, advice)
+
+
+def _advice(pdf: FPDF, advice: Document) -> None:
+    """One advice; the percentage always with the doctor and date it came from (R-INC-1)."""
+    title = _("Advies van %(day)s") % {"day": _text(advice["advised_on"])}
+    pdf.set_font(FAMILY, "B", 9)
+    pdf.multi_cell(0, 6, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, size=9)
+    incapacity = _("%(percentage)s%% arbeidsongeschikt, vastgesteld door bedrijfsarts "
+                   "%(doctor)s op %(day)s") % {
+        "percentage": advice["incapacity_percentage"], "doctor": advice["doctor"],
+        "day": _text(advice["advised_on"]),
+    }  # fmt: skip
+    values = {**advice, "incapacity": incapacity, "advice_duration": advice["expected_duration"]}
+    _facts(pdf, values, _ADVICE_FIELDS)
 
 
 def _sick_report(pdf: FPDF, report: Document) -> None:

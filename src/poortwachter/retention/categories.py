@@ -10,7 +10,8 @@ absence file and employments, in Dutch local time:
   change; partial recoveries: from, last change; the service's queue item: handled at,
   last change;
 - leave periods: start, end, last change; emergency information: consent given,
-  withdrawn, last change.
+  withdrawn, last change;
+- the company doctor's published advices: date of the advice, published at, last change.
 
 Not counted: changes to the employee's own record (an address is not an action on the
 absence file), legal holds (they stop the clock instead), reads, and the access log.
@@ -29,6 +30,7 @@ from poortwachter.absences.models import (
     EmergencyInfo,
     LeavePeriod,
     PartialRecovery,
+    PublishedAdvice,
     ServiceQueueItem,
     SickReport,
 )
@@ -50,6 +52,7 @@ ACTION_DATES = (
     (ServiceQueueItem, "report__employee_id", ("handled_at", "updated_at")),
     (LeavePeriod, "employee_id", ("start", "end", "updated_at")),
     (EmergencyInfo, "employee_id", ("consent_given_at", "withdrawn_at", "updated_at")),
+    (PublishedAdvice, "employee_id", ("advised_on", "published_at", "updated_at")),
 )  # fmt: skip
 
 
@@ -115,7 +118,7 @@ def candidates(as_of: dt.date) -> list[int]:
 def _with_absence_data(employee_ids: Iterable[int]) -> set[int]:
     ids = list(employee_ids)
     found: set[int] = set()
-    for model in (AbsenceCase, SickReport, LeavePeriod, EmergencyInfo):
+    for model in (AbsenceCase, SickReport, LeavePeriod, EmergencyInfo, PublishedAdvice):
         found.update(
             model.objects.filter(employee_id__in=ids)
             .values_list("employee_id", flat=True)
@@ -140,14 +143,17 @@ def find_absence_admin(
 
 
 def delete_absence_admin(employee_ids: Sequence[int], *, dry_run: bool) -> dict[int, int]:
-    """Children before parents: partial recoveries and queue items, sick reports, cases,
-    then leave periods and emergency information."""
+    """Children before parents: partial recoveries and queue items, sick reports, the
+    company doctor's advices (they may point at a case), cases, then leave periods and
+    emergency information. An employee's advices go in one delete, so the chain of
+    superseded advices never blocks it."""
     ids = list(employee_ids)
     counts: Counter[int] = Counter()
     for rows, path in (
         (PartialRecovery.objects.filter(report__employee_id__in=ids), "report__employee_id"),
         (ServiceQueueItem.objects.filter(report__employee_id__in=ids), "report__employee_id"),
         (SickReport.objects.filter(employee_id__in=ids), "employee_id"),
+        (PublishedAdvice.objects.filter(employee_id__in=ids), "employee_id"),
         (AbsenceCase.objects.filter(employee_id__in=ids), "employee_id"),
         (LeavePeriod.objects.filter(employee_id__in=ids), "employee_id"),
         (EmergencyInfo.objects.filter(employee_id__in=ids), "employee_id"),

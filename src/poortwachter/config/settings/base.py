@@ -313,6 +313,11 @@ SPECTACULAR_SETTINGS = {
             "ErrorCode429Enum",
             "ErrorCode500Enum",
         )
+    }
+    | {
+        # Two choice sets share the field name ``expected_duration``.
+        "SickReportExpectedDurationEnum": "poortwachter.absences.models.ExpectedDuration",
+        "AdviceExpectedDurationEnum": "poortwachter.absences.models.AdviceDuration",
     },
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
 }
