@@ -7,26 +7,40 @@ the append-only triggers out of the way for a moment; nothing in the product doe
 
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connections
 
 from poortwachter.audit.db import APPEND_ONLY_TABLES, install_append_only_triggers
+from poortwachter.medical.db import MEDICAL_APPEND_ONLY_TABLES
+
+#: Each database and its append-only log tables.
+GUARDED = {"default": APPEND_ONLY_TABLES, "medical": MEDICAL_APPEND_ONLY_TABLES}
 
 
-def drop_append_only_triggers() -> None:
-    with connection.cursor() as cursor:
-        for table in APPEND_ONLY_TABLES:
-            if connection.vendor == "sqlite":
-                for operation in ("update", "delete"):
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{operation}")
-            else:
-                for name in ("no_change", "no_truncate"):
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {table}_{name} ON {table}")
+def drop_append_only_triggers(alias: str | None = None) -> None:
+    for db, tables in GUARDED.items():
+        if alias not in (None, db):
+            continue
+        connection = connections[db]
+        with connection.cursor() as cursor:
+            for table in tables:
+                if connection.vendor == "sqlite":
+                    for operation in ("update", "delete"):
+                        cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{operation}")
+                else:
+                    for name in ("no_change", "no_truncate"):
+                        cursor.execute(f"DROP TRIGGER IF EXISTS {table}_{name} ON {table}")
+
+
+def install_all_append_only_triggers(alias: str | None = None) -> None:
+    for db, tables in GUARDED.items():
+        if alias in (None, db):
+            install_append_only_triggers(connections[db], tables)
 
 
 @contextmanager
-def append_only_triggers_off():
-    drop_append_only_triggers()
+def append_only_triggers_off(alias: str | None = "default"):
+    drop_append_only_triggers(alias)
     try:
         yield
     finally:
-        install_append_only_triggers(connection)
+        install_all_append_only_triggers(alias)

@@ -34,6 +34,38 @@ PERSONAS = [
 ]
 
 
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def pytest_collection_modifyitems(items):
+    """Every database test may use both databases: the main one and the medical one
+    (R-MED-1 keeps medical data apart; tests check both sides of that line)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and "databases" in marker.kwargs:
+            continue
+        if marker is None and not DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            continue
+        kwargs = {**(marker.kwargs if marker else {}), "databases": "__all__"}
+        item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _medical_key_file(tmp_path_factory):
+    """A key-encryption key for the medical module, per test run (never SECRET_KEY)."""
+    from django.conf import settings
+
+    from poortwachter.medical.keys import create_key_file, reset_key_provider
+
+    path = tmp_path_factory.mktemp("medical-keys") / "medical-keys.json"
+    create_key_file(path)
+    settings.POORTWACHTER_MEDICAL_KEY_PROVIDER = "file"
+    settings.POORTWACHTER_MEDICAL_KEY_FILE = path
+    reset_key_provider()
+    yield path
+    reset_key_provider()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Lockouts, rate limits and used TOTP codes live in the cache: none leak between tests."""
@@ -56,12 +88,9 @@ def _access_log_flushable(request):
         return
     if not by_marker:
         request.getfixturevalue("transactional_db")
-    from django.db import connection
+    from tests.audit_support import drop_append_only_triggers, install_all_append_only_triggers
 
-    from poortwachter.audit.db import install_append_only_triggers
-    from tests.audit_support import drop_append_only_triggers
-
-    install_append_only_triggers(connection)
+    install_all_append_only_triggers()
     yield
     drop_append_only_triggers()
 

@@ -14,6 +14,7 @@ from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import Actor
 from poortwachter.core.roles import Role
 from poortwachter.organisations import policies as org_policies
+from tests.medical.conftest import CANARIES
 
 MATRIX = Path(__file__).resolve().parent.parent / "docs" / "access-matrix.md"
 OUR_NAMESPACES = {
@@ -25,8 +26,11 @@ OUR_NAMESPACES = {
     "absences",
     "privacy",
     "retention",
+    "medical",
 }
 OUR_TOP_LEVEL = {"healthz"}
+#: Planted in Eva's medical file (tests/medical/conftest.py); bare codes left out.
+MEDICAL_CANARIES = [c for c in CANARIES.values() if c.startswith("CANARY-")]
 
 
 def _table(heading: str) -> list[list[str]]:
@@ -119,6 +123,21 @@ def _placeholders(world) -> dict[str, int]:
         "own_employment": world.own_employee.employments.get().pk,
         "legal_hold_own": _legal_hold(world).pk,
         **_absence_objects(world),
+        **_medical_objects(world),
+    }
+
+
+def _medical_objects(world) -> dict[str, object]:
+    """Eva's medical file with canaries in every field, delegated to the assistant."""
+    from poortwachter.accounts.selectors import actor_for_user
+    from tests.medical.conftest import plant_file
+
+    planted = plant_file(world, lambda name: actor_for_user(world.users[name]))
+    return {
+        "medical_document": planted.document.pk,
+        "medical_delegation": planted.delegation.pk,
+        "medical_advice": planted.advice.pk,
+        "medical_copy": planted.copy.pk,
     }
 
 
@@ -185,6 +204,12 @@ def test_route_status_matches_matrix(world, client_for, route, method, persona, 
     client = client_for(persona)
     response = getattr(client, method.lower())(path, content_type="application/json")
     assert response.status_code == expected, response.content[:300]
+    if persona not in ("doctor", "assistant"):
+        # R-MED-1: whatever the route answers, nothing of the medical file is in it.
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode(errors="replace")
+        leaked = [c for c in MEDICAL_CANARIES if c in text]
+        assert not leaked, f"{route} showed medical content to {persona}: {leaked}"
 
 
 def _our_url_names(patterns=None, namespace=None):

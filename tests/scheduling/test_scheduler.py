@@ -72,7 +72,7 @@ def test_a_broken_chain_fails_the_check_and_retention_still_runs(time_machine):
     outcomes = {o.job: o for o in run_due()}
     assert outcomes["verify-audit"].status == "failed"
     assert outcomes["verify-audit"].summary == {
-        "intact": False, "checked": 0, "first_break_seq": 1,
+        "intact": False, "checked": 0, "chain": "toegangslog", "first_break_seq": 1,
     }  # fmt: skip
     assert outcomes["retention"].status == "done"
 

@@ -15,6 +15,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from django.db import models, transaction
+
 GENESIS = "0" * 64
 
 #: The fields a hash covers, in this order. Changing the list breaks every chain: add a
@@ -50,3 +52,30 @@ def event_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
     payload = [prev_hash, *(_canonical(fields[name]) for name in HASHED_FIELDS)]
     encoded = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(encoded.encode("ascii")).hexdigest()
+
+
+def append(event: models.Model, head_model: type[models.Model]) -> None:
+    """Insert ``event`` as the next link of the chain whose head is ``head_model``'s one
+    row (on the database the router gives that model). The head is locked until the
+    surrounding transaction ends, so links are added one at a time, in commit order."""
+    using = transaction.get_connection(head_model._default_manager.db).alias
+    with transaction.atomic(using=using):
+        head = head_model._default_manager.select_for_update().filter(pk=1).first()
+        if head is None:
+            # The migration creates the head; should it be gone, writers racing to
+            # recreate it must not collide: insert if absent, then lock what is there.
+            head_model._default_manager.bulk_create(
+                [head_model(pk=1, last_seq=0, last_hash=GENESIS)], ignore_conflicts=True
+            )
+            head = head_model._default_manager.select_for_update().get(pk=1)
+        prev_hash: str = getattr(head, "last_hash")  # noqa: B009 - any head model
+        event.seq = getattr(head, "last_seq") + 1  # type: ignore[attr-defined]  # noqa: B009
+        event.prev_hash = prev_hash  # type: ignore[attr-defined]
+        event.hash = event_hash(  # type: ignore[attr-defined]
+            prev_hash, {name: getattr(event, name) for name in HASHED_FIELDS}
+        )
+        event.save(force_insert=True)
+        head_model._default_manager.filter(pk=1).update(
+            last_seq=event.seq,  # type: ignore[attr-defined]
+            last_hash=event.hash,  # type: ignore[attr-defined]
+        )

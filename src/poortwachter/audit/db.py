@@ -12,9 +12,9 @@ APPEND_ONLY_TABLES = ("audit_accessevent", "audit_accesseventsubject")
 MESSAGE = "the access log is append-only"
 
 
-def _sqlite_statements() -> list[str]:
+def _sqlite_statements(tables: tuple[str, ...]) -> list[str]:
     statements = []
-    for table in APPEND_ONLY_TABLES:
+    for table in tables:
         for operation in ("UPDATE", "DELETE"):
             statements.append(
                 f"CREATE TRIGGER IF NOT EXISTS {table}_no_{operation.lower()} "
@@ -24,13 +24,13 @@ def _sqlite_statements() -> list[str]:
     return statements
 
 
-def _postgresql_statements() -> list[str]:
+def _postgresql_statements(tables: tuple[str, ...]) -> list[str]:
     statements = [
         "CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger AS $$ "
         f"BEGIN RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'insufficient_privilege'; END "
         "$$ LANGUAGE plpgsql"
     ]
-    for table in APPEND_ONLY_TABLES:
+    for table in tables:
         statements += [
             f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}",
             f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
@@ -42,11 +42,13 @@ def _postgresql_statements() -> list[str]:
     return statements
 
 
-def install_append_only_triggers(connection: BaseDatabaseWrapper) -> None:
+def install_append_only_triggers(
+    connection: BaseDatabaseWrapper, tables: tuple[str, ...] = APPEND_ONLY_TABLES
+) -> None:
     if connection.vendor == "sqlite":
-        statements = _sqlite_statements()
+        statements = _sqlite_statements(tables)
     elif connection.vendor == "postgresql":
-        statements = _postgresql_statements()
+        statements = _postgresql_statements(tables)
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         raise NotImplementedError(connection.vendor)
     with connection.cursor() as cursor:
@@ -54,13 +56,13 @@ def install_append_only_triggers(connection: BaseDatabaseWrapper) -> None:
             cursor.execute(statement)
 
 
-def privilege_statements(app_role: str) -> list[str]:
+def privilege_statements(app_role: str, tables: tuple[str, ...] = APPEND_ONLY_TABLES) -> list[str]:
     """SQL that gives the application's database role what it needs and no more on the
     access log: it may read and append, never change or remove."""
     quoted = '"' + app_role.replace('"', '""') + '"'
-    tables = ", ".join(APPEND_ONLY_TABLES)
+    names = ", ".join(tables)
     return [
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}",
-        f"REVOKE UPDATE, DELETE, TRUNCATE ON {tables} FROM {quoted}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE ON {names} FROM {quoted}",
     ]

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from poortwachter.audit.chain import GENESIS, HASHED_FIELDS, event_hash
+from poortwachter.audit.chain import append
 from poortwachter.audit.models import AccessEvent, AccessEventSubject, Action, ChainHead, Outcome
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
@@ -51,6 +51,43 @@ def _check_details(details: dict[str, Any]) -> dict[str, Any]:
     return details
 
 
+def event_fields(
+    *,
+    actor: Actor,
+    action: Action | str,
+    target: models.Model | None = None,
+    employer_id: int | None = None,
+    subject_employee_id: int | None = None,
+    subject_user_id: int | None = None,
+    outcome: Outcome | str = Outcome.SUCCESS,
+    purpose: str = "",
+    details: dict[str, Any] | None = None,
+    role: str | None = None,
+) -> dict[str, Any]:
+    """The NEN 7513 fields of one event, checked for content. Shared by every log that
+    uses this shape (the medical module keeps its own log in its own database)."""
+    target_type, target_id = _target_ref(target)
+    acting_role = role or actor.primary_role
+    return {
+        "occurred_at": clock.now(),
+        "action": action,
+        "outcome": outcome,
+        "actor_user_id": actor.user_id,
+        "actor_label": actor.label[:200],
+        "actor_role": acting_role,
+        "on_behalf_of_user_id": actor.on_behalf_of_id,
+        "employer_id": employer_id,
+        "subject_employee_id": subject_employee_id,
+        "subject_user_id": subject_user_id,
+        "target_type": target_type,
+        "target_id": target_id,
+        "purpose": purpose or DEFAULT_PURPOSE.get(acting_role, "unspecified"),
+        "request_id": actor.request_id,
+        "remote_addr": actor.remote_addr,
+        "details": _check_details(dict(details or {})),
+    }
+
+
 def audit_record(
     *,
     actor: Actor,
@@ -69,48 +106,21 @@ def audit_record(
     showed (an empty list still says the list showed no one); they go into the details
     (covered by the chain) and the subject index. ``role`` names the role the actor used
     when they hold several (an HR officer reading their own data acts as employee)."""
-    target_type, target_id = _target_ref(target)
     details = dict(details or {})
     shown: list[int] = []
     if subject_employee_ids is not None:
         shown = sorted({int(pk) for pk in subject_employee_ids})
         details["employee_ids"] = shown
-    event = AccessEvent(
-        occurred_at=clock.now(),
-        action=action,
-        outcome=outcome,
-        actor_user_id=actor.user_id,
-        actor_label=actor.label[:200],
-        actor_role=role or actor.primary_role,
-        on_behalf_of_user_id=actor.on_behalf_of_id,
-        employer_id=employer_id,
-        subject_employee_id=subject_employee_id,
-        subject_user_id=subject_user_id,
-        target_type=target_type,
-        target_id=target_id,
-        purpose=purpose or DEFAULT_PURPOSE.get(role or actor.primary_role, "unspecified"),
-        request_id=actor.request_id,
-        remote_addr=actor.remote_addr,
-        details=_check_details(details),
-    )
+    fields = event_fields(
+        actor=actor, action=action, target=target, employer_id=employer_id,
+        subject_employee_id=subject_employee_id, subject_user_id=subject_user_id,
+        outcome=outcome, purpose=purpose, details=details, role=role,
+    )  # fmt: skip
+    event = AccessEvent(**fields)
     with transaction.atomic():
-        head = ChainHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            # Migration 0002 creates the head; should it be gone, writers racing to
-            # recreate it must not collide: insert if absent, then lock what is there.
-            ChainHead.objects.bulk_create(
-                [ChainHead(pk=1, last_seq=0, last_hash=GENESIS)], ignore_conflicts=True
-            )
-            head = ChainHead.objects.select_for_update().get(pk=1)
-        event.seq = head.last_seq + 1
-        event.prev_hash = head.last_hash
-        event.hash = event_hash(
-            event.prev_hash, {name: getattr(event, name) for name in HASHED_FIELDS}
-        )
-        event.save(force_insert=True)
+        append(event, ChainHead)
         if shown:
             AccessEventSubject.objects.bulk_create(
                 AccessEventSubject(event=event, employee_id=pk) for pk in shown
             )
-        ChainHead.objects.filter(pk=1).update(last_seq=event.seq, last_hash=event.hash)
     return event

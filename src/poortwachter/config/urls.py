@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("poortwachter.accounts.urls")),
     path("", include("poortwachter.audit.urls")),
     path("", include("poortwachter.privacy.urls")),
+    # The company doctor's module (R-MED-1): its own pages, database and log.
+    path("", include("poortwachter.medical.urls")),
 ]
 
 handler400 = "poortwachter.web.views.errors.bad_request"

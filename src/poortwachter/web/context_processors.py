@@ -16,7 +16,9 @@ WORKSPACES = [
     (Role.HR, "organisations:employee_list", _("Werknemers")),
     (Role.EMPLOYER_ADMIN, "accounts:employer_admin_home", _("Beheer werkgever")),
     (Role.DOCTOR, "absences:caseload", _("Werkvoorraad")),
+    (Role.DOCTOR, "medical:caseload", _("Medische dossiers")),
     (Role.DOCTOR, "organisations:doctor_home", _("Mijn werkgevers")),
+    (Role.ASSISTANT, "medical:caseload", _("Medische dossiers")),
     (Role.SERVICE_ADMIN, "organisations:employer_list", _("Beheer arbodienst")),
     (Role.PRIVACY_OFFICER, "audit:event_list", _("Toegangslog")),
 ]

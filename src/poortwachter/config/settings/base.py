@@ -26,6 +26,21 @@ ALLAUTH_TRUSTED_PROXY_COUNT = POORTWACHTER_TRUSTED_PROXY_COUNT
 AXES_IPWARE_PROXY_COUNT = POORTWACHTER_TRUSTED_PROXY_COUNT or None
 #: Where users reach the product; links in e-mails are built on it, never on Host headers.
 POORTWACHTER_BASE_URL = env_str("POORTWACHTER_BASE_URL", "http://127.0.0.1:8000")
+#: Key-encryption keys for medical data (R-MED-1), never derived from SECRET_KEY:
+#: "file" (a 0600 key file made by `poortwachter medical-keys init`; in production keep
+#: it outside DATA_DIR and its backups) or "vault" (Vault/OpenBao transit, a key created
+#: with derived=true). See poortwachter.medical.keys.
+POORTWACHTER_MEDICAL_KEY_PROVIDER = env_str("POORTWACHTER_MEDICAL_KEY_PROVIDER", "file")
+POORTWACHTER_MEDICAL_KEY_FILE = Path(
+    env_str("POORTWACHTER_MEDICAL_KEY_FILE") or DATA_DIR / "medical-keys.json"
+)
+POORTWACHTER_VAULT_ADDR = env_str("POORTWACHTER_VAULT_ADDR")
+POORTWACHTER_VAULT_TOKEN = env_str("POORTWACHTER_VAULT_TOKEN")
+#: A token file (Vault agent sink) is read again on every request, so renewals apply.
+POORTWACHTER_VAULT_TOKEN_FILE = env_str("POORTWACHTER_VAULT_TOKEN_FILE")
+POORTWACHTER_VAULT_KEY = env_str("POORTWACHTER_VAULT_KEY", "poortwachter-medical")
+POORTWACHTER_VAULT_MOUNT = env_str("POORTWACHTER_VAULT_MOUNT", "transit")
+POORTWACHTER_VAULT_CACERT = env_str("POORTWACHTER_VAULT_CACERT")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -52,6 +67,7 @@ INSTALLED_APPS = [
     "poortwachter.absences",
     "poortwachter.retention",
     "poortwachter.scheduling",
+    "poortwachter.medical",
     "poortwachter.privacy",
     "poortwachter.web",
     "poortwachter.api",
@@ -104,8 +120,8 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
-    url = env_str("DATABASE_URL")
+def _database(url_variable: str = "DATABASE_URL", sqlite_name: str = "poortwachter") -> dict:
+    url = env_str(url_variable)
     if url:
         config: dict = dict(
             dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
@@ -114,7 +130,7 @@ def _database() -> dict:
         return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA_DIR / "poortwachter.sqlite3",
+        "NAME": DATA_DIR / f"{sqlite_name}.sqlite3",
         "OPTIONS": {
             # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock
             # at BEGIN so two writers queue instead of failing halfway with "locked".
@@ -130,7 +146,22 @@ def _database() -> dict:
     }
 
 
-DATABASES = {"default": _database()}
+def _medical_database() -> dict:
+    """The medical module's own database (R-MED-1, DESIGN boundary 1): a separate SQLite
+    file by default; in production ``POORTWACHTER_MEDICAL_DATABASE_URL``, a separate
+    PostgreSQL database with its own role. Without it, a PostgreSQL main database gets a
+    sibling database named ``<name>_medical`` on the same server (development and tests
+    only: production settings refuse that)."""
+    if env_str("POORTWACHTER_MEDICAL_DATABASE_URL"):
+        return _database("POORTWACHTER_MEDICAL_DATABASE_URL")
+    main = _database()
+    if main["ENGINE"].endswith("sqlite3"):
+        return _database("POORTWACHTER_MEDICAL_DATABASE_URL", sqlite_name="medical")
+    return {**main, "NAME": f"{main['NAME']}_medical"}
+
+
+DATABASES = {"default": _database(), "medical": _medical_database()}
+DATABASE_ROUTERS = ["poortwachter.config.routers.MedicalRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

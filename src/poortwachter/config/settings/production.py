@@ -10,6 +10,11 @@ from poortwachter.config.env import env_bool, env_int, env_list, env_required, e
 from poortwachter.config.settings.base import *  # noqa: F403
 
 SECRET_KEY = env_required("SECRET_KEY")
+
+# R-MED-1: with PostgreSQL the medical module needs its own database and role; the
+# development fallback (a sibling database on the same credentials) is not accepted here.
+if env_str("DATABASE_URL") and not env_str("POORTWACHTER_MEDICAL_DATABASE_URL"):
+    env_required("POORTWACHTER_MEDICAL_DATABASE_URL")
 DEBUG = False
 ALLOWED_HOSTS = env_list("POORTWACHTER_ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]

@@ -20,3 +20,4 @@ SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W001"]  # noqa: F405
 # Live-server threads must not keep connections open, or the test database cannot be
 # dropped at the end of a PostgreSQL run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+DATABASES["medical"]["CONN_MAX_AGE"] = 0  # noqa: F405

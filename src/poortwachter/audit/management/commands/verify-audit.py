@@ -1,4 +1,5 @@
-"""``poortwachter verify-audit``: recompute the access-log hash chain.
+"""``poortwachter verify-audit``: recompute every access-log hash chain (the main log
+and the medical module's).
 
 Exits 0 when every link holds; otherwise names the first broken link and exits 1.
 """
@@ -7,46 +8,50 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from poortwachter.audit.verify import verify_chain
+from poortwachter.audit.verify import chains
 
 
 class Command(BaseCommand):
-    help = "Controleer de hashketen van het toegangslog (NEN 7513)."
+    help = "Controleer de hashketens van de toegangslogs (NEN 7513)."
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="Uitvoer als JSON.")
 
     def handle(self, *args, **options):
-        result = verify_chain()
+        results = [(chain.name, chain.verify()) for chain in chains()]
+        broken = next(((name, r) for name, r in results if not r.intact), None)
         if options["json"]:
-            broken = result.first_break
-            self.stdout.write(
-                json.dumps(
-                    {
-                        "intact": result.intact,
-                        "checked": result.checked,
+            report = {
+                "intact": broken is None,
+                "checked": sum(r.checked for _name, r in results),
+                "chains": {
+                    name: {
+                        "intact": r.intact,
+                        "checked": r.checked,
                         "first_break": None
-                        if broken is None
+                        if r.first_break is None
                         else {
-                            "seq": broken.seq,
-                            "event_id": broken.event_id,
-                            "reason": broken.reason,
+                            "seq": r.first_break.seq,
+                            "event_id": r.first_break.event_id,
+                            "reason": r.first_break.reason,
                         },
                     }
-                )
-            )
-            if not result.intact:
+                    for name, r in results
+                },
+            }
+            self.stdout.write(json.dumps(report))
+            if broken is not None:
                 raise SystemExit(1)
             return
-        if result.intact:
-            self.stdout.write(f"Toegangslog intact: {result.checked} gebeurtenissen gecontroleerd.")
+        if broken is None:
+            for name, result in results:
+                self.stdout.write(f"{name} intact: {result.checked} gebeurtenissen gecontroleerd.")
             return
-        broken = result.first_break
-        assert broken is not None
-        where = f"gebeurtenis {broken.seq}" + (
-            f" (id {broken.event_id})" if broken.event_id else ""
-        )
+        name, result = broken
+        link = result.first_break
+        assert link is not None
+        where = f"gebeurtenis {link.seq}" + (f" (id {link.event_id})" if link.event_id else "")
         raise CommandError(
-            f"Keten gebroken bij {where}: {broken.reason}. "
+            f"{name}: keten gebroken bij {where}: {link.reason}. "
             f"{result.checked} gebeurtenissen ervoor zijn in orde."
         )

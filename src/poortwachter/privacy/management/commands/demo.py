@@ -1,7 +1,9 @@
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -23,6 +25,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, seed, no_serve, **options):
         call_command("migrate", verbosity=0, interactive=False)
+        call_command("migrate", database="medical", verbosity=0, interactive=False)
+        key_file = Path(settings.POORTWACHTER_MEDICAL_KEY_FILE)
+        if settings.POORTWACHTER_MEDICAL_KEY_PROVIDER == "file" and not key_file.exists():
+            # In production the service administrator creates it (medical-keys init);
+            # the demo does it for them, in its own data directory.
+            call_command("medical-keys", "init")
         accounts, created = ensure_demo(seed=seed)
         self.stdout.write(
             ("Synthetic demo data generated." if created else "Demo data already present.")

@@ -1,0 +1,186 @@
+"""The employee's copy of their medical file (inzage en afschrift): everything in the
+file except the doctor's personal working notes (KNMG), with the medical access log
+about them (NEN 7513, Wabvpz art. 15e). Produced by the doctor on request."""
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+
+from poortwachter.core import clock
+from poortwachter.medical.models import MedicalAccessEvent
+from poortwachter.medical.policies import Access
+from poortwachter.medical.selectors import file_view
+
+FONTS = Path(__file__).resolve().parent.parent / "privacy" / "fonts"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def copy_document(access: Access) -> dict[str, Any]:
+    view = file_view(access, with_working_notes=False)
+    employee = access.employee
+    log = MedicalAccessEvent.objects.filter(subject_employee_id=employee.pk).order_by("seq")
+    return {
+        "schema_version": 1,
+        "generated_at": clock.now().isoformat(),
+        "employee": {"name": employee.full_name, "employer": employee.employer.name},
+        "consultations": [
+            {"date": _plain(c["entry"].held_on), "kind": c["entry"].kind, "notes": c["notes"]}
+            for c in view.consultations
+        ],
+        "diagnoses": [
+            {
+                "date": _plain(d["entry"].recorded_on),
+                "complaints": d["complaints"],
+                "diagnosis": d["diagnosis"],
+                "cas_code": d["cas_code"],
+            }
+            for d in view.diagnoses
+        ],
+        "treatments": [
+            {
+                "started_on": _plain(t["entry"].started_on),
+                "ended_on": _plain(t["entry"].ended_on),
+                "practitioner": t["practitioner"],
+                "description": t["description"],
+            }
+            for t in view.treatments
+        ],
+        "problem_analyses": [
+            {"date": _plain(p["entry"].drawn_up_on), "analysis": p["analysis"]}
+            for p in view.analyses
+        ],
+        "functional_abilities": [
+            {
+                "date": _plain(f["entry"].assessed_on),
+                "sections": f["sections"],
+                "capabilities": f["capabilities"],
+            }
+            for f in view.abilities
+        ],
+        "incapacity": [
+            {
+                "date": _plain(i["entry"].assessed_on),
+                "percentage": i["percentage"],
+                "explanation": i["explanation"],
+            }
+            for i in view.incapacity
+        ],
+        "documents": [
+            {
+                "received_on": _plain(d["entry"].received_on),
+                "title": d["title"],
+                "content_type": d["entry"].content_type,
+                "size": d["entry"].size,
+            }
+            for d in view.documents
+        ],
+        "advices": [
+            {
+                "date": _plain(a["entry"].advised_on),
+                "published_at": _plain(a["entry"].published_at),
+                **{
+                    k: a[k]
+                    for k in (
+                        "work_possible",
+                        "work_not_possible",
+                        "implications",
+                        "expected_duration",
+                        "expected_return",
+                        "incapacity_percentage",
+                        "adjustments",
+                    )
+                },
+            }
+            for a in view.advices
+        ],
+        "access_log": [
+            {
+                "when": _plain(e.occurred_at),
+                "action": e.action,
+                "role": e.actor_role,
+                "who": e.actor_label,
+                "on_behalf_of_user_id": e.on_behalf_of_user_id,
+                "what": e.target_type,
+                "purpose": e.purpose,
+            }
+            for e in log
+        ],
+    }
+
+
+def as_json(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=2, default=str).encode()
+
+
+SECTIONS = (
+    ("consultations", _("Consulten")),
+    ("diagnoses", _("Klachten en diagnose")),
+    ("treatments", _("Behandelingen")),
+    ("problem_analyses", _("Probleemanalyse")),
+    ("functional_abilities", _("Beperkingen en mogelijkheden")),
+    ("incapacity", _("Mate van arbeidsongeschiktheid")),
+    ("documents", _("Documenten van specialisten")),
+    ("advices", _("Adviezen aan de werkgever")),
+    ("access_log", _("Wie het dossier inzag of wijzigde")),
+)
+
+
+def as_pdf(document: dict[str, Any]) -> bytes:
+    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.set_title(_("Afschrift medisch dossier"))
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 15)
+    pdf.multi_cell(0, 8, _("Afschrift medisch dossier"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 10)
+    employee = document["employee"]
+    intro = _(
+        "%(name)s, %(employer)s. Gemaakt op %(when)s door de bedrijfsarts. "
+        "Persoonlijke werkaantekeningen van de bedrijfsarts horen niet bij het dossier."
+    )
+    pdf.multi_cell(
+        0,
+        6,
+        intro
+        % {
+            "name": employee["name"],
+            "employer": employee["employer"],
+            "when": document["generated_at"][:16].replace("T", " "),
+        },
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    for key, title in SECTIONS:
+        pdf.ln(3)
+        pdf.set_font("DejaVu", "B", 12)
+        pdf.multi_cell(0, 7, str(title), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 9)
+        items = document[key]
+        if not items:
+            pdf.multi_cell(0, 5, _("Niets vastgelegd."), new_x="LMARGIN", new_y="NEXT")
+        for item in items:
+            text = "; ".join(
+                f"{name}: {_flat(value)}" for name, value in item.items() if value not in (None, "")
+            )
+            pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+    return bytes(pdf.output())
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_flat(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_flat(v)}" for k, v in value.items())
+    return str(value)

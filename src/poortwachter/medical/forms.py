@@ -1,0 +1,159 @@
+"""Forms of the medical file. Medical content is allowed here (category C, doctor side);
+only the advice, which reaches the employer, passes the medical-text guard."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from poortwachter.absences.models import AdviceDuration
+from poortwachter.core.widgets import date_input
+from poortwachter.medical.models import ConsultationKind
+from poortwachter.medical.services import FML_SECTIONS
+
+#: CAS codes: a letter and three digits, optionally a decimal (e.g. L101, A102, P74.1).
+CAS_CODE = re.compile(r"^[A-Z]\d{2,3}(\.\d{1,2})?$")
+
+
+def _text(label, required=True, rows=5):
+    return forms.CharField(
+        label=label, required=required, max_length=20000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )  # fmt: skip
+
+
+class ConsultationForm(forms.Form):
+    held_on = forms.DateField(label=_("Datum"), widget=date_input())
+    kind = forms.ChoiceField(label=_("Soort contact"), choices=ConsultationKind.choices)
+    notes = _text(_("Verslag"))
+
+
+class DiagnosisForm(forms.Form):
+    recorded_on = forms.DateField(label=_("Datum"), widget=date_input())
+    complaints = _text(_("Klachten"), rows=3)
+    diagnosis = _text(_("Diagnose"), required=False, rows=3)
+    cas_code = forms.CharField(
+        label=_("CAS-code"), required=False, max_length=8,
+        help_text=_("Een letter en cijfers, bijvoorbeeld L101 (klacht) of een ziektecode."),
+    )  # fmt: skip
+
+    def clean_cas_code(self):
+        code = self.cleaned_data["cas_code"].strip().upper()
+        if code and not CAS_CODE.match(code):
+            raise forms.ValidationError(_("Een CAS-code is een letter met twee of drie cijfers."))
+        return code
+
+
+class TreatmentForm(forms.Form):
+    started_on = forms.DateField(label=_("Begonnen op"), widget=date_input())
+    ended_on = forms.DateField(label=_("Beëindigd op"), required=False, widget=date_input())
+    practitioner = forms.CharField(label=_("Behandelaar"), required=False, max_length=200)
+    description = _text(_("Behandeling"), rows=3)
+
+    def clean(self):
+        data = super().clean() or {}
+        if (
+            data.get("ended_on")
+            and data.get("started_on")
+            and data["ended_on"] < data["started_on"]
+        ):
+            raise forms.ValidationError(_("De einddatum ligt voor de begindatum."))
+        return data
+
+
+class ProblemAnalysisForm(forms.Form):
+    drawn_up_on = forms.DateField(label=_("Datum"), widget=date_input())
+    analysis = _text(_("Probleemanalyse (medisch deel)"), rows=8)
+
+
+class FunctionalAbilitiesForm(forms.Form):
+    assessed_on = forms.DateField(label=_("Datum"), widget=date_input())
+    capabilities = _text(_("Mogelijkheden: wat gaat wel"), rows=4)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in FML_SECTIONS:
+            self.fields[f"limited_{code}"] = forms.BooleanField(
+                label=_("%(section)s: beperkt") % {"section": label}, required=False
+            )
+            self.fields[f"note_{code}"] = forms.CharField(
+                label=_("%(section)s: toelichting") % {"section": label},
+                required=False, max_length=2000,
+            )  # fmt: skip
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        sections = {
+            code: {"limited": data[f"limited_{code}"], "note": data[f"note_{code}"]}
+            for code, _label in FML_SECTIONS
+        }
+        return {"assessed_on": data["assessed_on"], "capabilities": data["capabilities"],
+                "sections": sections}  # fmt: skip
+
+
+class IncapacityForm(forms.Form):
+    assessed_on = forms.DateField(label=_("Datum"), widget=date_input())
+    percentage = forms.IntegerField(
+        label=_("Mate van arbeidsongeschiktheid (%)"), min_value=0, max_value=100
+    )
+    explanation = _text(_("Toelichting"), required=False, rows=3)
+
+
+class WorkingNoteForm(forms.Form):
+    text = _text(_("Persoonlijke werkaantekening"))
+
+
+class DocumentForm(forms.Form):
+    received_on = forms.DateField(label=_("Ontvangen op"), widget=date_input())
+    title = forms.CharField(label=_("Omschrijving"), max_length=200)
+    upload = forms.FileField(
+        label=_("Bestand (PDF, PNG of JPEG, hooguit 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+    )
+
+
+ENTRY_FORMS = {
+    "consult": (ConsultationForm, _("Consult")),
+    "diagnose": (DiagnosisForm, _("Klachten en diagnose")),
+    "behandeling": (TreatmentForm, _("Behandeling")),
+    "probleemanalyse": (ProblemAnalysisForm, _("Probleemanalyse")),
+    "belastbaarheid": (FunctionalAbilitiesForm, _("Beperkingen en mogelijkheden (FML)")),
+    "arbeidsongeschiktheid": (IncapacityForm, _("Mate van arbeidsongeschiktheid")),
+    "werkaantekening": (WorkingNoteForm, _("Persoonlijke werkaantekening")),
+}
+
+
+class DelegationForm(forms.Form):
+    assistant: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Praktijkondersteuner of casemanager"), queryset=None
+    )
+
+    def __init__(self, *args, assistants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assistant"].queryset = assistants  # type: ignore[attr-defined]
+
+
+class AdviceForm(forms.Form):
+    """Exactly the R-DOC-1 items. Everything here reaches the employer when published, so
+    the text must pass the medical-text guard then: no diagnosis, no cause, no treatment."""
+
+    advised_on = forms.DateField(label=_("Datum van het advies"), widget=date_input())
+    work_possible = _text(_("Wat kan de werknemer wel (mogelijkheden)"), rows=4)
+    work_not_possible = _text(
+        _("Wat kan de werknemer (nog) niet (beperkingen in het werk)"), rows=4
+    )
+    implications_for_work = _text(_("Gevolgen voor het werk"), required=False, rows=3)
+    expected_duration = forms.ChoiceField(label=_("Verwachte duur"), choices=AdviceDuration.choices)
+    expected_return_on = forms.DateField(
+        label=_("Verwachte datum van werkhervatting"), required=False, widget=date_input()
+    )
+    incapacity_percentage = forms.IntegerField(
+        label=_("Mate van arbeidsongeschiktheid (%)"), min_value=0, max_value=100
+    )
+    adjustments_advice = _text(
+        _("Advies over aanpassingen, voorzieningen of interventies"), required=False, rows=4
+    )
+
+
+class CopyRequestForm(forms.Form):
+    requested_on = forms.DateField(label=_("Gevraagd op"), widget=date_input())

@@ -1,0 +1,307 @@
+"""The company doctor's medical file (data category C, R-MED-1).
+
+Everything here lives in the medical database (``config.routers.MedicalRouter``) and
+refers to employees, employers and users by plain id: there is no foreign key into the
+employer's data and none out of it. Content fields are encrypted per record
+(``EncryptedModel``: AES-256-GCM, a data key per row wrapped by the key-encryption key,
+bound to table, field and row). Identifiers, dates and kinds stay readable so the file
+can be ordered and scoped without decrypting.
+"""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from poortwachter.audit.models import Action, AppendOnlyQuerySet, Outcome
+from poortwachter.medical.encryption import EncryptedModel
+
+
+class MedicalLogManager(models.Manager.from_queryset(AppendOnlyQuerySet)):  # type: ignore[misc]
+    """Refuses updates and deletes, like the main access log's manager."""
+
+
+class MedicalFile(models.Model):
+    """One file per employee record, opened by the doctor on first contact."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    employee_id = models.BigIntegerField(unique=True)
+    employer_id = models.BigIntegerField(db_index=True)
+    opened_at = models.DateTimeField()
+    opened_by_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"medisch dossier van werknemer {self.employee_id}"
+
+
+class Delegation(models.Model):
+    """A doctor lets an assistant (praktijkondersteuner, casemanager) work on one file;
+    the assistant's every access is recorded on the doctor's behalf (NEN 7513)."""
+
+    file = models.ForeignKey(MedicalFile, on_delete=models.CASCADE, related_name="delegations")
+    doctor_id = models.BigIntegerField()
+    assistant_id = models.BigIntegerField(db_index=True)
+    since = models.DateTimeField()
+    until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["file", "assistant_id"],
+                condition=models.Q(until__isnull=True),
+                name="medical_one_open_delegation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"delegatie {self.file_id} aan {self.assistant_id}"
+
+
+class Entry(EncryptedModel):
+    """Common to every part of the file: which file, who wrote it, when."""
+
+    file = models.ForeignKey(MedicalFile, on_delete=models.CASCADE, related_name="+")
+    author_id = models.BigIntegerField()
+    on_behalf_of_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+
+class ConsultationKind(models.TextChoices):
+    SPREEKUUR = "spreekuur", _("spreekuur")
+    PHONE = "phone", _("telefonisch consult")
+    VIDEO = "video", _("videoconsult")
+    HOME = "home", _("huisbezoek")
+
+
+class Consultation(Entry):
+    held_on = models.DateField(_("datum"))
+    kind = models.CharField(_("soort"), max_length=16, choices=ConsultationKind.choices)
+    notes_enc = models.BinaryField(null=True)
+
+    ENCRYPTED_FIELDS = ("notes",)
+
+    class Meta:
+        ordering = ["-held_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"consult {self.held_on}"
+
+
+class Diagnosis(Entry):
+    """Complaints and diagnosis with their CAS code (complaint or disease code)."""
+
+    recorded_on = models.DateField(_("datum"))
+    complaints_enc = models.BinaryField(null=True)
+    diagnosis_enc = models.BinaryField(null=True)
+    cas_code_enc = models.BinaryField(null=True)
+
+    ENCRYPTED_FIELDS = ("complaints", "diagnosis", "cas_code")
+
+    class Meta:
+        ordering = ["-recorded_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"diagnose {self.recorded_on}"
+
+
+class Treatment(Entry):
+    started_on = models.DateField(_("begonnen op"))
+    ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
+    description_enc = models.BinaryField(null=True)
+    practitioner_enc = models.BinaryField(null=True)
+
+    ENCRYPTED_FIELDS = ("description", "practitioner")
+
+    class Meta:
+        ordering = ["-started_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"behandeling vanaf {self.started_on}"
+
+
+class ProblemAnalysis(Entry):
+    """The doctor's problem analysis (probleemanalyse, week 6): the medical part."""
+
+    drawn_up_on = models.DateField(_("datum"))
+    analysis_enc = models.BinaryField(null=True)
+
+    ENCRYPTED_FIELDS = ("analysis",)
+
+    class Meta:
+        ordering = ["-drawn_up_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"probleemanalyse {self.drawn_up_on}"
+
+
+class FunctionalAbilities(Entry):
+    """Limitations and remaining capabilities in the style of UWV's FML: per section
+    whether the employee is limited and how, stored as encrypted JSON."""
+
+    assessed_on = models.DateField(_("datum"))
+    sections_enc = models.BinaryField(null=True)
+    capabilities_enc = models.BinaryField(null=True)
+
+    ENCRYPTED_FIELDS = ("sections", "capabilities")
+
+    class Meta:
+        ordering = ["-assessed_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"FML {self.assessed_on}"
+
+
+class IncapacityAssessment(Entry):
+    """The degree of work incapacity as the doctor establishes it (R-INC-1). It reaches
+    the employer only through a published advice."""
+
+    assessed_on = models.DateField(_("datum"))
+    percentage_enc = models.BinaryField(null=True)
+    explanation_enc = models.BinaryField(null=True)
+
+    ENCRYPTED_FIELDS = ("percentage", "explanation")
+
+    class Meta:
+        ordering = ["-assessed_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"arbeidsongeschiktheid {self.assessed_on}"
+
+
+class Document(Entry):
+    """A letter or report from a specialist, uploaded by the doctor; served only to the
+    medical roles, as an attachment."""
+
+    received_on = models.DateField(_("ontvangen op"))
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    title_enc = models.BinaryField(null=True)
+    data_enc = models.BinaryField(null=True)
+
+    ENCRYPTED_FIELDS = ("title", "data")
+
+    class Meta:
+        ordering = ["-received_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"document {self.received_on}"
+
+
+class WorkingNote(Entry):
+    """The doctor's personal working notes (persoonlijke werkaantekeningen): seen by
+    their author only and never part of the employee's copy (KNMG)."""
+
+    text_enc = models.BinaryField(null=True)
+
+    ENCRYPTED_FIELDS = ("text",)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"werkaantekening {self.created_at:%Y-%m-%d}"
+
+
+class Advice(Entry):
+    """The doctor's advice to the employer with exactly the R-DOC-1 items. A draft until
+    published; publishing copies it to the employer side (``absences.PublishedAdvice``),
+    the only path from doctor to employer."""
+
+    advised_on = models.DateField(_("datum"))
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_advice_id = models.BigIntegerField(null=True, blank=True)
+    work_possible_enc = models.BinaryField(null=True)
+    work_not_possible_enc = models.BinaryField(null=True)
+    implications_enc = models.BinaryField(null=True)
+    expected_duration_enc = models.BinaryField(null=True)
+    expected_return_enc = models.BinaryField(null=True)
+    incapacity_percentage_enc = models.BinaryField(null=True)
+    adjustments_enc = models.BinaryField(null=True)
+
+    ENCRYPTED_FIELDS = (
+        "work_possible",
+        "work_not_possible",
+        "implications",
+        "expected_duration",
+        "expected_return",
+        "incapacity_percentage",
+        "adjustments",
+    )
+
+    class Meta:
+        ordering = ["-advised_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"advies {self.advised_on}"
+
+
+class CopyRequest(models.Model):
+    """The employee asked for a copy of their file; the doctor produced and handed it
+    over (the request and the hand-over are recorded)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    file = models.ForeignKey(MedicalFile, on_delete=models.CASCADE, related_name="copies")
+    requested_on = models.DateField(_("gevraagd op"))
+    recorded_by_id = models.BigIntegerField()
+    produced_at = models.DateTimeField(null=True, blank=True)
+    produced_format = models.CharField(max_length=8, blank=True)
+    handed_over_on = models.DateField(_("overhandigd op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_on"]
+
+    def __str__(self) -> str:
+        return f"afschrift gevraagd {self.requested_on}"
+
+
+class MedicalAccessEvent(models.Model):
+    """The medical module's own access log, kept in the medical database so that not even
+    the fact of a medical access reaches the employer's database. Same fields, the same
+    hash chain and the same append-only guards as ``audit.AccessEvent``."""
+
+    seq = models.BigIntegerField(unique=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    occurred_at = models.DateTimeField(db_index=True)
+    action = models.CharField(max_length=32, choices=Action.choices)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
+    actor_user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    actor_label = models.CharField(max_length=200)
+    actor_role = models.CharField(max_length=32)
+    on_behalf_of_user_id = models.BigIntegerField(null=True, blank=True)
+    employer_id = models.BigIntegerField(null=True, blank=True)
+    subject_employee_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    subject_user_id = models.BigIntegerField(null=True, blank=True)
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    purpose = models.CharField(max_length=64, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    remote_addr = models.CharField(max_length=64, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = MedicalLogManager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The access log is append-only.")
+
+
+class MedicalChainHead(models.Model):
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"medical chain head at {self.last_seq}"

@@ -1,0 +1,332 @@
+"""Writes to the medical file. Every function takes ``*, actor`` (for an assistant: the
+actor acting on the doctor's behalf, from ``policies.get_access_for``) and records the
+access in the medical log in the same transaction."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from poortwachter.audit.models import Action
+from poortwachter.core import clock
+from poortwachter.core.actor import Actor
+from poortwachter.core.errors import Forbidden, ServiceError
+from poortwachter.core.roles import Role
+from poortwachter.medical import policies
+from poortwachter.medical.log import MEDICAL_DB, medical_record
+from poortwachter.medical.models import (
+    Advice,
+    Consultation,
+    CopyRequest,
+    Delegation,
+    Diagnosis,
+    Document,
+    Entry,
+    FunctionalAbilities,
+    IncapacityAssessment,
+    MedicalFile,
+    ProblemAnalysis,
+    Treatment,
+    WorkingNote,
+)
+from poortwachter.medical.policies import Access, acting_user_id
+
+#: Specialist letters and reports: PDF or an image, at most 10 MB.
+DOCUMENT_TYPES = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+}
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+#: The six sections of UWV's functional ability list (FML).
+FML_SECTIONS = (
+    ("personal", _("I. Persoonlijk functioneren")),
+    ("social", _("II. Sociaal functioneren")),
+    ("environment", _("III. Aanpassing aan fysieke omgevingseisen")),
+    ("dynamic", _("IV. Dynamische handelingen")),
+    ("static", _("V. Statische houdingen")),
+    ("hours", _("VI. Werktijden")),
+)
+
+
+@dataclass(frozen=True)
+class EntryKind:
+    model: type[Entry]
+    #: Plain (not encrypted) fields the form sets.
+    plain: tuple[str, ...]
+    doctor_only: bool = False
+
+
+ENTRY_KINDS: dict[str, EntryKind] = {
+    "consult": EntryKind(Consultation, ("held_on", "kind")),
+    "diagnose": EntryKind(Diagnosis, ("recorded_on",)),
+    "behandeling": EntryKind(Treatment, ("started_on", "ended_on")),
+    "probleemanalyse": EntryKind(ProblemAnalysis, ("drawn_up_on",)),
+    "belastbaarheid": EntryKind(FunctionalAbilities, ("assessed_on",)),
+    "arbeidsongeschiktheid": EntryKind(IncapacityAssessment, ("assessed_on",)),
+    "werkaantekening": EntryKind(WorkingNote, (), doctor_only=True),
+}
+
+
+def file_open(*, access: Access) -> MedicalFile:
+    """The employee's file, opened on first use (by the doctor or a delegated assistant,
+    whose delegation implies the file exists)."""
+    if access.file is not None:
+        return access.file
+    actor = access.actor
+    with transaction.atomic(using=MEDICAL_DB):
+        file, created = MedicalFile.objects.get_or_create(
+            employee_id=access.employee.pk,
+            defaults={
+                "employer_id": access.employee.employer_id,
+                "opened_at": clock.now(),
+                "opened_by_id": actor.user_id,
+            },
+        )
+        if created:
+            medical_record(actor=actor, action=Action.CREATE, file=file, target=file)
+    return file
+
+
+def _encode(value: Any) -> str | bytes | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bytes | str):
+        return value
+    return json.dumps(value, default=str, sort_keys=True)
+
+
+def entry_add(*, access: Access, kind: str, data: dict[str, Any]) -> Entry:
+    spec = ENTRY_KINDS[kind]
+    if spec.doctor_only and not policies.can_write_working_notes(access):
+        raise Forbidden
+    actor = access.actor
+    file = file_open(access=access)
+    entry = spec.model(
+        file=file,
+        author_id=acting_user_id(actor),
+        on_behalf_of_id=actor.on_behalf_of_id,
+        created_at=clock.now(),
+        **{name: data.get(name) for name in spec.plain},
+    )
+    for name in entry.ENCRYPTED_FIELDS:
+        entry.encrypt(name, _encode(data.get(name)))
+    with transaction.atomic(using=MEDICAL_DB):
+        entry.save(force_insert=True)
+        medical_record(actor=actor, action=Action.CREATE, file=file, target=entry)
+    return entry
+
+
+def _sniffed_type(head: bytes) -> str | None:
+    for content_type, signatures in DOCUMENT_TYPES.items():
+        if any(head.startswith(signature) for signature in signatures):
+            return content_type
+    return None
+
+
+def document_upload(
+    *, access: Access, title: str, received_on, content: bytes, declared_type: str
+) -> Document:
+    """A specialist's letter or report. The content decides the type, not the name or
+    the browser's claim: a PDF, PNG or JPEG of at most 10 MB, whose declared type agrees."""
+    if len(content) > DOCUMENT_MAX_BYTES:
+        raise ServiceError({"upload": [_("Het bestand is groter dan 10 MB.")]})
+    if not content:
+        raise ServiceError({"upload": [_("Het bestand is leeg.")]})
+    sniffed = _sniffed_type(content[:16])
+    if sniffed is None or sniffed != declared_type.split(";")[0].strip().lower():
+        raise ServiceError(
+            {"upload": [_("Alleen PDF, PNG of JPEG, en het bestand moet echt dat soort zijn.")]}
+        )
+    actor = access.actor
+    file = file_open(access=access)
+    document = Document(
+        file=file, author_id=acting_user_id(actor), on_behalf_of_id=actor.on_behalf_of_id,
+        created_at=clock.now(), received_on=received_on, content_type=sniffed,
+        size=len(content),
+    )  # fmt: skip
+    document.encrypt("title", title)
+    document.encrypt("data", content)
+    with transaction.atomic(using=MEDICAL_DB):
+        document.save(force_insert=True)
+        medical_record(actor=actor, action=Action.CREATE, file=file, target=document)
+    return document
+
+
+def delegation_grant(*, access: Access, assistant) -> Delegation:
+    """The doctor lets an assistant work on this file (the assistant must hold the
+    assistant role; issued by the service administrator, R-ACC-1)."""
+    from poortwachter.accounts.selectors import actor_for_user
+
+    if not policies.can_delegate(access):
+        raise Forbidden
+    if not actor_for_user(assistant).has_role(Role.ASSISTANT):
+        raise ServiceError({"assistant": [_("Kies een praktijkondersteuner of casemanager.")]})
+    file = file_open(access=access)
+    with transaction.atomic(using=MEDICAL_DB):
+        existing = Delegation.objects.filter(
+            file=file, assistant_id=assistant.pk, until__isnull=True
+        ).first()
+        if existing is not None:
+            return existing
+        delegation = Delegation.objects.create(
+            file=file, doctor_id=acting_user_id(access.actor), assistant_id=assistant.pk,
+            since=clock.now(),
+        )  # fmt: skip
+        medical_record(
+            actor=access.actor, action=Action.GRANT, file=file, target=delegation,
+            details={"assistant_id": assistant.pk},
+        )  # fmt: skip
+    return delegation
+
+
+def delegation_end(*, access: Access, delegation: Delegation) -> None:
+    if not policies.can_delegate(access) or delegation.file_id != getattr(access.file, "pk", None):
+        raise Forbidden
+    with transaction.atomic(using=MEDICAL_DB):
+        Delegation.objects.filter(pk=delegation.pk, until__isnull=True).update(until=clock.now())
+        medical_record(
+            actor=access.actor, action=Action.REVOKE, file=access.file, target=delegation,
+            details={"assistant_id": delegation.assistant_id},
+        )  # fmt: skip
+
+
+def record_read(*, actor: Actor, file: MedicalFile | None, employee, what: str) -> None:
+    """A read of (part of) the file: the file page, a document, the employee's copy."""
+    medical_record(
+        actor=actor, action=Action.READ, file=file, employee_id=employee.pk,
+        employer_id=employee.employer_id, details={"what": what},
+    )  # fmt: skip
+
+
+#: Advice form fields and the encrypted draft fields that hold them.
+ADVICE_FIELDS = {
+    "work_possible": "work_possible",
+    "work_not_possible": "work_not_possible",
+    "implications_for_work": "implications",
+    "expected_duration": "expected_duration",
+    "expected_return_on": "expected_return",
+    "incapacity_percentage": "incapacity_percentage",
+    "adjustments_advice": "adjustments",
+}
+
+
+def advice_save(*, access: Access, advice: Advice | None, data: dict[str, Any]) -> Advice:
+    """Save the doctor's advice as a draft (medical side, encrypted like the file)."""
+    if not policies.can_publish_advice(access):
+        raise Forbidden
+    if advice is not None and advice.published_at is not None:
+        raise ServiceError({"__all__": [_("Een gepubliceerd advies verandert niet meer.")]})
+    actor = access.actor
+    file = file_open(access=access)
+    if advice is None:
+        advice = Advice(
+            file=file, author_id=acting_user_id(actor), on_behalf_of_id=actor.on_behalf_of_id,
+            created_at=clock.now(),
+        )  # fmt: skip
+    advice.advised_on = data["advised_on"]
+    for form_name, stored in ADVICE_FIELDS.items():
+        advice.encrypt(stored, _encode(data.get(form_name)))
+    created = advice._state.adding
+    with transaction.atomic(using=MEDICAL_DB):
+        advice.save()
+        medical_record(
+            actor=actor, action=Action.CREATE if created else Action.UPDATE, file=file,
+            target=advice,
+        )  # fmt: skip
+    return advice
+
+
+def advice_data(advice: Advice) -> dict[str, Any]:
+    """The draft as form data."""
+    data: dict[str, Any] = {"advised_on": advice.advised_on}
+    for form_name, stored in ADVICE_FIELDS.items():
+        data[form_name] = advice.decrypt(stored) or ""
+    return data
+
+
+def advice_publish(*, access: Access, advice: Advice):
+    """Publish the advice: it is copied to the employer side (``absences``), the only
+    path from doctor to employer, and the draft is marked published. Safe to repeat: a
+    retry after a failure halfway finds the copy by its reference and completes."""
+    from poortwachter.absences import services as absence_services
+    from poortwachter.absences.models import PublishedAdvice
+
+    if not policies.can_publish_advice(access):
+        raise Forbidden
+    data = advice_data(advice)
+    percentage = data["incapacity_percentage"]
+    payload = absence_services.AdviceInput(
+        advised_on=advice.advised_on,
+        work_possible=data["work_possible"],
+        work_not_possible=data["work_not_possible"],
+        implications_for_work=data["implications_for_work"],
+        expected_duration=data["expected_duration"],
+        incapacity_percentage=int(percentage) if str(percentage).isdigit() else -1,
+        adjustments_advice=data["adjustments_advice"],
+        expected_return_on=_date_or_none(data["expected_return_on"]),
+    )
+    reference = str(advice.pk)
+    published = PublishedAdvice.objects.filter(source_ref=reference).first()
+    if published is None:
+        published = absence_services.advice_publish(
+            actor=access.actor, employee=access.employee, data=payload, source_ref=reference
+        )
+    with transaction.atomic(using=MEDICAL_DB):
+        Advice.objects.filter(pk=advice.pk, published_at__isnull=True).update(
+            published_at=published.published_at, published_advice_id=published.pk
+        )
+        medical_record(
+            actor=access.actor, action=Action.EXPORT, file=access.file, target=advice,
+            purpose="advice_to_employer", details={"published_advice_id": published.pk},
+        )  # fmt: skip
+    advice.published_at, advice.published_advice_id = published.published_at, published.pk
+    return published
+
+
+def _date_or_none(value):
+    import datetime as dt
+
+    if not value:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def copy_request(*, access: Access, requested_on) -> CopyRequest:
+    if not policies.can_produce_copy(access):
+        raise Forbidden
+    file = file_open(access=access)
+    with transaction.atomic(using=MEDICAL_DB):
+        request = CopyRequest.objects.create(
+            file=file, requested_on=requested_on, recorded_by_id=acting_user_id(access.actor)
+        )
+        medical_record(actor=access.actor, action=Action.CREATE, file=file, target=request,
+                       purpose="employee_copy")  # fmt: skip
+    return request
+
+
+def copy_produced(*, access: Access, request: CopyRequest, format: str) -> None:
+    with transaction.atomic(using=MEDICAL_DB):
+        CopyRequest.objects.filter(pk=request.pk).update(
+            produced_at=clock.now(), produced_format=format
+        )
+        medical_record(
+            actor=access.actor, action=Action.EXPORT, file=access.file, target=request,
+            purpose="employee_copy", details={"format": format},
+        )  # fmt: skip
+
+
+def copy_handed_over(*, access: Access, request: CopyRequest) -> None:
+    if request.produced_at is None:
+        raise ServiceError({"__all__": [_("Maak eerst het afschrift.")]})
+    with transaction.atomic(using=MEDICAL_DB):
+        CopyRequest.objects.filter(pk=request.pk).update(handed_over_on=clock.today())
+        medical_record(
+            actor=access.actor, action=Action.UPDATE, file=access.file, target=request,
+            purpose="employee_copy", details={"handed_over": True},
+        )  # fmt: skip

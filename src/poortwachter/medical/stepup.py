@@ -1,0 +1,52 @@
+"""Medical pages need a recent second factor (step-up) and time out after 15 minutes
+idle (issue 4; SECURITY.md G5, ASVS 3.3.2 L3).
+
+The medical window opens when the user confirms their second factor (at sign-in, or
+again through allauth's reauthentication page) and stays open while they keep using
+medical pages; 15 minutes without a medical page closes it, and the next one asks for
+the second factor again. The session's own limits (30 minutes idle, 12 hours in all)
+still apply on top.
+"""
+
+import time
+from functools import wraps
+from urllib.parse import urlencode
+
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from django.http import HttpRequest
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from poortwachter.accounts.decorators import role_required
+from poortwachter.core.roles import Role
+
+MEDICAL_IDLE_SECONDS = 15 * 60
+SEEN = "pw_medical_seen_at"
+
+
+def _last_second_factor(request: HttpRequest) -> float:
+    records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY) or []
+    return max((r.get("at", 0) for r in records if r.get("method") == "mfa"), default=0)
+
+
+def medical_window_open(request: HttpRequest) -> bool:
+    opened = max(_last_second_factor(request), request.session.get(SEEN, 0))
+    return time.time() - opened <= MEDICAL_IDLE_SECONDS
+
+
+def medical_view(view):
+    """A page of the medical module: doctor or assistant, inside an open medical window."""
+
+    @role_required(Role.DOCTOR, Role.ASSISTANT)
+    @wraps(view)
+    def wrapper(request, *args, actor, **kwargs):
+        if not medical_window_open(request):
+            request.session.pop(SEEN, None)
+            target = (
+                reverse("mfa_reauthenticate") + "?" + urlencode({"next": request.get_full_path()})
+            )
+            return redirect(target)
+        request.session[SEEN] = time.time()
+        return view(request, *args, actor=actor, **kwargs)
+
+    return wrapper
