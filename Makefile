@@ -20,12 +20,14 @@ browser: ## install Debian's chromium for the browser tests (needs root)
 demo: setup ## synthetic demo on http://127.0.0.1:8000 with printed demo accounts
 	$(UV) run poortwachter demo
 
-check: setup ## fast checks: lint, formatting, import contracts, migrations, deploy check
+check: setup ## fast checks: lint, formatting, import contracts, migrations, types, bandit, semgrep
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 	$(UV) run lint-imports
 	$(UV) run poortwachter makemigrations --check --dry-run
 	$(UV) run mypy
+	$(UV) run bandit -q -r src/poortwachter -x '*/migrations/*' -ll
+	$(UV) run semgrep --config .semgrep --error --metrics=off --disable-version-check --quiet src
 
 test-sqlite: setup browser ## the whole suite on the embedded default (SQLite)
 	$(UV) run pytest -n 2 --dist loadgroup
