@@ -27,6 +27,7 @@ OUR_NAMESPACES = {
     "privacy",
     "retention",
     "medical",
+    "security",
 }
 OUR_TOP_LEVEL = {"healthz"}
 #: Planted in Eva's medical file (tests/medical/conftest.py); bare codes left out.
@@ -122,6 +123,7 @@ def _placeholders(world) -> dict[str, int]:
         "doctor_assignment": world.doctor.served_employers.get().pk,
         "own_employment": world.own_employee.employments.get().pk,
         "legal_hold_own": _legal_hold(world).pk,
+        "security_report": _security_report().pk,
         **_absence_objects(world),
         **_medical_objects(world),
     }
@@ -139,6 +141,12 @@ def _medical_objects(world) -> dict[str, object]:
         "medical_advice": planted.advice.pk,
         "medical_copy": planted.copy.pk,
     }
+
+
+def _security_report():
+    from poortwachter.security.services import security_scan
+
+    return security_scan(trigger="command")
 
 
 def _legal_hold(world):

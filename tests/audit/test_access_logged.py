@@ -19,6 +19,7 @@ NO_PERSONAL_DATA = {
     "/api/v1/me/": "the signed-in user's own roles",
     "/arbodienst/werkgevers/": "organisations, not people",
     "/bedrijfsarts/": "the employers a doctor serves, with head counts",
+    "/arbodienst/beveiliging/": "dates and counts of security reports",
     "/arbodienst/werkgevers/{employer}/": "an organisation and its doctors' assignments",
     "/werkgever/{employer}/afdelingen/": "departments, not people",
     "/werkgever/{other_employer}/afdelingen/": "departments, not people",

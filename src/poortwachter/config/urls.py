@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("poortwachter.accounts.urls")),
     path("", include("poortwachter.audit.urls")),
     path("", include("poortwachter.privacy.urls")),
+    path("", include("poortwachter.security.urls")),
     # The company doctor's module (R-MED-1): its own pages, database and log.
     path("", include("poortwachter.medical.urls")),
 ]

@@ -18,6 +18,14 @@ class Job:
     run: Callable[[dt.date], dict[str, Any]]
     #: Jobs with a lower number run first on the same tick.
     order: int = 100
+    #: "daily", or "weekly" (once per ISO week, on the first tick of the week).
+    every: str = "daily"
+
+    def period(self, day: dt.date) -> str:
+        if self.every == "weekly":
+            year, week, _weekday = day.isocalendar()
+            return f"{year}-W{week:02d}"
+        return day.isoformat()
 
 
 class JobFailed(Exception):

@@ -54,9 +54,9 @@ def _claim(job: Job, period: str) -> JobRun | None:
 
 def run_due(day: dt.date | None = None) -> list[Outcome]:
     day = day or clock.today()
-    period = day.isoformat()
     outcomes = []
     for job in jobs():
+        period = job.period(day)
         run = _claim(job, period)
         if run is None:
             continue

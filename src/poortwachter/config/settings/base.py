@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "poortwachter.absences",
     "poortwachter.retention",
     "poortwachter.scheduling",
+    "poortwachter.security",
     "poortwachter.medical",
     "poortwachter.privacy",
     "poortwachter.web",

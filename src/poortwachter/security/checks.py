@@ -1,0 +1,183 @@
+"""The checks of the periodic security report (R-SEC-2, issue 8). Each returns findings
+as codes with a severity, a count and the ids involved; the page and the command turn
+codes into Dutch text. Nothing here reads content or secrets."""
+
+import datetime as dt
+import importlib.metadata
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from poortwachter.accounts.models import RoleAssignment
+from poortwachter.audit.verify import chains
+from poortwachter.core import clock
+from poortwachter.core.roles import EMPLOYER_ROLES, MEDICAL_ROLES, Role
+from poortwachter.security.models import Severity
+
+DORMANT_DAYS = 90
+NEVER_USED_DAYS = 30
+KEY_MAX_AGE_DAYS = 365
+MAX_SERVICE_ADMINS = 3
+PACKAGES = (
+    "django", "django-allauth", "djangorestframework", "cryptography", "django-axes",
+    "django-csp", "argon2-cffi", "fido2", "psycopg", "gunicorn", "fpdf2", "openpyxl",
+    "django-tasks", "django-tasks-db", "whitenoise",
+)  # fmt: skip
+
+#: What each code means, for people.
+MESSAGES = {
+    "settings.debug": _("DEBUG staat aan."),
+    "settings.ssl_redirect": _("Verkeer wordt niet naar HTTPS doorgestuurd."),
+    "settings.hsts": _("HSTS ontbreekt of is korter dan een jaar."),
+    "settings.cookies": _("Sessie- of CSRF-cookies zijn niet alleen via HTTPS."),
+    "settings.allowed_hosts": _("ALLOWED_HOSTS staat elke host toe."),
+    "settings.password_hasher": _("Wachtwoorden worden niet met Argon2 opgeslagen."),
+    "accounts.no_second_factor": _("Actieve accounts zonder tweede factor."),
+    "accounts.dormant": _("Actieve accounts die lang niet gebruikt zijn."),
+    "accounts.never_used": _("Actieve accounts die nooit zijn gebruikt."),
+    "accounts.mixed_sides": _("Accounts met zowel een werkgeversrol als een medische rol."),
+    "accounts.many_service_admins": _("Meer beheerders van de arbodienst dan nodig."),
+    "accounts.superuser": _("Accounts met superuser- of staf-rechten."),
+    "audit.chain_broken": _("Een hashketen van het toegangslog is gebroken."),
+    "retention.backlog": _("Gegevens voorbij hun bewaartermijn zijn nog niet verwijderd."),
+    "keys.old": _("De huidige sleutel voor het medisch dossier is ouder dan een jaar."),
+    "keys.unreadable": _("De sleutels voor het medisch dossier zijn niet te lezen."),
+}
+
+
+@dataclass
+class Finding:
+    code: str
+    severity: str
+    count: int = 1
+    ids: list[int] = field(default_factory=list)
+    detail: str = ""
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v not in ([], "")}
+
+
+def _settings() -> Iterator[Finding]:
+    if settings.DEBUG:
+        yield Finding("settings.debug", Severity.HIGH)
+    if not getattr(settings, "SECURE_SSL_REDIRECT", False):
+        yield Finding("settings.ssl_redirect", Severity.MEDIUM)
+    if getattr(settings, "SECURE_HSTS_SECONDS", 0) < 31_536_000:
+        yield Finding("settings.hsts", Severity.MEDIUM)
+    if not (settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE):
+        yield Finding("settings.cookies", Severity.MEDIUM)
+    if "*" in settings.ALLOWED_HOSTS:
+        yield Finding("settings.allowed_hosts", Severity.HIGH)
+    if "Argon2" not in settings.PASSWORD_HASHERS[0]:
+        yield Finding("settings.password_hasher", Severity.MEDIUM)
+
+
+def _accounts() -> Iterator[Finding]:
+    users = get_user_model().objects.filter(is_active=True)
+    with_factor = Authenticator.objects.values("user_id")
+    missing = list(users.exclude(pk__in=with_factor).values_list("pk", flat=True))
+    if missing:
+        yield Finding("accounts.no_second_factor", Severity.HIGH, len(missing), missing)
+    now = clock.now()
+    dormant = list(
+        users.filter(last_login__lt=now - dt.timedelta(days=DORMANT_DAYS)).values_list(
+            "pk", flat=True
+        )
+    )
+    if dormant:
+        yield Finding("accounts.dormant", Severity.MEDIUM, len(dormant), dormant)
+    never = list(
+        users.filter(
+            last_login__isnull=True, date_joined__lt=now - dt.timedelta(days=NEVER_USED_DAYS)
+        ).values_list("pk", flat=True)
+    )
+    if never:
+        yield Finding("accounts.never_used", Severity.LOW, len(never), never)
+    mixed = list(
+        RoleAssignment.objects.values("user_id")
+        .annotate(
+            employer=Count("pk", filter=Q(role__in=EMPLOYER_ROLES)),
+            medical=Count("pk", filter=Q(role__in=MEDICAL_ROLES)),
+        )
+        .filter(employer__gt=0, medical__gt=0)
+        .values_list("user_id", flat=True)
+    )
+    if mixed:
+        yield Finding("accounts.mixed_sides", Severity.HIGH, len(mixed), mixed)
+    admins = list(
+        RoleAssignment.objects.filter(role=Role.SERVICE_ADMIN, user__is_active=True)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    if len(admins) > MAX_SERVICE_ADMINS:
+        yield Finding("accounts.many_service_admins", Severity.LOW, len(admins), admins)
+    powerful = list(
+        get_user_model()
+        .objects.filter(Q(is_superuser=True) | Q(is_staff=True))
+        .values_list("pk", flat=True)
+    )
+    if powerful:
+        yield Finding("accounts.superuser", Severity.HIGH, len(powerful), powerful)
+
+
+def _audit() -> Iterator[Finding]:
+    for chain in chains():
+        result = chain.verify()
+        if result.first_break is not None:
+            yield Finding(
+                "audit.chain_broken", Severity.HIGH, 1, [result.first_break.seq], chain.name
+            )
+
+
+def _retention() -> Iterator[Finding]:
+    from poortwachter.retention.services import find_due
+
+    plan = find_due(clock.today())
+    if plan.due:
+        due = sorted(plan.due)
+        yield Finding("retention.backlog", Severity.MEDIUM, len(due), due[:100])
+
+
+def _keys() -> Iterator[Finding]:
+    from poortwachter.medical.keys import KeyProviderError, get_key_provider
+
+    try:
+        current = get_key_provider().current_key_id()
+    except KeyProviderError:
+        yield Finding("keys.unreadable", Severity.HIGH)
+        return
+    # File keys are named k-YYYYMMDD-...; a Vault key's age is Vault's to report.
+    parts = current.split("-")
+    if len(parts) >= 2 and parts[0] == "k" and parts[1].isdigit():
+        made = dt.date(int(parts[1][:4]), int(parts[1][4:6]), int(parts[1][6:8]))
+        age = (clock.today() - made).days
+        if age > KEY_MAX_AGE_DAYS:
+            yield Finding("keys.old", Severity.MEDIUM, 1, [], f"{age}")
+
+
+CHECKS: tuple[Callable[[], Iterator[Finding]], ...] = (
+    _settings,
+    _accounts,
+    _audit,
+    _retention,
+    _keys,
+)
+
+
+def run_checks() -> list[Finding]:
+    return [finding for check in CHECKS for finding in check()]
+
+
+def package_versions() -> dict[str, str]:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = "-"
+    return versions
