@@ -3,7 +3,7 @@ UV := python3 -m uv
 CHROMIUM := /usr/bin/chromium
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: setup browser demo test test-sqlite test-postgres check ci clean help messages bench-seed
+.PHONY: setup browser demo test test-sqlite test-postgres check ci clean help messages bench-seed fuzz-nightly bench-stats
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -41,14 +41,20 @@ test: check test-sqlite ## everything: fast checks and the whole suite
 
 ci: test test-postgres ## what CI runs (with CI=true)
 
+fuzz-nightly: setup ## API fuzzing with 1000 examples per operation and role (nightly profile)
+	FUZZ_EXAMPLES=1000 $(UV) run pytest -p no:xdist -q tests/api/test_fuzz.py
+
 messages: setup ## refresh the English catalogue after changing Dutch strings, then compile it
 	cd src/poortwachter && DJANGO_SETTINGS_MODULE=poortwachter.config.settings.test \
-	  ../../.venv/bin/python -m django makemessages -l en --ignore '*/static/*'
+	  ../../.venv/bin/python -P -m django makemessages -l en --ignore '*/static/*'
 	msgfmt --check --statistics -o src/poortwachter/locale/en/LC_MESSAGES/django.mo \
 	  src/poortwachter/locale/en/LC_MESSAGES/django.po
 
 bench-seed: setup ## synthetic data generation: 10,000 and 100,000 employees, SQLite and PostgreSQL
 	$(UV) run python benchmarks/seed.py --employees 10000 100000 --backend sqlite postgres
+
+bench-stats: setup ## `poortwachter stats` for one year of a 100,000-employee employer vs hand-written SQL, SQLite and PostgreSQL
+	$(UV) run python benchmarks/stats.py --employees 100000 --employers 1 --backend sqlite postgres
 
 clean:
 	rm -rf .venv var .pytest_cache .mypy_cache .ruff_cache

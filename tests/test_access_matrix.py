@@ -27,7 +27,9 @@ OUR_NAMESPACES = {
     "privacy",
     "retention",
     "medical",
+    "reintegration",
     "security",
+    "statistics",
 }
 OUR_TOP_LEVEL = {"healthz"}
 #: Planted in Eva's medical file (tests/medical/conftest.py); bare codes left out.
@@ -126,7 +128,14 @@ def _placeholders(world) -> dict[str, int]:
         "security_report": _security_report().pk,
         **_absence_objects(world),
         **_medical_objects(world),
+        **_reintegration_objects(world),
     }
+
+
+def _reintegration_objects(world) -> dict[str, int]:
+    from tests.reintegration.matrix_objects import reintegration_objects
+
+    return reintegration_objects(world)
 
 
 def _medical_objects(world) -> dict[str, object]:
@@ -188,6 +197,7 @@ def _absence_objects(world) -> dict[str, int]:
         )  # fmt: skip
         item = ServiceQueueItem.objects.create(report=report, employer=employee.employer)
         ids[f"report_{name}"], ids[f"queue_{name}"] = report.pk, item.pk
+        ids[f"case_{name}"] = case.pk
         advice = PublishedAdvice.objects.create(
             employer=employee.employer, employee=employee, case=case, doctor=world.doctor,
             advised_on=day, published_at=clock.now(), source_ref=f"matrix-{name}",
@@ -206,12 +216,35 @@ def _route_cells():
                                id=f"{method} {route} as {persona}")  # fmt: skip
 
 
+def _row_counts() -> dict[str, int]:
+    """Rows per model outside the logs (which every request appends to): a refused
+    state-changing request must leave all of them as they were (SECURITY.md pattern 1)."""
+    from django.apps import apps
+
+    skip = {"audit", "medical", "sessions", "axes", "scheduling", "django_tasks_database"}
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label not in skip and not model._meta.proxy
+    } | {"medical.file": _medical_rows()}
+
+
+def _medical_rows() -> int:
+    from poortwachter.medical.models import Consultation, Delegation, MedicalFile
+
+    return sum(m.objects.count() for m in (MedicalFile, Consultation, Delegation))
+
+
 @pytest.mark.parametrize(("route", "method", "persona", "expected"), list(_route_cells()))
 def test_route_status_matches_matrix(world, client_for, route, method, persona, expected):
     path = route.format(**_placeholders(world))
     client = client_for(persona)
+    refused_write = method != "GET" and expected in (401, 403, 404, 405)
+    before = _row_counts() if refused_write else None
     response = getattr(client, method.lower())(path, content_type="application/json")
     assert response.status_code == expected, response.content[:300]
+    if refused_write:
+        assert _row_counts() == before, f"a refused {method} {route} still changed data"
     if persona not in ("doctor", "assistant"):
         # R-MED-1: whatever the route answers, nothing of the medical file is in it.
         body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -243,3 +276,23 @@ def test_every_route_of_the_product_is_in_the_matrix(world):
 
 def test_matrix_names_only_real_personas():
     assert {row[1] for row in POLICY_ROWS} <= set(ROUTE_HEADER) - {"anonymous"}
+
+
+def _normalised(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "{}", path)
+
+
+def test_every_api_operation_is_in_the_matrix():
+    """Every operation of the OpenAPI schema (path and method) has a matrix row."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    listed = {(_normalised(route), method) for route, method, *_rest in ROUTE_ROWS}
+    missing = sorted(
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method in {"get", "post", "put", "patch", "delete"}
+        and (_normalised(path), method.upper()) not in listed
+    )
+    assert not missing, f"API operations missing from docs/access-matrix.md: {missing}"

@@ -138,7 +138,7 @@ def test_every_dutch_string_in_the_code_has_an_english_translation(tmp_path):
     shutil.copytree(source, copy, ignore=shutil.ignore_patterns("static", "__pycache__"))
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "poortwachter.config.settings.test"}
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "en", "--no-obsolete"],
+        [sys.executable, "-P", "-m", "django", "makemessages", "-l", "en", "--no-obsolete"],
         cwd=copy, env=env, check=True, capture_output=True, timeout=120,
     )  # fmt: skip
     stats = subprocess.run(  # noqa: S603

@@ -7,19 +7,19 @@ app_name = "accounts"
 urlpatterns = [
     path("beheer/", views.employer_admin_home, name="employer_admin_home"),
     path(
-        "werkgever/<int:employer_id>/accounts/",
+        "werkgever/<id:employer_id>/accounts/",
         views.employer_accounts,
         name="employer_accounts",
     ),
     path("arbodienst/accounts/", views.service_accounts, name="service_accounts"),
-    path("accounts-beheer/<int:user_id>/", views.user_detail, name="user_detail"),
+    path("accounts-beheer/<id:user_id>/", views.user_detail, name="user_detail"),
     path(
-        "accounts-beheer/<int:user_id>/rollen/<int:assignment_id>/intrekken/",
+        "accounts-beheer/<id:user_id>/rollen/<id:assignment_id>/intrekken/",
         views.assignment_revoke,
         name="assignment_revoke",
     ),
     path(
-        "accounts-beheer/<int:user_id>/herstellen/",
+        "accounts-beheer/<id:user_id>/herstellen/",
         views.credentials_reset,
         name="credentials_reset",
     ),

@@ -1,7 +1,10 @@
 """OpenAPI description of the API's one authentication: the two-factor session cookie."""
 
+from django.db import models
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
+from drf_standardized_errors.openapi_serializers import ClientErrorEnum
+from rest_framework import serializers
 
 
 class SecondFactorSessionScheme(OpenApiAuthenticationExtension):
@@ -27,3 +30,23 @@ class AutoSchema(StandardizedErrorsAutoSchema):
 
     def _should_add_http403_error_response(self) -> bool:
         return True
+
+
+class Forbidden403Code(models.TextChoices):
+    """The API answers 403 both to a signed-in user without the right (permission_denied)
+    and to a caller without a two-factor session (not_authenticated): there is no
+    authentication scheme a client could retry with, so no 401."""
+
+    PERMISSION_DENIED = "permission_denied"
+    NOT_AUTHENTICATED = "not_authenticated"
+
+
+class Error403Serializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=Forbidden403Code.choices)
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ErrorResponse403Serializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = Error403Serializer(many=True)  # type: ignore[assignment]  # as upstream does

@@ -3,6 +3,7 @@ else in a request body is refused (mass assignment, SECURITY.md pattern 2)."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from poortwachter.accounts.models import RoleAssignment, User
 from poortwachter.core.roles import Role
@@ -14,8 +15,25 @@ class StrictSerializer(serializers.Serializer):
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
-                message = _("Dit veld bestaat niet of u mag het niet invullen.")
-                raise serializers.ValidationError({name: [message] for name in unknown})
+                # One error for all of them, not one per name: the names are the caller's,
+                # and the documented error shape lists only real fields (schemathesis).
+                names = ", ".join(repr(name[:40]) for name in unknown[:10])
+                message = _("Deze velden bestaan niet of u mag ze niet invullen: %(names)s.")
+                raise serializers.ValidationError(
+                    {api_settings.NON_FIELD_ERRORS_KEY: [message % {"names": names}]}
+                )
+            # DRF turns 12 into "12" for a text field; the schema says text, so a number
+            # (or a list, or an object) is refused rather than coerced (schemathesis).
+            wrong = {
+                name: [_("Geef hier tekst op.")]
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField)
+                and name in data
+                and data[name] is not None
+                and not isinstance(data[name], str)
+            }
+            if wrong:
+                raise serializers.ValidationError(wrong)
         return super().to_internal_value(data)
 
 

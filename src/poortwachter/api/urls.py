@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from poortwachter.api import absences, views
+from poortwachter.api import absences, timeline, views
 
 app_name = "api"
 
@@ -9,38 +9,44 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/users/", views.UserListCreateView.as_view(), name="user_list"),
-    path("v1/users/<int:user_id>/", views.UserDetailView.as_view(), name="user_detail"),
-    path("v1/users/<int:user_id>/grants/", views.UserGrantView.as_view(), name="user_grants"),
+    path("v1/users/<id:user_id>/", views.UserDetailView.as_view(), name="user_detail"),
+    path("v1/users/<id:user_id>/grants/", views.UserGrantView.as_view(), name="user_grants"),
     path(
-        "v1/users/<int:user_id>/reset-credentials/",
+        "v1/users/<id:user_id>/reset-credentials/",
         views.CredentialsResetView.as_view(),
         name="user_reset_credentials",
     ),
-    path("v1/grants/<int:assignment_id>/", views.GrantDetailView.as_view(), name="grant_detail"),
+    path("v1/grants/<id:assignment_id>/", views.GrantDetailView.as_view(), name="grant_detail"),
     path("v1/employers/", views.EmployerListCreateView.as_view(), name="employer_list"),
     path("v1/employees/", views.EmployeeListView.as_view(), name="employee_list"),
     path(
-        "v1/employees/<int:employee_id>/",
+        "v1/employees/<id:employee_id>/",
         views.EmployeeDetailView.as_view(),
         name="employee_detail",
     ),
     path("v1/sick-reports/", absences.SickReportListCreateView.as_view(), name="sick_report_list"),
     path(
-        "v1/sick-reports/<int:report_id>/",
+        "v1/sick-reports/<id:report_id>/",
         absences.SickReportDetailView.as_view(),
         name="sick_report_detail",
     ),
     path(
-        "v1/sick-reports/<int:report_id>/recovery/",
+        "v1/sick-reports/<id:report_id>/recovery/",
         absences.RecoveryView.as_view(),
         name="sick_report_recovery",
     ),
     path(
-        "v1/sick-reports/<int:report_id>/partial-recovery/",
+        "v1/sick-reports/<id:report_id>/partial-recovery/",
         absences.PartialRecoveryView.as_view(),
         name="sick_report_partial_recovery",
     ),
     path("v1/advices/", absences.AdviceListView.as_view(), name="advice_list"),
-    path("v1/advices/<int:advice_id>/", absences.AdviceDetailView.as_view(), name="advice_detail"),
+    path("v1/advices/<id:advice_id>/", absences.AdviceDetailView.as_view(), name="advice_detail"),
     path("v1/text-check/", absences.TextCheckView.as_view(), name="text_check"),
+    path("v1/timeline/", timeline.TimelineComputeView.as_view(), name="timeline"),
+    path(
+        "v1/absence-cases/<id:case_id>/timeline/",
+        timeline.AbsenceCaseTimelineView.as_view(),
+        name="absence_case_timeline",
+    ),
 ]

@@ -28,6 +28,10 @@ PURPOSE_LABELS = {
     "retention_status": _("bewaartermijnen"),
     "retention": _("verwijderen na de bewaartermijn"),
     "system": _("automatische verwerking"),
+    "reintegration": _("re-integratie (Wet verbetering poortwachter)"),
+    "reintegration_report": _("re-integratieverslag"),
+    "reintegration_tasks": _("takenoverzicht re-integratie"),
+    "uwv_notification": _("melding aan UWV"),
 }
 
 #: What kind of record an event was about.
@@ -44,6 +48,11 @@ TARGET_LABELS = {
     "accounts.user": _("account"),
     "accounts.roleassignment": _("rol"),
     "retention.legalhold": _("juridische blokkade"),
+    "reintegration.planversion": _("plan van aanpak"),
+    "reintegration.evaluation": _("evaluatie"),
+    "reintegration.uwvnotification": _("melding aan UWV"),
+    "reintegration.thirdpartyreport": _("rapport van een derde"),
+    "reintegration.task": _("taak re-integratie"),
 }
 
 

@@ -13,7 +13,7 @@ urlpatterns = [
     path("accounts/signup/", errors.not_offered, name="account_signup"),
     path("accounts/email/", errors.not_offered, name="account_email"),
     path(
-        "accounts/2fa/webauthn/keys/<int:pk>/remove/",
+        "accounts/2fa/webauthn/keys/<id:pk>/remove/",
         factor_views.remove_security_key,
         name="mfa_remove_webauthn",
     ),
@@ -25,7 +25,9 @@ urlpatterns = [
     path("", include("poortwachter.accounts.urls")),
     path("", include("poortwachter.audit.urls")),
     path("", include("poortwachter.privacy.urls")),
+    path("", include("poortwachter.reintegration.urls")),
     path("", include("poortwachter.security.urls")),
+    path("", include("poortwachter.statistics.urls")),
     # The company doctor's module (R-MED-1): its own pages, database and log.
     path("", include("poortwachter.medical.urls")),
 ]

@@ -18,4 +18,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Poortwachter core"
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
+        from poortwachter.core.converters import IdConverter
+
         post_migrate.connect(_create_cache_table, sender=self)
+        register_converter(IdConverter, "id")

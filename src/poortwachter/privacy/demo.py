@@ -28,6 +28,7 @@ from poortwachter.organisations.models import Department, Employee, Employer, Sy
 from poortwachter.organisations.selectors import current_employments
 from poortwachter.organisations.services import doctor_assign
 from poortwachter.privacy.synthetic import generate
+from poortwachter.reintegration.synthetic import demo_reintegration
 
 DOMAIN = "demo.example"
 
@@ -180,6 +181,9 @@ def build_demo(*, seed: int = 1, employees: int = 300) -> list[DemoAccount]:
     doctor = plan[1][1]
     for employer in state.created_employers[:2]:
         doctor_assign(actor=actor, employer=employer, doctor=doctor, since=clock.today())
+    # Long-term cases with an advice, a plan of action and tasks, so the dashboards of HR
+    # and the doctor show deadlines from the start.
+    demo_reintegration(doctor=doctor, hr=plan[5][1], employers=state.created_employers[:2])
     accounts = []
     for role, user, note, with_factor in plan:
         password, secret = _credentials(user, with_factor=with_factor)

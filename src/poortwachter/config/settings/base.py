@@ -41,6 +41,9 @@ POORTWACHTER_VAULT_TOKEN_FILE = env_str("POORTWACHTER_VAULT_TOKEN_FILE")
 POORTWACHTER_VAULT_KEY = env_str("POORTWACHTER_VAULT_KEY", "poortwachter-medical")
 POORTWACHTER_VAULT_MOUNT = env_str("POORTWACHTER_VAULT_MOUNT", "transit")
 POORTWACHTER_VAULT_CACERT = env_str("POORTWACHTER_VAULT_CACERT")
+#: Statistics hide every group smaller than this many employees (R-REP-1, R-SICK-5).
+#: Configurable upward only: below 5 the application refuses to start.
+POORTWACHTER_STATS_MIN_GROUP = env_int("POORTWACHTER_STATS_MIN_GROUP", 5)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -60,14 +63,19 @@ INSTALLED_APPS = [
     "drf_standardized_errors",
     "django_htmx",
     "csp",
+    # The task queue (reminder e-mails) in the database: no extra service.
+    "django_tasks",
+    "django_tasks_db",
     "poortwachter.core",
     "poortwachter.audit",
     "poortwachter.accounts",
     "poortwachter.organisations",
     "poortwachter.absences",
+    "poortwachter.reintegration",
     "poortwachter.retention",
     "poortwachter.scheduling",
     "poortwachter.security",
+    "poortwachter.statistics",
     "poortwachter.medical",
     "poortwachter.privacy",
     "poortwachter.web",
@@ -315,12 +323,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "poortwachter.api.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "poortwachter.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": "600/minute"},
+}
+DRF_STANDARDIZED_ERRORS = {
+    "ERROR_SCHEMAS": {"403": "poortwachter.api.schema.ErrorResponse403Serializer"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Poortwachter API",
@@ -337,7 +348,6 @@ SPECTACULAR_SETTINGS = {
             "ClientErrorEnum",
             "ServerErrorEnum",
             "ErrorCode401Enum",
-            "ErrorCode403Enum",
             "ErrorCode404Enum",
             "ErrorCode405Enum",
             "ErrorCode406Enum",
@@ -350,6 +360,9 @@ SPECTACULAR_SETTINGS = {
         # Two choice sets share the field name ``expected_duration``.
         "SickReportExpectedDurationEnum": "poortwachter.absences.models.ExpectedDuration",
         "AdviceExpectedDurationEnum": "poortwachter.absences.models.AdviceDuration",
+        "ErrorCode403Enum": "poortwachter.api.schema.Forbidden403Code",
+        "RoleEnum": "poortwachter.core.roles.Role",
+        "MilestoneRoleEnum": "poortwachter.reintegration.timeline.ROLES",
     },
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
 }
@@ -374,6 +387,15 @@ WHITENOISE_USE_FINDERS = True
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("POORTWACHTER_FROM_EMAIL", "poortwachter@localhost")
+
+# --- task queue: django-tasks with its database backend (``poortwachter demo`` and
+# production run ``db_worker`` beside the web server) ------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -14,7 +14,7 @@ class Command(BaseCommand):
     help = (
         "Prepare and serve the demo: migrate, generate synthetic data when the database is "
         "empty (idempotent on re-run), print one account per role, serve on 127.0.0.1:8000 "
-        "with the scheduler beside it."
+        "with the scheduler and the task queue's worker beside it."
     )
 
     def add_arguments(self, parser):
@@ -52,11 +52,18 @@ class Command(BaseCommand):
             scheduler = subprocess.Popen(
                 [sys.executable, "-m", "poortwachter", "scheduler", "--stop-with-parent"]
             )
+            # The task queue's worker (reminder e-mails; the console shows them in the demo).
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "poortwachter", "db_worker", "--no-reload",
+                 "--no-startup-delay"]
+            )  # fmt: skip
             # A plain kill (SIGTERM) should stop the scheduler too: turn it into an exit.
             signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
             self.stdout.write(f"Serving on http://{host}:{port}/ (Ctrl-C stops)\n")
             try:
                 call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
             finally:
-                scheduler.terminate()
-                scheduler.wait(timeout=10)
+                for process in (scheduler, worker):
+                    process.terminate()
+                for process in (scheduler, worker):
+                    process.wait(timeout=10)

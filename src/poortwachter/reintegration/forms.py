@@ -1,0 +1,108 @@
+"""Forms of the re-integration file. Every free-text field carries the notice that
+medical data does not belong here (R-SICK-3, R-AWARE-1); the services check the text."""
+
+from typing import cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from poortwachter.core.widgets import date_input
+from poortwachter.reintegration.models import EvaluationKind, ReportAuthor, SentVia
+
+NO_MEDICAL = _(
+    "Geen medische gegevens: niet de aard of oorzaak van de ziekte, klachten, diagnoses "
+    "of behandelingen. Beschrijf wat iemand kan en welk werk past."
+)
+
+
+def _text(label, max_length, *, required=True, rows=4, help_text=NO_MEDICAL):
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )  # fmt: skip
+
+
+def _date(label, **kwargs):
+    return forms.DateField(label=label, widget=date_input(), **kwargs)
+
+
+class PlanForm(forms.Form):
+    advice_id = forms.TypedChoiceField(
+        label=_("Gebaseerd op het advies van de bedrijfsarts van"), coerce=int
+    )
+    drawn_up_on = _date(_("Datum van het plan"))
+    activities = _text(
+        _("Activiteiten (wat doen werkgever en werknemer, met termijnen)"), 4000, rows=6
+    )
+    goals = _text(_("Doel"), 2000)
+    goal_date = _date(_("Termijn: doel bereikt uiterlijk op"))
+    evaluation_moments = _text(_("Evaluatiemomenten"), 1000, rows=2)
+    next_evaluation_on = _date(_("Eerstvolgende evaluatie"))
+    case_manager_id = forms.TypedChoiceField(label=_("Casemanager"), coerce=int)
+    employer_view = _text(_("Visie van de werkgever"), 2000)
+    change_reason = _text(_("Reden van de bijstelling"), 1000, required=False, rows=2)
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, advices, managers, revision: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        advice_field = cast(forms.TypedChoiceField, self.fields["advice_id"])
+        advice_field.choices = [
+            (a.pk, f"{a.advised_on:%d-%m-%Y} ({a.doctor.get_full_name() or a.doctor.email})")
+            for a in advices
+        ]
+        manager_field = cast(forms.TypedChoiceField, self.fields["case_manager_id"])
+        manager_field.choices = [(u.pk, u.get_full_name() or u.email) for u in managers]
+        if revision:
+            self.fields["change_reason"].required = True
+        else:
+            del self.fields["change_reason"]
+
+
+class EmployeeViewForm(forms.Form):
+    employee_view = _text(
+        _("Uw visie op het plan van aanpak"), 2000, required=False,
+        help_text=_("Schrijf op hoe u tegen het plan aankijkt. Medische gegevens horen hier "
+                    "niet in; die bespreekt u met de bedrijfsarts."),
+    )  # fmt: skip
+    sign = forms.BooleanField(
+        label=_("Ik ga akkoord met deze versie van het plan van aanpak en onderteken die"),
+        required=False,
+    )
+    number = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EvaluationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort evaluatie"), choices=EvaluationKind.choices)
+    held_on = _date(_("Gehouden op"))
+    outcome = _text(_("Uitkomst en afspraken"), 4000)
+    employer_view = _text(_("Visie van de werkgever"), 2000)
+    employee_view = _text(_("Visie van de werknemer (zoals besproken)"), 2000, required=False)
+    plan_needs_revision = forms.BooleanField(
+        label=_("Het plan van aanpak moet worden bijgesteld"), required=False
+    )
+    long_term_agreement = _text(
+        _("Afspraak voor de lange termijn"), 1000, required=False, rows=2,
+        help_text=_("Alleen een afspraak die blijft gelden, bijvoorbeeld over de functie. "
+                    "Die mag naar het personeelsdossier als het re-integratiedossier wordt "
+                    "verwijderd. Geen medische gegevens."),
+    )  # fmt: skip
+
+
+class NotificationSentForm(forms.Form):
+    sent_on = _date(_("Verstuurd op"))
+    sent_via = forms.ChoiceField(
+        label=_("Verstuurd via"), choices=SentVia.choices, widget=forms.RadioSelect
+    )
+    reference = forms.CharField(
+        label=_("Kenmerk of ontvangstbevestiging van UWV"), max_length=64, required=False
+    )
+
+
+class ReportUploadForm(forms.Form):
+    title = forms.CharField(label=_("Omschrijving"), max_length=200, help_text=NO_MEDICAL)
+    author = forms.ChoiceField(label=_("Opgesteld door"), choices=ReportAuthor.choices)
+    received_on = _date(_("Ontvangen op"))
+    upload = forms.FileField(
+        label=_("Bestand (PDF, PNG of JPEG, hooguit 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+    )

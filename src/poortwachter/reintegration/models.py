@@ -1,0 +1,343 @@
+"""The re-integration file (re-integratiedossier, R-REINT-2) of one absence case.
+
+What the employer side keeps about the Wet verbetering poortwachter process: the plan of
+action and every revision of it, the evaluations, the notifications to UWV, reports of
+third parties (case manager, re-integration agency) and the tasks the timeline gives
+each role. Nothing here holds the nature or cause of the illness: the only input from
+the company doctor is the published advice (``absences.PublishedAdvice``, R-DOC-1), and
+every free text the employer side writes passes the medical-text guard (R-SICK-3).
+
+Rows refer to the case, the employer and the employee. Retention (R-RET-2) deletes the
+file two years after the re-integration is completed (``reintegration.retention``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from poortwachter.core.models import TimeStampedModel
+
+
+class PlanOfAction(TimeStampedModel):
+    """The plan of action (plan van aanpak, art. 4 Regeling procesgang) of one case. Its
+    content lives in ``PlanVersion``: the highest number is the current version."""
+
+    case = models.OneToOneField(
+        "absences.AbsenceCase", on_delete=models.PROTECT, related_name="plan_of_action"
+    )
+    employer = models.ForeignKey("organisations.Employer", on_delete=models.PROTECT)
+    employee = models.ForeignKey(
+        "organisations.Employee", on_delete=models.PROTECT, related_name="plans_of_action"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("plan van aanpak")
+        verbose_name_plural = _("plannen van aanpak")
+
+    def __str__(self) -> str:
+        return f"plan van aanpak {self.case_id}"
+
+
+class PlanVersion(models.Model):
+    """One version of the plan: the first one and every revision (bijstelling). A version
+    is never changed after it is saved, except that the employee adds their view and
+    signs it; once signed it is frozen, and a change makes a new version."""
+
+    plan = models.ForeignKey(PlanOfAction, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("versie"))
+    drawn_up_on = models.DateField(_("opgesteld op"))
+    activities = models.TextField(_("activiteiten"), max_length=4000)
+    goals = models.TextField(_("doelen"), max_length=2000)
+    goal_date = models.DateField(_("termijn: doel bereikt uiterlijk op"))
+    evaluation_moments = models.TextField(_("evaluatiemomenten"), max_length=1000)
+    next_evaluation_on = models.DateField(_("eerstvolgende evaluatie"))
+    case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("casemanager"),
+    )  # fmt: skip
+    #: The company doctor's published advice the plan is based on (R-REINT-1).
+    advice = models.ForeignKey(
+        "absences.PublishedAdvice", on_delete=models.PROTECT, related_name="plan_versions",
+        verbose_name=_("advies van de bedrijfsarts"),
+    )  # fmt: skip
+    employer_view = models.TextField(_("visie van de werkgever"), max_length=2000)
+    employee_view = models.TextField(_("visie van de werknemer"), max_length=2000, blank=True)
+    employee_view_at = models.DateTimeField(null=True, blank=True)
+    change_reason = models.TextField(_("reden van de bijstelling"), max_length=1000, blank=True)
+    #: Names of the fields that differ from the previous version ("who changed what").
+    changed_fields = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    signed_at = models.DateTimeField(_("ondertekend op"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = _("versie van het plan van aanpak")
+        verbose_name_plural = _("versies van het plan van aanpak")
+        constraints = [
+            # Two revisions based on the same version cannot both become the next one.
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique"),
+            models.CheckConstraint(
+                condition=Q(signed_at__isnull=True) | ~Q(employee_view=""),
+                name="plan_version_signed_with_view",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"plan {self.plan_id} versie {self.number}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+
+class EvaluationKind(models.TextChoices):
+    PERIODIC = "periodic", _("Periodieke evaluatie")
+    FIRST_YEAR = "first_year", _("Eerstejaarsevaluatie")
+    FINAL = "final", _("Eindevaluatie")
+
+
+class Evaluation(TimeStampedModel):
+    """A meeting of employer and employee about the plan (at least every six weeks), the
+    first-year evaluation (weeks 46-52) or the final evaluation (week 91)."""
+
+    case = models.ForeignKey(
+        "absences.AbsenceCase", on_delete=models.PROTECT, related_name="evaluations"
+    )
+    employer = models.ForeignKey("organisations.Employer", on_delete=models.PROTECT)
+    employee = models.ForeignKey(
+        "organisations.Employee", on_delete=models.PROTECT, related_name="evaluations"
+    )
+    kind = models.CharField(_("soort"), max_length=16, choices=EvaluationKind.choices)
+    held_on = models.DateField(_("gehouden op"))
+    outcome = models.TextField(_("uitkomst en afspraken"), max_length=4000)
+    employer_view = models.TextField(_("visie van de werkgever"), max_length=2000)
+    employee_view = models.TextField(_("visie van de werknemer"), max_length=2000, blank=True)
+    plan_needs_revision = models.BooleanField(_("het plan van aanpak moet worden bijgesteld"))
+    #: An agreement meant to last (e.g. about the employee's position): retention copies
+    #: it to a personnel-file note before the file is deleted (R-RET-5).
+    long_term_agreement = models.TextField(
+        _("afspraak voor de lange termijn"), max_length=1000, blank=True
+    )
+    #: The plan version in force when the evaluation was held, if there was one.
+    plan_version = models.ForeignKey(
+        PlanVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["held_on", "id"]
+        verbose_name = _("evaluatie")
+        verbose_name_plural = _("evaluaties")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on:%d-%m-%Y}"
+
+
+class NotificationKind(models.TextChoices):
+    WEEK_42 = "week_42", _("Melding langdurig arbeidsongeschikt (42e week)")
+    SAFETY_NET = "safety_net", _("Ziekmelding vangnet bij UWV")
+
+
+class SentVia(models.TextChoices):
+    PORTAL = "portal", _("Werkgeversportaal UWV (eHerkenning)")
+    DIGIPOORT = "digipoort", _("Digipoort (salarispakket of verzuimsysteem)")
+    FORM = "form", _("Papieren formulier")
+
+
+class UwvNotification(TimeStampedModel):
+    """A notification the employer must send to UWV, with the data it needs and its
+    deadline, and the record of when and how it was sent. For a safety-net case the file
+    records only *that* a safety-net provision applies, never which one (R-SICK-1)."""
+
+    case = models.ForeignKey(
+        "absences.AbsenceCase", on_delete=models.PROTECT, related_name="uwv_notifications"
+    )
+    employer = models.ForeignKey("organisations.Employer", on_delete=models.PROTECT)
+    employee = models.ForeignKey(
+        "organisations.Employee", on_delete=models.PROTECT, related_name="uwv_notifications"
+    )
+    kind = models.CharField(_("soort melding"), max_length=16, choices=NotificationKind.choices)
+    due_on = models.DateField(_("uiterlijk te melden op"))
+    sent_on = models.DateField(_("verstuurd op"), null=True, blank=True)
+    sent_via = models.CharField(
+        _("verstuurd via"), max_length=16, choices=SentVia.choices, blank=True
+    )
+    reference = models.CharField(_("kenmerk of ontvangstbevestiging"), max_length=64, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("melding aan UWV")
+        verbose_name_plural = _("meldingen aan UWV")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind"], name="uwv_notification_once"),
+            models.CheckConstraint(
+                condition=Q(sent_on__isnull=True) | ~Q(sent_via=""),
+                name="uwv_notification_sent_how",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.case_id}"
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_on is not None
+
+
+class ReportAuthor(models.TextChoices):
+    CASE_MANAGER = "case_manager", _("Casemanager")
+    AGENCY = "agency", _("Re-integratiebureau")
+    OTHER = "other", _("Andere deskundige (bijvoorbeeld arbeidsdeskundige)")
+
+
+class ThirdPartyReport(models.Model):
+    """A report of a third party in the file (R-REINT-2), stored in the main database:
+    PDF, PNG or JPEG as its first bytes say, at most 10 MB."""
+
+    case = models.ForeignKey(
+        "absences.AbsenceCase", on_delete=models.PROTECT, related_name="third_party_reports"
+    )
+    employer = models.ForeignKey("organisations.Employer", on_delete=models.PROTECT)
+    employee = models.ForeignKey(
+        "organisations.Employee", on_delete=models.PROTECT, related_name="third_party_reports"
+    )
+    title = models.CharField(_("omschrijving"), max_length=200)
+    author = models.CharField(_("opgesteld door"), max_length=16, choices=ReportAuthor.choices)
+    received_on = models.DateField(_("ontvangen op"))
+    content_type = models.CharField(max_length=32)
+    size = models.PositiveIntegerField()
+    data = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["received_on", "id"]
+        verbose_name = _("rapport van een derde")
+        verbose_name_plural = _("rapporten van derden")
+
+    def __str__(self) -> str:
+        return f"rapport {self.pk} ({self.received_on:%d-%m-%Y})"
+
+
+class TaskRole(models.TextChoices):
+    HR = "hr", _("HR / casemanager")
+    DOCTOR = "doctor", _("Bedrijfsarts")
+    EMPLOYEE = "employee", _("Werknemer")
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Afgerond")
+    SKIPPED = "skipped", _("Vervallen")
+
+
+class Task(TimeStampedModel):
+    """One milestone of the case's Poortwachter timeline as work for one role, kept in
+    step with the timeline by ``services.tasks_sync``."""
+
+    case = models.ForeignKey("absences.AbsenceCase", on_delete=models.PROTECT, related_name="tasks")
+    employer = models.ForeignKey("organisations.Employer", on_delete=models.PROTECT)
+    employee = models.ForeignKey(
+        "organisations.Employee", on_delete=models.PROTECT, related_name="reintegration_tasks"
+    )
+    #: The timeline's stable milestone code, and for recurring ones (evaluations) its number.
+    code = models.CharField(max_length=48)
+    n = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(_("taak"), max_length=200)
+    role = models.CharField(_("voor"), max_length=16, choices=TaskRole.choices)
+    #: HR organises it, together with the employee (plan, evaluations, the report).
+    with_employee = models.BooleanField(_("samen met de werknemer"), default=False)
+    due_on = models.DateField(_("uiterlijk op"))
+    window_start = models.DateField(null=True, blank=True)
+    source = models.CharField(_("bron"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.OPEN
+    )
+    done_on = models.DateField(_("afgerond op"), null=True, blank=True)
+    #: Who marked it done by hand; empty when the file itself shows it was done.
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("taak")
+        verbose_name_plural = _("taken")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "code", "n"], name="task_once_per_milestone"),
+        ]
+        indexes = [
+            models.Index(fields=["employer", "status", "due_on"]),
+            models.Index(fields=["employee", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.due_on:%d-%m-%Y})"
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", _("herinnering voor de termijn")
+    AFTER = "after", _("herinnering na de termijn")
+
+
+class TaskReminder(models.Model):
+    """That a reminder of one kind was (or is being) sent for a task: at most one per
+    task and kind, whatever the scheduler or the worker does twice."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    queued_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("herinnering")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "kind"], name="reminder_once_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.task_id}"
+
+
+class PersonnelFileNote(models.Model):
+    """A long-term agreement from a re-integration file, kept in the personnel file when
+    the file itself is deleted (R-RET-5). It goes with the employee record (R-RET-1)."""
+
+    employer = models.ForeignKey("organisations.Employer", on_delete=models.PROTECT)
+    #: CASCADE: a note made in the purge that deletes the employee record goes with it.
+    employee = models.ForeignKey(
+        "organisations.Employee", on_delete=models.CASCADE, related_name="personnel_file_notes"
+    )
+    agreed_on = models.DateField(_("afgesproken op"))
+    text = models.TextField(_("afspraak"), max_length=1000)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["agreed_on", "id"]
+        verbose_name = _("notitie personeelsdossier")
+        verbose_name_plural = _("notities personeelsdossier")
+
+    def __str__(self) -> str:
+        return f"notitie {self.employee_id} {self.agreed_on:%d-%m-%Y}"

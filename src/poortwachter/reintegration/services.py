@@ -1,0 +1,447 @@
+"""Writing the re-integration file. Each function checks the policy, validates (every
+refusal in Dutch, per field where it concerns one), writes its access event in the same
+transaction and brings the case's tasks in step with the file (``sync.tasks_sync``), so
+a refused change leaves nothing half-saved.
+
+Plan rules (R-REINT-1, art. 4 Regeling procesgang, DOMAIN.md section 1):
+
+- no plan before the problem analysis: the doctor must have published a first advice
+  for the case, and the plan names the advice it is based on;
+- HR draws it up and revises it (bijstelling); every revision is a new ``PlanVersion``
+  with who made it, when, why and which fields changed;
+- the employee adds their view and signs the current version; a signed version is
+  frozen: a change becomes a new version, and changing the signed one is refused.
+"""
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from poortwachter.absences.models import AbsenceCase
+from poortwachter.audit.models import Action
+from poortwachter.audit.services import audit_record
+from poortwachter.core import clock
+from poortwachter.core.actor import Actor
+from poortwachter.core.errors import Forbidden, ServiceError, field_errors
+from poortwachter.core.roles import Role
+from poortwachter.privacy.medical_text import validate_no_medical_text
+from poortwachter.reintegration import policies, selectors
+from poortwachter.reintegration.models import (
+    Evaluation,
+    EvaluationKind,
+    PlanOfAction,
+    PlanVersion,
+    ReportAuthor,
+    SentVia,
+    Task,
+    TaskRole,
+    TaskStatus,
+    ThirdPartyReport,
+    UwvNotification,
+)
+from poortwachter.reintegration.sync import tasks_sync
+
+PURPOSE = "reintegration"
+
+#: Third parties' reports: PDF or an image, at most 10 MB, recognised by their first bytes
+#: (the same rule as the doctor's documents, kept here: this app never imports medical).
+UPLOAD_TYPES = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+}
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
+
+def frozen_message() -> str:
+    return _(
+        "Deze versie van het plan van aanpak is door de werknemer ondertekend en ligt vast. "
+        "Een wijziging wordt een nieuwe versie (bijstelling)."
+    )
+
+
+def _guard(errors: dict[str, list[str]], field: str, text: str, *, required: bool, limit: int):
+    """Required, length and the medical-text guard (R-SICK-3) for one free-text field."""
+    text = text.strip()
+    if required and not text:
+        errors[field] = [_("Dit veld is verplicht.")]
+    elif len(text) > limit:
+        errors[field] = [_("Gebruik hooguit %(max)s tekens.") % {"max": limit}]
+    elif text:
+        try:
+            validate_no_medical_text(text)
+        except ValidationError as error:
+            errors[field] = error.messages
+
+
+def _not_before_case(errors, field: str, day: dt.date, case: AbsenceCase) -> None:
+    if day < case.first_sick_day:
+        errors.setdefault(field, []).append(
+            _("Deze datum ligt voor de eerste ziektedag (%(day)s).")
+            % {"day": case.first_sick_day.strftime("%d-%m-%Y")}
+        )
+    elif day > clock.today():
+        errors.setdefault(field, []).append(_("Deze datum kan niet in de toekomst liggen."))
+
+
+def _require_hr(actor: Actor, case: AbsenceCase) -> None:
+    if not policies.can_write_file(actor, case):
+        raise Forbidden(_("Alleen HR van de werkgever werkt het re-integratiedossier bij."))
+
+
+# --- the plan of action ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    drawn_up_on: dt.date
+    activities: str
+    goals: str
+    goal_date: dt.date
+    evaluation_moments: str
+    next_evaluation_on: dt.date
+    case_manager_id: int
+    advice_id: int
+    employer_view: str
+    change_reason: str = ""
+
+
+#: Fields a revision compares with the previous version ("what changed").
+PLAN_FIELDS = (
+    "drawn_up_on", "activities", "goals", "goal_date", "evaluation_moments",
+    "next_evaluation_on", "case_manager_id", "advice_id", "employer_view",
+)  # fmt: skip
+_PLAN_TEXTS = (
+    ("activities", True, 4000), ("goals", True, 2000), ("evaluation_moments", True, 1000),
+    ("employer_view", True, 2000),
+)  # fmt: skip
+
+
+def _plan_errors(case: AbsenceCase, data: PlanInput, *, revision: bool) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for field, required, limit in _PLAN_TEXTS:
+        _guard(errors, field, getattr(data, field), required=required, limit=limit)
+    _guard(errors, "change_reason", data.change_reason, required=revision, limit=1000)
+    _not_before_case(errors, "drawn_up_on", data.drawn_up_on, case)
+    analysis = selectors.problem_analysis_on(case)
+    if "drawn_up_on" not in errors and analysis and data.drawn_up_on < analysis:
+        errors["drawn_up_on"] = [
+            _("Het plan van aanpak kan niet van voor de probleemanalyse (%(day)s) zijn.")
+            % {"day": analysis.strftime("%d-%m-%Y")}
+        ]
+    if data.goal_date < data.drawn_up_on:
+        errors["goal_date"] = [_("De termijn voor het doel ligt voor de datum van het plan.")]
+    if data.next_evaluation_on < data.drawn_up_on:
+        errors["next_evaluation_on"] = [
+            _("De eerstvolgende evaluatie ligt voor de datum van het plan.")
+        ]
+    if not selectors.case_managers(case.employer_id).filter(pk=data.case_manager_id).exists():
+        errors["case_manager_id"] = [
+            _("Kies als casemanager iemand met de rol HR bij deze werkgever.")
+        ]
+    if not selectors.case_advices(case).filter(pk=data.advice_id).exists():
+        errors["advice_id"] = [_("Kies een advies van de bedrijfsarts bij dit verzuim.")]
+    return errors
+
+
+def _stripped(data: PlanInput) -> dict:
+    return {k: (v.strip() if isinstance(v, str) else v) for k, v in asdict(data).items()}
+
+
+@transaction.atomic
+def plan_draw_up(*, actor: Actor, case: AbsenceCase, data: PlanInput) -> PlanVersion:
+    """The first version of the plan of action (art. 4.1 Regeling procesgang)."""
+    _require_hr(actor, case)
+    AbsenceCase.objects.select_for_update().filter(pk=case.pk).first()  # one plan per case
+    if selectors.problem_analysis_on(case) is None:
+        raise ServiceError(
+            _("U kunt nog geen plan van aanpak opstellen: de bedrijfsarts heeft voor dit "
+              "verzuim nog geen probleemanalyse gedaan en geen advies gepubliceerd. Het plan "
+              "van aanpak volgt binnen twee weken na de probleemanalyse.")
+        )  # fmt: skip
+    if PlanOfAction.objects.filter(case=case).exists():
+        raise ServiceError(_("Er is al een plan van aanpak voor dit verzuim. Stel het bij."))
+    if errors := _plan_errors(case, data, revision=False):
+        raise ServiceError(errors)
+    plan = PlanOfAction.objects.create(
+        case=case, employer_id=case.employer_id, employee_id=case.employee_id,
+        created_by_id=actor.user_id,
+    )  # fmt: skip
+    fields = _stripped(data)
+    version = PlanVersion.objects.create(
+        plan=plan, number=1, created_by_id=actor.user_id, created_at=clock.now(),
+        changed_fields=list(PLAN_FIELDS), **fields,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE, target=version, employer_id=case.employer_id,
+        subject_employee_id=case.employee_id, purpose=PURPOSE,
+        details={"case_id": case.pk, "version": 1},
+    )  # fmt: skip
+    tasks_sync(case)
+    return version
+
+
+@transaction.atomic
+def plan_revise(*, actor: Actor, plan: PlanOfAction, data: PlanInput, based_on: int) -> PlanVersion:
+    """A revision (bijstelling, art. 4.5): always a new version, so every earlier one,
+    signed or not, stays as it was."""
+    case = plan.case
+    _require_hr(actor, case)
+    current = selectors.current_version(plan)
+    assert current is not None, "a plan has at least its first version"
+    if based_on != current.number:
+        raise ServiceError(
+            _("Het plan van aanpak is intussen bijgesteld (nu versie %(number)s). Laad de "
+              "pagina opnieuw en controleer de gegevens.") % {"number": current.number}
+        )  # fmt: skip
+    if errors := _plan_errors(case, data, revision=True):
+        raise ServiceError(errors)
+    fields = _stripped(data)
+    changed = [name for name in PLAN_FIELDS if getattr(current, name) != fields[name]]
+    if not changed:
+        raise ServiceError(_("Er is niets gewijzigd ten opzichte van de geldende versie."))
+    try:
+        with transaction.atomic():
+            version = PlanVersion.objects.create(
+                plan=plan, number=current.number + 1, created_by_id=actor.user_id,
+                created_at=clock.now(), changed_fields=changed, **fields,
+            )  # fmt: skip
+    except IntegrityError:
+        raise ServiceError(
+            _(
+                "Iemand anders heeft het plan van aanpak intussen bijgesteld. Laad de pagina "
+                "opnieuw."
+            )
+        ) from None
+    audit_record(
+        actor=actor, action=Action.UPDATE, target=version, employer_id=case.employer_id,
+        subject_employee_id=case.employee_id, purpose=PURPOSE,
+        details={"case_id": case.pk, "version": version.number, "changed": changed},
+    )  # fmt: skip
+    tasks_sync(case)
+    return version
+
+
+@transaction.atomic
+def plan_employee_view(
+    *, actor: Actor, plan: PlanOfAction, number: int, employee_view: str, sign: bool
+) -> PlanVersion:
+    """The employee's view on the current version (since 1 July 2023), and their
+    signature. A signed version is frozen: this refuses to change it."""
+    case = plan.case
+    if not policies.can_sign_plan(actor, case):
+        raise Forbidden(_("Alleen de werknemer zelf geeft een visie en ondertekent het plan."))
+    version = plan.versions.filter(number=number).first()
+    current = selectors.current_version(plan)
+    if version is None or current is None:
+        raise ServiceError(_("Deze versie van het plan van aanpak bestaat niet."))
+    if version.is_signed:
+        raise ServiceError(frozen_message())
+    if version.number != current.number:
+        raise ServiceError(
+            _("Er is een nieuwere versie van het plan van aanpak (versie %(number)s). Geef uw "
+              "visie op die versie.") % {"number": current.number}
+        )  # fmt: skip
+    errors: dict[str, list[str]] = {}
+    _guard(errors, "employee_view", employee_view, required=sign, limit=2000)
+    if errors:
+        raise ServiceError(errors)
+    now = clock.now()
+    changes: dict = {"employee_view": employee_view.strip(), "employee_view_at": now}
+    if sign:
+        changes |= {"signed_at": now, "signed_by_id": actor.user_id}
+    # Conditional update: a signature that raced in first wins, and freezes the version.
+    if not PlanVersion.objects.filter(pk=version.pk, signed_at__isnull=True).update(**changes):
+        raise ServiceError(frozen_message())
+    audit_record(
+        actor=actor, action=Action.UPDATE, target=version, employer_id=case.employer_id,
+        subject_employee_id=case.employee_id, purpose=PURPOSE, role=Role.EMPLOYEE,
+        details={"case_id": case.pk, "version": version.number, "signed": sign},
+    )  # fmt: skip
+    version.refresh_from_db()
+    return version
+
+
+# --- evaluations -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvaluationInput:
+    kind: str
+    held_on: dt.date
+    outcome: str
+    employer_view: str
+    employee_view: str
+    plan_needs_revision: bool
+    long_term_agreement: str = ""
+
+
+@transaction.atomic
+def evaluation_record(*, actor: Actor, case: AbsenceCase, data: EvaluationInput) -> Evaluation:
+    _require_hr(actor, case)
+    AbsenceCase.objects.select_for_update().filter(pk=case.pk).first()
+    errors: dict[str, list[str]] = {}
+    if data.kind not in EvaluationKind.values:
+        errors["kind"] = [_("Kies een soort evaluatie uit de lijst.")]
+    elif (
+        data.kind != EvaluationKind.PERIODIC
+        and Evaluation.objects.filter(case=case, kind=data.kind).exists()
+    ):
+        errors["kind"] = [
+            _("Voor dit verzuim is al een %(kind)s vastgelegd.")
+            % {"kind": EvaluationKind(data.kind).label.lower()}
+        ]
+    _not_before_case(errors, "held_on", data.held_on, case)
+    plan = selectors.plan_of(case)
+    plan_version = selectors.current_version(plan)
+    first = plan.versions.get(number=1) if plan is not None else None
+    if first is None:
+        raise ServiceError(
+            _("Leg eerst een plan van aanpak vast: een evaluatie gaat over het plan.")
+        )
+    if "held_on" not in errors and data.held_on < first.drawn_up_on:
+        errors["held_on"] = [
+            _("De evaluatie ligt voor het plan van aanpak (%(day)s).")
+            % {"day": first.drawn_up_on.strftime("%d-%m-%Y")}
+        ]
+    _guard(errors, "outcome", data.outcome, required=True, limit=4000)
+    _guard(errors, "employer_view", data.employer_view, required=True, limit=2000)
+    _guard(errors, "employee_view", data.employee_view, required=False, limit=2000)
+    _guard(errors, "long_term_agreement", data.long_term_agreement, required=False, limit=1000)
+    if errors:
+        raise ServiceError(errors)
+    evaluation = Evaluation.objects.create(
+        case=case, employer_id=case.employer_id, employee_id=case.employee_id,
+        kind=data.kind, held_on=data.held_on, outcome=data.outcome.strip(),
+        employer_view=data.employer_view.strip(), employee_view=data.employee_view.strip(),
+        plan_needs_revision=data.plan_needs_revision,
+        long_term_agreement=data.long_term_agreement.strip(), plan_version=plan_version,
+        recorded_by_id=actor.user_id,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE, target=evaluation, employer_id=case.employer_id,
+        subject_employee_id=case.employee_id, purpose=PURPOSE,
+        details={"case_id": case.pk, "kind": data.kind},
+    )  # fmt: skip
+    tasks_sync(case)
+    return evaluation
+
+
+# --- notifications to UWV ----------------------------------------------------------------
+
+
+@transaction.atomic
+def notification_mark_sent(
+    *, actor: Actor, notification: UwvNotification, sent_on: dt.date, sent_via: str,
+    reference: str = "",
+) -> UwvNotification:  # fmt: skip
+    """Record that (and how) the employer sent the notification to UWV."""
+    case = notification.case
+    _require_hr(actor, case)
+    locked = UwvNotification.objects.select_for_update().get(pk=notification.pk)
+    if locked.sent_on is not None:
+        raise ServiceError(
+            _("Deze melding is al als verstuurd vastgelegd op %(day)s.")
+            % {"day": locked.sent_on.strftime("%d-%m-%Y")}
+        )
+    errors: dict[str, list[str]] = {}
+    _not_before_case(errors, "sent_on", sent_on, case)
+    if sent_via not in SentVia.values:
+        errors["sent_via"] = [_("Kies hoe de melding is verstuurd.")]
+    _guard(errors, "reference", reference, required=False, limit=64)
+    if errors:
+        raise ServiceError(errors)
+    locked.sent_on, locked.sent_via, locked.reference = sent_on, sent_via, reference.strip()
+    locked.recorded_by_id, locked.recorded_at = actor.user_id, clock.now()
+    locked.save(update_fields=["sent_on", "sent_via", "reference", "recorded_by",
+                               "recorded_at", "updated_at"])  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.UPDATE, target=locked, employer_id=case.employer_id,
+        subject_employee_id=case.employee_id, purpose="uwv_notification",
+        details={"case_id": case.pk, "kind": locked.kind, "sent_via": sent_via},
+    )  # fmt: skip
+    tasks_sync(case)
+    return locked
+
+
+# --- third parties' reports --------------------------------------------------------------
+
+
+def _sniffed_type(head: bytes) -> str | None:
+    for content_type, signatures in UPLOAD_TYPES.items():
+        if any(head.startswith(signature) for signature in signatures):
+            return content_type
+    return None
+
+
+def _upload_errors(content: bytes, declared_type: str) -> str | None:
+    if len(content) > UPLOAD_MAX_BYTES:
+        return _("Het bestand is groter dan 10 MB.")
+    if not content:
+        return _("Het bestand is leeg.")
+    sniffed = _sniffed_type(content[:16])
+    if sniffed is None or sniffed != declared_type.split(";")[0].strip().lower():
+        return _("Alleen PDF, PNG of JPEG, en het bestand moet echt dat soort zijn.")
+    return None
+
+
+@transaction.atomic
+def report_upload(
+    *, actor: Actor, case: AbsenceCase, title: str, author: str, received_on: dt.date,
+    content: bytes, declared_type: str,
+) -> ThirdPartyReport:  # fmt: skip
+    """A report of the case manager or a re-integration agency. The content decides the
+    type, not the name or the browser's claim."""
+    _require_hr(actor, case)
+    errors: dict[str, list[str]] = {}
+    _guard(errors, "title", title, required=True, limit=200)
+    if author not in ReportAuthor.values:
+        errors["author"] = [_("Kies wie het rapport heeft opgesteld.")]
+    _not_before_case(errors, "received_on", received_on, case)
+    if message := _upload_errors(content, declared_type):
+        errors["upload"] = [message]
+    if errors:
+        raise ServiceError(errors)
+    report = ThirdPartyReport.objects.create(
+        case=case, employer_id=case.employer_id, employee_id=case.employee_id,
+        title=title.strip(), author=author, received_on=received_on,
+        content_type=_sniffed_type(content[:16]) or "", size=len(content), data=content,
+        uploaded_by_id=actor.user_id, uploaded_at=clock.now(),
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE, target=report, employer_id=case.employer_id,
+        subject_employee_id=case.employee_id, purpose=PURPOSE,
+        details={"case_id": case.pk, "content_type": report.content_type, "size": report.size},
+    )  # fmt: skip
+    return report
+
+
+# --- tasks -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_set_status(*, actor: Actor, task: Task, status: str) -> Task:
+    """The role holder marks a task done; HR may also mark an HR task as not needed
+    (art. 5 Regeling procesgang: a step may be departed from with reasons)."""
+    if not policies.can_complete_task(actor, task):
+        raise Forbidden(_("Deze taak is niet voor u."))
+    if status not in (TaskStatus.DONE, TaskStatus.SKIPPED):
+        raise field_errors(status=_("Kies afgerond of vervallen."))
+    if status == TaskStatus.SKIPPED and task.role != TaskRole.HR:
+        raise field_errors(status=_("Alleen HR kan een taak laten vervallen."))
+    locked = Task.objects.select_for_update().get(pk=task.pk)
+    if locked.status != TaskStatus.OPEN:
+        raise ServiceError(_("Deze taak is al afgesloten."))
+    locked.status, locked.done_by_id = status, actor.user_id
+    locked.done_on = clock.today() if status == TaskStatus.DONE else None
+    locked.save(update_fields=["status", "done_by", "done_on", "updated_at"])
+    role = Role.EMPLOYEE if task.role == TaskRole.EMPLOYEE else None
+    audit_record(
+        actor=actor, action=Action.UPDATE, target=locked, employer_id=task.employer_id,
+        subject_employee_id=task.employee_id, purpose=PURPOSE, role=role,
+        details={"case_id": task.case_id, "code": task.code, "status": status},
+    )  # fmt: skip
+    return locked

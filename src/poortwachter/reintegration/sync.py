@@ -1,0 +1,259 @@
+"""Keeping the tasks of a case in step with its Poortwachter timeline (R-REINT-3), and
+the reminders about them.
+
+``tasks_sync(case)`` computes the timeline (``reintegration.timeline``) from the case's
+sick reports, the employee's pregnancy/maternity leave and what the file shows was done
+(the first published advice is the problem analysis, the plan's first version, the
+evaluations, the UWV notification, a later advice in the window of the current
+assessment), and makes one ``Task`` per milestone that falls due within
+``HORIZON_DAYS`` (so a three-day absence does not fill the dashboards with steps for
+week 93). A task the file shows as done is closed with that date; once the employee is
+back at work, open tasks lapse (``skipped``) and no new ones are made. Running it twice
+changes nothing the second time.
+
+Reminders (``reminders_queue``): an e-mail before the due date (``REMIND_BEFORE_DAYS``)
+and one after it, each at most once per task (``TaskReminder`` is the claim), sent by
+the task queue (``reintegration.tasks``). The e-mail says only that there is a task and
+where to sign in: no name, no case, nothing medical (R-AUTHZ-1).
+"""
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from poortwachter.absences.models import AbsenceCase, LeavePeriod, SickReport
+from poortwachter.core import clock
+from poortwachter.reintegration import selectors, timeline
+from poortwachter.reintegration.models import (
+    Evaluation,
+    EvaluationKind,
+    NotificationKind,
+    ReminderKind,
+    Task,
+    TaskReminder,
+    TaskRole,
+    TaskStatus,
+    UwvNotification,
+)
+
+logger = logging.getLogger(__name__)
+
+#: A milestone becomes a task this many days before it is due.
+HORIZON_DAYS = 42
+#: The first reminder goes this many days before the due date; the second the day after.
+REMIND_BEFORE_DAYS = 7
+#: A safety-net case is reported to UWV by the 4th sick day at the latest; which
+#: provision applies (and so its own deadline) is never recorded (R-SICK-1).
+SAFETY_NET_REPORT_DAY = 4
+
+_ROLE = {
+    timeline.HR: (TaskRole.HR, False),
+    timeline.HR_AND_EMPLOYEE: (TaskRole.HR, True),
+    timeline.DOCTOR: (TaskRole.DOCTOR, False),
+    timeline.EMPLOYEE: (TaskRole.EMPLOYEE, False),
+}
+
+
+def _periods(case: AbsenceCase) -> list[timeline.Period]:
+    reports = SickReport.objects.filter(case=case).order_by("first_sick_day", "pk")
+    return [
+        timeline.Period.from_report(first, recovered)
+        for first, recovered in reports.values_list("first_sick_day", "recovered_on")
+    ]
+
+
+def _leave(case: AbsenceCase) -> list[timeline.Period]:
+    rows = LeavePeriod.objects.filter(employee_id=case.employee_id, end__gte=case.first_sick_day)
+    return [timeline.Period(start, end) for start, end in rows.values_list("start", "end")]
+
+
+def done_dates(case: AbsenceCase, today: dt.date) -> dict[str, dt.date]:
+    """What the file shows was done, by timeline key, never later than ``today``."""
+    done: dict[str, dt.date] = {}
+    first_report = SickReport.objects.filter(case=case).order_by("reported_at").first()
+    if first_report is not None:
+        done[timeline.REPORT_TO_SERVICE] = timezone.localtime(first_report.reported_at).date()
+    advices = list(selectors.case_advices(case).values_list("advised_on", flat=True))
+    if advices:
+        done[timeline.PROBLEM_ANALYSIS] = advices[0]
+    plan = selectors.plan_of(case)
+    first_version = plan.versions.order_by("number").first() if plan else None
+    if first_version is not None:
+        done[timeline.PLAN_OF_ACTION] = first_version.drawn_up_on
+    evaluations = Evaluation.objects.filter(case=case).order_by("held_on", "pk")
+    periodic = [e.held_on for e in evaluations if e.kind == EvaluationKind.PERIODIC]
+    if first_version is not None:
+        plan_day = done[timeline.PLAN_OF_ACTION]
+        for n, held_on in enumerate([d for d in periodic if d >= plan_day], start=1):
+            done[timeline.evaluation_key(n)] = held_on
+    for kind, key in ((EvaluationKind.FIRST_YEAR, timeline.FIRST_YEAR_EVALUATION),
+                      (EvaluationKind.FINAL, timeline.FINAL_EVALUATION)):  # fmt: skip
+        held = next((e.held_on for e in evaluations if e.kind == kind), None)
+        if held is not None:
+            done[key] = held
+    sent = UwvNotification.objects.filter(
+        case=case, kind=NotificationKind.WEEK_42, sent_on__isnull=False
+    ).first()
+    if sent is not None and sent.sent_on is not None:
+        done[timeline.UWV_42_WEEK_NOTIFICATION] = sent.sent_on
+    return {key: day for key, day in done.items() if day <= today}
+
+
+def _current_assessment_done(case_timeline: timeline.Case, advices: list[dt.date]):
+    """The doctor's current assessment: an advice published in or after its window."""
+    milestone = case_timeline.milestone(timeline.CURRENT_ASSESSMENT)
+    if milestone is None or milestone.window_start is None:
+        return None
+    return next((day for day in advices if day >= milestone.window_start), None)
+
+
+def case_timeline(case: AbsenceCase, today: dt.date | None = None) -> timeline.Case | None:
+    """The case's timeline with what was done; ``None`` without sick reports."""
+    today = today or clock.today()
+    periods = _periods(case)
+    if not periods:
+        return None
+    result = timeline.compute(
+        periods, leave=_leave(case), done=done_dates(case, today), today=today
+    )
+    return next(
+        (c for c in result.cases if c.first_sick_day == case.first_sick_day), result.cases[0]
+    )
+
+
+def _task_values(milestone: timeline.Milestone, done_on: dt.date | None, lapsed: bool) -> dict:
+    role, with_employee = _ROLE.get(milestone.role, (TaskRole.HR, False))
+    values: dict[str, Any] = {
+        "label": str(milestone.label)[:200], "role": role, "with_employee": with_employee,
+        "due_on": milestone.due, "window_start": milestone.window_start,
+        "source": milestone.source[:200],
+    }  # fmt: skip
+    if done_on is not None:
+        values |= {"status": TaskStatus.DONE, "done_on": done_on}
+    elif lapsed:
+        values |= {"status": TaskStatus.SKIPPED}
+    return values
+
+
+@transaction.atomic
+def tasks_sync(case: AbsenceCase, *, today: dt.date | None = None) -> dict[str, int]:
+    """Create and update the case's tasks from its timeline; idempotent."""
+    today = today or clock.today()
+    AbsenceCase.objects.select_for_update().filter(pk=case.pk).first()
+    line = case_timeline(case, today)
+    counts = {"created": 0, "updated": 0}
+    if line is None:
+        return counts
+    # Once the employee is back at work the file is complete: open tasks lapse and no
+    # new ones are made (a relapse within four weeks reopens the case and its tasks).
+    ended = line.fit_from is not None and line.fit_from <= today
+    horizon = today + dt.timedelta(days=HORIZON_DAYS)
+    advices = list(selectors.case_advices(case).values_list("advised_on", flat=True))
+    existing = {(t.code, t.n): t for t in Task.objects.filter(case=case)}
+    for milestone in line.milestones:
+        key = (milestone.code, milestone.n or 0)
+        task = existing.get(key)
+        if task is None and (ended or milestone.due > horizon):
+            continue
+        done_on = milestone.done_on
+        if done_on is None and milestone.code == timeline.CURRENT_ASSESSMENT:
+            done_on = _current_assessment_done(line, advices)
+        lapsed = ended
+        if task is not None and task.status != TaskStatus.OPEN:
+            done_on, lapsed = None, False  # closed by hand or before: keep it so
+        values = _task_values(milestone, done_on, lapsed)
+        if task is None:
+            Task.objects.create(
+                case=case, employer_id=case.employer_id, employee_id=case.employee_id,
+                code=milestone.code, n=milestone.n or 0, **values,
+            )  # fmt: skip
+            counts["created"] += 1
+        elif any(getattr(task, name) != value for name, value in values.items()):
+            Task.objects.filter(pk=task.pk).update(updated_at=clock.now(), **values)
+            counts["updated"] += 1
+    counts["notifications"] = _notifications_sync(case, line, today)
+    return counts
+
+
+def _notifications_sync(case: AbsenceCase, line: timeline.Case, today: dt.date) -> int:
+    """The notifications to UWV this case needs, with their deadlines: the 42nd-week
+    notification when its task exists, a safety-net report when a sick report of the
+    case says a safety-net provision applies."""
+    created = 0
+    wanted: dict[str, dt.date] = {}
+    week_42 = line.milestone(timeline.UWV_42_WEEK_NOTIFICATION)
+    has_task = Task.objects.filter(case=case, code=timeline.UWV_42_WEEK_NOTIFICATION).exists()
+    if week_42 is not None and has_task:
+        wanted[NotificationKind.WEEK_42] = week_42.due
+    if SickReport.objects.filter(case=case, safety_net_applies=True).exists():
+        wanted[NotificationKind.SAFETY_NET] = line.date_of_day(SAFETY_NET_REPORT_DAY)
+    for kind, due in wanted.items():
+        notification = UwvNotification.objects.filter(case=case, kind=kind).first()
+        if notification is None:
+            UwvNotification.objects.create(
+                case=case, employer_id=case.employer_id, employee_id=case.employee_id,
+                kind=kind, due_on=due,
+            )  # fmt: skip
+            created += 1
+        elif notification.due_on != due and notification.sent_on is None:
+            UwvNotification.objects.filter(pk=notification.pk).update(due_on=due)
+    return created
+
+
+def cases_to_sync():
+    """Open cases, and closed ones that still have open tasks."""
+    with_open_tasks = Task.objects.filter(status=TaskStatus.OPEN).values("case_id")
+    return AbsenceCase.objects.filter(Q(closed_on__isnull=True) | Q(pk__in=with_open_tasks))
+
+
+def _claim_and_queue(task: Task, kind: str) -> bool:
+    """Claim the reminder and queue its e-mail in one transaction: with the database
+    backend both commit together, so a reminder is queued exactly once."""
+    from poortwachter.reintegration.tasks import send_task_reminder
+
+    try:
+        with transaction.atomic():
+            reminder = TaskReminder.objects.create(task=task, kind=kind, queued_at=clock.now())
+            send_task_reminder.enqueue(reminder.pk)
+    except IntegrityError:
+        return False  # already sent or on its way
+    return True
+
+
+def reminders_queue(today: dt.date | None = None) -> dict[str, int]:
+    """Queue the reminders that are due: before (within ``REMIND_BEFORE_DAYS``) and
+    after the due date, each once per task."""
+    today = today or clock.today()
+    open_tasks = Task.objects.filter(status=TaskStatus.OPEN)
+    soon = open_tasks.filter(
+        due_on__gte=today, due_on__lte=today + dt.timedelta(days=REMIND_BEFORE_DAYS)
+    ).exclude(reminders__kind=ReminderKind.BEFORE)
+    late = open_tasks.filter(due_on__lt=today).exclude(reminders__kind=ReminderKind.AFTER)
+    counts = {ReminderKind.BEFORE.value: 0, ReminderKind.AFTER.value: 0}
+    for kind, tasks in ((ReminderKind.BEFORE, soon), (ReminderKind.AFTER, late)):
+        for task in tasks.order_by("pk").iterator():
+            if _claim_and_queue(task, kind):
+                counts[kind.value] += 1
+    return counts
+
+
+def reintegration_daily(day: dt.date) -> dict[str, Any]:
+    """The scheduler's daily job: every running case's tasks, then the reminders."""
+    summary = {"cases": 0, "created": 0, "updated": 0, "errors": 0}
+    for case in cases_to_sync().order_by("pk").iterator():
+        try:
+            counts = tasks_sync(case, today=day)
+        except timeline.TimelineError:
+            # Bad data in one file must not stop the others; the code says which.
+            logger.warning("re-integration timeline failed for case %s", case.pk)
+            summary["errors"] += 1
+            continue
+        summary["cases"] += 1
+        summary["created"] += counts["created"]
+        summary["updated"] += counts["updated"]
+    summary |= {f"reminders_{k}": v for k, v in reminders_queue(day).items()}
+    return summary

@@ -1,0 +1,431 @@
+"""Pages of the re-integration file (R-REINT-2) and the task dashboards (R-REINT-3).
+Views parse, fetch through a policy, call one service and render; every read and every
+download of someone's file writes an access event with the employee as subject."""
+
+import json
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from poortwachter.accounts.decorators import role_required
+from poortwachter.audit.models import Action
+from poortwachter.audit.services import audit_record
+from poortwachter.core import clock
+from poortwachter.core.errors import Forbidden, NotFound, ServiceError
+from poortwachter.core.forms import add_service_error
+from poortwachter.core.roles import Role
+from poortwachter.reintegration import documents, forms, pdf, policies, selectors, services
+from poortwachter.reintegration.models import (
+    NotificationKind,
+    Task,
+    TaskRole,
+    TaskStatus,
+    ThirdPartyReport,
+    UwvNotification,
+)
+from poortwachter.reintegration.sync import case_timeline
+from poortwachter.reintegration.timeline import TimelineError
+
+READERS = (Role.EMPLOYEE, Role.MANAGER, Role.HR, Role.DOCTOR)
+PURPOSE = services.PURPOSE
+
+
+def _log(actor, case, action=Action.READ, *, target=None, purpose=PURPOSE, **details):
+    audit_record(
+        actor=actor, action=action, target=target or case, employer_id=case.employer_id,
+        subject_employee_id=case.employee_id, purpose=purpose,
+        role=Role.EMPLOYEE if policies.is_own(actor, case) else None,
+        details={"case_id": case.pk, **details},
+    )  # fmt: skip
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    # Always an attachment: the browser never renders it inside our origin.
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- the file --------------------------------------------------------------------------
+
+
+def _milestones(case):
+    try:
+        line = case_timeline(case)
+    except TimelineError as error:
+        return None, str(error)
+    return (line.milestones if line else ()), None
+
+
+@role_required(*READERS)
+@require_GET
+def case_file(request, case_id, *, actor):
+    case = policies.get_case_for(actor, case_id)
+    plan = selectors.plan_of(case)
+    milestones, timeline_error = _milestones(case)
+    context = {
+        "case": case,
+        "entries": selectors.file_entries(case),
+        "tasks": selectors.case_tasks(case),
+        "milestones": milestones,
+        "timeline_error": timeline_error,
+        "plan": plan,
+        "current_version": selectors.current_version(plan),
+        "advice": selectors.current_advice(case),
+        "notifications": UwvNotification.objects.filter(case=case),
+        "can_write": policies.can_write_file(actor, case),
+        "is_own": policies.is_own(actor, case),
+        "can_report": policies.can_read_report(actor, case),
+        "can_download": policies.can_download_third_party(actor, case),
+        "task_roles": _actor_task_roles(actor, case),
+    }
+    _log(actor, case)
+    return render(request, "reintegration/case_file.html", context)
+
+
+def _actor_task_roles(actor, case) -> set[str]:
+    roles = set()
+    if policies.is_hr(actor, case):
+        roles.add(TaskRole.HR.value)
+    if policies.is_serving_doctor(actor, case):
+        roles.add(TaskRole.DOCTOR.value)
+    if policies.is_own(actor, case):
+        roles.add(TaskRole.EMPLOYEE.value)
+    return roles
+
+
+def _hr_case(actor, case_id):
+    case = policies.get_case_for(actor, case_id)
+    if not policies.can_write_file(actor, case):
+        raise Forbidden
+    return case
+
+
+# --- the plan of action ------------------------------------------------------------------
+
+
+def _plan_input(data: dict) -> services.PlanInput:
+    names = services.PlanInput.__dataclass_fields__
+    return services.PlanInput(**{name: data.get(name) or "" for name in names})  # type: ignore[arg-type]
+
+
+def _plan_initial(current) -> dict | None:
+    if current is None:
+        return None
+    initial = {name: getattr(current, name) for name in services.PLAN_FIELDS}
+    return initial | {"based_on": current.number}
+
+
+@role_required(Role.HR)
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, case_id, *, actor):
+    """HR draws up the plan, or revises it: every save of a revision is a new version."""
+    case = _hr_case(actor, case_id)
+    plan = selectors.plan_of(case)
+    current = selectors.current_version(plan)
+    form = forms.PlanForm(
+        request.POST or None, initial=_plan_initial(current),
+        advices=selectors.case_advices(case), managers=selectors.case_managers(case.employer_id),
+        revision=plan is not None,
+    )  # fmt: skip
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = _plan_input(form.cleaned_data)
+            try:
+                if plan is None:
+                    services.plan_draw_up(actor=actor, case=case, data=data)
+                else:
+                    based_on = form.cleaned_data["based_on"] or 0
+                    services.plan_revise(actor=actor, plan=plan, data=data, based_on=based_on)
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Het plan van aanpak is opgeslagen."))
+                return redirect("reintegration:case_file", case_id=case.pk)
+    else:
+        _log(actor, case, form="plan")
+    context = {
+        "case": case, "form": form, "plan": plan, "current_version": current,
+        "analysis_on": selectors.problem_analysis_on(case),
+        "advice": selectors.current_advice(case),
+    }  # fmt: skip
+    return render(request, "reintegration/plan_form.html", context, status=status)
+
+
+@role_required(Role.EMPLOYEE)
+@require_http_methods(["GET", "POST"])
+def plan_employee(request, case_id, *, actor):
+    """The employee's own page: their view on the current version, and their signature."""
+    case = policies.get_case_for(actor, case_id)
+    if not policies.can_sign_plan(actor, case):
+        raise NotFound
+    plan = selectors.plan_of(case)
+    current = selectors.current_version(plan)
+    initial = (
+        {"number": current.number, "employee_view": current.employee_view} if current else None
+    )
+    form = forms.EmployeeViewForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if plan is not None and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.plan_employee_view(
+                    actor=actor, plan=plan, number=data["number"],
+                    employee_view=data["employee_view"], sign=data["sign"],
+                )  # fmt: skip
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                done = (
+                    _("U heeft het plan van aanpak ondertekend.")
+                    if data["sign"]
+                    else _("Uw visie is opgeslagen.")
+                )
+                messages.success(request, done)
+                return redirect("reintegration:plan_employee", case_id=case.pk)
+    else:
+        _log(actor, case, form="employee_view")
+    versions = plan.versions.order_by("-number") if plan else []
+    context = {"case": case, "plan": plan, "current_version": current, "form": form,
+               "versions": versions, "advice": selectors.current_advice(case)}  # fmt: skip
+    return render(request, "reintegration/plan_employee.html", context, status=status)
+
+
+# --- evaluations, notifications, uploads ------------------------------------------------
+
+
+@role_required(Role.HR)
+@require_http_methods(["GET", "POST"])
+def evaluation_new(request, case_id, *, actor):
+    case = _hr_case(actor, case_id)
+    form = forms.EvaluationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                data = services.EvaluationInput(**form.cleaned_data)
+                services.evaluation_record(actor=actor, case=case, data=data)
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("De evaluatie is vastgelegd."))
+                return redirect("reintegration:case_file", case_id=case.pk)
+    else:
+        _log(actor, case, form="evaluation")
+    return render(request, "reintegration/evaluation_form.html",
+                  {"case": case, "form": form}, status=status)  # fmt: skip
+
+
+def _notification(actor, case_id, notification_id) -> UwvNotification:
+    case = policies.get_case_for(actor, case_id)
+    if not policies.can_read_uwv_data(actor, case):
+        raise Forbidden
+    notification = (
+        UwvNotification.objects.filter(pk=notification_id, case=case)
+        .select_related("case__employee", "case__employer")
+        .first()
+    )
+    if notification is None:
+        raise NotFound
+    return notification
+
+
+@role_required(Role.HR)
+@require_http_methods(["GET", "POST"])
+def notification_detail(request, case_id, notification_id, *, actor):
+    notification = _notification(actor, case_id, notification_id)
+    case = notification.case
+    form = forms.NotificationSentForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.notification_mark_sent(
+                    actor=actor, notification=notification, **form.cleaned_data
+                )
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Vastgelegd dat de melding aan UWV is verstuurd."))
+                return redirect(
+                    "reintegration:notification_detail", case_id=case.pk,
+                    notification_id=notification.pk,
+                )  # fmt: skip
+    else:
+        _log(actor, case, target=notification, purpose="uwv_notification")
+    data = documents.uwv_notification(notification)
+    context = {
+        "case": case, "notification": notification, "data": data, "form": form,
+        "missing": documents.missing_uwv_data(data),
+        "is_week_42": notification.kind == NotificationKind.WEEK_42,
+    }  # fmt: skip
+    return render(request, "reintegration/notification.html", context, status=status)
+
+
+@role_required(Role.HR)
+@require_GET
+def notification_export(request, case_id, notification_id, format, *, actor):
+    notification = _notification(actor, case_id, notification_id)
+    data = documents.uwv_notification(notification)
+    action = Action.PRINT if format == "pdf" else Action.EXPORT
+    _log(actor, notification.case, action, target=notification, purpose="uwv_notification",
+         format=format)  # fmt: skip
+    name = f"uwv-{notification.kind}-{notification.case_id}"
+    if format == "pdf":
+        return _attachment(pdf.uwv_pdf(data), "application/pdf", f"{name}.pdf")
+    body = json.dumps(data, ensure_ascii=False, indent=2).encode()
+    return _attachment(body, "application/json", f"{name}.json")
+
+
+@role_required(Role.HR)
+@require_http_methods(["GET", "POST"])
+def report_new(request, case_id, *, actor):
+    case = _hr_case(actor, case_id)
+    form = forms.ReportUploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["upload"]
+            try:
+                if upload.size > services.UPLOAD_MAX_BYTES:  # before reading it into memory
+                    raise ServiceError({"upload": [_("Het bestand is groter dan 10 MB.")]})
+                services.report_upload(
+                    actor=actor, case=case, title=form.cleaned_data["title"],
+                    author=form.cleaned_data["author"],
+                    received_on=form.cleaned_data["received_on"], content=upload.read(),
+                    declared_type=upload.content_type or "",
+                )  # fmt: skip
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Het rapport is toegevoegd aan het dossier."))
+                return redirect("reintegration:case_file", case_id=case.pk)
+    else:
+        _log(actor, case, form="upload")
+    return render(request, "reintegration/report_form.html",
+                  {"case": case, "form": form}, status=status)  # fmt: skip
+
+
+@role_required(*READERS)
+@require_GET
+def report_download(request, case_id, report_id, *, actor):
+    case = policies.get_case_for(actor, case_id)
+    if not policies.can_download_third_party(actor, case):
+        raise Forbidden
+    report = ThirdPartyReport.objects.filter(pk=report_id, case=case).first()
+    if report is None:
+        raise NotFound
+    _log(actor, case, target=report)
+    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+    filename = f"rapport-{report.received_on:%Y-%m-%d}.{extension[report.content_type]}"
+    return _attachment(bytes(report.data), report.content_type, filename)
+
+
+@role_required(Role.EMPLOYEE, Role.HR)
+@require_GET
+def reintegration_report(request, case_id, format, *, actor):
+    """The re-integratieverslag (art. 6 Regeling procesgang) as PDF or JSON."""
+    case = policies.get_case_for(actor, case_id)
+    if not policies.can_read_report(actor, case):
+        raise Forbidden
+    document = documents.reintegration_report(case)
+    action = Action.PRINT if format == "pdf" else Action.EXPORT
+    _log(actor, case, action, purpose="reintegration_report", format=format)
+    name = f"re-integratieverslag-{case.pk}"
+    if format == "pdf":
+        return _attachment(pdf.report_pdf(document), "application/pdf", f"{name}.pdf")
+    body = json.dumps(document, ensure_ascii=False, indent=2).encode()
+    return _attachment(body, "application/json", f"{name}.json")
+
+
+# --- tasks -------------------------------------------------------------------------------
+
+
+@role_required(Role.EMPLOYEE, Role.HR, Role.DOCTOR)
+@require_POST
+def task_status(request, case_id, task_id, *, actor):
+    """The role holder marks a task done (HR may also let an HR task lapse)."""
+    case = policies.get_case_for(actor, case_id)
+    task = Task.objects.filter(pk=task_id, case=case).first()
+    if task is None:
+        raise NotFound
+    if not policies.can_complete_task(actor, task):
+        raise Forbidden
+    status = request.POST.get("status", "")
+    if status not in (TaskStatus.DONE, TaskStatus.SKIPPED):
+        return HttpResponseBadRequest(_("Kies afgerond of vervallen."))
+    try:
+        services.task_set_status(actor=actor, task=task, status=status)
+    except ServiceError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("De taak is bijgewerkt."))
+    if request.POST.get("next_page") == "tasks":
+        return redirect(_DASHBOARDS[TaskRole(task.role)])
+    return redirect("reintegration:case_file", case_id=case.pk)
+
+
+_DASHBOARDS = {
+    TaskRole.HR: "reintegration:hr_tasks",
+    TaskRole.DOCTOR: "reintegration:doctor_tasks",
+    TaskRole.EMPLOYEE: "reintegration:my_tasks",
+}
+
+
+def _dashboard_page(request, actor, tasks, *, title, role, purpose, **extra):
+    tasks = list(
+        tasks.filter(status=TaskStatus.OPEN)
+        .select_related("employee", "employer", "case")
+        .order_by("due_on", "pk")[:500]
+    )
+    shown = [t.employee_id for t in tasks] + [c.employee_id for c in extra.get("cases", ())]
+    audit_record(
+        actor=actor, action=Action.READ, purpose=purpose, role=role,
+        details={"task_ids": [t.pk for t in tasks][:200]}, subject_employee_ids=shown,
+    )  # fmt: skip
+    context = {"tasks": tasks, "title": title, "dashboard_role": role, "today": clock.today()}
+    return render(request, "reintegration/tasks.html", context | extra)
+
+
+@role_required(Role.HR)
+@require_GET
+def hr_tasks(request, *, actor):
+    return _dashboard_page(
+        request, actor, policies.tasks_for(actor, TaskRole.HR),
+        title=_("Taken re-integratie"), role=Role.HR, purpose="reintegration_tasks",
+    )  # fmt: skip
+
+
+@role_required(Role.DOCTOR)
+@require_GET
+def doctor_tasks(request, *, actor):
+    return _dashboard_page(
+        request, actor, policies.tasks_for(actor, TaskRole.DOCTOR),
+        title=_("Taken bedrijfsarts"), role=Role.DOCTOR, purpose="reintegration_tasks",
+    )  # fmt: skip
+
+
+@role_required(Role.EMPLOYEE)
+@require_GET
+def my_tasks(request, *, actor):
+    """The employee's own tasks, the steps HR takes together with them, and their files."""
+    own = Task.objects.filter(employee_id__in=actor.employee_ids)
+    tasks = own.filter(Q(role=TaskRole.EMPLOYEE) | Q(with_employee=True))
+    cases = policies.cases_visible_to(actor).filter(employee_id__in=actor.employee_ids)
+    return _dashboard_page(
+        request, actor, tasks, title=_("Mijn re-integratie"), role=Role.EMPLOYEE,
+        purpose="own_data", cases=list(cases.order_by("-first_sick_day")),
+    )  # fmt: skip

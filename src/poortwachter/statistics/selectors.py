@@ -1,0 +1,291 @@
+"""The statistics report: the metrics of a scope and period, with suppression applied.
+
+This is the only place where raw sums (``metrics.RawStatistics``) become figures, and it
+hides every small group before anything else sees them: the page, the charts, the CSV,
+XLSX and PDF exports, the API and the command all render a :class:`Report` and nothing
+else, so suppression holds in every output by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from poortwachter.organisations.models import Department, Employment
+from poortwachter.statistics import metrics
+from poortwachter.statistics.periods import Bucket, Period
+from poortwachter.statistics.policies import StatisticsScope
+from poortwachter.statistics.suppression import hidden_cells, min_group
+
+WEEK_CLASS_LABELS = {
+    "short": gettext_lazy("korter dan 1 week (1–6 dagen)"),
+    "medium": gettext_lazy("1 tot 6 weken (7–42 dagen)"),
+    "long": gettext_lazy("langer dan 6 weken (43 dagen of meer)"),
+}
+VERNET_CLASS_LABELS = {
+    "d1_14": gettext_lazy("1–14 dagen"),
+    "d15_91": gettext_lazy("15–91 dagen"),
+    "d92_365": gettext_lazy("92–365 dagen"),
+    "d366_730": gettext_lazy("366–730 dagen"),
+    "d731_plus": gettext_lazy("meer dan 730 dagen"),
+}
+
+
+@dataclass
+class Cell:
+    """One row of a breakdown (a department, month or quarter). When ``suppressed`` all
+    figures are ``None``: the group is too small, or hidden so that it cannot be
+    recovered by subtraction."""
+
+    key: str
+    label: str
+    suppressed: bool
+    employees: int | None = None
+    absence_pct: float | None = None
+    frequency: float | None = None
+    new_reports: int | None = None
+    zero_absence_pct: float | None = None
+
+
+@dataclass
+class Report:
+    employer_id: int
+    employer_name: str
+    scope_label: str
+    department_id: int | None
+    period: Period
+    min_group: int
+    suppressed: bool
+    headline: Cell
+    average_headcount: float | None = None
+    ended_reports: int | None = None
+    average_duration: float | None = None
+    frequent_absentees: int | None = None
+    week_classes: list[tuple[str, str, int]] = field(default_factory=list)
+    vernet_classes: list[tuple[str, str, int]] = field(default_factory=list)
+    departments: list[Cell] = field(default_factory=list)
+    months: list[Cell] = field(default_factory=list)
+    quarters: list[Cell] = field(default_factory=list)
+
+
+# --- the department tree -----------------------------------------------------------------
+
+
+@dataclass
+class _Tree:
+    names: dict[int, str]
+    children: dict[int | None, list[int]]
+    sizes: dict[int, int]  # distinct employees of the department itself in the period
+
+    def subtree(self, node: int) -> set[int]:
+        found, todo = {node}, [node]
+        while todo:
+            for child in self.children.get(todo.pop(), []):
+                found.add(child)
+                todo.append(child)
+        return found
+
+    def size(self, departments: Iterable[int]) -> int:
+        return sum(self.sizes.get(d, 0) for d in departments)
+
+    def cells(self, node: int | None, tops: list[int]) -> dict[str, set[int]]:
+        """The breakdown below a node: each child with its subtree, plus the node's own
+        employees ("direct") when the node is a department."""
+        cells = {str(child): self.subtree(child) for child in sorted(tops)}
+        if node is not None:
+            cells["direct"] = {node}
+        return cells
+
+
+def _tree(employer_id: int, period: Period) -> _Tree:
+    rows = list(
+        Department.objects.filter(employer_id=employer_id).values("pk", "parent_id", "name")
+    )
+    children: dict[int | None, list[int]] = {}
+    for row in rows:
+        children.setdefault(row["parent_id"], []).append(row["pk"])
+    in_period = Q(start_date__lte=period.end) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=period.start)
+    )
+    sizes = dict(
+        Employment.objects.filter(in_period, employer_id=employer_id)
+        .order_by()
+        .values_list("department_id")
+        .annotate(n=Count("employee_id", distinct=True))
+    )
+    return _Tree({r["pk"]: r["name"] for r in rows}, children, sizes)
+
+
+def _view_top(tree: _Tree, scope: StatisticsScope) -> tuple[int | None, list[int]]:
+    """The actor's own view: (node, its breakdown's top departments)."""
+    if scope.root_ids is None:
+        return None, tree.children.get(None, [])
+    tops = [d for d in scope.root_ids if not _has_ancestor_in(tree, d, scope.root_ids)]
+    if len(tops) == 1:
+        return tops[0], tree.children.get(tops[0], [])
+    return None, tops
+
+
+def _has_ancestor_in(tree: _Tree, dept: int, ids: frozenset[int]) -> bool:
+    parents = {child: parent for parent, kids in tree.children.items() for child in kids}
+    node = parents.get(dept)
+    while node is not None:
+        if node in ids:
+            return True
+        node = parents.get(node)
+    return False
+
+
+def _path_shown(tree: _Tree, start: tuple[int | None, list[int]], target: int, k: int) -> bool:
+    """Whether every step from the actor's view down to ``target`` is a shown cell."""
+    node, tops = start
+    while node != target:
+        cells = tree.cells(node, tops)
+        sizes = {key: tree.size(members) for key, members in cells.items()}
+        hidden, total_hidden = hidden_cells(sizes, k)
+        step = next(
+            (key for key, members in cells.items() if key != "direct" and target in members), None
+        )
+        if step is None or total_hidden or step in hidden:
+            return False
+        node, tops = int(step), tree.children.get(int(step), [])
+    return True
+
+
+# --- figures -----------------------------------------------------------------------------
+
+
+def _sum(groups: Iterable[metrics.GroupSums], indexes: Iterable[int]) -> dict[str, float]:
+    groups, indexes = list(groups), list(indexes)
+    return {
+        "absent": sum(g.absent(i) for g in groups for i in indexes),
+        "available": sum(g.available_net(i) for g in groups for i in indexes),
+        "person_days": sum(g.person_days[i] for g in groups for i in indexes),
+        "new": sum(g.new_reports[i] for g in groups for i in indexes),
+    }
+
+
+def _pct(part: float, whole: float) -> float | None:
+    return round(100 * part / whole, 2) if whole > 0 else None
+
+
+def _cell(key: str, label: str, employees: int, sums: dict[str, float], sick: int | None) -> Cell:
+    return Cell(
+        key=key, label=label, suppressed=False, employees=employees,
+        absence_pct=_pct(sums["absent"], sums["available"]),
+        frequency=_per_year(sums["new"], sums["person_days"]),
+        new_reports=int(sums["new"]),
+        zero_absence_pct=_pct(employees - sick, employees) if sick is not None else None,
+    )  # fmt: skip
+
+
+def _per_year(reports: float, person_days: float) -> float | None:
+    """Reports per average employee per year: reports ÷ (person-days ÷ days) × 365 / days."""
+    return round(365 * reports / person_days, 2) if person_days else None
+
+
+def _hidden(key: str, label: str) -> Cell:
+    return Cell(key=key, label=label, suppressed=True)
+
+
+def _bucket_cells(
+    raw: metrics.RawStatistics, buckets: list[Bucket], heads: list[int], k: int, months: bool
+) -> list[Cell]:
+    hidden, _total = hidden_cells({b.key: n for b, n in zip(buckets, heads, strict=True)}, k)
+    groups = raw.by_department.values()
+    cells = []
+    for index, (bucket, n) in enumerate(zip(buckets, heads, strict=True)):
+        if bucket.key in hidden or n == 0:
+            cells.append(_hidden(bucket.key, bucket.key))
+            continue
+        indexes = [index] if months else _months_in(raw.months, bucket)
+        cells.append(_cell(bucket.key, bucket.key, n, _sum(groups, indexes), None))
+    return cells
+
+
+def _months_in(months: list[Bucket], bucket: Bucket) -> list[int]:
+    return [i for i, m in enumerate(months) if bucket.start <= m.start <= bucket.end]
+
+
+def _department_cells(
+    raw: metrics.RawStatistics, tree: _Tree, node: int | None, tops: list[int], k: int
+) -> list[Cell]:
+    cells = tree.cells(node, tops)
+    sizes = {key: tree.size(members) for key, members in cells.items()}
+    hidden, _total = hidden_cells(sizes, k)
+    everything = range(len(raw.months))
+    out = []
+    for key, members in cells.items():
+        label = _("Direct in deze afdeling") if key == "direct" else tree.names[int(key)]
+        if sizes[key] == 0:
+            continue
+        if key in hidden:
+            out.append(_hidden(key, label))
+            continue
+        groups = [raw.by_department[d] for d in members if d in raw.by_department]
+        sick = sum(g.sick_employees for g in groups)
+        out.append(_cell(key, label, sizes[key], _sum(groups, everything), sick))
+    return out
+
+
+def build_report(scope: StatisticsScope, period: Period) -> Report:
+    """Compute and suppress. Nothing unsuppressed leaves this function."""
+    k = min_group()
+    employer = scope.employer
+    tree = _tree(employer.pk, period)
+    view = _view_top(tree, scope)
+    if scope.department is not None:
+        node: int | None = scope.department.pk
+        tops = tree.children.get(scope.department.pk, [])
+        departments: frozenset[int] | None = frozenset(tree.subtree(scope.department.pk))
+        label = scope.department.name
+        allowed = _path_shown(tree, view, scope.department.pk, k)
+    else:
+        node, tops = view
+        # A manager's departments already include their sub-departments.
+        departments = scope.root_ids
+        label = employer.name if scope.root_ids is None else _("Mijn team")
+        allowed = True
+    report = Report(
+        employer_id=employer.pk, employer_name=employer.name, scope_label=label,
+        department_id=scope.department.pk if scope.department else None, period=period,
+        min_group=k, suppressed=True, headline=_hidden("total", label),
+    )  # fmt: skip
+    if not allowed or (departments is not None and tree.size(departments) < k):
+        return report
+    raw = metrics.compute(
+        metrics.Scope(employer.pk, float(employer.fulltime_hours), departments), period
+    )
+    if raw.employees < k:
+        return report
+    _fill(report, raw, tree, node, tops, k)
+    return report
+
+
+def _fill(
+    report: Report, raw: metrics.RawStatistics, tree: _Tree, node: int | None,
+    tops: list[int], k: int,
+) -> None:  # fmt: skip
+    groups = list(raw.by_department.values())
+    everything = range(len(raw.months))
+    totals = _sum(groups, everything)
+    report.suppressed = False
+    report.headline = _cell("total", report.scope_label, raw.employees, totals, raw.sick_employees)
+    report.average_headcount = round(totals["person_days"] / report.period.days, 1)
+    ended = sum(g.ended for g in groups)
+    report.ended_reports = ended
+    report.average_duration = round(sum(g.ended_days for g in groups) / ended, 1) if ended else None
+    report.frequent_absentees = raw.frequent_absentees
+    classes = {name: sum(g.classes.get(name, 0) for g in groups) for name in WEEK_CLASS_LABELS}
+    classes |= {name: sum(g.classes.get(name, 0) for g in groups) for name in VERNET_CLASS_LABELS}
+    report.week_classes = [(n, str(label), classes[n]) for n, label in WEEK_CLASS_LABELS.items()]
+    report.vernet_classes = [
+        (n, str(label), classes[n]) for n, label in VERNET_CLASS_LABELS.items()
+    ]
+    report.departments = _department_cells(raw, tree, node, tops, k)
+    report.months = _bucket_cells(raw, raw.months, raw.month_heads, k, months=True)
+    report.quarters = _bucket_cells(raw, raw.quarters, raw.quarter_heads, k, months=False)
