@@ -22,7 +22,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.xdist_group("browser")
 
-SECRET_NOTE = "Slaapt slecht, veel piekeren over thuissituatie."
+PRIVATE_NOTE = "Slaapt slecht, veel piekeren over thuissituatie."
 
 
 def _persona(email, role, first_name, last_name, **scope):
@@ -59,9 +59,9 @@ def test_doctor_records_a_consultation_and_the_manager_sees_only_the_advice(site
     submit(page, page.get_by_role("link", name="Consult", exact=True))
     page.get_by_label("Datum").fill(clock.today().isoformat())
     page.get_by_label("Soort contact").select_option("spreekuur")
-    page.get_by_label("Verslag").fill(SECRET_NOTE)
+    page.get_by_label("Verslag").fill(PRIVATE_NOTE)
     submit(page, main_button(page, "Vastleggen"))
-    assert SECRET_NOTE in page.locator("main").inner_text()
+    assert PRIVATE_NOTE in page.locator("main").inner_text()
 
     submit(page, page.get_by_role("link", name="Advies aan de werkgever"))
     page.get_by_label("Wat kan de werknemer wel (mogelijkheden)").fill(
@@ -84,7 +84,7 @@ def test_doctor_records_a_consultation_and_the_manager_sees_only_the_advice(site
     assert "Geen nachtdiensten." in main
     assert "50" in main
     assert "Dora Dokter" in main
-    assert SECRET_NOTE not in main
+    assert PRIVATE_NOTE not in main
     page.goto(f"{site}/bedrijfsarts/dossiers/{eva.pk}/")
-    assert SECRET_NOTE not in page.content()
+    assert PRIVATE_NOTE not in page.content()
     assert "403" in page.title() or "geen toegang" in page.content().lower()

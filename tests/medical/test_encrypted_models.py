@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import pickle
+import secrets
 import uuid
 from io import StringIO
 
@@ -180,7 +181,7 @@ def test_the_data_key_is_cached_on_the_instance_only_and_never_pickled(medical_f
 
 def test_decryption_does_not_depend_on_secret_key(medical_file, settings):
     saved = _consultation(medical_file)
-    settings.SECRET_KEY = "another-synthetic-secret-key-" + "y" * 30
+    settings.SECRET_KEY = secrets.token_urlsafe(50)  # a different one
     reset_key_provider()
     assert Consultation.objects.get(pk=saved.pk).decrypt("notes") == CANARY
 

@@ -6,6 +6,7 @@ import base64
 import contextlib
 import json
 import os
+import secrets
 import socket
 import stat
 import threading
@@ -36,7 +37,7 @@ from poortwachter.medical.keys import (
 
 CONTEXT = b"medical_consultation|00000000-0000-4000-8000-000000000001"
 OTHER_CONTEXT = b"medical_consultation|00000000-0000-4000-8000-000000000002"
-TOKEN = "s.synthetic-test-token"
+TOKEN = "s." + secrets.token_hex(12)  # a fresh synthetic token per run
 
 
 @pytest.fixture(autouse=True)
@@ -196,7 +197,7 @@ def test_rotation_adds_a_current_key_and_keeps_the_old_ones(key_file):
 def test_the_file_provider_does_not_depend_on_secret_key(key_file, settings):
     data_key = new_data_key()
     key_id, wrapped = get_key_provider().wrap(data_key, context=CONTEXT)
-    settings.SECRET_KEY = "an-entirely-different-synthetic-secret-key-" + "x" * 20
+    settings.SECRET_KEY = secrets.token_urlsafe(50)  # a different one
     reset_key_provider()
     assert get_key_provider().unwrap(key_id, wrapped, context=CONTEXT) == data_key
 
