@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page, Response
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory, enrol_totp, grant
 from tests.helpers import totp_code
 
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -84,3 +84,13 @@ def screenshot(page: Page, name: str) -> None:
         return
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT_DIR / name), full_page=True)
+
+
+def persona(
+    email: str, role: str, first_name: str | None = None, last_name: str | None = None, **scope
+):
+    """A synthetic user with one role and an enrolled TOTP factor: (user, secret)."""
+    names = {k: v for k, v in (("first_name", first_name), ("last_name", last_name)) if v}
+    user = UserFactory(email=email, **names)
+    grant(user, role, **scope)
+    return user, enrol_totp(user)

@@ -9,15 +9,12 @@ import pytest
 from poortwachter.absences.models import SickReport
 from poortwachter.core import clock
 from poortwachter.core.roles import Role
-from tests.browser.flows import main_button, screenshot, sign_in, submit
+from tests.browser.flows import main_button, persona, screenshot, sign_in, submit
 from tests.factories import (
     DepartmentFactory,
     EmployeeFactory,
     EmployerFactory,
     EmploymentFactory,
-    UserFactory,
-    enrol_totp,
-    grant,
 )
 
 pytestmark = pytest.mark.xdist_group("browser")
@@ -34,12 +31,6 @@ def _team():
     return employer, department, eva
 
 
-def _persona(email, role, **scope):
-    user = UserFactory(email=email)
-    grant(user, role, **scope)
-    return user, enrol_totp(user)
-
-
 def _fill_report(page, text: str) -> None:
     page.get_by_label("Lopende afspraken en werkzaamheden").fill(text)
     for question in ("vangnetbepaling", "arbeidsongeval", "verkeersongeval"):
@@ -49,7 +40,7 @@ def _fill_report(page, text: str) -> None:
 @pytest.mark.browser
 def test_employee_reports_sick_and_recovered(site, page):
     employer, _department, eva = _team()
-    user, secret = _persona("eva@test.example", Role.EMPLOYEE, employer=employer, employee=eva)
+    user, secret = persona("eva@test.example", Role.EMPLOYEE, employer=employer, employee=eva)
     sign_in(page, site, user, secret)
     page.goto(site + "/verzuim/")
     submit(page, page.get_by_role("link", name="Ziek melden"))
@@ -71,7 +62,7 @@ def test_employee_reports_sick_and_recovered(site, page):
 @pytest.mark.browser
 def test_manager_is_refused_on_a_medical_sentence(site, page):
     employer, department, eva = _team()
-    manager, secret = _persona("mark@test.example", Role.MANAGER, employer=employer,
+    manager, secret = persona("mark@test.example", Role.MANAGER, employer=employer,
                                department=department)  # fmt: skip
     sign_in(page, site, manager, secret)
     page.goto(site + "/team/verzuim/")
@@ -97,7 +88,7 @@ def test_manager_is_refused_on_a_medical_sentence(site, page):
 @pytest.mark.browser
 def test_hr_sees_the_list_without_any_cause(site, page):
     employer, _department, eva = _team()
-    hr, secret = _persona("hanna@test.example", Role.HR, employer=employer)
+    hr, secret = persona("hanna@test.example", Role.HR, employer=employer)
     from poortwachter.absences.services import SickReportInput, sick_report_create
     from poortwachter.accounts.selectors import actor_for_user
 

@@ -9,26 +9,17 @@ from poortwachter.absences.models import AbsenceCase, SickReport
 from poortwachter.core import clock
 from poortwachter.core.roles import Role
 from poortwachter.organisations.models import DoctorAssignment
-from tests.browser.flows import main_button, screenshot, sign_in, sign_out, submit
+from tests.browser.flows import main_button, persona, screenshot, sign_in, sign_out, submit
 from tests.factories import (
     DepartmentFactory,
     EmployeeFactory,
     EmployerFactory,
     EmploymentFactory,
-    UserFactory,
-    enrol_totp,
-    grant,
 )
 
 pytestmark = pytest.mark.xdist_group("browser")
 
 PRIVATE_NOTE = "Slaapt slecht, veel piekeren over thuissituatie."
-
-
-def _persona(email, role, first_name, last_name, **scope):
-    user = UserFactory(email=email, first_name=first_name, last_name=last_name)
-    grant(user, role, **scope)
-    return user, enrol_totp(user)
 
 
 @pytest.mark.browser
@@ -46,9 +37,9 @@ def test_doctor_records_a_consultation_and_the_manager_sees_only_the_advice(site
         expected_duration="weeks_2_6", safety_net_applies=False, work_accident=False,
         traffic_accident_third_party=False,
     )  # fmt: skip
-    doctor, doctor_secret = _persona("dora@test.example", Role.DOCTOR, "Dora", "Dokter")
+    doctor, doctor_secret = persona("dora@test.example", Role.DOCTOR, "Dora", "Dokter")
     DoctorAssignment.objects.create(employer=employer, doctor=doctor, since=dt.date(2024, 1, 1))
-    manager, manager_secret = _persona(
+    manager, manager_secret = persona(
         "mark@test.example", Role.MANAGER, "Mark", "Manager",
         employer=employer, department=department,
     )  # fmt: skip

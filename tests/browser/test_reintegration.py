@@ -14,15 +14,12 @@ from poortwachter.core import clock
 from poortwachter.core.roles import Role
 from poortwachter.organisations.models import DoctorAssignment
 from poortwachter.reintegration.models import PlanVersion
-from tests.browser.flows import main_button, screenshot, sign_in, sign_out, submit
+from tests.browser.flows import main_button, persona, screenshot, sign_in, sign_out, submit
 from tests.factories import (
     DepartmentFactory,
     EmployeeFactory,
     EmployerFactory,
     EmploymentFactory,
-    UserFactory,
-    enrol_totp,
-    grant,
 )
 from tests.medical.conftest import CANARIES, plant_file
 from tests.privacy.pdf_text import pdf_text
@@ -31,22 +28,16 @@ from tests.reintegration.conftest import ADVICE_TEXT, make_case, publish
 pytestmark = pytest.mark.xdist_group("browser")
 
 
-def _persona(email, role, first_name, last_name, **scope):
-    user = UserFactory(email=email, first_name=first_name, last_name=last_name)
-    grant(user, role, **scope)
-    return user, enrol_totp(user)
-
-
 def _world():
     employer = EmployerFactory(name="Alfa Zorg B.V.")
     department = DepartmentFactory(employer=employer, name="Verpleging")
     eva = EmployeeFactory(employer=employer, first_name="Eva", last_name="Eigen")
     EmploymentFactory(employee=eva, employer=employer, department=department)
-    doctor, _ = _persona("dora@test.example", Role.DOCTOR, "Dora", "Dokter")
-    assistant, _ = _persona("anna@test.example", Role.ASSISTANT, "Anna", "Assistent")
+    doctor, _ = persona("dora@test.example", Role.DOCTOR, "Dora", "Dokter")
+    assistant, _ = persona("anna@test.example", Role.ASSISTANT, "Anna", "Assistent")
     DoctorAssignment.objects.create(employer=employer, doctor=doctor, since=dt.date(2024, 1, 1))
-    hr = _persona("hanna@test.example", Role.HR, "Hanna", "Personeelszaken", employer=employer)
-    own = _persona("eva@test.example", Role.EMPLOYEE, "Eva", "Eigen", employer=employer,
+    hr = persona("hanna@test.example", Role.HR, "Hanna", "Personeelszaken", employer=employer)
+    own = persona("eva@test.example", Role.EMPLOYEE, "Eva", "Eigen", employer=employer,
                    employee=eva)  # fmt: skip
     case = make_case(eva, days_ago=60)
     advice = publish(case, doctor)

@@ -9,24 +9,15 @@ from poortwachter.absences.models import AbsenceCase, SickReport
 from poortwachter.core import clock
 from poortwachter.core.roles import Role
 from poortwachter.organisations.models import DoctorAssignment
-from tests.browser.flows import screenshot, sign_in, sign_out, submit
+from tests.browser.flows import persona, screenshot, sign_in, sign_out, submit
 from tests.factories import (
     DepartmentFactory,
     EmployeeFactory,
     EmployerFactory,
     EmploymentFactory,
-    UserFactory,
-    enrol_totp,
-    grant,
 )
 
 pytestmark = pytest.mark.xdist_group("browser")
-
-
-def _persona(email, role, first_name, last_name, **scope):
-    user = UserFactory(email=email, first_name=first_name, last_name=last_name)
-    grant(user, role, **scope)
-    return user, enrol_totp(user)
 
 
 @pytest.mark.browser
@@ -44,16 +35,16 @@ def test_the_employee_sees_who_viewed_their_data_today(site, page):
         expected_duration="days", safety_net_applies=False, work_accident=False,
         traffic_accident_third_party=False,
     )  # fmt: skip
-    employee, employee_secret = _persona(
+    employee, employee_secret = persona(
         "eva@test.example", Role.EMPLOYEE, "Eva", "Eigen", employer=employer, employee=eva
     )
     eva.user = employee
     eva.save(update_fields=["user"])
-    manager, manager_secret = _persona(
+    manager, manager_secret = persona(
         "mark@test.example", Role.MANAGER, "Mark", "Manager",
         employer=employer, department=department,
     )  # fmt: skip
-    doctor, doctor_secret = _persona("dora@test.example", Role.DOCTOR, "Dora", "Dokter")
+    doctor, doctor_secret = persona("dora@test.example", Role.DOCTOR, "Dora", "Dokter")
     DoctorAssignment.objects.create(employer=employer, doctor=doctor, since=dt.date(2024, 1, 1))
 
     sign_in(page, site, manager, manager_secret)

@@ -4,18 +4,15 @@ about them (NEN 7513, Wabvpz art. 15e). Produced by the doctor on request."""
 
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
 from poortwachter.core import clock
 from poortwachter.medical.models import MedicalAccessEvent
 from poortwachter.medical.policies import Access
 from poortwachter.medical.selectors import file_view
-
-FONTS = Path(__file__).resolve().parent.parent / "privacy" / "fonts"
+from poortwachter.privacy.pdf import FAMILY, PoortwachterPdf
 
 
 def _plain(value: Any) -> Any:
@@ -135,15 +132,9 @@ SECTIONS = (
 
 
 def as_pdf(document: dict[str, Any]) -> bytes:
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.set_title(_("Afschrift medisch dossier"))
-    pdf.add_page()
-    pdf.set_font("DejaVu", "B", 15)
-    pdf.multi_cell(0, 8, _("Afschrift medisch dossier"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 10)
+    generated_at = dt.datetime.fromisoformat(document["generated_at"])
+    pdf = PoortwachterPdf(title=_("Afschrift medisch dossier"), generated_at=generated_at)
+    pdf.title_page(_("Afschrift medisch dossier"))
     employee = document["employee"]
     intro = _(
         "%(name)s, %(employer)s. Gemaakt op %(when)s door de bedrijfsarts. "
@@ -163,9 +154,9 @@ def as_pdf(document: dict[str, Any]) -> bytes:
     )
     for key, title in SECTIONS:
         pdf.ln(3)
-        pdf.set_font("DejaVu", "B", 12)
+        pdf.set_font(FAMILY, "B", 12)
         pdf.multi_cell(0, 7, str(title), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", "", 9)
+        pdf.set_font(FAMILY, size=9)
         items = document[key]
         if not items:
             pdf.multi_cell(0, 5, _("Niets vastgelegd."), new_x="LMARGIN", new_y="NEXT")

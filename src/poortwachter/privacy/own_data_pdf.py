@@ -8,7 +8,6 @@ the glyphs used. The PDF shows what the JSON holds, with codes turned into Dutch
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -23,9 +22,8 @@ from poortwachter.audit.labels import purpose_label
 from poortwachter.audit.models import Action, Outcome
 from poortwachter.core.roles import Role
 from poortwachter.privacy.own_data import Document
+from poortwachter.privacy.pdf import FAMILY, PoortwachterPdf
 
-FONTS = Path(__file__).resolve().parent / "fonts"
-FAMILY = "DejaVuSans"
 BOLD = FontFace(emphasis="BOLD")
 HEADINGS = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
 EMPTY = "–"
@@ -123,27 +121,9 @@ def render_pdf(document: Document) -> bytes:
     return bytes(pdf.output())
 
 
-class _OwnDataPdf(FPDF):
+class _OwnDataPdf(PoortwachterPdf):
     def __init__(self, *, generated_at: dt.datetime) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.generated_at = generated_at
-        self.add_font(FAMILY, "", FONTS / "DejaVuSans.ttf")
-        self.add_font(FAMILY, "B", FONTS / "DejaVuSans-Bold.ttf")
-        self.set_font(FAMILY, size=9)
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_lang("nl")
-        self.set_title(_("Mijn gegevens"))
-        self.set_creator("Poortwachter")
-        self.set_creation_date(generated_at)
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FAMILY, size=7)
-        stamp = _("Aangemaakt op %(when)s") % {"when": _text(self.generated_at)}
-        self.cell(0, 5, stamp, align="L")
-        self.set_x(self.l_margin)
-        page = _("Pagina %(page)s van %(pages)s") % {"page": self.page_no(), "pages": "{nb}"}
-        self.cell(0, 5, page, align="R")  # fpdf2 restores the body's font after this
+        super().__init__(title=_("Mijn gegevens"), generated_at=generated_at)
 
 
 # --- sections ----------------------------------------------------------------------

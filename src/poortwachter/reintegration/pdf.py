@@ -8,11 +8,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from poortwachter.core import clock
-from poortwachter.privacy.own_data_pdf import FAMILY, FONTS
+from poortwachter.privacy.pdf import FAMILY, PoortwachterPdf
 from poortwachter.reintegration.documents import Document
 from poortwachter.reintegration.models import SentVia
 
@@ -55,31 +54,10 @@ _EVALUATION = [
 ]
 
 
-class _Pdf(FPDF):
+class _Pdf(PoortwachterPdf):
     def __init__(self, title: str, generated_at: dt.datetime) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.generated_at = generated_at
-        self.add_font(FAMILY, "", FONTS / "DejaVuSans.ttf")
-        self.add_font(FAMILY, "B", FONTS / "DejaVuSans-Bold.ttf")
-        self.set_font(FAMILY, size=9)
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_lang("nl")
-        self.set_title(title)
-        self.set_creator("Poortwachter")
-        self.set_creation_date(generated_at)
-        self.add_page()
-        self.set_font(FAMILY, "B", 16)
-        self.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
-        self.set_font(FAMILY, size=9)
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FAMILY, size=7)
-        stamp = _("Aangemaakt op %(when)s") % {"when": f"{self.generated_at:%d-%m-%Y %H:%M}"}
-        self.cell(0, 5, stamp, align="L")
-        self.set_x(self.l_margin)
-        page = _("Pagina %(page)s van %(pages)s") % {"page": self.page_no(), "pages": "{nb}"}
-        self.cell(0, 5, page, align="R")
+        super().__init__(title=title, generated_at=generated_at)
+        self.title_page(title)
 
     def heading(self, text: str) -> None:
         self.ln(3)

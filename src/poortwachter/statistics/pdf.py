@@ -10,44 +10,16 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from poortwachter.privacy.own_data_pdf import FONTS
+from poortwachter.privacy.pdf import FAMILY, PoortwachterPdf
 from poortwachter.statistics.exports import sections
 from poortwachter.statistics.selectors import Report
 
-FAMILY = "DejaVuSans"
 HEADINGS = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
 
 
-class _StatisticsPdf(FPDF):
-    def __init__(self, *, generated_at: dt.datetime) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.generated_at = generated_at
-        self.add_font(FAMILY, "", FONTS / "DejaVuSans.ttf")
-        self.add_font(FAMILY, "B", FONTS / "DejaVuSans-Bold.ttf")
-        self.set_font(FAMILY, size=9)
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_lang("nl")
-        self.set_title(_("Verzuimstatistiek"))
-        self.set_creator("Poortwachter")
-        self.set_creation_date(generated_at)
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FAMILY, size=7)
-        self.cell(
-            0, 5, _("Aangemaakt op %(when)s") % {"when": f"{self.generated_at:%d-%m-%Y %H:%M}"}
-        )
-        self.set_x(self.l_margin)
-        page = _("Pagina %(page)s van %(pages)s") % {"page": self.page_no(), "pages": "{nb}"}
-        self.cell(0, 5, page, align="R")
-
-
 def render_pdf(report: Report, *, generated_at: dt.datetime) -> bytes:
-    pdf = _StatisticsPdf(generated_at=generated_at)
-    pdf.add_page()
-    pdf.set_font(FAMILY, "B", 16)
-    pdf.multi_cell(0, 9, _("Verzuimstatistiek"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FAMILY, size=9)
+    pdf = PoortwachterPdf(title=_("Verzuimstatistiek"), generated_at=generated_at)
+    pdf.title_page(_("Verzuimstatistiek"))
     intro = _(
         "Berekend volgens de standaard voor verzuimregistratie (1996). Groepen kleiner dan "
         "%(k)d werknemers worden niet getoond (onderdrukt), en ook een tweede groep als de "
