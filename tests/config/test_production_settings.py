@@ -65,3 +65,25 @@ def test_secret_key_can_come_from_a_file(tmp_path):
         SECRET_KEY="", SECRET_KEY_FILE=str(key_file),
     )  # fmt: skip
     assert result.stdout.strip() == "f" * 64 + "-from-file", result.stderr
+
+
+def test_collectstatic_builds_the_manifest_production_serves(tmp_path):
+    """Production serves hashed static files from whitenoise's manifest; a vendored file
+    that points at a missing file (a source map) makes collectstatic, and so every page
+    that links a static file, fail."""
+    result = _run(
+        """
+        import django
+        from django.core.management import call_command
+        from django.contrib.staticfiles.storage import staticfiles_storage
+        django.setup()
+        call_command("collectstatic", "--noinput", "-v", "0")
+        print(staticfiles_storage.url("vendor/chartjs/chart.umd.min.js"))
+        """,
+        POORTWACHTER_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    url = result.stdout.strip()
+    assert url.startswith("/static/vendor/chartjs/chart.umd.min."), url
+    assert url.endswith(".js"), url
+    assert url != "/static/vendor/chartjs/chart.umd.min.js"  # hashed name from the manifest
