@@ -140,6 +140,10 @@ def _database(url_variable: str = "DATABASE_URL", sqlite_name: str = "poortwacht
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / f"{sqlite_name}.sqlite3",
+        # Persistent connections: a new one per request re-runs the PRAGMAs below, and
+        # closing the last connection of a WAL database checkpoints it, every request.
+        "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock
             # at BEGIN so two writers queue instead of failing halfway with "locked".
