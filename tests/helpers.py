@@ -32,3 +32,7 @@ def sign_in(client, user, *, second_factor: bool = True):
 def totp_code(secret: str, offset: int = 0) -> str:
     """The code for now (+ ``offset`` periods); tolerance 1 accepts the next one too."""
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
+
+
+#: Run django-tasks jobs at once, in the test's process (the worker's part of a test).
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

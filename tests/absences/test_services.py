@@ -6,8 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
 
-from poortwachter.absences import services
+from poortwachter.absences import services, tasks
 from poortwachter.absences.models import (
     AbsenceCase,
     EmergencyInfo,
@@ -18,6 +21,7 @@ from poortwachter.audit.models import AccessEvent, Action
 from poortwachter.core import clock
 from poortwachter.core.errors import Forbidden, ServiceError
 from tests.absences.conftest import DAY
+from tests.helpers import IMMEDIATE_TASKS
 
 MEDICAL = "Ze heeft rugklachten en gaat naar de fysiotherapeut."
 
@@ -57,11 +61,9 @@ def test_sick_report_has_exactly_the_fields_the_law_allows():
     ("persona", "subject"),
     [("employee", "own_employee"), ("manager", "night_employee"), ("hr", "kitchen_employee")],
 )
-def test_who_may_report_sick(
-    world, report_for, django_capture_on_commit_callbacks, persona, subject
-):
+def test_who_may_report_sick(world, report_for, persona, subject):
     employee = getattr(world, subject)
-    with django_capture_on_commit_callbacks(execute=True):
+    with override_settings(TASKS=IMMEDIATE_TASKS):
         report = report_for(persona, employee)
     assert report.case.first_sick_day == clock.today()
     assert ServiceQueueItem.objects.filter(report=report, handled_at__isnull=True).exists()
@@ -72,6 +74,27 @@ def test_who_may_report_sick(
     assert message.to == [world.doctor.email]
     assert employee.last_name not in message.body
     assert employee.first_name not in message.body
+
+
+def test_the_doctors_mail_is_a_job_stored_with_the_report(world, report_for, settings):
+    """The request never talks to the mail server: the job is stored in the report's
+    transaction and the worker sends it, so a mail server that is down cannot fail or
+    delay a sick report."""
+    settings.EMAIL_BACKEND = "tests.absences.test_services.UnreachableMailServer"
+    report = report_for("hr", world.kitchen_employee)
+    assert mail.outbox == []
+    [job] = DBTaskResult.objects.filter(task_path=f"{tasks.__name__}.notify_new_sick_report")
+    assert job.args_kwargs["args"] == [report.employer_id]
+    with pytest.raises(ConnectionRefusedError):
+        tasks.notify_new_sick_report.call(report.employer_id)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert tasks.notify_new_sick_report.call(report.employer_id) == 1
+    assert mail.outbox[0].to == [world.doctor.email]
+
+
+class UnreachableMailServer(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("no mail server")
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from django.test import override_settings
 from poortwachter.absences.models import AbsenceCase, PublishedAdvice, SickReport
 from poortwachter.core import clock
 from poortwachter.reintegration import services
+from tests.helpers import IMMEDIATE_TASKS
 
-IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ADVICE_TEXT = "ADVIES-7f3a Licht administratief werk, vier uur per dag."
 
 

@@ -10,7 +10,7 @@ from poortwachter.accounts.links import absolute
 from poortwachter.organisations.models import DoctorAssignment
 
 
-def new_sick_report(employer_id: int) -> None:
+def new_sick_report(employer_id: int) -> int:
     doctors = (
         DoctorAssignment.objects.filter(employer_id=employer_id, doctor__is_active=True)
         .values_list("doctor__email", flat=True)
@@ -22,4 +22,6 @@ def new_sick_report(employer_id: int) -> None:
             "Er staat een nieuw item voor u klaar in Poortwachter.\n\n"
             "Log in om het te bekijken: {url}"
         ).format(url=absolute("/"))
-    send_mass_mail([(subject, body, None, [email]) for email in doctors], fail_silently=False)
+    return send_mass_mail(
+        [(subject, body, None, [email]) for email in doctors], fail_silently=False
+    )

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from poortwachter.absences import notifications, rules
+from poortwachter.absences import rules, tasks
 from poortwachter.absences.models import (
     AbsenceCase,
     AdviceDuration,
@@ -154,12 +154,13 @@ def _case_for(employee: Employee, first_sick_day: dt.date) -> tuple[AbsenceCase 
 
 @transaction.atomic
 def sick_report_create(*, actor: Actor, employee: Employee, data: SickReportInput) -> SickReport:
-    if not reportable_employees(actor).filter(pk=employee.pk).exists():
-        raise Forbidden(_("U mag deze werknemer niet ziek melden."))
-    _validate_first_day(employee, data.first_sick_day)
     _validate_contact(data)
     guard_free_text("appointments_and_work", data.appointments_and_work)
-    Employee.objects.select_for_update().filter(pk=employee.pk).first()  # serialise per person
+    # One query checks the actor may report this person and locks them: two reports for
+    # the same person are serialised.
+    if not reportable_employees(actor).select_for_update().filter(pk=employee.pk).exists():
+        raise Forbidden(_("U mag deze werknemer niet ziek melden."))
+    _validate_first_day(employee, data.first_sick_day)
     case, gap = _case_for(employee, data.first_sick_day)
     if case is None:
         case = AbsenceCase.objects.create(
@@ -169,7 +170,8 @@ def sick_report_create(*, actor: Actor, employee: Employee, data: SickReportInpu
     else:
         AbsenceCase.objects.filter(pk=case.pk).update(gap_days=F("gap_days") + gap, closed_on=None)
     try:
-        with transaction.atomic():
+        # No savepoint: a refused insert ends the whole service's transaction anyway.
+        with transaction.atomic(savepoint=False):
             report = SickReport.objects.create(
                 case=case, employer_id=employee.employer_id, employee=employee,
                 reported_at=clock.now(), reported_by_id=actor.user_id,
@@ -183,7 +185,7 @@ def sick_report_create(*, actor: Actor, employee: Employee, data: SickReportInpu
         actor=actor, action=Action.CREATE, target=report, employer_id=employee.employer_id,
         subject_employee_id=employee.pk, details={"case_id": case.pk, "joined_case": gap > 0},
     )  # fmt: skip
-    transaction.on_commit(lambda: notifications.new_sick_report(report.employer_id))
+    tasks.notify_new_sick_report.enqueue(report.employer_id)
     return report
 
 

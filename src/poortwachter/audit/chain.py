@@ -59,7 +59,7 @@ def append(event: models.Model, head_model: type[models.Model]) -> None:
     row (on the database the router gives that model). The head is locked until the
     surrounding transaction ends, so links are added one at a time, in commit order."""
     using = transaction.get_connection(head_model._default_manager.db).alias
-    with transaction.atomic(using=using):
+    with transaction.atomic(using=using, savepoint=False):
         head = head_model._default_manager.select_for_update().filter(pk=1).first()
         if head is None:
             # The migration creates the head; should it be gone, writers racing to
