@@ -3,7 +3,7 @@ UV := python3 -m uv
 CHROMIUM := /usr/bin/chromium
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: setup browser demo test test-sqlite test-postgres check ci clean help messages bench-seed fuzz-nightly bench-stats
+.PHONY: setup browser demo test test-sqlite test-postgres check ci clean help messages bench-seed fuzz-nightly bench-stats bench-sickreport
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -55,6 +55,9 @@ bench-seed: setup ## synthetic data generation: 10,000 and 100,000 employees, SQ
 
 bench-stats: setup ## `poortwachter stats` for one year of a 100,000-employee employer vs hand-written SQL, SQLite and PostgreSQL
 	$(UV) run python benchmarks/stats.py --employees 100000 --employers 1 --backend sqlite postgres
+
+bench-sickreport: setup ## sick reports through gunicorn at 1, 16 and 64 clients against a bare-Django floor, and worker memory, SQLite and PostgreSQL
+	$(UV) run python benchmarks/sickreport.py --backend sqlite postgres --clients 1 16 64
 
 clean:
 	rm -rf .venv var .pytest_cache .mypy_cache .ruff_cache

@@ -138,26 +138,33 @@ def sqlite_env():
 
 
 @contextmanager
-def postgres_env(admin_url: str):
+def postgres_env(admin_url: str, *, medical: bool = False):
+    """A scratch database (and with ``medical`` a second one for the medical module, as
+    production requires), dropped afterwards."""
     import psycopg
     from psycopg import sql
 
     name = f"bench_seed_{os.getpid()}"
-    url = urlsplit(admin_url)._replace(path=f"/{name}").geturl()
+    names = [name, f"{name}_medical"] if medical else [name]
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        for each in names:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(each)))
     data_dir = tempfile.mkdtemp(prefix="poortwachter-bench-")  # the secret key file only
+    extra = {
+        "POORTWACHTER_DATA_DIR": data_dir,
+        "DATABASE_URL": urlsplit(admin_url)._replace(path=f"/{name}").geturl(),
+        "DATABASE_CONN_MAX_AGE": "0",
+    }
+    if medical:
+        medical_url = urlsplit(admin_url)._replace(path=f"/{names[1]}").geturl()
+        extra["POORTWACHTER_MEDICAL_DATABASE_URL"] = medical_url
     try:
-        yield {
-            "POORTWACHTER_DATA_DIR": data_dir,
-            "DATABASE_URL": url,
-            "DATABASE_CONN_MAX_AGE": "0",
-        }
+        yield extra
     finally:
         with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+            for each in names:
+                drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+                conn.execute(drop.format(sql.Identifier(each)))
         shutil.rmtree(data_dir, ignore_errors=True)
 
 

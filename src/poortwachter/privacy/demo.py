@@ -59,7 +59,9 @@ def _save_accounts(accounts: list[DemoAccount]) -> None:
     path.chmod(0o600)
 
 
-def _credentials(user: User, *, with_factor: bool) -> tuple[str, str]:
+def synthetic_credentials(user: User, *, with_factor: bool) -> tuple[str, str]:
+    """A random password and, with ``with_factor``, a TOTP secret for a synthetic
+    account (the demo and the benchmarks sign in with them)."""
     password = secrets.token_urlsafe(12)
     user.set_password(password)
     user.is_synthetic = True
@@ -186,7 +188,7 @@ def build_demo(*, seed: int = 1, employees: int = 300) -> list[DemoAccount]:
     demo_reintegration(doctor=doctor, hr=plan[5][1], employers=state.created_employers[:2])
     accounts = []
     for role, user, note, with_factor in plan:
-        password, secret = _credentials(user, with_factor=with_factor)
+        password, secret = synthetic_credentials(user, with_factor=with_factor)
         accounts.append(DemoAccount(role, user.email, password, secret, note))
     _save_accounts(accounts)
     return accounts
