@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from poortwachter.config.env import data_dir, env_int, env_list, env_str
@@ -129,13 +130,34 @@ TEMPLATES = [
 ]
 
 
+def _database_pool() -> dict | bool | None:
+    """``DATABASE_POOL``: ``1`` gives every process a psycopg 3 connection pool per
+    PostgreSQL database (psycopg_pool's defaults: 4 connections), ``MIN:MAX`` sets its
+    sizes; unset or ``0``: no pool (persistent connections, ``DATABASE_CONN_MAX_AGE``)."""
+    value = (env_str("DATABASE_POOL") or "").strip().lower()
+    if value in {"", "0", "false", "no", "off"}:
+        return None
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    low, colon, high = value.partition(":")
+    valid = colon and low.isdigit() and high.isdigit() and int(low) <= int(high)
+    if not valid or int(high) < 1:
+        raise ImproperlyConfigured(f"DATABASE_POOL is 1 or MIN:MAX (e.g. 2:4), not {value!r}.")
+    return {"min_size": int(low), "max_size": int(high)}
+
+
 def _database(url_variable: str = "DATABASE_URL", sqlite_name: str = "poortwachter") -> dict:
     url = env_str(url_variable)
     if url:
-        config: dict = dict(
-            dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
-        )
+        pool = _database_pool()
+        # Django's pool replaces persistent connections: it requires CONN_MAX_AGE = 0.
+        max_age = 0 if pool else env_int("DATABASE_CONN_MAX_AGE", 60)
+        config: dict = dict(dj_database_url.parse(url, conn_max_age=max_age))
         config["CONN_HEALTH_CHECKS"] = True
+        if pool:
+            if not config["ENGINE"].endswith("postgresql"):
+                raise ImproperlyConfigured("DATABASE_POOL needs a PostgreSQL database URL.")
+            config["OPTIONS"] = {**config.get("OPTIONS", {}), "pool": pool}
         return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
