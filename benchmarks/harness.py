@@ -276,19 +276,21 @@ class _LoopbackSecureCookies(DefaultCookiePolicy):
         return True
 
 
-class _LoopbackSession(requests.Session):
-    """requests copies the session's cookies into a jar with the default policy for each
-    request, which drops Secure cookies over http; send them from the session's own jar."""
+def send_secure_cookies_over_loopback(session: requests.Session) -> None:
+    """Let ``session`` (requests', or locust's subclass) send Secure cookies over http to
+    the loopback address. requests copies the session's cookies into a jar with the
+    default policy for each request, which drops them; send them from the session's own
+    jar, with a policy that allows it."""
+    session.cookies.set_policy(_LoopbackSecureCookies())
+    prepare = session.prepare_request
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.cookies.set_policy(_LoopbackSecureCookies())
-
-    def prepare_request(self, request):
-        prepared = super().prepare_request(request)
+    def prepare_request(request):
+        prepared = prepare(request)
         prepared.headers.pop("Cookie", None)
-        prepared.prepare_cookies(self.cookies)
+        prepared.prepare_cookies(session.cookies)
         return prepared
+
+    session.prepare_request = prepare_request  # type: ignore[method-assign]
 
 
 @dataclass
@@ -305,9 +307,10 @@ class Client:
 
     _addresses = itertools.count(1)
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, session: requests.Session | None = None):
         self.base_url = base_url
-        self.session = _LoopbackSession()
+        self.session = session if session is not None else requests.Session()
+        send_secure_cookies_over_loopback(self.session)
         origin = "https://" + base_url.split("://", 1)[1]
         number = next(self._addresses)
         self.session.headers.update({
