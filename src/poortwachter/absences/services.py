@@ -152,10 +152,16 @@ def _case_for(employee: Employee, first_sick_day: dt.date) -> tuple[AbsenceCase 
     return (last.case, gap) if rules.adds_up(gap) else (None, 0)
 
 
-@transaction.atomic
 def sick_report_create(*, actor: Actor, employee: Employee, data: SickReportInput) -> SickReport:
+    # Checks of the input alone run before the transaction: on SQLite a transaction holds
+    # the one write lock from its first statement.
     _validate_contact(data)
     guard_free_text("appointments_and_work", data.appointments_and_work)
+    return _sick_report_store(actor, employee, data)
+
+
+@transaction.atomic
+def _sick_report_store(actor: Actor, employee: Employee, data: SickReportInput) -> SickReport:
     # One query checks the actor may report this person and locks them: two reports for
     # the same person are serialised.
     if not reportable_employees(actor).select_for_update().filter(pk=employee.pk).exists():
@@ -181,11 +187,12 @@ def sick_report_create(*, actor: Actor, employee: Employee, data: SickReportInpu
         message = _("Er loopt al een ziekmelding voor deze werknemer.")
         raise field_errors(first_sick_day=message) from None
     ServiceQueueItem.objects.create(report=report, employer_id=employee.employer_id)
+    tasks.notify_new_sick_report.enqueue(report.employer_id)
+    # Last: the access log's chain head stays locked until the commit.
     audit_record(
         actor=actor, action=Action.CREATE, target=report, employer_id=employee.employer_id,
         subject_employee_id=employee.pk, details={"case_id": case.pk, "joined_case": gap > 0},
     )  # fmt: skip
-    tasks.notify_new_sick_report.enqueue(report.employer_id)
     return report
 
 
