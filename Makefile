@@ -3,7 +3,7 @@ UV := python3 -m uv
 CHROMIUM := /usr/bin/chromium
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: setup browser demo test test-sqlite test-postgres check ci clean help messages bench-seed fuzz-nightly bench-stats bench-sickreport loadtest
+.PHONY: setup browser demo test test-sqlite test-postgres check ci clean help messages bench-seed fuzz-nightly bench-stats bench-sickreport bench-retention loadtest
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -58,6 +58,9 @@ bench-stats: setup ## `poortwachter stats` for one year of a 100,000-employee em
 
 bench-sickreport: setup ## sick reports through gunicorn at 1, 16 and 64 clients against a bare-Django floor, and worker memory, SQLite and PostgreSQL
 	$(UV) run python benchmarks/sickreport.py --backend sqlite postgres --clients 1 16 64
+
+bench-retention: setup ## a retention run deleting about 1,000,000 expired records: time, rows/s, peak memory, SQLite and PostgreSQL
+	$(UV) run python benchmarks/retention.py --backend sqlite postgres
 
 loadtest: setup ## bounded locust scenario (all roles, realistic mix, 60 s) against gunicorn on 127.0.0.1
 	$(UV) run --group load python benchmarks/loadtest.py --backend sqlite --users 24 --run-time 60s

@@ -11,10 +11,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
 
 from poortwachter.audit.chain import GENESIS
 from poortwachter.audit.models import AccessEvent, AccessEventSubject, ChainHead
-from poortwachter.audit.services import audit_record
+from poortwachter.audit.services import audit_record, audit_record_many
 from poortwachter.audit.verify import verify_chain
 from poortwachter.core.actor import Actor
 from tests.audit_support import append_only_triggers_off
@@ -51,6 +52,31 @@ def test_events_form_a_numbered_chain_from_genesis():
     head = ChainHead.objects.get()
     assert (head.last_seq, head.last_hash) == (3, third.hash)
     assert "3 gebeurtenissen" in _verify_output()
+
+
+@pytest.mark.parametrize("batch", [3, 40])
+def test_events_recorded_together_are_the_same_links_in_one_lock_and_insert(batch):
+    """The retention purge logs one event per deleted employee: together, the head is
+    locked and moved once and the events inserted in one statement, whatever the count."""
+    (before,) = _write(1)
+    with CaptureQueriesContext(connection) as queries:
+        events = audit_record_many(
+            actor=ACTOR,
+            events=({"action": "delete", "subject_employee_id": 200 + i, "details": {"n": i}}
+                    for i in range(batch)),
+        )  # fmt: skip
+    writes = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(writes) == 3  # lock the head, insert the events, move the head
+    (after,) = _write(1)
+    assert [e.seq for e in events] == list(range(2, batch + 2))
+    assert events[0].prev_hash == before.hash
+    assert after.prev_hash == events[-1].hash
+    stored = AccessEvent.objects.filter(seq__in=[e.seq for e in events]).order_by("seq")
+    assert [e.subject_employee_id for e in stored] == [200 + i for i in range(batch)]
+    result = verify_chain()
+    assert result.intact, result.first_break
+    with pytest.raises(ValueError, match="subject index"):
+        audit_record_many(actor=ACTOR, events=[{"action": "read", "subject_employee_ids": [1]}])
 
 
 def test_a_stored_event_hashes_the_same_when_read_back():

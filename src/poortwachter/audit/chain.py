@@ -12,7 +12,7 @@ sorted keys), so the same row hashes the same on SQLite and PostgreSQL.
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import models, transaction
@@ -58,6 +58,15 @@ def append(event: models.Model, head_model: type[models.Model]) -> None:
     """Insert ``event`` as the next link of the chain whose head is ``head_model``'s one
     row (on the database the router gives that model). The head is locked until the
     surrounding transaction ends, so links are added one at a time, in commit order."""
+    append_many([event], head_model)
+
+
+def append_many(events: Sequence[models.Model], head_model: type[models.Model]) -> None:
+    """Insert ``events`` as the next links, in their order: the head is locked and moved
+    once and the events inserted in one statement; the links are the same as one
+    ``append`` per event (the retention purge logs one event per employee it deletes)."""
+    if not events:
+        return
     using = transaction.get_connection(head_model._default_manager.db).alias
     with transaction.atomic(using=using, savepoint=False):
         head = head_model._default_manager.select_for_update().filter(pk=1).first()
@@ -68,14 +77,17 @@ def append(event: models.Model, head_model: type[models.Model]) -> None:
                 [head_model(pk=1, last_seq=0, last_hash=GENESIS)], ignore_conflicts=True
             )
             head = head_model._default_manager.select_for_update().get(pk=1)
-        prev_hash: str = getattr(head, "last_hash")  # noqa: B009 - any head model
-        event.seq = getattr(head, "last_seq") + 1  # type: ignore[attr-defined]  # noqa: B009
-        event.prev_hash = prev_hash  # type: ignore[attr-defined]
-        event.hash = event_hash(  # type: ignore[attr-defined]
-            prev_hash, {name: getattr(event, name) for name in HASHED_FIELDS}
-        )
-        event.save(force_insert=True)
-        head_model._default_manager.filter(pk=1).update(
-            last_seq=event.seq,  # type: ignore[attr-defined]
-            last_hash=event.hash,  # type: ignore[attr-defined]
-        )
+        seq: int = getattr(head, "last_seq")  # noqa: B009 - any head model
+        prev_hash: str = getattr(head, "last_hash")  # noqa: B009
+        for event in events:
+            seq += 1
+            event.seq, event.prev_hash = seq, prev_hash  # type: ignore[attr-defined]
+            prev_hash = event_hash(
+                prev_hash, {name: getattr(event, name) for name in HASHED_FIELDS}
+            )
+            event.hash = prev_hash  # type: ignore[attr-defined]
+        if len(events) == 1:
+            events[0].save(force_insert=True)
+        else:
+            type(events[0])._default_manager.bulk_create(events)
+        head_model._default_manager.filter(pk=1).update(last_seq=seq, last_hash=prev_hash)

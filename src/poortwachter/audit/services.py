@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from poortwachter.audit.chain import append
+from poortwachter.audit.chain import append, append_many
 from poortwachter.audit.models import AccessEvent, AccessEventSubject, Action, ChainHead, Outcome
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
@@ -126,3 +126,17 @@ def audit_record(
                 AccessEventSubject(event=event, employee_id=pk) for pk in shown
             )
     return event
+
+
+def audit_record_many(*, actor: Actor, events: Iterable[dict[str, Any]]) -> list[AccessEvent]:
+    """Several events of one actor at once, each given as ``audit_record``'s keyword
+    arguments (without ``subject_employee_ids``): one lock of the chain head and one
+    insert, the same links as one ``audit_record`` per event."""
+    built = []
+    for arguments in events:
+        if "subject_employee_ids" in arguments:
+            raise ValueError("audit_record_many records no subject index; use audit_record")
+        built.append(AccessEvent(**event_fields(actor=actor, **arguments)))
+    with transaction.atomic(savepoint=False):
+        append_many(built, ChainHead)
+    return built

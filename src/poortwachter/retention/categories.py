@@ -19,9 +19,14 @@ absence file), legal holds (they stop the clock instead), reads, and the access 
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
 
-from django.db.models import Count, Max, QuerySet
+from django.db import models
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models.deletion import get_candidate_relations_to_delete
+from django.db.models.fields.related import ForeignObject
+from django.db.models.signals import post_delete, pre_delete
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +45,11 @@ from poortwachter.retention import registry, rules
 from poortwachter.retention.models import LegalHold
 
 ABSENCE_ADMIN = "absence_admin"
+#: Employees per query when a list of ids has no bound: SQLite takes 32,766 parameters in
+#: a statement by default (Debian's build 250,000), and long IN lists are slow to build.
+CHUNK = 500
+#: Candidate ids per query (``candidates``).
+CANDIDATE_PAGE = 10_000
 
 #: (model, path from a row to its employee, the date and datetime fields that count as
 #: an action on the file).
@@ -62,6 +72,18 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value
 
 
+def _chunks(ids: Iterable[int], size: int | None = None) -> Iterator[list[int]]:
+    size = size or CHUNK
+    chunk: list[int] = []
+    for value in ids:
+        chunk.append(value)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def last_actions(employee_ids: Sequence[int]) -> dict[int, dt.date]:
     """The last action on the file per employee (see the module docstring)."""
     latest: dict[int, dt.date] = {}
@@ -82,17 +104,24 @@ def last_actions(employee_ids: Sequence[int]) -> dict[int, dt.date]:
     return latest
 
 
-def employee_clocks(employee_ids: Sequence[int]) -> dict[int, list[rules.Clock]]:
+def employee_clocks(employee_ids: Iterable[int]) -> dict[int, list[rules.Clock]]:
     """R-RET-1 and, for an own-risk employer, R-RET-3 clocks for each existing employee."""
+    clocks: dict[int, list[rules.Clock]] = {}
+    for chunk in _chunks(employee_ids):
+        key = ("employee_clocks", tuple(chunk))
+        clocks.update(registry.shared(key, partial(_employee_clocks, chunk)))
+    return clocks
+
+
+def _employee_clocks(employee_ids: Sequence[int]) -> dict[int, list[rules.Clock]]:
     employees = dict(
-        Employee.objects.filter(pk__in=employee_ids).values_list(
-            "pk", "employer__own_risk_sickness_benefit"
-        )
+        Employee.objects.filter(pk__in=employee_ids)
+        .order_by()
+        .values_list("pk", "employer__own_risk_sickness_benefit")
     )
     ends: dict[int, list[dt.date | None]] = defaultdict(list)
-    for employee_id, end in Employment.objects.filter(employee_id__in=employees).values_list(
-        "employee_id", "end_date"
-    ):
+    rows = Employment.objects.filter(employee_id__in=employees).order_by()
+    for employee_id, end in rows.values_list("employee_id", "end_date"):
         ends[employee_id].append(end)
     actions = last_actions(list(employees))
     return {
@@ -101,45 +130,94 @@ def employee_clocks(employee_ids: Sequence[int]) -> dict[int, list[rules.Clock]]
     }
 
 
-def candidates(as_of: dt.date) -> list[int]:
+def candidates(as_of: dt.date) -> Iterator[int]:
     """Employees whose every employment ended at least 2 years before ``as_of`` (a day's
-    margin for 29 February): the only ones whose data can be due."""
+    margin for 29 February): the only ones whose data can be due. In id order, a page of
+    ids at a time, so a long list never sits in memory as Python objects."""
     latest_end = rules.add_years(as_of, -rules.ADMINISTRATIVE_YEARS) + dt.timedelta(days=1)
-    open_employments = Employment.objects.filter(end_date__isnull=True).values("employee_id")
-    return list(
-        Employee.objects.exclude(pk__in=open_employments)
-        .annotate(last_end=Max("employments__end_date"))
-        .filter(last_end__lte=latest_end)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    # Grouped by the employment's employee id only: ids out, nothing of the person read.
+    ended = (
+        Employment.objects.order_by()
+        .values("employee_id")
+        .annotate(last_end=Max("end_date"), open=Count("pk", filter=Q(end_date__isnull=True)))
+        .filter(last_end__lte=latest_end, open=0)
     )
+    after = 0
+    while True:
+        page = list(
+            ended.filter(employee_id__gt=after)
+            .order_by("employee_id")
+            .values_list("employee_id", flat=True)[:CANDIDATE_PAGE]
+        )
+        yield from page
+        if len(page) < CANDIDATE_PAGE:
+            return
+        after = page[-1]
 
 
 def _with_absence_data(employee_ids: Iterable[int]) -> set[int]:
-    ids = list(employee_ids)
     found: set[int] = set()
-    for model in (AbsenceCase, SickReport, LeavePeriod, EmergencyInfo, PublishedAdvice):
-        found.update(
-            model.objects.filter(employee_id__in=ids)
-            .values_list("employee_id", flat=True)
-            .distinct()
-        )
+    for ids in _chunks(employee_ids):
+        for model in (AbsenceCase, SickReport, LeavePeriod, EmergencyInfo, PublishedAdvice):
+            found.update(
+                model.objects.filter(employee_id__in=ids)
+                .order_by()  # a model's ordering would join the DISTINCT
+                .values_list("employee_id", flat=True)
+                .distinct()
+            )
     return found
+
+
+def _referred_to(rows: QuerySet) -> bool:
+    """Whether a row outside ``rows`` refers to one of them through a key the ORM would
+    act on when deleting (anything but ``DO_NOTHING``): one ``EXISTS`` per such key."""
+    model = rows.model._meta.concrete_model
+    for relation in get_candidate_relations_to_delete(rows.model._meta):
+        field: ForeignObject = relation.field  # type: ignore[attr-defined]
+        if field.remote_field.on_delete is models.DO_NOTHING:
+            continue
+        referrer: type[models.Model] = field.model
+        # On the delete's database, as the ORM's collector asks.
+        referring = referrer._base_manager.using(rows.db).filter(**{f"{field.name}__in": rows})
+        if referrer._meta.concrete_model is model:
+            referring = referring.exclude(pk__in=rows)  # the same delete takes those too
+        if referring.exists():
+            return True
+    return False
+
+
+def bulk_delete(rows: QuerySet) -> int:
+    """Delete ``rows`` in one ``DELETE`` statement, without loading them, when that is all
+    the ORM's delete would do: no delete signals, no parent or generic relations, and no
+    other row refers to them (the purge deletes children first, so normally none does).
+    Otherwise the ORM's delete runs, with its cascades and its ``PROTECT`` errors."""
+    model = rows.model
+    meta = model._meta
+    signals = pre_delete.has_listeners(model) or post_delete.has_listeners(model)
+    if signals:
+        return rows.delete()[0]
+    if meta.parents or meta.private_fields or _referred_to(rows):
+        # Nothing receives the instances, so the ORM needs their keys only.
+        return rows.order_by().only("pk").delete()[0]
+    return rows.order_by()._raw_delete(rows.db)
 
 
 def _count_and_delete(rows: QuerySet, path: str, dry_run: bool) -> Counter[int]:
     grouped = rows.order_by().values(path).annotate(n=Count("pk"))
     counts: Counter[int] = Counter({row[path]: row["n"] for row in grouped})
     if not dry_run:
-        rows.delete()
+        bulk_delete(rows)
     return counts
 
 
 def find_absence_admin(
     as_of: dt.date, employee_ids: Sequence[int] | None
 ) -> dict[int, list[rules.Clock]]:
-    ids = candidates(as_of) if employee_ids is None else list(employee_ids)
-    return employee_clocks(sorted(_with_absence_data(ids)))
+    if employee_ids is None:
+        return employee_clocks(sorted(_with_absence_data(candidates(as_of))))
+    with_data = _with_absence_data(employee_ids)
+    # The same clocks as the employee record's, so one decision reads them once.
+    return {pk: clocks for pk, clocks in employee_clocks(employee_ids).items() if pk in with_data}
 
 
 def delete_absence_admin(employee_ids: Sequence[int], *, dry_run: bool) -> dict[int, int]:
@@ -179,6 +257,29 @@ def account_links(employee_ids: Sequence[int]) -> list[tuple[int, int]]:
     ]
 
 
+def shared_account_links() -> list[tuple[int, int]]:
+    """(user account, employee record) pairs of every account linked to two or more
+    records (its own record and role assignments on records): the only links that tie
+    records together. Found by the database, so as many as there are such accounts (few),
+    not as many as there are accounts."""
+    grants = RoleAssignment.objects.filter(employee__isnull=False).order_by()
+    several = (
+        grants.values("user_id")
+        .annotate(n=Count("employee_id", distinct=True))
+        .filter(n__gte=2)
+        .values_list("user_id", flat=True)
+    )
+    another = Employee.objects.filter(user_id=OuterRef("user_id")).exclude(
+        pk=OuterRef("employee_id")
+    )
+    with_own_record = grants.filter(Exists(another)).values_list("user_id", flat=True)
+    links: list[tuple[int, int]] = []
+    for users in _chunks(sorted({*several, *with_own_record})):
+        links.extend(Employee.objects.filter(user_id__in=users).values_list("user_id", "pk"))
+        links.extend(grants.filter(user_id__in=users).values_list("user_id", "employee_id"))
+    return links
+
+
 def accounts_to_delete(employee_ids: Sequence[int]) -> dict[int, int]:
     """The accounts of these employees (account → the record it is counted with) that
     hold no other role: no role assignment but employee grants on these same records."""
@@ -207,10 +308,10 @@ def delete_employee_records(employee_ids: Sequence[int], *, dry_run: bool) -> di
         (Employee.objects.filter(pk__in=ids), "pk"),
     ):
         counts.update(_count_and_delete(rows, path, dry_run))
-    users = User.objects.filter(pk__in=accounts)
+    users = User.objects.filter(pk__in=accounts).order_by()
     counts.update(accounts[user_id] for user_id in users.values_list("pk", flat=True))
     if not dry_run:
-        users.delete()
+        bulk_delete(users)  # with its e-mail addresses and second factors (CASCADE)
     return dict(counts)
 
 
@@ -221,6 +322,7 @@ registry.register(
         requirements="R-RET-1, R-RET-3",
         find=find_absence_admin,
         delete=delete_absence_admin,
+        candidates=candidates,
     )
 )
 registry.register(
@@ -231,5 +333,6 @@ registry.register(
         find=find_employee_records,
         delete=delete_employee_records,
         before=(),
+        candidates=candidates,
     )
 )

@@ -19,6 +19,11 @@ Contract of ``delete(employee_ids, *, dry_run)``: rows per employee that it dele
 would delete), children before parents, and nothing else. It runs inside the purge's
 transaction and must not commit.
 
+Optional ``candidates(as_of)``: the ids of a cheap superset of the employees whose data
+here may be due by ``as_of``, without clocks, in increasing id order (it may yield them a
+page at a time). The purge starts from these and decides in batches; a category without
+it is asked ``find(as_of, None)`` instead.
+
 ``before`` names the categories that must wait for this one: for an employee, those are
 due only when this category holds nothing for them or is due in the same run, and they
 are deleted after it. Every category holds up the employee record by default, because
@@ -26,9 +31,12 @@ its rows refer to the employee.
 """
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from graphlib import TopologicalSorter
+from typing import Any, TypeVar
 
 from django.utils.functional import Promise
 
@@ -38,6 +46,7 @@ EMPLOYEE_RECORD = "employee_record"
 
 Find = Callable[[dt.date, Sequence[int] | None], dict[int, list[Clock]]]
 Delete = Callable[..., dict[int, int]]
+Candidates = Callable[[dt.date], Iterable[int]]
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,8 @@ class Category:
     find: Find
     delete: Delete
     before: tuple[str, ...] = field(default=(EMPLOYEE_RECORD,))
+    #: A cheap superset of the employees whose data may be due (ids only); see above.
+    candidates: Candidates | None = None
 
 
 _CATEGORIES: dict[str, Category] = {}
@@ -88,3 +99,29 @@ def in_deletion_order() -> list[Category]:
 
 def get(code: str) -> Category:
     return _CATEGORIES[code]
+
+
+_T = TypeVar("_T")
+_shared: ContextVar[dict[Hashable, Any] | None] = ContextVar("retention_shared", default=None)
+
+
+@contextmanager
+def deciding() -> Iterator[None]:
+    """One decision over a batch of employees: within it, ``shared`` computes each value
+    once, so categories on the same clocks (absence data, the employee record) read them
+    once. Nothing outlives the block."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def shared(key: Hashable, compute: Callable[[], _T]) -> _T:
+    """``compute()``, once per ``key`` within ``deciding()``; outside it, every time."""
+    values = _shared.get()
+    if values is None:
+        return compute()
+    if key not in values:
+        values[key] = compute()
+    return values[key]

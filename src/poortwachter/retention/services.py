@@ -1,17 +1,21 @@
 """Retention writes: the purge (R-RET-1, R-RET-3, R-RET-5) and legal holds.
 
-The purge deletes what is due in batches of employees, each batch in its own
-transaction: it locks the batch's employee records, decides again what is due (a hold
+The purge starts from the ids of every employee whose data may be due (each category's
+cheap superset) and works through them in batches, each batch in its own transaction:
+it locks the batch's employee records, decides what is due (under the lock, so a hold
 placed meanwhile wins), deletes category by category with children before parents, and
 in the same transaction writes per employee one access event (codes and counts only)
 and adds the counts to the content-free ``DeletionRecord`` of each (category, rule).
-A crash leaves every finished batch recorded and the rest for the next run.
+A crash leaves every finished batch recorded and the rest for the next run. It keeps
+only ids between batches, never rows or decisions, so its memory does not grow with the
+number of records it deletes.
 
 A dry run takes the same decisions and counts the same rows, in the same batches, and
 writes nothing.
 """
 
 import datetime as dt
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +26,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from poortwachter.audit.models import AccessEvent, Action
-from poortwachter.audit.services import audit_record
+from poortwachter.audit.services import audit_record, audit_record_many
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, ServiceError, field_errors
@@ -101,29 +105,49 @@ def find_due(as_of: dt.date, *, batch_size: int = 500) -> Plan:
     return Plan(as_of, due, frozenset(held), AccessEvent.objects.count())
 
 
-def _batches(employee_ids: Sequence[int], size: int) -> Iterator[list[int]]:
-    """Batches of about ``size`` employees. Records that share a user account stay in one
-    batch, so whether the account goes is decided once, the same in a dry run."""
-    parent = {employee_id: employee_id for employee_id in employee_ids}
+def _contains(sorted_ids: Sequence[int], value: int) -> bool:
+    index = bisect_left(sorted_ids, value)
+    return index < len(sorted_ids) and sorted_ids[index] == value
+
+
+def _shared_accounts(employee_ids: Sequence[int]) -> dict[int, list[int]]:
+    """For each of ``employee_ids`` (in id order) that shares a user account with another
+    of them, directly or through a chain of accounts: its whole group, in id order.
+    Records that share nothing are left out, so the result is as small as the sharing."""
+    first: dict[int, int] = {}
+    pairs: list[tuple[int, int]] = []
+    for user_id, employee_id in categories.shared_account_links():
+        if _contains(employee_ids, employee_id):
+            seen = first.setdefault(user_id, employee_id)
+            if seen != employee_id:
+                pairs.append((seen, employee_id))
+    parent: dict[int, int] = {}
 
     def root(node: int) -> int:
+        parent.setdefault(node, node)
         while parent[node] != node:
             parent[node] = parent[parent[node]]
             node = parent[node]
         return node
 
-    by_user: dict[int, list[int]] = defaultdict(list)
-    for chunk in _chunks(employee_ids, size):
-        for user_id, employee_id in categories.account_links(chunk):
-            by_user[user_id].append(employee_id)
-    for linked in by_user.values():
-        for other in linked[1:]:
-            parent[root(other)] = root(linked[0])
+    for one, other in pairs:
+        parent[root(other)] = root(one)
     groups: dict[int, list[int]] = defaultdict(list)
-    for employee_id in employee_ids:
-        groups[root(employee_id)].append(employee_id)
+    for node in sorted(parent):
+        groups[root(node)].append(node)
+    return {node: group for group in groups.values() for node in group}
+
+
+def _batches(employee_ids: Sequence[int], size: int) -> Iterator[list[int]]:
+    """Batches of about ``size`` of ``employee_ids`` (in id order). Records that share a
+    user account stay in one batch (where the first of them comes), so whether the
+    account goes is decided once, the same in a dry run."""
+    shared = _shared_accounts(employee_ids)
     batch: list[int] = []
-    for group in groups.values():
+    for employee_id in employee_ids:
+        group = shared.get(employee_id, [employee_id])
+        if group[0] != employee_id:
+            continue  # it went with the first of its group
         if batch and len(batch) + len(group) > size:
             yield batch
             batch = []
@@ -169,27 +193,53 @@ def _record(run: RetentionRun, totals: Counter[tuple[str, str]]) -> None:
             DeletionRecord.objects.filter(pk=record.pk).update(count=F("count") + count)
 
 
-def _purge_batch(
-    actor: Actor, run: RetentionRun, batch: Sequence[int]
-) -> tuple[Counter[tuple[str, str]], int]:
-    """One batch, one transaction; returns the counts and how many employees lost data."""
+@dataclass
+class _Outcome:
+    """One batch: rows per (category, rule), employees that lost data, employees held."""
+
+    totals: Counter[tuple[str, str]] = field(default_factory=Counter)
+    employees: int = 0
+    held: int = 0
+
+    def add(self, other: "_Outcome") -> None:
+        self.totals.update(other.totals)
+        self.employees += other.employees
+        self.held += other.held
+
+
+def _held(decisions: dict[int, Decision], as_of: dt.date) -> int:
+    return sum(1 for decision in decisions.values() if decision.held_back(as_of))
+
+
+def _count_batch(as_of: dt.date, batch: Sequence[int]) -> _Outcome:
+    """A dry run's batch: the same decisions, only counted."""
+    decisions = decide_for(batch, as_of)
+    due = {e: d for e, d in decisions.items() if d.due}
+    per_employee = _apply(due, list(due), dry_run=True)
+    return _Outcome(_totals(due, per_employee), len(per_employee), _held(decisions, as_of))
+
+
+def _purge_batch(actor: Actor, run: RetentionRun, batch: Sequence[int]) -> _Outcome:
+    """One batch, one transaction."""
     with transaction.atomic():
         employers = dict(
             Employee.objects.select_for_update()
             .filter(pk__in=batch)
+            .order_by("pk")  # one lock order for every writer
             .values_list("pk", "employer_id")
         )
         ids = [employee_id for employee_id in batch if employee_id in employers]
-        decisions = decide_for(ids, run.as_of)  # again, under the lock: a new hold wins
-        per_employee = _apply(decisions, ids, dry_run=False)
-        for employee_id, counts in per_employee.items():
-            audit_record(
-                actor=actor, action=Action.DELETE, employer_id=employers[employee_id],
-                subject_employee_id=employee_id, purpose=PURPOSE, details=dict(counts),
-            )  # fmt: skip
-        totals = _totals(decisions, per_employee)
+        decisions = decide_for(ids, run.as_of)  # under the lock: a hold placed meanwhile wins
+        due = {e: d for e, d in decisions.items() if d.due}
+        per_employee = _apply(due, list(due), dry_run=False)
+        audit_record_many(actor=actor, events=(
+            {"action": Action.DELETE, "employer_id": employers[employee_id],
+             "subject_employee_id": employee_id, "purpose": PURPOSE, "details": dict(counts)}
+            for employee_id, counts in per_employee.items()
+        ))  # fmt: skip
+        totals = _totals(due, per_employee)
         _record(run, totals)
-    return totals, len(per_employee)
+    return _Outcome(totals, len(per_employee), _held(decisions, run.as_of))
 
 
 def _start_run(as_of: dt.date) -> tuple[RetentionRun, dt.datetime | None]:
@@ -221,30 +271,23 @@ def purge(*, actor: Actor, as_of: dt.date, dry_run: bool, batch_size: int = 500)
             _("Verwijderen kan alleen tot en met vandaag. Gebruik --dry-run om te zien wat "
               "er op een latere datum verwijderd zou worden.")
         )  # fmt: skip
-    plan = find_due(as_of, batch_size=batch_size)
     earlier = RetentionRun.objects.filter(as_of=as_of).values_list("started_at", flat=True)
     earlier_run_at = earlier.first()
-    totals: Counter[tuple[str, str]] = Counter()
-    employees = 0
     run = None
     if not dry_run:
         run, earlier_run_at = _start_run(as_of)
-    for batch in _batches(sorted(plan.due), batch_size):
+    outcome = _Outcome()
+    for batch in _batches(candidate_ids(as_of), batch_size):
         if run is None:
-            per_employee = _apply(plan.due, batch, dry_run=True)
-            totals.update(_totals(plan.due, per_employee))
-            employees += len(per_employee)
+            outcome.add(_count_batch(as_of, batch))
         else:
-            batch_totals, affected = _purge_batch(actor, run, batch)
-            totals.update(batch_totals)
-            employees += affected
+            outcome.add(_purge_batch(actor, run, batch))
     if run is not None:
         RetentionRun.objects.filter(pk=run.pk).update(finished_at=clock.now())
     return PurgeResult(
-        as_of=as_of, dry_run=dry_run, categories=_summary(totals),
-        held_employees=len(plan.held_employee_ids),
-        access_log_kept=AccessEvent.objects.count(), employees=employees,
-        earlier_run_at=earlier_run_at,
+        as_of=as_of, dry_run=dry_run, categories=_summary(outcome.totals),
+        held_employees=outcome.held, access_log_kept=AccessEvent.objects.count(),
+        employees=outcome.employees, earlier_run_at=earlier_run_at,
     )  # fmt: skip
 
 
