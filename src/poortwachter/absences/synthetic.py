@@ -134,7 +134,9 @@ def _partials(rng: random.Random, reports: list[SickReport], hours: dict[int, De
 @register_step("absence history")
 def _absence_history(state: GeneratorState) -> None:
     for employer in state.created_employers:
-        employments = Employment.objects.filter(employer=employer).select_related("employee")
+        employments = (
+            Employment.objects.filter(employer=employer).select_related("employee").order_by("pk")
+        )
         all_cases: list[tuple[AbsenceCase, list[SickReport]]] = []
         hours = {}
         for employment in employments:
