@@ -3,7 +3,7 @@ UV := python3 -m uv
 CHROMIUM := /usr/bin/chromium
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: setup browser demo test test-sqlite test-postgres check ci clean help messages bench-seed fuzz-nightly bench-stats bench-sickreport bench-retention loadtest
+.PHONY: setup browser demo test test-sqlite test-postgres check ci clean help messages bench-seed fuzz-nightly bench-stats bench-sickreport bench-retention loadtest bench-lists
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -61,6 +61,9 @@ bench-sickreport: setup ## sick reports through gunicorn at 1, 16 and 64 clients
 
 bench-retention: setup ## a retention run deleting about 1,000,000 expired records: time, rows/s, peak memory, SQLite and PostgreSQL
 	$(UV) run python benchmarks/retention.py --backend sqlite postgres
+
+bench-lists: setup ## list pages and API (manager, HR, doctor) on 100,000 employees: p50/p95/p99 at 1 and 16 clients, queries per request, SQLite and PostgreSQL
+	$(UV) run python benchmarks/lists.py --backend sqlite postgres
 
 loadtest: setup ## bounded locust scenario (all roles, realistic mix, 60 s) against gunicorn on 127.0.0.1
 	$(UV) run --group load python benchmarks/loadtest.py --backend sqlite --users 24 --run-time 60s

@@ -30,7 +30,8 @@ def test_employee_list_is_scoped_per_role(world, client_for):
 
 
 def test_user_list_is_scoped_for_the_employer_admin(world, client_for):
-    emails = {u["email"] for u in client_for("employer_admin").get("/api/v1/users/").json()}
+    listed = client_for("employer_admin").get("/api/v1/users/").json()["results"]
+    emails = {u["email"] for u in listed}
     assert world.hr.email in emails
     assert world.manager.email in emails
     assert world.doctor.email not in emails
@@ -126,7 +127,7 @@ def test_employer_admin_sees_no_roles_held_at_another_employer(world, client_for
     client = client_for("employer_admin")
     detail = client.get(f"/api/v1/users/{world.hr.pk}/").json()
     assert {g["employer"] for g in detail["grants"]} == {world.employer.pk}
-    listed = {u["id"]: u for u in client.get("/api/v1/users/").json()}
+    listed = {u["id"]: u for u in client.get("/api/v1/users/").json()["results"]}
     assert {g["employer"] for g in listed[world.hr.pk]["grants"]} == {world.employer.pk}
     page = client.get(f"/accounts-beheer/{world.hr.pk}/").content.decode()
     assert world.other_employer.name not in page

@@ -17,6 +17,7 @@ from poortwachter.core import clock
 from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.forms import add_service_error
 from poortwachter.core.roles import Role
+from poortwachter.organisations.models import Employment
 from poortwachter.organisations.policies import (
     departments_visible_to,
     get_employee_for,
@@ -28,6 +29,11 @@ from poortwachter.privacy.medical_text import check_text
 WRITERS = (Role.EMPLOYEE, Role.MANAGER, Role.HR)
 READERS = (*WRITERS, Role.DOCTOR)
 PAGE_SIZE = 50
+#: The work queue's own page number, beside ``page`` of the open absences below it.
+QUEUE_PAGE = "wachtrij"
+#: What a list shows of a person and of a sick report: lists load no more than that.
+NAME_FIELDS = ("first_name", "name_prefix", "last_name")
+HR_LIST_FIELDS = ("employee", "first_sick_day", "recovered_on", "expected_duration")
 
 
 def _log_list(actor, reports, purpose, role=None, employee_ids=()):
@@ -142,15 +148,19 @@ def partial_recovery(request, report_id, *, actor):
 def team(request, *, actor):
     members = (
         current_employments().filter(department_id__in=actor.managed_department_ids)
-        .select_related("employee", "department").order_by("employee__last_name")
+        .select_related("employee", "department")
+        .only("employee", "department__name", *(f"employee__{f}" for f in NAME_FIELDS))
+        .order_by("employee__last_name", "employee__first_name", "employee_id", "pk")
     )  # fmt: skip
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Only the open reports of the people on this page: one query, whatever the team's size.
     reports = selectors.open_reports(policies.reports_visible_to(actor)).filter(
-        employee_id__in=[m.employee_id for m in members]
+        employee_id__in=[m.employee_id for m in page]
     )
-    open_by_employee = {r.employee_id: r for r in reports}
+    open_by_employee = {r.employee_id: r for r in reports.only("employee_id", "first_sick_day")}
     _log_list(actor, open_by_employee.values(), "team_absence")
-    rows = [(member, open_by_employee.get(member.employee_id)) for member in members]
-    return render(request, "absences/team.html", {"rows": rows})
+    rows = [(member, open_by_employee.get(member.employee_id)) for member in page]
+    return render(request, "absences/team.html", {"rows": rows, "page": page})
 
 
 @role_required(Role.HR)
@@ -166,10 +176,12 @@ def hr_list(request, *, actor):
         data = form.cleaned_data
         status = data["status"] or "open"
         if data["department"]:
-            reports = reports.filter(
-                employee__employments__department=data["department"],
-                employee__employments__end_date__isnull=True,
+            # A subquery, not a join: no duplicate rows, so no DISTINCT over the whole list
+            # (and its count) is needed.
+            in_department = Employment.objects.filter(
+                department=data["department"], end_date__isnull=True
             )
+            reports = reports.filter(employee_id__in=in_department.values("employee_id"))
         if data["q"].strip():
             q = data["q"].strip()
             reports = reports.filter(
@@ -184,8 +196,12 @@ def hr_list(request, *, actor):
         reports = reports.filter(recovered_on__isnull=True)
     elif status == "closed":
         reports = reports.filter(recovered_on__isnull=False)
-    reports = reports.select_related("employee").distinct().order_by("-first_sick_day", "-pk")
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    reports = (
+        reports.select_related("employee")
+        .only(*HR_LIST_FIELDS, *(f"employee__{f}" for f in (*NAME_FIELDS, "personnel_number")))
+        .order_by("-first_sick_day", "-pk")
+    )
+    page = selectors.LateRowPaginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(
         actor=actor, action=Action.SEARCH, purpose="hr_absence_overview",
         details={"sick_report_ids": [r.pk for r in page]},
@@ -252,12 +268,21 @@ def leave(request, employee_id, *, actor):
 @role_required(Role.DOCTOR)
 def caseload(request, *, actor):
     served = served_employer_ids(actor)
-    queue = ServiceQueueItem.objects.filter(employer_id__in=served, handled_at__isnull=True)
-    queue = queue.select_related("report__employee", "employer")[:200]
-    open_reports = selectors.open_reports(policies.reports_visible_to(actor))
-    open_reports = open_reports.select_related("employee", "employer", "case")[:500]
-    _log_list(actor, [item.report for item in queue] + list(open_reports), "caseload")
-    return render(request, "absences/caseload.html", {"queue": queue, "open_reports": open_reports})
+    queue = (
+        ServiceQueueItem.objects.filter(employer_id__in=served, handled_at__isnull=True)
+        .select_related("report__employee", "employer")
+        .order_by("created_at", "pk")
+    )
+    queue_page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get(QUEUE_PAGE))
+    open_reports = (
+        selectors.open_reports(policies.reports_visible_to(actor))
+        .select_related("employee", "employer", "case")
+        .order_by("-first_sick_day", "-pk")
+    )
+    page = selectors.LateRowPaginator(open_reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    _log_list(actor, [item.report for item in queue_page] + list(page), "caseload")
+    context = {"queue": queue_page, "queue_param": QUEUE_PAGE, "page": page}
+    return render(request, "absences/caseload.html", context)
 
 
 @role_required(Role.DOCTOR)

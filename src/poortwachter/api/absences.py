@@ -18,6 +18,7 @@ from poortwachter.absences.models import (
     PublishedAdvice,
     SickReport,
 )
+from poortwachter.api.pagination import LateRowPagination
 from poortwachter.api.serializers import StrictSerializer
 from poortwachter.api.views import _actor, _call
 from poortwachter.audit.models import Action
@@ -103,6 +104,7 @@ def _writable_report(request: Request, report_id: int) -> tuple:
 
 class SickReportListCreateView(generics.ListAPIView):
     serializer_class = SickReportSerializer
+    pagination_class = LateRowPagination
 
     def get_queryset(self):
         return policies.reports_visible_to(_actor(self.request)).order_by("-first_sick_day", "-pk")

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
+from poortwachter.absences.selectors import LateRowPaginator
+
 
 class StrictPageNumberPagination(PageNumberPagination):
     def get_page_number(self, request, paginator):
@@ -16,3 +18,9 @@ class StrictPageNumberPagination(PageNumberPagination):
         if not raw.isdigit() or int(raw) < 1 or len(raw) > 9:
             raise NotFound(_("Geen geldige pagina: geef een paginanummer vanaf 1."))
         return int(raw)
+
+
+class LateRowPagination(StrictPageNumberPagination):
+    """For long lists: the page's keys first, then its rows (``LateRowPaginator``)."""
+
+    django_paginator_class = LateRowPaginator

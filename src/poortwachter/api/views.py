@@ -98,15 +98,21 @@ def _record_users_read(actor, users, single: bool = False) -> None:
     )
 
 
-class UserListCreateView(APIView):
-    @extend_schema(responses=s.UserSerializer(many=True))
-    def get(self, request: Request) -> Response:
+class UserListCreateView(generics.ListAPIView):
+    """The accounts the actor manages, a page at a time (``?page=``) like every list."""
+
+    serializer_class = s.UserSerializer
+
+    def get_queryset(self):
+        return _users(_actor(self.request))
+
+    def list(self, request, *args, **kwargs):
         actor = _actor(request)
         if not account_policies.can_manage_accounts(actor):
             raise ApiForbidden
-        users = list(_users(actor)[:500])
-        _record_users_read(actor, users)
-        return Response(s.UserSerializer(users, many=True).data)
+        page = self.paginate_queryset(self.get_queryset())
+        _record_users_read(actor, page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(request=s.UserCreateInput, responses={201: s.UserSerializer})
     def post(self, request: Request) -> Response:

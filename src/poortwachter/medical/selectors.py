@@ -3,10 +3,11 @@ called from the employer side (import-linter forbids it)."""
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from poortwachter.absences.models import AbsenceCase
 from poortwachter.core import clock
@@ -103,17 +104,28 @@ class CaseloadRow:
     last_consultation: dt.date | None
 
 
-def caseload(employer_ids, delegated_employee_ids=None, limit: int = 500) -> list[CaseloadRow]:
+def open_cases(employer_ids, delegated_employee_ids=None) -> QuerySet[AbsenceCase]:
     """Open absence cases of the employers a doctor serves (or of the employees whose
-    files were delegated to an assistant), with what the doctor needs next."""
-    cases = AbsenceCase.objects.filter(closed_on__isnull=True).select_related(
-        "employee", "employer"
-    )
+    files were delegated to an assistant), oldest first."""
+    cases = AbsenceCase.objects.filter(closed_on__isnull=True)
     if delegated_employee_ids is not None:
         cases = cases.filter(employee_id__in=delegated_employee_ids)
     else:
         cases = cases.filter(employer_id__in=employer_ids)
-    cases_list = list(cases.order_by("first_sick_day", "pk")[:limit])
+    return (
+        cases.select_related("employee", "employer")
+        .only(
+            "employee", "employer__name", "first_sick_day",
+            "employee__first_name", "employee__name_prefix", "employee__last_name",
+        )
+        .order_by("first_sick_day", "pk")
+    )  # fmt: skip
+
+
+def caseload_rows(cases: Iterable[AbsenceCase]) -> list[CaseloadRow]:
+    """What the doctor needs next for each case (one page of ``open_cases``): three
+    queries on the medical database, however many cases."""
+    cases_list = list(cases)
     files = dict(
         MedicalFile.objects.filter(employee_id__in=[c.employee_id for c in cases_list]).values_list(
             "employee_id", "pk"

@@ -8,6 +8,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -32,6 +33,8 @@ from poortwachter.medical.models import Advice, CopyRequest, Delegation, Documen
 from poortwachter.medical.stepup import medical_view
 from poortwachter.organisations.policies import served_employer_ids
 
+PAGE_SIZE = 50
+
 
 def _record_form(access, what: str) -> None:
     """A form page names the employee (and the advice form shows the draft): a read."""
@@ -42,19 +45,21 @@ def _record_form(access, what: str) -> None:
 @medical_view
 def caseload(request, *, actor):
     if actor.has_role(Role.DOCTOR):
-        rows = selectors.caseload(served_employer_ids(actor))
+        cases = selectors.open_cases(served_employer_ids(actor))
     else:
         files = policies.files_visible_to(actor)
-        rows = selectors.caseload(
+        cases = selectors.open_cases(
             # A list, not a subquery: the files live in the other database.
             (),
             delegated_employee_ids=list(files.values_list("employee_id", flat=True)),
         )
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.caseload_rows(page)
     medical_record(
         actor=actor, action=Action.READ, purpose="caseload",
         details={"employee_ids": [row.case.employee_id for row in rows]},
     )  # fmt: skip
-    return render(request, "medical/caseload.html", {"rows": rows})
+    return render(request, "medical/caseload.html", {"rows": rows, "page": page})
 
 
 @require_GET

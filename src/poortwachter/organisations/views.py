@@ -29,15 +29,19 @@ from poortwachter.organisations.models import DoctorAssignment, Employment
 from poortwachter.organisations.selectors import current_employments
 
 PAGE_SIZE = 50
+#: What the employee lists show (``_employee_rows.html``): they load no more than that.
+LIST_FIELDS = ("first_name", "name_prefix", "last_name", "personnel_number")
 
 
 def _with_current_employment(queryset):
-    return queryset.prefetch_related(
-        Prefetch(
-            "employments",
-            queryset=current_employments().select_related("department"),
-            to_attr="current_employments",
-        )
+    """The page's people with their current contracts: two queries for any page."""
+    contracts = (
+        current_employments()
+        .select_related("department")
+        .only("employee", "job_title", "hours_per_week", "department__name")
+    )
+    return queryset.only(*LIST_FIELDS).prefetch_related(
+        Prefetch("employments", queryset=contracts, to_attr="current_employments")
     )
 
 
@@ -92,7 +96,7 @@ def employee_list(request, *, actor):
                 .filter(department=form.cleaned_data["department"])
                 .values("employee_id")
             )
-    paginator = Paginator(_with_current_employment(employees.select_related("employer")), PAGE_SIZE)
+    paginator = Paginator(_with_current_employment(employees), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     _record_list(actor, Action.SEARCH if searched else Action.READ, page, purpose="hr_overview")
     context = {"form": form, "page": page, "hr_employer_ids": sorted(actor.employer_ids(Role.HR))}
