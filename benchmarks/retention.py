@@ -38,7 +38,6 @@ import os
 import platform
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -48,6 +47,7 @@ from benchmarks.seed import (
     DEFAULT_PG_ADMIN_URL,
     SETTINGS,
     default_employers,
+    markdown_table,
     postgres_env,
     postgres_version,
     run_child,
@@ -227,22 +227,6 @@ def measure(backend: str, records: int, args: argparse.Namespace) -> dict:
     }
 
 
-def _table(header: tuple[str, ...], lines: Sequence[tuple[str, ...]]) -> None:
-    widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
-
-    def fmt(row: tuple[str, ...]) -> str:
-        cells = [
-            c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        return "| " + " | ".join(cells) + " |"
-
-    print(fmt(header))
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for row in lines:
-        print(fmt(row))
-
-
 def report(results: list[dict]) -> None:
     header = ("backend", "employees", "generate s", "deleted", "purge s", "cpu s", "rows/s",
               "peak MiB", "start MiB", "dry run s", "dry peak MiB", "left")  # fmt: skip
@@ -259,7 +243,7 @@ def report(results: list[dict]) -> None:
             f"{dry['peak_kib'] / 1024:.0f}" if dry else "-",
             f"{sum(purge['left'].values()):,}",
         ))  # fmt: skip
-    _table(header, lines)
+    markdown_table(header, list(lines))
     print()
     for r in results:
         purge, generated = r["purge"], r["generated"]

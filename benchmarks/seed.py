@@ -246,6 +246,11 @@ def print_table(results: list[Result]) -> None:
         )
         for r in results
     ]
+    markdown_table(header, lines)
+
+
+def markdown_table(header: tuple[str, ...], lines: list[tuple[str, ...]]) -> None:
+    """Print rows as a Markdown table, first column left, the others right-aligned."""
     widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
 
     def fmt(row):
