@@ -30,7 +30,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 
@@ -299,7 +299,6 @@ class Account:
     password: str
     totp_secret: str
     role: str = ""
-    data: dict = field(default_factory=dict)
 
 
 class Client:
