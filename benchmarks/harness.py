@@ -233,7 +233,7 @@ def issue_accounts(plan: list[tuple[str, str, dict]]) -> list[dict]:
     from poortwachter.accounts.models import User
     from poortwachter.accounts.selectors import actor_for_user
     from poortwachter.accounts.services import user_create
-    from poortwachter.privacy.demo import synthetic_credentials
+    from poortwachter.devtools.demo import synthetic_credentials
 
     domain = "bench.example"
     admin = User.objects.filter(email=f"beheer@arbodienst.{domain}").first()

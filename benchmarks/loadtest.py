@@ -5,7 +5,7 @@ production-configured server on 127.0.0.1 (``make loadtest``).
         [--users 24] [--run-time 60s]
 
 It installs a fresh copy (``benchmarks/harness.py``), builds the demo dataset
-(``poortwachter.privacy.demo``: three employers, absence history, re-integration cases
+(``poortwachter.devtools.demo``: three employers, absence history, re-integration cases
 with advices and tasks), issues extra accounts per role so that no two simulated people
 share one, starts gunicorn with the production config and runs
 ``benchmarks/locustfile.py`` headless for ``--run-time``. Every simulated person signs
@@ -44,9 +44,9 @@ def child_setup() -> None:
     from poortwachter.accounts.selectors import actor_for_user
     from poortwachter.core import clock
     from poortwachter.core.roles import Role
+    from poortwachter.devtools.demo import build_demo
     from poortwachter.organisations.models import Department, Employer
     from poortwachter.organisations.selectors import current_employments
-    from poortwachter.privacy.demo import build_demo
 
     demo = build_demo(seed=1, employees=3000)
     main = Employer.objects.order_by("pk").first()

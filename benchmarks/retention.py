@@ -8,7 +8,7 @@ helpers) and, each in its own child process:
 
 1. migrates it;
 2. generates the data with the project's synthetic generator
-   (``poortwachter.privacy.synthetic.generate``: employees, employments, absence cases,
+   (``poortwachter.devtools.synthetic.generate``: employees, employments, absence cases,
    sick reports, partial recoveries, all synthetic) while the clock is set
    ``--back-years`` (default 8) years in the past with time-machine, and then ends every
    employment that is still open on that (past) day, as if every employer closed down:
@@ -83,8 +83,8 @@ def child_generate(args: argparse.Namespace) -> None:
     from django.utils import timezone
 
     from poortwachter.core import clock
+    from poortwachter.devtools.synthetic import generate
     from poortwachter.organisations.models import Employment
-    from poortwachter.privacy.synthetic import generate
 
     today = timezone.localdate()
     back = today.replace(year=today.year - args.back_years, day=min(today.day, 28))

@@ -64,6 +64,7 @@ def child(employers: int, employees: int, years: int, seed: int) -> None:
 
     django.setup()
     from poortwachter.absences.models import AbsenceCase, PartialRecovery, SickReport
+    from poortwachter.devtools.synthetic import generate
     from poortwachter.organisations.models import (
         Department,
         Employee,
@@ -71,7 +72,6 @@ def child(employers: int, employees: int, years: int, seed: int) -> None:
         Employment,
         SyntheticDataset,
     )
-    from poortwachter.privacy.synthetic import generate
 
     before_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started, cpu_started = time.perf_counter(), time.process_time()

@@ -62,10 +62,10 @@ def child_setup(employees: int, accounts: int) -> None:
     from poortwachter.accounts.selectors import actor_for_user
     from poortwachter.core import clock
     from poortwachter.core.roles import Role
+    from poortwachter.devtools.synthetic import generate
     from poortwachter.organisations.models import Employer
     from poortwachter.organisations.selectors import current_employments
     from poortwachter.organisations.services import doctor_assign
-    from poortwachter.privacy.synthetic import generate
 
     generate(seed=1, employers=1, employees=employees, years=5)
     employer = Employer.objects.get()

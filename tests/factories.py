@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+from poortwachter.accounts.allauth_internals import TOTP, generate_totp_secret
 from poortwachter.accounts.models import RoleAssignment, User
 from poortwachter.organisations.models import Department, Employee, Employer, Employment
 

@@ -2,13 +2,13 @@
 
 import time
 
-from allauth.account.internal.flows.login import (
-    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+from poortwachter.accounts.allauth_internals import (
     AUTHENTICATION_METHODS_SESSION_KEY,
+    AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    format_hotp_value,
+    hotp_value,
+    user_id_to_str,
 )
-from allauth.account.internal.userkit import user_id_to_str
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
 from poortwachter.accounts.middleware import EPOCH, SEEN, STARTED
 
 
@@ -21,7 +21,7 @@ def sign_in(client, user, *, second_factor: bool = True):
     if second_factor:
         records.append({"method": "mfa", "at": now, "type": "totp", "id": 1})
     session[AUTHENTICATION_METHODS_SESSION_KEY] = records
-    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+    session[AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
     session[STARTED] = now
     session[SEEN] = now
     session[EPOCH] = user.session_epoch

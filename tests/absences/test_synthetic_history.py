@@ -10,8 +10,8 @@ from django.db.models import Count
 
 from poortwachter.absences.models import AbsenceCase, PartialRecovery, SickReport
 from poortwachter.absences.rules import WAGE_CONTINUATION_DAYS
+from poortwachter.devtools.synthetic import generate
 from poortwachter.organisations.models import Employment
-from poortwachter.privacy.synthetic import generate
 
 TODAY = dt.date(2026, 6, 30)
 YEAR_START, YEAR_END = dt.date(2025, 7, 1), dt.date(2026, 6, 30)

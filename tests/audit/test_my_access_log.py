@@ -11,7 +11,7 @@ from django.urls import reverse
 from poortwachter.audit.models import AccessEvent
 from tests.test_access_matrix import _absence_objects
 
-MY_LOG = reverse("audit:my_access_log")
+MY_LOG = reverse("privacy:my_access_log")
 
 
 def _rows(response) -> list[list[str]]:
@@ -117,7 +117,7 @@ def test_the_privacy_officer_exports_the_filtered_log(world, client_for):
     client_for("manager").get(f"/werknemers/{world.own_employee.pk}/")
     client_for("outsider").get(f"/werknemers/{world.other_employee.pk}/")
     response = client_for("privacy_officer").get(
-        reverse("audit:event_export"), {"subject_employee_id": world.own_employee.pk}
+        reverse("privacy:event_export"), {"subject_employee_id": world.own_employee.pk}
     )
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="toegangslog-')
@@ -132,7 +132,7 @@ def test_the_privacy_officer_exports_the_filtered_log(world, client_for):
 
 def test_an_employer_privacy_officer_exports_only_their_employer(world, client_for):
     client_for("outsider").get(f"/werknemers/{world.other_employee.pk}/")
-    rows = _csv(client_for("privacy_officer").get(reverse("audit:event_export")))
+    rows = _csv(client_for("privacy_officer").get(reverse("privacy:event_export")))
     assert str(world.other_employee.pk) not in {row["subject_employee_id"] for row in rows}
     assert str(world.other_employer.pk) not in {row["employer_id"] for row in rows}
 

@@ -87,3 +87,20 @@ def test_collectstatic_builds_the_manifest_production_serves(tmp_path):
     assert url.startswith("/static/vendor/chartjs/chart.umd.min."), url
     assert url.endswith(".js"), url
     assert url != "/static/vendor/chartjs/chart.umd.min.js"  # hashed name from the manifest
+
+
+def test_production_has_no_development_tools():
+    """The demo, the synthetic generator and the command that prints second-factor codes
+    are development tools: production settings do not install them (issue 14)."""
+    result = _run(
+        """
+        import django
+        from django.conf import settings as s
+        from django.core.management import get_commands
+        django.setup()
+        assert "poortwachter.devtools" not in s.INSTALLED_APPS
+        commands = get_commands()
+        print(sorted({"demo", "seed", "totp"} & set(commands)), "check-text" in commands)
+        """
+    )
+    assert result.stdout.strip() == "[] True", result.stderr

@@ -15,9 +15,9 @@ from poortwachter.audit.models import AccessEvent
 from poortwachter.audit.services import audit_record
 from poortwachter.core import backups
 from poortwachter.core.actor import Actor
+from poortwachter.devtools.synthetic import generate
 from poortwachter.medical.log import medical_record
 from poortwachter.medical.models import MedicalFile
-from poortwachter.privacy.synthetic import generate
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from poortwachter.privacy.medical_text import (
+from poortwachter.textguard import (
     CATEGORIES,
     CATEGORY_LABELS,
     GuardResult,
@@ -22,8 +22,8 @@ from poortwachter.privacy.medical_text import (
     check_text,
     validate_no_medical_text,
 )
-from poortwachter.privacy.medical_text._guard import PRIORITY
-from poortwachter.privacy.medical_text._lexicon import LexiconError, compile_line, load
+from poortwachter.textguard._guard import PRIORITY
+from poortwachter.textguard._lexicon import LexiconError, compile_line, load
 
 CASES = Path(__file__).with_name("medical_text_cases.tsv")
 MIN_PRECISION = 0.95
@@ -458,7 +458,7 @@ def test_a_medical_word_is_found_whatever_surrounds_it(left, right):
 
 
 def test_address_check_allows_street_names_but_not_health_data():
-    from poortwachter.privacy.medical_text.address import check_address
+    from poortwachter.textguard.address import check_address
 
     assert not check_address("Kliniekweg").medical
     assert check_address("hernia").medical

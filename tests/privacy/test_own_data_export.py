@@ -299,7 +299,7 @@ def test_document_needs_few_queries(world, actor_of, django_assert_max_num_queri
 
 
 def test_the_pdf_font_ships_with_its_licence():
-    from poortwachter.privacy.pdf import FONTS
+    from poortwachter.documents.pdf import FONTS
 
     assert (FONTS / "DejaVuSans.ttf").is_file()
     assert (FONTS / "DejaVuSans-Bold.ttf").is_file()

@@ -11,6 +11,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from stdnum.nl import bsn as stdnum_bsn
 
+from poortwachter.core.bsn import bsn_sequence, check_digit
+from poortwachter.devtools.synthetic import generate
 from poortwachter.organisations.models import (
     Department,
     Employee,
@@ -18,8 +20,6 @@ from poortwachter.organisations.models import (
     Employment,
     SyntheticDataset,
 )
-from poortwachter.privacy.bsn import bsn_sequence, check_digit
-from poortwachter.privacy.synthetic import generate
 
 EMPLOYERS, EMPLOYEES, YEARS = 3, 200, 5
 # The generator dates employments relative to today: freeze it so that a run across
@@ -176,7 +176,7 @@ def test_email_addresses_are_valid(dataset):
 
 
 def test_surnames_carry_no_doubled_prefix(dataset):
-    from poortwachter.privacy.synthetic import split_prefix
+    from poortwachter.devtools.synthetic import split_prefix
 
     for prefix, last in Employee.objects.values_list("name_prefix", "last_name"):
         assert split_prefix(last) == ("", last), (prefix, last)
@@ -189,7 +189,7 @@ def test_everyone_starts_work_as_an_adult(dataset):
 
 
 def test_split_prefix_and_email_local_part():
-    from poortwachter.privacy.synthetic import email_local_part, split_prefix
+    from poortwachter.devtools.synthetic import email_local_part, split_prefix
 
     assert split_prefix("van der Maes") == ("van der", "Maes")
     assert split_prefix("Vandermeer") == ("", "Vandermeer")

@@ -68,7 +68,7 @@ def test_the_purge_keeps_long_term_agreements_in_the_personnel_file(world, actor
 
 def test_the_demo_gives_hr_and_the_doctor_tasks_and_deadlines(db):
     from poortwachter.accounts.models import User
-    from poortwachter.privacy.demo import build_demo
+    from poortwachter.devtools.demo import build_demo
 
     build_demo(seed=3, employees=120)
     hr = User.objects.get(email="hr@demo.example")

@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 
 from poortwachter.audit.models import AccessEvent
 from poortwachter.core import clock
+from poortwachter.devtools.synthetic import generate
 from poortwachter.organisations.models import Employee, Employment
-from poortwachter.privacy.synthetic import generate
 from poortwachter.retention import services
 from poortwachter.retention.selectors import decide_for
 from tests.retention.conftest import ABSENCE_ROWS, local

@@ -6,8 +6,8 @@ from django.core.management import call_command
 
 from poortwachter.accounts.models import User
 from poortwachter.core.roles import Role
+from poortwachter.devtools.demo import accounts_file
 from poortwachter.organisations.models import Employee, Employer
-from poortwachter.privacy.demo import accounts_file
 
 
 def test_demo_prepares_accounts_for_every_role_and_is_idempotent(db, capsys):

@@ -36,8 +36,8 @@ from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, ServiceError, field_errors
 from poortwachter.core.roles import Role
 from poortwachter.organisations.models import Employee, Employment
-from poortwachter.privacy.medical_text import refusal_message, validate_no_medical_text
-from poortwachter.privacy.medical_text.address import check_address
+from poortwachter.textguard import refusal_message, validate_no_medical_text
+from poortwachter.textguard.address import check_address
 
 #: How far back a first sick day may lie; older reports go through the arbodienst.
 MAX_BACKDATE_DAYS = 365

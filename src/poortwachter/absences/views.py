@@ -24,7 +24,7 @@ from poortwachter.organisations.policies import (
     served_employer_ids,
 )
 from poortwachter.organisations.selectors import current_employments
-from poortwachter.privacy.medical_text import check_text
+from poortwachter.textguard import check_text
 
 WRITERS = (Role.EMPLOYEE, Role.MANAGER, Role.HR)
 READERS = (*WRITERS, Role.DOCTOR)

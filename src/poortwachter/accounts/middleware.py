@@ -10,6 +10,7 @@ redirecting. There is no exemption by role, setting or path prefix (R-SEC-1).
 """
 
 import time
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +21,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from poortwachter.accounts.second_factor import has_second_factor, session_passed_second_factor
+from poortwachter.accounts.selectors import actor_for_request
 
 STARTED, SEEN, EPOCH = "pw_started_at", "pw_seen_at", "pw_epoch"
 
@@ -107,3 +109,16 @@ class SecondFactorRequiredMiddleware:
             ),
         )
         return redirect("mfa_activate_totp")
+
+
+class ActorMiddleware:
+    """Puts ``request.get_actor()`` on every request: the signed-in user as an ``Actor``,
+    built on first use and then kept for the request (``core.access`` reads it, so the
+    bottom layer needs no import of this app)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.get_actor = partial(actor_for_request, request)  # type: ignore[attr-defined]
+        return self.get_response(request)

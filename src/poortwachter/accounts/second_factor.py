@@ -6,12 +6,13 @@ sign-in, or from enrolling a factor in this session (which proves possession of 
 right after the password). ``mark_session_verified`` writes the latter.
 """
 
-from allauth.account.internal.flows.login import (
+from allauth.mfa.models import Authenticator
+from django.http import HttpRequest
+
+from poortwachter.accounts.allauth_internals import (
     get_authentication_records,
     record_authentication,
 )
-from allauth.mfa.models import Authenticator
-from django.http import HttpRequest
 
 
 def session_passed_second_factor(request: HttpRequest) -> bool:

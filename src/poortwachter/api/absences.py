@@ -24,7 +24,7 @@ from poortwachter.api.views import _actor, _call
 from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core.roles import Role
-from poortwachter.privacy.medical_text import check_text
+from poortwachter.textguard import check_text
 
 
 class SickReportSerializer(serializers.ModelSerializer):

@@ -23,7 +23,6 @@ urlpatterns = [
     path("", include("poortwachter.absences.urls")),
     path("", include("poortwachter.retention.urls")),
     path("", include("poortwachter.accounts.urls")),
-    path("", include("poortwachter.audit.urls")),
     path("", include("poortwachter.privacy.urls")),
     path("", include("poortwachter.reintegration.urls")),
     path("", include("poortwachter.security.urls")),

@@ -9,10 +9,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from poortwachter.core import clock
+from poortwachter.documents.pdf import FAMILY, PoortwachterPdf
 from poortwachter.medical.models import MedicalAccessEvent
 from poortwachter.medical.policies import Access
 from poortwachter.medical.selectors import file_view
-from poortwachter.privacy.pdf import FAMILY, PoortwachterPdf
 
 
 def _plain(value: Any) -> Any:

@@ -12,11 +12,11 @@ import time
 from functools import wraps
 from urllib.parse import urlencode
 
-from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from poortwachter.accounts.allauth_internals import AUTHENTICATION_METHODS_SESSION_KEY
 from poortwachter.accounts.decorators import role_required
 from poortwachter.core.roles import Role
 

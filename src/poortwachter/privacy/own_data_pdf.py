@@ -21,8 +21,8 @@ from poortwachter.absences.models import AdviceDuration, ExpectedDuration
 from poortwachter.audit.labels import purpose_label
 from poortwachter.audit.models import Action, Outcome
 from poortwachter.core.roles import Role
+from poortwachter.documents.pdf import FAMILY, PoortwachterPdf
 from poortwachter.privacy.own_data import Document
-from poortwachter.privacy.pdf import FAMILY, PoortwachterPdf
 
 BOLD = FontFace(emphasis="BOLD")
 HEADINGS = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from fpdf.fonts import FontFace
 
 from poortwachter.core import clock
-from poortwachter.privacy.pdf import FAMILY, PoortwachterPdf
+from poortwachter.documents.pdf import FAMILY, PoortwachterPdf
 from poortwachter.reintegration.documents import Document
 from poortwachter.reintegration.models import SentVia
 

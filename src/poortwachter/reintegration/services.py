@@ -27,7 +27,6 @@ from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, ServiceError, field_errors
 from poortwachter.core.roles import Role
-from poortwachter.privacy.medical_text import validate_no_medical_text
 from poortwachter.reintegration import policies, selectors
 from poortwachter.reintegration.models import (
     Evaluation,
@@ -43,6 +42,7 @@ from poortwachter.reintegration.models import (
     UwvNotification,
 )
 from poortwachter.reintegration.sync import tasks_sync
+from poortwachter.textguard import validate_no_medical_text
 
 PURPOSE = "reintegration"
 

@@ -31,11 +31,11 @@ from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, ServiceError, field_errors
 from poortwachter.organisations.models import Employee
-from poortwachter.privacy.medical_text import validate_no_medical_text
 from poortwachter.retention import categories, registry
 from poortwachter.retention.models import DeletionRecord, HoldKind, LegalHold, RetentionRun
 from poortwachter.retention.policies import can_manage_holds, can_purge
 from poortwachter.retention.selectors import Decision, candidate_ids, decide_for
+from poortwachter.textguard import validate_no_medical_text
 
 PURPOSE = "retention"
 REASON_MAX_LENGTH = 300

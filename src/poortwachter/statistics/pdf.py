@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from poortwachter.privacy.pdf import FAMILY, PoortwachterPdf
+from poortwachter.documents.pdf import FAMILY, PoortwachterPdf
 from poortwachter.statistics.exports import sections
 from poortwachter.statistics.selectors import Report
 

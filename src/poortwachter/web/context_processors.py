@@ -27,7 +27,7 @@ WORKSPACES = [
     (Role.ASSISTANT, "medical:caseload", _("Medische dossiers")),
     (Role.SERVICE_ADMIN, "organisations:employer_list", _("Beheer arbodienst")),
     (Role.SERVICE_ADMIN, "security:report_list", _("Beveiliging")),
-    (Role.PRIVACY_OFFICER, "audit:event_list", _("Toegangslog")),
+    (Role.PRIVACY_OFFICER, "privacy:event_list", _("Toegangslog")),
 ]
 
 

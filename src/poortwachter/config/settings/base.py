@@ -58,11 +58,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "axes",
-    "rules",
     "rest_framework",
     "drf_spectacular",
     "drf_standardized_errors",
-    "django_htmx",
     "csp",
     # The task queue (reminder e-mails) in the database: no extra service.
     "django_tasks",
@@ -96,11 +94,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "poortwachter.accounts.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "poortwachter.accounts.middleware.SessionTimeoutMiddleware",
     "poortwachter.accounts.middleware.SecondFactorRequiredMiddleware",
     "poortwachter.core.middleware.NoStoreForSignedInMiddleware",
@@ -224,7 +222,6 @@ CACHES = _caches()
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [

@@ -25,3 +25,6 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("POORTWACHTER_DEBUG", False)
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+
+# Synthetic data, the demo and the demo accounts' code helper: never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "poortwachter.devtools"]  # noqa: F405

@@ -21,3 +21,6 @@ SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W001"]  # noqa: F405
 # dropped at the end of a PostgreSQL run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 DATABASES["medical"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Synthetic data, the demo and the demo accounts' code helper: never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "poortwachter.devtools"]  # noqa: F405

@@ -3,7 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from poortwachter.privacy.medical_text import GuardResult, check_text
+from poortwachter.textguard import GuardResult, check_text
 
 
 def as_json(result: GuardResult) -> str:

@@ -12,23 +12,22 @@ import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 
+from poortwachter.accounts.allauth_internals import TOTP, RecoveryCodes, generate_totp_secret
 from poortwachter.accounts.bootstrap import service_admin_bootstrap
 from poortwachter.accounts.models import User
 from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.accounts.services import user_create
 from poortwachter.core import clock
 from poortwachter.core.roles import Role
+from poortwachter.devtools.reintegration_history import demo_reintegration
+from poortwachter.devtools.synthetic import generate
 from poortwachter.organisations.models import Department, Employee, Employer, SyntheticDataset
 from poortwachter.organisations.selectors import current_employments
 from poortwachter.organisations.services import doctor_assign
-from poortwachter.privacy.synthetic import generate
-from poortwachter.reintegration.synthetic import demo_reintegration
 
 DOMAIN = "demo.example"
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from faker import Faker
 
 from poortwachter.core import clock
+from poortwachter.core.bsn import bsn_sequence
 from poortwachter.organisations.models import (
     Department,
     Employee,
@@ -29,7 +30,6 @@ from poortwachter.organisations.models import (
     Employment,
     SyntheticDataset,
 )
-from poortwachter.privacy.bsn import bsn_sequence
 
 BATCH = 5_000
 POOL = 800  # distinct names and streets drawn from Faker once, then sampled

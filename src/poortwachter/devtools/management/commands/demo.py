@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from poortwachter.privacy.demo import accounts_file, ensure_demo
+from poortwachter.devtools.demo import accounts_file, ensure_demo
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 
 import re
 
-from poortwachter.privacy.medical_text import GuardResult, check_text
+from poortwachter.textguard import GuardResult, check_text
 
 _STREET_WORD = re.compile(
     r"\w*(weg|straat|laan|dijk|plein|kade|gracht|singel|hof|pad|dreef|park|steeg|erf|"

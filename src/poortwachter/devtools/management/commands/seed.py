@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from poortwachter.privacy.synthetic import generate
+from poortwachter.devtools.synthetic import generate
 
 
 class Command(BaseCommand):

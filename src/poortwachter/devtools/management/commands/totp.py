@@ -1,12 +1,12 @@
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import (
+from allauth.mfa.utils import decrypt
+from django.core.management.base import BaseCommand, CommandError
+
+from poortwachter.accounts.allauth_internals import (
     format_hotp_value,
     hotp_value,
     yield_hotp_counters_from_time,
 )
-from allauth.mfa.utils import decrypt
-from django.core.management.base import BaseCommand, CommandError
-
 from poortwachter.accounts.models import User
 
 

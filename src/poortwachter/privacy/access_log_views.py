@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from poortwachter.accounts.decorators import role_required
-from poortwachter.audit.forms import EventFilterForm, OwnAccessFilterForm
 from poortwachter.audit.labels import purpose_label, target_label
 from poortwachter.audit.models import AccessEvent, Action
 from poortwachter.audit.policies import events_visible_to
@@ -29,6 +28,7 @@ from poortwachter.core import clock
 from poortwachter.core.roles import EMPLOYER_ROLES, SERVICE_ROLES, Role
 from poortwachter.organisations.models import Employer, OccupationalHealthService
 from poortwachter.organisations.policies import get_employee_for
+from poortwachter.privacy.forms import EventFilterForm, OwnAccessFilterForm
 
 PAGE_SIZE = 100
 OWN_PAGE_SIZE = 50
@@ -82,7 +82,7 @@ def event_list(request, *, actor):
         details={"event_ids": [event.pk for event in page], **_filters_as_details(form)},
         subject_employee_ids=[e.subject_employee_id for e in page if e.subject_employee_id],
     )
-    return render(request, "audit/event_list.html", {"form": form, "page": page})
+    return render(request, "privacy/event_list.html", {"form": form, "page": page})
 
 
 EXPORT_COLUMNS = [
@@ -197,4 +197,4 @@ def my_access_log(request, *, actor):
             role=Role.EMPLOYEE,
         )
     context = {"form": form, "page": page, "entries": entries}
-    return render(request, "audit/my_access_log.html", context)
+    return render(request, "privacy/my_access_log.html", context)

@@ -17,8 +17,8 @@ from poortwachter.absences.models import (
     SickReport,
 )
 from poortwachter.absences.rules import ADDING_UP_DAYS, WAGE_CONTINUATION_DAYS
+from poortwachter.devtools.synthetic import BATCH, GeneratorState, register_step
 from poortwachter.organisations.models import Employee, Employment
-from poortwachter.privacy.synthetic import BATCH, GeneratorState, register_step
 
 REPORTS_PER_YEAR = 1.0
 #: Gamma shape of each person's own report rate: 4 gives about 41 % with no report a year.

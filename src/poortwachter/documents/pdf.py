@@ -1,6 +1,6 @@
 """The one page setup of every PDF Poortwachter makes (own-data export, re-integration
 report and UWV form, statistics report, the employee's copy of the medical file): A4,
-DejaVu Sans (vendored in ``privacy/fonts`` so every name prints), Dutch metadata, and a
+DejaVu Sans (vendored in ``documents/fonts`` so every name prints), Dutch metadata, and a
 footer with the creation time (local) and "page x of y"."""
 
 import datetime as dt

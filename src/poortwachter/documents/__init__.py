@@ -1,0 +1,1 @@
+"""Shared document building: the PDF page base and its vendored fonts."""
