@@ -222,7 +222,7 @@ def _reports():
 def test_late_row_paginator_gives_the_pages_of_a_plain_paginator(world):
     from django.core.paginator import Paginator
 
-    from poortwachter.absences.selectors import LateRowPaginator
+    from poortwachter.core.pages import LateRowPaginator
 
     _populate(world, 12)
     SickReport.objects.filter(pk__in=SickReport.objects.order_by("pk")[:6]).update(
@@ -237,7 +237,7 @@ def test_late_row_paginator_gives_the_pages_of_a_plain_paginator(world):
 
 
 def test_late_row_paginator_keeps_the_lists_joins_and_fields(world, django_assert_num_queries):
-    from poortwachter.absences.selectors import LateRowPaginator
+    from poortwachter.core.pages import LateRowPaginator
 
     _populate(world, 3)
     listed = _reports().only("first_sick_day", "employee__last_name")
@@ -254,7 +254,7 @@ def test_late_row_paginator_keeps_the_lists_joins_and_fields(world, django_asser
 def test_late_row_paginator_refuses_annotated_lists(world):
     from django.db.models import Value
 
-    from poortwachter.absences.selectors import LateRowPaginator
+    from poortwachter.core.pages import LateRowPaginator
 
     _populate(world, 1)
     with pytest.raises(ValueError, match="annotations"):
@@ -262,7 +262,7 @@ def test_late_row_paginator_refuses_annotated_lists(world):
 
 
 def test_an_empty_list_has_one_empty_page(world):
-    from poortwachter.absences.selectors import LateRowPaginator
+    from poortwachter.core.pages import LateRowPaginator
 
     assert list(LateRowPaginator(_reports(), 50).page(1)) == []
 

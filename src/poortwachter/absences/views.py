@@ -16,6 +16,7 @@ from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
 from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.forms import add_service_error
+from poortwachter.core.pages import LateRowPaginator
 from poortwachter.core.roles import Role
 from poortwachter.organisations.models import Employment
 from poortwachter.organisations.policies import (
@@ -201,7 +202,7 @@ def hr_list(request, *, actor):
         .only(*HR_LIST_FIELDS, *(f"employee__{f}" for f in (*NAME_FIELDS, "personnel_number")))
         .order_by("-first_sick_day", "-pk")
     )
-    page = selectors.LateRowPaginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = LateRowPaginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(
         actor=actor, action=Action.SEARCH, purpose="hr_absence_overview",
         details={"sick_report_ids": [r.pk for r in page]},
@@ -279,7 +280,7 @@ def caseload(request, *, actor):
         .select_related("employee", "employer", "case")
         .order_by("-first_sick_day", "-pk")
     )
-    page = selectors.LateRowPaginator(open_reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = LateRowPaginator(open_reports, PAGE_SIZE).get_page(request.GET.get("page"))
     _log_list(actor, [item.report for item in queue_page] + list(page), "caseload")
     context = {"queue": queue_page, "queue_param": QUEUE_PAGE, "page": page}
     return render(request, "absences/caseload.html", context)

@@ -354,6 +354,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"user": "600/minute"},
 }
 DRF_STANDARDIZED_ERRORS = {
+    "EXCEPTION_HANDLER_CLASS": "poortwachter.api.exceptions.DomainExceptionHandler",
     "ERROR_SCHEMAS": {"403": "poortwachter.api.schema.ErrorResponse403Serializer"},
 }
 SPECTACULAR_SETTINGS = {
