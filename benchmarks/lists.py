@@ -153,8 +153,12 @@ def child_setup(args: argparse.Namespace) -> None:
     from poortwachter.core import clock
     from poortwachter.core.roles import Role
     from poortwachter.devtools.synthetic import generate
-    from poortwachter.organisations.models import Department, Employee, Employer
-    from poortwachter.organisations.selectors import current_employments
+    from poortwachter.organisations.models import (
+        Department,
+        Employee,
+        Employer,
+        current_employments,
+    )
     from poortwachter.organisations.services import doctor_assign
 
     generate(seed=1, employers=args.employers, employees=args.employees, years=5)

@@ -45,8 +45,7 @@ def child_setup() -> None:
     from poortwachter.core import clock
     from poortwachter.core.roles import Role
     from poortwachter.devtools.demo import build_demo
-    from poortwachter.organisations.models import Department, Employer
-    from poortwachter.organisations.selectors import current_employments
+    from poortwachter.organisations.models import Department, Employer, current_employments
 
     demo = build_demo(seed=1, employees=3000)
     main = Employer.objects.order_by("pk").first()

@@ -63,8 +63,7 @@ def child_setup(employees: int, accounts: int) -> None:
     from poortwachter.core import clock
     from poortwachter.core.roles import Role
     from poortwachter.devtools.synthetic import generate
-    from poortwachter.organisations.models import Employer
-    from poortwachter.organisations.selectors import current_employments
+    from poortwachter.organisations.models import Employer, current_employments
     from poortwachter.organisations.services import doctor_assign
 
     generate(seed=1, employers=1, employees=employees, years=5)

@@ -19,9 +19,8 @@ from poortwachter.absences.models import EmergencyInfo, PublishedAdvice, SickRep
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import NotFound
 from poortwachter.core.roles import Role
-from poortwachter.organisations.models import Employee
+from poortwachter.organisations.models import Employee, current_employments
 from poortwachter.organisations.policies import served_employer_ids
-from poortwachter.organisations.selectors import current_employments
 
 
 def _team_employee_ids(actor: Actor):

@@ -18,13 +18,12 @@ from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.forms import add_service_error
 from poortwachter.core.pages import LateRowPaginator
 from poortwachter.core.roles import Role
-from poortwachter.organisations.models import Employment
+from poortwachter.organisations.models import Employment, current_employments
 from poortwachter.organisations.policies import (
     departments_visible_to,
     get_employee_for,
     served_employer_ids,
 )
-from poortwachter.organisations.selectors import current_employments
 from poortwachter.textguard import check_text
 
 WRITERS = (Role.EMPLOYEE, Role.MANAGER, Role.HR)

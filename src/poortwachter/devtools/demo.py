@@ -25,8 +25,13 @@ from poortwachter.core import clock
 from poortwachter.core.roles import Role
 from poortwachter.devtools.reintegration_history import demo_reintegration
 from poortwachter.devtools.synthetic import generate
-from poortwachter.organisations.models import Department, Employee, Employer, SyntheticDataset
-from poortwachter.organisations.selectors import current_employments
+from poortwachter.organisations.models import (
+    Department,
+    Employee,
+    Employer,
+    SyntheticDataset,
+    current_employments,
+)
 from poortwachter.organisations.services import doctor_assign
 
 DOMAIN = "demo.example"

@@ -20,8 +20,7 @@ from poortwachter.absences.services import AdviceInput, advice_publish
 from poortwachter.accounts.models import User
 from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.core import clock
-from poortwachter.organisations.models import Employer
-from poortwachter.organisations.selectors import current_employments
+from poortwachter.organisations.models import Employer, current_employments
 from poortwachter.reintegration import services, sync
 from poortwachter.reintegration.models import EvaluationKind
 

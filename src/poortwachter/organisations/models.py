@@ -4,6 +4,7 @@ One installation serves one occupational health service (arbodienst) and many em
 Every employer-side row carries ``employer_id`` so that each scope is one indexed filter.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from poortwachter.core import clock
 from poortwachter.core.models import TimeStampedModel
 
 
@@ -187,3 +189,11 @@ class SyntheticDataset(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"seed {self.seed}"
+
+
+def current_employments(on: dt.date | None = None) -> models.QuerySet[Employment]:
+    """The contracts in force on ``on`` (today when not given)."""
+    day = on or clock.today()
+    return Employment.objects.filter(start_date__lte=day).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day)
+    )

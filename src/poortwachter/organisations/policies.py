@@ -14,8 +14,13 @@ from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import NotFound
 from poortwachter.core.roles import Role
-from poortwachter.organisations.models import Department, DoctorAssignment, Employee, Employer
-from poortwachter.organisations.selectors import current_employments
+from poortwachter.organisations.models import (
+    Department,
+    DoctorAssignment,
+    Employee,
+    Employer,
+    current_employments,
+)
 
 
 def served_employer_ids(actor: Actor) -> frozenset[int]:

@@ -1,12 +1,7 @@
 """Reads of organisation data. Every list an actor sees goes through a scope in
 ``policies``; these helpers compute structure, not access."""
 
-import datetime as dt
-
-from django.db.models import Q, QuerySet
-
-from poortwachter.core import clock
-from poortwachter.organisations.models import Department, Employment
+from poortwachter.organisations.models import Department
 
 
 def department_subtree_ids(root_ids: frozenset[int] | set[int]) -> frozenset[int]:
@@ -27,10 +22,3 @@ def department_subtree_ids(root_ids: frozenset[int] | set[int]) -> frozenset[int
                 found.add(child)
                 todo.append(child)
     return frozenset(found)
-
-
-def current_employments(on: dt.date | None = None) -> QuerySet[Employment]:
-    day = on or clock.today()
-    return Employment.objects.filter(start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )

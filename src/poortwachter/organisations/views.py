@@ -25,8 +25,7 @@ from poortwachter.organisations.forms import (
     EmployerForm,
     EmploymentEndForm,
 )
-from poortwachter.organisations.models import DoctorAssignment, Employment
-from poortwachter.organisations.selectors import current_employments
+from poortwachter.organisations.models import DoctorAssignment, Employment, current_employments
 
 PAGE_SIZE = 50
 #: What the employee lists show (``_employee_rows.html``): they load no more than that.
