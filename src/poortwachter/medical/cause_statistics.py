@@ -39,7 +39,7 @@ from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, NotFound, ServiceError
 from poortwachter.core.forms import add_service_error
-from poortwachter.core.roles import Role
+from poortwachter.medical import policies
 from poortwachter.medical.log import medical_record
 from poortwachter.medical.models import Diagnosis, MedicalFile
 from poortwachter.medical.stepup import medical_view
@@ -113,7 +113,7 @@ def compute(
     *, actor: Actor, employer: Employer, department: Department | None, period: Period
 ) -> CauseStatistics:
     """The suppressed cause statistics of an employer (or department) and period."""
-    if not actor.has_role(Role.DOCTOR):
+    if not policies.can_produce_cause_statistics(actor):
         raise Forbidden
     if employer.pk not in served_employer_ids(actor):
         raise NotFound
@@ -175,9 +175,9 @@ def _form(request: HttpRequest, actor: Actor) -> CauseStatisticsForm:
     return CauseStatisticsForm(data, employers=employers)
 
 
-def _arguments(form: forms.Form) -> dict:
+def _arguments(actor: Actor, form: forms.Form) -> dict:
     data = form.cleaned_data
-    employer = Employer.objects.get(pk=data["werkgever"])  # a choice among served employers
+    employer = policies.get_served_employer_for(actor, data["werkgever"])
     return {"employer": employer, "department": data["afdeling"], "period": form.period()}  # type: ignore[attr-defined]
 
 
@@ -185,18 +185,18 @@ def _arguments(form: forms.Form) -> dict:
 @medical_view
 def cause_statistics_page(request: HttpRequest, *, actor: Actor) -> HttpResponse:
     """Produce (GET with filters: a preview) and publish (POST) cause statistics."""
-    if not actor.has_role(Role.DOCTOR):
-        raise Forbidden  # an assistant works on delegated files only
+    if not policies.can_produce_cause_statistics(actor):
+        raise Forbidden
     form, result = _form(request, actor), None
     if form.is_bound and form.is_valid():
         try:
             if request.method == "POST":
-                publish(actor=actor, **_arguments(form))
+                publish(actor=actor, **_arguments(actor, form))
                 messages.success(
                     request, _("De oorzakenstatistiek is gepubliceerd aan de werkgever.")
                 )
                 return redirect("medical:cause_statistics")
-            result = compute(actor=actor, **_arguments(form))
+            result = compute(actor=actor, **_arguments(actor, form))
         except ServiceError as error:
             add_service_error(form, error)
     published = list(statistics_services.cause_reports_visible_to(actor)[:50])

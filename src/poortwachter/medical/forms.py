@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from poortwachter.absences.models import AdviceDuration
 from poortwachter.core.widgets import date_input
 from poortwachter.medical.models import ConsultationKind
-from poortwachter.medical.services import FML_SECTIONS
+from poortwachter.medical.selectors import FML_SECTIONS
 
 #: CAS codes: a letter and three digits, optionally a decimal (e.g. L101, A102, P74.1).
 CAS_CODE = re.compile(r"^[A-Z]\d{2,3}(\.\d{1,2})?$")

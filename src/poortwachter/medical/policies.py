@@ -8,18 +8,24 @@ whether someone has a medical file.
 """
 
 import dataclasses
+import uuid
+from collections.abc import Callable
 
 from django.db.models import QuerySet
 
+from poortwachter.absences.models import AbsenceCase
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, NotFound
 from poortwachter.core.roles import Role
-from poortwachter.medical.models import Delegation, MedicalFile
-from poortwachter.organisations.models import Employee
+from poortwachter.medical.models import Advice, CopyRequest, Delegation, Document, MedicalFile
+from poortwachter.organisations.models import DoctorAssignment, Employee, Employer
 from poortwachter.organisations.policies import served_employer_ids
 
 MEDICAL_ROLES = (Role.DOCTOR, Role.ASSISTANT)
+
+#: Entries only the doctor writes: personal working notes are their author's own.
+DOCTOR_ONLY_ENTRIES = frozenset({"werkaantekening"})
 
 
 def acting_user_id(actor: Actor) -> int:
@@ -30,7 +36,29 @@ def acting_user_id(actor: Actor) -> int:
 
 
 def is_medical(actor: Actor) -> bool:
+    """The medical pages: the company doctor and the assistant (on delegated files)."""
     return actor.has_role(*MEDICAL_ROLES)
+
+
+def is_doctor(actor: Actor) -> bool:
+    return actor.has_role(Role.DOCTOR)
+
+
+def can_produce_cause_statistics(actor: Actor) -> bool:
+    """The doctor only: an assistant works on delegated files, never on a population."""
+    return is_doctor(actor)
+
+
+def get_served_employer_for(actor: Actor, employer_id: int) -> Employer:
+    """An employer the doctor serves today; any other is not found."""
+    if not can_produce_cause_statistics(actor):
+        raise Forbidden
+    employer = Employer.objects.filter(
+        pk=employer_id, pk__in=list(served_employer_ids(actor))
+    ).first()
+    if employer is None:
+        raise NotFound
+    return employer
 
 
 def open_delegations(actor: Actor) -> QuerySet[Delegation]:
@@ -40,7 +68,7 @@ def open_delegations(actor: Actor) -> QuerySet[Delegation]:
 
 
 def files_visible_to(actor: Actor) -> QuerySet[MedicalFile]:
-    if actor.has_role(Role.DOCTOR):
+    if is_doctor(actor):
         return MedicalFile.objects.filter(employer_id__in=served_employer_ids(actor))
     delegated = list(open_delegations(actor).values_list("file_id", flat=True))
     return MedicalFile.objects.filter(pk__in=delegated)
@@ -56,20 +84,42 @@ class Access:
 
     @property
     def is_doctor(self) -> bool:
-        return self.actor.has_role(Role.DOCTOR)
+        return is_doctor(self.actor)
 
 
-def get_access_for(actor: Actor, employee_id: int) -> Access:
+def caseload_cases_for(actor: Actor) -> QuerySet[AbsenceCase]:
+    """The open absence cases in the actor's caseload: for a doctor those of the
+    employers they serve, for an assistant those of the employees whose files were
+    delegated to them."""
+    cases = AbsenceCase.objects.filter(closed_on__isnull=True)
+    if is_doctor(actor):
+        return cases.filter(employer_id__in=served_employer_ids(actor))
+    # A list, not a subquery: the files live in the other database.
+    delegated = list(files_visible_to(actor).values_list("employee_id", flat=True))
+    return cases.filter(employee_id__in=delegated)
+
+
+def get_access_for(
+    actor: Actor, employee_id: int, *, may: Callable[[Access], bool] | None = None
+) -> Access:
     """The employee and their file (``None`` when the doctor has not opened one yet).
     A doctor reaches employees of the employers they serve today; an assistant only the
-    files delegated to them, on the delegating doctor's behalf."""
+    files delegated to them, on the delegating doctor's behalf. ``may`` is what the page
+    needs on top (``can_publish_advice``, ...): refused (403) inside the scope."""
+    access = _access_for(actor, employee_id)
+    if may is not None and not may(access):
+        raise Forbidden
+    return access
+
+
+def _access_for(actor: Actor, employee_id: int) -> Access:
     if not is_medical(actor):
         raise Forbidden
     employee = Employee.objects.select_related("employer").filter(pk=employee_id).first()
     if employee is None:
         raise NotFound
     file = MedicalFile.objects.filter(employee_id=employee.pk).first()
-    if actor.has_role(Role.DOCTOR) and employee.employer_id in served_employer_ids(actor):
+    if is_doctor(actor) and employee.employer_id in served_employer_ids(actor):
         return Access(employee, file, actor)
     if file is not None:
         delegation = open_delegations(actor).filter(file=file).first()
@@ -80,8 +130,6 @@ def get_access_for(actor: Actor, employee_id: int) -> Access:
 
 
 def _doctor_still_serves(delegation: Delegation, file: MedicalFile) -> bool:
-    from poortwachter.organisations.models import DoctorAssignment
-
     today = clock.today()
     return (
         DoctorAssignment.objects.filter(
@@ -97,6 +145,10 @@ def can_write_working_notes(access: Access) -> bool:
     return access.is_doctor
 
 
+def can_add_entry(access: Access, kind: str) -> bool:
+    return kind not in DOCTOR_ONLY_ENTRIES or can_write_working_notes(access)
+
+
 def can_publish_advice(access: Access) -> bool:
     return access.is_doctor
 
@@ -107,3 +159,37 @@ def can_delegate(access: Access) -> bool:
 
 def can_produce_copy(access: Access) -> bool:
     return access.is_doctor
+
+
+# --- the file's own records: not found outside the file -----------------------------
+
+
+def get_document_for(access: Access, document_id: uuid.UUID) -> Document:
+    document = Document.objects.filter(pk=document_id, file=access.file).first()
+    if document is None or access.file is None:
+        raise NotFound
+    return document
+
+
+def get_delegation_for(access: Access, delegation_id: int) -> Delegation:
+    delegation = Delegation.objects.filter(pk=delegation_id, file=access.file).first()
+    if delegation is None or access.file is None:
+        raise NotFound
+    return delegation
+
+
+def get_draft_advice_for(access: Access, advice_id: uuid.UUID) -> Advice:
+    """A draft of the file's advice; a published advice no longer changes (not found)."""
+    advice = Advice.objects.filter(pk=advice_id, file=access.file).first()
+    if advice is None or access.file is None or advice.published_at is not None:
+        raise NotFound
+    return advice
+
+
+def get_copy_request_for(access: Access, request_id: uuid.UUID) -> CopyRequest:
+    if not can_produce_copy(access):
+        raise Forbidden
+    request = CopyRequest.objects.filter(pk=request_id, file=access.file).first()
+    if request is None or access.file is None:
+        raise NotFound
+    return request

@@ -1,16 +1,31 @@
 """Reads of the medical file, decrypted for the medical roles only. Nothing here is
-called from the employer side (import-linter forbids it)."""
+called from the employer side (import-linter forbids it).
+
+The functions that take ``*, actor`` are the pages' reads: they fetch through
+``policies`` (not found outside the actor's scope) and record the read in the medical
+module's own log (``log.medical_record``), never in the employer's access log.
+"""
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.core.paginator import Page
 from django.db.models import Max, QuerySet
+from django.utils.translation import gettext as _
 
 from poortwachter.absences.models import AbsenceCase
+from poortwachter.audit.models import Action
 from poortwachter.core import clock
+from poortwachter.core.actor import Actor
+from poortwachter.core.pages import PageRequest, page_of
+from poortwachter.core.roles import Role
+from poortwachter.medical import policies
+from poortwachter.medical.log import medical_record
 from poortwachter.medical.models import (
     Advice,
     Consultation,
@@ -26,10 +41,30 @@ from poortwachter.medical.models import (
     WorkingNote,
 )
 from poortwachter.medical.policies import Access
-from poortwachter.medical.services import FML_SECTIONS
 
 #: The week-6 problem analysis (DOMAIN.md section 1).
 PROBLEM_ANALYSIS_DAY = 42
+
+#: The six sections of UWV's functional ability list (FML).
+FML_SECTIONS = (
+    ("personal", _("I. Persoonlijk functioneren")),
+    ("social", _("II. Sociaal functioneren")),
+    ("environment", _("III. Aanpassing aan fysieke omgevingseisen")),
+    ("dynamic", _("IV. Dynamische handelingen")),
+    ("static", _("V. Statische houdingen")),
+    ("hours", _("VI. Werktijden")),
+)
+
+#: Advice form fields and the encrypted draft fields that hold them.
+ADVICE_FIELDS = {
+    "work_possible": "work_possible",
+    "work_not_possible": "work_not_possible",
+    "implications_for_work": "implications",
+    "expected_duration": "expected_duration",
+    "expected_return_on": "expected_return",
+    "incapacity_percentage": "incapacity_percentage",
+    "adjustments_advice": "adjustments",
+}
 
 
 def _decrypted(entry, *names: str) -> dict[str, Any]:
@@ -104,16 +139,11 @@ class CaseloadRow:
     last_consultation: dt.date | None
 
 
-def open_cases(employer_ids, delegated_employee_ids=None) -> QuerySet[AbsenceCase]:
-    """Open absence cases of the employers a doctor serves (or of the employees whose
-    files were delegated to an assistant), oldest first."""
-    cases = AbsenceCase.objects.filter(closed_on__isnull=True)
-    if delegated_employee_ids is not None:
-        cases = cases.filter(employee_id__in=delegated_employee_ids)
-    else:
-        cases = cases.filter(employer_id__in=employer_ids)
+def open_cases(actor: Actor) -> QuerySet[AbsenceCase]:
+    """The open absence cases in the actor's caseload, oldest first."""
     return (
-        cases.select_related("employee", "employer")
+        policies.caseload_cases_for(actor)
+        .select_related("employee", "employer")
         .only(
             "employee", "employer__name", "first_sick_day",
             "employee__first_name", "employee__name_prefix", "employee__last_name",
@@ -153,3 +183,100 @@ def caseload_rows(cases: Iterable[AbsenceCase]) -> list[CaseloadRow]:
             )
         )
     return rows
+
+
+def caseload_search(*, actor: Actor, page: PageRequest) -> Page:
+    """One page of the caseload; its ``object_list`` holds the ``CaseloadRow``s. The
+    employees on the page are recorded as read."""
+    shown = page_of(open_cases(actor), page)
+    rows = caseload_rows(shown)
+    shown.object_list = rows
+    medical_record(
+        actor=actor, action=Action.READ, purpose="caseload",
+        details={"employee_ids": [row.case.employee_id for row in rows]},
+    )  # fmt: skip
+    return shown
+
+
+def _record_read(access: Access, what: str) -> None:
+    """A read of (part of) the file: the file page, a form that names the employee, a
+    document."""
+    employee = access.employee
+    medical_record(
+        actor=access.actor, action=Action.READ, file=access.file, employee_id=employee.pk,
+        employer_id=employee.employer_id, details={"what": what},
+    )  # fmt: skip
+
+
+def file_get(*, actor: Actor, employee_id: int) -> tuple[Access, FileView]:
+    """The whole file of one employee, decrypted, recorded as a read."""
+    access = policies.get_access_for(actor, employee_id)
+    view = file_view(access)
+    _record_read(access, "file")
+    return access, view
+
+
+def file_access_get(
+    *, actor: Actor, employee_id: int, what: str, may: Callable[[Access], bool] | None = None
+) -> Access:
+    """The access a form page works with. The page names the employee, so it is recorded
+    as a read of ``what``; refused before anything is recorded where ``may`` says no."""
+    access = policies.get_access_for(actor, employee_id, may=may)
+    _record_read(access, what)
+    return access
+
+
+def assistant_choices() -> QuerySet:
+    """The users a doctor may delegate a file to (the assistant role; R-ACC-1)."""
+    return get_user_model().objects.filter(role_assignments__role=Role.ASSISTANT).distinct()
+
+
+def document_get(
+    *, actor: Actor, employee_id: int, document_id: uuid.UUID
+) -> tuple[Document, bytes]:
+    """A specialist's document and its decrypted content, recorded as a read."""
+    access = policies.get_access_for(actor, employee_id)
+    document = policies.get_document_for(access, document_id)
+    content = document.decrypt_bytes("data") or b""
+    medical_record(
+        actor=access.actor, action=Action.READ, file=access.file, target=document,
+        details={"what": "document"},
+    )  # fmt: skip
+    return document, content
+
+
+def advice_data(advice: Advice) -> dict[str, Any]:
+    """The draft as form data, decrypted."""
+    data: dict[str, Any] = {"advised_on": advice.advised_on}
+    for form_name, stored in ADVICE_FIELDS.items():
+        data[form_name] = advice.decrypt(stored) or ""
+    return data
+
+
+@dataclass(frozen=True)
+class AdviceDraft:
+    access: Access
+    advice: Advice | None  # None: a new advice
+    initial: dict[str, Any]
+
+
+def advice_draft_get(*, actor: Actor, employee_id: int, advice_id: uuid.UUID | None) -> AdviceDraft:
+    """The doctor's advice form: a draft (or a new one) as initial data, recorded as a
+    read. A published advice is not found: it no longer changes."""
+    access = policies.get_access_for(actor, employee_id, may=policies.can_publish_advice)
+    advice = None if advice_id is None else policies.get_draft_advice_for(access, advice_id)
+    initial = advice_data(advice) if advice else {"advised_on": clock.today()}
+    _record_read(access, "advice")
+    return AdviceDraft(access, advice, initial)
+
+
+def copy_requests_get(*, actor: Actor, employee_id: int) -> tuple[Access, QuerySet[CopyRequest]]:
+    """The employee's requests for a copy of their file (the doctor's page), recorded
+    as a read."""
+    access = file_access_get(
+        actor=actor, employee_id=employee_id, what="copies", may=policies.can_produce_copy
+    )
+    requests = (
+        CopyRequest.objects.filter(file=access.file) if access.file else CopyRequest.objects.none()
+    )
+    return access, requests

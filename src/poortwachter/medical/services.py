@@ -2,6 +2,7 @@
 actor acting on the doctor's behalf, from ``policies.get_access_for``) and records the
 access in the medical log in the same transaction."""
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -9,12 +10,15 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from poortwachter.absences import services as absence_services
+from poortwachter.absences.models import PublishedAdvice
+from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.audit.models import Action
 from poortwachter.core import clock
-from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.roles import Role
 from poortwachter.medical import policies
+from poortwachter.medical.copy import as_json, as_pdf, copy_document
 from poortwachter.medical.log import MEDICAL_DB, medical_record
 from poortwachter.medical.models import (
     Advice,
@@ -32,6 +36,7 @@ from poortwachter.medical.models import (
     WorkingNote,
 )
 from poortwachter.medical.policies import Access, acting_user_id
+from poortwachter.medical.selectors import ADVICE_FIELDS, advice_data
 
 #: Specialist letters and reports: PDF or an image, at most 10 MB.
 DOCUMENT_TYPES = {
@@ -41,23 +46,12 @@ DOCUMENT_TYPES = {
 }
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
-#: The six sections of UWV's functional ability list (FML).
-FML_SECTIONS = (
-    ("personal", _("I. Persoonlijk functioneren")),
-    ("social", _("II. Sociaal functioneren")),
-    ("environment", _("III. Aanpassing aan fysieke omgevingseisen")),
-    ("dynamic", _("IV. Dynamische handelingen")),
-    ("static", _("V. Statische houdingen")),
-    ("hours", _("VI. Werktijden")),
-)
-
 
 @dataclass(frozen=True)
 class EntryKind:
     model: type[Entry]
     #: Plain (not encrypted) fields the form sets.
     plain: tuple[str, ...]
-    doctor_only: bool = False
 
 
 ENTRY_KINDS: dict[str, EntryKind] = {
@@ -67,7 +61,7 @@ ENTRY_KINDS: dict[str, EntryKind] = {
     "probleemanalyse": EntryKind(ProblemAnalysis, ("drawn_up_on",)),
     "belastbaarheid": EntryKind(FunctionalAbilities, ("assessed_on",)),
     "arbeidsongeschiktheid": EntryKind(IncapacityAssessment, ("assessed_on",)),
-    "werkaantekening": EntryKind(WorkingNote, (), doctor_only=True),
+    "werkaantekening": EntryKind(WorkingNote, ()),  # the doctor's own (policies)
 }
 
 
@@ -101,7 +95,7 @@ def _encode(value: Any) -> str | bytes | None:
 
 def entry_add(*, access: Access, kind: str, data: dict[str, Any]) -> Entry:
     spec = ENTRY_KINDS[kind]
-    if spec.doctor_only and not policies.can_write_working_notes(access):
+    if not policies.can_add_entry(access, kind):
         raise Forbidden
     actor = access.actor
     file = file_open(access=access)
@@ -159,8 +153,6 @@ def document_upload(
 def delegation_grant(*, access: Access, assistant) -> Delegation:
     """The doctor lets an assistant work on this file (the assistant must hold the
     assistant role; issued by the service administrator, R-ACC-1)."""
-    from poortwachter.accounts.selectors import actor_for_user
-
     if not policies.can_delegate(access):
         raise Forbidden
     if not actor_for_user(assistant).has_role(Role.ASSISTANT):
@@ -194,26 +186,6 @@ def delegation_end(*, access: Access, delegation: Delegation) -> None:
         )  # fmt: skip
 
 
-def record_read(*, actor: Actor, file: MedicalFile | None, employee, what: str) -> None:
-    """A read of (part of) the file: the file page, a document, the employee's copy."""
-    medical_record(
-        actor=actor, action=Action.READ, file=file, employee_id=employee.pk,
-        employer_id=employee.employer_id, details={"what": what},
-    )  # fmt: skip
-
-
-#: Advice form fields and the encrypted draft fields that hold them.
-ADVICE_FIELDS = {
-    "work_possible": "work_possible",
-    "work_not_possible": "work_not_possible",
-    "implications_for_work": "implications",
-    "expected_duration": "expected_duration",
-    "expected_return_on": "expected_return",
-    "incapacity_percentage": "incapacity_percentage",
-    "adjustments_advice": "adjustments",
-}
-
-
 def advice_save(*, access: Access, advice: Advice | None, data: dict[str, Any]) -> Advice:
     """Save the doctor's advice as a draft (medical side, encrypted like the file)."""
     if not policies.can_publish_advice(access):
@@ -240,21 +212,10 @@ def advice_save(*, access: Access, advice: Advice | None, data: dict[str, Any]) 
     return advice
 
 
-def advice_data(advice: Advice) -> dict[str, Any]:
-    """The draft as form data."""
-    data: dict[str, Any] = {"advised_on": advice.advised_on}
-    for form_name, stored in ADVICE_FIELDS.items():
-        data[form_name] = advice.decrypt(stored) or ""
-    return data
-
-
 def advice_publish(*, access: Access, advice: Advice):
     """Publish the advice: it is copied to the employer side (``absences``), the only
     path from doctor to employer, and the draft is marked published. Safe to repeat: a
     retry after a failure halfway finds the copy by its reference and completes."""
-    from poortwachter.absences import services as absence_services
-    from poortwachter.absences.models import PublishedAdvice
-
     if not policies.can_publish_advice(access):
         raise Forbidden
     data = advice_data(advice)
@@ -288,8 +249,6 @@ def advice_publish(*, access: Access, advice: Advice):
 
 
 def _date_or_none(value):
-    import datetime as dt
-
     if not value:
         return None
     if isinstance(value, dt.date):
@@ -310,7 +269,13 @@ def copy_request(*, access: Access, requested_on) -> CopyRequest:
     return request
 
 
-def copy_produced(*, access: Access, request: CopyRequest, format: str) -> None:
+def copy_produce(*, access: Access, request: CopyRequest, format: str) -> bytes:
+    """The employee's copy of their file as PDF or JSON (without working notes), and the
+    export recorded against the request."""
+    if not policies.can_produce_copy(access):
+        raise Forbidden
+    document = copy_document(access)
+    content = as_pdf(document) if format == "pdf" else as_json(document)
     with transaction.atomic(using=MEDICAL_DB):
         CopyRequest.objects.filter(pk=request.pk).update(
             produced_at=clock.now(), produced_format=format
@@ -319,6 +284,7 @@ def copy_produced(*, access: Access, request: CopyRequest, format: str) -> None:
             actor=access.actor, action=Action.EXPORT, file=access.file, target=request,
             purpose="employee_copy", details={"format": format},
         )  # fmt: skip
+    return content
 
 
 def copy_handed_over(*, access: Access, request: CopyRequest) -> None:

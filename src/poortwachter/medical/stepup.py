@@ -17,8 +17,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from poortwachter.accounts.allauth_internals import AUTHENTICATION_METHODS_SESSION_KEY
-from poortwachter.accounts.decorators import role_required
-from poortwachter.core.roles import Role
+from poortwachter.core.access import actor_required
+from poortwachter.medical import policies
 
 MEDICAL_IDLE_SECONDS = 15 * 60
 SEEN = "pw_medical_seen_at"
@@ -37,7 +37,7 @@ def medical_window_open(request: HttpRequest) -> bool:
 def medical_view(view):
     """A page of the medical module: doctor or assistant, inside an open medical window."""
 
-    @role_required(Role.DOCTOR, Role.ASSISTANT)
+    @actor_required(policies.is_medical)
     @wraps(view)
     def wrapper(request, *args, actor, **kwargs):
         if not medical_window_open(request):
