@@ -17,15 +17,49 @@ Outside the scope the answer is *not found*, so no one learns another employer's
 exists (DESIGN.md boundary 3).
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from poortwachter.absences.models import AbsenceCase
 from poortwachter.absences.policies import reports_visible_to
 from poortwachter.core.actor import Actor
-from poortwachter.core.errors import NotFound
+from poortwachter.core.errors import Forbidden, NotFound
 from poortwachter.core.roles import Role
 from poortwachter.organisations.policies import served_employer_ids
-from poortwachter.reintegration.models import Task, TaskRole
+from poortwachter.reintegration.models import Task, TaskRole, ThirdPartyReport, UwvNotification
+
+# --- who may use which pages (the route gates) ------------------------------------------
+
+
+def can_use_file_pages(actor: Actor) -> bool:
+    """The file and a third party's report: the readers of the sick reports."""
+    return actor.has_role(Role.EMPLOYEE, Role.MANAGER, Role.HR, Role.DOCTOR)
+
+
+def can_use_hr_pages(actor: Actor) -> bool:
+    """Plan, evaluations, UWV notifications, uploads and the HR task list."""
+    return actor.has_role(Role.HR)
+
+
+def can_use_employee_pages(actor: Actor) -> bool:
+    """The employee's view on the plan and their own task list."""
+    return actor.has_role(Role.EMPLOYEE)
+
+
+def can_use_doctor_pages(actor: Actor) -> bool:
+    return actor.has_role(Role.DOCTOR)
+
+
+def can_use_report_pages(actor: Actor) -> bool:
+    """The re-integration report goes to HR and the employee (``can_read_report``)."""
+    return actor.has_role(Role.EMPLOYEE, Role.HR)
+
+
+def can_use_task_pages(actor: Actor) -> bool:
+    """Completing a task: the roles that have tasks."""
+    return actor.has_role(Role.EMPLOYEE, Role.HR, Role.DOCTOR)
+
+
+# --- scopes and fetchers ----------------------------------------------------------------
 
 
 def cases_visible_to(actor: Actor) -> QuerySet[AbsenceCase]:
@@ -38,6 +72,68 @@ def get_case_for(actor: Actor, case_id: int) -> AbsenceCase:
     if case is None:
         raise NotFound
     return case
+
+
+def get_writable_case_for(actor: Actor, case_id: int) -> AbsenceCase:
+    """A case whose file the actor writes (HR of the employer); others in scope: 403."""
+    case = get_case_for(actor, case_id)
+    if not can_write_file(actor, case):
+        raise Forbidden
+    return case
+
+
+def get_signable_case_for(actor: Actor, case_id: int) -> AbsenceCase:
+    """The employee's own case, whose plan they sign; any other case is not found."""
+    case = get_case_for(actor, case_id)
+    if not can_sign_plan(actor, case):
+        raise NotFound
+    return case
+
+
+def get_reportable_case_for(actor: Actor, case_id: int) -> AbsenceCase:
+    """A case whose re-integration report the actor may have (``can_read_report``)."""
+    case = get_case_for(actor, case_id)
+    if not can_read_report(actor, case):
+        raise Forbidden
+    return case
+
+
+def get_notification_for(actor: Actor, case_id: int, notification_id: int) -> UwvNotification:
+    """A notification to UWV of the case (its data: HR only)."""
+    case = get_case_for(actor, case_id)
+    if not can_read_uwv_data(actor, case):
+        raise Forbidden
+    notification = (
+        UwvNotification.objects.filter(pk=notification_id, case=case)
+        .select_related("case__employee", "case__employer")
+        .first()
+    )
+    if notification is None:
+        raise NotFound
+    return notification
+
+
+def get_third_party_report_for(actor: Actor, case_id: int, report_id: int) -> ThirdPartyReport:
+    case = get_case_for(actor, case_id)
+    if not can_download_third_party(actor, case):
+        raise Forbidden
+    report = ThirdPartyReport.objects.filter(pk=report_id, case=case).first()
+    if report is None:
+        raise NotFound
+    report.case = case
+    return report
+
+
+def get_task_for(actor: Actor, case_id: int, task_id: int) -> Task:
+    """A task of the case that the actor completes (the task's role holder)."""
+    case = get_case_for(actor, case_id)
+    task = Task.objects.filter(pk=task_id, case=case).first()
+    if task is None:
+        raise NotFound
+    task.case = case
+    if not can_complete_task(actor, task):
+        raise Forbidden
+    return task
 
 
 def is_hr(actor: Actor, case: AbsenceCase) -> bool:
@@ -91,3 +187,9 @@ def tasks_for(actor: Actor, role: str) -> QuerySet[Task]:
     if role == TaskRole.DOCTOR:
         return Task.objects.filter(role=TaskRole.DOCTOR, employer_id__in=served_employer_ids(actor))
     return Task.objects.filter(role=TaskRole.EMPLOYEE, employee_id__in=actor.employee_ids)
+
+
+def own_tasks_for(actor: Actor) -> QuerySet[Task]:
+    """The employee's own tasks and the steps HR takes together with them."""
+    own = Task.objects.filter(employee_id__in=actor.employee_ids)
+    return own.filter(Q(role=TaskRole.EMPLOYEE) | Q(with_employee=True))

@@ -1,6 +1,12 @@
-"""Reads of the re-integration file that are not access decisions."""
+"""Reads of the re-integration file that are not access decisions.
+
+The functions that take ``*, actor`` are the pages' reads: they fetch through a
+``policies`` fetcher and record the read in the access log, with the employee as
+subject (the employee reading their own file acts as employee).
+"""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -8,15 +14,27 @@ from django.db.models import Q, QuerySet
 
 from poortwachter.absences.models import AbsenceCase, PublishedAdvice, SickReport
 from poortwachter.accounts.models import User
+from poortwachter.audit.models import Action
+from poortwachter.audit.services import audit_record
+from poortwachter.core.actor import Actor
 from poortwachter.core.roles import Role
+from poortwachter.reintegration import policies
 from poortwachter.reintegration.models import (
     Evaluation,
     PlanOfAction,
     PlanVersion,
     Task,
+    TaskRole,
+    TaskStatus,
     ThirdPartyReport,
     UwvNotification,
 )
+
+PURPOSE = "reintegration"
+
+#: Open tasks shown on a dashboard, and task ids named in its access event.
+DASHBOARD_TASKS = 500
+DASHBOARD_LOGGED_IDS = 200
 
 
 def case_advices(case: AbsenceCase) -> QuerySet[PublishedAdvice]:
@@ -109,3 +127,89 @@ def file_entries(case: AbsenceCase) -> list[FileEntry]:
 
 def case_tasks(case: AbsenceCase) -> QuerySet[Task]:
     return Task.objects.filter(case=case).order_by("due_on", "pk")
+
+
+def case_notifications(case: AbsenceCase) -> QuerySet[UwvNotification]:
+    return UwvNotification.objects.filter(case=case)
+
+
+# --- audited reads ----------------------------------------------------------------------
+
+
+def case_read_record(
+    actor: Actor, case: AbsenceCase, action: str = Action.READ, *, target=None,
+    purpose: str = PURPOSE, **details,
+) -> None:  # fmt: skip
+    """One access event for a read (or print/export) of the case's file."""
+    audit_record(
+        actor=actor, action=action, target=target or case, employer_id=case.employer_id,
+        subject_employee_id=case.employee_id, purpose=purpose,
+        role=Role.EMPLOYEE if policies.is_own(actor, case) else None,
+        details={"case_id": case.pk, **details},
+    )  # fmt: skip
+
+
+CaseFetcher = Callable[[Actor, int], AbsenceCase]
+
+
+def case_get(
+    *, actor: Actor, case_id: int, fetch: CaseFetcher = policies.get_case_for,
+    shown: bool = True, **details,
+) -> AbsenceCase:  # fmt: skip
+    """The case through ``fetch`` (a ``policies`` fetcher), recorded as read when the page
+    shows it: a form's submit records its own write instead. ``details`` name the page's
+    part (``form="plan"``)."""
+    case = fetch(actor, case_id)
+    if shown:
+        case_read_record(actor, case, **details)
+    return case
+
+
+def notification_get(
+    *, actor: Actor, case_id: int, notification_id: int, shown: bool = True
+) -> UwvNotification:
+    """A notification to UWV (HR), recorded as read when the page shows it."""
+    notification = policies.get_notification_for(actor, case_id, notification_id)
+    if shown:
+        case_read_record(actor, notification.case, target=notification, purpose="uwv_notification")
+    return notification
+
+
+def third_party_report_get(*, actor: Actor, case_id: int, report_id: int) -> ThirdPartyReport:
+    """A third party's report with its content, recorded as read."""
+    report = policies.get_third_party_report_for(actor, case_id, report_id)
+    case_read_record(actor, report.case, target=report)
+    return report
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    tasks: list[Task]
+    cases: list[AbsenceCase]
+    #: The role the page is for (the access event's role; the template's wording).
+    role: str
+
+
+def _dashboard_scope(actor: Actor, role: str) -> tuple[QuerySet[Task], list[AbsenceCase], str]:
+    if role == TaskRole.EMPLOYEE:
+        cases = policies.cases_visible_to(actor).filter(employee_id__in=actor.employee_ids)
+        return policies.own_tasks_for(actor), list(cases.order_by("-first_sick_day")), "own_data"
+    return policies.tasks_for(actor, role), [], "reintegration_tasks"
+
+
+def task_dashboard(*, actor: Actor, role: str) -> Dashboard:
+    """The open tasks of one role the actor holds (``TaskRole``), soonest first; for the
+    employee also their cases. Every employee shown is recorded as a subject."""
+    scope, cases, purpose = _dashboard_scope(actor, role)
+    tasks = list(
+        scope.filter(status=TaskStatus.OPEN)
+        .select_related("employee", "employer", "case")
+        .order_by("due_on", "pk")[:DASHBOARD_TASKS]
+    )
+    shown = [t.employee_id for t in tasks] + [c.employee_id for c in cases]
+    audit_record(
+        actor=actor, action=Action.READ, purpose=purpose, role=role,
+        details={"task_ids": [t.pk for t in tasks][:DASHBOARD_LOGGED_IDS]},
+        subject_employee_ids=shown,
+    )  # fmt: skip
+    return Dashboard(tasks, cases, role)

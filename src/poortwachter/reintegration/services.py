@@ -14,6 +14,7 @@ Plan rules (R-REINT-1, art. 4 Regeling procesgang, DOMAIN.md section 1):
 """
 
 import datetime as dt
+import json
 from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, ServiceError, field_errors
 from poortwachter.core.roles import Role
-from poortwachter.reintegration import policies, selectors
+from poortwachter.reintegration import documents, pdf, policies, selectors
 from poortwachter.reintegration.models import (
     Evaluation,
     EvaluationKind,
@@ -44,7 +45,7 @@ from poortwachter.reintegration.models import (
 from poortwachter.reintegration.sync import tasks_sync
 from poortwachter.textguard import validate_no_medical_text
 
-PURPOSE = "reintegration"
+PURPOSE = selectors.PURPOSE
 
 #: Third parties' reports: PDF or an image, at most 10 MB, recognised by their first bytes
 #: (the same rule as the doctor's documents, kept here: this app never imports medical).
@@ -445,3 +446,45 @@ def task_set_status(*, actor: Actor, task: Task, status: str) -> Task:
         details={"case_id": task.case_id, "code": task.code, "status": status},
     )  # fmt: skip
     return locked
+
+
+# --- downloads: reads that leave the system, each recorded ------------------------------
+
+
+@dataclass(frozen=True)
+class Download:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def _download(data: documents.Document, render_pdf, name: str, format: str) -> Download:
+    if format == "pdf":
+        return Download(render_pdf(data), "application/pdf", f"{name}.pdf")
+    body = json.dumps(data, ensure_ascii=False, indent=2).encode()
+    return Download(body, "application/json", f"{name}.json")
+
+
+def notification_export(
+    *, actor: Actor, case_id: int, notification_id: int, format: str
+) -> Download:
+    """The notification to UWV as PDF (a print) or JSON (an export), for HR."""
+    notification = policies.get_notification_for(actor, case_id, notification_id)
+    data = documents.uwv_notification(notification)
+    action = Action.PRINT if format == "pdf" else Action.EXPORT
+    selectors.case_read_record(
+        actor, notification.case, action, target=notification, purpose="uwv_notification",
+        format=format,
+    )  # fmt: skip
+    name = f"uwv-{notification.kind}-{notification.case_id}"
+    return _download(data, pdf.uwv_pdf, name, format)
+
+
+def reintegration_report_export(*, actor: Actor, case_id: int, format: str) -> Download:
+    """The re-integratieverslag (art. 6 Regeling procesgang) as PDF or JSON, for HR and
+    the employee it is about."""
+    case = policies.get_reportable_case_for(actor, case_id)
+    document = documents.reintegration_report(case)
+    action = Action.PRINT if format == "pdf" else Action.EXPORT
+    selectors.case_read_record(actor, case, action, purpose="reintegration_report", format=format)
+    return _download(document, pdf.report_pdf, f"re-integratieverslag-{case.pk}", format)

@@ -39,6 +39,7 @@ from poortwachter.reintegration.models import (
     TaskStatus,
     UwvNotification,
 )
+from poortwachter.reintegration.tasks import send_task_reminder
 
 logger = logging.getLogger(__name__)
 
@@ -213,8 +214,6 @@ def cases_to_sync():
 def _claim_and_queue(task: Task, kind: str) -> bool:
     """Claim the reminder and queue its e-mail in one transaction: with the database
     backend both commit together, so a reminder is queued exactly once."""
-    from poortwachter.reintegration.tasks import send_task_reminder
-
     try:
         with transaction.atomic():
             reminder = TaskReminder.objects.create(task=task, kind=kind, queued_at=clock.now())

@@ -1,46 +1,22 @@
 """Pages of the re-integration file (R-REINT-2) and the task dashboards (R-REINT-3).
-Views parse, fetch through a policy, call one service and render; every read and every
-download of someone's file writes an access event with the employee as subject."""
-
-import json
+Views parse, fetch through a policy, call one service or selector and render; every read
+and every download of someone's file writes an access event with the employee as subject
+(in ``selectors`` and ``services``, not here)."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from poortwachter.accounts.decorators import role_required
-from poortwachter.audit.models import Action
-from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
-from poortwachter.core.errors import Forbidden, NotFound, ServiceError
+from poortwachter.core.access import actor_required
+from poortwachter.core.errors import ServiceError
 from poortwachter.core.forms import add_service_error
-from poortwachter.core.roles import Role
-from poortwachter.reintegration import documents, forms, pdf, policies, selectors, services
-from poortwachter.reintegration.models import (
-    NotificationKind,
-    Task,
-    TaskRole,
-    TaskStatus,
-    ThirdPartyReport,
-    UwvNotification,
-)
+from poortwachter.reintegration import documents, forms, policies, selectors, services
+from poortwachter.reintegration.models import NotificationKind, TaskRole, TaskStatus
 from poortwachter.reintegration.sync import case_timeline
 from poortwachter.reintegration.timeline import TimelineError
-
-READERS = (Role.EMPLOYEE, Role.MANAGER, Role.HR, Role.DOCTOR)
-PURPOSE = services.PURPOSE
-
-
-def _log(actor, case, action=Action.READ, *, target=None, purpose=PURPOSE, **details):
-    audit_record(
-        actor=actor, action=action, target=target or case, employer_id=case.employer_id,
-        subject_employee_id=case.employee_id, purpose=purpose,
-        role=Role.EMPLOYEE if policies.is_own(actor, case) else None,
-        details={"case_id": case.pk, **details},
-    )  # fmt: skip
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -62,10 +38,10 @@ def _milestones(case):
     return (line.milestones if line else ()), None
 
 
-@role_required(*READERS)
+@actor_required(policies.can_use_file_pages)
 @require_GET
 def case_file(request, case_id, *, actor):
-    case = policies.get_case_for(actor, case_id)
+    case = selectors.case_get(actor=actor, case_id=case_id)
     plan = selectors.plan_of(case)
     milestones, timeline_error = _milestones(case)
     context = {
@@ -77,14 +53,13 @@ def case_file(request, case_id, *, actor):
         "plan": plan,
         "current_version": selectors.current_version(plan),
         "advice": selectors.current_advice(case),
-        "notifications": UwvNotification.objects.filter(case=case),
+        "notifications": selectors.case_notifications(case),
         "can_write": policies.can_write_file(actor, case),
         "is_own": policies.is_own(actor, case),
         "can_report": policies.can_read_report(actor, case),
         "can_download": policies.can_download_third_party(actor, case),
         "task_roles": _actor_task_roles(actor, case),
     }
-    _log(actor, case)
     return render(request, "reintegration/case_file.html", context)
 
 
@@ -99,11 +74,13 @@ def _actor_task_roles(actor, case) -> set[str]:
     return roles
 
 
-def _hr_case(actor, case_id):
-    case = policies.get_case_for(actor, case_id)
-    if not policies.can_write_file(actor, case):
-        raise Forbidden
-    return case
+def _hr_case(request, actor, case_id, form: str):
+    """A case for one of HR's forms; showing the form is a read, a submit records its
+    own write."""
+    return selectors.case_get(
+        actor=actor, case_id=case_id, fetch=policies.get_writable_case_for,
+        shown=request.method != "POST", form=form,
+    )  # fmt: skip
 
 
 # --- the plan of action ------------------------------------------------------------------
@@ -121,11 +98,11 @@ def _plan_initial(current) -> dict | None:
     return initial | {"based_on": current.number}
 
 
-@role_required(Role.HR)
+@actor_required(policies.can_use_hr_pages)
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, case_id, *, actor):
     """HR draws up the plan, or revises it: every save of a revision is a new version."""
-    case = _hr_case(actor, case_id)
+    case = _hr_case(request, actor, case_id, "plan")
     plan = selectors.plan_of(case)
     current = selectors.current_version(plan)
     form = forms.PlanForm(
@@ -149,8 +126,6 @@ def plan_edit(request, case_id, *, actor):
             else:
                 messages.success(request, _("Het plan van aanpak is opgeslagen."))
                 return redirect("reintegration:case_file", case_id=case.pk)
-    else:
-        _log(actor, case, form="plan")
     context = {
         "case": case, "form": form, "plan": plan, "current_version": current,
         "analysis_on": selectors.problem_analysis_on(case),
@@ -159,13 +134,14 @@ def plan_edit(request, case_id, *, actor):
     return render(request, "reintegration/plan_form.html", context, status=status)
 
 
-@role_required(Role.EMPLOYEE)
+@actor_required(policies.can_use_employee_pages)
 @require_http_methods(["GET", "POST"])
 def plan_employee(request, case_id, *, actor):
     """The employee's own page: their view on the current version, and their signature."""
-    case = policies.get_case_for(actor, case_id)
-    if not policies.can_sign_plan(actor, case):
-        raise NotFound
+    case = selectors.case_get(
+        actor=actor, case_id=case_id, fetch=policies.get_signable_case_for,
+        shown=request.method != "POST", form="employee_view",
+    )  # fmt: skip
     plan = selectors.plan_of(case)
     current = selectors.current_version(plan)
     initial = (
@@ -192,8 +168,6 @@ def plan_employee(request, case_id, *, actor):
                 )
                 messages.success(request, done)
                 return redirect("reintegration:plan_employee", case_id=case.pk)
-    else:
-        _log(actor, case, form="employee_view")
     versions = plan.versions.order_by("-number") if plan else []
     context = {"case": case, "plan": plan, "current_version": current, "form": form,
                "versions": versions, "advice": selectors.current_advice(case)}  # fmt: skip
@@ -203,10 +177,10 @@ def plan_employee(request, case_id, *, actor):
 # --- evaluations, notifications, uploads ------------------------------------------------
 
 
-@role_required(Role.HR)
+@actor_required(policies.can_use_hr_pages)
 @require_http_methods(["GET", "POST"])
 def evaluation_new(request, case_id, *, actor):
-    case = _hr_case(actor, case_id)
+    case = _hr_case(request, actor, case_id, "evaluation")
     form = forms.EvaluationForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -220,30 +194,17 @@ def evaluation_new(request, case_id, *, actor):
             else:
                 messages.success(request, _("De evaluatie is vastgelegd."))
                 return redirect("reintegration:case_file", case_id=case.pk)
-    else:
-        _log(actor, case, form="evaluation")
     return render(request, "reintegration/evaluation_form.html",
                   {"case": case, "form": form}, status=status)  # fmt: skip
 
 
-def _notification(actor, case_id, notification_id) -> UwvNotification:
-    case = policies.get_case_for(actor, case_id)
-    if not policies.can_read_uwv_data(actor, case):
-        raise Forbidden
-    notification = (
-        UwvNotification.objects.filter(pk=notification_id, case=case)
-        .select_related("case__employee", "case__employer")
-        .first()
-    )
-    if notification is None:
-        raise NotFound
-    return notification
-
-
-@role_required(Role.HR)
+@actor_required(policies.can_use_hr_pages)
 @require_http_methods(["GET", "POST"])
 def notification_detail(request, case_id, notification_id, *, actor):
-    notification = _notification(actor, case_id, notification_id)
+    notification = selectors.notification_get(
+        actor=actor, case_id=case_id, notification_id=notification_id,
+        shown=request.method != "POST",
+    )  # fmt: skip
     case = notification.case
     form = forms.NotificationSentForm(request.POST or None)
     status = 200
@@ -262,8 +223,6 @@ def notification_detail(request, case_id, notification_id, *, actor):
                     "reintegration:notification_detail", case_id=case.pk,
                     notification_id=notification.pk,
                 )  # fmt: skip
-    else:
-        _log(actor, case, target=notification, purpose="uwv_notification")
     data = documents.uwv_notification(notification)
     context = {
         "case": case, "notification": notification, "data": data, "form": form,
@@ -273,25 +232,19 @@ def notification_detail(request, case_id, notification_id, *, actor):
     return render(request, "reintegration/notification.html", context, status=status)
 
 
-@role_required(Role.HR)
+@actor_required(policies.can_use_hr_pages)
 @require_GET
 def notification_export(request, case_id, notification_id, format, *, actor):
-    notification = _notification(actor, case_id, notification_id)
-    data = documents.uwv_notification(notification)
-    action = Action.PRINT if format == "pdf" else Action.EXPORT
-    _log(actor, notification.case, action, target=notification, purpose="uwv_notification",
-         format=format)  # fmt: skip
-    name = f"uwv-{notification.kind}-{notification.case_id}"
-    if format == "pdf":
-        return _attachment(pdf.uwv_pdf(data), "application/pdf", f"{name}.pdf")
-    body = json.dumps(data, ensure_ascii=False, indent=2).encode()
-    return _attachment(body, "application/json", f"{name}.json")
+    download = services.notification_export(
+        actor=actor, case_id=case_id, notification_id=notification_id, format=format
+    )
+    return _attachment(download.content, download.content_type, download.filename)
 
 
-@role_required(Role.HR)
+@actor_required(policies.can_use_hr_pages)
 @require_http_methods(["GET", "POST"])
 def report_new(request, case_id, *, actor):
-    case = _hr_case(actor, case_id)
+    case = _hr_case(request, actor, case_id, "upload")
     form = forms.ReportUploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
@@ -312,57 +265,35 @@ def report_new(request, case_id, *, actor):
             else:
                 messages.success(request, _("Het rapport is toegevoegd aan het dossier."))
                 return redirect("reintegration:case_file", case_id=case.pk)
-    else:
-        _log(actor, case, form="upload")
     return render(request, "reintegration/report_form.html",
                   {"case": case, "form": form}, status=status)  # fmt: skip
 
 
-@role_required(*READERS)
+@actor_required(policies.can_use_file_pages)
 @require_GET
 def report_download(request, case_id, report_id, *, actor):
-    case = policies.get_case_for(actor, case_id)
-    if not policies.can_download_third_party(actor, case):
-        raise Forbidden
-    report = ThirdPartyReport.objects.filter(pk=report_id, case=case).first()
-    if report is None:
-        raise NotFound
-    _log(actor, case, target=report)
+    report = selectors.third_party_report_get(actor=actor, case_id=case_id, report_id=report_id)
     extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
     filename = f"rapport-{report.received_on:%Y-%m-%d}.{extension[report.content_type]}"
     return _attachment(bytes(report.data), report.content_type, filename)
 
 
-@role_required(Role.EMPLOYEE, Role.HR)
+@actor_required(policies.can_use_report_pages)
 @require_GET
 def reintegration_report(request, case_id, format, *, actor):
     """The re-integratieverslag (art. 6 Regeling procesgang) as PDF or JSON."""
-    case = policies.get_case_for(actor, case_id)
-    if not policies.can_read_report(actor, case):
-        raise Forbidden
-    document = documents.reintegration_report(case)
-    action = Action.PRINT if format == "pdf" else Action.EXPORT
-    _log(actor, case, action, purpose="reintegration_report", format=format)
-    name = f"re-integratieverslag-{case.pk}"
-    if format == "pdf":
-        return _attachment(pdf.report_pdf(document), "application/pdf", f"{name}.pdf")
-    body = json.dumps(document, ensure_ascii=False, indent=2).encode()
-    return _attachment(body, "application/json", f"{name}.json")
+    download = services.reintegration_report_export(actor=actor, case_id=case_id, format=format)
+    return _attachment(download.content, download.content_type, download.filename)
 
 
 # --- tasks -------------------------------------------------------------------------------
 
 
-@role_required(Role.EMPLOYEE, Role.HR, Role.DOCTOR)
+@actor_required(policies.can_use_task_pages)
 @require_POST
 def task_status(request, case_id, task_id, *, actor):
     """The role holder marks a task done (HR may also let an HR task lapse)."""
-    case = policies.get_case_for(actor, case_id)
-    task = Task.objects.filter(pk=task_id, case=case).first()
-    if task is None:
-        raise NotFound
-    if not policies.can_complete_task(actor, task):
-        raise Forbidden
+    task = policies.get_task_for(actor, case_id, task_id)
     status = request.POST.get("status", "")
     if status not in (TaskStatus.DONE, TaskStatus.SKIPPED):
         return HttpResponseBadRequest(_("Kies afgerond of vervallen."))
@@ -375,7 +306,7 @@ def task_status(request, case_id, task_id, *, actor):
         messages.success(request, _("De taak is bijgewerkt."))
     if request.POST.get("next_page") == "tasks":
         return redirect(_DASHBOARDS[TaskRole(task.role)])
-    return redirect("reintegration:case_file", case_id=case.pk)
+    return redirect("reintegration:case_file", case_id=task.case_id)
 
 
 _DASHBOARDS = {
@@ -385,47 +316,31 @@ _DASHBOARDS = {
 }
 
 
-def _dashboard_page(request, actor, tasks, *, title, role, purpose, **extra):
-    tasks = list(
-        tasks.filter(status=TaskStatus.OPEN)
-        .select_related("employee", "employer", "case")
-        .order_by("due_on", "pk")[:500]
-    )
-    shown = [t.employee_id for t in tasks] + [c.employee_id for c in extra.get("cases", ())]
-    audit_record(
-        actor=actor, action=Action.READ, purpose=purpose, role=role,
-        details={"task_ids": [t.pk for t in tasks][:200]}, subject_employee_ids=shown,
-    )  # fmt: skip
-    context = {"tasks": tasks, "title": title, "dashboard_role": role, "today": clock.today()}
-    return render(request, "reintegration/tasks.html", context | extra)
+def _dashboard_page(request, actor, role: TaskRole, *, title):
+    dashboard = selectors.task_dashboard(actor=actor, role=role)
+    context = {
+        "tasks": dashboard.tasks, "title": title, "dashboard_role": dashboard.role,
+        "today": clock.today(),
+    }  # fmt: skip
+    if role == TaskRole.EMPLOYEE:
+        context["cases"] = dashboard.cases
+    return render(request, "reintegration/tasks.html", context)
 
 
-@role_required(Role.HR)
+@actor_required(policies.can_use_hr_pages)
 @require_GET
 def hr_tasks(request, *, actor):
-    return _dashboard_page(
-        request, actor, policies.tasks_for(actor, TaskRole.HR),
-        title=_("Taken re-integratie"), role=Role.HR, purpose="reintegration_tasks",
-    )  # fmt: skip
+    return _dashboard_page(request, actor, TaskRole.HR, title=_("Taken re-integratie"))
 
 
-@role_required(Role.DOCTOR)
+@actor_required(policies.can_use_doctor_pages)
 @require_GET
 def doctor_tasks(request, *, actor):
-    return _dashboard_page(
-        request, actor, policies.tasks_for(actor, TaskRole.DOCTOR),
-        title=_("Taken bedrijfsarts"), role=Role.DOCTOR, purpose="reintegration_tasks",
-    )  # fmt: skip
+    return _dashboard_page(request, actor, TaskRole.DOCTOR, title=_("Taken bedrijfsarts"))
 
 
-@role_required(Role.EMPLOYEE)
+@actor_required(policies.can_use_employee_pages)
 @require_GET
 def my_tasks(request, *, actor):
     """The employee's own tasks, the steps HR takes together with them, and their files."""
-    own = Task.objects.filter(employee_id__in=actor.employee_ids)
-    tasks = own.filter(Q(role=TaskRole.EMPLOYEE) | Q(with_employee=True))
-    cases = policies.cases_visible_to(actor).filter(employee_id__in=actor.employee_ids)
-    return _dashboard_page(
-        request, actor, tasks, title=_("Mijn re-integratie"), role=Role.EMPLOYEE,
-        purpose="own_data", cases=list(cases.order_by("-first_sick_day")),
-    )  # fmt: skip
+    return _dashboard_page(request, actor, TaskRole.EMPLOYEE, title=_("Mijn re-integratie"))
