@@ -13,10 +13,10 @@ from django.db import connection, connections
 
 from poortwachter.audit.models import AccessEvent
 from poortwachter.audit.services import audit_record
-from poortwachter.core import backups
 from poortwachter.core.actor import Actor
 from poortwachter.medical.log import medical_record
 from poortwachter.medical.models import MedicalFile
+from poortwachter.operations import backups
 from poortwachter.privacy.synthetic import generate
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "poortwachter.retention",
     "poortwachter.scheduling",
     "poortwachter.security",
+    "poortwachter.operations",
     "poortwachter.statistics",
     "poortwachter.medical",
     "poortwachter.privacy",
