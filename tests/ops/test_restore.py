@@ -13,11 +13,11 @@ from django.db import connection, connections
 
 from poortwachter.audit.models import AccessEvent
 from poortwachter.audit.services import audit_record
-from poortwachter.core import backups
 from poortwachter.core.actor import Actor
 from poortwachter.devtools.synthetic import generate
 from poortwachter.medical.log import medical_record
 from poortwachter.medical.models import MedicalFile
+from poortwachter.operations import backups
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 

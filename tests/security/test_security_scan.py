@@ -6,6 +6,7 @@ import json
 from io import StringIO
 
 import pytest
+from django.core import checks
 from django.core.management import CommandError, call_command
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -116,3 +117,76 @@ def test_the_service_administrator_reads_the_history(world, client_for):
     assert listing.status_code == 200
     event = AccessEvent.objects.filter(purpose="security_report").latest("seq")
     assert event.actor_role == "service_admin"
+
+
+# --- Django's own checks, and who started a scan (issue 14) ------------------------------
+
+
+def test_djangos_deployment_checks_are_findings_with_a_severity(world, settings):
+    settings.DEBUG = True
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SECURE_REFERRER_POLICY = None  # a check the project never re-implemented
+    codes = _codes(_scan())
+    assert codes["check.security.W018"]["severity"] == "high"
+    assert codes["check.security.W008"]["severity"] == "medium"
+    assert codes["check.security.W022"]["severity"] == "medium"
+    assert "Referrer-Policy" in codes["check.security.W022"]["text"]
+    assert "settings.debug" not in codes  # no second, home-made copy of Django's check
+
+
+def test_silenced_checks_stay_silent(world, settings):
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SILENCED_SYSTEM_CHECKS = [*settings.SILENCED_SYSTEM_CHECKS, "security.W008"]
+    assert "check.security.W008" not in _codes(_scan())
+
+
+@pytest.fixture
+def failing_deploy_check():
+    def check(app_configs, **kwargs):
+        return [checks.Error("Something an app checks is wrong.", id="example.E001")]
+
+    checks.register(check, deploy=True)
+    yield
+    checks.registry.registry.deployment_checks.discard(check)
+
+
+def test_an_apps_own_check_error_is_high_and_shows_its_text(world, failing_deploy_check):
+    out = StringIO()
+    call_command("security-scan", stdout=out)
+    assert "- [high] Something an app checks is wrong. (1)" in out.getvalue()
+
+
+def test_the_projects_own_settings_rules_remain(world, settings):
+    settings.SECURE_HSTS_SECONDS = 3600  # set, so Django is content; under a year
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    codes = _codes(_scan())
+    assert codes["settings.hsts"]["severity"] == "medium"
+    assert codes["settings.allowed_hosts"]["severity"] == "high"
+    assert codes["settings.password_hasher"]["severity"] == "medium"
+    assert "check.security.W004" not in codes
+
+
+def test_the_report_records_the_command_and_the_scheduler_as_starters(world, time_machine):
+    assert SecurityReport.objects.get(pk=_scan()["id"]).started_by_label == "command"
+    time_machine.move_to(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC), tick=False)
+    run_due()
+    scheduled = SecurityReport.objects.get(trigger="scheduled")
+    assert (scheduled.started_by_id, scheduled.started_by_label) == (None, "scheduler")
+    assert scheduled.starter == "de planner (elke week)"
+
+
+def test_the_report_page_names_the_administrator_who_started_the_scan(world, client_for):
+    client = client_for("service_admin")
+    response = client.post(reverse("security:report_new"))
+    report = SecurityReport.objects.get()
+    admin = report.started_by
+    assert admin is not None
+    assert admin.role_assignments.filter(role=Role.SERVICE_ADMIN).exists()
+    label = admin.get_full_name() or admin.email
+    assert report.started_by_label == label
+    page = client.get(response["Location"]).content.decode()
+    assert (
+        f'Gestart door: <a href="{reverse("accounts:user_detail", args=[admin.pk])}">{label}</a>'
+        in page
+    )

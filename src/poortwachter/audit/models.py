@@ -46,7 +46,13 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise PermissionError("The access log is append-only.")
 
 
-class AccessEvent(models.Model):
+class ChainedAccessEvent(models.Model):
+    """One access as a link of a hash chain: its number in the chain, the previous
+    link's hash and its own (``audit.chain``), and the NEN 7513 fields. The shape of
+    both access logs: ``AccessEvent`` here (main database) and ``MedicalAccessEvent``
+    (medical database), so it lives in the audit app, which both may import. Append-only:
+    the model and its manager refuse updates and deletes."""
+
     #: Position in the hash chain: 1, 2, 3, ... without gaps.
     seq = models.BigIntegerField(unique=True)
     prev_hash = models.CharField(max_length=64)
@@ -60,9 +66,9 @@ class AccessEvent(models.Model):
     actor_role = models.CharField(max_length=32)
     on_behalf_of_user_id = models.BigIntegerField(null=True, blank=True)
     # whom and what
-    employer_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    employer_id = models.BigIntegerField(null=True, blank=True)
     subject_employee_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    subject_user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    subject_user_id = models.BigIntegerField(null=True, blank=True)
     target_type = models.CharField(max_length=64, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     purpose = models.CharField(max_length=64, blank=True)
@@ -75,8 +81,8 @@ class AccessEvent(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
+        abstract = True
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["subject_employee_id", "occurred_at"])]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
@@ -88,6 +94,17 @@ class AccessEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only.")
+
+
+class AccessEvent(ChainedAccessEvent):
+    """The main access log. Indexed for "who viewed my data" and the employer's and the
+    account's views of it, which the medical log does not serve."""
+
+    employer_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    subject_user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta(ChainedAccessEvent.Meta):
+        indexes = [models.Index(fields=["subject_employee_id", "occurred_at"])]
 
     @property
     def purpose_label(self) -> str:
@@ -121,13 +138,20 @@ class AccessEventSubject(models.Model):
         raise PermissionError("The access log is append-only.")
 
 
-class ChainHead(models.Model):
-    """The last link of the chain, one row. Writers lock it (``select_for_update``; on
+class ChainHeadFields(models.Model):
+    """The last link of a chain, one row. Writers lock it (``select_for_update``; on
     SQLite the IMMEDIATE transaction does) so links are added one at a time, and it tells
     ``verify-audit`` where the chain must end, so removing the newest events shows too."""
 
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        abstract = True
+
+
+class ChainHead(ChainHeadFields):
+    """The head of the main access log's chain."""
 
     def __str__(self) -> str:
         return f"chain head at {self.last_seq}"

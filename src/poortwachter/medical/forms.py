@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from poortwachter.absences.models import AdviceDuration
+from poortwachter.core import uploads
 from poortwachter.core.widgets import date_input
 from poortwachter.medical.models import ConsultationKind
 from poortwachter.medical.selectors import FML_SECTIONS
@@ -106,10 +107,7 @@ class WorkingNoteForm(forms.Form):
 class DocumentForm(forms.Form):
     received_on = forms.DateField(label=_("Ontvangen op"), widget=date_input())
     title = forms.CharField(label=_("Omschrijving"), max_length=200)
-    upload = forms.FileField(
-        label=_("Bestand (PDF, PNG of JPEG, hooguit 10 MB)"),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
-    )
+    upload = uploads.upload_field()
 
 
 ENTRY_FORMS = {

@@ -13,12 +13,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from poortwachter.audit.models import Action, AppendOnlyQuerySet, Outcome
+from poortwachter.audit.models import ChainedAccessEvent, ChainHeadFields
 from poortwachter.medical.encryption import EncryptedModel
-
-
-class MedicalLogManager(models.Manager.from_queryset(AppendOnlyQuerySet)):  # type: ignore[misc]
-    """Refuses updates and deletes, like the main access log's manager."""
 
 
 class MedicalFile(models.Model):
@@ -257,51 +253,14 @@ class CopyRequest(models.Model):
         return f"afschrift gevraagd {self.requested_on}"
 
 
-class MedicalAccessEvent(models.Model):
+class MedicalAccessEvent(ChainedAccessEvent):
     """The medical module's own access log, kept in the medical database so that not even
-    the fact of a medical access reaches the employer's database. Same fields, the same
-    hash chain and the same append-only guards as ``audit.AccessEvent``."""
-
-    seq = models.BigIntegerField(unique=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
-    occurred_at = models.DateTimeField(db_index=True)
-    action = models.CharField(max_length=32, choices=Action.choices)
-    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
-    actor_user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    actor_label = models.CharField(max_length=200)
-    actor_role = models.CharField(max_length=32)
-    on_behalf_of_user_id = models.BigIntegerField(null=True, blank=True)
-    employer_id = models.BigIntegerField(null=True, blank=True)
-    subject_employee_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    subject_user_id = models.BigIntegerField(null=True, blank=True)
-    target_type = models.CharField(max_length=64, blank=True)
-    target_id = models.CharField(max_length=64, blank=True)
-    purpose = models.CharField(max_length=64, blank=True)
-    request_id = models.CharField(max_length=64, blank=True)
-    remote_addr = models.CharField(max_length=64, blank=True)
-    details = models.JSONField(default=dict, blank=True)
-
-    objects = MedicalLogManager()
-
-    class Meta:
-        ordering = ["-occurred_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("The access log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The access log is append-only.")
+    the fact of a medical access reaches the employer's database. The same fields, hash
+    chain and append-only guards as ``audit.AccessEvent`` (``audit.ChainedAccessEvent``)."""
 
 
-class MedicalChainHead(models.Model):
-    last_seq = models.BigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64)
+class MedicalChainHead(ChainHeadFields):
+    """The head of the medical access log's chain."""
 
     def __str__(self) -> str:
         return f"medical chain head at {self.last_seq}"

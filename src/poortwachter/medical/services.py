@@ -14,7 +14,7 @@ from poortwachter.absences import services as absence_services
 from poortwachter.absences.models import PublishedAdvice
 from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.audit.models import Action
-from poortwachter.core import clock
+from poortwachter.core import clock, uploads
 from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.roles import Role
 from poortwachter.medical import policies
@@ -38,13 +38,8 @@ from poortwachter.medical.models import (
 from poortwachter.medical.policies import Access, acting_user_id
 from poortwachter.medical.selectors import ADVICE_FIELDS, advice_data
 
-#: Specialist letters and reports: PDF or an image, at most 10 MB.
-DOCUMENT_TYPES = {
-    "application/pdf": (b"%PDF-",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-}
-DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+#: Specialist letters and reports: PDF or an image, at most 10 MB (``core.uploads``).
+DOCUMENT_MAX_BYTES = uploads.MAX_BYTES
 
 
 @dataclass(frozen=True)
@@ -114,27 +109,14 @@ def entry_add(*, access: Access, kind: str, data: dict[str, Any]) -> Entry:
     return entry
 
 
-def _sniffed_type(head: bytes) -> str | None:
-    for content_type, signatures in DOCUMENT_TYPES.items():
-        if any(head.startswith(signature) for signature in signatures):
-            return content_type
-    return None
-
-
 def document_upload(
     *, access: Access, title: str, received_on, content: bytes, declared_type: str
 ) -> Document:
     """A specialist's letter or report. The content decides the type, not the name or
     the browser's claim: a PDF, PNG or JPEG of at most 10 MB, whose declared type agrees."""
-    if len(content) > DOCUMENT_MAX_BYTES:
-        raise ServiceError({"upload": [_("Het bestand is groter dan 10 MB.")]})
-    if not content:
-        raise ServiceError({"upload": [_("Het bestand is leeg.")]})
-    sniffed = _sniffed_type(content[:16])
-    if sniffed is None or sniffed != declared_type.split(";")[0].strip().lower():
-        raise ServiceError(
-            {"upload": [_("Alleen PDF, PNG of JPEG, en het bestand moet echt dat soort zijn.")]}
-        )
+    if message := uploads.upload_error(content, declared_type):
+        raise ServiceError({"upload": [message]})
+    sniffed = uploads.sniffed_type(content) or ""  # accepted above, so never empty
     actor = access.actor
     file = file_open(access=access)
     document = Document(

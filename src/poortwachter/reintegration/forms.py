@@ -6,6 +6,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from poortwachter.core import uploads
 from poortwachter.core.widgets import date_input
 from poortwachter.reintegration.models import EvaluationKind, ReportAuthor, SentVia
 
@@ -102,7 +103,4 @@ class ReportUploadForm(forms.Form):
     title = forms.CharField(label=_("Omschrijving"), max_length=200, help_text=NO_MEDICAL)
     author = forms.ChoiceField(label=_("Opgesteld door"), choices=ReportAuthor.choices)
     received_on = _date(_("Ontvangen op"))
-    upload = forms.FileField(
-        label=_("Bestand (PDF, PNG of JPEG, hooguit 10 MB)"),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
-    )
+    upload = uploads.upload_field()

@@ -11,24 +11,72 @@ Rows refer to the case, the employer and the employee. Retention (R-RET-2) delet
 file two years after the re-integration is completed (``reintegration.retention``).
 """
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.expressions import Combinable
 from django.utils.translation import gettext_lazy as _
 
+from poortwachter.absences.models import AbsenceCase
 from poortwachter.core.models import TimeStampedModel
+from poortwachter.organisations.models import Employee
 
 
-class PlanOfAction(TimeStampedModel):
+class _ReverseNamedByModel(models.ForeignKey):
+    """A foreign key of an abstract model whose reverse name each concrete model gives in
+    the class attribute ``reverse_attr``: the reverse names (``case.evaluations``,
+    ``employee.reintegration_tasks``, ...) differ per model and cannot be spelled with
+    ``%(class)s``. Its migrations see a plain ``ForeignKey`` with that related_name."""
+
+    def __init__(self, *args, reverse_attr: str | None = None, **kwargs):
+        self.reverse_attr = reverse_attr
+        super().__init__(*args, **kwargs)
+
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        if self.reverse_attr and not cls._meta.abstract:
+            self.remote_field.related_name = getattr(cls, self.reverse_attr)
+        super().contribute_to_class(cls, name, *args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        if self.remote_field.related_name is not None:
+            kwargs["related_name"] = self.remote_field.related_name
+        return name, "django.db.models.ForeignKey", args, kwargs
+
+
+class CaseRecord(models.Model):
+    """A part of one case's re-integration file: the case, and the case's employer and
+    employee, kept on the row so scopes filter by tenant and person without a join.
+    Each model names the reverse accessors in ``case_related_name`` and
+    ``employee_related_name``."""
+
+    case_related_name: str
+    employee_related_name: str
+
+    case: models.ForeignKey[AbsenceCase | Combinable, AbsenceCase] = _ReverseNamedByModel(
+        "absences.AbsenceCase", on_delete=models.PROTECT, reverse_attr="case_related_name"
+    )  # type: ignore[assignment]  # the stubs type only a plain ForeignKey by its target
+    employer = models.ForeignKey("organisations.Employer", on_delete=models.PROTECT)
+    employee: models.ForeignKey[Employee | Combinable, Employee] = _ReverseNamedByModel(
+        "organisations.Employee", on_delete=models.PROTECT,
+        reverse_attr="employee_related_name",
+    )  # type: ignore[assignment]  # fmt: skip
+
+    class Meta:
+        abstract = True
+
+
+class PlanOfAction(TimeStampedModel, CaseRecord):
     """The plan of action (plan van aanpak, art. 4 Regeling procesgang) of one case. Its
     content lives in ``PlanVersion``: the highest number is the current version."""
 
+    employee_related_name = "plans_of_action"
+
+    #: One plan per case.
     case = models.OneToOneField(
         "absences.AbsenceCase", on_delete=models.PROTECT, related_name="plan_of_action"
-    )
-    employer = models.ForeignKey("organisations.Employer", on_delete=models.PROTECT)
-    employee = models.ForeignKey(
-        "organisations.Employee", on_delete=models.PROTECT, related_name="plans_of_action"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -107,17 +155,13 @@ class EvaluationKind(models.TextChoices):
     FINAL = "final", _("Eindevaluatie")
 
 
-class Evaluation(TimeStampedModel):
+class Evaluation(TimeStampedModel, CaseRecord):
     """A meeting of employer and employee about the plan (at least every six weeks), the
     first-year evaluation (weeks 46-52) or the final evaluation (week 91)."""
 
-    case = models.ForeignKey(
-        "absences.AbsenceCase", on_delete=models.PROTECT, related_name="evaluations"
-    )
-    employer = models.ForeignKey("organisations.Employer", on_delete=models.PROTECT)
-    employee = models.ForeignKey(
-        "organisations.Employee", on_delete=models.PROTECT, related_name="evaluations"
-    )
+    case_related_name = "evaluations"
+    employee_related_name = "evaluations"
+
     kind = models.CharField(_("soort"), max_length=16, choices=EvaluationKind.choices)
     held_on = models.DateField(_("gehouden op"))
     outcome = models.TextField(_("uitkomst en afspraken"), max_length=4000)
@@ -157,18 +201,14 @@ class SentVia(models.TextChoices):
     FORM = "form", _("Papieren formulier")
 
 
-class UwvNotification(TimeStampedModel):
+class UwvNotification(TimeStampedModel, CaseRecord):
     """A notification the employer must send to UWV, with the data it needs and its
     deadline, and the record of when and how it was sent. For a safety-net case the file
     records only *that* a safety-net provision applies, never which one (R-SICK-1)."""
 
-    case = models.ForeignKey(
-        "absences.AbsenceCase", on_delete=models.PROTECT, related_name="uwv_notifications"
-    )
-    employer = models.ForeignKey("organisations.Employer", on_delete=models.PROTECT)
-    employee = models.ForeignKey(
-        "organisations.Employee", on_delete=models.PROTECT, related_name="uwv_notifications"
-    )
+    case_related_name = "uwv_notifications"
+    employee_related_name = "uwv_notifications"
+
     kind = models.CharField(_("soort melding"), max_length=16, choices=NotificationKind.choices)
     due_on = models.DateField(_("uiterlijk te melden op"))
     sent_on = models.DateField(_("verstuurd op"), null=True, blank=True)
@@ -208,17 +248,13 @@ class ReportAuthor(models.TextChoices):
     OTHER = "other", _("Andere deskundige (bijvoorbeeld arbeidsdeskundige)")
 
 
-class ThirdPartyReport(models.Model):
+class ThirdPartyReport(CaseRecord):
     """A report of a third party in the file (R-REINT-2), stored in the main database:
     PDF, PNG or JPEG as its first bytes say, at most 10 MB."""
 
-    case = models.ForeignKey(
-        "absences.AbsenceCase", on_delete=models.PROTECT, related_name="third_party_reports"
-    )
-    employer = models.ForeignKey("organisations.Employer", on_delete=models.PROTECT)
-    employee = models.ForeignKey(
-        "organisations.Employee", on_delete=models.PROTECT, related_name="third_party_reports"
-    )
+    case_related_name = "third_party_reports"
+    employee_related_name = "third_party_reports"
+
     title = models.CharField(_("omschrijving"), max_length=200)
     author = models.CharField(_("opgesteld door"), max_length=16, choices=ReportAuthor.choices)
     received_on = models.DateField(_("ontvangen op"))
@@ -251,15 +287,13 @@ class TaskStatus(models.TextChoices):
     SKIPPED = "skipped", _("Vervallen")
 
 
-class Task(TimeStampedModel):
+class Task(TimeStampedModel, CaseRecord):
     """One milestone of the case's Poortwachter timeline as work for one role, kept in
     step with the timeline by ``services.tasks_sync``."""
 
-    case = models.ForeignKey("absences.AbsenceCase", on_delete=models.PROTECT, related_name="tasks")
-    employer = models.ForeignKey("organisations.Employer", on_delete=models.PROTECT)
-    employee = models.ForeignKey(
-        "organisations.Employee", on_delete=models.PROTECT, related_name="reintegration_tasks"
-    )
+    case_related_name = "tasks"
+    employee_related_name = "reintegration_tasks"
+
     #: The timeline's stable milestone code, and for recurring ones (evaluations) its number.
     code = models.CharField(max_length=48)
     n = models.PositiveSmallIntegerField(default=0)

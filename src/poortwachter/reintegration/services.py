@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from poortwachter.absences.models import AbsenceCase
 from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
-from poortwachter.core import clock
+from poortwachter.core import clock, uploads
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, ServiceError, field_errors
 from poortwachter.core.roles import Role
@@ -48,13 +48,8 @@ from poortwachter.textguard import validate_no_medical_text
 PURPOSE = selectors.PURPOSE
 
 #: Third parties' reports: PDF or an image, at most 10 MB, recognised by their first bytes
-#: (the same rule as the doctor's documents, kept here: this app never imports medical).
-UPLOAD_TYPES = {
-    "application/pdf": (b"%PDF-",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-}
-UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+#: (``core.uploads``, the same rule as the doctor's documents).
+UPLOAD_MAX_BYTES = uploads.MAX_BYTES
 
 
 def frozen_message() -> str:
@@ -371,24 +366,6 @@ def notification_mark_sent(
 # --- third parties' reports --------------------------------------------------------------
 
 
-def _sniffed_type(head: bytes) -> str | None:
-    for content_type, signatures in UPLOAD_TYPES.items():
-        if any(head.startswith(signature) for signature in signatures):
-            return content_type
-    return None
-
-
-def _upload_errors(content: bytes, declared_type: str) -> str | None:
-    if len(content) > UPLOAD_MAX_BYTES:
-        return _("Het bestand is groter dan 10 MB.")
-    if not content:
-        return _("Het bestand is leeg.")
-    sniffed = _sniffed_type(content[:16])
-    if sniffed is None or sniffed != declared_type.split(";")[0].strip().lower():
-        return _("Alleen PDF, PNG of JPEG, en het bestand moet echt dat soort zijn.")
-    return None
-
-
 @transaction.atomic
 def report_upload(
     *, actor: Actor, case: AbsenceCase, title: str, author: str, received_on: dt.date,
@@ -402,14 +379,14 @@ def report_upload(
     if author not in ReportAuthor.values:
         errors["author"] = [_("Kies wie het rapport heeft opgesteld.")]
     _not_before_case(errors, "received_on", received_on, case)
-    if message := _upload_errors(content, declared_type):
+    if message := uploads.upload_error(content, declared_type):
         errors["upload"] = [message]
     if errors:
         raise ServiceError(errors)
     report = ThirdPartyReport.objects.create(
         case=case, employer_id=case.employer_id, employee_id=case.employee_id,
         title=title.strip(), author=author, received_on=received_on,
-        content_type=_sniffed_type(content[:16]) or "", size=len(content), data=content,
+        content_type=uploads.sniffed_type(content) or "", size=len(content), data=content,
         uploaded_by_id=actor.user_id, uploaded_at=clock.now(),
     )  # fmt: skip
     audit_record(

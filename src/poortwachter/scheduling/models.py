@@ -1,7 +1,20 @@
 """One row per scheduled job and period: the run's record, and the lock that makes a
-job run at most once per period however many schedulers are started."""
+job run at most once per period however many schedulers are started. A claim is a
+lease: ``claimed_by`` holds it until ``lease_expires_at``; after that another scheduler
+may take the run over (``services._reclaim``)."""
+
+import datetime as dt
 
 from django.db import models
+
+from poortwachter.core import clock
+from poortwachter.scheduling.registry import DEFAULT_LEASE
+
+
+def default_lease_expiry() -> dt.datetime:
+    """A row made without a lease (and a run that was RUNNING when leases were added)
+    gets the default one from now."""
+    return clock.now() + DEFAULT_LEASE
 
 
 class JobStatus(models.TextChoices):
@@ -18,6 +31,9 @@ class JobRun(models.Model):
     attempts = models.PositiveIntegerField(default=1)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
+    #: Which scheduler holds the claim on this attempt ("host:pid:token"), and until when.
+    claimed_by = models.CharField(max_length=128, blank=True)
+    lease_expires_at = models.DateTimeField(default=default_lease_expiry)
     #: Counts and codes only, never content (like the access log).
     summary = models.JSONField(default=dict, blank=True)
 

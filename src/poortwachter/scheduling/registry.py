@@ -4,12 +4,22 @@
 
 ``run(day)`` does the work for one day and returns a summary of counts and codes (no
 content). It must be idempotent: a run that failed halfway is tried again.
+
+``lease`` is how long a claim on a run holds without the scheduler that took it saying
+it is done. A scheduler that dies mid-run (killed, host lost) leaves its run RUNNING;
+once the lease has expired another scheduler takes the run over as the next attempt.
+Set it well above the longest run the job can take: a run that outlives its lease may
+be taken over while it still works (the job is idempotent, and the late finisher does
+not overwrite the new attempt's record), and a crashed run waits this long for a retry.
 """
 
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+#: Generous: the longest daily job (retention deleting a million rows) takes minutes.
+DEFAULT_LEASE = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -20,6 +30,8 @@ class Job:
     order: int = 100
     #: "daily", or "weekly" (once per ISO week, on the first tick of the week).
     every: str = "daily"
+    #: How long a claim on a run holds before another scheduler may take it over.
+    lease: dt.timedelta = DEFAULT_LEASE
 
     def period(self, day: dt.date) -> str:
         if self.every == "weekly":

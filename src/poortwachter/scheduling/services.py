@@ -2,13 +2,23 @@
 scheduler``). Several schedulers may run at once: the unique (job, period) row decides
 which one does the work. A failed run is retried on the next tick, up to ``MAX_ATTEMPTS``
 times a day; its summary says why (the exception's type, never its text, which could
-carry data)."""
+carry data).
+
+A claim is a lease (``Job.lease``). A scheduler that dies mid-run leaves its run RUNNING;
+once the lease has expired, the next scheduler to tick takes the run over as the next
+attempt (the crashed one counts as failed), or records it as failed when it was the
+last attempt. Retries and takeovers are compare-and-set updates of the row as it was
+read, so of two schedulers that try at once exactly one wins."""
 
 import datetime as dt
 import logging
+import os
+import socket
+import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from poortwachter.core import clock
 from poortwachter.scheduling.models import JobRun, JobStatus
@@ -17,6 +27,8 @@ from poortwachter.scheduling.registry import Job, JobFailed, jobs
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+#: The outcome of a run whose claim another scheduler took over before it finished.
+LOST = "lost"
 
 
 @dataclass(frozen=True)
@@ -27,29 +39,77 @@ class Outcome:
     summary: dict
 
 
+def _token() -> str:
+    """Who holds a claim: this host and process, and a fresh token for this claim."""
+    return f"{socket.gethostname()[:80]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
 def _claim(job: Job, period: str) -> JobRun | None:
-    """Take the run for this period, or ``None`` when it is done, running elsewhere or
-    out of attempts."""
+    """Take the run for this period, or ``None`` when it is done, held under a live lease
+    elsewhere or out of attempts."""
     now = clock.now()
     try:
         with transaction.atomic():
             return JobRun.objects.create(
-                job=job.name, period=period, status=JobStatus.RUNNING, started_at=now
-            )
+                job=job.name, period=period, status=JobStatus.RUNNING, started_at=now,
+                claimed_by=_token(), lease_expires_at=now + job.lease,
+            )  # fmt: skip
     except IntegrityError:
         pass
-    with transaction.atomic():
-        retry = JobRun.objects.filter(
-            job=job.name, period=period, status=JobStatus.FAILED, attempts__lt=MAX_ATTEMPTS
-        ).select_for_update().first()  # fmt: skip
-        if retry is None:
-            return None
-        retry.status = JobStatus.RUNNING
-        retry.attempts += 1
-        retry.started_at = now
-        retry.finished_at = None
-        retry.save(update_fields=["status", "attempts", "started_at", "finished_at"])
-        return retry
+    seen = JobRun.objects.filter(job=job.name, period=period).first()
+    return None if seen is None else _reclaim(job, seen, now)
+
+
+def _reclaim(job: Job, seen: JobRun, now: dt.datetime) -> JobRun | None:
+    """Retry a failed run or take over a RUNNING one whose lease has expired, if ``seen``
+    (the row as this scheduler read it) is still what the database holds."""
+    expired = seen.status == JobStatus.RUNNING and seen.lease_expires_at <= now
+    if seen.status != JobStatus.FAILED and not expired:
+        return None
+    unchanged = JobRun.objects.filter(
+        pk=seen.pk, status=seen.status, attempts=seen.attempts, claimed_by=seen.claimed_by
+    )
+    if seen.attempts >= MAX_ATTEMPTS:
+        if expired and unchanged.update(
+            status=JobStatus.FAILED, finished_at=now, summary={"error": "lease_expired"}
+        ):
+            logger.error("scheduled job %s for %s: lease expired on the last attempt",
+                         seen.job, seen.period)  # fmt: skip
+        return None
+    token = _token()
+    if not unchanged.update(
+        status=JobStatus.RUNNING, attempts=F("attempts") + 1, started_at=now,
+        finished_at=None, claimed_by=token, lease_expires_at=now + job.lease,
+    ):  # fmt: skip
+        return None  # another scheduler retried or took it over first
+    if expired:
+        logger.warning("scheduled job %s for %s: lease of %s expired, taken over",
+                       seen.job, seen.period, seen.claimed_by)  # fmt: skip
+    return JobRun.objects.get(pk=seen.pk)
+
+
+def _finish(run: JobRun, status: str, summary: dict) -> str:
+    """Record the outcome, unless the claim was lost meanwhile: then the attempt that
+    took over owns the row."""
+    kept = JobRun.objects.filter(pk=run.pk, claimed_by=run.claimed_by).update(
+        status=status, summary=summary, finished_at=clock.now()
+    )
+    if not kept:
+        logger.error("scheduled job %s for %s outlived its lease and was taken over",
+                     run.job, run.period)  # fmt: skip
+        return LOST
+    return status
+
+
+def _run(job: Job, day: dt.date, period: str) -> tuple[str, dict]:
+    try:
+        return JobStatus.DONE, job.run(day)
+    except JobFailed as failed:
+        logger.error("scheduled job %s for %s failed: %s", job.name, period, failed.summary)
+        return JobStatus.FAILED, failed.summary
+    except Exception as error:  # a job's failure must not stop the others
+        logger.exception("scheduled job %s for %s failed", job.name, period)
+        return JobStatus.FAILED, {"error": type(error).__name__}
 
 
 def run_due(day: dt.date | None = None) -> list[Outcome]:
@@ -60,19 +120,6 @@ def run_due(day: dt.date | None = None) -> list[Outcome]:
         run = _claim(job, period)
         if run is None:
             continue
-        try:
-            summary = job.run(day)
-            run.status = JobStatus.DONE
-        except JobFailed as failed:
-            logger.error("scheduled job %s for %s failed: %s", job.name, period, failed.summary)
-            summary = failed.summary
-            run.status = JobStatus.FAILED
-        except Exception as error:  # a job's failure must not stop the others
-            logger.exception("scheduled job %s for %s failed", job.name, period)
-            summary = {"error": type(error).__name__}
-            run.status = JobStatus.FAILED
-        run.summary = summary
-        run.finished_at = clock.now()
-        run.save(update_fields=["status", "summary", "finished_at"])
-        outcomes.append(Outcome(job.name, period, run.status, summary))
+        status, summary = _run(job, day, period)
+        outcomes.append(Outcome(job.name, period, _finish(run, status, summary), summary))
     return outcomes

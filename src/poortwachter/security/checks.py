@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import checks
+from django.core.checks import CheckMessage
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -29,12 +31,20 @@ PACKAGES = (
     "django-tasks", "django-tasks-db", "whitenoise",
 )  # fmt: skip
 
-#: What each code means, for people.
+#: Django's check framework (``check --deploy``) gives these their severity; any other
+#: warning is medium, errors are high, the rest low.
+HIGH_WARNINGS = frozenset({"security.W009", "security.W018", "security.W025"})
+
+#: What each code means, for people. A Django check without a Dutch text here shows
+#: Django's own message.
 MESSAGES = {
-    "settings.debug": _("DEBUG staat aan."),
-    "settings.ssl_redirect": _("Verkeer wordt niet naar HTTPS doorgestuurd."),
-    "settings.hsts": _("HSTS ontbreekt of is korter dan een jaar."),
-    "settings.cookies": _("Sessie- of CSRF-cookies zijn niet alleen via HTTPS."),
+    "check.security.W004": _("HSTS staat niet aan."),
+    "check.security.W008": _("Verkeer wordt niet naar HTTPS doorgestuurd."),
+    "check.security.W009": _("De SECRET_KEY is te kort of te voorspelbaar."),
+    "check.security.W012": _("Het sessiecookie gaat niet alleen via HTTPS."),
+    "check.security.W016": _("Het CSRF-cookie gaat niet alleen via HTTPS."),
+    "check.security.W018": _("DEBUG staat aan."),
+    "settings.hsts": _("HSTS is korter dan een jaar."),
     "settings.allowed_hosts": _("ALLOWED_HOSTS staat elke host toe."),
     "settings.password_hasher": _("Wachtwoorden worden niet met Argon2 opgeslagen."),
     "accounts.no_second_factor": _("Actieve accounts zonder tweede factor."),
@@ -57,20 +67,39 @@ class Finding:
     count: int = 1
     ids: list[int] = field(default_factory=list)
     detail: str = ""
+    #: The check's own (English) text, for Django's checks that have no Dutch one.
+    text: str = ""
 
     def as_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v not in ([], "")}
 
 
+def describe(finding: dict) -> str:
+    """The text a person reads for a stored finding."""
+    code = finding["code"]
+    return str(MESSAGES.get(code) or finding.get("text") or code)
+
+
+def _severity(message: CheckMessage) -> str:
+    if message.level >= checks.ERROR or message.id in HIGH_WARNINGS:
+        return Severity.HIGH
+    if message.level >= checks.WARNING:
+        return Severity.MEDIUM
+    return Severity.LOW
+
+
+def _django() -> Iterator[Finding]:
+    """Django's system checks with its deployment checks, as ``check --deploy`` runs
+    them (silenced ones left out), from Django and every installed app."""
+    for message in checks.run_checks(include_deployment_checks=True):
+        if not message.is_silenced():
+            yield Finding(f"check.{message.id}", _severity(message), text=message.msg)
+
+
 def _settings() -> Iterator[Finding]:
-    if settings.DEBUG:
-        yield Finding("settings.debug", Severity.HIGH)
-    if not getattr(settings, "SECURE_SSL_REDIRECT", False):
-        yield Finding("settings.ssl_redirect", Severity.MEDIUM)
-    if getattr(settings, "SECURE_HSTS_SECONDS", 0) < 31_536_000:
+    """The project's own rules beyond Django's checks (G7: HSTS for at least a year)."""
+    if 0 < getattr(settings, "SECURE_HSTS_SECONDS", 0) < 31_536_000:
         yield Finding("settings.hsts", Severity.MEDIUM)
-    if not (settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE):
-        yield Finding("settings.cookies", Severity.MEDIUM)
     if "*" in settings.ALLOWED_HOSTS:
         yield Finding("settings.allowed_hosts", Severity.HIGH)
     if "Argon2" not in settings.PASSWORD_HASHERS[0]:
@@ -161,6 +190,7 @@ def _keys() -> Iterator[Finding]:
 
 
 CHECKS: tuple[Callable[[], Iterator[Finding]], ...] = (
+    _django,
     _settings,
     _accounts,
     _audit,

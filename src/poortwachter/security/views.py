@@ -9,7 +9,7 @@ from poortwachter.accounts.decorators import role_required
 from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core.roles import Role
-from poortwachter.security.checks import MESSAGES
+from poortwachter.security.checks import describe
 from poortwachter.security.models import SecurityReport, Severity
 from poortwachter.security.services import security_scan
 
@@ -25,7 +25,7 @@ def report_list(request, *, actor):
 @require_POST
 @role_required(Role.SERVICE_ADMIN)
 def report_new(request, *, actor):
-    report = security_scan(trigger="page")
+    report = security_scan(trigger="page", actor=actor)
     return redirect("security:report_detail", report_id=report.pk)
 
 
@@ -36,7 +36,7 @@ def report_detail(request, report_id, *, actor):
     if report is None:
         raise Http404
     findings = [
-        {**f, "message": MESSAGES.get(f["code"], f["code"]),
+        {**f, "message": describe(f),
          "severity_label": Severity(f["severity"]).label}
         for f in report.findings
     ]  # fmt: skip

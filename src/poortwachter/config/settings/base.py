@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "poortwachter.retention",
     "poortwachter.scheduling",
     "poortwachter.security",
+    "poortwachter.operations",
     "poortwachter.statistics",
     "poortwachter.medical",
     "poortwachter.privacy",

@@ -6,7 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from poortwachter.security.checks import MESSAGES
+from poortwachter.security.checks import describe
 from poortwachter.security.services import security_scan
 
 
@@ -27,6 +27,7 @@ class Command(BaseCommand):
                     {
                         "id": report.pk,
                         "created_at": report.created_at.isoformat(),
+                        "started_by": report.started_by_label,
                         "summary": {"high": report.high, "medium": report.medium,
                                     "low": report.low},
                         "findings": report.findings,
@@ -40,7 +41,7 @@ class Command(BaseCommand):
                 f"{report.low} laag."
             )
             for finding in report.findings:
-                message = MESSAGES.get(finding["code"], finding["code"])
+                message = describe(finding)
                 self.stdout.write(
                     f"- [{finding['severity']}] {message} ({finding.get('count', 1)})"
                 )

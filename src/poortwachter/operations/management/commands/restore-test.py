@@ -3,7 +3,7 @@
 restore it into a scratch database, and compare every table with the source: rows and a
 checksum of the content. Exit 1 on any difference or missing table.
 
-See ``poortwachter.core.backups`` for how the checksums are made and why the source is
+See ``poortwachter.operations.backups`` for how the checksums are made and why the source is
 only read.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from poortwachter.core.backups import RestoreTestError, RestoreTestResult, restore_test
+from poortwachter.operations.backups import RestoreTestError, RestoreTestResult, restore_test
 
 
 class Command(BaseCommand):
