@@ -15,12 +15,64 @@ is published only by a doctor who serves the employer (``can_publish_advice``).
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from poortwachter.absences.models import EmergencyInfo, PublishedAdvice, SickReport
+from poortwachter.absences.models import (
+    AbsenceCase,
+    EmergencyInfo,
+    PublishedAdvice,
+    ServiceQueueItem,
+    SickReport,
+)
 from poortwachter.core.actor import Actor
-from poortwachter.core.errors import NotFound
+from poortwachter.core.errors import Forbidden, NotFound
 from poortwachter.core.roles import Role
-from poortwachter.organisations.models import Employee, current_employments
-from poortwachter.organisations.policies import served_employer_ids
+from poortwachter.organisations.models import Department, Employee, current_employments
+from poortwachter.organisations.policies import (
+    departments_visible_to,
+    get_employee_for,
+    served_employer_ids,
+)
+
+#: Who reports absence and recovery (for themself, their team or their employer).
+WRITERS = (Role.EMPLOYEE, Role.MANAGER, Role.HR)
+#: Who reads sick reports and the published advice: the writers and the company doctor.
+READERS = (*WRITERS, Role.DOCTOR)
+
+
+# --- route gates: who may use a page or endpoint at all ---------------------------------
+
+
+def can_report_absence(actor: Actor) -> bool:
+    """Report sick or recovered, and check free text against the medical-text guard."""
+    return actor.has_role(*WRITERS)
+
+
+def can_read_absence(actor: Actor) -> bool:
+    """Open sick reports and published advices (which ones: ``reports_visible_to``)."""
+    return actor.has_role(*READERS)
+
+
+def can_use_own_absence_pages(actor: Actor) -> bool:
+    """The employee's own pages: their absence, their advices, their emergency info."""
+    return actor.has_role(Role.EMPLOYEE)
+
+
+def can_see_team_absence(actor: Actor) -> bool:
+    return actor.has_role(Role.MANAGER)
+
+
+def can_use_hr_absence_pages(actor: Actor) -> bool:
+    """HR's absence overview and leave administration."""
+    return actor.has_role(Role.HR)
+
+
+def can_use_caseload(actor: Actor) -> bool:
+    """The company doctor's work queue and open absences."""
+    return actor.has_role(Role.DOCTOR)
+
+
+def can_administer_leave(actor: Actor, employee: Employee) -> bool:
+    """Only HR of the employee's own employer records (pregnancy) leave."""
+    return actor.holds(Role.HR, employee.employer_id)
 
 
 def _team_employee_ids(actor: Actor):
@@ -63,6 +115,15 @@ def get_reportable_employee_for(actor: Actor, employee_id: int) -> Employee:
     return employee
 
 
+def get_leave_employee_for(actor: Actor, employee_id: int) -> Employee:
+    """The employee whose leave the actor administers: 404 outside the actor's view, 403
+    where the actor sees the employee but is not HR of their employer."""
+    employee = get_employee_for(actor, employee_id)
+    if not can_administer_leave(actor, employee):
+        raise Forbidden
+    return employee
+
+
 def reports_visible_to(actor: Actor) -> QuerySet[SickReport]:
     condition = _scope(actor, readers=True)
     if condition is None:
@@ -80,6 +141,52 @@ def get_report_for(actor: Actor, report_id: int) -> SickReport:
     if report is None:
         raise NotFound
     return report
+
+
+def get_writable_report_for(actor: Actor, report_id: int) -> SickReport:
+    """A report the actor may change (recovery, partial recovery): 404 where they may not
+    read it, 403 where they read but may not write it (a company doctor)."""
+    report = get_report_for(actor, report_id)
+    if not can_write_report(actor, report):
+        raise Forbidden
+    return report
+
+
+def hr_overview_reports(actor: Actor) -> QuerySet[SickReport]:
+    """HR's absence overview: the reports of the employers where the actor is HR."""
+    return reports_visible_to(actor).filter(employer_id__in=actor.employer_ids(Role.HR))
+
+
+def hr_overview_departments(actor: Actor) -> QuerySet[Department]:
+    """The departments HR's absence overview filters on."""
+    return departments_visible_to(actor).filter(employer_id__in=actor.employer_ids(Role.HR))
+
+
+def filter_departments(actor: Actor, *, hr_overview: bool) -> QuerySet[Department]:
+    """The departments a list of sick reports may be narrowed to."""
+    return hr_overview_departments(actor) if hr_overview else departments_visible_to(actor)
+
+
+def get_case_for(actor: Actor, case_id: int) -> AbsenceCase:
+    """A case follows the readers' rule of its sick reports: 404 for anyone else."""
+    visible = reports_visible_to(actor).filter(case_id=case_id).values("case_id")
+    case = AbsenceCase.objects.filter(pk__in=visible).select_related("employer").first()
+    if case is None:
+        raise NotFound
+    return case
+
+
+def queue_items_visible_to(actor: Actor) -> QuerySet[ServiceQueueItem]:
+    """The work queue of the employers the company doctor serves (R-DOC-2)."""
+    return ServiceQueueItem.objects.filter(employer_id__in=served_employer_ids(actor))
+
+
+def get_queue_item_for(actor: Actor, item_id: int) -> ServiceQueueItem:
+    """A work-queue item of an employer the company doctor serves; 404 otherwise."""
+    item = queue_items_visible_to(actor).select_related("report").filter(pk=item_id).first()
+    if item is None:
+        raise NotFound
+    return item
 
 
 def advices_visible_to(actor: Actor) -> QuerySet[PublishedAdvice]:

@@ -1,13 +1,79 @@
-"""Reads of absence data that are not access decisions."""
+"""Reads of absence data. Every read of someone's absence data, emergency information or
+published advice goes through an audited selector here: it fetches through the policy,
+records the access event (NEN 7513) and returns the data. The HTML pages, the API and
+the template tag call the same selector, so a read is logged the same way wherever it is
+shown."""
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 
-from django.db.models import QuerySet
+from django.core.paginator import Page
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from poortwachter.absences import rules
-from poortwachter.absences.models import AbsenceCase, SickReport
-from poortwachter.absences.services import SickReportInput
-from poortwachter.organisations.models import Employee
+from poortwachter.absences import policies, rules
+from poortwachter.absences.models import (
+    AbsenceCase,
+    EmergencyInfo,
+    LeavePeriod,
+    PublishedAdvice,
+    SickReport,
+)
+from poortwachter.audit.models import Action
+from poortwachter.audit.services import audit_record
+from poortwachter.core import clock
+from poortwachter.core.actor import Actor
+from poortwachter.core.errors import field_errors
+from poortwachter.core.pages import PageRequest, page_of
+from poortwachter.core.roles import Role
+from poortwachter.organisations.models import Employee, Employment, current_employments
+
+#: What a list shows of a person and of a sick report: lists load no more than that.
+NAME_FIELDS = ("first_name", "name_prefix", "last_name")
+HR_LIST_FIELDS = ("employee", "first_sick_day", "recovered_on", "expected_duration")
+HR_OVERVIEW = "hr_absence_overview"
+API_SICK_REPORT_LIST = "api_sick_report_list"
+#: The statuses a list of sick reports filters on ("all": no narrowing).
+STATUSES = ("open", "closed", "all")
+#: The longest search text (as the HR overview's search field).
+MAX_SEARCH = 100
+
+
+@dataclass(frozen=True)
+class SickReportInput:
+    """Exactly the R-SICK-1 items of a sick report (the form's and the API's input)."""
+
+    first_sick_day: dt.date
+    phone: str
+    care_street: str
+    care_house_number: str
+    care_postcode: str
+    care_city: str
+    expected_duration: str
+    appointments_and_work: str
+    safety_net_applies: bool
+    work_accident: bool
+    traffic_accident_third_party: bool
+
+
+@dataclass(frozen=True)
+class SickReportFilters:
+    """What a list of sick reports is narrowed to; ``None`` narrows nothing."""
+
+    #: "open" (not recovered), "closed" (recovered) or "all".
+    status: str | None = None
+    #: People currently employed in this department (not its sub-departments).
+    department_id: int | None = None
+    #: Part of a first or last name, or an exact personnel number.
+    q: str | None = None
+    #: First sick day from and up to (inclusive).
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    @property
+    def is_set(self) -> bool:
+        return any(getattr(self, f.name) not in (None, "") for f in fields(self))
 
 
 def open_reports(queryset: QuerySet[SickReport]) -> QuerySet[SickReport]:
@@ -32,3 +98,243 @@ def as_input(cleaned: dict) -> SickReportInput:
 
 def wage_continuation_ends(case: AbsenceCase) -> dt.date:
     return rules.wage_continuation_ends(case.first_sick_day, case.gap_days)
+
+
+def _own_role(actor: Actor, employee_id: int) -> str | None:
+    """An actor reading their own data acts as employee, whatever else they are."""
+    return Role.EMPLOYEE if employee_id in actor.employee_ids else None
+
+
+def _record_reports(
+    actor: Actor, reports: Iterable[SickReport], purpose: str, *, action: str = Action.READ,
+    role: str | None = None, employee_ids: Iterable[int] = (),
+) -> None:  # fmt: skip
+    reports = list(reports)
+    audit_record(
+        actor=actor, action=action, purpose=purpose, role=role,
+        details={"sick_report_ids": [r.pk for r in reports]},
+        subject_employee_ids=[*employee_ids, *(r.employee_id for r in reports)],
+    )  # fmt: skip
+
+
+# --- sick reports ---------------------------------------------------------------------
+
+
+def sick_report_form_initial(*, actor: Actor, employee: Employee) -> dict:
+    """The sick report form's prefilled contact details of ``employee`` (fetched through
+    ``policies.get_reportable_employee_for``): showing them is a logged read."""
+    audit_record(
+        actor=actor, action=Action.READ, target=employee, employer_id=employee.employer_id,
+        subject_employee_id=employee.pk, purpose="sick_report_form",
+        role=_own_role(actor, employee.pk),
+    )  # fmt: skip
+    return prefilled_input(employee, clock.today())
+
+
+def own_sick_reports(*, actor: Actor) -> list[SickReport]:
+    """The employee's own sick reports, with their cases and partial recoveries."""
+    own = policies.reports_visible_to(actor).filter(employee_id__in=actor.employee_ids)
+    reports = list(own.select_related("case").prefetch_related("partials"))
+    _record_reports(actor, reports, "own_data", role=Role.EMPLOYEE, employee_ids=actor.employee_ids)
+    return reports
+
+
+def sick_report_get(*, actor: Actor, report_id: int) -> SickReport:
+    report = policies.get_report_for(actor, report_id)
+    audit_record(
+        actor=actor, action=Action.READ, target=report, employer_id=report.employer_id,
+        subject_employee_id=report.employee_id,
+    )  # fmt: skip
+    return report
+
+
+def _narrowed(
+    actor: Actor, reports: QuerySet[SickReport], filters: SickReportFilters, *, hr_overview: bool
+) -> QuerySet[SickReport]:
+    if filters.status == "open":
+        reports = reports.filter(recovered_on__isnull=True)
+    elif filters.status == "closed":
+        reports = reports.filter(recovered_on__isnull=False)
+    if filters.department_id is not None:
+        departments = policies.filter_departments(actor, hr_overview=hr_overview)
+        if not departments.filter(pk=filters.department_id).exists():
+            raise field_errors(department=_("Onbekende afdeling."))
+        # A subquery, not a join: no duplicate rows, so no DISTINCT over the whole list
+        # (and its count) is needed.
+        in_department = Employment.objects.filter(
+            department_id=filters.department_id, end_date__isnull=True
+        )
+        reports = reports.filter(employee_id__in=in_department.values("employee_id"))
+    if q := (filters.q or "").strip():
+        reports = reports.filter(
+            Q(employee__last_name__icontains=q) | Q(employee__first_name__icontains=q)
+            | Q(employee__personnel_number__iexact=q)
+        )  # fmt: skip
+    if filters.date_from is not None:
+        reports = reports.filter(first_sick_day__gte=filters.date_from)
+    if filters.date_to is not None:
+        reports = reports.filter(first_sick_day__lte=filters.date_to)
+    return reports
+
+
+def sick_report_search(
+    *, actor: Actor, filters: SickReportFilters, page: PageRequest, hr_overview: bool = False
+) -> Page:
+    """One page of the sick reports in the actor's scope, narrowed by ``filters``, newest
+    first, with its access event (SEARCH when a filter is set, READ otherwise).
+
+    ``hr_overview``: HR's absence overview, over the employers where the actor is HR, with
+    only the columns the page shows. Otherwise (the API) every report the actor may read,
+    whole. A department outside what the list may filter on is refused (a field error)."""
+    if hr_overview:
+        scope = (
+            policies.hr_overview_reports(actor)
+            .select_related("employee")
+            .only(*HR_LIST_FIELDS, *(f"employee__{f}" for f in (*NAME_FIELDS, "personnel_number")))
+        )
+    else:
+        scope = policies.reports_visible_to(actor)
+    reports = _narrowed(actor, scope, filters, hr_overview=hr_overview)
+    shown = page_of(reports.order_by("-first_sick_day", "-pk"), page)
+    _record_reports(
+        actor, shown, HR_OVERVIEW if hr_overview else API_SICK_REPORT_LIST,
+        action=Action.SEARCH if filters.is_set else Action.READ,
+    )  # fmt: skip
+    return shown
+
+
+def team_absence(*, actor: Actor, page: PageRequest) -> tuple[Page, dict[int, SickReport]]:
+    """A page of the manager's team, and the open report of each person on it (by
+    employee id) that the manager may see: one query, whatever the team's size."""
+    members = (
+        current_employments().filter(department_id__in=actor.managed_department_ids)
+        .select_related("employee", "department")
+        .only("employee", "department__name", *(f"employee__{f}" for f in NAME_FIELDS))
+        .order_by("employee__last_name", "employee__first_name", "employee_id", "pk")
+    )  # fmt: skip
+    shown = page_of(members, page)
+    reports = open_reports(policies.reports_visible_to(actor)).filter(
+        employee_id__in=[m.employee_id for m in shown]
+    )
+    open_by_employee = {r.employee_id: r for r in reports.only("employee_id", "first_sick_day")}
+    _record_reports(actor, open_by_employee.values(), "team_absence")
+    return shown, open_by_employee
+
+
+def caseload(*, actor: Actor, queue: PageRequest, page: PageRequest) -> tuple[Page, Page]:
+    """The company doctor's work queue (unhandled items of the employers they serve) and
+    the open absences they may read, each a page of its own."""
+    items = (
+        policies.queue_items_visible_to(actor)
+        .filter(handled_at__isnull=True)
+        .select_related("report__employee", "employer")
+        .order_by("created_at", "pk")
+    )
+    queue_page = page_of(items, queue)
+    reports = (
+        open_reports(policies.reports_visible_to(actor))
+        .select_related("employee", "employer", "case")
+        .order_by("-first_sick_day", "-pk")
+    )
+    reports_page = page_of(reports, page)
+    _record_reports(actor, [item.report for item in queue_page] + list(reports_page), "caseload")
+    return queue_page, reports_page
+
+
+# --- cases, leave and emergency information -------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseHistory:
+    case: AbsenceCase
+    #: The case's sick reports, first to last.
+    reports: list[SickReport]
+    #: The employee's (pregnancy and maternity) leave.
+    leave: list[LeavePeriod]
+
+
+def absence_case_history(*, actor: Actor, case_id: int) -> CaseHistory:
+    """A case with its reports and the employee's leave, for its Poortwachter timeline."""
+    case = policies.get_case_for(actor, case_id)
+    reports = list(
+        policies.reports_visible_to(actor).filter(case=case).order_by("first_sick_day", "pk")
+    )
+    leave = list(LeavePeriod.objects.filter(employee_id=case.employee_id))
+    audit_record(
+        actor=actor, action=Action.READ, target=case, employer_id=case.employer_id,
+        subject_employee_id=case.employee_id, purpose="absence_case_timeline",
+        role=_own_role(actor, case.employee_id),
+    )  # fmt: skip
+    return CaseHistory(case, reports, leave)
+
+
+def leave_periods_get(*, actor: Actor, employee: Employee) -> list[LeavePeriod]:
+    """The leave of ``employee`` (fetched with ``policies.get_leave_employee_for``)."""
+    audit_record(
+        actor=actor, action=Action.READ, target=employee, employer_id=employee.employer_id,
+        subject_employee_id=employee.pk, purpose="leave_administration", role=Role.HR,
+    )  # fmt: skip
+    return list(employee.leave_periods.all())
+
+
+def own_emergency_info_get(*, actor: Actor, employee: Employee) -> EmergencyInfo | None:
+    """The employee's own emergency information, as they see it on their own page."""
+    current = policies.emergency_info_for(actor, employee)
+    audit_record(
+        actor=actor, action=Action.READ, target=current, employer_id=employee.employer_id,
+        subject_employee_id=employee.pk, purpose="own_data", role=Role.EMPLOYEE,
+    )  # fmt: skip
+    return current
+
+
+# --- the company doctor's published advice (R-DOC-1) ----------------------------------
+
+
+def _record_advice(actor: Actor, advice: PublishedAdvice) -> None:
+    audit_record(
+        actor=actor, action=Action.READ, target=advice, employer_id=advice.employer_id,
+        subject_employee_id=advice.employee_id, role=_own_role(actor, advice.employee_id),
+    )  # fmt: skip
+
+
+def advice_get(*, actor: Actor, advice_id: int) -> PublishedAdvice:
+    advice = policies.get_advice_for(actor, advice_id)
+    _record_advice(actor, advice)
+    return advice
+
+
+def current_advice_get(*, actor: Actor, employee: Employee) -> PublishedAdvice | None:
+    """The employee's current advice if the actor may read it (logged when there is one)."""
+    advice = policies.latest_advice_for(actor, employee)
+    if advice is not None:
+        _record_advice(actor, advice)
+    return advice
+
+
+def own_advices(*, actor: Actor) -> list[PublishedAdvice]:
+    advices = list(
+        policies.advices_visible_to(actor)
+        .filter(employee_id__in=actor.employee_ids)
+        .select_related("doctor", "employer")
+        .order_by("-published_at", "-pk")
+    )
+    audit_record(
+        actor=actor, action=Action.READ, purpose="own_data", role=Role.EMPLOYEE,
+        details={"advice_ids": [a.pk for a in advices]},
+        subject_employee_ids=[*actor.employee_ids, *(a.employee_id for a in advices)],
+    )  # fmt: skip
+    return advices
+
+
+def advice_list(*, actor: Actor, page: PageRequest) -> Page:
+    """One page of the advices in the actor's scope, newest first (the API's list)."""
+    advices = (
+        policies.advices_visible_to(actor).select_related("doctor").order_by("-published_at", "-pk")
+    )
+    shown = page_of(advices, page)
+    audit_record(
+        actor=actor, action=Action.READ, purpose="api_advice_list",
+        details={"advice_ids": [a.pk for a in shown]},
+        subject_employee_ids=[a.employee_id for a in shown],
+    )  # fmt: skip
+    return shown

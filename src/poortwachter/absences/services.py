@@ -29,6 +29,7 @@ from poortwachter.absences.policies import (
     can_write_report,
     reportable_employees,
 )
+from poortwachter.absences.selectors import SickReportInput
 from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
@@ -50,21 +51,6 @@ _HOUSE_NUMBER = re.compile(r"^\d{1,5}\s?[A-Za-z0-9-]{0,6}$")
 
 class ConcurrentChange(ServiceError):
     """Someone changed the report after the user opened it."""
-
-
-@dataclass(frozen=True)
-class SickReportInput:
-    first_sick_day: dt.date
-    phone: str
-    care_street: str
-    care_house_number: str
-    care_postcode: str
-    care_city: str
-    expected_duration: str
-    appointments_and_work: str
-    safety_net_applies: bool
-    work_accident: bool
-    traffic_accident_third_party: bool
 
 
 def _validate_contact(data: SickReportInput) -> None:

@@ -4,27 +4,32 @@ module publishes it (R-DOC-1), and nobody on the employer side sets a percentage
 (R-INC-1)."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from poortwachter.absences import policies, services
+from poortwachter.absences import policies, selectors, services
 from poortwachter.absences.models import (
     ExpectedDuration,
     PartialRecovery,
     PublishedAdvice,
     SickReport,
 )
-from poortwachter.api.pagination import LateRowPagination
-from poortwachter.api.serializers import StrictSerializer
-from poortwachter.api.views import _actor, _call
-from poortwachter.audit.models import Action
-from poortwachter.audit.services import audit_record
-from poortwachter.core.roles import Role
+from poortwachter.api.pagination import LateRowPagination, page_request, page_response
+from poortwachter.api.serializers import MAX_ID, StrictSerializer
+from poortwachter.core.access import request_actor
+from poortwachter.core.actor import Actor
+from poortwachter.core.errors import Forbidden
 from poortwachter.textguard import check_text
+
+PAGE_SIZE = 50
+
+
+def _actor(request: Request) -> Actor:
+    return request_actor(request._request)
 
 
 class SickReportSerializer(serializers.ModelSerializer):
@@ -90,61 +95,98 @@ class TextCheckSerializer(serializers.Serializer):
     matches = MatchSerializer(many=True)
 
 
-WRITERS = (Role.EMPLOYEE, Role.MANAGER, Role.HR)
+class SickReportQuery(serializers.Serializer):
+    """The filters of the list, the same as on HR's absence overview (``/verzuim/overzicht/``)."""
+
+    status = serializers.ChoiceField(choices=selectors.STATUSES, required=False)
+    department = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    q = serializers.CharField(required=False, allow_blank=True, max_length=selectors.MAX_SEARCH)
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+
+    def filters(self) -> selectors.SickReportFilters:
+        data = self.validated_data
+        return selectors.SickReportFilters(
+            status=data.get("status"), department_id=data.get("department"),
+            q=data.get("q") or None, date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )  # fmt: skip
+
+
+SICK_REPORT_FILTERS = [
+    OpenApiParameter(
+        "status", OpenApiTypes.STR, enum=list(selectors.STATUSES),
+        description="open: nog niet hersteld; closed: hersteld; all (standaard): alle.",
+    ),
+    OpenApiParameter(
+        "department", OpenApiTypes.INT,
+        description="Alleen wie nu in deze afdeling werkt (zonder onderafdelingen). Een "
+                    "afdeling die u niet mag zien: 400.",
+    ),
+    OpenApiParameter(
+        "q", OpenApiTypes.STR,
+        description="Deel van een voor- of achternaam, of een volledig personeelsnummer "
+                    f"(hoogstens {selectors.MAX_SEARCH} tekens).",
+    ),
+    OpenApiParameter("date_from", OpenApiTypes.DATE, description="Eerste ziektedag vanaf."),
+    OpenApiParameter("date_to", OpenApiTypes.DATE, description="Eerste ziektedag tot en met."),
+]  # fmt: skip
 
 
 def _writable_report(request: Request, report_id: int) -> tuple:
     """Fetch through the policy and decide write access before looking at the input."""
     actor = _actor(request)
-    report = _call(policies.get_report_for, actor=actor, report_id=report_id)
-    if not policies.can_write_report(actor, report):
-        raise PermissionDenied
-    return actor, report
+    return actor, policies.get_writable_report_for(actor, report_id)
 
 
 class SickReportListCreateView(generics.ListAPIView):
+    """The sick reports the caller may read, newest first; every list is logged (a search
+    with the employees shown). Reporting sick: the same service as the form."""
+
     serializer_class = SickReportSerializer
     pagination_class = LateRowPagination
+    queryset = SickReport.objects.none()  # for the schema; the rows come from the selector
 
-    def get_queryset(self):
-        return policies.reports_visible_to(_actor(self.request)).order_by("-first_sick_day", "-pk")
+    @extend_schema(
+        parameters=SICK_REPORT_FILTERS,
+        description=(
+            "De ziekmeldingen die u mag lezen, nieuwste eerst, met dezelfde filters als het "
+            "verzuimoverzicht van HR. Elke lijst wordt gelogd, een gefilterde als zoekactie."
+        ),
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return self.list(request, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        audit_record(
-            actor=_actor(request), action=Action.READ, purpose="api_sick_report_list",
-            details={"sick_report_ids": [row["id"] for row in response.data["results"]]},
-            subject_employee_ids=[row["employee"] for row in response.data["results"]],
+        actor = _actor(request)
+        query = SickReportQuery(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        page = selectors.sick_report_search(
+            actor=actor, filters=query.filters(),
+            page=page_request(request, size=PAGE_SIZE, late_rows=True),
         )  # fmt: skip
-        return response
+        rows = SickReportSerializer(page, many=True).data
+        return page_response(request, page, list(rows))
 
     @extend_schema(request=SickReportInputSerializer, responses={201: SickReportSerializer})
     def post(self, request: Request) -> Response:
         actor = _actor(request)
-        if not actor.has_role(*WRITERS):
-            raise PermissionDenied
+        if not policies.can_report_absence(actor):
+            raise Forbidden
         payload = SickReportInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        employee = _call(
-            policies.get_reportable_employee_for, actor=actor, employee_id=data.pop("employee")
+        employee = policies.get_reportable_employee_for(actor, data.pop("employee"))
+        report = services.sick_report_create(
+            actor=actor, employee=employee, data=selectors.SickReportInput(**data)
         )
-        report = _call(
-            services.sick_report_create, actor=actor, employee=employee,
-            data=services.SickReportInput(**data),
-        )  # fmt: skip
         return Response(SickReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
 class SickReportDetailView(APIView):
     @extend_schema(responses=SickReportSerializer)
     def get(self, request: Request, report_id: int) -> Response:
-        actor = _actor(request)
-        report = _call(policies.get_report_for, actor=actor, report_id=report_id)
-        audit_record(
-            actor=actor, action=Action.READ, target=report, employer_id=report.employer_id,
-            subject_employee_id=report.employee_id,
-        )  # fmt: skip
+        report = selectors.sick_report_get(actor=_actor(request), report_id=report_id)
         return Response(SickReportSerializer(report).data)
 
 
@@ -154,8 +196,7 @@ class RecoveryView(APIView):
         actor, report = _writable_report(request, report_id)
         payload = RecoveryInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        report = _call(services.recovery_report, actor=actor, report=report,
-                       **payload.validated_data)  # fmt: skip
+        report = services.recovery_report(actor=actor, report=report, **payload.validated_data)
         return Response(SickReportSerializer(report).data)
 
 
@@ -165,8 +206,9 @@ class PartialRecoveryView(APIView):
         actor, report = _writable_report(request, report_id)
         payload = PartialRecoveryInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        partial = _call(services.partial_recovery_record, actor=actor, report=report,
-                        **payload.validated_data)  # fmt: skip
+        partial = services.partial_recovery_record(
+            actor=actor, report=report, **payload.validated_data
+        )
         return Response(PartialRecoverySerializer(partial).data, status=status.HTTP_201_CREATED)
 
 
@@ -175,8 +217,8 @@ class TextCheckView(APIView):
 
     @extend_schema(request=TextCheckInput, responses=TextCheckSerializer)
     def post(self, request: Request) -> Response:
-        if not _actor(request).has_role(*WRITERS):
-            raise PermissionDenied
+        if not policies.can_report_absence(_actor(request)):
+            raise Forbidden
         payload = TextCheckInput(data=request.data)
         payload.is_valid(raise_exception=True)
         result = check_text(payload.validated_data["text"])
@@ -210,41 +252,23 @@ class PublishedAdviceSerializer(serializers.ModelSerializer):
         return bool(getattr(advice, "is_current", True))
 
 
-def _advices(request: Request):
-    return (
-        policies.advices_visible_to(_actor(request))
-        .select_related("doctor")
-        .order_by("-published_at", "-pk")
-    )
-
-
 class AdviceListView(generics.ListAPIView):
-    """The advices in the actor's scope; no write method (the medical module publishes)."""
+    """The advices in the actor's scope; no write method (the medical module publishes).
+    The pages have no filters on advices, so neither has this list."""
 
     serializer_class = PublishedAdviceSerializer
-
-    def get_queryset(self):
-        return _advices(self.request)
+    queryset = PublishedAdvice.objects.none()  # for the schema; the rows come from the selector
 
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        rows = response.data["results"]
-        audit_record(
-            actor=_actor(request), action=Action.READ, purpose="api_advice_list",
-            details={"advice_ids": [row["id"] for row in rows]},
-            subject_employee_ids=[row["employee"] for row in rows],
-        )  # fmt: skip
-        return response
+        page = selectors.advice_list(
+            actor=_actor(request), page=page_request(request, size=PAGE_SIZE)
+        )
+        rows = PublishedAdviceSerializer(page, many=True).data
+        return page_response(request, page, list(rows))
 
 
 class AdviceDetailView(APIView):
     @extend_schema(responses=PublishedAdviceSerializer)
     def get(self, request: Request, advice_id: int) -> Response:
-        actor = _actor(request)
-        advice = _call(policies.get_advice_for, actor=actor, advice_id=advice_id)
-        audit_record(
-            actor=actor, action=Action.READ, target=advice, employer_id=advice.employer_id,
-            subject_employee_id=advice.employee_id,
-            role=Role.EMPLOYEE if advice.employee_id in actor.employee_ids else None,
-        )  # fmt: skip
+        advice = selectors.advice_get(actor=_actor(request), advice_id=advice_id)
         return Response(PublishedAdviceSerializer(advice).data)

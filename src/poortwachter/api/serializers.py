@@ -9,6 +9,9 @@ from poortwachter.accounts.models import RoleAssignment, User
 from poortwachter.core.roles import Role
 from poortwachter.organisations.models import Employee, Employer
 
+#: The largest database key a query parameter may name (as the ``id`` URL converter).
+MAX_ID = 10**18 - 1
+
 
 class StrictSerializer(serializers.Serializer):
     def to_internal_value(self, data):

@@ -14,20 +14,15 @@ import datetime as dt
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound as ApiNotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from poortwachter.absences import policies
-from poortwachter.absences.models import LeavePeriod
+from poortwachter.absences import selectors
 from poortwachter.api.serializers import StrictSerializer
-from poortwachter.api.views import _actor
-from poortwachter.audit.models import Action
-from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
-from poortwachter.core.roles import Role
+from poortwachter.core.access import request_actor
 from poortwachter.reintegration import timeline
 from poortwachter.reintegration.timeline import Period, TimelineError
 
@@ -152,25 +147,10 @@ class AbsenceCaseTimelineView(APIView):
         ),
     )
     def get(self, request: Request, case_id: int) -> Response:
-        actor = _actor(request)
-        reports = list(
-            policies.reports_visible_to(actor)
-            .filter(case_id=case_id)
-            .select_related("case")
-            .order_by("first_sick_day", "pk")
+        history = selectors.absence_case_history(
+            actor=request_actor(request._request), case_id=case_id
         )
-        if not reports:
-            raise ApiNotFound
-        case = reports[0].case
-        periods = [Period.from_report(r.first_sick_day, r.recovered_on) for r in reports]
-        leave = [
-            Period(item.start, item.end)
-            for item in LeavePeriod.objects.filter(employee_id=case.employee_id)
-        ]
+        periods = [Period.from_report(r.first_sick_day, r.recovered_on) for r in history.reports]
+        leave = [Period(item.start, item.end) for item in history.leave]
         data = _compute(periods, leave=leave, today=clock.today())
-        audit_record(
-            actor=actor, action=Action.READ, target=case, employer_id=case.employer_id,
-            subject_employee_id=case.employee_id, purpose="absence_case_timeline",
-            role=Role.EMPLOYEE if case.employee_id in actor.employee_ids else None,
-        )  # fmt: skip
-        return Response({"absence_case": case.pk, **data})
+        return Response({"absence_case": history.case.pk, **data})

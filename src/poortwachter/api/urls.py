@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from poortwachter.api import absences, timeline, views
+from poortwachter.api import absences, statistics, timeline, views
 
 app_name = "api"
 
@@ -49,4 +49,5 @@ urlpatterns = [
         timeline.AbsenceCaseTimelineView.as_view(),
         name="absence_case_timeline",
     ),
+    path("v1/statistics/", statistics.StatisticsView.as_view(), name="statistics"),
 ]

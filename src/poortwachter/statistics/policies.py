@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, NotFound, field_errors
 from poortwachter.core.roles import Role
 from poortwachter.organisations.models import Department, Employer
-from poortwachter.organisations.policies import get_employer_for
+from poortwachter.organisations.policies import get_employer_for, served_employer_ids
+from poortwachter.statistics.models import CauseReport
 
 READERS = (Role.HR, Role.MANAGER)
 
@@ -43,6 +45,28 @@ def can_read_cause_reports(actor: Actor) -> bool:
 
 def hr_employer_ids(actor: Actor) -> frozenset[int]:
     return actor.employer_ids(Role.HR)
+
+
+def cause_reports_visible_to(actor: Actor) -> QuerySet[CauseReport]:
+    """HR: their employer's published cause reports. A doctor: those they published for
+    the employers they serve."""
+    condition_ids = hr_employer_ids(actor)
+    qs = CauseReport.objects.select_related("department", "employer")
+    if condition_ids:
+        return qs.filter(employer_id__in=condition_ids)
+    if actor.has_role(Role.DOCTOR):
+        return qs.filter(employer_id__in=served_employer_ids(actor), published_by_id=actor.user_id)
+    return qs.none()
+
+
+def scope_departments(scope: StatisticsScope) -> QuerySet[Department]:
+    """The departments a scope may be narrowed to: the employer's (HR) or the manager's
+    own, by name."""
+    if scope.root_ids is None:
+        departments = Department.objects.filter(employer=scope.employer)
+    else:
+        departments = Department.objects.filter(pk__in=scope.root_ids)
+    return departments.order_by("name")
 
 
 def get_scope_for(

@@ -16,7 +16,6 @@ import re
 from collections.abc import Mapping
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from poortwachter.audit.models import Action
@@ -30,7 +29,7 @@ from poortwachter.organisations.policies import served_employer_ids
 from poortwachter.organisations.selectors import department_subtree_ids
 from poortwachter.statistics.models import CauseReport
 from poortwachter.statistics.periods import Period
-from poortwachter.statistics.policies import StatisticsScope, hr_employer_ids
+from poortwachter.statistics.policies import StatisticsScope, cause_reports_visible_to
 from poortwachter.statistics.selectors import Report, build_report
 from poortwachter.statistics.suppression import min_group
 
@@ -58,23 +57,18 @@ def statistics_read(
     return report
 
 
-def cause_reports_visible_to(actor: Actor) -> QuerySet[CauseReport]:
-    """HR: their employer's published cause reports. A doctor: those they published for
-    the employers they serve."""
-    condition_ids = hr_employer_ids(actor)
-    qs = CauseReport.objects.select_related("department", "employer")
-    if condition_ids:
-        return qs.filter(employer_id__in=condition_ids)
-    if actor.has_role(Role.DOCTOR):
-        return qs.filter(employer_id__in=served_employer_ids(actor), published_by_id=actor.user_id)
-    return qs.none()
-
-
 def cause_reports_read(*, actor: Actor, reports: list[CauseReport]) -> None:
     audit_record(
         actor=actor, action=Action.READ, purpose=CAUSE_PURPOSE, subject_employee_ids=[],
         details={"cause_report_ids": [r.pk for r in reports]},
     )  # fmt: skip
+
+
+def cause_reports_list(*, actor: Actor, limit: int) -> list[CauseReport]:
+    """The newest ``limit`` cause reports the actor may read, with their access event."""
+    reports = list(cause_reports_visible_to(actor)[:limit])
+    cause_reports_read(actor=actor, reports=reports)
+    return reports
 
 
 def check_cause_period(employer: Employer, department: Department | None, period: Period) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from poortwachter.statistics import api, views
+from poortwachter.statistics import views
 
 app_name = "statistics"
 
@@ -15,7 +15,4 @@ urlpatterns = [
     path("statistieken/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("statistieken/rapport.pdf", views.export_pdf, name="export_pdf"),
     path("statistieken/oorzaken/", views.cause_reports, name="cause_reports"),
-    # The API endpoint lives with the app (other work edits api/urls.py at the same time);
-    # it is DRF like the rest of /api/v1/ and appears in the OpenAPI schema.
-    path("api/v1/statistics/", api.StatisticsView.as_view(), name="api"),
 ]

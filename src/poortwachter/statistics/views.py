@@ -1,7 +1,8 @@
 """The statistics dashboard (HR: the employer; a manager: their team), its exports and
 HR's published cause statistics. Views parse the filters, resolve the scope through
 ``policies.get_scope_for`` and call ``services.statistics_read``, which suppresses small
-groups and records the access event."""
+groups and records the access event (``services.cause_reports_list`` for the published
+cause statistics). Who may use a page is decided by predicates in ``policies``."""
 
 from __future__ import annotations
 
@@ -12,13 +13,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from poortwachter.accounts.decorators import role_required
 from poortwachter.audit.models import Action
 from poortwachter.core import clock
+from poortwachter.core.access import actor_required
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import ServiceError
-from poortwachter.core.roles import Role
-from poortwachter.organisations.models import Department
 from poortwachter.statistics import exports, pdf, policies, services
 from poortwachter.statistics.cas import chapter_label
 from poortwachter.statistics.forms import StatisticsFilterForm, initial_period
@@ -42,13 +41,9 @@ def _employer_param(request: HttpRequest, employer_id: int | None = None) -> int
 def _filtered(request: HttpRequest, actor: Actor, employer_id: int | None = None):
     """(scope, form); the form is bound to the query string or to the default period."""
     scope = policies.get_scope_for(actor, _employer_param(request, employer_id))
-    if scope.root_ids is None:
-        departments = Department.objects.filter(employer=scope.employer)
-    else:
-        departments = Department.objects.filter(pk__in=scope.root_ids)
     data: Any = request.GET if any(k in request.GET for k in FILTERS) else None
     initial = initial_period(default_period(clock.today()))
-    form = StatisticsFilterForm(data or initial, departments=departments.order_by("name"))
+    form = StatisticsFilterForm(data or initial, departments=policies.scope_departments(scope))
     if form.is_valid() and form.cleaned_data["afdeling"] is not None:
         scope = dataclasses.replace(scope, department=form.cleaned_data["afdeling"])
     return scope, form
@@ -83,7 +78,7 @@ def _chart_data(report: Report) -> dict[str, Any]:
 
 
 @require_GET
-@role_required(*policies.READERS)
+@actor_required(policies.can_read_statistics)
 def dashboard(
     request: HttpRequest, employer_id: int | None = None, *, actor: Actor
 ) -> HttpResponse:
@@ -126,28 +121,27 @@ def _export(request: HttpRequest, actor: Actor, fmt: str) -> HttpResponse:
 
 
 @require_GET
-@role_required(*policies.READERS)
+@actor_required(policies.can_read_statistics)
 def export_csv(request: HttpRequest, *, actor: Actor) -> HttpResponse:
     return _export(request, actor, "csv")
 
 
 @require_GET
-@role_required(*policies.READERS)
+@actor_required(policies.can_read_statistics)
 def export_xlsx(request: HttpRequest, *, actor: Actor) -> HttpResponse:
     return _export(request, actor, "xlsx")
 
 
 @require_GET
-@role_required(*policies.READERS)
+@actor_required(policies.can_read_statistics)
 def export_pdf(request: HttpRequest, *, actor: Actor) -> HttpResponse:
     return _export(request, actor, "pdf")
 
 
 @require_GET
-@role_required(Role.HR)
+@actor_required(policies.can_read_cause_reports)
 def cause_reports(request: HttpRequest, *, actor: Actor) -> HttpResponse:
-    reports = list(services.cause_reports_visible_to(actor)[:100])
-    services.cause_reports_read(actor=actor, reports=reports)
+    reports = services.cause_reports_list(actor=actor, limit=100)
     rows = [
         (report, [(c["chapter"], chapter_label(c["chapter"]), c["count"], c["percentage"])
                   for c in report.chapters])

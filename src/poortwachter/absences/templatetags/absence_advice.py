@@ -3,15 +3,13 @@
 
 A tag rather than view context so pages of other apps (the employee page in
 ``organisations``, which may not import ``absences``) show it through the same policy.
-Showing it is a read of the advice, so the tag writes its access event.
+The tag writes nothing itself: ``selectors.current_advice_get`` fetches the advice and
+records the read, as for every other read of absence data.
 """
 
 from django import template
 
-from poortwachter.absences.policies import latest_advice_for
-from poortwachter.audit.models import Action
-from poortwachter.audit.services import audit_record
-from poortwachter.core.roles import Role
+from poortwachter.absences.selectors import current_advice_get
 
 register = template.Library()
 
@@ -19,11 +17,6 @@ register = template.Library()
 @register.inclusion_tag("absences/_advice_section.html", takes_context=True)
 def advice_section(context, employee) -> dict:
     actor = context.get("actor")
-    advice = latest_advice_for(actor, employee) if actor is not None else None
-    if advice is not None:
-        audit_record(
-            actor=actor, action=Action.READ, target=advice, employer_id=advice.employer_id,
-            subject_employee_id=advice.employee_id,
-            role=Role.EMPLOYEE if advice.employee_id in actor.employee_ids else None,
-        )  # fmt: skip
-    return {"advice": advice}
+    if actor is None:
+        return {"advice": None}
+    return {"advice": current_advice_get(actor=actor, employee=employee)}

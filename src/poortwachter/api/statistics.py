@@ -1,6 +1,7 @@
 """``GET /api/v1/statistics/``: the same suppressed report as the dashboard, as JSON.
 HR gets their employer (optionally one department), a manager their team; other roles
-403, an employer outside the caller's 404, bad input 400 with Dutch messages."""
+403, an employer outside the caller's 404, bad input 400 with Dutch messages (the API's
+exception handler turns the domain's refusals into those answers)."""
 
 from __future__ import annotations
 
@@ -10,23 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound as ApiNotFound
-from rest_framework.exceptions import PermissionDenied as ApiForbidden
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from poortwachter.accounts.selectors import actor_for_request
-from poortwachter.api.serializers import StrictSerializer
+from poortwachter.api.serializers import MAX_ID, StrictSerializer
 from poortwachter.core import clock
-from poortwachter.core.errors import Forbidden, NotFound, ServiceError
+from poortwachter.core.access import request_actor
+from poortwachter.core.errors import Forbidden
 from poortwachter.statistics import policies, services
 from poortwachter.statistics.exports import as_dict
 from poortwachter.statistics.periods import Period, default_period, period_errors
-
-#: What a database key can hold (as the ``id`` URL converter).
-MAX_ID = 10**18 - 1
 
 
 class StatisticsQuery(StrictSerializer):
@@ -128,22 +123,14 @@ class StatisticsView(APIView):
         responses=StatisticsSerializer,
     )  # fmt: skip
     def get(self, request: Request) -> Response:
-        actor = actor_for_request(request._request)
+        actor = request_actor(request._request)
         if not policies.can_read_statistics(actor):
-            raise ApiForbidden  # decide access before looking at the input
+            raise Forbidden  # decide access before looking at the input
         query = StatisticsQuery(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        try:
-            scope = policies.get_scope_for(actor, data.get("employer"), data.get("department"))
-            report = services.statistics_read(
-                actor=actor, scope=scope, period=data["period"], what="api"
-            )
-        except ServiceError as error:
-            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-            raise ApiValidationError(detail) from None
-        except Forbidden:
-            raise ApiForbidden from None
-        except NotFound:
-            raise ApiNotFound from None
+        scope = policies.get_scope_for(actor, data.get("employer"), data.get("department"))
+        report = services.statistics_read(
+            actor=actor, scope=scope, period=data["period"], what="api"
+        )
         return Response(StatisticsSerializer(as_dict(report)).data)
