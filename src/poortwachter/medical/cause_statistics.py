@@ -199,8 +199,7 @@ def cause_statistics_page(request: HttpRequest, *, actor: Actor) -> HttpResponse
             result = compute(actor=actor, **_arguments(actor, form))
         except ServiceError as error:
             add_service_error(form, error)
-    published = list(statistics_services.cause_reports_visible_to(actor)[:50])
-    statistics_services.cause_reports_read(actor=actor, reports=published)
+    published = statistics_services.cause_reports_list(actor=actor, limit=50)
     context = {"form": form, "result": result, "published": published, "today": clock.today(),
                "min_days": statistics_services.CAUSE_MIN_DAYS, "k": min_group()}  # fmt: skip
     return render(request, "medical/cause_statistics.html", context)
