@@ -156,3 +156,12 @@ class EmployeeFilterQuery(serializers.Serializer):
             "max_string_length": _("Geef het nummer (id) van een afdeling op."),
         },
     )
+
+    def validate(self, attrs):
+        # DRF skips an empty ``?department=`` as if it were absent; the schema says a
+        # number, so an empty one is an error (found by schemathesis).
+        if self.initial_data.get("department", None) == "":
+            raise serializers.ValidationError(
+                {"department": [_("Geef het nummer (id) van een afdeling op.")]}
+            )
+        return attrs
