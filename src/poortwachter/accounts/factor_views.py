@@ -5,7 +5,6 @@ when a security key is removed; without this guard a user could remove their las
 and be left with a password only (R-SEC-1).
 """
 
-from allauth.mfa.models import Authenticator
 from allauth.mfa.webauthn.views import remove_webauthn
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,14 +12,14 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from poortwachter.accounts.adapters import MFAAdapter
+from poortwachter.accounts.policies import get_own_security_key_for
+from poortwachter.core.access import request_actor
 
 
 @login_required
 def remove_security_key(request, pk: int):
-    key = Authenticator.objects.filter(
-        user=request.user, pk=pk, type=Authenticator.Type.WEBAUTHN
-    ).first()
-    if key is not None and not MFAAdapter().can_delete_authenticator(key):
+    key = get_own_security_key_for(request_actor(request), pk)
+    if not MFAAdapter().can_delete_authenticator(key):
         messages.error(
             request,
             _("Dit is uw laatste tweede factor. Voeg eerst een andere toe (app of sleutel)."),

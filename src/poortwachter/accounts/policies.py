@@ -8,12 +8,15 @@ changes their own rights.
 
 from collections.abc import Iterable
 
+from allauth.mfa.models import Authenticator
 from django.db.models import QuerySet
 
 from poortwachter.accounts.models import RoleAssignment, User
 from poortwachter.core.actor import Actor, Grant
 from poortwachter.core.errors import Forbidden, NotFound
-from poortwachter.core.roles import Role
+from poortwachter.core.roles import EMPLOYER_ROLES, Role
+from poortwachter.organisations.models import Employer
+from poortwachter.organisations.policies import employers_visible_to
 
 #: What an employer administrator may hand out, always within its own employer.
 ISSUABLE_BY_EMPLOYER_ADMIN = frozenset({Role.EMPLOYEE, Role.MANAGER, Role.HR})
@@ -45,6 +48,51 @@ def can_manage_user(actor: Actor, user_id: int, grants: Iterable[Grant]) -> bool
 
 def can_manage_accounts(actor: Actor) -> bool:
     return actor.has_role(Role.SERVICE_ADMIN, Role.EMPLOYER_ADMIN)
+
+
+def can_manage_service_accounts(actor: Actor) -> bool:
+    """The occupational health service's page of every account."""
+    return actor.has_role(Role.SERVICE_ADMIN)
+
+
+def can_administer_an_employer(actor: Actor) -> bool:
+    """The employer administrator's start page."""
+    return actor.has_role(Role.EMPLOYER_ADMIN)
+
+
+def administered_employers_for(actor: Actor) -> QuerySet[Employer]:
+    """The employers where the actor is the employer administrator."""
+    return employers_visible_to(actor).filter(pk__in=actor.employer_ids(Role.EMPLOYER_ADMIN))
+
+
+def issuable_roles(actor: Actor, employer_id: int | None) -> list[str]:
+    """The roles the actor may issue at ``employer_id`` (None: without an employer)."""
+    return [role for role in Role if can_issue_role(actor, role, employer_id)]
+
+
+def employer_account_roles(actor: Actor, employer_id: int) -> list[str]:
+    """The employer-side roles the actor may issue on an employer's account page."""
+    return [role for role in issuable_roles(actor, employer_id) if role in EMPLOYER_ROLES]
+
+
+def service_account_roles(actor: Actor) -> list[str]:
+    """What the service administrator's account form offers: every role but those that
+    need an employee record or a department, which the employer's own page binds."""
+    if not can_manage_service_accounts(actor):
+        return []
+    return [role for role in Role if role not in (Role.EMPLOYEE, Role.MANAGER)]
+
+
+def grantable_roles(actor: Actor, employer_ids: Iterable[int]) -> list[str]:
+    """The roles a grant form offers: those the actor may issue at one of
+    ``employer_ids`` or without an employer."""
+    employer_ids = list(employer_ids)
+    return [
+        role
+        for role in Role
+        if any(can_issue_role(actor, role, pk) for pk in employer_ids)
+        or can_issue_role(actor, role, None)
+    ]
 
 
 def users_visible_to(actor: Actor) -> QuerySet[User]:
@@ -117,3 +165,15 @@ def get_assignment_for(actor: Actor, assignment_id: int) -> RoleAssignment:
     if not can_manage_user(actor, assignment.user_id, grants_of(assignment.user)):
         raise Forbidden
     return assignment
+
+
+def get_own_security_key_for(actor: Actor, key_id: int) -> Authenticator:
+    """One of the actor's own security keys (WebAuthn); anyone else's is not found."""
+    key = None
+    if actor.user_id is not None:
+        key = Authenticator.objects.filter(
+            user_id=actor.user_id, pk=key_id, type=Authenticator.Type.WEBAUTHN
+        ).first()
+    if key is None:
+        raise NotFound
+    return key

@@ -1,11 +1,20 @@
-"""Building the ``Actor`` for a request or a user."""
+"""Building the ``Actor`` for a request or a user, and the audited reads of accounts."""
 
+from allauth.mfa.models import Authenticator
+from django.core.paginator import Page
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 
+from poortwachter.accounts import policies
 from poortwachter.accounts.models import RoleAssignment, User
+from poortwachter.audit.models import Action
+from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import Actor, Grant
+from poortwachter.core.errors import NotFound
 from poortwachter.core.middleware import client_address
+from poortwachter.core.pages import PageRequest, page_of
 from poortwachter.core.roles import Role
+from poortwachter.organisations.models import Employer
 from poortwachter.organisations.selectors import department_subtree_ids
 
 
@@ -41,3 +50,65 @@ def actor_for_request(request: HttpRequest) -> Actor:
     )
     request._poortwachter_actor = actor  # type: ignore[attr-defined]
     return actor
+
+
+# --- accounts, as their managers see them ------------------------------------------------
+
+#: Accounts carry names and e-mail addresses: every read of them is recorded with this
+#: purpose, and the employees bound to them find it under "who viewed my data".
+PURPOSE = "account_management"
+
+
+def _with_visible_assignments(actor: Actor, users: QuerySet[User]) -> QuerySet[User]:
+    """``user.role_assignments`` holds only the assignments the actor may see (an
+    employer administrator sees nothing of what the person does at another employer)."""
+    visible = policies.assignments_visible_to(actor).select_related(
+        "employer", "department", "employee"
+    )
+    return users.prefetch_related(Prefetch("role_assignments", queryset=visible))
+
+
+def account_list(*, actor: Actor, page: PageRequest, employer: Employer | None = None) -> Page:
+    """One page of the accounts the actor manages (those with a role at ``employer``, an
+    employer already fetched through its policy, when given). A list without search
+    terms: recorded as a read, with the accounts and the employee records bound to them."""
+    users = policies.users_visible_to(actor)
+    if employer is not None:
+        users = users.filter(role_assignments__employer=employer).distinct()
+    shown = page_of(_with_visible_assignments(actor, users), page)
+    user_ids = [user.pk for user in shown]
+    bound = RoleAssignment.objects.filter(user_id__in=user_ids, employee__isnull=False)
+    audit_record(
+        actor=actor, action=Action.READ, employer_id=employer.pk if employer else None,
+        purpose=PURPOSE, details={"user_ids": user_ids},
+        subject_employee_ids=bound.values_list("employee_id", flat=True),
+    )  # fmt: skip
+    return shown
+
+
+def account_get(*, actor: Actor, user_id: int) -> User:
+    """One account with the role assignments the actor may see; the read is recorded.
+    Decisions about the account (may it be managed?) use all its grants:
+    ``policies.get_user_for``, not this."""
+    user = _with_visible_assignments(actor, policies.users_visible_to(actor)).filter(pk=user_id)
+    found = user.first()
+    if found is None:
+        raise NotFound
+    bound = [a.employee_id for a in found.role_assignments.all() if a.employee_id]
+    audit_record(
+        actor=actor, action=Action.READ, target=found, subject_user_id=found.pk,
+        subject_employee_ids=bound, purpose=PURPOSE,
+    )  # fmt: skip
+    return found
+
+
+def own_grants(*, actor: Actor) -> QuerySet[RoleAssignment]:
+    """The signed-in user's own role assignments (no one else's data: not recorded)."""
+    if actor.user_id is None:
+        return RoleAssignment.objects.none()
+    return RoleAssignment.objects.filter(user_id=actor.user_id)
+
+
+def own_second_factors(*, actor: Actor) -> QuerySet[Authenticator]:
+    """The signed-in user's own second factors, by type."""
+    return Authenticator.objects.filter(user_id=actor.user_id).order_by("type")

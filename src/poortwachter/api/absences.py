@@ -18,18 +18,13 @@ from poortwachter.absences.models import (
     PublishedAdvice,
     SickReport,
 )
+from poortwachter.api.authentication import api_actor
 from poortwachter.api.pagination import LateRowPagination, page_request, page_response
 from poortwachter.api.serializers import MAX_ID, StrictSerializer
-from poortwachter.core.access import request_actor
-from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden
 from poortwachter.textguard import check_text
 
 PAGE_SIZE = 50
-
-
-def _actor(request: Request) -> Actor:
-    return request_actor(request._request)
 
 
 class SickReportSerializer(serializers.ModelSerializer):
@@ -135,7 +130,7 @@ SICK_REPORT_FILTERS = [
 
 def _writable_report(request: Request, report_id: int) -> tuple:
     """Fetch through the policy and decide write access before looking at the input."""
-    actor = _actor(request)
+    actor = api_actor(request)
     return actor, policies.get_writable_report_for(actor, report_id)
 
 
@@ -158,7 +153,7 @@ class SickReportListCreateView(generics.ListAPIView):
         return self.list(request, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
-        actor = _actor(request)
+        actor = api_actor(request)
         query = SickReportQuery(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         page = selectors.sick_report_search(
@@ -170,7 +165,7 @@ class SickReportListCreateView(generics.ListAPIView):
 
     @extend_schema(request=SickReportInputSerializer, responses={201: SickReportSerializer})
     def post(self, request: Request) -> Response:
-        actor = _actor(request)
+        actor = api_actor(request)
         if not policies.can_report_absence(actor):
             raise Forbidden
         payload = SickReportInputSerializer(data=request.data)
@@ -186,7 +181,7 @@ class SickReportListCreateView(generics.ListAPIView):
 class SickReportDetailView(APIView):
     @extend_schema(responses=SickReportSerializer)
     def get(self, request: Request, report_id: int) -> Response:
-        report = selectors.sick_report_get(actor=_actor(request), report_id=report_id)
+        report = selectors.sick_report_get(actor=api_actor(request), report_id=report_id)
         return Response(SickReportSerializer(report).data)
 
 
@@ -217,7 +212,7 @@ class TextCheckView(APIView):
 
     @extend_schema(request=TextCheckInput, responses=TextCheckSerializer)
     def post(self, request: Request) -> Response:
-        if not policies.can_report_absence(_actor(request)):
+        if not policies.can_report_absence(api_actor(request)):
             raise Forbidden
         payload = TextCheckInput(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -261,7 +256,7 @@ class AdviceListView(generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         page = selectors.advice_list(
-            actor=_actor(request), page=page_request(request, size=PAGE_SIZE)
+            actor=api_actor(request), page=page_request(request, size=PAGE_SIZE)
         )
         rows = PublishedAdviceSerializer(page, many=True).data
         return page_response(request, page, list(rows))
@@ -270,5 +265,5 @@ class AdviceListView(generics.ListAPIView):
 class AdviceDetailView(APIView):
     @extend_schema(responses=PublishedAdviceSerializer)
     def get(self, request: Request, advice_id: int) -> Response:
-        advice = selectors.advice_get(actor=_actor(request), advice_id=advice_id)
+        advice = selectors.advice_get(actor=api_actor(request), advice_id=advice_id)
         return Response(PublishedAdviceSerializer(advice).data)

@@ -6,8 +6,11 @@ for any session-authenticated request.
 """
 
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.request import Request
 
 from poortwachter.accounts.second_factor import session_passed_second_factor
+from poortwachter.core.access import request_actor
+from poortwachter.core.actor import Actor
 
 
 class SecondFactorSessionAuthentication(SessionAuthentication):
@@ -18,3 +21,8 @@ class SecondFactorSessionAuthentication(SessionAuthentication):
         if not session_passed_second_factor(request._request):
             return None
         return result
+
+
+def api_actor(request: Request) -> Actor:
+    """The signed-in user of an API call as an ``Actor`` (built once per request)."""
+    return request_actor(request._request)

@@ -137,3 +137,34 @@ class MeSerializer(serializers.Serializer):
     email = serializers.EmailField()
     name = serializers.CharField()
     roles = GrantSerializer(many=True)
+
+
+class EmployeeFilterQuery(serializers.Serializer):
+    """The filters of ``GET /api/v1/employees/``: the same as HR's page of employees."""
+
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        error_messages={"max_length": _("Zoek met ten hoogste 100 tekens.")},
+    )
+    department = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={
+            "invalid": _("Geef het nummer (id) van een afdeling op."),
+            "min_value": _("Geef het nummer (id) van een afdeling op."),
+            "max_value": _("Geef het nummer (id) van een afdeling op."),
+            "max_string_length": _("Geef het nummer (id) van een afdeling op."),
+        },
+    )
+
+    def validate(self, attrs):
+        # DRF skips an empty ``?department=`` as if it were absent; the schema says a
+        # number, so an empty one is an error (found by schemathesis).
+        if self.initial_data.get("department", None) == "":
+            raise serializers.ValidationError(
+                {"department": [_("Geef het nummer (id) van een afdeling op.")]}
+            )
+        return attrs

@@ -15,9 +15,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from poortwachter.api.authentication import api_actor
 from poortwachter.api.serializers import MAX_ID, StrictSerializer
 from poortwachter.core import clock
-from poortwachter.core.access import request_actor
 from poortwachter.core.errors import Forbidden
 from poortwachter.statistics import policies, services
 from poortwachter.statistics.exports import as_dict
@@ -123,7 +123,7 @@ class StatisticsView(APIView):
         responses=StatisticsSerializer,
     )  # fmt: skip
     def get(self, request: Request) -> Response:
-        actor = request_actor(request._request)
+        actor = api_actor(request)
         if not policies.can_read_statistics(actor):
             raise Forbidden  # decide access before looking at the input
         query = StatisticsQuery(data=request.query_params.dict())

@@ -20,9 +20,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from poortwachter.absences import selectors
+from poortwachter.api.authentication import api_actor
 from poortwachter.api.serializers import StrictSerializer
 from poortwachter.core import clock
-from poortwachter.core.access import request_actor
 from poortwachter.reintegration import timeline
 from poortwachter.reintegration.timeline import Period, TimelineError
 
@@ -147,9 +147,7 @@ class AbsenceCaseTimelineView(APIView):
         ),
     )
     def get(self, request: Request, case_id: int) -> Response:
-        history = selectors.absence_case_history(
-            actor=request_actor(request._request), case_id=case_id
-        )
+        history = selectors.absence_case_history(actor=api_actor(request), case_id=case_id)
         periods = [Period.from_report(r.first_sick_day, r.recovered_on) for r in history.reports]
         leave = [Period(item.start, item.end) for item in history.leave]
         data = _compute(periods, leave=leave, today=clock.today())

@@ -25,30 +25,21 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django import forms
-from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from poortwachter.absences.models import SickReport
 from poortwachter.audit.models import Action
-from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, NotFound, ServiceError
-from poortwachter.core.forms import add_service_error
 from poortwachter.medical import policies
 from poortwachter.medical.log import medical_record
 from poortwachter.medical.models import Diagnosis, MedicalFile
-from poortwachter.medical.stepup import medical_view
 from poortwachter.organisations.models import Department, Employer, Employment
 from poortwachter.organisations.policies import served_employer_ids
 from poortwachter.organisations.selectors import department_subtree_ids
 from poortwachter.statistics import services as statistics_services
 from poortwachter.statistics.cas import chapter_label
-from poortwachter.statistics.forms import CauseStatisticsForm
 from poortwachter.statistics.models import CauseReport
 from poortwachter.statistics.periods import Period
 from poortwachter.statistics.suppression import hidden_cells, min_group
@@ -160,46 +151,3 @@ def publish(
         details={"cause_report_id": report.pk},
     )  # fmt: skip
     return report
-
-
-# --- the doctor's page -------------------------------------------------------------------
-
-
-def _form(request: HttpRequest, actor: Actor) -> CauseStatisticsForm:
-    employers = list(
-        Employer.objects.filter(pk__in=served_employer_ids(actor))
-        .order_by("name")
-        .values_list("pk", "name")
-    )
-    data = request.POST if request.method == "POST" else (request.GET or None)
-    return CauseStatisticsForm(data, employers=employers)
-
-
-def _arguments(actor: Actor, form: forms.Form) -> dict:
-    data = form.cleaned_data
-    employer = policies.get_served_employer_for(actor, data["werkgever"])
-    return {"employer": employer, "department": data["afdeling"], "period": form.period()}  # type: ignore[attr-defined]
-
-
-@require_http_methods(["GET", "POST"])
-@medical_view
-def cause_statistics_page(request: HttpRequest, *, actor: Actor) -> HttpResponse:
-    """Produce (GET with filters: a preview) and publish (POST) cause statistics."""
-    if not policies.can_produce_cause_statistics(actor):
-        raise Forbidden
-    form, result = _form(request, actor), None
-    if form.is_bound and form.is_valid():
-        try:
-            if request.method == "POST":
-                publish(actor=actor, **_arguments(actor, form))
-                messages.success(
-                    request, _("De oorzakenstatistiek is gepubliceerd aan de werkgever.")
-                )
-                return redirect("medical:cause_statistics")
-            result = compute(actor=actor, **_arguments(actor, form))
-        except ServiceError as error:
-            add_service_error(form, error)
-    published = statistics_services.cause_reports_list(actor=actor, limit=50)
-    context = {"form": form, "result": result, "published": published, "today": clock.today(),
-               "min_days": statistics_services.CAUSE_MIN_DAYS, "k": min_group()}  # fmt: skip
-    return render(request, "medical/cause_statistics.html", context)

@@ -49,6 +49,11 @@ def can_produce_cause_statistics(actor: Actor) -> bool:
     return is_doctor(actor)
 
 
+def served_employers_for(actor: Actor) -> QuerySet[Employer]:
+    """The employers the doctor serves today (none for any other actor)."""
+    return Employer.objects.filter(pk__in=list(served_employer_ids(actor)))
+
+
 def get_served_employer_for(actor: Actor, employer_id: int) -> Employer:
     """An employer the doctor serves today; any other is not found."""
     if not can_produce_cause_statistics(actor):

@@ -1,12 +1,12 @@
 from django.urls import path
 
 from poortwachter.medical import views
-from poortwachter.medical.cause_statistics import cause_statistics_page
+
 
 app_name = "medical"
 
 urlpatterns = [
-    path("bedrijfsarts/oorzaken/", cause_statistics_page, name="cause_statistics"),
+    path("bedrijfsarts/oorzaken/", views.cause_statistics_page, name="cause_statistics"),
     path("bedrijfsarts/dossiers/", views.caseload, name="caseload"),
     path("bedrijfsarts/dossiers/<id:employee_id>/", views.file_detail, name="file"),
     path(

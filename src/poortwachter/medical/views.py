@@ -7,17 +7,19 @@ which record the read in the medical log.
 
 import uuid
 
+from django import forms as django_forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from poortwachter.core import clock
-from poortwachter.core.errors import ServiceError
+from poortwachter.core.actor import Actor
+from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.forms import add_service_error
 from poortwachter.core.pages import PageRequest
-from poortwachter.medical import policies, selectors, services
+from poortwachter.medical import cause_statistics, policies, selectors, services
 from poortwachter.medical.forms import (
     ENTRY_FORMS,
     AdviceForm,
@@ -26,6 +28,9 @@ from poortwachter.medical.forms import (
     DocumentForm,
 )
 from poortwachter.medical.stepup import medical_view
+from poortwachter.statistics import services as statistics_services
+from poortwachter.statistics.forms import CauseStatisticsForm
+from poortwachter.statistics.suppression import min_group
 
 PAGE_SIZE = 50
 
@@ -214,3 +219,44 @@ def copy_handed_over(request, employee_id, request_id: uuid.UUID, *, actor):
     else:
         messages.success(request, _("De overhandiging is vastgelegd."))
     return redirect("medical:copy", employee_id=access.employee.pk)
+
+
+# --- cause statistics (the computation is in cause_statistics.py) ------------------------
+
+
+def _form(request: HttpRequest, actor: Actor) -> CauseStatisticsForm:
+    employers = list(
+        policies.served_employers_for(actor).order_by("name").values_list("pk", "name")
+    )
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    return CauseStatisticsForm(data, employers=employers)
+
+
+def _arguments(actor: Actor, form: django_forms.Form) -> dict:
+    data = form.cleaned_data
+    employer = policies.get_served_employer_for(actor, data["werkgever"])
+    return {"employer": employer, "department": data["afdeling"], "period": form.period()}  # type: ignore[attr-defined]
+
+
+@require_http_methods(["GET", "POST"])
+@medical_view
+def cause_statistics_page(request: HttpRequest, *, actor: Actor) -> HttpResponse:
+    """Produce (GET with filters: a preview) and publish (POST) cause statistics."""
+    if not policies.can_produce_cause_statistics(actor):
+        raise Forbidden
+    form, result = _form(request, actor), None
+    if form.is_bound and form.is_valid():
+        try:
+            if request.method == "POST":
+                cause_statistics.publish(actor=actor, **_arguments(actor, form))
+                messages.success(
+                    request, _("De oorzakenstatistiek is gepubliceerd aan de werkgever.")
+                )
+                return redirect("medical:cause_statistics")
+            result = cause_statistics.compute(actor=actor, **_arguments(actor, form))
+        except ServiceError as error:
+            add_service_error(form, error)
+    published = statistics_services.cause_reports_list(actor=actor, limit=50)
+    context = {"form": form, "result": result, "published": published, "today": clock.today(),
+               "min_days": statistics_services.CAUSE_MIN_DAYS, "k": min_group()}  # fmt: skip
+    return render(request, "medical/cause_statistics.html", context)

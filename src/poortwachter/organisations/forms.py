@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from poortwachter.core import clock
 from poortwachter.core.widgets import date_input
+from poortwachter.organisations.selectors import EmployeeFilters
 
 
 class EmployerForm(forms.Form):
@@ -61,6 +62,15 @@ class EmployeeSearchForm(forms.Form):
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments
+
+    def filters(self) -> EmployeeFilters:
+        """The search as the selector takes it; none when the form is not valid."""
+        if not self.is_valid():
+            return EmployeeFilters()
+        department = self.cleaned_data["department"]
+        return EmployeeFilters(
+            q=self.cleaned_data["q"].strip(), department_id=department.pk if department else None
+        )
 
 
 class EmployeeForm(forms.Form):

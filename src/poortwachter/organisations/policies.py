@@ -8,6 +8,7 @@ the employers the doctor serves. The service administrator and the privacy offic
 no employee records.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from poortwachter.core import clock
@@ -19,8 +20,52 @@ from poortwachter.organisations.models import (
     DoctorAssignment,
     Employee,
     Employer,
+    Employment,
     current_employments,
 )
+
+# --- route gates: who may open which pages ------------------------------------------
+
+
+def can_see_team(actor: Actor) -> bool:
+    """A manager's team page."""
+    return actor.has_role(Role.MANAGER)
+
+
+def can_list_employees(actor: Actor) -> bool:
+    """HR's list of its employers' employees."""
+    return actor.has_role(Role.HR)
+
+
+def can_open_employee_pages(actor: Actor) -> bool:
+    """An employee's record page (which record is decided by ``get_employee_for``)."""
+    return actor.has_role(Role.HR, Role.MANAGER, Role.EMPLOYER_ADMIN)
+
+
+def can_manage_people_somewhere(actor: Actor) -> bool:
+    """Adding employees and ending employments at some employer (which one is decided by
+    ``can_manage_people``)."""
+    return actor.has_role(Role.HR, Role.EMPLOYER_ADMIN)
+
+
+def can_see_served_employers(actor: Actor) -> bool:
+    """The company doctor's list of the employers the doctor serves."""
+    return actor.has_role(Role.DOCTOR)
+
+
+def can_administer_employers(actor: Actor) -> bool:
+    """The occupational health service's pages of employers and their doctors."""
+    return actor.has_role(Role.SERVICE_ADMIN)
+
+
+def can_open_structure_pages(actor: Actor) -> bool:
+    """An employer's departments (which employer is decided by ``can_manage_structure``)."""
+    return actor.has_role(Role.SERVICE_ADMIN, Role.EMPLOYER_ADMIN)
+
+
+def hr_employer_ids(actor: Actor) -> frozenset[int]:
+    """The employers where the actor works as HR."""
+    return actor.employer_ids(Role.HR)
 
 
 def served_employer_ids(actor: Actor) -> frozenset[int]:
@@ -95,8 +140,75 @@ def departments_visible_to(actor: Actor) -> QuerySet[Department]:
     )
 
 
+def hr_employees_for(actor: Actor) -> QuerySet[Employee]:
+    """HR's list: the employees of the employers where the actor is HR, not the actor's
+    own record at another employer."""
+    return employees_visible_to(actor).filter(employer_id__in=hr_employer_ids(actor))
+
+
+def hr_departments_for(actor: Actor) -> QuerySet[Department]:
+    """The departments HR's list filters on."""
+    return departments_visible_to(actor).filter(employer_id__in=hr_employer_ids(actor))
+
+
+def get_employment_for(actor: Actor, employee: Employee, employment_id: int) -> Employment:
+    """One of the employments of ``employee`` (already fetched through
+    ``get_employee_for``); anything else is not found."""
+    employment = Employment.objects.filter(employee=employee, pk=employment_id).first()
+    if employment is None:
+        raise NotFound
+    return employment
+
+
+def get_doctor_assignment_for(
+    actor: Actor, employer: Employer, assignment_id: int
+) -> DoctorAssignment:
+    """One of ``employer``'s doctor assignments, for whoever assigns doctors."""
+    assignment = None
+    if can_assign_doctor(actor):
+        assignment = DoctorAssignment.objects.filter(employer=employer, pk=assignment_id).first()
+    if assignment is None:
+        raise NotFound
+    return assignment
+
+
+def assignable_doctors_for(actor: Actor) -> QuerySet:
+    """The accounts with the doctor's role, for whoever assigns doctors to employers."""
+    users = get_user_model().objects
+    if not can_assign_doctor(actor):
+        return users.none()
+    return users.filter(role_assignments__role=Role.DOCTOR).distinct()
+
+
 def get_department_for(actor: Actor, department_id: int) -> Department:
     department = departments_visible_to(actor).filter(pk=department_id).first()
     if department is None:
         raise NotFound
     return department
+
+
+def get_department_at(actor: Actor, employer: Employer, department_id: int) -> Department:
+    """A department of ``employer``, an employer already fetched through
+    ``get_employer_for``: who may see the employer may name its departments."""
+    department = None
+    if employers_visible_to(actor).filter(pk=employer.pk).exists():
+        department = Department.objects.filter(employer=employer, pk=department_id).first()
+    if department is None:
+        raise NotFound
+    return department
+
+
+def get_employee_at(actor: Actor, employer: Employer, employee_id: int) -> Employee:
+    """An employee of ``employer``, an employer already fetched through
+    ``get_employer_for`` (to bind an account to the record, say)."""
+    employee = None
+    if employers_visible_to(actor).filter(pk=employer.pk).exists():
+        employee = Employee.objects.filter(employer=employer, pk=employee_id).first()
+    if employee is None:
+        raise NotFound
+    return employee
+
+
+def can_see_own_record(actor: Actor) -> bool:
+    """The employee's own page: their employee records and employments."""
+    return actor.has_role(Role.EMPLOYEE)

@@ -6,12 +6,14 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from stdnum.nl import bsn as stdnum_bsn
 
 from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, ServiceError, field_errors
+from poortwachter.core.roles import Role
 from poortwachter.organisations.models import (
     Department,
     DoctorAssignment,
@@ -78,8 +80,6 @@ def department_create(
 @transaction.atomic
 def doctor_unassign(*, actor: Actor, assignment: DoctorAssignment) -> None:
     """The doctor stops serving the employer: access ends after today."""
-    from poortwachter.core.roles import Role
-
     if not can_assign_doctor(actor):
         raise Forbidden(_("Alleen de beheerder van de arbodienst wijst bedrijfsartsen toe."))
     today = clock.today()
@@ -96,8 +96,6 @@ def doctor_unassign(*, actor: Actor, assignment: DoctorAssignment) -> None:
 
 @transaction.atomic
 def doctor_assign(*, actor: Actor, employer: Employer, doctor, since: dt.date) -> DoctorAssignment:
-    from poortwachter.core.roles import Role
-
     if not can_assign_doctor(actor):
         raise Forbidden(_("Alleen de beheerder van de arbodienst wijst bedrijfsartsen toe."))
     if not doctor.role_assignments.filter(role=Role.DOCTOR).exists():
@@ -142,8 +140,6 @@ class EmployeeInput:
 
 
 def _validate_employee(employer: Employer, data: EmployeeInput) -> None:
-    from stdnum.nl import bsn as stdnum_bsn
-
     if not stdnum_bsn.is_valid(data.bsn):
         raise field_errors(
             bsn=_("Dit is geen geldig BSN (negen cijfers die de elfproef doorstaan).")
@@ -165,8 +161,6 @@ def _validate_employee(employer: Employer, data: EmployeeInput) -> None:
 def employee_create(*, actor: Actor, employer: Employer, data: EmployeeInput) -> Employee:
     """A new employee with their first employment, in one step (HR or the employer's
     administrator, for their own employer)."""
-    from stdnum.nl import bsn as stdnum_bsn
-
     if not can_manage_people(actor, employer.pk):
         raise Forbidden(_("U mag geen werknemers toevoegen bij deze werkgever."))
     _validate_employee(employer, data)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from poortwachter.audit.models import Action, Outcome
 from poortwachter.core.widgets import date_input
+from poortwachter.privacy.selectors import AccessLogFilters, OwnAccessFilters
 
 
 class EventFilterForm(forms.Form):
@@ -24,6 +25,12 @@ class EventFilterForm(forms.Form):
             raise forms.ValidationError(_("De begindatum ligt na de einddatum."))
         return data
 
+    def filters(self) -> AccessLogFilters:
+        """The search as the selector takes it; no filter when the form is not valid."""
+        if not self.is_valid():
+            return AccessLogFilters()
+        return AccessLogFilters(**self.cleaned_data)
+
 
 class OwnAccessFilterForm(forms.Form):
     """The employee's period filter on "who viewed my data"."""
@@ -38,3 +45,9 @@ class OwnAccessFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("De begindatum ligt na de einddatum."))
         return data
+
+    def filters(self) -> OwnAccessFilters | None:
+        """The period as the selector takes it; None (show nothing) when not valid."""
+        if not self.is_valid():
+            return None
+        return OwnAccessFilters(**self.cleaned_data)

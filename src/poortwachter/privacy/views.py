@@ -1,35 +1,83 @@
-"""The employee downloads everything held about them on the employer side (own-data
-export), as JSON or as PDF. Each download is recorded in the access log, once per
-employee record it contains."""
+"""Privacy pages.
 
+- The employee sees who accessed their data ("who viewed my data", NEN 7513 §9) and
+  downloads everything held about them on the employer side (own-data export, JSON or
+  PDF).
+- The privacy officer searches and exports the whole access log (category E).
+
+Every read goes through ``selectors``, which records it (reading the log is itself
+logged, and each download once per employee record it contains).
+"""
+
+import datetime as dt
 from collections.abc import Callable
 
-from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from poortwachter.accounts.decorators import role_required
-from poortwachter.audit.models import Action
-from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
+from poortwachter.core.access import actor_required
 from poortwachter.core.actor import Actor
-from poortwachter.core.roles import Role
-from poortwachter.privacy.own_data import (
-    Document,
-    as_json_bytes,
-    own_data_document,
-    own_employee_records,
-)
+from poortwachter.core.pages import PageRequest
+from poortwachter.privacy import policies, selectors
+from poortwachter.privacy.forms import EventFilterForm, OwnAccessFilterForm
+from poortwachter.privacy.own_data import Document, as_json_bytes
 from poortwachter.privacy.own_data_pdf import render_pdf
 
+PAGE_SIZE = 100
+OWN_PAGE_SIZE = 50
 
-@role_required(Role.EMPLOYEE)
+
+@require_GET
+@actor_required(policies.can_review_access_log)
+def event_list(request, *, actor):
+    form = EventFilterForm(request.GET or None)
+    page = selectors.access_log_search(
+        actor=actor,
+        filters=form.filters(),
+        page=PageRequest(number=request.GET.get("page"), size=PAGE_SIZE),
+    )
+    return render(request, "privacy/event_list.html", {"form": form, "page": page})
+
+
+@require_GET
+@actor_required(policies.can_review_access_log)
+def event_export(request, *, actor):
+    """The filtered log as CSV, streamed (the export itself is logged)."""
+    form = EventFilterForm(request.GET or None)
+    lines = selectors.access_log_export(actor=actor, filters=form.filters())
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    filename = f"toegangslog-{clock.today():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@actor_required(policies.can_see_own_data)
+def my_access_log(request, *, actor):
+    """Who viewed my data, for a period (by default the last three months)."""
+    today = clock.today()
+    if request.GET:
+        form = OwnAccessFilterForm(request.GET)
+    else:
+        form = OwnAccessFilterForm({"date_from": today - dt.timedelta(days=91), "date_to": today})
+    page, entries = selectors.own_access_search(
+        actor=actor,
+        filters=form.filters(),
+        page=PageRequest(number=request.GET.get("page"), size=OWN_PAGE_SIZE),
+    )
+    context = {"form": form, "page": page, "entries": entries}
+    return render(request, "privacy/my_access_log.html", context)
+
+
+@actor_required(policies.can_see_own_data)
 @require_GET
 def export_json(request, *, actor):
     return _export(actor, "json", as_json_bytes, "application/json; charset=utf-8")
 
 
-@role_required(Role.EMPLOYEE)
+@actor_required(policies.can_see_own_data)
 @require_GET
 def export_pdf(request, *, actor):
     return _export(actor, "pdf", render_pdf, "application/pdf")
@@ -38,22 +86,7 @@ def export_pdf(request, *, actor):
 def _export(
     actor: Actor, extension: str, render: Callable[[Document], bytes], content_type: str
 ) -> HttpResponse:
-    employees = own_employee_records(actor)
-    content = render(own_data_document(actor, employees=employees))
-    # Rendered first, outside the transaction: SQLite's IMMEDIATE transactions hold the
-    # write lock, and a PDF takes a moment. Nothing is sent unless the log is written.
-    with transaction.atomic():
-        for employee in employees:
-            audit_record(
-                actor=actor,
-                action=Action.EXPORT,
-                target=employee,
-                employer_id=employee.employer_id,
-                subject_employee_id=employee.pk,
-                purpose="own_data_export",
-                details={"format": extension},
-                role=Role.EMPLOYEE,
-            )
+    content = selectors.own_data_export(actor=actor, extension=extension, render=render)
     filename = f"mijn-gegevens-{clock.today().isoformat()}.{extension}"
     return HttpResponse(
         content,

@@ -16,6 +16,11 @@ from poortwachter.organisations.models import Employee
 from poortwachter.retention.models import LegalHold
 
 
+def can_see_retention_status(actor: Actor) -> bool:
+    """HR's retention page (which employees is decided by ``retention_subjects_for``)."""
+    return actor.has_role(Role.HR)
+
+
 def retention_subjects_for(actor: Actor) -> QuerySet[Employee]:
     employer_ids = actor.employer_ids(Role.HR)
     if not employer_ids:

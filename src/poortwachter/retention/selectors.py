@@ -13,8 +13,12 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from poortwachter.audit.models import Action
+from poortwachter.audit.services import audit_record
+from poortwachter.core import clock
+from poortwachter.core.actor import Actor
 from poortwachter.organisations.models import Employee
-from poortwachter.retention import registry, rules
+from poortwachter.retention import policies, registry, rules
 from poortwachter.retention.models import LegalHold
 
 
@@ -109,3 +113,28 @@ def employee_status(employee: Employee, as_of: dt.date) -> list[StatusRow]:
         StatusRow(c.code, str(c.label), c.requirements, decision.terms.get(c.code))
         for c in registry.in_deletion_order()
     ]
+
+
+@dataclass(frozen=True)
+class RetentionStatus:
+    employee: Employee
+    today: dt.date
+    rows: list[StatusRow]
+    holds: list[LegalHold]
+
+
+def retention_status_get(*, actor: Actor, employee_id: int) -> RetentionStatus:
+    """HR's view of one employee's retention: per category the rule and due date, and
+    the legal holds placed and lifted. The read is recorded."""
+    employee = policies.get_retention_subject_for(actor, employee_id)
+    today = clock.today()
+    holds = list(
+        LegalHold.objects.filter(employee=employee).select_related("placed_by", "lifted_by")
+    )
+    audit_record(
+        actor=actor, action=Action.READ, target=employee, employer_id=employee.employer_id,
+        subject_employee_id=employee.pk, purpose="retention_status",
+    )  # fmt: skip
+    return RetentionStatus(
+        employee=employee, today=today, rows=employee_status(employee, today), holds=holds
+    )

@@ -4,6 +4,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from poortwachter.accounts.second_factor import session_passed_second_factor
+from poortwachter.core.access import request_actor
 from poortwachter.core.roles import Role
 
 #: Per role its pages, the first being where the role lands after sign-in.
@@ -51,13 +53,7 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from poortwachter.accounts.second_factor import session_passed_second_factor
-
     if not session_passed_second_factor(request):
         return {"workspaces": []}  # enrolment first: no links the middleware would refuse
-    actor = getattr(request, "_poortwachter_actor", None)
-    if actor is None:
-        from poortwachter.accounts.selectors import actor_for_request
-
-        actor = actor_for_request(request)
+    actor = request_actor(request)  # built once per request, shared with the view
     return {"workspaces": workspaces_for(actor), "actor": actor}

@@ -1,22 +1,19 @@
 """The landing page after sign-in, and the employee's own page."""
 
-from allauth.mfa.models import Authenticator
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from poortwachter.accounts.decorators import role_required
-from poortwachter.accounts.selectors import actor_for_request
-from poortwachter.audit.models import Action
-from poortwachter.audit.services import audit_record
-from poortwachter.core.roles import Role
-from poortwachter.organisations.policies import get_employee_for
+from poortwachter.accounts.selectors import own_grants, own_second_factors
+from poortwachter.core.access import actor_required, request_actor
+from poortwachter.organisations import policies as org_policies
+from poortwachter.organisations import selectors as org_selectors
 from poortwachter.web.context_processors import landing_for, workspaces_for
 
 
 @login_required
 def home(request):
     """One workspace: go straight there. Several: choose. None: say so plainly."""
-    actor = actor_for_request(request)
+    actor = request_actor(request)
     landing = landing_for(actor)
     if landing is not None:
         return redirect(landing)
@@ -26,38 +23,21 @@ def home(request):
 @login_required
 def account(request):
     """The user's own account: roles and how they sign in (R-SEC-1)."""
-    actor = actor_for_request(request)
-    factors = Authenticator.objects.filter(user=request.user).order_by("type")
+    actor = request_actor(request)
+    factors = own_second_factors(actor=actor)
     return render(
         request,
         "web/account.html",
         {
-            "grants": request.user.role_assignments.select_related("employer", "department"),
+            "grants": own_grants(actor=actor).select_related("employer", "department"),
             "factors": factors,
             "actor": actor,
         },
     )
 
 
-@role_required(Role.EMPLOYEE)
+@actor_required(org_policies.can_see_own_record)
 def employee_home(request, *, actor):
-    employees = [get_employee_for(actor, pk) for pk in sorted(actor.employee_ids)]
-    for employee in employees:
-        audit_record(
-            actor=actor,
-            action=Action.READ,
-            target=employee,
-            employer_id=employee.employer_id,
-            subject_employee_id=employee.pk,
-            purpose="own_data",
-            role=Role.EMPLOYEE,
-        )
-    return render(
-        request,
-        "web/employee_home.html",
-        {
-            "records": [
-                (e, e.employments.select_related("department", "employer")) for e in employees
-            ]
-        },
-    )
+    employees = org_selectors.own_employees_get(actor=actor, purpose="own_data")
+    records = [(e, org_selectors.employment_history(e)) for e in employees]
+    return render(request, "web/employee_home.html", {"records": records})

@@ -1,0 +1,246 @@
+"""Audited reads for privacy: the privacy officer's search and export of the access log,
+"who viewed my data" for the employee, and the employee's own-data export. Each records
+its own read (reading the log is itself logged)."""
+
+import csv
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Page
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from poortwachter.audit.labels import purpose_label, target_label
+from poortwachter.audit.models import AccessEvent, Action
+from poortwachter.audit.policies import events_visible_to
+from poortwachter.audit.selectors import events_concerning, in_period
+from poortwachter.audit.services import audit_record
+from poortwachter.core.actor import Actor
+from poortwachter.core.pages import PageRequest, page_of
+from poortwachter.core.roles import EMPLOYER_ROLES, SERVICE_ROLES, Role
+from poortwachter.organisations.models import Employee, Employer, OccupationalHealthService
+from poortwachter.organisations.policies import get_employee_for
+from poortwachter.privacy.own_data import Document, own_data_document, own_employee_records
+
+EXPORT_LIMIT = 100_000
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _period(
+    date_from: dt.date | None, date_to: dt.date | None
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    start = _day_start(date_from) if date_from else None
+    end = _day_start(date_to + dt.timedelta(1)) if date_to else None
+    return start, end
+
+
+# --- the privacy officer's search of the whole log ----------------------------------
+
+
+@dataclass(frozen=True)
+class AccessLogFilters:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    action: str = ""
+    outcome: str = ""
+    subject_employee_id: int | None = None
+    actor_user_id: int | None = None
+
+    def as_details(self) -> dict[str, str]:
+        """The filters set, for the event that records the search."""
+        values = ((f.name, getattr(self, f.name)) for f in fields(self))
+        return {name: str(value) for name, value in values if value}
+
+
+def _filtered_log(actor: Actor, filters: AccessLogFilters) -> QuerySet[AccessEvent]:
+    events = in_period(events_visible_to(actor), *_period(filters.date_from, filters.date_to))
+    for name in ("action", "outcome", "subject_employee_id", "actor_user_id"):
+        value = getattr(filters, name)
+        if value:
+            events = events.filter(**{name: value})
+    return events
+
+
+def access_log_search(*, actor: Actor, filters: AccessLogFilters, page: PageRequest) -> Page:
+    """One page of the log the actor oversees; recorded as a search, with the events
+    and the employees the page showed and the filters that chose them."""
+    shown = page_of(_filtered_log(actor, filters), page)
+    audit_record(
+        actor=actor,
+        action=Action.SEARCH,
+        target=None,
+        purpose="access_log_review",
+        role=Role.PRIVACY_OFFICER,
+        details={"event_ids": [event.pk for event in shown], **filters.as_details()},
+        subject_employee_ids=[e.subject_employee_id for e in shown if e.subject_employee_id],
+    )
+    return shown
+
+
+EXPORT_COLUMNS = [
+    "seq", "occurred_at", "action", "outcome", "actor_user_id", "actor_label", "actor_role",
+    "on_behalf_of_user_id", "employer_id", "subject_employee_id", "subject_user_id",
+    "target_type", "target_id", "purpose", "request_id", "remote_addr", "hash",
+]  # fmt: skip
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_rows(events: QuerySet[AccessEvent]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(EXPORT_COLUMNS)
+    for row in events.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000):
+        yield writer.writerow(
+            [value.isoformat() if isinstance(value, dt.datetime) else value for value in row]
+        )
+
+
+def access_log_export(*, actor: Actor, filters: AccessLogFilters) -> Iterator[str]:
+    """The filtered log as CSV lines, oldest first, with each event's chain hash so the
+    copy can be checked against ``verify-audit``. The export is recorded before a line
+    is produced."""
+    events = _filtered_log(actor, filters).order_by("seq")[:EXPORT_LIMIT]
+    audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        purpose="access_log_review",
+        role=Role.PRIVACY_OFFICER,
+        details={"format": "csv", **filters.as_details()},
+    )
+    return _csv_rows(events)
+
+
+# --- "who viewed my data" -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnAccessFilters:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    include_own: bool = False
+
+
+@dataclass(frozen=True)
+class OwnAccessEntry:
+    event: AccessEvent
+    organisation: str
+    role: str
+    on_behalf_of: str
+    what: str
+    purpose: str
+    is_self: bool
+
+
+def _role_label(code: str) -> str:
+    if code in Role.values:
+        return str(Role(code).label)
+    return _("systeem") if code == "system" else code
+
+
+def _organisation_labels(events: list[AccessEvent], employees: list[Employee]) -> dict[int, str]:
+    employers = dict(
+        Employer.objects.filter(
+            pk__in={e.employer_id for e in events if e.employer_id}
+            | {employee.employer_id for employee in employees}
+        ).values_list("pk", "name")
+    )
+    service = OccupationalHealthService.objects.order_by("pk").first()
+    default_employer = employers.get(employees[0].employer_id, "") if employees else ""
+    labels = {}
+    for event in events:
+        if event.actor_role in EMPLOYER_ROLES:
+            labels[event.pk] = employers.get(event.employer_id or 0, default_employer)
+        elif event.actor_role in SERVICE_ROLES:
+            labels[event.pk] = service.name if service else _("de arbodienst")
+        elif event.actor_role == Role.PRIVACY_OFFICER:
+            labels[event.pk] = _("toezicht (privacyfunctionaris)")
+        else:
+            labels[event.pk] = _("Poortwachter (automatisch)")
+    return labels
+
+
+def _entries(actor: Actor, rows: list[AccessEvent], employees: list[Employee]):
+    behalf_ids = {e.on_behalf_of_user_id for e in rows if e.on_behalf_of_user_id}
+    behalf = {
+        user.pk: user.get_full_name() or user.email
+        for user in get_user_model().objects.filter(pk__in=behalf_ids)
+    }
+    organisations = _organisation_labels(rows, employees)
+    return [
+        OwnAccessEntry(
+            event=event,
+            organisation=organisations[event.pk],
+            role=_role_label(event.actor_role),
+            on_behalf_of=behalf.get(event.on_behalf_of_user_id or 0, ""),
+            what=target_label(event.target_type, "employee_ids" in event.details),
+            purpose=purpose_label(event.purpose),
+            is_self=event.actor_user_id == actor.user_id,
+        )
+        for event in rows
+    ]
+
+
+def own_access_search(
+    *, actor: Actor, filters: OwnAccessFilters | None, page: PageRequest
+) -> tuple[Page, list[OwnAccessEntry]]:
+    """Who viewed my data: every access to the actor's employee records and account,
+    oldest first, in the period of ``filters`` (None: the filters were not valid, and
+    nothing is shown). The read of the page is recorded per employee record, after the
+    page is chosen, so it does not show itself."""
+    employees = [get_employee_for(actor, pk) for pk in sorted(actor.employee_ids)]
+    events: QuerySet[AccessEvent]
+    if filters is None:
+        events = AccessEvent.objects.none()
+    else:
+        events = events_concerning([e.pk for e in employees], user_id=actor.user_id)
+        events = in_period(events, *_period(filters.date_from, filters.date_to))
+        if not filters.include_own:
+            events = events.exclude(actor_user_id=actor.user_id)
+    shown = page_of(events, page)
+    entries = _entries(actor, list(shown), employees)
+    for employee in employees:
+        audit_record(
+            actor=actor,
+            action=Action.READ,
+            target=employee,
+            employer_id=employee.employer_id,
+            subject_employee_id=employee.pk,
+            purpose="own_access_log",
+            role=Role.EMPLOYEE,
+        )
+    return shown, entries
+
+
+# --- the own-data export ----------------------------------------------------------------
+
+
+def own_data_export(*, actor: Actor, extension: str, render: Callable[[Document], bytes]) -> bytes:
+    """Everything held about the acting employee, rendered by ``render``; the export is
+    recorded once per employee record it contains. Rendered first, outside the
+    transaction: SQLite's IMMEDIATE transactions hold the write lock, and a PDF takes a
+    moment. Nothing is returned unless the log is written."""
+    employees = own_employee_records(actor)
+    content = render(own_data_document(actor, employees=employees))
+    with transaction.atomic():
+        for employee in employees:
+            audit_record(
+                actor=actor,
+                action=Action.EXPORT,
+                target=employee,
+                employer_id=employee.employer_id,
+                subject_employee_id=employee.pk,
+                purpose="own_data_export",
+                details={"format": extension},
+                role=Role.EMPLOYEE,
+            )
+    return content
