@@ -2,7 +2,6 @@ from django.urls import path
 
 from poortwachter.medical import views
 
-
 app_name = "medical"
 
 urlpatterns = [
