@@ -1,7 +1,14 @@
 """docs/access-matrix.md is the specification: every cell there is a test here, and
-every route of the product must appear there (DESIGN.md boundary 4)."""
+every route of the product must appear there (DESIGN.md boundary 4).
 
+The personas' world and the objects the routes name are built once per module (per
+xdist worker) inside a transaction on both databases; every cell runs in its own
+savepoint on top of it (pytest-django's ``db``) and is rolled back, so no cell sees
+another's writes."""
+
+import copy
 import re
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -14,6 +21,7 @@ from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import Actor
 from poortwachter.core.roles import Role
 from poortwachter.organisations import policies as org_policies
+from tests.conftest import build_world
 from tests.medical.conftest import CANARIES
 
 MATRIX = Path(__file__).resolve().parent.parent / "docs" / "access-matrix.md"
@@ -208,6 +216,55 @@ def _absence_objects(world) -> dict[str, int]:
     return ids
 
 
+def _roll_back(atomics: ExitStack) -> None:
+    from django.db import connections, transaction
+
+    for alias in connections:
+        if connections[alias].in_atomic_block:
+            transaction.set_rollback(True, using=alias)
+    atomics.close()
+
+
+@pytest.fixture(scope="module")
+def _shared_world(django_db_setup, django_db_blocker):
+    """The world and the placeholders' objects, built once in a transaction on every
+    database ("default" and "medical") and rolled back after the module's last cell."""
+    from django.db import connections, transaction
+
+    atomics = ExitStack()
+    with django_db_blocker.unblock():
+        try:
+            for alias in connections:
+                atomics.enter_context(transaction.atomic(using=alias))
+            shared = build_world()
+            placeholders = _placeholders(shared)
+            counts = _row_counts()
+        except BaseException:
+            _roll_back(atomics)
+            raise
+    yield shared, placeholders, counts
+    with django_db_blocker.unblock():
+        _roll_back(atomics)
+
+
+@pytest.fixture
+def world(_shared_world, db):
+    """This cell's copy of the shared world: a test that changes a persona's instance
+    (signing in sets ``last_login``) does not change the next cell's."""
+    return copy.deepcopy(_shared_world[0])
+
+
+@pytest.fixture
+def placeholders(_shared_world, db) -> dict[str, int]:
+    return _shared_world[1]
+
+
+@pytest.fixture
+def counts_of_the_world(_shared_world, db) -> dict[str, int]:
+    """Rows per model as the world was built: every cell starts from exactly these."""
+    return _shared_world[2]
+
+
 def _route_cells():
     for route, method, *statuses in ROUTE_ROWS:
         assert len(statuses) == len(ROUTE_HEADER), route
@@ -236,9 +293,14 @@ def _medical_rows() -> int:
 
 
 @pytest.mark.parametrize(("route", "method", "persona", "expected"), list(_route_cells()))
-def test_route_status_matches_matrix(world, client_for, route, method, persona, expected):
-    path = route.format(**_placeholders(world))
+def test_route_status_matches_matrix(
+    placeholders, counts_of_the_world, client_for, route, method, persona, expected
+):
+    path = route.format(**placeholders)
     client = client_for(persona)
+    if method != "GET":
+        # The world is shared: no earlier cell's write (allowed or not) may still be there.
+        assert _row_counts() == counts_of_the_world, "an earlier cell's write leaked"
     refused_write = method != "GET" and expected in (401, 403, 404, 405)
     before = _row_counts() if refused_write else None
     response = getattr(client, method.lower())(path, content_type="application/json")
@@ -253,19 +315,24 @@ def test_route_status_matches_matrix(world, client_for, route, method, persona, 
         assert not leaked, f"{route} showed medical content to {persona}: {leaked}"
 
 
-def _our_url_names(patterns=None, namespace=None):
+def _our_urls(patterns=None, namespace=None):
+    """(view name, view callback) of every route of the product."""
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(pattern, URLResolver):
             if pattern.namespace in OUR_NAMESPACES:
-                yield from _our_url_names(pattern.url_patterns, pattern.namespace)
+                yield from _our_urls(pattern.url_patterns, pattern.namespace)
         elif isinstance(pattern, URLPattern) and namespace in OUR_NAMESPACES:
-            yield f"{namespace}:{pattern.name}"
+            yield f"{namespace}:{pattern.name}", pattern.callback
         elif isinstance(pattern, URLPattern) and pattern.name in OUR_TOP_LEVEL:
-            yield pattern.name
+            yield pattern.name, pattern.callback
 
 
-def test_every_route_of_the_product_is_in_the_matrix(world):
-    placeholders = _placeholders(world)
+def _our_url_names():
+    for name, _callback in _our_urls():
+        yield name
+
+
+def test_every_route_of_the_product_is_in_the_matrix(placeholders):
     covered = set()
     for route, *_rest in ROUTE_ROWS:
         match = resolve(route.format(**placeholders))
