@@ -33,9 +33,11 @@ postgres: ## start the local PostgreSQL if it is down
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 
-# The SQLite leg leaves out the tests marked `postgresql`: test-postgres-only runs them.
-test-sqlite: setup browser ## the whole suite on the embedded default (SQLite)
-	$(UV) run pytest -n 2 --dist loadgroup -m "not postgresql"
+# The SQLite leg leaves out the tests marked `postgresql` (test-postgres-only runs them),
+# prints line coverage of src/poortwachter (fully covered files left out) and the slowest tests.
+test-sqlite: setup browser ## the whole suite on the embedded default (SQLite), with coverage
+	$(UV) run pytest -n 2 --dist loadgroup -m "not postgresql" \
+	  --cov --cov-report=term:skip-covered --durations=25
 
 test-postgres: setup browser postgres ## the whole suite on PostgreSQL (DATABASE_URL)
 	DATABASE_URL=$(PG_URL) $(UV) run pytest -n 2 --dist loadgroup -m "not sqlite"
@@ -75,4 +77,4 @@ loadtest: setup ## bounded locust scenario (all roles, realistic mix, 60 s) agai
 	$(UV) run --group load python benchmarks/loadtest.py --backend sqlite --users 24 --run-time 60s
 
 clean:
-	rm -rf .venv var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv var .pytest_cache .mypy_cache .ruff_cache .coverage
