@@ -3,7 +3,7 @@ UV := python3 -m uv
 CHROMIUM := /usr/bin/chromium
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: setup browser demo test test-sqlite test-postgres check ci clean help messages bench-seed fuzz-nightly bench-stats bench-sickreport bench-retention loadtest bench-lists
+.PHONY: setup browser postgres demo test test-sqlite test-postgres test-postgres-only check ci clean help messages bench-seed fuzz-nightly bench-stats bench-sickreport bench-retention loadtest bench-lists
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -29,15 +29,23 @@ check: setup ## fast checks: lint, formatting, import contracts, migrations, typ
 	$(UV) run bandit -q -r src/poortwachter -x '*/migrations/*' -ll
 	$(UV) run semgrep --config .semgrep --error --metrics=off --disable-version-check --quiet src
 
-test-sqlite: setup browser ## the whole suite on the embedded default (SQLite)
-	$(UV) run pytest -n 2 --dist loadgroup
-
-test-postgres: setup browser ## the whole suite on PostgreSQL (DATABASE_URL)
+postgres: ## start the local PostgreSQL if it is down
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
-	DATABASE_URL=$(PG_URL) $(UV) run pytest -n 2 --dist loadgroup
 
-test: check test-sqlite ## everything: fast checks and the whole suite
+# The SQLite leg leaves out the tests marked `postgresql` (test-postgres-only runs them),
+# prints line coverage of src/poortwachter (fully covered files left out) and the slowest tests.
+test-sqlite: setup browser ## the whole suite on the embedded default (SQLite), with coverage
+	$(UV) run pytest -n 2 --dist loadgroup -m "not postgresql" \
+	  --cov --cov-report=term:skip-covered --durations=25
+
+test-postgres: setup browser postgres ## the whole suite on PostgreSQL (DATABASE_URL)
+	DATABASE_URL=$(PG_URL) $(UV) run pytest -n 2 --dist loadgroup -m "not sqlite"
+
+test-postgres-only: setup postgres ## the few tests that need PostgreSQL, against it
+	DATABASE_URL=$(PG_URL) $(UV) run pytest -m postgresql
+
+test: check test-sqlite test-postgres-only ## everything: fast checks, the whole suite, the PostgreSQL-only tests
 
 ci: test test-postgres ## what CI runs (with CI=true)
 
@@ -69,4 +77,4 @@ loadtest: setup ## bounded locust scenario (all roles, realistic mix, 60 s) agai
 	$(UV) run --group load python benchmarks/loadtest.py --backend sqlite --users 24 --run-time 60s
 
 clean:
-	rm -rf .venv var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv var .pytest_cache .mypy_cache .ruff_cache .coverage

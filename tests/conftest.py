@@ -107,8 +107,9 @@ def _dutch_by_default():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-@pytest.fixture
-def world(db):
+def build_world() -> SimpleNamespace:
+    """The personas and their employers, departments and employees (a plain function: the
+    ``world`` fixture builds it per test, the access matrix once per module)."""
     w = SimpleNamespace()
     w.employer = EmployerFactory(name="Alfa Zorg B.V.")
     w.other_employer = EmployerFactory(name="Beta Logistiek B.V.")
@@ -149,6 +150,11 @@ def world(db):
     for name, user in users.items():
         setattr(w, name, user)
     return w
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
 
 
 @pytest.fixture

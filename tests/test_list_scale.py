@@ -278,6 +278,7 @@ def _plan(queryset) -> str:
         return "\n".join(str(row) for row in cursor.fetchall())
 
 
+@pytest.mark.postgresql
 def test_newest_reports_come_from_an_index_on_postgresql(world):
     """Page 1 of a large scope walks ``sick_report_newest_first`` and stops after 50
     rows; without it PostgreSQL sorts every report of the scope."""
@@ -293,6 +294,7 @@ def test_newest_reports_come_from_an_index_on_postgresql(world):
     assert "sick_report_newest_first" in _plan(scope.values_list("pk", flat=True)[:50])
 
 
+@pytest.mark.sqlite
 def test_a_page_of_keys_comes_from_an_index_alone_on_sqlite(world):
     """What makes the keys-first page cheap on SQLite: the keys of a scope are read and
     sorted from an index, without visiting the table."""

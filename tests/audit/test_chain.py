@@ -219,6 +219,7 @@ def test_the_chain_holds_across_a_year_boundary(time_machine):
     assert verify_chain().intact
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_keep_one_unbroken_chain():
     """Writers in separate connections queue on the chain head: no forks, no gaps."""
@@ -249,6 +250,7 @@ def test_concurrent_writers_keep_one_unbroken_chain():
     assert result.checked == 100
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_the_application_role_cannot_change_the_log_on_postgresql():
     """Revoked privileges hold even with the triggers gone (db-privileges)."""

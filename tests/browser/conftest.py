@@ -46,12 +46,6 @@ document.addEventListener('securitypolicyviolation', (e) => {
 """
 
 
-def pytest_configure(config):
-    # xdist registers this marker itself; without xdist (``-p no:xdist``) the strict
-    # marker check would reject it.
-    config.addinivalue_line("markers", "xdist_group(name): run in one xdist worker")
-
-
 @pytest.fixture(scope="session")
 def _chromium() -> Iterator[tuple[Browser, asyncio.AbstractEventLoop]]:
     with sync_playwright() as playwright:

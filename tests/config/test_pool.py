@@ -88,6 +88,7 @@ def test_database_pool_without_postgresql_is_refused():
     assert "DATABASE_POOL needs a PostgreSQL" in result.stderr
 
 
+@pytest.mark.postgresql
 def test_queries_go_through_the_pool_on_postgresql():
     if connection.vendor != "postgresql":
         pytest.skip("connection pools are PostgreSQL's; the PostgreSQL leg runs this")

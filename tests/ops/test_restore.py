@@ -233,6 +233,7 @@ def test_backup_needs_one_database(db, tmp_path):
         call_command("restore-test", "--backup", str(bogus))
 
 
+@pytest.mark.postgresql
 def test_writes_during_the_dump_do_not_break_the_comparison(dataset, monkeypatch):
     """On a live PostgreSQL system the dump and the source's checksums share one
     snapshot: an event written while pg_dump runs is in neither, and the test passes."""
@@ -253,6 +254,7 @@ def test_writes_during_the_dump_do_not_break_the_comparison(dataset, monkeypatch
     assert AccessEvent.objects.count() == before + 1
 
 
+@pytest.mark.postgresql
 def test_the_scratch_database_can_live_on_another_server(dataset):
     if connection.vendor != "postgresql":
         pytest.skip("--scratch-url is for PostgreSQL; the PostgreSQL leg runs this")
