@@ -24,6 +24,7 @@ def _page(request, param: str = "page", *, late_rows: bool = False) -> PageReque
     return PageRequest(number=request.GET.get(param), size=PAGE_SIZE, late_rows=late_rows)
 
 
+@require_GET
 @actor_required(policies.can_use_own_absence_pages)
 def my_absence(request, *, actor):
     reports = selectors.own_sick_reports(actor=actor)
@@ -75,6 +76,7 @@ def _detail_context(actor, report, **forms_shown) -> dict:
     }
 
 
+@require_GET
 @actor_required(policies.can_read_absence)
 def report_detail(request, report_id, *, actor):
     report = selectors.sick_report_get(actor=actor, report_id=report_id)
@@ -111,6 +113,7 @@ def partial_recovery(request, report_id, *, actor):
                   "partial_form")  # fmt: skip
 
 
+@require_GET
 @actor_required(policies.can_see_team_absence)
 def team(request, *, actor):
     page, open_by_employee = selectors.team_absence(actor=actor, page=_page(request))
@@ -133,6 +136,7 @@ def _hr_filters(form: forms.AbsenceFilterForm) -> selectors.SickReportFilters:
     )
 
 
+@require_GET
 @actor_required(policies.can_use_hr_absence_pages)
 def hr_list(request, *, actor):
     form = forms.AbsenceFilterForm(
@@ -194,6 +198,7 @@ def leave(request, employee_id, *, actor):
     )
 
 
+@require_GET
 @actor_required(policies.can_use_caseload)
 def caseload(request, *, actor):
     queue_page, page = selectors.caseload(

@@ -6,7 +6,7 @@ services (``accounts.services``), the only write path, shared with the API."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from poortwachter.accounts import policies, selectors, services
 from poortwachter.accounts.forms import AccountCreateForm, CredentialsResetForm, RoleScopeForm
@@ -46,6 +46,7 @@ def _create_account(request, actor, form):
     return redirect("accounts:user_detail", user_id=user.pk)
 
 
+@require_GET
 @actor_required(policies.can_administer_an_employer)
 def employer_admin_home(request, *, actor):
     employers = policies.administered_employers_for(actor)

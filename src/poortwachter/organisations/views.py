@@ -6,7 +6,7 @@ it showed."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from poortwachter.core.access import actor_required
 from poortwachter.core.errors import Forbidden, ServiceError
@@ -25,6 +25,7 @@ from poortwachter.organisations.forms import (
 PAGE_SIZE = 50
 
 
+@require_GET
 @actor_required(policies.can_see_team)
 def team(request, *, actor):
     page = selectors.team_members(
@@ -33,6 +34,7 @@ def team(request, *, actor):
     return render(request, "organisations/team.html", {"page": page})
 
 
+@require_GET
 @actor_required(policies.can_list_employees)
 def employee_list(request, *, actor):
     form = EmployeeSearchForm(request.GET or None, departments=policies.hr_departments_for(actor))
@@ -50,6 +52,7 @@ def employee_list(request, *, actor):
     return render(request, "organisations/employee_list.html", context)
 
 
+@require_GET
 @actor_required(policies.can_open_employee_pages)
 def employee_detail(request, employee_id, *, actor):
     employee = selectors.employee_get(actor=actor, employee_id=employee_id)
@@ -105,6 +108,7 @@ def employment_end(request, employee_id, employment_id, *, actor):
     return redirect("organisations:employee_detail", employee_id=employee.pk)
 
 
+@require_GET
 @actor_required(policies.can_see_served_employers)
 def doctor_home(request, *, actor):
     employers = selectors.served_employers(actor=actor)

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from poortwachter.accounts.selectors import own_grants, own_second_factors
 from poortwachter.core.access import actor_required, request_actor
@@ -10,6 +11,7 @@ from poortwachter.organisations import selectors as org_selectors
 from poortwachter.web.context_processors import landing_for, workspaces_for
 
 
+@require_GET
 @login_required
 def home(request):
     """One workspace: go straight there. Several: choose. None: say so plainly."""
@@ -20,6 +22,7 @@ def home(request):
     return render(request, "web/home.html", {"workspaces": workspaces_for(actor)})
 
 
+@require_GET
 @login_required
 def account(request):
     """The user's own account: roles and how they sign in (R-SEC-1)."""
@@ -36,6 +39,7 @@ def account(request):
     )
 
 
+@require_GET
 @actor_required(org_policies.can_see_own_record)
 def employee_home(request, *, actor):
     employees = org_selectors.own_employees_get(actor=actor, purpose="own_data")
