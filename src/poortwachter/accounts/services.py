@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from poortwachter.accounts.links import set_password_url
 from poortwachter.accounts.models import RoleAssignment, User
 from poortwachter.accounts.policies import can_issue_role, can_manage_user, grants_of
 from poortwachter.audit.models import Action
@@ -224,8 +225,6 @@ def credentials_reset(
 
 def _send_set_password_mail(user: User) -> None:
     """A link to set a password; no content about the account's rights or data."""
-    from poortwachter.accounts.links import set_password_url
-
     # In the installation's language, not in whatever language the issuer's page had.
     with translation.override(settings.LANGUAGE_CODE):
         _send_mail_now(user, set_password_url(user))

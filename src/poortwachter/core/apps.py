@@ -1,12 +1,11 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.core.management import call_command
 from django.db.models.signals import post_migrate
 
 
 def _create_cache_table(sender, using, **kwargs):
     """The database cache (embedded default) needs its table; idempotent."""
-    from django.conf import settings
-    from django.core.management import call_command
-
     backends = {cache["BACKEND"] for cache in settings.CACHES.values()}
     if "django.core.cache.backends.db.DatabaseCache" in backends:
         call_command("createcachetable", database=using, verbosity=0)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 
+from poortwachter.absences.models import SickReport
 from poortwachter.accounts.allauth_internals import TOTP, RecoveryCodes, generate_totp_secret
 from poortwachter.accounts.bootstrap import service_admin_bootstrap
 from poortwachter.accounts.models import User
@@ -91,8 +92,6 @@ def _largest_department(employer: Employer) -> Department:
 
 def _first_employee(employments) -> Employee:
     """Someone at work today (no open sick report), so the demo can report them sick."""
-    from poortwachter.absences.models import SickReport
-
     still_sick = SickReport.objects.filter(recovered_on__isnull=True).values("employee_id")
     employment = (
         employments.exclude(employee_id__in=still_sick)

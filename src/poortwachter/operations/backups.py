@@ -39,8 +39,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import dj_database_url
+import psycopg
 from django.db import connections
 from django.utils import timezone
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
 
 #: What a PostgreSQL custom-format dump and an SQLite database file start with.
 PG_CUSTOM_MAGIC = b"PGDMP"
@@ -380,8 +384,6 @@ def _tool(name: str) -> str:
 def _run_tool(argv: list[str], params: dict[str, Any], timeout: float | None = None) -> None:
     """Run pg_dump/pg_restore: connection details in ``--dbname`` as a conninfo string,
     the password only in the environment (never on a command line other users can see)."""
-    from psycopg.conninfo import make_conninfo
-
     without_password = {k: v for k, v in params.items() if k != "password"}
     env = {**os.environ}
     if params.get("password"):
@@ -410,8 +412,6 @@ def _tool_major(tool: str) -> int:
 
 
 def _pg_connect(params: dict[str, Any], *, autocommit: bool = True):
-    import psycopg
-
     conn = psycopg.connect(**params, autocommit=autocommit)
     for statement in _PG_SESSION:
         conn.execute(statement)
@@ -430,8 +430,6 @@ def postgres_tables(conn) -> list[tuple[str, str]]:
 
 
 def postgres_checksums(conn) -> dict[str, Checksum]:
-    from psycopg import sql
-
     query = sql.SQL(
         "SELECT count(*), "
         "coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint), 0), "
@@ -461,8 +459,6 @@ def _scratch_server(alias: str, scratch_url: str | None) -> dict[str, Any]:
     """Where the scratch database is made: the source's server and role, or another
     server given as a URL (its database is only used to create and drop the scratch)."""
     if scratch_url:
-        import dj_database_url
-
         return _libpq_params(dict(dj_database_url.parse(scratch_url)))
     return _libpq_params(connections[alias].settings_dict)
 
@@ -475,8 +471,6 @@ def _postgres_restore_test(
     output_dir: Path | None,
     scratch_url: str | None,
 ) -> RestoreTestResult:
-    from psycopg import sql
-
     settings_dict = connections[alias].settings_dict
     source_params = _libpq_params(settings_dict)
     server_params = _scratch_server(alias, scratch_url)

@@ -19,6 +19,8 @@ from poortwachter.accounts.models import RoleAssignment
 from poortwachter.audit.verify import chains
 from poortwachter.core import clock
 from poortwachter.core.roles import EMPLOYER_ROLES, MEDICAL_ROLES, Role
+from poortwachter.medical import keys
+from poortwachter.retention.services import find_due
 from poortwachter.security.models import Severity
 
 DORMANT_DAYS = 90
@@ -164,8 +166,6 @@ def _audit() -> Iterator[Finding]:
 
 
 def _retention() -> Iterator[Finding]:
-    from poortwachter.retention.services import find_due
-
     plan = find_due(clock.today())
     if plan.due:
         due = sorted(plan.due)
@@ -173,11 +173,9 @@ def _retention() -> Iterator[Finding]:
 
 
 def _keys() -> Iterator[Finding]:
-    from poortwachter.medical.keys import KeyProviderError, get_key_provider
-
     try:
-        current = get_key_provider().current_key_id()
-    except KeyProviderError:
+        current = keys.get_key_provider().current_key_id()
+    except keys.KeyProviderError:
         yield Finding("keys.unreadable", Severity.HIGH)
         return
     # File keys are named k-YYYYMMDD-...; a Vault key's age is Vault's to report.

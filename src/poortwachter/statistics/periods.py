@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from poortwachter.statistics.sql import day_number
 
 #: The longest period a report may cover (five years, leap days included).
@@ -68,8 +70,6 @@ class Period(Bucket):
 
 def period_errors(start: dt.date | None, end: dt.date | None) -> dict[str, str]:
     """Dutch messages per field (``from``, ``to``) for a period that cannot be reported."""
-    from django.utils.translation import gettext as _
-
     errors = {}
     if start is None:
         errors["from"] = _("Vul een begindatum in.")

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 #: The API's error shape (drf-standardized-errors), for errors raised before DRF sees the
@@ -46,8 +47,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return _api_error(500)
     # Rendered without the request context: the database may be what failed.
-    from django.template.loader import render_to_string
-
     return HttpResponse(render_to_string("errors/500.html"), status=500)
 
 
