@@ -215,6 +215,7 @@ def test_a_run_that_outlived_its_lease_does_not_overwrite_the_takeover(monkeypat
     assert (run.status, run.attempts, run.summary) == ("done", 2, {"attempt": 2})
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_schedulers_take_over_a_crashed_run_once(monkeypatch, time_machine):
     """Real schedulers in separate connections race for the expired run: the job runs
