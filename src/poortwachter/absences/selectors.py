@@ -21,7 +21,7 @@ from poortwachter.absences.models import (
     SickReport,
 )
 from poortwachter.audit.models import Action
-from poortwachter.audit.services import audit_record
+from poortwachter.audit.services import audit_employee_event, audit_record
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import field_errors
@@ -123,9 +123,8 @@ def _record_reports(
 def sick_report_form_initial(*, actor: Actor, employee: Employee) -> dict:
     """The sick report form's prefilled contact details of ``employee`` (fetched through
     ``policies.get_reportable_employee_for``): showing them is a logged read."""
-    audit_record(
-        actor=actor, action=Action.READ, target=employee, employer_id=employee.employer_id,
-        subject_employee_id=employee.pk, purpose="sick_report_form",
+    audit_employee_event(
+        actor=actor, action=Action.READ, employee=employee, purpose="sick_report_form",
         role=_own_role(actor, employee.pk),
     )  # fmt: skip
     return prefilled_input(employee, clock.today())
@@ -270,9 +269,9 @@ def absence_case_history(*, actor: Actor, case_id: int) -> CaseHistory:
 
 def leave_periods_get(*, actor: Actor, employee: Employee) -> list[LeavePeriod]:
     """The leave of ``employee`` (fetched with ``policies.get_leave_employee_for``)."""
-    audit_record(
-        actor=actor, action=Action.READ, target=employee, employer_id=employee.employer_id,
-        subject_employee_id=employee.pk, purpose="leave_administration", role=Role.HR,
+    audit_employee_event(
+        actor=actor, action=Action.READ, employee=employee, purpose="leave_administration",
+        role=Role.HR,
     )  # fmt: skip
     return list(employee.leave_periods.all())
 

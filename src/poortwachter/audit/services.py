@@ -140,3 +140,18 @@ def audit_record_many(*, actor: Actor, events: Iterable[dict[str, Any]]) -> list
     with transaction.atomic(savepoint=False):
         append_many(built, ChainHead)
     return built
+
+
+def audit_employee_event(
+    *, actor: Actor, action: Action | str, employee: models.Model, **fields: Any
+) -> AccessEvent:
+    """One event about one employee record: the record is the event's target and
+    subject, in its own employer (``audit_record``'s other fields as keywords)."""
+    return audit_record(
+        actor=actor,
+        action=action,
+        target=employee,
+        employer_id=employee.employer_id,  # type: ignore[attr-defined]
+        subject_employee_id=employee.pk,
+        **fields,
+    )

@@ -10,7 +10,7 @@ from django.core.paginator import Page
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from poortwachter.audit.models import Action
-from poortwachter.audit.services import audit_record
+from poortwachter.audit.services import audit_employee_event, audit_record
 from poortwachter.core.actor import Actor
 from poortwachter.core.pages import PageRequest, page_of
 from poortwachter.core.roles import Role
@@ -152,12 +152,10 @@ def team_members(*, actor: Actor, page: PageRequest) -> Page:
 def employee_get(*, actor: Actor, employee_id: int, purpose: str = "") -> Employee:
     """One employee record, fetched through the policy; the read is recorded."""
     employee = policies.get_employee_for(actor, employee_id)
-    audit_record(
+    audit_employee_event(
         actor=actor,
         action=Action.READ,
-        target=employee,
-        employer_id=employee.employer_id,
-        subject_employee_id=employee.pk,
+        employee=employee,
         purpose=purpose,
     )
     return employee
@@ -168,12 +166,10 @@ def own_employees_get(*, actor: Actor, purpose: str) -> list[Employee]:
     in the employee's role, whatever else the actor is."""
     employees = [policies.get_employee_for(actor, pk) for pk in sorted(actor.employee_ids)]
     for employee in employees:
-        audit_record(
+        audit_employee_event(
             actor=actor,
             action=Action.READ,
-            target=employee,
-            employer_id=employee.employer_id,
-            subject_employee_id=employee.pk,
+            employee=employee,
             purpose=purpose,
             role=Role.EMPLOYEE,
         )

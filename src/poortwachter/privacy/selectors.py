@@ -18,7 +18,7 @@ from poortwachter.audit.labels import purpose_label, target_label
 from poortwachter.audit.models import AccessEvent, Action
 from poortwachter.audit.policies import events_visible_to
 from poortwachter.audit.selectors import events_concerning, in_period
-from poortwachter.audit.services import audit_record
+from poortwachter.audit.services import audit_employee_event, audit_record
 from poortwachter.core.actor import Actor
 from poortwachter.core.pages import PageRequest, page_of
 from poortwachter.core.roles import EMPLOYER_ROLES, SERVICE_ROLES, Role
@@ -209,12 +209,10 @@ def own_access_search(
     shown = page_of(events, page)
     entries = _entries(actor, list(shown), employees)
     for employee in employees:
-        audit_record(
+        audit_employee_event(
             actor=actor,
             action=Action.READ,
-            target=employee,
-            employer_id=employee.employer_id,
-            subject_employee_id=employee.pk,
+            employee=employee,
             purpose="own_access_log",
             role=Role.EMPLOYEE,
         )
@@ -233,12 +231,10 @@ def own_data_export(*, actor: Actor, extension: str, render: Callable[[Document]
     content = render(own_data_document(actor, employees=employees))
     with transaction.atomic():
         for employee in employees:
-            audit_record(
+            audit_employee_event(
                 actor=actor,
                 action=Action.EXPORT,
-                target=employee,
-                employer_id=employee.employer_id,
-                subject_employee_id=employee.pk,
+                employee=employee,
                 purpose="own_data_export",
                 details={"format": extension},
                 role=Role.EMPLOYEE,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from poortwachter.audit.models import Action
-from poortwachter.audit.services import audit_record
+from poortwachter.audit.services import audit_employee_event
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.organisations.models import Employee
@@ -131,9 +131,8 @@ def retention_status_get(*, actor: Actor, employee_id: int) -> RetentionStatus:
     holds = list(
         LegalHold.objects.filter(employee=employee).select_related("placed_by", "lifted_by")
     )
-    audit_record(
-        actor=actor, action=Action.READ, target=employee, employer_id=employee.employer_id,
-        subject_employee_id=employee.pk, purpose="retention_status",
+    audit_employee_event(
+        actor=actor, action=Action.READ, employee=employee, purpose="retention_status",
     )  # fmt: skip
     return RetentionStatus(
         employee=employee, today=today, rows=employee_status(employee, today), holds=holds
