@@ -219,9 +219,9 @@ def test_a_run_that_outlived_its_lease_does_not_overwrite_the_takeover(monkeypat
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_schedulers_take_over_a_crashed_run_once(monkeypatch, time_machine):
     """Real schedulers in separate connections race for the expired run: the job runs
-    once."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite's in-memory test database is one connection; PostgreSQL leg runs this")
+    once. Marked ``postgresql``: SQLite's in-memory test database is one connection, so
+    the SQLite leg leaves it out and ``make test-postgres-only`` runs it."""
+    assert connection.vendor == "postgresql", "run with DATABASE_URL (make test-postgres-only)"
     calls, errors = [], []
     job = _only_job(monkeypatch, lambda day: calls.append(day) or {})
     time_machine.move_to(local(2026, 6, 1, 9), tick=False)
