@@ -9,10 +9,16 @@ from allauth.account.models import EmailAddress
 
 from poortwachter.accounts.allauth_internals import TOTP, generate_totp_secret
 from poortwachter.accounts.models import RoleAssignment, User
+from poortwachter.core.bsn import bsn_sequence
 from poortwachter.organisations.models import Department, Employee, Employer, Employment
 
 #: One password for every synthetic test user, made anew for each test run.
 PASSWORD = secrets.token_urlsafe(18) + "-Aa1"
+
+#: Valid, distinct BSNs. Faker's Dutch ``ssn`` draws from about 165,000 numbers, so a
+#: test with fifty people in one employer hit the unique (employer, BSN) constraint now
+#: and then (a CI run failed on it); a sequence cannot repeat.
+_BSNS = bsn_sequence(31_000_000)
 
 
 class EmployerFactory(factory.django.DjangoModelFactory):
@@ -40,7 +46,7 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     personnel_number = factory.Sequence(lambda n: f"{n:06d}")
     first_name = factory.Faker("first_name", locale="nl_NL")
     last_name = factory.Faker("last_name", locale="nl_NL")
-    bsn = factory.Faker("ssn", locale="nl_NL")
+    bsn = factory.LazyFunction(lambda: next(_BSNS))
     date_of_birth = dt.date(1985, 5, 17)
     email = factory.Sequence(lambda n: f"werknemer{n}@werknemer.example")
     phone = "0612345678"
