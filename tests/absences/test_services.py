@@ -10,7 +10,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
-from poortwachter.absences import services, tasks
+from poortwachter.absences import selectors, services, tasks
 from poortwachter.absences.models import (
     AbsenceCase,
     EmergencyInfo,
@@ -20,6 +20,7 @@ from poortwachter.absences.models import (
 from poortwachter.audit.models import AccessEvent, Action
 from poortwachter.core import clock
 from poortwachter.core.errors import Forbidden, ServiceError
+from poortwachter.reintegration import sync
 from tests.absences.conftest import DAY
 from tests.helpers import IMMEDIATE_TASKS
 
@@ -314,3 +315,23 @@ def test_emergency_info_is_the_employees_own_choice(world, actor_of, report_for)
     assert info.text == ""
     assert info.withdrawn_at is not None
     assert emergency_info_for(actor_of("manager"), world.own_employee) is None
+
+
+def test_leave_recorded_by_hr_during_an_open_report_moves_the_end_of_wage_continuation(
+    world, report_for, actor_of
+):
+    """Art. 7:629 lid 10 BW, DOMAIN.md §1 (issue 16): pregnancy and maternity leave inside
+    a case does not count towards the 104 weeks. Sick since 30 days ago, HR records 112
+    days of leave from 10 days ago: the end moves from first sick day + 728 days to + 840,
+    on the stored case and in its Poortwachter timeline alike."""
+    hr, today = actor_of("hr"), clock.today()
+    report = report_for("hr", world.own_employee, first_sick_day=today - 30 * DAY)
+    assert selectors.wage_continuation_ends(report.case) == today - 30 * DAY + 728 * DAY
+    services.leave_period_record(
+        actor=hr, employee=world.own_employee, start=today - 10 * DAY, end=today + 101 * DAY
+    )
+    assert selectors.wage_continuation_ends(report.case) == today - 30 * DAY + 840 * DAY
+    line = sync.case_timeline(report.case, today)
+    assert line is not None
+    assert line.leave_days == 112
+    assert line.wage_continuation_ends == today - 30 * DAY + 840 * DAY

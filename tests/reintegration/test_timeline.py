@@ -217,19 +217,126 @@ def test_several_gaps_add_up():
 # --- pregnancy and maternity leave ---------------------------------------------------------
 
 
-def test_maternity_leave_between_periods_does_not_count_towards_the_gap():
-    """Sick 6-1 to 2-3-2025, leave 3-3 to 22-6, fit 23-6 to 6-7 (14 days), sick from 7-7:
-    one case with 14 gap days; the leave neither breaks it nor moves its dates."""
+# Source of every test in this section: art. 7:629 lid 10 BW and DOMAIN.md §1: sickness
+# directly before and after pregnancy and maternity leave (WAZO) is added up; the leave
+# days are not sickness and do not count towards the 104 weeks, so every later date moves
+# by the leave days inside the case (issue 16). Dates worked out by hand in the comments.
+
+LEAVE_112 = Period(D(2025, 3, 10), D(2025, 6, 29))  # 22 + 30 + 31 + 29 = 112 days
+
+
+def test_leave_between_periods_moves_every_later_date_by_its_length():
+    """The issue's case: sick 6-1 to 9-3-2025, leave 10-3 to 29-6 (112 days), sick again
+    from 30-6. Without leave: wage continuation ends 6-1-2025 + 728 = 4-1-2027 and day 295
+    is 27-10-2025. With it both move by 112 days: 26-4-2027 (4-1 +31 4-2 +28 4-3 +31 4-4
+    +22 26-4) and 16-2-2026 (27-10 +5 1-11 +30 1-12 +31 1-1 +31 1-2 +15 16-2, a Monday)."""
+    case = one_case(Period(D(2025, 1, 6), D(2025, 3, 9)), Period(D(2025, 6, 30)),
+                    leave=[LEAVE_112])  # fmt: skip
+    assert (case.gap_days, case.leave_days) == (0, 112)
+    assert dues(case)["wage_continuation_end"] == D(2027, 4, 26)
+    assert case.wage_continuation_ends == D(2027, 4, 26)
+    assert dues(case)["uwv_42_week_notification"] == D(2026, 2, 16)
+    # Before the leave nothing moves: the problem analysis is day 42, 16-2-2025.
+    assert dues(case)["problem_analysis"] == D(2025, 2, 16)
+
+
+def test_leave_inside_one_open_period_moves_the_dates_the_same_way():
+    """One open period from 6-1-2025 with the same leave recorded inside it: the same
+    dates as with two periods. The first evaluation is day 98 of the clock: 63 sick days
+    up to 9-3, day 64 is 30-6 after the leave, day 98 is 30-6 + 34 = 3-8-2025 (without
+    leave: 6-1 + 97 = 13-4-2025)."""
+    case = one_case(Period(D(2025, 1, 6)), leave=[LEAVE_112])
+    assert case.leave_days == 112
+    assert dues(case)["wage_continuation_end"] == D(2027, 4, 26)
+    assert dues(case)["uwv_42_week_notification"] == D(2026, 2, 16)
+    assert dues(case)["evaluation.1"] == D(2025, 8, 3)
+    assert dues(one_case(Period(D(2025, 1, 6))))["evaluation.1"] == D(2025, 4, 13)
+
+
+def test_leave_between_periods_with_fit_days_moves_by_both():
+    """Sick 6-1 to 2-3-2025, leave 3-3 to 22-6 (29 + 30 + 31 + 22 = 112 days), fit 23-6 to
+    6-7 (14 days), sick from 7-7: one case. End: 4-1-2027 + 14 + 112 = 10-5-2027. Day 295:
+    56 sick days to 2-3, day 57 is 7-7, day 295 is 7-7 + 238 = 2-3-2026 (a Monday)."""
     periods = [Period(D(2025, 1, 6), D(2025, 3, 2)), Period(D(2025, 7, 7))]
     leave = [Period(D(2025, 3, 3), D(2025, 6, 22))]
     case = one_case(*periods, leave=leave)
-    assert case.gap_days == 14
-    assert dues(case)["wage_continuation_end"] == D(2027, 1, 18)
-    # the 42nd-week notification: day 295 moves by the 14 fit days, not by the leave
-    assert dues(case)["uwv_42_week_notification"] == D(2025, 11, 10)
+    assert (case.gap_days, case.leave_days) == (14, 112)
+    assert dues(case)["wage_continuation_end"] == D(2027, 5, 10)
+    assert dues(case)["uwv_42_week_notification"] == D(2026, 3, 2)
 
     without_leave = compute(periods)
     assert len(without_leave.cases) == 2  # 126 days fit: a new case
+
+
+def test_leave_not_adjacent_to_the_sickness_adds_the_fit_days_on_both_sides():
+    """Decided and documented (docs/poortwachter.md): sick 6-1 to 2-3-2025, fit 3-3 to
+    12-3 (10 days), leave 13-3 to 22-6 (19 + 30 + 31 + 22 = 102 days), fit 23-6 to 4-7 (12
+    days), sick from 5-7: 22 fit days < 28, one case; the clock skips the fit days and the
+    leave. End: 4-1-2027 + 22 + 102 = 8-5-2027."""
+    case = one_case(Period(D(2025, 1, 6), D(2025, 3, 2)), Period(D(2025, 7, 5)),
+                    leave=[Period(D(2025, 3, 13), D(2025, 6, 22))])  # fmt: skip
+    assert (case.gap_days, case.leave_days) == (22, 102)
+    assert dues(case)["wage_continuation_end"] == D(2027, 5, 8)
+
+
+def test_leave_with_a_relapse_before_it():
+    """Sick 6-1 to 2-2-2025, fit 3-2 to 9-2 (7 days), sick 10-2 to 9-3, leave 10-3 to
+    29-6 (112), sick from 30-6: end 4-1-2027 + 7 + 112 = 3-5-2027."""
+    case = one_case(Period(D(2025, 1, 6), D(2025, 2, 2)), Period(D(2025, 2, 10), D(2025, 3, 9)),
+                    Period(D(2025, 6, 30)), leave=[LEAVE_112])  # fmt: skip
+    assert (case.gap_days, case.leave_days) == (7, 112)
+    assert dues(case)["wage_continuation_end"] == D(2027, 5, 3)
+
+
+def test_leave_before_the_first_sick_day_or_after_recovery_changes_nothing():
+    """Leave 1-1 to 5-1-2025 ends before the first sick day 6-1; leave from 10-3 starts
+    after the recovery (sick 6-1 to 2-2): the end stays 4-1-2027."""
+    before = one_case(Period(D(2025, 1, 6)), leave=[Period(D(2025, 1, 1), D(2025, 1, 5))])
+    assert (before.leave_days, dues(before)["wage_continuation_end"]) == (0, D(2027, 1, 4))
+    after = one_case(Period(D(2025, 1, 6), D(2025, 2, 2)), leave=[LEAVE_112])
+    assert (after.leave_days, dues(after)["wage_continuation_end"]) == (0, D(2027, 1, 4))
+
+
+def test_leave_at_the_end_of_the_104_weeks():
+    """Sick from 6-1-2025, leave 1-12-2026 to 22-3-2027 (31 + 31 + 28 + 22 = 112 days):
+    694 sick days up to 30-11-2026, day 695 is 23-3-2027, so the 728th day is 25-4-2027 and
+    wage continuation ends on 26-4-2027. The WIA application (day 651, 18-10-2026) lies
+    before the leave and does not move."""
+    case = one_case(Period(D(2025, 1, 6)), leave=[Period(D(2026, 12, 1), D(2027, 3, 22))])
+    assert case.leave_days == 112
+    assert dues(case)["wage_continuation_end"] == D(2027, 4, 26)
+    assert dues(case)["wia_application"] == D(2026, 10, 18)
+    assert case.date_of_day(728) == D(2027, 4, 25)
+
+
+def test_sickness_that_starts_during_the_leave_counts_from_the_day_after_it():
+    """Leave 3-3 to 22-6-2025, first sick day 10-6 (during the leave): the 13 leave days
+    10-6..22-6 are skipped, so day 1 of the clock is 23-6 and day 42 is 3-8-2025; the end is
+    10-6-2025 + 728 + 13 = 21-6-2027, the same as a first sick day of 23-6-2025 [B]."""
+    case = one_case(Period(D(2025, 6, 10)), leave=[Period(D(2025, 3, 3), D(2025, 6, 22))])
+    assert case.leave_days == 13
+    assert case.date_of_day(1) == D(2025, 6, 23)
+    assert dues(case)["problem_analysis"] == D(2025, 8, 3)
+    assert dues(case)["wage_continuation_end"] == D(2027, 6, 21)
+
+
+def test_two_leaves_in_one_case_both_count():
+    """Sick from 6-1-2025; leave 10-3 to 29-6-2025 (112) and leave 1-6 to 30-6-2026 (30):
+    end 4-1-2027 + 142 = 26-5-2027 (26-4 + 30)."""
+    case = one_case(Period(D(2025, 1, 6)),
+                    leave=[LEAVE_112, Period(D(2026, 6, 1), D(2026, 6, 30))])  # fmt: skip
+    assert case.leave_days == 142
+    assert dues(case)["wage_continuation_end"] == D(2027, 5, 26)
+
+
+def test_the_rules_and_the_timeline_agree_on_the_leave_days():
+    """``absences.rules.leave_days_in_case`` (the stored case's end of wage continuation)
+    counts what the timeline skips: leave from the first sick day up to the day back."""
+    leave = [(LEAVE_112.start, LEAVE_112.end)]
+    assert rules.leave_days_in_case(D(2025, 1, 6), None, leave) == 112
+    assert rules.leave_days_in_case(D(2025, 1, 6), D(2025, 4, 1), leave) == 22  # 10-3..31-3
+    assert rules.leave_days_in_case(D(2025, 1, 6), D(2025, 3, 10), leave) == 0
+    assert rules.wage_continuation_ends(D(2025, 1, 6), 0, 112) == D(2027, 4, 26)
 
 
 def test_fit_days_on_both_sides_of_the_leave_add_up():
@@ -239,7 +346,7 @@ def test_fit_days_on_both_sides_of_the_leave_add_up():
     assert len(compute(periods, leave=leave).cases) == 2
     shorter = [Period(D(2025, 1, 6), D(2025, 3, 2)), Period(D(2025, 7, 5))]
     case = one_case(*shorter, leave=leave)  # 10 + 12 = 22 days
-    assert case.gap_days == 22
+    assert (case.gap_days, case.leave_days) == (22, 102)
 
 
 def test_overlapping_leave_is_counted_once():

@@ -85,7 +85,20 @@ def test_command_leave_between_periods():
         run("--first-sick-day", "2025-01-06", "--period", "2025-01-06:2025-03-02",
             "--period", "2025-07-07:", "--leave", "2025-03-03:2025-06-22", "--json")
     )  # fmt: skip
-    assert [c["gap_days"] for c in data["cases"]] == [14]
+    assert [(c["gap_days"], c["leave_days"]) for c in data["cases"]] == [(14, 112)]
+
+
+def test_command_the_issues_leave_case_moves_every_later_date():
+    """Issue 16, as reported: before the fix wage continuation ended on 4-1-2027 and the
+    42nd-week notification fell on 27-10-2025; the 112 leave days (10-3..29-6-2025) move
+    both: 26-4-2027 and 16-2-2026 (art. 7:629 lid 10 BW; worked out in test_timeline)."""
+    data = json.loads(
+        run("--first-sick-day", "2025-01-06", "--period", "2025-01-06:2025-03-09",
+            "--leave", "2025-03-10:2025-06-29", "--period", "2025-06-30:", "--json")
+    )  # fmt: skip
+    due = {m["key"]: m["due"] for m in data["cases"][0]["milestones"]}
+    assert due["wage_continuation_end"] == "2027-04-26"
+    assert due["uwv_42_week_notification"] == "2026-02-16"
 
 
 @pytest.mark.parametrize(
@@ -241,7 +254,7 @@ def test_api_case_timeline_counts_the_employees_leave(world, client_for):
         start=D(2025, 3, 3), end=D(2025, 6, 22),
     )  # fmt: skip
     data = client_for("employee").get(url(case)).json()
-    assert [c["gap_days"] for c in data["cases"]] == [14]
+    assert [(c["gap_days"], c["leave_days"]) for c in data["cases"]] == [(14, 112)]
 
 
 @pytest.mark.parametrize(

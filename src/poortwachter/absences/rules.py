@@ -5,6 +5,13 @@ weeks are added up, whatever the cause (art. 7:629 lid 10 BW); the gap itself do
 count, so the end of the 104 weeks moves later by the gap's length; pregnancy and
 maternity leave are ignored when measuring the gap. A full recovery of four weeks or
 more starts a new case.
+
+Pregnancy and maternity leave (WAZO) is not sickness: art. 7:629 lid 10 BW adds up the
+periods of sickness directly before and after the leave, and the leave days themselves
+do not count towards the 104 weeks (DOMAIN.md §1; the WIA waiting time of art. 23 WIA
+runs on the same 104 weeks). So every date after a leave day of the case moves later
+by one day, like a gap day, wherever the leave lies in the case: between two periods,
+inside an open period, or recorded by HR while the report is open (issue 16).
 """
 
 import datetime as dt
@@ -39,8 +46,24 @@ def adds_up(gap: int) -> bool:
     return gap < ADDING_UP_DAYS
 
 
-def wage_continuation_ends(first_sick_day: dt.date, total_gap_days: int) -> dt.date:
+def leave_days_in_case(
+    first_sick_day: dt.date,
+    closed_on: dt.date | None,
+    leave: Iterable[tuple[dt.date, dt.date]],
+) -> int:
+    """Days of leave from the case's first sick day up to (not including) ``closed_on``,
+    the first day back at work; an open case (``closed_on=None``) counts all later leave,
+    also leave recorded ahead. Leave periods must not overlap (the service refuses it).
+    Leave in a gap between two periods is counted here and not in ``gap_days``."""
+    end = closed_on or dt.date.max
+    return sum(_overlap_days(first_sick_day, end, s, e) for s, e in leave)
+
+
+def wage_continuation_ends(
+    first_sick_day: dt.date, total_gap_days: int, leave_days: int = 0
+) -> dt.date:
     """The end of the 104 weeks (einde wachttijd): first sick day + 104 weeks, moved later
-    by the gaps between the case's periods. This is how DOMAIN.md's worked example and
-    UWV date it: first sick day 3-1-2022 gives 1-1-2024."""
-    return first_sick_day + dt.timedelta(days=WAGE_CONTINUATION_DAYS + total_gap_days)
+    by the gaps between the case's periods and by the leave days inside the case. This is
+    how DOMAIN.md's worked example and UWV date it: first sick day 3-1-2022 gives
+    1-1-2024."""
+    return first_sick_day + dt.timedelta(days=WAGE_CONTINUATION_DAYS + total_gap_days + leave_days)

@@ -96,8 +96,18 @@ def as_input(cleaned: dict) -> SickReportInput:
     return SickReportInput(**{name: cleaned[name] for name in SickReportInput.__dataclass_fields__})
 
 
-def wage_continuation_ends(case: AbsenceCase) -> dt.date:
-    return rules.wage_continuation_ends(case.first_sick_day, case.gap_days)
+def wage_continuation_ends(
+    case: AbsenceCase, leave: Iterable[tuple[dt.date, dt.date]] | None = None
+) -> dt.date:
+    """The end of the case's 104 weeks: moved by its gap days and by the pregnancy and
+    maternity leave inside it (art. 7:629 lid 10 BW, ``rules.leave_days_in_case``).
+    ``leave``: the employee's leave as (start, end), when the caller has it already."""
+    if leave is None:
+        leave = LeavePeriod.objects.filter(
+            employee_id=case.employee_id, end__gte=case.first_sick_day
+        ).values_list("start", "end")
+    leave_days = rules.leave_days_in_case(case.first_sick_day, case.closed_on, leave)
+    return rules.wage_continuation_ends(case.first_sick_day, case.gap_days, leave_days)
 
 
 def _own_role(actor: Actor, employee_id: int) -> str | None:

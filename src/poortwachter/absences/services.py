@@ -25,6 +25,7 @@ from poortwachter.absences.models import (
     SickReport,
 )
 from poortwachter.absences.policies import (
+    can_administer_leave,
     can_publish_advice,
     can_write_report,
     reportable_employees,
@@ -308,7 +309,7 @@ def leave_period_record(
     *, actor: Actor, employee: Employee, start: dt.date, end: dt.date
 ) -> LeavePeriod:
     """HR records that a pregnancy/maternity leave exists, never why."""
-    if not actor.holds(Role.HR, employee.employer_id):
+    if not can_administer_leave(actor, employee):
         raise Forbidden(_("Alleen HR legt verlof vast."))
     if end < start:
         raise field_errors(end=_("Het einde van het verlof ligt voor het begin."))

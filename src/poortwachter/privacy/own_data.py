@@ -17,6 +17,7 @@ name who acted, never their request ids or network addresses.
 Queries are bounded by the number of employee records, not by the number of reports.
 """
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -142,12 +143,13 @@ def _employee_record(
     employee: Employee, events: list[AccessEvent], names: dict[int, str]
 ) -> Document:
     employments = list(employee.employments.all())
+    leave = [(p.start, p.end) for p in employee.leave_periods.all()]
     return {
         "employer": {"name": employee.employer.name, "kvk_number": employee.employer.kvk_number},
         "employee": _employee(employee),
         "employments": [_employment(e) for e in employments],
         "departments": _departments(employments),
-        "absence_cases": [_case(c) for c in employee.absence_cases.all()],
+        "absence_cases": [_case(c, leave) for c in employee.absence_cases.all()],
         "sick_reports": [_sick_report(r) for r in employee.sick_reports.all()],
         "leave_periods": [
             {"start": p.start, "end": p.end, "recorded_at": p.created_at}
@@ -199,13 +201,13 @@ def _departments(employments: list[Employment]) -> list[Document]:
     ]
 
 
-def _case(c: AbsenceCase) -> Document:
+def _case(c: AbsenceCase, leave: list[tuple[dt.date, dt.date]]) -> Document:
     return {
         "id": c.pk,
         "first_sick_day": c.first_sick_day,
         "gap_days": c.gap_days,
         "closed_on": c.closed_on,
-        "wage_continuation_ends": wage_continuation_ends(c),
+        "wage_continuation_ends": wage_continuation_ends(c, leave),
     }
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from poortwachter.absences.models import AbsenceCase, PublishedAdvice, SickReport
-from poortwachter.absences.rules import wage_continuation_ends
+from poortwachter.absences.selectors import wage_continuation_ends
 from poortwachter.core import clock
 from poortwachter.organisations.models import Employment
 from poortwachter.reintegration import selectors
@@ -69,7 +69,7 @@ def administrative(case: AbsenceCase) -> Document:
         },
         "first_sick_day": _iso(case.first_sick_day),
         "gap_days": case.gap_days,
-        "wage_continuation_ends": _iso(wage_continuation_ends(case.first_sick_day, case.gap_days)),
+        "wage_continuation_ends": _iso(wage_continuation_ends(case)),
         "closed_on": _iso(case.closed_on),
         "periods": [{"first_sick_day": _iso(r.first_sick_day), "recovered_on": _iso(r.recovered_on)}
                     for r in reports],

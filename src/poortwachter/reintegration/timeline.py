@@ -18,13 +18,19 @@ Adding up and reset [S art. 7:629 lid 10 BW; rviregister.nl; verzuimservices.nl]
     ``absences.rules`` holds the arithmetic (``ADDING_UP_DAYS``, ``gap_days``,
     ``adds_up``, ``wage_continuation_ends``); this module reuses it.
 
-Pregnancy and maternity leave [S hrpraktijk.nl]
+Pregnancy and maternity leave [S art. 7:629 lid 10 BW; DOMAIN.md §1; hrpraktijk.nl]
     "Pregnancy and maternity leave are ignored when measuring the 4-week gap. Sickness
-    before and after the leave is added up unless the cause differs." Leave days between
-    two periods therefore are not gap days: they neither break the case nor move its
-    dates (exactly as ``absences.rules.gap_days`` counts them). The cause is never
-    recorded (R-SICK-2), so the exception "unless the cause differs" cannot be applied
-    here: such periods are added up [B assumption].
+    directly before and after the leave is added up [...]; the leave days themselves are
+    not sickness and do not count towards the 104 weeks, so every later date moves by
+    the leave's length." Leave days are not fit days (they do not break the case, as
+    ``absences.rules.gap_days`` counts them) and the clock skips them like gap days,
+    wherever they lie from the first sick day to the last: between two periods, inside
+    an open period, or recorded while a report is open. Sickness that is not directly
+    adjacent to the leave: the fit days on both sides are added up, and if they are
+    fewer than 28 the periods are one case whose clock skips both the fit days and the
+    leave [B, docs/poortwachter.md]. The cause is never recorded (R-SICK-2), so the
+    exception "unless the cause differs" cannot be applied here: such periods are added
+    up [B assumption].
 
 A period's ``end`` is its last sick day (inclusive); the person is fit again from the
 day after. A sick report's ``recovered_on`` is that day after: ``end = recovered_on − 1``.
@@ -227,8 +233,11 @@ class Case:
     periods: tuple[Period, ...]
     gap_days: int
     milestones: tuple[Milestone, ...]
-    #: The fit days between its periods (not leave), as inclusive (first, last) ranges.
+    #: The days the clock skips, as sorted inclusive (first, last) ranges: the fit days
+    #: between its periods and the leave days from its first to its last sick day.
     gaps: tuple[tuple[dt.date, dt.date], ...] = field(default=(), repr=False)
+    #: Pregnancy and maternity leave days inside the case (not in ``gap_days``).
+    leave_days: int = 0
 
     @property
     def is_open(self) -> bool:
@@ -241,7 +250,7 @@ class Case:
 
     @property
     def wage_continuation_ends(self) -> dt.date:
-        return rules.wage_continuation_ends(self.first_sick_day, self.gap_days)
+        return rules.wage_continuation_ends(self.first_sick_day, self.gap_days, self.leave_days)
 
     def milestone(self, key: str) -> Milestone | None:
         return next((m for m in self.milestones if m.key == key), None)
@@ -478,8 +487,19 @@ def _check_done(done: Mapping[str, dt.date], first: dt.date, today: dt.date | No
 # --- the computation ---------------------------------------------------------------------
 
 
+def _leave_in_case(
+    first: dt.date, last: dt.date | None, leave: list[tuple[dt.date, dt.date]]
+) -> list[tuple[dt.date, dt.date]]:
+    """The leave from ``first`` to ``last`` (inclusive; ``None``: no end), clipped."""
+    return [
+        (max(start, first), end if last is None else min(end, last))
+        for start, end in leave
+        if end >= first and (last is None or start <= last)
+    ]
+
+
 def _milestones(
-    first: dt.date, clock: _Clock, gap_days: int, done: Mapping[str, dt.date]
+    first: dt.date, clock: _Clock, skipped_days: int, done: Mapping[str, dt.date]
 ) -> list[Milestone]:
     day = clock.date_of
     result: list[Milestone] = []
@@ -527,7 +547,7 @@ def _milestones(
     add(FINAL_EVALUATION, final_due)
     add(REINTEGRATION_REPORT, day(WIA_APPLICATION_DAY))
     add(WIA_APPLICATION, day(WIA_APPLICATION_DAY))
-    add(WAGE_CONTINUATION_END, rules.wage_continuation_ends(first, gap_days))
+    add(WAGE_CONTINUATION_END, rules.wage_continuation_ends(first, skipped_days))
     order = {code: index for index, code in enumerate(CODES)}
     return sorted(result, key=lambda m: (m.due, order[m.code], m.n or 0))
 
@@ -582,8 +602,11 @@ def compute(
         own_done = {
             key: day for key, day in done.items() if day >= first and (until is None or day < until)
         }
-        clock = _Clock(first, tuple(gaps))
-        milestones = _milestones(first, clock, total, own_done)
+        on_leave = _leave_in_case(first, members[-1].end, leave_ranges)
+        leave_days = sum((end - start).days + 1 for start, end in on_leave)
+        skipped = tuple(sorted(gaps + on_leave))
+        clock = _Clock(first, skipped)
+        milestones = _milestones(first, clock, total + leave_days, own_done)
         fit_from = members[-1].fit_from
         if today is not None:
             milestones = [replace(m, status=_status(m, fit_from, today)) for m in milestones]
@@ -593,7 +616,8 @@ def compute(
                 periods=tuple(members),
                 gap_days=total,
                 milestones=tuple(milestones),
-                gaps=tuple(gaps),
+                gaps=skipped,
+                leave_days=leave_days,
             )
         )
     return Timeline(cases=tuple(cases), today=today)
@@ -633,6 +657,7 @@ def as_dict(timeline: Timeline) -> dict:
             {
                 "first_sick_day": case.first_sick_day.isoformat(),
                 "gap_days": case.gap_days,
+                "leave_days": case.leave_days,
                 "periods": [
                     {"start": p.start.isoformat(), "end": p.end.isoformat() if p.end else None}
                     for p in case.periods
