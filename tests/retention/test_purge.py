@@ -11,6 +11,7 @@ from poortwachter.absences.models import AbsenceCase, PublishedAdvice, SickRepor
 from poortwachter.accounts.models import RoleAssignment, User
 from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.audit.models import AccessEvent, Action
+from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.roles import Role
@@ -20,7 +21,7 @@ from poortwachter.retention import registry, rules, services
 from poortwachter.retention.models import DeletionRecord, LegalHold, RetentionRun
 from poortwachter.retention.services import CategoryCount
 from tests.factories import EmployeeFactory, EmploymentFactory, grant
-from tests.retention.conftest import ABSENCE_ROWS, local, publish_advice
+from tests.retention.conftest import ABSENCE_ROWS, local, publish_advice, with_absence_history
 
 SYSTEM = Actor.system("retention")
 D = dt.date
@@ -192,6 +193,59 @@ def test_the_doctors_advice_counts_as_an_action_on_the_file(world):
     assert employee.pk not in services.find_due(D(2030, 1, 1)).due
     due = services.find_due(D(2031, 1, 1)).due[employee.pk]
     assert due.terms["absence_admin"] == rules.Term("R-RET-3", D(2031, 1, 1))
+
+
+def _own_risk_former(world):
+    """An own-risk employer's former employee: absence history in 2023, employment ended
+    (through the service) on 1-4-2024: the last action, so R-RET-3 runs to 1-1-2030."""
+    world.employer.own_risk_sickness_benefit = True
+    world.employer.save()
+    with time_machine.travel(local(2024, 1, 2, 9), tick=False):
+        employee = EmployeeFactory(employer=world.employer)
+        job = EmploymentFactory(employee=employee, department=world.department)
+        with_absence_history(employee)
+    with time_machine.travel(local(2024, 4, 1, 9), tick=False):
+        org_services.employment_end(actor=actor_for_user(world.hr), employment=job,
+                                    end_date=D(2024, 3, 31))  # fmt: skip
+    assert services.find_due(D(2030, 1, 1)).due[employee.pk].terms["absence_admin"] == (
+        rules.Term("R-RET-3", D(2030, 1, 1))
+    )
+    return employee
+
+
+def test_a_bulk_save_of_the_file_does_not_restart_the_five_year_clock(world):
+    """Issue 16: the last action used to be read from ``updated_at``, so re-saving every
+    row (a data migration, a bulk fix) in 2027 moved R-RET-3 from 1-1-2030 to 1-1-2033."""
+    employee = _own_risk_former(world)
+    with time_machine.travel(local(2027, 6, 1, 9), tick=False):
+        for model in (SickReport, AbsenceCase, Employment, PublishedAdvice):
+            for row in model.objects.filter(employee=employee):
+                row.save()
+    assert employee.pk in services.find_due(D(2030, 1, 1)).due
+
+
+def test_a_change_recorded_in_the_access_log_is_an_action_on_the_file(world, actor_of):
+    """A correction made through a service writes its event in the access log, with the
+    report as target: that day is the last action (R-RET-3 to 1-1-2033). An event about
+    the employee's own record, a read and the purge's own deletions are no action."""
+    employee = _own_risk_former(world)
+    report = SickReport.objects.get(employee=employee)
+    hr = actor_of("hr")
+    with time_machine.travel(local(2027, 6, 1, 9), tick=False):
+        audit_record(actor=hr, action=Action.READ, target=report, employer_id=employee.employer_id,
+                     subject_employee_id=employee.pk)  # fmt: skip
+        audit_record(actor=hr, action=Action.UPDATE, target=employee,
+                     employer_id=employee.employer_id, subject_employee_id=employee.pk)  # fmt: skip
+        audit_record(actor=SYSTEM, action=Action.DELETE, target=report,
+                     employer_id=employee.employer_id, subject_employee_id=employee.pk,
+                     purpose=services.PURPOSE)  # fmt: skip
+    assert employee.pk in services.find_due(D(2030, 1, 1)).due
+    with time_machine.travel(local(2027, 6, 2, 9), tick=False):
+        audit_record(actor=hr, action=Action.UPDATE, target=report,
+                     employer_id=employee.employer_id, subject_employee_id=employee.pk)  # fmt: skip
+    assert employee.pk not in services.find_due(D(2032, 12, 31)).due
+    due = services.find_due(D(2033, 1, 1)).due[employee.pk]
+    assert due.terms["absence_admin"] == rules.Term("R-RET-3", D(2033, 1, 1))
 
 
 def test_a_hold_stops_the_clock_and_lifting_it_resumes_it(world, former, actor_of):

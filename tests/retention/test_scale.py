@@ -133,7 +133,7 @@ def test_one_decision_reads_the_clocks_once(world, former):
     assert all(d.due == {"absence_admin", "employee_record"} for d in decisions.values())
     last_actions = [
         q for q in queries.captured_queries
-        if 'MAX("organisations_employment"."updated_at")' in q["sql"]
+        if 'MAX("organisations_employment"."start_date")' in q["sql"]
     ]  # fmt: skip
     assert len(last_actions) == 1
 

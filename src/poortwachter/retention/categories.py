@@ -1,20 +1,23 @@
 """The categories this app purges itself: administrative absence data and the employee
 record (R-RET-1, R-RET-3). Both run on the same clocks; the employee record goes last.
 
-"Last action on the file" (R-RET-3) is the latest of these dates of the employee's
-absence file and employments, in Dutch local time:
+"Last action on the file" (R-RET-3) is recorded explicitly, never read from a row's
+``updated_at`` (a bulk update or a data migration touches every row and would restart
+every five-year clock; issue 16). It is the latest, in Dutch local time, of:
 
-- employments: start, end, last change;
-- absence cases: first sick day, closed on, last change;
-- sick reports: first sick day, recovered on, reported at, recovery reported at, last
-  change; partial recoveries: from, last change; the service's queue item: handled at,
-  last change;
-- leave periods: start, end, last change; emergency information: consent given,
-  withdrawn, last change;
-- the company doctor's published advices: date of the advice, published at, last change.
+- the dates the file itself holds: employments' start and end; absence cases' first sick
+  day and closing day; sick reports' first sick day, recovery, and when sickness and
+  recovery were reported; partial recoveries' start; when the service picked a report
+  up; leave periods' start and end; emergency information's consent and withdrawal; the
+  company doctor's published advices' date and publication;
+- the day of the latest change to one of those records that the access log holds (a
+  create, update or delete event with the employee as subject and one of these records
+  as target): every service writes that event in the transaction of the change, so a
+  correction of a report counts, while a change made outside the services does not.
 
 Not counted: changes to the employee's own record (an address is not an action on the
-absence file), legal holds (they stop the clock instead), reads, and the access log.
+absence file), legal holds (they stop the clock instead), reads, and the purge's own
+deletions.
 """
 
 import datetime as dt
@@ -40,6 +43,7 @@ from poortwachter.absences.models import (
     SickReport,
 )
 from poortwachter.accounts.models import RoleAssignment, User
+from poortwachter.audit.models import AccessEvent, Action
 from poortwachter.organisations.models import Employee, Employment
 from poortwachter.retention import registry, rules
 from poortwachter.retention.models import LegalHold
@@ -54,16 +58,21 @@ CANDIDATE_PAGE = 10_000
 #: (model, path from a row to its employee, the date and datetime fields that count as
 #: an action on the file).
 ACTION_DATES = (
-    (Employment, "employee_id", ("start_date", "end_date", "updated_at")),
-    (AbsenceCase, "employee_id", ("first_sick_day", "closed_on", "updated_at")),
+    (Employment, "employee_id", ("start_date", "end_date")),
+    (AbsenceCase, "employee_id", ("first_sick_day", "closed_on")),
     (SickReport, "employee_id", ("first_sick_day", "recovered_on", "reported_at",
-                                 "recovery_reported_at", "updated_at")),
-    (PartialRecovery, "report__employee_id", ("from_date", "updated_at")),
-    (ServiceQueueItem, "report__employee_id", ("handled_at", "updated_at")),
-    (LeavePeriod, "employee_id", ("start", "end", "updated_at")),
-    (EmergencyInfo, "employee_id", ("consent_given_at", "withdrawn_at", "updated_at")),
-    (PublishedAdvice, "employee_id", ("advised_on", "published_at", "updated_at")),
+                                 "recovery_reported_at")),
+    (PartialRecovery, "report__employee_id", ("from_date",)),
+    (ServiceQueueItem, "report__employee_id", ("handled_at",)),
+    (LeavePeriod, "employee_id", ("start", "end")),
+    (EmergencyInfo, "employee_id", ("consent_given_at", "withdrawn_at")),
+    (PublishedAdvice, "employee_id", ("advised_on", "published_at")),
 )  # fmt: skip
+#: The access log's target types of those records, and the actions that change them.
+ACTION_TARGETS = tuple(model._meta.label_lower for model, _path, _fields in ACTION_DATES)
+CHANGES = (Action.CREATE, Action.UPDATE, Action.DELETE)
+#: The purge's own events (``retention.services.PURPOSE``) are no action on the file.
+PURGE_PURPOSE = "retention"
 
 
 def _as_date(value: dt.date | dt.datetime) -> dt.date:
@@ -101,6 +110,20 @@ def last_actions(employee_ids: Sequence[int]) -> dict[int, dt.date]:
                     day = _as_date(value)
                     employee_id = row[path]
                     latest[employee_id] = max(latest.get(employee_id, day), day)
+    changes = (
+        AccessEvent.objects.filter(
+            subject_employee_id__in=employee_ids,
+            target_type__in=ACTION_TARGETS,
+            action__in=CHANGES,
+        )
+        .exclude(purpose=PURGE_PURPOSE)
+        .order_by()
+        .values("subject_employee_id")
+        .annotate(last=Max("occurred_at"))
+    )
+    for row in changes:
+        day, employee_id = _as_date(row["last"]), row["subject_employee_id"]
+        latest[employee_id] = max(latest.get(employee_id, day), day)
     return latest
 
 

@@ -37,7 +37,7 @@ from poortwachter.retention.policies import can_manage_holds, can_purge
 from poortwachter.retention.selectors import Decision, candidate_ids, decide_for
 from poortwachter.textguard import validate_no_medical_text
 
-PURPOSE = "retention"
+PURPOSE = categories.PURGE_PURPOSE
 REASON_MAX_LENGTH = 300
 
 
