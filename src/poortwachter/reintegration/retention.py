@@ -2,11 +2,15 @@
 from it (R-RET-5), registered with the purge (``retention.registry``).
 
 - ``reintegration_file``: plan of action and its versions, evaluations, notifications to
-  UWV, third parties' reports, tasks and reminders. Due 2 years after the re-integration
-  is completed: the day the case was closed by full recovery, or, for a case still open,
-  the end of the employee's last employment (the employer's re-integration duty ends
-  with it). While any case of the employee is still running, no clock runs. The purge
-  decides per employee: the latest file's term decides for all of that employee's files.
+  UWV, third parties' reports, tasks and reminders, one file per case. Each file is due
+  2 years after its own re-integration is completed: the day its case was closed by full
+  recovery, or, for a case still open, the end of the employee's last employment (the
+  employer's re-integration duty ends with it); while its case runs and the employment
+  lasts, no clock runs for it. A later case of the same employee (a new absence after
+  four weeks at work) does not restart a finished file's clock (issue 16): each file is
+  a unit of its own (``Clock.unit`` is the case), deleted when its own term ends, legal
+  holds included; the category as a whole (which absence data waits for) is due when
+  the last file is.
 - Before the file goes, each evaluation's long-term agreement (for example about the
   employee's position) is copied to a ``PersonnelFileNote``: the only thing that may move
   to the personnel file. Everything else is deleted.
@@ -15,9 +19,9 @@ from it (R-RET-5), registered with the purge (``retention.registry``).
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from poortwachter.absences.models import AbsenceCase
@@ -63,41 +67,37 @@ def _with_file(employee_ids: Sequence[int] | None) -> set[int]:
     return found
 
 
-def completed_on(employee_id: int, case_rows, employment_end: dt.date | None) -> dt.date | None:
-    """When the employee's re-integration was completed, or ``None`` while it runs."""
-    ends = []
-    for closed_on in case_rows.get(employee_id, []):
-        if closed_on is None:
-            if employment_end is None:
-                return None
-            ends.append(employment_end)
-        else:
-            ends.append(closed_on)
-    return max(ends) if ends else employment_end
+def completed_on(closed_on: dt.date | None, employment_end: dt.date | None) -> dt.date | None:
+    """When one case's re-integration was completed, or ``None`` while it runs."""
+    return closed_on or employment_end
 
 
 def find_files(as_of: dt.date, employee_ids: Sequence[int] | None) -> dict[int, list[rules.Clock]]:
+    """One clock per file (per case with re-integration records), named by the case."""
     ids = sorted(_with_file(employee_ids))
-    cases: dict[int, list[dt.date | None]] = defaultdict(list)
-    for employee_id, closed_on in AbsenceCase.objects.filter(employee_id__in=ids).values_list(
-        "employee_id", "closed_on"
-    ):
-        cases[employee_id].append(closed_on)
+    cases: dict[int, set[int]] = defaultdict(set)
+    for model in (PlanOfAction, Evaluation, UwvNotification, ThirdPartyReport, Task):
+        rows = model.objects.filter(employee_id__in=ids).order_by()
+        for employee_id, case_id in rows.values_list("employee_id", "case_id").distinct():
+            cases[employee_id].add(case_id)
+    closed = dict(AbsenceCase.objects.filter(employee_id__in=ids).values_list("pk", "closed_on"))
     employment_ends: dict[int, list[dt.date | None]] = defaultdict(list)
     for employee_id, end in Employment.objects.filter(employee_id__in=ids).values_list(
         "employee_id", "end_date"
     ):
         employment_ends[employee_id].append(end)
-    clocks = {}
+    clocks: dict[int, list[rules.Clock]] = {}
     for employee_id in ids:
         end = rules.last_employment_end(employment_ends[employee_id])
-        done = completed_on(employee_id, cases, end)
-        due = rules.add_years(done, REINTEGRATION_YEARS) if done else None
-        clocks[employee_id] = [rules.Clock(RULE_REINTEGRATION, done, due)]
+        clocks[employee_id] = []
+        for case_id in sorted(cases[employee_id]):
+            done = completed_on(closed[case_id], end)
+            due = rules.add_years(done, REINTEGRATION_YEARS) if done else None
+            clocks[employee_id].append(rules.Clock(RULE_REINTEGRATION, done, due, unit=case_id))
     return clocks
 
 
-def _keep_agreements(employee_ids: list[int]) -> None:
+def _keep_agreements(evaluations: QuerySet[Evaluation]) -> None:
     """R-RET-5: long-term agreements move to the personnel file before the file goes."""
     now = clock.now()
     PersonnelFileNote.objects.bulk_create(
@@ -108,9 +108,7 @@ def _keep_agreements(employee_ids: list[int]) -> None:
             text=e.long_term_agreement,
             created_at=now,
         )
-        for e in Evaluation.objects.filter(employee_id__in=employee_ids).exclude(
-            long_term_agreement=""
-        )
+        for e in evaluations.exclude(long_term_agreement="")
     )
 
 
@@ -122,15 +120,37 @@ def _count_and_delete(rows: QuerySet, path: str, dry_run: bool) -> Counter[int]:
     return counts
 
 
-def delete_files(employee_ids: Sequence[int], *, dry_run: bool) -> dict[int, int]:
-    ids = list(employee_ids)
+#: The path from each of ``_FILE_ROWS`` to its case.
+_CASE_PATHS = {
+    TaskReminder: "task__case_id",
+    PlanVersion: "plan__case_id",
+}
+
+
+def _delete(filters: dict[type, Q], *, dry_run: bool) -> dict[int, int]:
     if not dry_run:
-        _keep_agreements(ids)
+        _keep_agreements(Evaluation.objects.filter(filters[Evaluation]))
     counts: Counter[int] = Counter()
     for model, path in _FILE_ROWS:
-        rows = model.objects.filter(**{f"{path}__in": ids})
-        counts.update(_count_and_delete(rows, path, dry_run))
+        counts.update(_count_and_delete(model.objects.filter(filters[model]), path, dry_run))
     return dict(counts)
+
+
+def delete_files(employee_ids: Sequence[int], *, dry_run: bool) -> dict[int, int]:
+    """Every file of these employees."""
+    ids = list(employee_ids)
+    return _delete({model: Q(**{f"{path}__in": ids}) for model, path in _FILE_ROWS},
+                   dry_run=dry_run)  # fmt: skip
+
+
+def delete_file_units(units: Mapping[int, frozenset[int]], *, dry_run: bool) -> dict[int, int]:
+    """The files of the given cases (``units``: employee id to case ids)."""
+    case_ids = sorted(case_id for cases in units.values() for case_id in cases)
+    return _delete(
+        {model: Q(**{f"{_CASE_PATHS.get(model, 'case_id')}__in": case_ids})
+         for model, _path in _FILE_ROWS},
+        dry_run=dry_run,
+    )  # fmt: skip
 
 
 def find_notes(as_of: dt.date, employee_ids: Sequence[int] | None) -> dict[int, list[rules.Clock]]:
@@ -154,6 +174,7 @@ def register() -> None:
             requirements="R-RET-2, R-RET-5",
             find=find_files,
             delete=delete_files,
+            delete_units=delete_file_units,
             # Its rows refer to cases and advices (absence data) and to the employee.
             before=(ABSENCE_ADMIN, registry.EMPLOYEE_RECORD, PERSONNEL_FILE_NOTE),
         )

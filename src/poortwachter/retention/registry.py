@@ -24,6 +24,13 @@ here may be due by ``as_of``, without clocks, in increasing id order (it may yie
 page at a time). The purge starts from these and decides in batches; a category without
 it is asked ``find(as_of, None)`` instead.
 
+Optional ``delete_units(units, *, dry_run)``, for a category whose records each have
+their own term (the re-integration file of each case, R-RET-2): its clocks then name
+their record (``Clock.unit``), and while the category as a whole is not yet due (the
+latest clock decides, as for every category), the purge deletes the records whose own
+clock is due, holds included: ``units`` maps each employee to those records' units.
+Same return value and transaction rules as ``delete``.
+
 ``before`` names the categories that must wait for this one: for an employee, those are
 due only when this category holds nothing for them or is due in the same run, and they
 are deleted after it. Every category holds up the employee record by default, because
@@ -46,6 +53,7 @@ EMPLOYEE_RECORD = "employee_record"
 
 Find = Callable[[dt.date, Sequence[int] | None], dict[int, list[Clock]]]
 Delete = Callable[..., dict[int, int]]
+DeleteUnits = Callable[..., dict[int, int]]
 Candidates = Callable[[dt.date], Iterable[int]]
 
 
@@ -61,6 +69,8 @@ class Category:
     before: tuple[str, ...] = field(default=(EMPLOYEE_RECORD,))
     #: A cheap superset of the employees whose data may be due (ids only); see above.
     candidates: Candidates | None = None
+    #: Deletes single records whose own term ended (``Clock.unit``); see above.
+    delete_units: DeleteUnits | None = None
 
 
 _CATEGORIES: dict[str, Category] = {}

@@ -39,6 +39,9 @@ class Clock:
     rule: str
     starts_on: dt.date | None
     due_on: dt.date | None
+    #: The one record of the category this clock is for (a re-integration file: its
+    #: case), when the category's records each have their own term; ``None``: all of it.
+    unit: int | None = None
 
 
 @dataclass(frozen=True)

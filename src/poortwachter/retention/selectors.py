@@ -9,7 +9,7 @@ import heapq
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -29,6 +29,14 @@ class Decision:
 
     terms: dict[str, rules.Term]
     due: frozenset[str]
+    #: Per category not yet due as a whole: the records whose own term ended
+    #: (``registry.Category.delete_units``).
+    units: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    @property
+    def has_work(self) -> bool:
+        """Something of the employee is due now: a whole category or single records."""
+        return bool(self.due or self.units)
 
     def held_back(self, as_of: dt.date) -> bool:
         """Something would be due by ``as_of`` but for a legal hold in force."""
@@ -93,8 +101,26 @@ def decide_for(employee_ids: Sequence[int], as_of: dt.date) -> dict[int, Decisio
                 and all(code not in terms or code in due for code in waits_for)
             ):
                 due.add(category.code)
-        decisions[employee_id] = Decision(terms, frozenset(due))
+        units = {}
+        for category in categories:
+            if category.delete_units is None or category.code not in terms or category.code in due:
+                continue
+            own = clocks[category.code][employee_id]
+            if found := _due_units(own, holds.get(employee_id, []), as_of):
+                units[category.code] = found
+        decisions[employee_id] = Decision(terms, frozenset(due), units)
     return decisions
+
+
+def _due_units(
+    clocks: Sequence[rules.Clock], holds: Sequence[rules.HoldPeriod], as_of: dt.date
+) -> frozenset[int]:
+    """The records whose own clock is due by ``as_of``, legal holds included."""
+    return frozenset(
+        clock.unit
+        for clock in clocks
+        if clock.unit is not None and rules.decide([clock], holds).is_due(as_of)
+    )
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ def find_due(as_of: dt.date, *, batch_size: int = 500) -> Plan:
     held: set[int] = set()
     for chunk in _chunks(candidate_ids(as_of), batch_size):
         for employee_id, decision in decide_for(chunk, as_of).items():
-            if decision.due:
+            if decision.has_work:
                 due[employee_id] = decision
             if decision.held_back(as_of):
                 held.add(employee_id)
@@ -164,9 +164,15 @@ def _apply(
     per_employee: dict[int, Counter[str]] = defaultdict(Counter)
     for category in registry.in_deletion_order():
         ids = [e for e in batch if e in decisions and category.code in decisions[e].due]
-        if not ids:
-            continue
-        for employee_id, count in category.delete(ids, dry_run=dry_run).items():
+        counts = category.delete(ids, dry_run=dry_run) if ids else {}
+        units = {
+            e: decisions[e].units[category.code]
+            for e in batch
+            if e in decisions and category.code in decisions[e].units
+        }
+        if units and category.delete_units is not None:
+            counts = {**counts, **category.delete_units(units, dry_run=dry_run)}
+        for employee_id, count in counts.items():
             if count:
                 per_employee[employee_id][category.code] += count
     return per_employee
@@ -214,7 +220,7 @@ def _held(decisions: dict[int, Decision], as_of: dt.date) -> int:
 def _count_batch(as_of: dt.date, batch: Sequence[int]) -> _Outcome:
     """A dry run's batch: the same decisions, only counted."""
     decisions = decide_for(batch, as_of)
-    due = {e: d for e, d in decisions.items() if d.due}
+    due = {e: d for e, d in decisions.items() if d.has_work}
     per_employee = _apply(due, list(due), dry_run=True)
     return _Outcome(_totals(due, per_employee), len(per_employee), _held(decisions, as_of))
 
@@ -230,7 +236,7 @@ def _purge_batch(actor: Actor, run: RetentionRun, batch: Sequence[int]) -> _Outc
         )
         ids = [employee_id for employee_id in batch if employee_id in employers]
         decisions = decide_for(ids, run.as_of)  # under the lock: a hold placed meanwhile wins
-        due = {e: d for e, d in decisions.items() if d.due}
+        due = {e: d for e, d in decisions.items() if d.has_work}
         per_employee = _apply(due, list(due), dry_run=False)
         audit_record_many(actor=actor, events=(
             {"action": Action.DELETE, "employer_id": employers[employee_id],
