@@ -72,11 +72,33 @@ def test_average_duration_of_reports_ended_in_the_period(stats):
 
 
 def test_duration_classes(stats):
-    report = _report(stats)
-    assert {k: n for k, _label, n in report.week_classes} == {"short": 3, "medium": 4, "long": 0}
-    assert {k: n for k, _label, n in report.vernet_classes} == {
-        "d1_14": 5, "d15_91": 2, "d92_365": 0, "d366_730": 0, "d731_plus": 0,
+    """The reports of each class (the metric), and the people behind them."""
+    raw = metrics.compute(metrics.Scope(stats.employer.pk, 40.0), PERIOD)
+    counts = {
+        name: sum(g.classes.get(name, 0) for g in raw.by_department.values())
+        for name in ("short", "medium", "long", "d1_14", "d15_91", "d92_365", "d366_730",
+                     "d731_plus")
     }  # fmt: skip
+    assert counts == {"short": 3, "medium": 4, "long": 0, "d1_14": 5, "d15_91": 2,
+                      "d92_365": 0, "d366_730": 0, "d731_plus": 0}  # fmt: skip
+    people = metrics.class_people(metrics.Scope(stats.employer.pk, 40.0), PERIOD)
+    assert {name: len(ids) for name, ids in people.items()} == {
+        "short": 2, "medium": 4, "long": 0,  # E3's two short reports are one person
+        "d1_14": 4, "d15_91": 2, "d92_365": 0, "d366_730": 0, "d731_plus": 0,
+    }  # fmt: skip
+
+
+def test_duration_classes_of_fewer_than_five_people_are_suppressed(stats):
+    """Issue 16: every class here holds fewer than five people (short: E3 twice and E8,
+    two people), so each is hidden; together they hold six, enough for the total."""
+    report = _report(stats)
+    assert {k: n for k, _label, n in report.week_classes} == {
+        "short": None, "medium": None, "long": 0,
+    }  # fmt: skip
+    assert {k: n for k, _label, n in report.vernet_classes} == {
+        "d1_14": None, "d15_91": None, "d92_365": 0, "d366_730": 0, "d731_plus": 0,
+    }  # fmt: skip
+    assert report.ended_reports == 7
 
 
 def test_zero_absence_and_frequent_absentees(stats):

@@ -54,10 +54,12 @@ def as_dict(report: Report) -> dict[str, Any]:
         },
         "duration_classes": {
             "weeks": [
-                {"key": k, "label": label, "count": n} for k, label, n in report.week_classes
+                {"key": k, "label": label, "count": n, "suppressed": n is None}
+                for k, label, n in report.week_classes
             ],
             "vernet": [
-                {"key": k, "label": label, "count": n} for k, label, n in report.vernet_classes
+                {"key": k, "label": label, "count": n, "suppressed": n is None}
+                for k, label, n in report.vernet_classes
             ],
         },
         "departments": [cell_as_dict(c) for c in report.departments],
@@ -110,9 +112,9 @@ def class_rows(report: Report) -> list[tuple[str, list[tuple[str, Any]]]]:
     hidden = report.suppressed
     return [
         (_("Duur van beëindigde meldingen"),
-         [(label, _value(n, hidden)) for _k, label, n in report.week_classes]),
+         [(label, _value(n, hidden or n is None)) for _k, label, n in report.week_classes]),
         (_("Duurklassen (Vernet)"),
-         [(label, _value(n, hidden)) for _k, label, n in report.vernet_classes]),
+         [(label, _value(n, hidden or n is None)) for _k, label, n in report.vernet_classes]),
     ]  # fmt: skip
 
 

@@ -157,8 +157,10 @@ class _Intervals:
     def weighted_in(self, bucket: Bucket) -> Any:
         return ExpressionWrapper(self.days_in(bucket) * self.weight, output_field=FloatField())
 
-    def overlapping(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        return qs.filter(*self.conditions, GreaterThan(self.days_in(self.window), Lit(0)))
+    def overlapping(self, qs: QuerySet[Any], *more: Q) -> QuerySet[Any]:
+        """Rows whose intervals overlap the window (and meet ``more``): one filter() call,
+        so every condition on a joined report refers to the same join."""
+        return qs.filter(*self.conditions, *more, GreaterThan(self.days_in(self.window), Lit(0)))
 
 
 def _with_sick(iv: _Intervals, qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -264,9 +266,7 @@ def _reports(scope: Scope, period: Period, months: Sequence[Bucket]) -> dict[int
     qs = iv.overlapping(_with_sick(iv, employments(scope, period)))
     first, back = days("sr__first_sick_day"), days("sr__recovered_on")
     new = _covers(first)
-    # Ended in the period: the last sick day (the day before recovery) lies in it.
-    ended = Q(sr__recovered_on__isnull=False) & _in(back - Lit(1), period.lo, period.hi - 1)
-    ended &= _covers(back - Lit(1))
+    ended = _ended(period)
     duration = back - first
     aggregates: dict[str, Any] = {
         "sick_employees": Count("employee_id", distinct=True),
@@ -281,6 +281,46 @@ def _reports(scope: Scope, period: Period, months: Sequence[Bucket]) -> dict[int
             "sr__id", distinct=True, filter=new & _in(first, bucket.lo, bucket.hi - 1)
         )
     return _grouped(qs, aggregates)
+
+
+def _ended(period: Period) -> Q:
+    """Reports ended in the period: the last sick day (the day before recovery) lies in
+    it, in an employment of the scope."""
+    back = days("sr__recovered_on")
+    ended = Q(sr__recovered_on__isnull=False) & _in(back - Lit(1), period.lo, period.hi - 1)
+    return ended & _covers(back - Lit(1))
+
+
+# --- the people of each cell, for suppression --------------------------------------------
+# Ids only, never shown: ``statistics.selectors`` counts them to decide what to hide.
+
+
+def bucket_people(scope: Scope, period: Period, buckets: Iterable[Bucket]) -> dict[str, set[int]]:
+    """The employees of the scope with an employment in each bucket (month, quarter)."""
+    buckets = list(buckets)
+    people: dict[str, set[int]] = {b.key: set() for b in buckets}
+    rows = employments(scope, period).values_list("employee_id", "start_date", "end_date")
+    for employee_id, start, end in rows:
+        for bucket in buckets:
+            if start <= bucket.end and (end is None or end >= bucket.start):
+                people[bucket.key].add(employee_id)
+    return people
+
+
+def class_people(scope: Scope, period: Period) -> dict[str, set[int]]:
+    """The employees of the scope with a report ended in the period, per duration class
+    (the same reports ``_reports`` counts)."""
+    iv = _Intervals(scope, period)
+    qs = iv.overlapping(_with_sick(iv, employments(scope, period)), _ended(period))
+    classes = (*WEEK_CLASSES, *VERNET_CLASSES)
+    people: dict[str, set[int]] = {name: set() for name, _lo, _hi in classes}
+    rows = qs.values_list("employee_id", "sr__first_sick_day", "sr__recovered_on").distinct()
+    for employee_id, first, back in rows:
+        duration = (back - first).days
+        for name, lo, hi in classes:
+            if duration >= lo and (hi is None or duration <= hi):
+                people[name].add(employee_id)
+    return people
 
 
 def _sick_employees(scope: Scope, period: Period) -> int:

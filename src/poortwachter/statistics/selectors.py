@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,7 +20,7 @@ from poortwachter.organisations.models import Department, Employment
 from poortwachter.statistics import metrics
 from poortwachter.statistics.periods import Bucket, Period
 from poortwachter.statistics.policies import StatisticsScope
-from poortwachter.statistics.suppression import hidden_cells, min_group
+from poortwachter.statistics.suppression import hidden_cells, min_group, nested_hidden
 
 WEEK_CLASS_LABELS = {
     "short": gettext_lazy("korter dan 1 week (1–6 dagen)"),
@@ -65,8 +66,9 @@ class Report:
     ended_reports: int | None = None
     average_duration: float | None = None
     frequent_absentees: int | None = None
-    week_classes: list[tuple[str, str, int]] = field(default_factory=list)
-    vernet_classes: list[tuple[str, str, int]] = field(default_factory=list)
+    #: (key, label, ended reports); ``None``: suppressed.
+    week_classes: list[tuple[str, str, int | None]] = field(default_factory=list)
+    vernet_classes: list[tuple[str, str, int | None]] = field(default_factory=list)
     departments: list[Cell] = field(default_factory=list)
     months: list[Cell] = field(default_factory=list)
     quarters: list[Cell] = field(default_factory=list)
@@ -79,7 +81,8 @@ class Report:
 class _Tree:
     names: dict[int, str]
     children: dict[int | None, list[int]]
-    sizes: dict[int, int]  # distinct employees of the department itself in the period
+    #: The distinct employees of each department itself in the period (ids, for counting).
+    people: dict[int, set[int]]
 
     def subtree(self, node: int) -> set[int]:
         found, todo = {node}, [node]
@@ -89,8 +92,24 @@ class _Tree:
                 todo.append(child)
         return found
 
+    def members(self, departments: Iterable[int]) -> set[int]:
+        """The distinct employees of some departments: someone who moved between two of
+        them is one person."""
+        return set().union(*(self.people.get(d, set()) for d in departments))
+
     def size(self, departments: Iterable[int]) -> int:
-        return sum(self.sizes.get(d, 0) for d in departments)
+        return len(self.members(departments))
+
+    def breakdown(
+        self, node: int | None, tops: list[int], k: int
+    ) -> tuple[dict[str, set[int]], dict[str, int], set[str], bool]:
+        """The cells below a node with their sizes, and which are hidden (and whether the
+        total must be) by the complementary rule over distinct people."""
+        cells = self.cells(node, tops)
+        people = {key: self.members(departments) for key, departments in cells.items()}
+        sizes = {key: len(members) for key, members in people.items()}
+        hidden, total_hidden = hidden_cells(sizes, k, people)
+        return cells, sizes, hidden, total_hidden
 
     def cells(self, node: int | None, tops: list[int]) -> dict[str, set[int]]:
         """The breakdown below a node: each child with its subtree, plus the node's own
@@ -111,13 +130,16 @@ def _tree(employer_id: int, period: Period) -> _Tree:
     in_period = Q(start_date__lte=period.end) & (
         Q(end_date__isnull=True) | Q(end_date__gte=period.start)
     )
-    sizes = dict(
+    people: dict[int, set[int]] = {}
+    pairs = (
         Employment.objects.filter(in_period, employer_id=employer_id)
         .order_by()
-        .values_list("department_id")
-        .annotate(n=Count("employee_id", distinct=True))
+        .values_list("department_id", "employee_id")
+        .distinct()
     )
-    return _Tree({r["pk"]: r["name"] for r in rows}, children, sizes)
+    for department_id, employee_id in pairs:
+        people.setdefault(department_id, set()).add(employee_id)
+    return _Tree({r["pk"]: r["name"] for r in rows}, children, people)
 
 
 def _view_top(tree: _Tree, scope: StatisticsScope) -> tuple[int | None, list[int]]:
@@ -144,9 +166,7 @@ def _path_shown(tree: _Tree, start: tuple[int | None, list[int]], target: int, k
     """Whether every step from the actor's view down to ``target`` is a shown cell."""
     node, tops = start
     while node != target:
-        cells = tree.cells(node, tops)
-        sizes = {key: tree.size(members) for key, members in cells.items()}
-        hidden, total_hidden = hidden_cells(sizes, k)
+        cells, _sizes, hidden, total_hidden = tree.breakdown(node, tops, k)
         step = next(
             (key for key, members in cells.items() if key != "direct" and target in members), None
         )
@@ -192,19 +212,39 @@ def _hidden(key: str, label: str) -> Cell:
     return Cell(key=key, label=label, suppressed=True)
 
 
-def _bucket_cells(
-    raw: metrics.RawStatistics, buckets: list[Bucket], heads: list[int], k: int, months: bool
-) -> list[Cell]:
-    hidden, _total = hidden_cells({b.key: n for b, n in zip(buckets, heads, strict=True)}, k)
+def _time_cells(
+    raw: metrics.RawStatistics, scope: metrics.Scope, k: int
+) -> tuple[list[Cell], list[Cell]]:
+    """Months and quarters: each breakdown suppressed by distinct people, and the months
+    inside every shown quarter too (``suppression.nested_hidden``). The people of each
+    month and quarter are read only when some cell is small: otherwise nothing hides."""
+    heads = {b.key: n for b, n in zip(raw.months, raw.month_heads, strict=True)}
+    heads |= {b.key: n for b, n in zip(raw.quarters, raw.quarter_heads, strict=True)}
+    hidden_quarters: set[str] = set()
+    hidden_months: set[str] = set()
+    if any(0 < n < k for n in heads.values()):
+        people = metrics.bucket_people(scope, raw.period, [*raw.months, *raw.quarters])
+        hidden_quarters, hidden_months = nested_hidden(
+            {q.key: [m.key for m in raw.months if q.start <= m.start <= q.end]
+             for q in raw.quarters},
+            {q.key: heads[q.key] for q in raw.quarters},
+            {m.key: heads[m.key] for m in raw.months},
+            people, k,
+        )  # fmt: skip
     groups = raw.by_department.values()
-    cells = []
-    for index, (bucket, n) in enumerate(zip(buckets, heads, strict=True)):
-        if bucket.key in hidden or n == 0:
-            cells.append(_hidden(bucket.key, bucket.key))
-            continue
-        indexes = [index] if months else _months_in(raw.months, bucket)
-        cells.append(_cell(bucket.key, bucket.key, n, _sum(groups, indexes), None))
-    return cells
+
+    def cells(buckets: list[Bucket], hidden: set[str], months: bool) -> list[Cell]:
+        out = []
+        for index, bucket in enumerate(buckets):
+            n = heads[bucket.key]
+            if bucket.key in hidden or n == 0:
+                out.append(_hidden(bucket.key, bucket.key))
+                continue
+            indexes = [index] if months else _months_in(raw.months, bucket)
+            out.append(_cell(bucket.key, bucket.key, n, _sum(groups, indexes), None))
+        return out
+
+    return cells(raw.months, hidden_months, True), cells(raw.quarters, hidden_quarters, False)
 
 
 def _months_in(months: list[Bucket], bucket: Bucket) -> list[int]:
@@ -214,9 +254,7 @@ def _months_in(months: list[Bucket], bucket: Bucket) -> list[int]:
 def _department_cells(
     raw: metrics.RawStatistics, tree: _Tree, node: int | None, tops: list[int], k: int
 ) -> list[Cell]:
-    cells = tree.cells(node, tops)
-    sizes = {key: tree.size(members) for key, members in cells.items()}
-    hidden, _total = hidden_cells(sizes, k)
+    cells, sizes, hidden, _total = tree.breakdown(node, tops, k)
     everything = range(len(raw.months))
     out = []
     for key, members in cells.items():
@@ -257,18 +295,17 @@ def build_report(scope: StatisticsScope, period: Period) -> Report:
     )  # fmt: skip
     if not allowed or (departments is not None and tree.size(departments) < k):
         return report
-    raw = metrics.compute(
-        metrics.Scope(employer.pk, float(employer.fulltime_hours), departments), period
-    )
+    figures_scope = metrics.Scope(employer.pk, float(employer.fulltime_hours), departments)
+    raw = metrics.compute(figures_scope, period)
     if raw.employees < k:
         return report
-    _fill(report, raw, tree, node, tops, k)
+    _fill(report, raw, figures_scope, tree, node, tops, k)
     return report
 
 
 def _fill(
-    report: Report, raw: metrics.RawStatistics, tree: _Tree, node: int | None,
-    tops: list[int], k: int,
+    report: Report, raw: metrics.RawStatistics, scope: metrics.Scope, tree: _Tree,
+    node: int | None, tops: list[int], k: int,
 ) -> None:  # fmt: skip
     groups = list(raw.by_department.values())
     everything = range(len(raw.months))
@@ -278,14 +315,29 @@ def _fill(
     report.average_headcount = round(totals["person_days"] / report.period.days, 1)
     ended = sum(g.ended for g in groups)
     report.ended_reports = ended
-    report.average_duration = round(sum(g.ended_days for g in groups) / ended, 1) if ended else None
     report.frequent_absentees = raw.frequent_absentees
-    classes = {name: sum(g.classes.get(name, 0) for g in groups) for name in WEEK_CLASS_LABELS}
-    classes |= {name: sum(g.classes.get(name, 0) for g in groups) for name in VERNET_CLASS_LABELS}
-    report.week_classes = [(n, str(label), classes[n]) for n, label in WEEK_CLASS_LABELS.items()]
-    report.vernet_classes = [
-        (n, str(label), classes[n]) for n, label in VERNET_CLASS_LABELS.items()
-    ]
+    people = metrics.class_people(scope, report.period) if ended else {}
+    ended_people = set().union(*people.values()) if people else set()
+    # The average duration of fewer than k people's reports would describe them.
+    report.average_duration = (
+        round(sum(g.ended_days for g in groups) / ended, 1)
+        if ended and len(ended_people) >= k
+        else None
+    )
+    report.week_classes = _class_counts(groups, WEEK_CLASS_LABELS, people, k)
+    report.vernet_classes = _class_counts(groups, VERNET_CLASS_LABELS, people, k)
     report.departments = _department_cells(raw, tree, node, tops, k)
-    report.months = _bucket_cells(raw, raw.months, raw.month_heads, k, months=True)
-    report.quarters = _bucket_cells(raw, raw.quarters, raw.quarter_heads, k, months=False)
+    report.months, report.quarters = _time_cells(raw, scope, k)
+
+
+def _class_counts(
+    groups: list[metrics.GroupSums], labels: dict[str, Any], people: dict[str, set[int]], k: int
+) -> list[tuple[str, str, int | None]]:
+    """Ended reports per duration class; ``None`` where the class's distinct people are
+    suppressed (a class of one person's five short absences is one person)."""
+    sizes = {name: len(people.get(name, ())) for name in labels}
+    hidden, _total = hidden_cells(sizes, k, {name: people.get(name, set()) for name in labels})
+    return [
+        (name, str(label), None if name in hidden else sum(g.classes.get(name, 0) for g in groups))
+        for name, label in labels.items()
+    ]

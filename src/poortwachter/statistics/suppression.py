@@ -9,9 +9,17 @@ group has fewer employees than the threshold shows no figure.
 
 **Complementary suppression.** The cells of one breakdown add up to the total shown
 beside them, so a single hidden cell could be recovered by subtraction. Rule: the cells
-hidden in one breakdown together hold either nobody or at least the threshold. While
-they hold between 1 and threshold - 1 people, the smallest cell still shown is hidden
-too; if nothing is left to hide, the total is hidden as well.
+hidden in one breakdown together hold either nobody or at least the threshold *distinct
+people*. While they hold between 1 and threshold - 1 people, the smallest cell still
+shown is hidden too; if nothing is left to hide, the total is hidden as well. People are
+counted once however many cells they are in (``members``): a department of five where
+one person leaves on 31 March has four people in each later quarter, and those three
+quarters together are still four people, not twelve, so the first quarter is hidden too
+(before issue 16 the year minus the first quarter gave away the other four).
+
+**Nested breakdowns** (months inside quarters): within every shown quarter the months
+hidden hold nobody or at least the threshold, or the quarter minus its shown months
+would give them away (``nested_hidden``).
 
 **Scopes.** A department's own figures (the department filter, a manager's team) are
 shown only when the department would be shown as a cell in the breakdown of its parent,
@@ -21,7 +29,7 @@ department and for its parent and subtracting would give away the hidden cell.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Set
 from typing import TypeVar
 
 from django.conf import settings
@@ -41,21 +49,72 @@ def min_group() -> int:
     return value
 
 
-def hidden_cells(sizes: Mapping[Key, int], k: int) -> tuple[set[Key], bool]:
+def hidden_cells(
+    sizes: Mapping[Key, int],
+    k: int,
+    members: Mapping[Key, Set[int]] | None = None,
+    *,
+    hidden: Set[Key] = frozenset(),
+) -> tuple[set[Key], bool]:
     """The cells to hide, and whether the total must be hidden too.
 
     ``sizes`` maps each cell to its group size (distinct employees). Empty cells (0)
-    show nothing anyway and never count as hiding anyone."""
-    total = sum(sizes.values())
-    if total < k:
+    show nothing anyway and never count as hiding anyone. ``members``: each cell's
+    people, when cells can share people (months, quarters, departments someone moved
+    between); then hidden cells are counted by their distinct people. Without it the
+    cells are disjoint (CAS chapters: each person once). ``hidden``: cells already
+    hidden for another reason (the nested rule)."""
+
+    def people(cells: Iterable[Key]) -> int:
+        cells = list(cells)
+        if members is None:
+            return sum(sizes[c] for c in cells)
+        return len(set().union(*(members[c] for c in cells))) if cells else 0
+
+    if people(sizes) < k:
         return {c for c, n in sizes.items() if n > 0}, True
-    hidden = {c for c, n in sizes.items() if 0 < n < k}
-    mass = sum(sizes[c] for c in hidden)
-    candidates = sorted((c for c, n in sizes.items() if n >= k), key=lambda c: (sizes[c], str(c)))
-    while 0 < mass < k:
+    found = {c for c, n in sizes.items() if 0 < n < k} | {c for c in hidden if sizes[c] > 0}
+    candidates = sorted(
+        (c for c, n in sizes.items() if n >= k and c not in found),
+        key=lambda c: (sizes[c], str(c)),
+    )
+    while 0 < people(found) < k:
         if not candidates:
-            return hidden, True
-        cell = candidates.pop(0)
-        hidden.add(cell)
-        mass += sizes[cell]
-    return hidden, False
+            return found, True
+        found.add(candidates.pop(0))
+    return found, False
+
+
+def nested_hidden(
+    parents: Mapping[Key, Iterable[Key]],
+    parent_sizes: Mapping[Key, int],
+    child_sizes: Mapping[Key, int],
+    members: Mapping[Key, Set[int]],
+    k: int,
+) -> tuple[set[Key], set[Key]]:
+    """(hidden parents, hidden children) of two nested breakdowns of one total (months
+    in quarters): each is suppressed on its own, and within every shown parent the
+    hidden children hold nobody or at least ``k`` people; else the parent's smallest
+    shown child is hidden too, or, with none left, the parent. Repeated until stable."""
+    hidden_parents, _ = hidden_cells(parent_sizes, k, members)
+    hidden_children, _ = hidden_cells(child_sizes, k, members)
+    while True:
+        changed = False
+        for parent, children in parents.items():
+            if parent in hidden_parents:
+                continue
+            kids = [c for c in children if child_sizes[c] > 0]
+            inside = {c for c in kids if c in hidden_children}
+            people = set().union(*(members[c] for c in inside)) if inside else set()
+            if 0 < len(people) < k:
+                shown = sorted((c for c in kids if c not in inside),
+                               key=lambda c: (child_sizes[c], str(c)))  # fmt: skip
+                if shown:
+                    hidden_children.add(shown[0])
+                else:
+                    hidden_parents.add(parent)
+                changed = True
+        if not changed:
+            return hidden_parents, hidden_children
+        hidden_parents, _ = hidden_cells(parent_sizes, k, members, hidden=hidden_parents)
+        hidden_children, _ = hidden_cells(child_sizes, k, members, hidden=hidden_children)
