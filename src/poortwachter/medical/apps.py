@@ -1,5 +1,10 @@
 from django.apps import AppConfig
 
+MEDICAL_FILE_REASON = (
+    "Het medisch dossier houdt de bedrijfsarts bij, in een eigen database waar uw "
+    "werkgever niet bij kan; inzage of een afschrift vraagt u aan de bedrijfsarts."
+)
+
 
 class MedicalConfig(AppConfig):
     """The company doctor's module (R-MED-1). Its models live in their own database
@@ -15,3 +20,9 @@ class MedicalConfig(AppConfig):
         from poortwachter.medical.models import MedicalAccessEvent, MedicalChainHead
 
         register_chain(Chain("medisch toegangslog", MedicalAccessEvent, MedicalChainHead))
+        # The employer-side own-data export leaves the medical file out, every model of
+        # it (also one added later): the doctor gives inspection and copies (R-MED-1).
+        from poortwachter.core import own_data
+
+        for model in self.get_models():
+            own_data.exclude(model._meta.label, MEDICAL_FILE_REASON)

@@ -6,7 +6,11 @@ booleans, strings and codes (``ExpectedDuration``, ``Role``, ``Action``), never 
 so ``schema_version`` only rises when the shape changes.
 
 The company doctor's published advice (R-DOC-1) is here too: it is the one record of
-the doctor's that the employer side holds, and the employee may read it.
+the doctor's that the employer side holds, and the employee may read it. Every other app
+that keeps rows about the employee adds its section (``core.own_data``: the plan of
+action and its versions, evaluations, UWV notifications, third parties' reports, tasks,
+personnel-file notes, legal holds); a test fails when a model that refers to an employee
+is neither exported nor excluded with a stated reason.
 
 An account can be bound to employee records at several employers (a ``Role.EMPLOYEE``
 grant per record): each record is exported. The medical file itself is not on this side
@@ -36,13 +40,15 @@ from poortwachter.absences.selectors import wage_continuation_ends
 from poortwachter.accounts.models import RoleAssignment, User
 from poortwachter.audit.models import AccessEvent
 from poortwachter.audit.selectors import events_concerning
-from poortwachter.core import clock
+from poortwachter.core import clock, own_data
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import NotFound
 from poortwachter.organisations.models import Employee, Employment
 from poortwachter.organisations.policies import employees_visible_to
 
-SCHEMA_VERSION = 2  # 2: the company doctor's published advices
+#: 2: the company doctor's published advices; 3: the sections other apps register
+#: (``core.own_data``: the re-integration file, legal holds).
+SCHEMA_VERSION = 3
 
 Document = dict[str, Any]
 
@@ -54,11 +60,19 @@ def own_data_document(actor: Actor, *, employees: list[Employee]) -> Document:
     events = {e.pk: list(events_concerning([e.pk], user_id=actor.user_id)) for e in employees}
     behalf = {ev.on_behalf_of_user_id for evs in events.values() for ev in evs}
     names = _user_names({user_id for user_id in behalf if user_id is not None})
+    ids = [e.pk for e in employees]
+    parts = {section.key: section.collect(ids) for section in own_data.sections()}
     return {
         "schema_version": SCHEMA_VERSION,
         "generated_at": clock.now(),
         "account": _account(actor),
-        "employee_records": [_employee_record(e, events[e.pk], names) for e in employees],
+        "employee_records": [
+            {
+                **_employee_record(e, events[e.pk], names),
+                **{key: rows.get(e.pk, []) for key, rows in parts.items()},
+            }
+            for e in employees
+        ],
     }
 
 

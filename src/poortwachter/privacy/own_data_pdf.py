@@ -20,6 +20,7 @@ from fpdf.fonts import FontFace
 from poortwachter.absences.models import AdviceDuration, ExpectedDuration
 from poortwachter.audit.labels import purpose_label
 from poortwachter.audit.models import Action, Outcome
+from poortwachter.core import own_data
 from poortwachter.core.roles import Role
 from poortwachter.documents.pdf import FAMILY, PoortwachterPdf
 from poortwachter.privacy.own_data import Document
@@ -188,7 +189,22 @@ def _record_section(pdf: FPDF, record: Document) -> None:
         [[d["name"], d["parent"]] for d in record["departments"]],
     )
     _absence_sections(pdf, record)
+    _registered_sections(pdf, record)
     _access_log_section(pdf, record["access_log"])
+
+
+def _registered_sections(pdf: FPDF, record: Document) -> None:
+    """The sections other apps add (``core.own_data``): each row as label and value."""
+    for section in own_data.sections():
+        _subheading(pdf, str(section.title))
+        rows = record.get(section.key, [])
+        if not rows:
+            _none(pdf)
+        for row in rows:
+            labelled = {
+                key: section.choices.get(key, {}).get(value, value) for key, value in row.items()
+            }
+            _facts(pdf, labelled, section.fields)
 
 
 def _absence_sections(pdf: FPDF, record: Document) -> None:

@@ -1,0 +1,45 @@
+"""The re-integration file in the employee's own-data export (art. 15 AVG, issue 16):
+the plan of action in all its versions, evaluations, notifications to UWV, third
+parties' reports (what was received and when; the document itself is in the case file),
+tasks, and the long-term agreements kept in the personnel file. Registered with
+``core.own_data`` from ``ReintegrationConfig.ready``."""
+
+from django.utils.translation import gettext_lazy as _
+
+from poortwachter.core import own_data
+from poortwachter.reintegration.models import (
+    Evaluation,
+    PersonnelFileNote,
+    PlanOfAction,
+    PlanVersion,
+    Task,
+    ThirdPartyReport,
+    UwvNotification,
+)
+
+
+def _collector(model, owner: str = "employee_id") -> own_data.Collect:
+    def collect(employee_ids):
+        return own_data.rows_of(model.objects.filter(**{f"{owner}__in": employee_ids}), owner)
+
+    return collect
+
+
+def register() -> None:
+    sections = [
+        ("plan_versions", _("Plan van aanpak (alle versies)"), PlanVersion, "plan__employee_id",
+         (PlanOfAction,)),
+        ("evaluations", _("Evaluaties"), Evaluation, "employee_id", ()),
+        ("uwv_notifications", _("Meldingen aan UWV"), UwvNotification, "employee_id", ()),
+        ("third_party_reports", _("Rapportages van derden"), ThirdPartyReport, "employee_id", ()),
+        ("tasks", _("Taken in het re-integratiedossier"), Task, "employee_id", ()),
+        ("personnel_file_notes", _("Afspraken in het personeelsdossier"), PersonnelFileNote,
+         "employee_id", ()),
+    ]  # fmt: skip
+    for key, title, model, owner, also in sections:
+        own_data.register(own_data.section_of(key, title, model, _collector(model, owner), also))
+    own_data.exclude(
+        "reintegration.TaskReminder",
+        "Een registratie dat een herinnering over een taak is verstuurd, aan wie de taak "
+        "uitvoert; de taak zelf staat in de export, de herinnering bevat niets over u.",
+    )
