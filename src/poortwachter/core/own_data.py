@@ -146,9 +146,7 @@ def headings_of(model: type[models.Model]) -> tuple[tuple[str, str | Promise], .
     """Every exported field of the model with its verbose name, for the PDF (a stored
     document only in the JSON)."""
     return tuple(
-        (f.name, f.verbose_name)
-        for f in fields_of(model)
-        if not isinstance(f, models.BinaryField)
+        (f.name, f.verbose_name) for f in fields_of(model) if not isinstance(f, models.BinaryField)
     )
 
 
