@@ -2,14 +2,16 @@
 tasks (R-REINT-2, R-REINT-3)."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
+from poortwachter.absences.models import PartialRecovery
 from poortwachter.core import clock
 from poortwachter.core.errors import ServiceError
-from poortwachter.reintegration import services, sync
+from poortwachter.reintegration import documents, services, sync
 from poortwachter.reintegration.models import (
     Evaluation,
     NotificationKind,
@@ -20,7 +22,7 @@ from poortwachter.reintegration.models import (
     ThirdPartyReport,
     UwvNotification,
 )
-from poortwachter.reintegration.timeline import UWV_42_WEEK_NOTIFICATION
+from poortwachter.reintegration.timeline import UWV_42_WEEK_NOTIFICATION, public_holidays
 from tests.reintegration.conftest import make_case, plan_input, publish
 
 
@@ -150,6 +152,99 @@ def test_hr_records_the_notification_as_sent_once(world, actor_of):
             sent_on=clock.today(),
             sent_via="portal",
         )
+
+
+def _sent_42(world, actor_of, *, days_ago=300):
+    case = make_case(world.own_employee, days_ago=days_ago)
+    publish(case, world.doctor)
+    sync.tasks_sync(case)
+    notification = UwvNotification.objects.get(case=case, kind=NotificationKind.WEEK_42)
+    services.notification_mark_sent(actor=actor_of("hr"), notification=notification,
+                                    sent_on=clock.today(), sent_via="portal")  # fmt: skip
+    return case
+
+
+def test_a_recovery_after_the_42nd_week_notification_needs_a_recovery_notice(world, actor_of):
+    """Issue 16: after the 42nd-week notification UWV is told of the full recovery, within
+    two working days of the first day back [B, docs/poortwachter.md]: back on a Monday,
+    due that Wednesday. Back on Thursday 24-12-2026: Friday 25 and Saturday 26 (Christmas)
+    and Sunday 27 are no working days, so due Tuesday 29-12-2026."""
+    assert sync._after_working_days(dt.date(2026, 12, 24), 2) == dt.date(2026, 12, 29)
+    assert sync._after_working_days(dt.date(2026, 12, 7), 2) == dt.date(2026, 12, 9)
+    case = _sent_42(world, actor_of)
+    assert not UwvNotification.objects.filter(case=case, kind=NotificationKind.RECOVERY).exists()
+    back = clock.today() + dt.timedelta(days=7 - clock.today().weekday())  # next Monday
+    while {back + dt.timedelta(days=n) for n in range(3)} & (
+        public_holidays(back.year) | public_holidays(back.year + 1)
+    ):
+        back += dt.timedelta(days=7)
+    case.reports.update(recovered_on=back)
+    case.closed_on = back
+    case.save()
+    assert case in sync.cases_to_sync()  # the daily job finds it, open tasks or not
+    sync.tasks_sync(case)
+    notice = UwvNotification.objects.get(case=case, kind=NotificationKind.RECOVERY)
+    assert notice.due_on == back + dt.timedelta(days=2)
+    sync.tasks_sync(case)  # idempotent: one notice
+    assert UwvNotification.objects.filter(case=case, kind=NotificationKind.RECOVERY).count() == 1
+
+
+def test_no_recovery_notice_without_a_sent_42nd_week_notification(world):
+    case = make_case(world.own_employee, days_ago=40)
+    case.reports.update(recovered_on=clock.today())
+    case.closed_on = clock.today()
+    case.save()
+    sync.tasks_sync(case)
+    assert not UwvNotification.objects.filter(case=case, kind=NotificationKind.RECOVERY).exists()
+
+
+def test_an_employment_ending_while_sick_is_reported_by_its_last_day(world):
+    """DOMAIN.md §1 (vangnet cases): sick when the employment ends, UWV is told by the last
+    working day; the case's employer's last employment of the employee decides."""
+    case = make_case(world.own_employee, days_ago=30)
+    last_day = clock.today() + dt.timedelta(days=10)
+    world.own_employee.employments.update(end_date=last_day)
+    sync.tasks_sync(case)
+    notice = UwvNotification.objects.get(case=case, kind=NotificationKind.LEFT_SERVICE)
+    assert notice.due_on == last_day
+
+
+def test_no_left_service_notice_when_the_employee_recovered_first(world):
+    case = make_case(world.own_employee, days_ago=30)
+    case.reports.update(recovered_on=clock.today() - dt.timedelta(days=5))
+    case.closed_on = clock.today() - dt.timedelta(days=5)
+    case.save()
+    world.own_employee.employments.update(end_date=clock.today())
+    sync.tasks_sync(case)
+    assert not UwvNotification.objects.filter(
+        case=case, kind=NotificationKind.LEFT_SERVICE
+    ).exists()
+
+
+def test_the_42nd_week_notification_carries_what_uwv_asks(world, actor_of, client_for):
+    """The service and company doctor, whether and how many hours the employee works,
+    and the contact person (the plan's case manager); what is missing is named."""
+    case = make_case(world.own_employee, days_ago=290)
+    case.advice = publish(case, world.doctor)
+    sync.tasks_sync(case)
+    notification = UwvNotification.objects.get(case=case, kind=NotificationKind.WEEK_42)
+    data = documents.uwv_notification(notification)
+    assert data["contact_person"] is None
+    assert "een contactpersoon (de casemanager in het plan van aanpak)" in (
+        documents.missing_uwv_data(data)
+    )
+    _with_plan(world, actor_of, case)
+    PartialRecovery.objects.create(report=case.reports.get(), from_date=clock.today(),
+                                   hours_per_week=Decimal(16))  # fmt: skip
+    data = documents.uwv_notification(notification)
+    assert data["contact_person"]["email"] == world.hr.email
+    assert data["works_now"] == {"works": True, "hours_per_week": "16.0"}
+    assert data["company_doctor"] == world.doctor.get_full_name()
+    page = client_for("hr").get(f"/verzuim/dossiers/{case.pk}/uwv/{notification.pk}/")
+    assert page.status_code == 200
+    page = page.content.decode()
+    assert "uur per week" in page
+    assert world.doctor.get_full_name() in page
 
 
 # --- third parties' reports --------------------------------------------------------------

@@ -15,10 +15,19 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from poortwachter.absences.models import AbsenceCase, PublishedAdvice, SickReport
+from poortwachter.absences.models import (
+    AbsenceCase,
+    PartialRecovery,
+    PublishedAdvice,
+    SickReport,
+)
 from poortwachter.absences.selectors import wage_continuation_ends
 from poortwachter.core import clock
-from poortwachter.organisations.models import Employment
+from poortwachter.organisations.models import (
+    DoctorAssignment,
+    Employment,
+    OccupationalHealthService,
+)
 from poortwachter.reintegration import selectors
 from poortwachter.reintegration.models import (
     Evaluation,
@@ -166,9 +175,12 @@ def reintegration_report(case: AbsenceCase) -> Document:
 
 def uwv_notification(notification: UwvNotification) -> Document:
     """The data the employer sends to UWV. The 42nd-week notification (Melding langdurig
-    arbeidsongeschikt): payroll tax number, BSN, first sick day and the expected duration
-    from the doctor's advice. A safety-net report says only *that* a safety-net provision
-    applies, never which one (R-SICK-1)."""
+    arbeidsongeschikt): payroll tax number, BSN, first sick day, the expected duration
+    from the doctor's advice, the occupational health service and company doctor,
+    whether and how many hours the employee works now, and the contact person. The
+    recovery notice: the first day back at work. The report at the end of the
+    employment: its last day. A safety-net report says only *that* a safety-net
+    provision applies, never which one (R-SICK-1)."""
     case = notification.case
     employee, employer = case.employee, case.employer
     advice = selectors.current_advice(case)
@@ -192,9 +204,50 @@ def uwv_notification(notification: UwvNotification) -> Document:
             "expected_return_on": _iso(advice.expected_return_on),
             "from_advice_of": _iso(advice.advised_on),
         }  # fmt: skip
+        data |= _week_42_details(case)
+    elif notification.kind == NotificationKind.RECOVERY:
+        data["recovered_on"] = _iso(case.closed_on)
+    elif notification.kind == NotificationKind.LEFT_SERVICE:
+        ends = Employment.objects.filter(
+            employee_id=case.employee_id, employer_id=case.employer_id
+        ).values_list("end_date", flat=True)
+        data["employment_ended_on"] = _iso(max((e for e in ends if e is not None), default=None))
     else:
         data["safety_net_applies"] = True
     return data
+
+
+def _week_42_details(case: AbsenceCase) -> Document:
+    """What UWV asks besides the expected duration (issue 16): who gives occupational
+    health care (the service and the employer's company doctor), whether and how many
+    hours a week the employee works now, and the employer's contact person (the case
+    manager of the plan of action)."""
+    service = OccupationalHealthService.objects.order_by("pk").first()
+    doctor = (
+        DoctorAssignment.objects.filter(employer_id=case.employer_id, since__lte=clock.today())
+        .exclude(until__lt=clock.today())
+        .select_related("doctor")
+        .order_by("since", "pk")
+        .first()
+    )
+    partial = (
+        PartialRecovery.objects.filter(report__case=case, report__recovered_on__isnull=True)
+        .order_by("-from_date", "-pk")
+        .first()
+    )
+    version = selectors.current_version(selectors.plan_of(case))
+    manager = version.case_manager if version is not None else None
+    return {
+        "occupational_health_service": service.name if service else None,
+        "company_doctor": doctor.doctor.get_full_name() if doctor else None,
+        "works_now": {
+            "works": partial is not None and partial.hours_per_week > 0,
+            "hours_per_week": str(partial.hours_per_week) if partial else None,
+        },
+        "contact_person": None if manager is None else {
+            "name": manager.get_full_name() or manager.email, "email": manager.email,
+        },
+    }  # fmt: skip
 
 
 def missing_uwv_data(data: Document) -> list[str]:
@@ -204,4 +257,8 @@ def missing_uwv_data(data: Document) -> list[str]:
         missing.append(_("het loonheffingennummer van de werkgever"))
     if data.get("form") == NotificationKind.WEEK_42 and data.get("expected_duration") is None:
         missing.append(_("de verwachte duur uit het advies van de bedrijfsarts"))
+    if data.get("form") == NotificationKind.WEEK_42 and data.get("contact_person") is None:
+        missing.append(_("een contactpersoon (de casemanager in het plan van aanpak)"))
+    if data.get("form") == NotificationKind.WEEK_42 and data.get("company_doctor") is None:
+        missing.append(_("de bedrijfsarts van de werkgever"))
     return missing

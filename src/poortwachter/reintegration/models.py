@@ -193,6 +193,10 @@ class Evaluation(TimeStampedModel, CaseRecord):
 class NotificationKind(models.TextChoices):
     WEEK_42 = "week_42", _("Melding langdurig arbeidsongeschikt (42e week)")
     SAFETY_NET = "safety_net", _("Ziekmelding vangnet bij UWV")
+    #: After a 42nd-week notification, the employee's full recovery (issue 16).
+    RECOVERY = "recovery", _("Hersteldmelding aan UWV")
+    #: Sick on the last day of the employment: UWV takes over (Ziektewet).
+    LEFT_SERVICE = "left_service", _("Ziekmelding bij einde dienstverband")
 
 
 class SentVia(models.TextChoices):

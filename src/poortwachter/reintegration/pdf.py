@@ -197,10 +197,26 @@ def uwv_pdf(document: Document) -> bytes:
     ]  # fmt: skip
     if "expected_duration" in document:
         duration = document["expected_duration"] or {}
+        works, contact = document["works_now"], document["contact_person"] or {}
         flat["duration"] = duration.get("label")
         flat["return"] = duration.get("expected_return_on")
+        flat["service"] = document["occupational_health_service"]
+        flat["doctor"] = document["company_doctor"]
+        flat["works"] = (
+            _("ja, %(hours)s uur per week") % {"hours": works["hours_per_week"]}
+            if works["works"] else _("nee")
+        )  # fmt: skip
+        flat["contact"] = f"{contact['name']} ({contact['email']})" if contact else None
         fields += [("duration", _("Verwachte duur (advies bedrijfsarts)")),
-                   ("return", _("Verwachte werkhervatting"))]  # fmt: skip
+                   ("return", _("Verwachte werkhervatting")), ("service", _("Arbodienst")),
+                   ("doctor", _("Bedrijfsarts")), ("works", _("Werkt de werknemer nu?")),
+                   ("contact", _("Contactpersoon"))]  # fmt: skip
+    elif "recovered_on" in document:
+        flat["recovered"] = document["recovered_on"]
+        fields.append(("recovered", _("Hersteld per")))
+    elif "employment_ended_on" in document:
+        flat["ended"] = document["employment_ended_on"]
+        fields.append(("ended", _("Laatste dag van het dienstverband")))
     else:
         flat["safety_net"] = True
         fields.append(("safety_net", _("Valt onder een vangnetbepaling")))

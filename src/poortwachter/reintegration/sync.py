@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from poortwachter.absences.models import AbsenceCase, LeavePeriod, SickReport
 from poortwachter.core import clock
+from poortwachter.organisations.models import Employment
 from poortwachter.reintegration import selectors, timeline
 from poortwachter.reintegration.models import (
     Evaluation,
@@ -50,6 +51,9 @@ REMIND_BEFORE_DAYS = 7
 #: A safety-net case is reported to UWV by the 4th sick day at the latest; which
 #: provision applies (and so its own deadline) is never recorded (R-SICK-1).
 SAFETY_NET_REPORT_DAY = 4
+#: The recovery notice after a 42nd-week notification: within two working days of the
+#: first day back at work [B: docs/poortwachter.md].
+RECOVERY_NOTICE_WORKING_DAYS = 2
 
 _ROLE = {
     timeline.HR: (TaskRole.HR, False),
@@ -180,10 +184,35 @@ def tasks_sync(case: AbsenceCase, *, today: dt.date | None = None) -> dict[str, 
     return counts
 
 
+def _after_working_days(day: dt.date, n: int) -> dt.date:
+    """``n`` working days after ``day`` (weekends and public holidays skipped)."""
+    for _step in range(n):
+        day = timeline.next_working_day(day + dt.timedelta(days=1))
+    return day
+
+
+def _left_service_on(case: AbsenceCase) -> dt.date | None:
+    """The last day of the employee's employment with the case's employer, if it ended
+    while the case ran (on or after the first sick day, before the recovery)."""
+    ends = list(
+        Employment.objects.filter(
+            employee_id=case.employee_id, employer_id=case.employer_id
+        ).values_list("end_date", flat=True)
+    )
+    if not ends or any(end is None for end in ends):
+        return None
+    last = max(end for end in ends if end is not None)
+    if last < case.first_sick_day or (case.closed_on is not None and case.closed_on <= last):
+        return None
+    return last
+
+
 def _notifications_sync(case: AbsenceCase, line: timeline.Case, today: dt.date) -> int:
     """The notifications to UWV this case needs, with their deadlines: the 42nd-week
-    notification when its task exists, a safety-net report when a sick report of the
-    case says a safety-net provision applies."""
+    notification when its task exists; a safety-net report when a sick report of the
+    case says a safety-net provision applies; the recovery notice (hersteldmelding) when
+    the employee recovered after the 42nd-week notification was sent; the report of
+    sickness at the end of the employment when it ended while the case ran."""
     created = 0
     wanted: dict[str, dt.date] = {}
     week_42 = line.milestone(timeline.UWV_42_WEEK_NOTIFICATION)
@@ -192,6 +221,15 @@ def _notifications_sync(case: AbsenceCase, line: timeline.Case, today: dt.date) 
         wanted[NotificationKind.WEEK_42] = week_42.due
     if SickReport.objects.filter(case=case, safety_net_applies=True).exists():
         wanted[NotificationKind.SAFETY_NET] = line.date_of_day(SAFETY_NET_REPORT_DAY)
+    week_42_sent = UwvNotification.objects.filter(
+        case=case, kind=NotificationKind.WEEK_42, sent_on__isnull=False
+    ).exists()
+    if week_42_sent and case.closed_on is not None:
+        wanted[NotificationKind.RECOVERY] = _after_working_days(
+            case.closed_on, RECOVERY_NOTICE_WORKING_DAYS
+        )
+    if (left_on := _left_service_on(case)) is not None:
+        wanted[NotificationKind.LEFT_SERVICE] = left_on
     for kind, due in wanted.items():
         notification = UwvNotification.objects.filter(case=case, kind=kind).first()
         if notification is None:
@@ -206,9 +244,18 @@ def _notifications_sync(case: AbsenceCase, line: timeline.Case, today: dt.date) 
 
 
 def cases_to_sync():
-    """Open cases, and closed ones that still have open tasks."""
+    """Open cases, closed ones that still have open tasks, and closed ones whose 42nd-week
+    notification was sent and whose recovery notice does not exist yet."""
     with_open_tasks = Task.objects.filter(status=TaskStatus.OPEN).values("case_id")
-    return AbsenceCase.objects.filter(Q(closed_on__isnull=True) | Q(pk__in=with_open_tasks))
+    sent_42 = UwvNotification.objects.filter(
+        kind=NotificationKind.WEEK_42, sent_on__isnull=False
+    ).values("case_id")
+    noticed = UwvNotification.objects.filter(kind=NotificationKind.RECOVERY).values("case_id")
+    return AbsenceCase.objects.filter(
+        Q(closed_on__isnull=True)
+        | Q(pk__in=with_open_tasks)
+        | (Q(pk__in=sent_42) & ~Q(pk__in=noticed))
+    )
 
 
 def _claim_and_queue(task: Task, kind: str) -> bool:

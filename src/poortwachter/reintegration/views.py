@@ -3,6 +3,8 @@ Views parse, fetch through a policy, call one service or selector and render; ev
 and every download of someone's file writes an access event with the employee as subject
 (in ``selectors`` and ``services``, not here)."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -228,6 +230,7 @@ def notification_detail(request, case_id, notification_id, *, actor):
         "case": case, "notification": notification, "data": data, "form": form,
         "missing": documents.missing_uwv_data(data),
         "is_week_42": notification.kind == NotificationKind.WEEK_42,
+        "ended_on": _date(data.get("employment_ended_on")),
     }  # fmt: skip
     return render(request, "reintegration/notification.html", context, status=status)
 
@@ -344,3 +347,7 @@ def doctor_tasks(request, *, actor):
 def my_tasks(request, *, actor):
     """The employee's own tasks, the steps HR takes together with them, and their files."""
     return _dashboard_page(request, actor, TaskRole.EMPLOYEE, title=_("Mijn re-integratie"))
+
+
+def _date(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
