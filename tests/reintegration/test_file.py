@@ -382,3 +382,24 @@ def test_the_job_is_registered_with_the_scheduler():
     from poortwachter.scheduling.registry import jobs
 
     assert "reintegration" in {job.name for job in jobs()}
+
+
+def test_a_step_done_late_is_shown_as_late_not_plain_done(world, client_for):
+    """Issue 16: the report to the occupational health service is due on day 7; a case
+    reported on day 21 shows that step done, 14 days late, in the timeline and the file."""
+    case = make_case(world.own_employee, days_ago=20)
+    case.reports.update(reported_at=clock.now())  # day 21: reported today
+    sync.tasks_sync(case)
+    task = Task.objects.get(case=case, code="report_to_service")
+    assert (task.status, task.done_on) == (TaskStatus.DONE, clock.today())
+    assert task.days_late == 14
+    milestone = sync.case_timeline(case, clock.today()).milestone("report_to_service")
+    assert milestone.days_late == 14
+    page = client_for("hr").get(f"/verzuim/dossiers/{case.pk}/").content.decode()
+    assert "14 dagen te laat" in page
+
+
+def test_a_step_done_in_time_has_no_days_late(world):
+    case = make_case(world.own_employee, days_ago=20)
+    sync.tasks_sync(case)
+    assert Task.objects.get(case=case, code="report_to_service").days_late is None

@@ -333,6 +333,14 @@ class Task(TimeStampedModel, CaseRecord):
     def __str__(self) -> str:
         return f"{self.label} ({self.due_on:%d-%m-%Y})"
 
+    @property
+    def days_late(self) -> int | None:
+        """Days it was done after its due date; ``None`` when done in time or not done:
+        a late step is shown as late, not as plain "done" (issue 16)."""
+        if self.status != TaskStatus.DONE or self.done_on is None or self.done_on <= self.due_on:
+            return None
+        return (self.done_on - self.due_on).days
+
 
 class ReminderKind(models.TextChoices):
     BEFORE = "before", _("herinnering voor de termijn")

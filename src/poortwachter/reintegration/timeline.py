@@ -220,6 +220,14 @@ class Milestone:
     status: str | None = None
 
     @property
+    def days_late(self) -> int | None:
+        """Days a step was done after its due date (a late report to the service, a late
+        plan of action): done is not the same as done in time (issue 16)."""
+        if self.done_on is None or self.done_on <= self.due:
+            return None
+        return (self.done_on - self.due).days
+
+    @property
     def key(self) -> str:
         """Unique within a case: the code, or ``evaluation.n`` for an evaluation."""
         return self.code if self.n is None else evaluation_key(self.n)
@@ -642,6 +650,7 @@ def milestone_as_dict(milestone: Milestone) -> dict:
         "source": milestone.source,
         "depends_on": milestone.depends_on,
         "done_on": milestone.done_on.isoformat() if milestone.done_on else None,
+        "days_late": milestone.days_late,
     }
     if milestone.n is not None:
         data["n"] = milestone.n
