@@ -75,3 +75,35 @@ class CredentialsResetForm(forms.Form):
         required=False,
         initial=True,
     )
+
+
+class ActivationForm(forms.Form):
+    """Claiming an account: the code from the issuer and a new password (issue 18)."""
+
+    code = forms.CharField(
+        label=_("Activeringscode"),
+        help_text=_("De code van acht cijfers die u van uw beheerder kreeg."),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "spellcheck": "false"}
+        ),
+    )
+    password1 = forms.CharField(
+        label=_("Nieuw wachtwoord"),
+        help_text=_("Minstens 12 tekens."),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Nieuw wachtwoord (nogmaals)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
+        return data
