@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -107,3 +109,32 @@ class ActivationForm(forms.Form):
         if first and second and first != second:
             self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
         return data
+
+
+def _code_field(label) -> forms.CharField:
+    """A six-digit code: the phone's number pad, and the code the phone offers
+    (``one-time-code``) filled in for the user (issue 15)."""
+    return forms.CharField(
+        label=label,
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
+class CodeActivateTOTPForm(ActivateTOTPForm):
+    code = _code_field(_("Code uit de app (6 cijfers)"))
+
+
+class CodeAuthenticateForm(AuthenticateForm):
+    code = _code_field(_("Code uit uw authenticator-app of een herstelcode"))
+
+
+class CodeReauthenticateForm(ReauthenticateForm):
+    code = _code_field(_("Code uit uw authenticator-app of een herstelcode"))
