@@ -23,7 +23,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from poortwachter.accounts.policies import get_own_security_key_for
+from poortwachter.accounts.policies import (
+    get_own_security_key_for,
+    own_factor_types_for,
+    own_totp_for,
+)
 from poortwachter.accounts.second_factor import (
     enrolment_granted,
     has_second_factor,
@@ -45,10 +49,10 @@ def _guard(name: str):
     return mark
 
 
-def reauthentication_url(user, next_path: str) -> str:
+def reauthentication_url(request, next_path: str) -> str:
     """Where a factor holder confirms a factor: the app/recovery code page, or the
     security-key page for an account that has only keys."""
-    types = set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+    types = own_factor_types_for(request_actor(request))
     only_keys = types == {Authenticator.Type.WEBAUTHN}
     name = "mfa_reauthenticate_webauthn" if only_keys else "mfa_reauthenticate"
     return reverse(name) + "?" + urlencode({"next": next_path})
@@ -68,9 +72,7 @@ def factor_removal_guard(allauth_view, *, by_pk: bool):
         if by_pk:
             authenticator = get_own_security_key_for(request_actor(request), kwargs["pk"])
         else:
-            authenticator = Authenticator.objects.filter(
-                user=request.user, type=Authenticator.Type.TOTP
-            ).first()
+            authenticator = own_totp_for(request_actor(request))
         if authenticator is not None:
             try:
                 factor_removal_check(authenticator)
@@ -96,7 +98,7 @@ def factor_change_guard(allauth_view):
                     request,
                     _("Bevestig eerst met uw huidige tweede factor dat u het bent."),
                 )
-                return redirect(reauthentication_url(user, request.get_full_path()))
+                return redirect(reauthentication_url(request, request.get_full_path()))
         elif not enrolment_granted(request, user):
             logout(request)
             messages.error(
