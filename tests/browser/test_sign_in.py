@@ -177,7 +177,7 @@ def test_ten_wrong_passwords_lock_the_account(site, page):
     for attempt in range(1, 10):
         # Until the limit, an ordinary refusal on the sign-in page.
         assert response.status == 200, attempt
-        assert "niet correct" in page.locator("main").inner_text(), attempt
+        assert "klopt niet" in page.locator("main").inner_text(), attempt
         page.locator("input[name=password]").fill(f"niet-het-wachtwoord-{attempt}")
         response = submit(page, main_button(page, "Inloggen"))
 
