@@ -60,6 +60,8 @@ messages: setup ## refresh the English catalogue after changing Dutch strings, t
 	  ../../.venv/bin/python -P -m django makemessages -l en --ignore '*/static/*'
 	msgfmt --check --statistics -o src/poortwachter/locale/en/LC_MESSAGES/django.mo \
 	  src/poortwachter/locale/en/LC_MESSAGES/django.po
+	msgfmt --check-format -o src/poortwachter/locale/nl/LC_MESSAGES/django.mo \
+	  src/poortwachter/locale/nl/LC_MESSAGES/django.po
 
 bench-seed: setup ## synthetic data generation: 10,000 and 100,000 employees, SQLite and PostgreSQL
 	$(UV) run python benchmarks/seed.py --employees 10000 100000 --backend sqlite postgres

@@ -1,5 +1,6 @@
 """Signing in, in tests: a session exactly as allauth leaves it after password + TOTP."""
 
+import re
 import time
 
 from poortwachter.accounts.allauth_internals import (
@@ -36,3 +37,16 @@ def totp_code(secret: str, offset: int = 0) -> str:
 
 #: Run django-tasks jobs at once, in the test's process (the worker's part of a test).
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+NEW_PASSWORD = "een-eigen-nieuw-wachtwoord-42"
+
+
+def activation_link(mailbox) -> str:
+    """The path of the activation link in the last e-mail (issue 18, finding 4)."""
+    return re.search(r"https?://[^/\s]+(/activeren/\S+/)", mailbox[-1].body).group(1)
+
+
+def activate(client, path: str, code: str, password: str = NEW_PASSWORD):
+    """Claim an account as its holder does: the e-mailed link and the issuer's code."""
+    return client.post(path, {"code": code, "password1": password, "password2": password})

@@ -1,6 +1,8 @@
 """Issuing, changing and resetting credentials (R-ACC-1): the services are the only write
 path, so these tests are the rule whatever page or API call reaches them."""
 
+import re
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core import mail
@@ -43,9 +45,14 @@ def test_employer_admin_creates_hr_at_own_employer_and_it_is_logged(
         AccessEvent.objects.filter(subject_user_id=user.pk).values_list("action", flat=True)
     )
     assert {Action.CREATE, Action.GRANT} <= actions
-    # The invitation carries a set-password link and nothing about rights or data.
+    # The invitation carries an activation link and nothing about rights or data; the
+    # code goes to the issuer only, never in the same e-mail (issue 18, finding 4).
     assert len(mail.outbox) == 1
-    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+    assert "/activeren/" in mail.outbox[0].body
+    code = user.issued_activation.code
+    assert re.fullmatch(r"\d{4}-\d{4}", code)
+    assert code not in mail.outbox[0].body
+    assert code.replace("-", "") not in mail.outbox[0].body
 
 
 def test_employer_admin_cannot_create_accounts_at_another_employer(world, actor_of):

@@ -1,11 +1,15 @@
-"""Signing in, in a real browser: forced TOTP enrolment, password plus TOTP, and the
-lockout after repeated wrong passwords (R-SEC-1)."""
+"""Signing in, in a real browser: activation (link plus code) and TOTP enrolment on a
+desktop and a phone, password plus TOTP, and the lockout after repeated wrong passwords
+(R-SEC-1, issue 15, issue 18)."""
 
 import re
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.core import mail
 
+from poortwachter.accounts.selectors import actor_for_user
+from poortwachter.accounts.services import credentials_reset
 from poortwachter.core.roles import Role
 from tests.browser.flows import (
     ENROLMENT_PAGE,
@@ -30,7 +34,7 @@ from tests.factories import (
     enrol_totp,
     grant,
 )
-from tests.helpers import totp_code
+from tests.helpers import NEW_PASSWORD, activation_link, totp_code
 
 # One xdist worker runs every browser test, against one live server and one Chromium.
 pytestmark = pytest.mark.xdist_group("browser")
@@ -46,37 +50,86 @@ def hr_user(**kwargs):
     return user, employee
 
 
-@pytest.mark.browser
-def test_first_sign_in_forces_totp_enrolment_before_anything_else(site, page):
-    user, employee = hr_user(email="nieuw@test.example", first_name="Noor", last_name="Nieuwkoop")
-    assert not Authenticator.objects.filter(user=user).exists()
+def issue_activation(user) -> tuple[str, str]:
+    """The service resets the factor: (link path from the e-mail, code for the holder)."""
+    admin = UserFactory(email="beheer@test.example")
+    grant(admin, Role.SERVICE_ADMIN)
+    mail.outbox.clear()
+    issued = credentials_reset(actor=actor_for_user(admin), user=user)
+    return activation_link(mail.outbox), issued.code
 
+
+def _enrol_from_activation(site, page, user, *, phone: bool, shots: str) -> None:
+    path, code = issue_activation(user)
+    # The old password is gone with the reset; it leads nowhere.
     enter_password(page, site, user.email)
-    # Straight to enrolment: no second-factor step (there is none yet) and no workspace.
-    assert path_of(page) == ENROLMENT_PAGE
-    screenshot(page, "totp-enrolment.png")
+    assert path_of(page) == LOGIN
+    assert "klopt niet" in page.locator("main").inner_text()
+
+    page.goto(site + path)
+    screenshot(page, f"activation{shots}.png")
+    page.locator("input[name=code]").fill(code)
+    page.locator("input[name=password1]").fill(NEW_PASSWORD)
+    page.locator("input[name=password2]").fill(NEW_PASSWORD)
+    submit(page, main_button(page, "Activeren"))
+    assert path_of(page) == ENROLMENT_PAGE, page.locator("main").inner_text()
+    screenshot(page, f"totp-enrolment{shots}.png")
 
     # The workspace is out of reach until a factor is enrolled: back to enrolment.
     page.goto(site + "/werknemers/")
     assert path_of(page) == ENROLMENT_PAGE
     assert "Stel eerst een tweede factor in" in page.locator(".messages").inner_text()
-    assert employee.last_name not in page.content()
 
-    # allauth shows the secret next to the QR code; an authenticator app would read it.
-    secret = page.locator("#authenticator_secret").input_value()
-    assert re.fullmatch(r"[A-Z2-7]{16,}", secret), secret
-    page.locator("input[name=code]").fill(totp_code(secret))
-    submit(page, main_button(page, "Activeer"))
+    # On the phone that shows the page: a link that opens the authenticator app.
+    link = page.locator("main").get_by_role("link", name="Openen in authenticator-app")
+    href = link.get_attribute("href")
+    assert href.startswith("otpauth://totp/")
+    # The secret in groups of four, and a copy button (script from static, under CSP).
+    shown = page.locator("#authenticator_secret").inner_text()
+    assert re.fullmatch(r"([A-Z2-7]{4} )+[A-Z2-7]{1,4}", shown), shown
+    secret = shown.replace(" ", "")
+    assert f"secret={secret}" in href
+    copy = page.locator("main").get_by_role("button", name="Sleutel kopiëren")
+    assert copy.is_visible()
+    copy.click()
+    page.locator("#totp-copy-status").wait_for(state="visible")
+    assert "gekopieerd" in page.locator("#totp-copy-status").inner_text() or "geselecteerd" in (
+        page.locator("#totp-copy-status").inner_text()
+    )
+    field = page.locator("input[name=code]")
+    assert field.get_attribute("inputmode") == "numeric"
+    assert field.get_attribute("autocomplete") == "one-time-code"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], width
 
+    field.fill(totp_code(secret))
+    submit(page, main_button(page, "Activeren"))
     assert path_of(page) != ENROLMENT_PAGE, page.locator("main").inner_text()
     types = set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
     assert types == {Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES}
+
+
+@pytest.mark.browser
+def test_activation_then_enrolment_on_a_desktop(site, page, console):
+    user, employee = hr_user(email="nieuw@test.example", first_name="Noor", last_name="Nieuwkoop")
+    enrol_totp(user)
+    _enrol_from_activation(site, page, user, phone=False, shots="")
     # The enrolment counts as passing the second factor: the workspace opens from the nav.
     nav_link = page.locator("header nav").get_by_role("link", name="Werknemers")
     submit(page, nav_link)
     assert path_of(page) == "/werknemers/"
-    assert page.locator("main h1").inner_text() == "Werknemers"
     assert page.locator("main table").get_by_text(employee.last_name).count() == 1
+    assert console.csp_violations() == []
+    assert console.page_errors == []
+
+
+@pytest.mark.browser
+def test_activation_then_enrolment_on_a_phone(site, phone_page, console):
+    user, _employee = hr_user(email="nieuw@test.example")
+    enrol_totp(user)
+    _enrol_from_activation(site, phone_page, user, phone=True, shots="-phone")
+    assert console.csp_violations() == []
+    assert console.page_errors == []
 
 
 @pytest.mark.browser
@@ -124,7 +177,7 @@ def test_ten_wrong_passwords_lock_the_account(site, page):
     for attempt in range(1, 10):
         # Until the limit, an ordinary refusal on the sign-in page.
         assert response.status == 200, attempt
-        assert "niet correct" in page.locator("main").inner_text(), attempt
+        assert "klopt niet" in page.locator("main").inner_text(), attempt
         page.locator("input[name=password]").fill(f"niet-het-wachtwoord-{attempt}")
         response = submit(page, main_button(page, "Inloggen"))
 

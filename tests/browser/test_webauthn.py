@@ -10,16 +10,15 @@ from tests.browser.flows import (
     ADD_WEBAUTHN,
     LOGIN,
     SECOND_FACTOR,
+    confirm_with_code,
     csp_events,
     enter_password,
-    main_button,
     path_is,
     path_of,
     sign_in,
     sign_out,
-    submit,
 )
-from tests.factories import PASSWORD, EmployerFactory, UserFactory, enrol_totp, grant
+from tests.factories import EmployerFactory, UserFactory, enrol_totp, grant
 
 # One xdist worker runs every browser test, against one live server and one Chromium.
 pytestmark = pytest.mark.xdist_group("browser")
@@ -55,10 +54,8 @@ def test_add_a_security_key_and_sign_in_with_it(site, context, page, console):
     assert path_of(page) == "/verzuim/overzicht/"
 
     page.goto(site + ADD_WEBAUTHN)
-    if path_of(page) == "/accounts/reauthenticate/":
-        # allauth asks for the password again before a factor is added.
-        page.locator("input[name=password]").fill(PASSWORD)
-        submit(page, main_button(page, "Bevestigen"))
+    # Adding a factor asks for a fresh use of the existing one, not the password.
+    confirm_with_code(page, secret)
     assert path_of(page) == ADD_WEBAUTHN
     assert credentials() == []
 

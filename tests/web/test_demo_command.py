@@ -24,7 +24,12 @@ def test_demo_prepares_accounts_for_every_role_and_is_idempotent(db, capsys):
     assert all(e.is_synthetic for e in Employer.objects.all())
     assert User.objects.filter(is_synthetic=False).count() == 0
     with_factor = [a for a in first if a["totp_secret"]]
-    assert len(with_factor) == len(first) - 1  # one account shows forced enrolment
+    assert len(with_factor) == len(first) - 1
+    # One account shows the activation of a new account: link plus code, no password.
+    [new] = [a for a in first if not a["totp_secret"]]
+    assert new["password"] == ""
+    assert "/activeren/" in new["note"]
+    assert " met code " in new["note"]
 
 
 def test_totp_command_refuses_real_accounts(db, world):

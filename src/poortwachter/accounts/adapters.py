@@ -1,9 +1,24 @@
-"""django-allauth adapters: no self-service sign-up, and no way to drop the last factor."""
+"""django-allauth adapters: no self-service sign-up, no sign-in to an account that was
+never activated, re-authentication by factor for factor holders, and no way to drop the
+last factor."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
-from django.http import HttpRequest
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from poortwachter.accounts.allauth_internals import clear_login
+from poortwachter.accounts.second_factor import has_second_factor
+from poortwachter.accounts.services import factor_removal_check
+from poortwachter.core.errors import ServiceError
+
+NOT_ACTIVATED = (
+    "Uw account is nog niet geactiveerd. Gebruik de activeringslink uit uw e-mail en de "
+    "code die u van uw beheerder kreeg."
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -11,14 +26,31 @@ class AccountAdapter(DefaultAccountAdapter):
         # Accounts are issued by the service or employer administrator (R-ACC-1).
         return False
 
+    def pre_login(self, request: HttpRequest, user, **kwargs) -> HttpResponse | None:
+        """A password alone never leads to enrolment (issue 18, finding 4): an account
+        without a factor is activated with the e-mailed link and the issuer's code
+        (``accounts.activation``), which signs in itself; the sign-in page refuses it."""
+        if not has_second_factor(user):
+            clear_login(request)
+            messages.error(request, _(NOT_ACTIVATED))
+            return redirect("account_login")
+        return super().pre_login(request, user, **kwargs)
+
+    def get_reauthentication_methods(self, user) -> list[dict]:
+        """Someone who holds a factor confirms with it, never with the password alone:
+        the password is what an attacker would have (issue 18, finding 2)."""
+        methods = super().get_reauthentication_methods(user)
+        if user.is_authenticated and has_second_factor(user):
+            methods = [m for m in methods if m["id"] != "reauthenticate"]
+        return methods
+
 
 class MFAAdapter(DefaultMFAAdapter):
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         """The last real second factor (TOTP or a security key) cannot be removed:
-        add another first (R-SEC-1). Recovery codes alone do not count."""
-        others = (
-            Authenticator.objects.filter(user_id=authenticator.user_id)
-            .exclude(pk=authenticator.pk)
-            .exclude(type=Authenticator.Type.RECOVERY_CODES)
-        )
-        return others.exists()
+        add another first (R-SEC-1). The rule is ``services.factor_removal_check``."""
+        try:
+            factor_removal_check(authenticator)
+        except ServiceError:
+            return False
+        return True

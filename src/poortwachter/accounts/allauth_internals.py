@@ -13,6 +13,7 @@ from allauth.account.internal.flows.login import (
     get_authentication_records,
     record_authentication,
 )
+from allauth.account.internal.stagekit import clear_login
 from allauth.account.internal.userkit import user_id_to_str
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import (
@@ -28,6 +29,7 @@ __all__ = [
     "AUTHENTICATION_METHODS_USER_SESSION_KEY",
     "TOTP",
     "RecoveryCodes",
+    "clear_login",
     "format_hotp_value",
     "generate_totp_secret",
     "get_authentication_records",

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -75,3 +77,64 @@ class CredentialsResetForm(forms.Form):
         required=False,
         initial=True,
     )
+
+
+class ActivationForm(forms.Form):
+    """Claiming an account: the code from the issuer and a new password (issue 18)."""
+
+    code = forms.CharField(
+        label=_("Activeringscode"),
+        help_text=_("De code van acht cijfers die u van uw beheerder kreeg."),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "spellcheck": "false"}
+        ),
+    )
+    password1 = forms.CharField(
+        label=_("Nieuw wachtwoord"),
+        help_text=_("Minstens 12 tekens."),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Nieuw wachtwoord (nogmaals)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
+        return data
+
+
+def _code_field(label) -> forms.CharField:
+    """A six-digit code: the phone's number pad, and the code the phone offers
+    (``one-time-code``) filled in for the user (issue 15)."""
+    return forms.CharField(
+        label=label,
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
+class CodeActivateTOTPForm(ActivateTOTPForm):
+    code = _code_field(_("Code uit de app (6 cijfers)"))
+
+
+class CodeAuthenticateForm(AuthenticateForm):
+    code = _code_field(_("Code uit uw authenticator-app of een herstelcode"))
+
+
+class CodeReauthenticateForm(ReauthenticateForm):
+    code = _code_field(_("Code uit uw authenticator-app of een herstelcode"))

@@ -4,7 +4,9 @@
 issued before the user's credentials were reset (``session_epoch``).
 
 ``SecondFactorRequiredMiddleware`` makes the second factor mandatory: a user without one
-reaches only enrolment, language choice and sign-out; a session that somehow holds a
+reaches only enrolment, language choice and sign-out, and only in the session of an
+activation (e-mailed link plus the issuer's code; a password alone is signed out,
+issue 18 finding 4); a session that somehow holds a
 user with a factor but never passed it is signed out. The API answers 403 instead of
 redirecting. There is no exemption by role, setting or path prefix (R-SEC-1).
 """
@@ -20,7 +22,11 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
-from poortwachter.accounts.second_factor import has_second_factor, session_passed_second_factor
+from poortwachter.accounts.second_factor import (
+    enrolment_granted,
+    has_second_factor,
+    session_passed_second_factor,
+)
 from poortwachter.accounts.selectors import actor_for_request
 
 STARTED, SEEN, EPOCH = "pw_started_at", "pw_seen_at", "pw_epoch"
@@ -93,6 +99,14 @@ class SecondFactorRequiredMiddleware:
         if has_second_factor(user):
             # Signed in without passing the factor it has: never valid.
             return _signed_out(request, _("Log opnieuw in met uw tweede factor."))
+        if not enrolment_granted(request, user):
+            return _signed_out(
+                request,
+                _(
+                    "Uw account is nog niet geactiveerd. Gebruik de activeringslink uit uw "
+                    "e-mail en de code die u van uw beheerder kreeg."
+                ),
+            )
         try:
             url_name = resolve(request.path_info).view_name  # namespaced: no look-alikes
         except Resolver404:

@@ -6,6 +6,9 @@ where the role needs one). Django's superuser flag is unused and a database cons
 keeps it off: no account can bypass the policies.
 """
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
@@ -40,6 +43,9 @@ class User(AbstractUser):
     #: carrying an older value is signed out on its next request.
     session_epoch = models.PositiveIntegerField(default=0)
     is_synthetic = models.BooleanField(_("synthetische gegevens"), default=False)
+    #: Not stored: set by ``services.user_create`` on the account it returns, so the
+    #: issuer can be shown the activation code once.
+    issued_activation: "IssuedActivation | None" = None
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -123,3 +129,52 @@ class RoleAssignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
+
+
+class Activation(TimeStampedModel):
+    """A one-time way to claim an account that has no second factor yet: a new account
+    or one whose factor the service reset (issue 18, finding 4). Two parts travel
+    separately: a link by e-mail (``token``) and a code the issuer hands over in person
+    or by phone. Only their digests are stored. Valid for a limited time, used once,
+    void after a few wrong codes or when a newer one is issued."""
+
+    class Purpose(models.TextChoices):
+        NEW = "new", _("nieuw account")
+        RESET = "reset", _("tweede factor hersteld")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activations"
+    )
+    purpose = models.CharField(max_length=8, choices=Purpose.choices)
+    token_digest = models.CharField(max_length=64, unique=True)
+    code_digest = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    failed_codes = models.PositiveSmallIntegerField(default=0)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("activering")
+        verbose_name_plural = _("activeringen")
+
+    def __str__(self) -> str:
+        return f"activering {self.pk}"
+
+
+@dataclass(frozen=True)
+class IssuedActivation:
+    """What the issuer gets back once: the code to hand over. ``url`` is the holder's
+    link, which goes by e-mail only: pages and the API never show it to the issuer (the
+    demo prints it for its synthetic account)."""
+
+    code: str
+    expires_at: datetime
+    url: str

@@ -177,3 +177,17 @@ def get_own_security_key_for(actor: Actor, key_id: int) -> Authenticator:
     if key is None:
         raise NotFound
     return key
+
+
+def own_totp_for(actor: Actor) -> Authenticator | None:
+    """The actor's own authenticator app, if they have one."""
+    if actor.user_id is None:
+        return None
+    return Authenticator.objects.filter(user_id=actor.user_id, type=Authenticator.Type.TOTP).first()
+
+
+def own_factor_types_for(actor: Actor) -> set[str]:
+    """Which kinds of factor the actor holds (app, keys, recovery codes)."""
+    if actor.user_id is None:
+        return set()
+    return set(Authenticator.objects.filter(user_id=actor.user_id).values_list("type", flat=True))

@@ -1,25 +1,78 @@
 """Issuing, changing and resetting credentials (R-ACC-1). Every function checks the
 issuance policy, writes its access event in the same transaction, and refuses with a
-Dutch message the user can act on."""
+Dutch message the user can act on.
+
+It also holds the rule that an account always keeps a second factor (R-SEC-1): a
+factor (TOTP or a security key) is deleted only while another remains, whatever path
+asks (allauth's views, its adapter, a queryset); only ``credentials_reset`` removes them
+all, and the account then needs a new activation (``activation_*``)."""
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from poortwachter.accounts.links import set_password_url
-from poortwachter.accounts.models import RoleAssignment, User
+from poortwachter.accounts.links import absolute, set_password_url
+from poortwachter.accounts.models import Activation, IssuedActivation, RoleAssignment, User
 from poortwachter.accounts.policies import can_issue_role, can_manage_user, grants_of
-from poortwachter.audit.models import Action
+from poortwachter.audit.models import Action, Outcome
 from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.roles import EMPLOYER_STAFF_ROLES, MEDICAL_ROLES, Role
 from poortwachter.organisations.models import Department, Employee, Employer
+
+#: Set only inside ``credentials_reset``: the one place every factor of an account goes.
+_RESETTING_FACTORS_OF: ContextVar[int | None] = ContextVar("resetting_factors_of", default=None)
+REAL_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+
+def other_factors_remain(authenticator: Authenticator) -> bool:
+    """Whether the account keeps a real factor (TOTP or key) without this one. Recovery
+    codes alone do not count: they are a fallback, not a factor to sign in with."""
+    return (
+        Authenticator.objects.filter(user_id=authenticator.user_id, type__in=REAL_FACTORS)
+        .exclude(pk=authenticator.pk)
+        .exists()
+    )
+
+
+def factor_removal_check(authenticator: Authenticator) -> None:
+    """Refuse to delete the last real factor of an account (R-SEC-1). Called by the
+    route guards, by allauth's adapter and, as the last line, before every delete of an
+    ``Authenticator`` (``signals.keep_a_factor``)."""
+    if authenticator.type not in REAL_FACTORS:
+        return
+    if _RESETTING_FACTORS_OF.get() == authenticator.user_id:
+        return
+    if not other_factors_remain(authenticator):
+        raise ServiceError(
+            _("Dit is uw laatste tweede factor. Voeg eerst een andere toe (app of sleutel).")
+        )
+
+
+@contextmanager
+def _resetting_factors(user: User) -> Iterator[None]:
+    token = _RESETTING_FACTORS_OF.set(user.pk)
+    try:
+        yield
+    finally:
+        _RESETTING_FACTORS_OF.reset(token)
 
 
 def _check_scope(
@@ -157,8 +210,10 @@ def user_create(
     employee: Employee | None = None,
     send_invitation: bool = True,
 ) -> User:
-    """Create an account with its first role. The new user sets a password through an
-    e-mailed link and must enrol a second factor at first sign-in."""
+    """Create an account with its first role. With ``send_invitation`` the account gets
+    an activation: a link by e-mail and a code for the issuer to hand over
+    (``user.issued_activation``), with which the holder sets a password and enrols a
+    second factor. Without one (the demo), nobody can claim the account by password."""
     if not can_issue_role(actor, role, employer.pk if employer else None):
         raise Forbidden(_("U mag geen account met deze rol aanmaken."))
     email = User.objects.normalize_email(email).strip().lower()
@@ -188,16 +243,22 @@ def user_create(
         employee=employee,
     )
     if send_invitation:
-        transaction.on_commit(lambda: _send_set_password_mail(user))
+        user.issued_activation = activation_issue(
+            actor=actor, user=user, purpose=Activation.Purpose.NEW
+        )
     return user
 
 
 @transaction.atomic
 def credentials_reset(
     *, actor: Actor, user: User, password: bool = True, second_factor: bool = True
-) -> None:
-    """Reset what a user signs in with. The user gets a link to set a new password and
-    must enrol a new second factor at the next sign-in; open sessions end now."""
+) -> IssuedActivation | None:
+    """Reset what a user signs in with; open sessions end now. A password reset alone
+    sends a set-password link (the factor still guards the account). A factor reset
+    removes every factor and issues an activation (e-mailed link plus the returned code
+    for the issuer to hand over), through which the holder sets a new password and
+    enrols a new factor: the old password never leads to enrolment (issue 18, finding 4).
+    """
     if not can_manage_user(actor, user.pk, grants_of(user)):
         raise Forbidden(_("U mag de inloggegevens van dit account niet herstellen."))
     # A new factor is enrolled right after the password; with the old password still
@@ -209,7 +270,8 @@ def credentials_reset(
     if password:
         user.set_unusable_password()
     if second_factor:
-        Authenticator.objects.filter(user=user).delete()
+        with _resetting_factors(user):
+            Authenticator.objects.filter(user=user).delete()
     user.session_epoch += 1
     user.save(update_fields=["password", "session_epoch"])
     audit_record(
@@ -219,8 +281,162 @@ def credentials_reset(
         subject_user_id=user.pk,
         details={"password": password, "second_factor": second_factor},
     )
-    if password:
-        transaction.on_commit(lambda: _send_set_password_mail(user))
+    if second_factor:
+        return activation_issue(actor=actor, user=user, purpose=Activation.Purpose.RESET)
+    transaction.on_commit(lambda: _send_set_password_mail(user))
+    return None
+
+
+ACTIVATION_VALID_FOR = timedelta(hours=72)
+ACTIVATION_MAX_WRONG_CODES = 5
+
+
+def _digest(value: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def _normalised_code(code: str) -> str:
+    return "".join(ch for ch in str(code) if ch.isdigit())
+
+
+@transaction.atomic
+def activation_issue(*, actor: Actor, user: User, purpose: str) -> IssuedActivation:
+    """A new activation for ``user``; earlier open ones become void. The link goes to
+    the account's address by e-mail; the returned code is shown once to the issuer."""
+    now = timezone.now()
+    Activation.objects.filter(user=user, used_at=None, voided_at=None).update(voided_at=now)
+    token = secrets.token_urlsafe(32)
+    code = f"{secrets.randbelow(10**8):08d}"
+    activation = Activation.objects.create(
+        user=user,
+        purpose=purpose,
+        token_digest=_digest("token:" + token),
+        code_digest=_digest(f"code:{token}:{code}"),
+        expires_at=now + ACTIVATION_VALID_FOR,
+        issued_by_id=actor.user_id,
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        target=activation,
+        subject_user_id=user.pk,
+        details={"activation": purpose},
+    )
+    url = absolute(reverse("accounts:activate", kwargs={"token": token}))
+    transaction.on_commit(lambda: _send_activation_mail(user, url))
+    return IssuedActivation(
+        code=f"{code[:4]}-{code[4:]}", expires_at=activation.expires_at, url=url
+    )
+
+
+def activation_for_token(token: str) -> Activation | None:
+    """The open activation this link belongs to, or None (unknown, used, void or
+    expired: the caller shows one and the same page for all)."""
+    return (
+        Activation.objects.filter(
+            token_digest=_digest("token:" + token),
+            used_at=None,
+            voided_at=None,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("user")
+        .first()
+    )
+
+
+def activation_complete(*, actor: Actor, token: str, code: str, password: str) -> User:
+    """Claim the account: the right code for this link, within its time, once. Sets the
+    password; the caller then signs the holder in to enrol a factor. Five wrong codes
+    void the activation (the issuer makes a new one)."""
+    with transaction.atomic():
+        activation = activation_for_token(token)
+        if activation is None:
+            raise ServiceError(_("Deze activeringslink werkt niet (meer)."))
+        activation = Activation.objects.select_for_update().get(pk=activation.pk)
+        user = activation.user
+        expected = activation.code_digest
+        given = _digest(f"code:{token}:{_normalised_code(code)}")
+        if not hmac.compare_digest(expected, given):
+            activation.failed_codes += 1
+            void = activation.failed_codes >= ACTIVATION_MAX_WRONG_CODES
+            if void:
+                activation.voided_at = timezone.now()
+            activation.save(update_fields=["failed_codes", "voided_at", "updated_at"])
+            audit_record(
+                actor=actor,
+                action=Action.SIGN_IN_FAILED,
+                outcome=Outcome.FAILED,
+                subject_user_id=user.pk,
+                details={"step": "activation"},
+            )
+            wrong = ServiceError(
+                _(
+                    "Deze code klopt niet. Na vijf foute codes werkt de link niet meer; "
+                    "vraag dan uw beheerder om een nieuwe."
+                )
+            )
+        else:
+            wrong = None
+    if wrong is not None:
+        raise wrong  # after the commit above: the count of wrong codes stays
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ServiceError(error.messages) from None
+    with transaction.atomic():
+        activation = Activation.objects.select_for_update().get(pk=activation.pk)
+        if activation.used_at is not None or activation.voided_at is not None:
+            raise ServiceError(_("Deze activeringslink werkt niet (meer)."))
+        activation.used_at = timezone.now()
+        activation.save(update_fields=["used_at", "updated_at"])
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(
+            actor=actor,
+            action=Action.SIGN_IN,
+            target=activation,
+            subject_user_id=user.pk,
+            details={"step": "activation"},
+        )
+    return user
+
+
+def _send_activation_mail(user: User, url: str) -> None:
+    """The link only; the code comes from the issuer, never by the same e-mail."""
+    with translation.override(settings.LANGUAGE_CODE):
+        send_mail(
+            subject=_("[Poortwachter] Activeer uw account"),
+            message=_(
+                "Er is een Poortwachter-account voor u klaargezet, of uw tweede factor is "
+                "hersteld.\n\nActiveer uw account via deze link:\n{url}\n\n"
+                "U hebt daarbij de activeringscode nodig die u van uw beheerder krijgt. "
+                "De link werkt 72 uur en één keer. Daarna kiest u een wachtwoord en stelt "
+                "u uw tweede factor in."
+            ).format(url=url),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+
+
+def factor_added_notify(user: User) -> None:
+    """Tell the holder, without content, that a factor was added to their account: if
+    it was not them, someone has their session (issue 18, finding 2)."""
+    transaction.on_commit(lambda: _send_factor_added_mail(user))
+
+
+def _send_factor_added_mail(user: User) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        send_mail(
+            subject=_("[Poortwachter] Er is een tweede factor toegevoegd"),
+            message=_(
+                "Aan uw Poortwachter-account is zojuist een tweede factor toegevoegd (een "
+                "app, een beveiligingssleutel of nieuwe herstelcodes).\n\nWas u dit niet? "
+                "Neem dan direct contact op met uw beheerder of de arbodienst.\n\n"
+                "Uw account: {url}"
+            ).format(url=absolute(reverse("mfa_index"))),
+            from_email=None,
+            recipient_list=[user.email],
+        )
 
 
 def _send_set_password_mail(user: User) -> None:
@@ -234,9 +450,8 @@ def _send_mail_now(user: User, url: str) -> None:
     send_mail(
         subject=_("[Poortwachter] Stel uw wachtwoord in"),
         message=_(
-            "Er is een Poortwachter-account voor u klaargezet of uw inloggegevens zijn "
-            "hersteld.\n\nStel uw wachtwoord in via deze link:\n{url}\n\n"
-            "Daarna stelt u bij de eerste keer inloggen een tweede factor in."
+            "Uw wachtwoord voor Poortwachter is hersteld.\n\nStel een nieuw wachtwoord "
+            "in via deze link:\n{url}\n\nUw tweede factor blijft zoals die was."
         ).format(url=url),
         from_email=None,
         recipient_list=[user.email],

@@ -1,19 +1,24 @@
-"""Sign-in events go to the access log; enrolment counts as passing the second factor;
-too many wrong codes destroy the pending sign-in (SECURITY.md pattern 9)."""
+"""Sign-in events go to the access log; a first factor enrolled right after an
+activation counts as passing the second factor, no later one does; every added factor is
+logged and notified; no delete leaves an account without a factor; too many wrong codes
+destroy the pending sign-in (SECURITY.md pattern 9)."""
 
 from allauth.mfa import signals as mfa_signals
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
 from poortwachter.accounts.middleware import start_session_clock
 from poortwachter.accounts.second_factor import (
-    has_second_factor,
-    mark_fresh_password_check,
+    enrolment_granted,
     mark_session_verified,
+    used_factor_recently,
 )
 from poortwachter.accounts.selectors import actor_for_user
+from poortwachter.accounts.services import factor_added_notify, factor_removal_check
 from poortwachter.audit.models import Action, Outcome
 from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import Actor
@@ -36,9 +41,6 @@ def on_logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         start_session_clock(request, user)
         request.session.pop(CODE_FAILURES, None)
-        if not has_second_factor(user):
-            # Forced enrolment follows at once; the password was typed seconds ago.
-            mark_fresh_password_check(request)
     audit_record(actor=_actor(request, user), action=Action.SIGN_IN, subject_user_id=user.pk)
 
 
@@ -63,14 +65,45 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(mfa_signals.authenticator_added)
 def on_authenticator_added(sender, request, user, authenticator, **kwargs):
-    if request is not None:
+    """Adding a factor is never a use of one (issue 18, finding 2): only the first
+    factor, enrolled in the session of an activation, makes that session two-factor
+    (marked ``enrolled``, which opens no medical window)."""
+    activation = request is not None and enrolment_granted(request, user)
+    if activation:
         mark_session_verified(request, authenticator)
     audit_record(
         actor=_actor(request, user),
         action=Action.MFA_ENROLLED,
         subject_user_id=user.pk,
-        details={"type": authenticator.type},
+        details={
+            "type": authenticator.type,
+            "after": "activation"
+            if activation
+            else "factor"
+            if request is not None and used_factor_recently(request)
+            else "none",
+        },
     )
+    if authenticator.type != Authenticator.Type.RECOVERY_CODES:
+        # Recovery codes made along with a first factor are part of that one.
+        factor_added_notify(user)
+
+
+@receiver(mfa_signals.authenticator_reset)
+def on_recovery_codes_renewed(sender, request, user, authenticator, **kwargs):
+    audit_record(
+        actor=_actor(request, user),
+        action=Action.MFA_ENROLLED,
+        subject_user_id=user.pk,
+        details={"type": authenticator.type, "renewed": True},
+    )
+    factor_added_notify(user)
+
+
+@receiver(pre_delete, sender=Authenticator)
+def keep_a_factor(sender, instance, **kwargs):
+    """The last line of R-SEC-1: whatever path deletes a factor, the last one stays."""
+    factor_removal_check(instance)
 
 
 @receiver(mfa_signals.authenticator_removed)

@@ -5,6 +5,7 @@ from poortwachter.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("activeren/<str:token>/", views.activate, name="activate"),
     path("beheer/", views.employer_admin_home, name="employer_admin_home"),
     path(
         "werkgever/<id:employer_id>/accounts/",

@@ -4,15 +4,26 @@ Which roles a form offers is convenience; what may be issued is decided again by
 services (``accounts.services``), the only write path, shared with the API."""
 
 from django.contrib import messages
+from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from poortwachter.accounts import policies, selectors, services
-from poortwachter.accounts.forms import AccountCreateForm, CredentialsResetForm, RoleScopeForm
+from poortwachter.accounts.forms import (
+    AccountCreateForm,
+    ActivationForm,
+    CredentialsResetForm,
+    RoleScopeForm,
+)
+from poortwachter.accounts.second_factor import grant_enrolment, mark_fresh_password_check
 from poortwachter.core.access import actor_required
+from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.forms import add_service_error
+from poortwachter.core.middleware import client_address
 from poortwachter.core.pages import PageRequest
 from poortwachter.organisations.policies import (
     can_manage_people,
@@ -38,12 +49,31 @@ def _create_account(request, actor, form):
     messages.success(
         request,
         _(
-            "Account voor %(email)s is aangemaakt; er is een e-mail verstuurd om het "
-            "wachtwoord in te stellen."
+            "Account voor %(email)s is aangemaakt. Er is een e-mail met een activeringslink "
+            "verstuurd."
         )
         % {"email": user.email},
     )
+    _show_activation_code(request, user.issued_activation)
     return redirect("accounts:user_detail", user_id=user.pk)
+
+
+def _show_activation_code(request, issued) -> None:
+    """The code is shown once, to the issuer, who hands it over apart from the e-mail."""
+    if issued is None:
+        return
+    messages.warning(
+        request,
+        _(
+            "Activeringscode: %(code)s. Geef deze code persoonlijk of telefonisch door, "
+            "niet per e-mail. Samen met de link uit de e-mail werkt hij één keer, tot "
+            "%(until)s. Deze code wordt niet opnieuw getoond."
+        )
+        % {
+            "code": issued.code,
+            "until": date_format(localtime(issued.expires_at), "DATETIME_FORMAT"),
+        },
+    )
 
 
 @require_GET
@@ -162,9 +192,49 @@ def credentials_reset(request, user_id, *, actor):
     form = CredentialsResetForm(request.POST)
     if form.is_valid():
         try:
-            services.credentials_reset(actor=actor, user=user, **form.cleaned_data)
+            issued = services.credentials_reset(actor=actor, user=user, **form.cleaned_data)
         except ServiceError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("De inloggegevens zijn hersteld."))
+            _show_activation_code(request, issued)
     return redirect("accounts:user_detail", user_id=user.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def activate(request, token):
+    """Claim an account with the e-mailed link and the issuer's code (issue 18, finding
+    4). One page for unknown, used, void and expired links; success signs the holder
+    in for enrolment only (``SecondFactorRequiredMiddleware``)."""
+    if services.activation_for_token(token) is None:
+        return render(request, "accounts/activation_invalid.html", status=404)
+    form = ActivationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.activation_complete(
+                actor=Actor(
+                    user_id=None,
+                    label="anoniem",
+                    request_id=getattr(request, "request_id", ""),
+                    remote_addr=client_address(request),
+                ),
+                token=token,
+                code=form.cleaned_data["code"],
+                password=form.cleaned_data["password1"],
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+            if services.activation_for_token(token) is None:
+                return render(request, "accounts/activation_invalid.html", status=404)
+        else:
+            if request.user.is_authenticated:
+                logout(request)
+            login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+            grant_enrolment(request, user)
+            mark_fresh_password_check(request)
+            messages.success(
+                request,
+                _("Uw account is geactiveerd. Stel nu uw tweede factor in."),
+            )
+            return redirect("mfa_activate_totp")
+    return render(request, "accounts/activate.html", {"form": form})

@@ -1,6 +1,8 @@
 """Input and output shapes. Inputs name exactly the fields a caller may set: anything
 else in a request body is refused (mass assignment, SECURITY.md pattern 2)."""
 
+from datetime import datetime
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.settings import api_settings
@@ -54,6 +56,31 @@ class UserSerializer(serializers.ModelSerializer):
         model = User
         fields = ["id", "email", "first_name", "last_name", "is_active", "grants"]
         read_only_fields = fields
+
+
+class ActivationSerializer(serializers.Serializer):
+    """Shown once to the issuer: the code to hand over apart from the e-mailed link
+    (issue 18). Null when nothing needs activating (a password-only reset)."""
+
+    activation_code = serializers.CharField(allow_null=True)
+    activation_expires_at = serializers.DateTimeField(allow_null=True)
+
+
+class UserCreatedSerializer(UserSerializer):
+    activation_code = serializers.SerializerMethodField()
+    activation_expires_at = serializers.SerializerMethodField()
+
+    class Meta(UserSerializer.Meta):
+        fields = [*UserSerializer.Meta.fields, "activation_code", "activation_expires_at"]
+        read_only_fields = fields
+
+    def get_activation_code(self, user) -> str | None:
+        issued = user.issued_activation
+        return issued.code if issued else None
+
+    def get_activation_expires_at(self, user) -> datetime | None:
+        issued = user.issued_activation
+        return issued.expires_at if issued else None
 
 
 class RoleScopeInput(StrictSerializer):

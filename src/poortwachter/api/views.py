@@ -90,7 +90,7 @@ class UserListCreateView(generics.ListAPIView):
         )
         return page_response(request, page, self.get_serializer(page, many=True).data)
 
-    @extend_schema(request=s.UserCreateInput, responses={201: s.UserSerializer})
+    @extend_schema(request=s.UserCreateInput, responses={201: s.UserCreatedSerializer})
     def post(self, request: Request) -> Response:
         actor = api_actor(request)
         if not account_policies.can_manage_accounts(actor):
@@ -106,7 +106,7 @@ class UserListCreateView(generics.ListAPIView):
             role=data["role"],
             **_resolve_scope(actor, data),
         )
-        return Response(s.UserSerializer(user).data, status=status.HTTP_201_CREATED)
+        return Response(s.UserCreatedSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
 class UserDetailView(APIView):
@@ -140,14 +140,20 @@ class GrantDetailView(APIView):
 
 
 class CredentialsResetView(APIView):
-    @extend_schema(request=s.CredentialsResetInput, responses={204: None})
+    @extend_schema(request=s.CredentialsResetInput, responses={200: s.ActivationSerializer})
     def post(self, request: Request, user_id: int) -> Response:
         actor = api_actor(request)
         user = account_policies.get_manageable_user_for(actor, user_id)
         payload = s.CredentialsResetInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        account_services.credentials_reset(actor=actor, user=user, **payload.validated_data)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        issued = account_services.credentials_reset(
+            actor=actor, user=user, **payload.validated_data
+        )
+        body = {
+            "activation_code": issued.code if issued else None,
+            "activation_expires_at": issued.expires_at if issued else None,
+        }
+        return Response(s.ActivationSerializer(body).data)
 
 
 class EmployerListCreateView(APIView):

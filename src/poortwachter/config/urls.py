@@ -1,23 +1,15 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from poortwachter.accounts import factor_views
-from poortwachter.web.views import errors, health
+from poortwachter.config import allauth_urls
+from poortwachter.web.views import health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include("poortwachter.api.urls")),
-    # allauth pages we do not offer: accounts are issued, and their e-mail address is set
-    # by the issuer (R-ACC-1). Listed before allauth's own routes so these win.
-    path("accounts/signup/", errors.not_offered, name="account_signup"),
-    path("accounts/email/", errors.not_offered, name="account_email"),
-    path(
-        "accounts/2fa/webauthn/keys/<id:pk>/remove/",
-        factor_views.remove_security_key,
-        name="mfa_remove_webauthn",
-    ),
-    path("accounts/", include("allauth.urls")),
+    # allauth's pages, each one listed with its guard (issue 18): never include("allauth.urls").
+    path("accounts/", include(allauth_urls)),
     path("", include("poortwachter.web.urls")),
     path("", include("poortwachter.organisations.urls")),
     path("", include("poortwachter.absences.urls")),

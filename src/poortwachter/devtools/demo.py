@@ -19,9 +19,9 @@ from django.db.models import Count
 from poortwachter.absences.models import SickReport
 from poortwachter.accounts.allauth_internals import TOTP, RecoveryCodes, generate_totp_secret
 from poortwachter.accounts.bootstrap import service_admin_bootstrap
-from poortwachter.accounts.models import User
+from poortwachter.accounts.models import Activation, User
 from poortwachter.accounts.selectors import actor_for_user
-from poortwachter.accounts.services import user_create
+from poortwachter.accounts.services import activation_issue, user_create
 from poortwachter.core import clock
 from poortwachter.core.roles import Role
 from poortwachter.devtools.reintegration_history import demo_reintegration
@@ -179,7 +179,7 @@ def build_demo(*, seed: int = 1, employees: int = 300) -> list[DemoAccount]:
                 employer=main,
                 employee=newcomer,
             ),
-            "moet bij eerste keer inloggen een tweede factor instellen",
+            "",
             False,
         ),
     ]
@@ -191,6 +191,14 @@ def build_demo(*, seed: int = 1, employees: int = 300) -> list[DemoAccount]:
     demo_reintegration(doctor=doctor, hr=plan[5][1], employers=state.created_employers[:2])
     accounts = []
     for role, user, note, with_factor in plan:
+        if not with_factor:
+            # Claimed as a real one is: link plus code, never by password (issue 18).
+            user.is_synthetic = True
+            user.save(update_fields=["is_synthetic"])
+            issued = activation_issue(actor=actor, user=user, purpose=Activation.Purpose.NEW)
+            note = f"activeren: {issued.url} met code {issued.code}"
+            accounts.append(DemoAccount(role, user.email, "", "", note))
+            continue
         password, secret = synthetic_credentials(user, with_factor=with_factor)
         accounts.append(DemoAccount(role, user.email, password, secret, note))
     _save_accounts(accounts)

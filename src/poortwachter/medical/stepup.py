@@ -1,8 +1,9 @@
 """Medical pages need a recent second factor (step-up) and time out after 15 minutes
 idle (issue 4; SECURITY.md G5, ASVS 3.3.2 L3).
 
-The medical window opens when the user confirms their second factor (at sign-in, or
-again through allauth's reauthentication page) and stays open while they keep using
+The medical window opens when the user *uses* an existing second factor (at sign-in, or
+again through allauth's reauthentication page); adding or enrolling a factor never opens
+it (issue 18, finding 2). It stays open while they keep using
 medical pages; 15 minutes without a medical page closes it, and the next one asks for
 the second factor again. The session's own limits (30 minutes idle, 12 hours in all)
 still apply on top.
@@ -16,7 +17,7 @@ from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from poortwachter.accounts.allauth_internals import AUTHENTICATION_METHODS_SESSION_KEY
+from poortwachter.accounts.second_factor import last_factor_use
 from poortwachter.core.access import actor_required
 from poortwachter.medical import policies
 
@@ -24,13 +25,8 @@ MEDICAL_IDLE_SECONDS = 15 * 60
 SEEN = "pw_medical_seen_at"
 
 
-def _last_second_factor(request: HttpRequest) -> float:
-    records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY) or []
-    return max((r.get("at", 0) for r in records if r.get("method") == "mfa"), default=0)
-
-
 def medical_window_open(request: HttpRequest) -> bool:
-    opened = max(_last_second_factor(request), request.session.get(SEEN, 0))
+    opened = max(last_factor_use(request), request.session.get(SEEN, 0))
     return time.time() - opened <= MEDICAL_IDLE_SECONDS
 
 

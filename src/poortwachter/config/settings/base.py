@@ -270,6 +270,12 @@ ACCOUNT_RATE_LIMITS = {
 MFA_ADAPTER = "poortwachter.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Poortwachter"
+MFA_FORMS = {
+    # Code fields for phones: number pad and one-time-code autofill (issue 15).
+    "activate_totp": "poortwachter.accounts.forms.CodeActivateTOTPForm",
+    "authenticate": "poortwachter.accounts.forms.CodeAuthenticateForm",
+    "reauthenticate": "poortwachter.accounts.forms.CodeReauthenticateForm",
+}
 MFA_TOTP_TOLERANCE = 1
 MFA_TRUST_ENABLED = False  # no "remember this device": every sign-in asks the second factor
 MFA_PASSKEY_LOGIN_ENABLED = False  # a passkey is a second factor here, after the password

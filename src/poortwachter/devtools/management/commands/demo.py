@@ -40,12 +40,18 @@ class Command(BaseCommand):
         self.stdout.write(f"{'role':32} {'e-mail':{width}} {'password':18} TOTP secret")
         for a in accounts:
             self.stdout.write(
-                f"{a.role:32} {a.email:{width}} {a.password:18} {a.totp_secret or '-'}"
+                f"{a.role:32} {a.email:{width}} {a.password or '-':18} {a.totp_secret or '-'}"
             )
         self.stdout.write(
             "\nSign in with e-mail and password, then the 6-digit code: add the TOTP secret to "
             "an authenticator app, or print the current code with `poortwachter totp EMAIL`.\n"
         )
+        for a in accounts:
+            if not a.password:
+                self.stdout.write(
+                    f"Not yet activated, as a newly issued account: {a.email}, {a.note} "
+                    "(valid 72 hours from the first run).\n"
+                )
         if not no_serve:
             # The scheduler (retention, the access-log check) runs beside the web server
             # as its own process, as it would in production, and stops with it.
