@@ -157,14 +157,22 @@ class Tour:
             link.first.click()
         self.check(shot=shot)
 
-    def submit(self, button: str | Locator, *, shot: str | None = None) -> Response:
-        """Press a button in the page's content and wait for the page it leads to."""
+    def submit(
+        self, button: str | Locator, *, shot: str | None = None, refusal: bool = False
+    ) -> Response:
+        """Press a button in the page's content and wait for the page it leads to. With
+        ``refusal`` the form is expected back with its errors, which may come as 400
+        (Bad Request) or 422: that answer to the form itself is not a finding."""
         if isinstance(button, str):
             button = self.page.locator("main").get_by_role("button", name=button, exact=True)
         with self.page.expect_navigation() as navigation:
             button.click()
         response = navigation.value
         assert response is not None
+        if refusal and response.status in (400, 422):
+            expected = f"{response.status} for {response.request.method} "
+            self._answers = [a for a in self._answers if not a.startswith(expected)]
+            self._console = [m for m in self._console if f"status of {response.status}" not in m]
         self.check(shot=shot)
         return response
 
