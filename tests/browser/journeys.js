@@ -153,3 +153,33 @@
   const large = size >= 24 || (bold && size >= 18.66);
   return {ratio: Math.min(...ratios), needed: large ? 3 : 4.5, text: e.textContent.trim().slice(0, 40)};
 }
+
+// === focus_ring
+// The focus indicator of the element that has keyboard focus in the header: an outline
+// of at least 2 px with 3:1 contrast against the header behind it, or a fill of 3:1
+// (WCAG 2.4.7, 1.4.11).
+() => {
+  const e = document.activeElement;
+  if (!e || !e.closest('header')) return null;
+  const parse = (c) => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return null;
+    const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+  const lum = (c) => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  let behind = [255, 255, 255, 1];
+  for (let n = e.parentElement; n; n = n.parentElement) {
+    const bg = parse(getComputedStyle(n).backgroundColor);
+    if (bg && bg[3] >= 1) { behind = bg; break; }
+  }
+  const s = getComputedStyle(e);
+  const ring = parse(s.outlineColor) || [0, 0, 0, 0];
+  const contrast = (a, b) => { const [l1, l2] = [lum(a), lum(b)].sort((x, y) => y - x);
+    return (l1 + 0.05) / (l2 + 0.05); };
+  // A focused element that fills itself with a colour that stands out counts too.
+  const fill = parse(s.backgroundColor);
+  return {what: `${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 30)}"`,
+          style: s.outlineStyle, width: parseFloat(s.outlineWidth) || 0,
+          ratio: ring[3] === 0 ? 1 : contrast(ring, behind),
+          fill: fill && fill[3] >= 1 ? contrast(fill, behind) : 1};
+}

@@ -82,6 +82,7 @@ def _scripts() -> dict[str, str]:
 _JS = _scripts()
 _SCROLL_WIDTH, _CHOICES, _ARIA_REFS = _JS["scroll_width"], _JS["choices"], _JS["aria_refs"]
 _CONTRAST, _LOOK, _SETTLE = _JS["contrast"], _JS["look"], _JS["settle"]
+_FOCUS_RING = _JS["focus_ring"]
 
 
 def _links_on(page: Page) -> list[tuple[str, str]]:
@@ -186,6 +187,23 @@ class Tour:
         path = download.path()
         assert path is not None
         return Path(path).read_bytes()
+
+    def check_keyboard_focus(self, presses: int = 4) -> None:
+        """Tab into the header as a keyboard user does: each link or button reached shows
+        a focus ring that can be seen against the header."""
+        where = path_of(self.page)
+        for _ in range(presses):
+            self.page.keyboard.press("Tab")
+            ring = self.page.evaluate(_FOCUS_RING)
+            if ring is None:
+                continue
+            visible_ring = ring["style"] != "none" and ring["width"] >= 2 and ring["ratio"] >= 3
+            if not visible_ring and ring["fill"] < 3:
+                self.note(
+                    where, "focus",
+                    f"the focus ring of {ring['what']} in the header is hard to see: "
+                    f"{ring['style']} {ring['width']:g}px, {ring['ratio']:.2f}:1 on the header",
+                )  # fmt: skip
 
     def note(self, where: str, check: str, what: str) -> None:
         """A finding; the same one on a page seen again is noted once."""

@@ -173,6 +173,7 @@ def sign_in(tour: Tour, user, secret: str, *, check_sign_in_pages: bool = False)
         page.locator("input[name=code]").press("Enter")
     assert not path_of(page).startswith("/accounts/"), page.locator("main").inner_text()
     tour.check()
+    tour.check_keyboard_focus()
 
 
 def fill_sick_report(page: Page, *, duration: str, work: str) -> None:
