@@ -5,9 +5,12 @@ every page it reaches, runs the same checks (issue 15, "Tests that walk the jour
   review") for colour contrast and ARIA is decided here, by the test itself;
 - every radio button and checkbox is a real ``input`` and looks like one: a small square
   or circle with its label beside it, not a text box with the label underneath;
-- the page does not scroll sideways at 360 CSS pixels (the same page, resized);
+- the page does not scroll sideways at 360 CSS pixels (the same page, resized), and
+  what scrolls on its own there (a wide table) can be reached by keyboard (axe's
+  width-dependent rules, run again at that width);
 - no answer of 400 or more (the page, its assets, htmx calls) and no console error;
-- no link on the page leads to a refusal or a missing page.
+- no link on the page leads to a refusal or a missing page;
+- after signing in, the focus ring in the header can be seen (``check_keyboard_focus``).
 
 A check that fails does not stop the walk: the tour notes it (page, check, what) and the
 journey asserts at its end that nothing was noted, so one run lists every finding. The
@@ -34,6 +37,8 @@ PHONE = {"width": 390, "height": 844}
 
 BLOCKING_IMPACTS = {"critical", "serious"}
 AXE_OPTIONS = {"resultTypes": ["violations", "incomplete"]}
+#: Rules whose outcome depends on the width: run again on the page at 360 px.
+NARROW_RULES = ["scrollable-region-focusable", "target-size"]
 
 #: Choice fields that are radio buttons, by the page they are on. A choice between a few
 #: answers that renders as anything else (a text box, a select) fails the check.
@@ -314,6 +319,16 @@ class Tour:
                     f"the page scrolls sideways: {width['scroll']} px of content in "
                     f"{width['client']} px; too wide: {', '.join(width['wide'])}",
                 )  # fmt: skip
+            # A table too wide for the phone scrolls in its own box: one a keyboard
+            # can reach (axe's rules that depend on the width, run again at 360 px).
+            narrow = page.evaluate(
+                "(rules) => axe.run(document, {runOnly: {type: 'rule', values: rules}})"
+                ".then(r => r.violations)",
+                NARROW_RULES,
+            )
+            for v in narrow:
+                nodes = ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:5])
+                self.note(where, "360 px axe", f"{v['id']} ({v['impact']}): {v['help']} -> {nodes}")
             if shot and screenshots_wanted():
                 page.set_viewport_size(PHONE)
                 page.evaluate(_SETTLE)
