@@ -5,8 +5,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
+from ._fuzzy import misspellings
 from ._lexicon import Lexicon, Rule, load
-from ._normalize import normalize
+from ._normalize import Normalized, joined, normalize
 
 # When overlapping matches are merged into one highlighted span, the category shown is
 # the most specific one: "knieoperatie" is a treatment rather than a body part,
@@ -25,6 +26,18 @@ PRIORITY: tuple[str, ...] = (
     "body_part",
 )
 _RANK = {category: rank for rank, category in enumerate(PRIORITY)}
+
+# The profiles: where a text is written, and so what it may say.
+# "employer": every free-text field the employer side writes (R-SICK-2, R-SICK-3).
+# "advice": the company doctor's advice to the employer (R-DOC-1): functional limitations
+# and capabilities may name body functions and postures ("niet boven schouderhoogte met
+# de rechterarm"); diagnoses, causes, treatments, medication and care providers stay
+# refused, and so does a percentage (it has its own field, with its provenance: R-INC-1).
+PROFILES: tuple[str, ...] = ("employer", "advice")
+_IGNORED: dict[str, frozenset[str]] = {
+    "employer": frozenset(),
+    "advice": frozenset({"body_part"}),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,18 +129,26 @@ def _spans(
     return found
 
 
-def check(text: str, lexicon: Lexicon | None = None) -> GuardResult:
-    if not text or text.isspace():
-        return EMPTY
-    lexicon = lexicon or load()
-    norm = normalize(text)
+def _find(
+    norm: Normalized, lexicon: Lexicon, ignored: frozenset[str], advice: bool
+) -> list[tuple[int, int, str]]:
+    """Matches in one reading of the text, as (start, end, category) in original offsets."""
     cased = norm.cased
     positions = lexicon.anchor_positions(norm.folded)
     words = _Words(cased)
-    candidates = _spans(lexicon.rules.select(positions), cased, words)
+    found = _spans(lexicon.rules.select(positions), cased, words)
+    # Misspelled medical words, where the lexicon found nothing (a word it found and a
+    # context rule then allows is not looked at again).
+    for start, end, category in misspellings(norm.folded):
+        if not any(s < end and start < e for s, e, _ in found):
+            found.append((start, end, category))
+    candidates = [c for c in found if c[2] not in ignored]
     if not candidates:
-        return EMPTY
-    allowed = sorted(_spans(lexicon.allow_rules.select(positions), cased, words))
+        return []
+    allowed = _spans(lexicon.allow_rules.select(positions), cased, words)
+    if advice:
+        allowed += _spans(lexicon.advice_allow_rules.select(positions), cased, words)
+    allowed.sort()
     # A match is taken back when an allowed span contains it: some span that starts at or
     # before it reaches at least to its end.
     allowed_starts = [start for start, _, _ in allowed]
@@ -137,7 +158,27 @@ def check(text: str, lexicon: Lexicon | None = None) -> GuardResult:
         index = bisect_right(allowed_starts, start) - 1
         return index >= 0 and reach[index] >= end
 
-    kept = [c for c in candidates if not taken_back(c[0], c[1])]
+    return [
+        (*norm.original_span(start, end), category)
+        for start, end, category in candidates
+        if not taken_back(start, end)
+    ]
+
+
+def check(text: str, lexicon: Lexicon | None = None, profile: str = "employer") -> GuardResult:
+    if profile not in _IGNORED:
+        raise ValueError(f"unknown profile {profile!r}; one of {', '.join(PROFILES)}")
+    if not text or text.isspace():
+        return EMPTY
+    lexicon = lexicon or load()
+    ignored = _IGNORED[profile]
+    advice = profile == "advice"
+    norm = normalize(text)
+    kept = _find(norm, lexicon, ignored, advice)
+    # A second reading with spread-out words joined ("h e r n i a", "hern_ia").
+    spread = joined(text, norm)
+    if spread is not None:
+        kept += _find(spread, lexicon, ignored, advice)
     if not kept:
         return EMPTY
     kept.sort(key=lambda c: (c[0], -c[1], _RANK[c[2]]))
@@ -150,8 +191,5 @@ def check(text: str, lexicon: Lexicon | None = None) -> GuardResult:
                 last[2] = category
         else:
             merged.append([start, end, category])
-    matches = []
-    for start, end, category in merged:
-        o_start, o_end = norm.original_span(start, end)
-        matches.append(Match(text[o_start:o_end], o_start, o_end, category))
-    return GuardResult(medical=True, matches=tuple(matches))
+    matches = tuple(Match(text[start:end], start, end, category) for start, end, category in merged)
+    return GuardResult(medical=True, matches=matches)

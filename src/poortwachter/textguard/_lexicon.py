@@ -101,6 +101,8 @@ class RuleSet:
 class Lexicon:
     rules: RuleSet
     allow_rules: RuleSet
+    # Context rules of the doctor's-advice profile only (allow_advice.txt).
+    advice_allow_rules: RuleSet
     # One pass over the text finds every anchor: a trie of all anchors inside a lookahead
     # gives the longest anchor starting at each position; the shorter anchors that are
     # its prefixes are then present too.
@@ -496,5 +498,6 @@ def load() -> Lexicon:
         rules.extend(_rules(f"{category}.txt", category, macros))
     rule_set = RuleSet.of(rules)
     allow_set = RuleSet.of(_rules("allow.txt", ALLOW, macros))
-    finder, prefixes = _anchor_index((rule_set, allow_set))
-    return Lexicon(rule_set, allow_set, finder, prefixes)
+    advice_set = RuleSet.of(_rules("allow_advice.txt", ALLOW, macros))
+    finder, prefixes = _anchor_index((rule_set, allow_set, advice_set))
+    return Lexicon(rule_set, allow_set, advice_set, finder, prefixes)
