@@ -110,6 +110,14 @@ def _windows(starts: list[int], text: str) -> list[tuple[int, int]]:
     return [(low, high) for low, high in windows]
 
 
+def _near(points: list[int], position: int) -> bool:
+    """Whether a sorted list of points has one within a window of ``position``."""
+    index = bisect_right(points, position)
+    return (index < len(points) and points[index] - position <= _WINDOW) or (
+        index > 0 and position - points[index - 1] <= _WINDOW
+    )
+
+
 def _spans(
     selected: list[tuple[Rule, list[int] | None]], cased: str, words: _Words
 ) -> list[tuple[int, int, str]]:
@@ -145,9 +153,24 @@ def _find(
     candidates = [c for c in found if c[2] not in ignored]
     if not candidates:
         return []
-    allowed = _spans(lexicon.allow_rules.select(positions), cased, words)
+    # A context rule can only take a match back if it spans it: run each one only near
+    # the candidates (its anchors within a window of one), not wherever its anchor occurs.
+    near = sorted(point for start, end, _ in candidates for point in (start, end))
+
+    def close(selected: list[tuple[Rule, list[int] | None]]) -> list[tuple[Rule, list[int] | None]]:
+        kept: list[tuple[Rule, list[int] | None]] = []
+        for rule, starts in selected:
+            if starts is None:
+                kept.append((rule, None))
+                continue
+            nearby = [s for s in starts if _near(near, s)]
+            if nearby:
+                kept.append((rule, nearby))
+        return kept
+
+    allowed = _spans(close(lexicon.allow_rules.select(positions)), cased, words)
     if advice:
-        allowed += _spans(lexicon.advice_allow_rules.select(positions), cased, words)
+        allowed += _spans(close(lexicon.advice_allow_rules.select(positions)), cased, words)
     allowed.sort()
     # A match is taken back when an allowed span contains it: some span that starts at or
     # before it reaches at least to its end.

@@ -169,9 +169,9 @@ def _normalize_slow(text: str) -> Normalized:
     return _finish("".join(cased), tuple(starts), tuple(ends))
 
 
-# Three or more single letters with one separator between each ("h e r n i a",
+# Four or more single letters with one separator between each (not "i.v.m.") ("h e r n i a",
 # "b.u.r.n.o.u.t", "k-a-n-k-e-r"); and letters on both sides of an underscore.
-_SPREAD = re.compile(r"(?<![^\W_])[^\W\d_](?:[ .*·/-][^\W\d_](?![^\W_])){2,}")
+_SPREAD = re.compile(r"(?<![^\W_])[^\W\d_](?:[ .*·/-][^\W\d_](?![^\W_])){3,}")
 _SEPARATOR = frozenset(" .*·/-")
 
 
