@@ -17,7 +17,8 @@ The lexicon is matched against a normalised copy of the text:
 
 :func:`joined` gives a second reading for text that spreads a word out: letters spaced or
 dotted apart (``h e r n i a``, ``b.u.r.n.o.u.t``) or split by underscores (``hern_ia``)
-are joined. The guard checks both readings.
+are joined, and a letter typed three or more times is read twice (``kaaaanker``). The
+guard checks both readings.
 
 Two copies are made with the same length: ``cased`` (case kept, for the few case-sensitive
 abbreviations such as ``FT`` and ``MS``) and ``folded`` (lower case, for the quick
@@ -173,6 +174,7 @@ def _normalize_slow(text: str) -> Normalized:
 # "b.u.r.n.o.u.t", "k-a-n-k-e-r"); and letters on both sides of an underscore.
 _SPREAD = re.compile(r"(?<![^\W_])[^\W\d_](?:[ .*·/-][^\W\d_](?![^\W_])){3,}")
 _SEPARATOR = frozenset(" .*·/-")
+_REPEATED = re.compile(r"([^\W\d_])\1{2,}")
 
 
 def joined(text: str, norm: Normalized) -> Normalized | None:
@@ -180,6 +182,9 @@ def joined(text: str, norm: Normalized) -> Normalized | None:
     delete: set[int] = set()
     for match in _SPREAD.finditer(norm.cased):
         delete.update(i for i in range(*match.span()) if norm.cased[i] in _SEPARATOR)
+    # A letter typed three or more times ("kaaaanker") is read twice.
+    for match in _REPEATED.finditer(norm.folded):
+        delete.update(range(match.start() + 2, match.end()))
     if "_" in text:
         starts, _ = norm.spans()
         for i, c in enumerate(norm.cased):
