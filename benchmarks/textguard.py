@@ -7,8 +7,11 @@ the held-out set's), fresh for every run, so caches see new combinations: ordina
 text, medical text, text with disguised spellings (which takes the second, joined
 reading), and the doctor's-advice profile. "cold" clears the per-word misspelling cache
 before every check (a worst case); "warm" keeps it, as a running server does.
-Prints the median, 90th percentile and maximum in milliseconds. Lexicon loading (once per
-process) is timed separately. Prints figures only; asserts nothing.
+Each text is checked --best-of times (default 5) and the fastest time kept, which filters
+out the interference of other processes on a shared machine (the first check of a "cold"
+text starts with an empty word cache; the repeats do not). Prints the median, 90th
+percentile and maximum over the texts in milliseconds. Lexicon loading (once per process)
+is timed separately. Prints figures only; asserts nothing.
 """
 
 import argparse
@@ -58,6 +61,7 @@ def text_of(pool: list[str], rng: random.Random, extra: list[str] | None = None)
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--best-of", type=int, default=5)
     args = parser.parse_args()
     start = time.perf_counter()
     load()
@@ -77,11 +81,14 @@ def main() -> None:
             times = []
             for _ in range(args.runs):
                 text = text_of(pool, rng, extra)
-                if cache == "cold":
-                    misspelled.cache_clear()
-                t0 = time.perf_counter()
-                check_text(text, profile=profile)
-                times.append((time.perf_counter() - t0) * 1000)
+                best = float("inf")
+                for _ in range(args.best_of):
+                    if cache == "cold":
+                        misspelled.cache_clear()
+                    t0 = time.perf_counter()
+                    check_text(text, profile=profile)
+                    best = min(best, time.perf_counter() - t0)
+                times.append(best * 1000)
             times.sort()
             p90 = times[int(len(times) * 0.9)]
             print(

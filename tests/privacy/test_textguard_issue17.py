@@ -304,3 +304,47 @@ def test_check_text_takes_a_profile():
 def test_check_text_refuses_an_unknown_profile():
     with pytest.raises(CommandError):
         call_command("check-text", "--profile", "manager", stdin=StringIO(""), stdout=StringIO())
+
+
+# --- the labelled sets of issue 17 ------------------------------------------------------------
+
+
+def figures(name: str, profile: str) -> tuple[float, float]:
+    """Precision and recall on a set. Only the totals are printed: the sentences of the
+    held-out sets that the guard gets wrong are never shown (tuning on them would make
+    them a development set; see tests/textguard_sets/measure.py)."""
+    tp = fp = fn = 0
+    for case in rows(name):
+        found = check_text(case["text"], profile=profile).medical
+        expected = case["label"] == "medical"
+        tp += found and expected
+        fp += found and not expected
+        fn += expected and not found
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    print(f"\n{name} ({profile}): precision {precision:.3f}, recall {recall:.3f}")
+    return precision, recall
+
+
+def test_held_out_set_figures_do_not_fall():
+    # Measured once after the change (0.960 / 0.947): below the issue's target of 0.97
+    # each; these floors only keep the figures from falling.
+    assert len(rows("heldout.tsv")) >= 600
+    precision, recall = figures("heldout.tsv", "employer")
+    assert precision >= 0.955
+    assert recall >= 0.94
+
+
+def test_advice_held_out_set():
+    precision, recall = figures("advice_heldout.tsv", "advice")
+    assert precision >= 0.97
+    assert recall >= 0.97
+
+
+@pytest.mark.parametrize(
+    "name", ["dev_issue17.tsv", "dev_blind2.tsv", "dev_blind3.tsv", "dev_advice.tsv"]
+)
+def test_development_sets_of_issue_17(name):
+    profile = "advice" if name == "dev_advice.tsv" else "employer"
+    precision, recall = figures(name, profile)
+    assert precision >= 0.97
+    assert recall >= 0.97
