@@ -94,6 +94,7 @@ def refusal_message(result: GuardResult, profile: str = "employer") -> str:
     if more > 0:
         listed += gettext("; en nog %(count)d") % {"count": more}
     first = result.matches[0].category if result.matches else "illness"
+    suggestion = ADVICE_SUGGESTION if profile == "advice" else SUGGESTIONS[first]
     return (
         gettext(
             "Deze tekst lijkt medische informatie te bevatten (%(terms)s). Medische gegevens "
@@ -102,7 +103,7 @@ def refusal_message(result: GuardResult, profile: str = "employer") -> str:
         )
         % {"terms": listed}
         + " "
-        + gettext(ADVICE_SUGGESTION if profile == "advice" else SUGGESTIONS[first])
+        + gettext(suggestion)
     )
 
 
