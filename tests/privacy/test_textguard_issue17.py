@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from poortwachter.textguard import (
     PROFILES,
     MedicalTextError,
+    _guard,
     check_text,
     validate_no_medical_text,
 )
@@ -348,3 +349,21 @@ def test_development_sets_of_issue_17(name):
     precision, recall = figures(name, profile)
     assert precision >= 0.97
     assert recall >= 0.97
+
+
+def test_running_each_rule_only_as_far_as_it_reaches_changes_no_result(monkeypatch):
+    """Rules run in windows as wide as their widest match (Rule.reach); the full
+    200-character windows give the same results on every labelled sentence."""
+    names = ["dev_issue17.tsv", "dev_blind2.tsv", "dev_blind3.tsv", "issue17_examples.tsv"]
+    texts = [case["text"] for name in names for case in rows(name)]
+    texts += [case["text"] for case in csv.DictReader(
+        (Path(__file__).with_name("medical_text_cases.tsv")).open(encoding="utf-8"),
+        delimiter="\t", quoting=csv.QUOTE_NONE,
+    )]  # fmt: skip
+    text = " ".join(texts)  # one long text: windows of neighbouring sentences meet
+    narrow = [check_text(t) for t in texts] + [check_text(text)]
+    full_windows = _guard._windows
+    monkeypatch.setattr(_guard, "_windows", lambda starts, t, reach=200: full_windows(starts, t))
+    monkeypatch.setattr(_guard, "_near", lambda points, position, reach: True)
+    wide = [check_text(t) for t in texts] + [check_text(text)]
+    assert narrow == wide

@@ -89,15 +89,16 @@ class _Words:
 
 
 # Every match of a rule contains one of its anchors, and no rule spans more than about
-# 150 characters; so a rule is run only in windows of this many characters around its
-# anchors, with the window edges on white space (word boundaries there stay exact).
+# 150 characters; so a rule is run only in windows around its anchors, as wide as its
+# widest match (Rule.reach, at most this), with the window edges on white space (word
+# boundaries there stay exact).
 _WINDOW = 200
 
 
-def _windows(starts: list[int], text: str) -> list[tuple[int, int]]:
+def _windows(starts: list[int], text: str, reach: int = _WINDOW) -> list[tuple[int, int]]:
     windows: list[list[int]] = []
     for position in sorted(starts):
-        low, high = max(0, position - _WINDOW), min(len(text), position + _WINDOW)
+        low, high = max(0, position - reach), min(len(text), position + reach)
         if windows and low <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], high)
             continue
@@ -110,11 +111,11 @@ def _windows(starts: list[int], text: str) -> list[tuple[int, int]]:
     return [(low, high) for low, high in windows]
 
 
-def _near(points: list[int], position: int) -> bool:
-    """Whether a sorted list of points has one within a window of ``position``."""
+def _near(points: list[int], position: int, reach: int) -> bool:
+    """Whether a sorted list of points has one within ``reach`` of ``position``."""
     index = bisect_right(points, position)
-    return (index < len(points) and points[index] - position <= _WINDOW) or (
-        index > 0 and position - points[index - 1] <= _WINDOW
+    return (index < len(points) and points[index] - position <= reach) or (
+        index > 0 and position - points[index - 1] <= reach
     )
 
 
@@ -124,7 +125,8 @@ def _spans(
     found = []
     whole = [(0, len(cased))]
     for rule, starts in selected:
-        for window_start, window_end in whole if starts is None else _windows(starts, cased):
+        windows = whole if starts is None else _windows(starts, cased, rule.reach)
+        for window_start, window_end in windows:
             for match in rule.pattern.finditer(cased, window_start, window_end):
                 if rule.reports_part and match.group("t") is not None:
                     start, end = match.span("t")
@@ -163,7 +165,7 @@ def _find(
             if starts is None:
                 kept.append((rule, None))
                 continue
-            nearby = [s for s in starts if _near(near, s)]
+            nearby = [s for s in starts if _near(near, s, rule.reach)]
             if nearby:
                 kept.append((rule, nearby))
         return kept
