@@ -80,9 +80,11 @@ def test_digits_and_signs_that_are_not_letters_stay(text):
 
 def test_spread_out_words_are_joined_in_a_second_reading():
     for text in ("h e r n i a", "b.u.r.n.o.u.t", "k-a-n-k-e-r", "hern_ia"):
-        reading = joined(text, normalize(text))
-        assert reading is not None
+        spread = joined(text, normalize(text))
+        assert spread is not None
+        reading, joins = spread
         assert reading.folded in {"hernia", "burnout", "kanker"}
+        assert joins
     assert joined("Gewoon een zin.", normalize("Gewoon een zin.")) is None
 
 

@@ -140,13 +140,28 @@ def _spans(
 
 
 def _find(
-    norm: Normalized, lexicon: Lexicon, ignored: frozenset[str], advice: bool
+    norm: Normalized,
+    lexicon: Lexicon,
+    ignored: frozenset[str],
+    advice: bool,
+    focus: list[int] | None = None,
 ) -> list[tuple[int, int, str]]:
-    """Matches in one reading of the text, as (start, end, category) in original offsets."""
+    """Matches in one reading of the text, as (start, end, category) in original offsets.
+
+    ``focus``: look only near these positions (the joins of a second reading; the rest
+    of it is the first reading again)."""
     cased = norm.cased
     positions = lexicon.anchor_positions(norm.folded)
+    # Candidates only near the focus; context rules wherever they may take one back.
+    candidate_positions = positions
+    if focus is not None:
+        candidate_positions = {
+            anchor: near
+            for anchor, starts in positions.items()
+            if (near := [s for s in starts if _near(focus, s, _WINDOW)])
+        }
     words = _Words(cased)
-    found = _spans(lexicon.rules.select(positions), cased, words)
+    found = _spans(lexicon.rules.select(candidate_positions), cased, words)
     # Misspelled medical words, where the lexicon found nothing (a word it found and a
     # context rule then allows is not looked at again).
     for start, end, category in misspellings(norm.folded):
@@ -203,7 +218,8 @@ def check(text: str, lexicon: Lexicon | None = None, profile: str = "employer") 
     # A second reading with spread-out words joined ("h e r n i a", "hern_ia").
     spread = joined(text, norm)
     if spread is not None:
-        kept += _find(spread, lexicon, ignored, advice)
+        reading, joins = spread
+        kept += _find(reading, lexicon, ignored, advice, focus=joins)
     if not kept:
         return EMPTY
     kept.sort(key=lambda c: (c[0], -c[1], _RANK[c[2]]))

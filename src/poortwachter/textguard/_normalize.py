@@ -177,8 +177,9 @@ _SEPARATOR = frozenset(" .*·/-")
 _REPEATED = re.compile(r"([^\W\d_])\1{2,}")
 
 
-def joined(text: str, norm: Normalized) -> Normalized | None:
-    """The reading with spread-out words joined, or None when nothing is spread out."""
+def joined(text: str, norm: Normalized) -> tuple[Normalized, list[int]] | None:
+    """The reading with spread-out words joined, and where in it something was joined
+    (its indices just after each join); None when nothing is spread out."""
     delete: set[int] = set()
     for match in _SPREAD.finditer(norm.cased):
         delete.update(i for i in range(*match.span()) if norm.cased[i] in _SEPARATOR)
@@ -196,4 +197,8 @@ def joined(text: str, norm: Normalized) -> Normalized | None:
     keep = [i for i in range(len(norm.cased)) if i not in delete]
     cased = "".join(norm.cased[i] for i in keep)
     folded = "".join(norm.folded[i] for i in keep)
-    return Normalized(cased, folded, tuple(starts[i] for i in keep), tuple(ends[i] for i in keep))
+    joins = [new for new, old in enumerate(keep) if old - 1 in delete]
+    reading = Normalized(
+        cased, folded, tuple(starts[i] for i in keep), tuple(ends[i] for i in keep)
+    )
+    return reading, joins
