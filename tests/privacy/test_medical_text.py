@@ -251,7 +251,8 @@ def test_the_message_names_the_terms_and_their_category():
         'Deze tekst lijkt medische informatie te bevatten ("rugklachten": klacht of symptoom; '
         '"fysiotherapeut": zorgverlener). Medische gegevens mogen hier niet worden vastgelegd '
         '(AP-beleidsregels "De zieke werknemer"). Beschrijf alleen afspraken en werk, zonder '
-        "aard of oorzaak van de ziekte."
+        "aard of oorzaak van de ziekte. Schrijf wat er voor het werk geregeld is, "
+        'bijvoorbeeld: "Is ziek; de taken van deze week gaan naar Sanne."'
     ]
     assert refused.value.code == "medical_text"
 

@@ -375,7 +375,7 @@ def _advice_errors(data: AdviceInput) -> dict[str, list[str]]:
             errors[field] = [_("Gebruik hooguit %(max)s tekens.") % {"max": ADVICE_TEXT_MAX}]
         else:
             try:
-                validate_no_medical_text(text)
+                validate_no_medical_text(text, profile="advice")
             except ValidationError as error:
                 errors[field] = error.messages
     percentage = data.incapacity_percentage

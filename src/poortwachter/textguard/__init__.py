@@ -7,11 +7,12 @@ write passes :func:`validate_no_medical_text` before it is saved; :func:`check_t
 gives the matches with offsets into the original text, so the page can highlight them.
 
 Pure Python and deterministic: a curated Dutch lexicon in ``lexicon/`` (loaded once),
-context rules for the work sense of medical-looking words, no model and no network.
+context rules for the work sense of medical-looking words, normalisation against
+disguised spellings, two profiles (employer, advice), no model and no network.
 See ``docs/medical-text-guard.md``.
 """
 
-from ._guard import GuardResult, Match
+from ._guard import PROFILES, GuardResult, Match
 from ._guard import check as _check
 from ._lexicon import CATEGORIES
 from .validators import (
@@ -24,6 +25,7 @@ from .validators import (
 __all__ = [
     "CATEGORIES",
     "CATEGORY_LABELS",
+    "PROFILES",
     "GuardResult",
     "Match",
     "MedicalTextError",
@@ -33,6 +35,9 @@ __all__ = [
 ]
 
 
-def check_text(text: str) -> GuardResult:
-    """Whether ``text`` reveals health data, and which terms (offsets into ``text``)."""
-    return _check(text)
+def check_text(text: str, profile: str = "employer") -> GuardResult:
+    """Whether ``text`` reveals health data, and which terms (offsets into ``text``).
+
+    ``profile``: "employer" (every employer-side field) or "advice" (the company doctor's
+    advice, R-DOC-1: body functions and postures allowed in functional limitations)."""
+    return _check(text, profile=profile)

@@ -5,8 +5,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
+from ._fuzzy import misspellings
 from ._lexicon import Lexicon, Rule, load
-from ._normalize import normalize
+from ._normalize import Normalized, joined, normalize
 
 # When overlapping matches are merged into one highlighted span, the category shown is
 # the most specific one: "knieoperatie" is a treatment rather than a body part,
@@ -25,6 +26,18 @@ PRIORITY: tuple[str, ...] = (
     "body_part",
 )
 _RANK = {category: rank for rank, category in enumerate(PRIORITY)}
+
+# The profiles: where a text is written, and so what it may say.
+# "employer": every free-text field the employer side writes (R-SICK-2, R-SICK-3).
+# "advice": the company doctor's advice to the employer (R-DOC-1): functional limitations
+# and capabilities may name body functions and postures ("niet boven schouderhoogte met
+# de rechterarm"); diagnoses, causes, treatments, medication and care providers stay
+# refused, and so does a percentage (it has its own field, with its provenance: R-INC-1).
+PROFILES: tuple[str, ...] = ("employer", "advice")
+_IGNORED: dict[str, frozenset[str]] = {
+    "employer": frozenset(),
+    "advice": frozenset({"body_part"}),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,15 +89,16 @@ class _Words:
 
 
 # Every match of a rule contains one of its anchors, and no rule spans more than about
-# 150 characters; so a rule is run only in windows of this many characters around its
-# anchors, with the window edges on white space (word boundaries there stay exact).
+# 150 characters; so a rule is run only in windows around its anchors, as wide as its
+# widest match (Rule.reach, at most this), with the window edges on white space (word
+# boundaries there stay exact).
 _WINDOW = 200
 
 
-def _windows(starts: list[int], text: str) -> list[tuple[int, int]]:
+def _windows(starts: list[int], text: str, reach: int = _WINDOW) -> list[tuple[int, int]]:
     windows: list[list[int]] = []
     for position in sorted(starts):
-        low, high = max(0, position - _WINDOW), min(len(text), position + _WINDOW)
+        low, high = max(0, position - reach), min(len(text), position + reach)
         if windows and low <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], high)
             continue
@@ -97,13 +111,22 @@ def _windows(starts: list[int], text: str) -> list[tuple[int, int]]:
     return [(low, high) for low, high in windows]
 
 
+def _near(points: list[int], position: int, reach: int) -> bool:
+    """Whether a sorted list of points has one within ``reach`` of ``position``."""
+    index = bisect_right(points, position)
+    return (index < len(points) and points[index] - position <= reach) or (
+        index > 0 and position - points[index - 1] <= reach
+    )
+
+
 def _spans(
     selected: list[tuple[Rule, list[int] | None]], cased: str, words: _Words
 ) -> list[tuple[int, int, str]]:
     found = []
     whole = [(0, len(cased))]
     for rule, starts in selected:
-        for window_start, window_end in whole if starts is None else _windows(starts, cased):
+        windows = whole if starts is None else _windows(starts, cased, rule.reach)
+        for window_start, window_end in windows:
             for match in rule.pattern.finditer(cased, window_start, window_end):
                 if rule.reports_part and match.group("t") is not None:
                     start, end = match.span("t")
@@ -116,18 +139,56 @@ def _spans(
     return found
 
 
-def check(text: str, lexicon: Lexicon | None = None) -> GuardResult:
-    if not text or text.isspace():
-        return EMPTY
-    lexicon = lexicon or load()
-    norm = normalize(text)
+def _find(
+    norm: Normalized,
+    lexicon: Lexicon,
+    ignored: frozenset[str],
+    advice: bool,
+    focus: list[int] | None = None,
+) -> list[tuple[int, int, str]]:
+    """Matches in one reading of the text, as (start, end, category) in original offsets.
+
+    ``focus``: look only near these positions (the joins of a second reading; the rest
+    of it is the first reading again)."""
     cased = norm.cased
     positions = lexicon.anchor_positions(norm.folded)
+    # Candidates only near the focus; context rules wherever they may take one back.
+    candidate_positions = positions
+    if focus is not None:
+        candidate_positions = {
+            anchor: near
+            for anchor, starts in positions.items()
+            if (near := [s for s in starts if _near(focus, s, _WINDOW)])
+        }
     words = _Words(cased)
-    candidates = _spans(lexicon.rules.select(positions), cased, words)
+    found = _spans(lexicon.rules.select(candidate_positions), cased, words)
+    # Misspelled medical words, where the lexicon found nothing (a word it found and a
+    # context rule then allows is not looked at again).
+    for start, end, category in misspellings(norm.folded):
+        if not any(s < end and start < e for s, e, _ in found):
+            found.append((start, end, category))
+    candidates = [c for c in found if c[2] not in ignored]
     if not candidates:
-        return EMPTY
-    allowed = sorted(_spans(lexicon.allow_rules.select(positions), cased, words))
+        return []
+    # A context rule can only take a match back if it spans it: run each one only near
+    # the candidates (its anchors within a window of one), not wherever its anchor occurs.
+    near = sorted(point for start, end, _ in candidates for point in (start, end))
+
+    def close(selected: list[tuple[Rule, list[int] | None]]) -> list[tuple[Rule, list[int] | None]]:
+        kept: list[tuple[Rule, list[int] | None]] = []
+        for rule, starts in selected:
+            if starts is None:
+                kept.append((rule, None))
+                continue
+            nearby = [s for s in starts if _near(near, s, rule.reach)]
+            if nearby:
+                kept.append((rule, nearby))
+        return kept
+
+    allowed = _spans(close(lexicon.allow_rules.select(positions)), cased, words)
+    if advice:
+        allowed += _spans(close(lexicon.advice_allow_rules.select(positions)), cased, words)
+    allowed.sort()
     # A match is taken back when an allowed span contains it: some span that starts at or
     # before it reaches at least to its end.
     allowed_starts = [start for start, _, _ in allowed]
@@ -137,7 +198,28 @@ def check(text: str, lexicon: Lexicon | None = None) -> GuardResult:
         index = bisect_right(allowed_starts, start) - 1
         return index >= 0 and reach[index] >= end
 
-    kept = [c for c in candidates if not taken_back(c[0], c[1])]
+    return [
+        (*norm.original_span(start, end), category)
+        for start, end, category in candidates
+        if not taken_back(start, end)
+    ]
+
+
+def check(text: str, lexicon: Lexicon | None = None, profile: str = "employer") -> GuardResult:
+    if profile not in _IGNORED:
+        raise ValueError(f"unknown profile {profile!r}; one of {', '.join(PROFILES)}")
+    if not text or text.isspace():
+        return EMPTY
+    lexicon = lexicon or load()
+    ignored = _IGNORED[profile]
+    advice = profile == "advice"
+    norm = normalize(text)
+    kept = _find(norm, lexicon, ignored, advice)
+    # A second reading with spread-out words joined ("h e r n i a", "hern_ia").
+    spread = joined(text, norm)
+    if spread is not None:
+        reading, joins = spread
+        kept += _find(reading, lexicon, ignored, advice, focus=joins)
     if not kept:
         return EMPTY
     kept.sort(key=lambda c: (c[0], -c[1], _RANK[c[2]]))
@@ -150,8 +232,5 @@ def check(text: str, lexicon: Lexicon | None = None) -> GuardResult:
                 last[2] = category
         else:
             merged.append([start, end, category])
-    matches = []
-    for start, end, category in merged:
-        o_start, o_end = norm.original_span(start, end)
-        matches.append(Match(text[o_start:o_end], o_start, o_end, category))
-    return GuardResult(medical=True, matches=tuple(matches))
+    matches = tuple(Match(text[start:end], start, end, category) for start, end, category in merged)
+    return GuardResult(medical=True, matches=matches)

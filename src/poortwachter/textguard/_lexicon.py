@@ -59,6 +59,44 @@ class Rule:
     anchors: tuple[str, ...] | None
     reports_part: bool
     source: str
+    # The most characters a match can span (a repeat without bound counted as
+    # _REPEAT_CAP, at most _MAX_REACH): the rule runs only this far around its anchors.
+    reach: int = 200
+
+
+_REPEAT_CAP = 30
+_MAX_REACH = 200
+
+
+def _width(items) -> int:
+    """The widest match of a parsed pattern (``re._parser`` tree), repeats capped."""
+    total = 0
+    for op, av in items:
+        name = str(op)
+        if name in ("LITERAL", "NOT_LITERAL", "ANY", "IN", "CATEGORY", "RANGE"):
+            total += 1
+        elif name == "BRANCH":
+            total += max(_width(branch) for branch in av[1])
+        elif name == "SUBPATTERN":
+            total += _width(av[-1])
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, sub = av
+            total += _width(sub) * min(high, max(low, _REPEAT_CAP))
+        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        else:  # group references and anything unforeseen: assume the most
+            return _MAX_REACH
+        if total >= _MAX_REACH:
+            return _MAX_REACH
+    return total
+
+
+def _reach(pattern: re.Pattern[str]) -> int:
+    try:
+        parsed = re._parser.parse(pattern.pattern, pattern.flags)  # type: ignore[attr-defined]
+    except (re.error, AttributeError, TypeError):  # an estimate: fall back to the widest
+        return _MAX_REACH
+    return min(_width(parsed.data), _MAX_REACH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +139,8 @@ class RuleSet:
 class Lexicon:
     rules: RuleSet
     allow_rules: RuleSet
+    # Context rules of the doctor's-advice profile only (allow_advice.txt).
+    advice_allow_rules: RuleSet
     # One pass over the text finds every anchor: a trie of all anchors inside a lookahead
     # gives the longest anchor starting at each position; the shorter anchors that are
     # its prefixes are then present too.
@@ -452,6 +492,7 @@ def compile_line(line: str, category: str, macros: dict[str, str], source: str) 
                 anchors=anchors,
                 reports_part="t" in pattern.groupindex,
                 source=source,
+                reach=_reach(pattern),
             )
         )
     return rules
@@ -496,5 +537,6 @@ def load() -> Lexicon:
         rules.extend(_rules(f"{category}.txt", category, macros))
     rule_set = RuleSet.of(rules)
     allow_set = RuleSet.of(_rules("allow.txt", ALLOW, macros))
-    finder, prefixes = _anchor_index((rule_set, allow_set))
-    return Lexicon(rule_set, allow_set, finder, prefixes)
+    advice_set = RuleSet.of(_rules("allow_advice.txt", ALLOW, macros))
+    finder, prefixes = _anchor_index((rule_set, allow_set, advice_set))
+    return Lexicon(rule_set, allow_set, advice_set, finder, prefixes)

@@ -1,9 +1,24 @@
 """Text normalisation with a map back to the original characters.
 
-The lexicon is matched against a normalised copy of the text: diacritics removed
-(``knieën`` → ``knieen``, ``Ménière`` → ``Meniere``), compatibility forms folded (NFKD:
-``ﬁ`` → ``fi``, no-break space → space), every dash variant made a plain hyphen, curly
-apostrophes made straight, and invisible characters (soft hyphen, zero-width space) dropped.
+The lexicon is matched against a normalised copy of the text:
+
+* compatibility forms folded and diacritics removed (NFKD, combining marks dropped:
+  ``knieën`` → ``knieen``, ``ﬁ`` → ``fi``, full-width ``ｇ`` → ``g``);
+* every format character dropped (Unicode category Cf: soft hyphen, zero-width space and
+  joiners, U+2063 invisible separator, bidi controls), so ``burn\\u2063out`` is ``burnout``;
+* letters that look like Latin ones mapped to them (Cyrillic ``е``, ``а``, ``о``, ``р``,
+  ``с``…, Greek ``ο``, ``α``…), so ``hеrnia`` with a Cyrillic ``е`` is ``hernia``;
+* digits and signs written for letters inside a word mapped back (``h3rnia``, ``k@nker``,
+  ``d3pr3ssi3``, ``gr!ep``): only where they touch letters (a sign must stand between
+  two) and the word has more letters than such stand-ins, so ``COVID-19``, ``A12``,
+  ``50%`` and ``de 14e`` stay as they are;
+* an underscore is a space (``Psychiatrische_kliniek``), every dash a hyphen, curly
+  apostrophes straight.
+
+:func:`joined` gives a second reading for text that spreads a word out: letters spaced or
+dotted apart (``h e r n i a``, ``b.u.r.n.o.u.t``) or split by underscores (``hern_ia``)
+are joined, and a letter typed three or more times is read twice (``kaaaanker``). The
+guard checks both readings.
 
 Two copies are made with the same length: ``cased`` (case kept, for the few case-sensitive
 abbreviations such as ``FT`` and ``MS``) and ``folded`` (lower case, for the quick
@@ -12,20 +27,35 @@ original character that produced normalised character ``i``, so a match found in
 normalised text is reported with offsets into the text the user typed.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _APOSTROPHES = "\u2018\u2019\u201b\u02bc\u2032\uff07`\u00b4"
-_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+# Letters of other scripts that look like Latin letters (a selection of Unicode's
+# confusables that matter for Dutch words).
+_CONFUSABLES = dict(
+    zip(
+        # Cyrillic lower, Cyrillic upper, Greek lower, Greek upper, Latin look-alikes
+        "аеорсухіјѕԁһӏкмнтвгԛԝАЕОРСУХІЈЅКМНТВοαεικνρτυχωςηβγΑΒΕΖΗΙΚΜΝΟΡΤΥΧıȷɑɡ",
+        "aeopcyxijsdhlkmhtbrqwAEOPCYXIJSKMHTBoaeikvptuxwsnbyABEZHIKMNOPTYXijag",
+        strict=True,
+    )
+)
+# Digits and signs written for letters ("h3rnia", "k@nker").
+_LEET_DIGITS = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"}
+_LEET_SIGNS = {"@": "a", "$": "s", "!": "i", "€": "e"}
+_LEET_RUN = re.compile(r"[^\W\d_]*[013457@$!€][^\W_@$!€]*(?:[@$!€][^\W_@$!€]*)*")
 
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
     cased: str
     folded: str
-    # None when the text is ASCII: normalised index == original index.
+    # None when every normalised character maps to the original one at the same index.
     starts: tuple[int, ...] | None
     ends: tuple[int, ...] | None
 
@@ -35,18 +65,28 @@ class Normalized:
             return start, end
         return self.starts[start], self.ends[end - 1]
 
+    def spans(self) -> tuple[list[int], list[int]]:
+        if self.starts is None or self.ends is None:
+            return list(range(len(self.cased))), list(range(1, len(self.cased) + 1))
+        return list(self.starts), list(self.ends)
+
 
 @lru_cache(maxsize=8192)
 def _fold_char(ch: str) -> tuple[str, str]:
     """(cased, folded) normalised forms of one character; equal lengths, maybe empty."""
-    if ch in _INVISIBLE:
-        return "", ""
     if ch in _DASHES:
         return "-", "-"
     if ch in _APOSTROPHES:
         return "'", "'"
+    if ch in _CONFUSABLES:
+        latin = _CONFUSABLES[ch]
+        return latin, latin.lower()
+    if unicodedata.category(ch) == "Cf":
+        return "", ""
     decomposed = unicodedata.normalize("NFKD", ch)
-    cased = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    cased = "".join(
+        _CONFUSABLES.get(c, c) for c in decomposed if unicodedata.category(c) not in ("Mn", "Cf")
+    )
     folded = []
     for c in cased:
         low = c.lower()
@@ -55,9 +95,45 @@ def _fold_char(ch: str) -> tuple[str, str]:
     return cased, "".join(folded)
 
 
+def _unleet(cased: str) -> str:
+    """Map digits and signs that stand for letters back to letters (same length)."""
+
+    def repl(match: re.Match[str]) -> str:
+        run = match.group()
+        letters = sum(c.isalpha() for c in run)
+        standins = sum(c in _LEET_DIGITS or c in _LEET_SIGNS for c in run)
+        other_digits = any(c.isdigit() and c not in _LEET_DIGITS for c in run)
+        if letters < 2 or standins >= letters or other_digits:
+            return run
+        out = []
+        for i, c in enumerate(run):
+            before = run[i - 1].isalpha() if i > 0 else False
+            after = run[i + 1].isalpha() if i + 1 < len(run) else False
+            if c in _LEET_DIGITS and (before or after):
+                out.append(_LEET_DIGITS[c])
+            elif c in _LEET_SIGNS and before and after:
+                out.append(_LEET_SIGNS[c])
+            else:
+                out.append(c)
+        return "".join(out)
+
+    return _LEET_RUN.sub(repl, cased)
+
+
+def _finish(cased: str, starts, ends) -> Normalized:
+    if "_" in cased:
+        cased = cased.replace("_", " ")
+    if any(c in cased for c in "013457@$!€"):
+        cased = _unleet(cased)
+    folded = cased.lower()
+    if len(folded) != len(cased):
+        folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in cased)
+    return Normalized(cased, folded, starts, ends)
+
+
 def normalize(text: str) -> Normalized:
     if text.isascii():
-        return Normalized(text, text.lower(), None, None)
+        return _finish(text, None, None)
     # Usual case: every non-ASCII character folds to exactly one character (é → e), so
     # offsets do not move and one str.translate does the work.
     table = {}
@@ -67,27 +143,21 @@ def normalize(text: str) -> Normalized:
             if len(cased) != 1:
                 return _normalize_slow(text)
             table[ord(ch)] = cased
-    cased_text = text.translate(table)
-    folded_text = cased_text.lower()
-    if len(folded_text) != len(cased_text):
-        return _normalize_slow(text)
-    return Normalized(cased_text, folded_text, None, None)
+    return _finish(text.translate(table), None, None)
 
 
 def _normalize_slow(text: str) -> Normalized:
     """Characters that disappear (accents written apart, soft hyphens) or expand (ﬁ)."""
     cased: list[str] = []
-    folded: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     for index, ch in enumerate(text):
         if ch.isascii():
             cased.append(ch)
-            folded.append(ch.lower())
             starts.append(index)
             ends.append(index + 1)
             continue
-        c, f = _fold_char(ch)
+        c, _ = _fold_char(ch)
         if not c:
             # Dropped (a combining accent, a soft hyphen): it belongs to the character
             # before it, so a highlighted term keeps its accents.
@@ -95,7 +165,40 @@ def _normalize_slow(text: str) -> Normalized:
                 ends[-1] = index + 1
             continue
         cased.append(c)
-        folded.append(f)
         starts.extend([index] * len(c))
         ends.extend([index + 1] * len(c))
-    return Normalized("".join(cased), "".join(folded), tuple(starts), tuple(ends))
+    return _finish("".join(cased), tuple(starts), tuple(ends))
+
+
+# Four or more single letters with one separator between each (not "i.v.m.") ("h e r n i a",
+# "b.u.r.n.o.u.t", "k-a-n-k-e-r"); and letters on both sides of an underscore.
+_SPREAD = re.compile(r"(?<![^\W_])[^\W\d_](?:[ .*·/-][^\W\d_](?![^\W_])){3,}")
+_SEPARATOR = frozenset(" .*·/-")
+_REPEATED = re.compile(r"([^\W\d_])\1{2,}")
+
+
+def joined(text: str, norm: Normalized) -> tuple[Normalized, list[int]] | None:
+    """The reading with spread-out words joined, and where in it something was joined
+    (its indices just after each join); None when nothing is spread out."""
+    delete: set[int] = set()
+    for match in _SPREAD.finditer(norm.cased):
+        delete.update(i for i in range(*match.span()) if norm.cased[i] in _SEPARATOR)
+    # A letter typed three or more times ("kaaaanker") is read twice.
+    for match in _REPEATED.finditer(norm.folded):
+        delete.update(range(match.start() + 2, match.end()))
+    if "_" in text:
+        starts, _ = norm.spans()
+        for i, c in enumerate(norm.cased):
+            if c == " " and text[starts[i]] == "_":
+                delete.add(i)
+    if not delete:
+        return None
+    starts, ends = norm.spans()
+    keep = [i for i in range(len(norm.cased)) if i not in delete]
+    cased = "".join(norm.cased[i] for i in keep)
+    folded = "".join(norm.folded[i] for i in keep)
+    joins = [new for new, old in enumerate(keep) if old - 1 in delete]
+    reading = Normalized(
+        cased, folded, tuple(starts[i] for i in keep), tuple(ends[i] for i in keep)
+    )
+    return reading, joins

@@ -26,6 +26,41 @@ CATEGORY_LABELS: dict[str, str] = {
     "cause": gettext_noop("oorzaak van de ziekte"),
 }
 
+# A way out of a false alarm: what to write instead, by the category of the first match.
+SUGGESTIONS: dict[str, str] = {
+    "illness": gettext_noop(
+        'Schrijf wat er voor het werk geregeld is, bijvoorbeeld: "Is ziek; de taken van '
+        'deze week gaan naar Sanne."'
+    ),
+    "treatment": gettext_noop(
+        'Noem geen behandeling of zorgverlener; schrijf bijvoorbeeld: "Heeft dinsdag een '
+        'afspraak, vrij van 9 tot 12 uur."'
+    ),
+    "medication": gettext_noop(
+        'Noem geen medicijnen; schrijf wat het werk vraagt, bijvoorbeeld: "Tijdelijk niet '
+        'rijden met de bedrijfsauto."'
+    ),
+    "incapacity_percentage": gettext_noop(
+        'Schrijf uren en taken, bijvoorbeeld: "Werkt ma, wo en vr 4 uur." Een percentage '
+        "stelt alleen de bedrijfsarts vast."
+    ),
+    "safety_net": gettext_noop("Vul alleen in of een vangnetregeling geldt (ja/nee), niet welke."),
+    "cause": gettext_noop(
+        "Gebruik voor een bedrijfs- of verkeersongeval de ja/nee-vragen van de ziekmelding, "
+        "geen beschrijving van de oorzaak."
+    ),
+}
+SUGGESTIONS["symptom"] = SUGGESTIONS["illness"]
+SUGGESTIONS["body_part"] = SUGGESTIONS["illness"]
+SUGGESTIONS["mental_health"] = SUGGESTIONS["illness"]
+SUGGESTIONS["pregnancy"] = SUGGESTIONS["illness"]
+SUGGESTIONS["care_provider"] = SUGGESTIONS["treatment"]
+ADVICE_SUGGESTION = gettext_noop(
+    "Het advies gaat naar de werkgever: beschrijf wat de werknemer wel en niet kan in het "
+    'werk, bijvoorbeeld: "Niet langer dan 30 minuten staan; niet boven schouderhoogte '
+    'werken met de rechterarm", zonder diagnose, oorzaak, behandeling of medicatie.'
+)
+
 MAX_TERMS_IN_MESSAGE = 8
 MAX_TERM_LENGTH = 60
 
@@ -43,8 +78,9 @@ def _shown(term: str) -> str:
     return term if len(term) <= MAX_TERM_LENGTH else term[: MAX_TERM_LENGTH - 1] + "…"
 
 
-def refusal_message(result: GuardResult) -> str:
-    """The Dutch message for a refused text: the matched terms only, never the text."""
+def refusal_message(result: GuardResult, profile: str = "employer") -> str:
+    """The Dutch message for a refused text: the matched terms only, never the text, and
+    a suggestion how to write it instead."""
     seen: set[str] = set()
     parts: list[str] = []
     for match in result.matches:
@@ -57,19 +93,26 @@ def refusal_message(result: GuardResult) -> str:
     listed = "; ".join(parts[:MAX_TERMS_IN_MESSAGE])
     if more > 0:
         listed += gettext("; en nog %(count)d") % {"count": more}
-    return gettext(
-        "Deze tekst lijkt medische informatie te bevatten (%(terms)s). Medische gegevens "
-        'mogen hier niet worden vastgelegd (AP-beleidsregels "De zieke werknemer"). '
-        "Beschrijf alleen afspraken en werk, zonder aard of oorzaak van de ziekte."
-    ) % {"terms": listed}
+    first = result.matches[0].category if result.matches else "illness"
+    suggestion = ADVICE_SUGGESTION if profile == "advice" else SUGGESTIONS[first]
+    return (
+        gettext(
+            "Deze tekst lijkt medische informatie te bevatten (%(terms)s). Medische gegevens "
+            'mogen hier niet worden vastgelegd (AP-beleidsregels "De zieke werknemer"). '
+            "Beschrijf alleen afspraken en werk, zonder aard of oorzaak van de ziekte."
+        )
+        % {"terms": listed}
+        + " "
+        + gettext(suggestion)
+    )
 
 
-def validate_no_medical_text(value: str) -> None:
+def validate_no_medical_text(value: str, profile: str = "employer") -> None:
     """Raise ``MedicalTextError`` (a ``ValidationError``) when ``value`` looks medical.
 
     The message names the matched terms and their category, never the whole text; callers
     must not log refused text or the message (R-SICK-3, R-SICK-4).
     """
-    result = check(value or "")
+    result = check(value or "", profile=profile)
     if result.medical:
-        raise MedicalTextError(refusal_message(result), result)
+        raise MedicalTextError(refusal_message(result, profile), result)

@@ -1,0 +1,98 @@
+"""Precision and recall of the medical-text guard on a labelled set, per category.
+
+    .venv/bin/python tests/textguard_sets/measure.py [--profile employer|advice] FILE...
+
+For the held-out files (``heldout.tsv``, ``advice_heldout.tsv``) only the figures are
+printed, never the sentences the guard gets wrong: looking at those errors and fixing
+them would turn the held-out set into a development set (issue 17). ``--errors`` prints
+the wrong sentences of the other files (the development set, the issue's examples).
+
+Per category: for a medical category the share found (recall), for an ordinary category
+the share wrongly refused (false-positive rate); overall precision and recall.
+"""
+
+import argparse
+import csv
+import inspect
+import os
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+SEALED = {"heldout.tsv", "advice_heldout.tsv"}
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def measure(path: Path, profile: str | None, show_errors: bool) -> dict:
+    from poortwachter.textguard import check_text
+    from poortwachter.textguard.address import check_address
+
+    takes_profile = "profile" in inspect.signature(check_text).parameters
+    per = defaultdict(lambda: [0, 0])  # category -> [wrong, total]
+    tp = fp = fn = tn = 0
+    errors = []
+    for row in rows(path):
+        text = row["text"]
+        field = row.get("field") or "text"
+        row_profile = profile or ("advice" if field == "advice" else "employer")
+        if field == "address":
+            result = check_address(text)
+        elif takes_profile:
+            result = check_text(text, profile=row_profile)
+        else:
+            result = check_text(text)
+        expected = row["label"] == "medical"
+        category = row.get("category") or row.get("note") or field or "-"
+        category = f"{row['label']}:{category or '-'}"
+        per[category][1] += 1
+        if result.medical == expected:
+            tp += expected
+            tn += not expected
+            continue
+        per[category][0] += 1
+        fp += not expected
+        fn += expected
+        errors.append(
+            f"  {'FP' if result.medical else 'FN'} {text!r} {[m.term for m in result.matches]}"
+        )
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    print(
+        f"{path.name} (profile {profile or 'per row'}): {tp + fp + fn + tn} sentences, "
+        f"{tp + fn} medical; precision {precision:.3f}, recall {recall:.3f}"
+    )
+    for category in sorted(per):
+        wrong, total = per[category]
+        label, name = category.split(":", 1)
+        what = "found" if label == "medical" else "wrongly refused"
+        share = (total - wrong) / total if label == "medical" else wrong / total
+        print(f"  {label:8} {name:18} {total:4}  {what} {share:.3f}")
+    if show_errors:
+        if path.name in SEALED:
+            print("  (errors of a held-out set are not shown)")
+        else:
+            print("\n".join(errors))
+    return {"precision": precision, "recall": recall}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--profile", choices=["employer", "advice"])
+    parser.add_argument("--errors", action="store_true")
+    args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).parents[2] / "src"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "poortwachter.config.settings.test")
+    import django
+
+    django.setup()
+    for path in args.files:
+        measure(path, args.profile, args.errors)
+
+
+if __name__ == "__main__":
+    main()
