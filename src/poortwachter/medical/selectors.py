@@ -15,10 +15,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
-from poortwachter.absences.models import AbsenceCase
+from poortwachter.absences.models import AbsenceCase, PublishedAdvice
 from poortwachter.audit.models import Action
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
@@ -92,7 +92,15 @@ class FileView:
     abilities: list[dict] = field(default_factory=list)
     incapacity: list[dict] = field(default_factory=list)
     documents: list[dict] = field(default_factory=list)
+    #: Every advice of the file as the doctor wrote it (drafts and published; the copy).
     advices: list[dict] = field(default_factory=list)
+    #: The advices as the employer side holds them (``absences.PublishedAdvice``), newest
+    #: first, each annotated ``is_current``: exactly what HR, the manager and the
+    #: employee see. ``current_advice`` is the one in force.
+    published_advices: list[PublishedAdvice] = field(default_factory=list)
+    current_advice: PublishedAdvice | None = None
+    #: Drafts: the doctor's own, never seen by the employer or the employee.
+    draft_advices: list[dict] = field(default_factory=list)
     working_notes: list[dict] = field(default_factory=list)
     delegations: list[Delegation] = field(default_factory=list)
     copies: list[CopyRequest] = field(default_factory=list)
@@ -121,12 +129,31 @@ def file_view(access: Access, *, with_working_notes: bool = True) -> FileView:
         view.documents.append({"entry": doc, "title": doc.decrypt("title")})
     for a in Advice.objects.filter(file=file):
         view.advices.append({"entry": a, **_decrypted(a, *Advice.ENCRYPTED_FIELDS)})
+    for a in Advice.objects.filter(file=file, published_at__isnull=True):
+        view.draft_advices.append({"entry": a, **advice_data(a)})
+    view.published_advices = list(published_advices_of(access.employee.pk))
+    view.current_advice = next(
+        (a for a in view.published_advices if getattr(a, "is_current", False)), None
+    )
     if with_working_notes and access.actor.user_id is not None:
         notes = WorkingNote.objects.filter(file=file, author_id=access.actor.user_id)
         view.working_notes = [{"entry": n, **_decrypted(n, "text")} for n in notes]
     view.delegations = list(Delegation.objects.filter(file=file).order_by("-since"))
     view.copies = list(CopyRequest.objects.filter(file=file))
     return view
+
+
+def published_advices_of(employee_id: int) -> QuerySet[PublishedAdvice]:
+    """The employee's advices as published to the employer side, newest first; the one
+    no newer advice supersedes is ``is_current``, by the same rule the employer's pages
+    use (``absences.policies.advices_visible_to``)."""
+    newer = PublishedAdvice.objects.filter(supersedes=OuterRef("pk"))
+    return (
+        PublishedAdvice.objects.filter(employee_id=employee_id)
+        .annotate(is_current=~Exists(newer))
+        .select_related("doctor")
+        .order_by("-published_at", "-pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -245,11 +272,20 @@ def document_get(
     return document, content
 
 
+def stored_date(value: str | None) -> dt.date | None:
+    """A date sealed in a draft: ISO 8601, or (drafts saved before issue 15) the same
+    JSON-encoded, with quotes around it."""
+    if not value:
+        return None
+    return dt.date.fromisoformat(value.strip().strip('"'))
+
+
 def advice_data(advice: Advice) -> dict[str, Any]:
-    """The draft as form data, decrypted."""
+    """The draft as form data, decrypted; the expected return date as a date."""
     data: dict[str, Any] = {"advised_on": advice.advised_on}
     for form_name, stored in ADVICE_FIELDS.items():
         data[form_name] = advice.decrypt(stored) or ""
+    data["expected_return_on"] = stored_date(data["expected_return_on"])
     return data
 
 

@@ -81,10 +81,15 @@ def file_open(*, access: Access) -> MedicalFile:
 
 
 def _encode(value: Any) -> str | bytes | None:
+    """A form value as the plaintext to seal: text as it is, a date as ISO 8601 (never
+    JSON, which would wrap it in quotes that no date parser reads back), other values
+    (the FML sections, a percentage) as JSON."""
     if value is None or value == "":
         return None
     if isinstance(value, bytes | str):
         return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return json.dumps(value, default=str, sort_keys=True)
 
 
@@ -210,7 +215,7 @@ def advice_publish(*, access: Access, advice: Advice):
         expected_duration=data["expected_duration"],
         incapacity_percentage=int(percentage) if str(percentage).isdigit() else -1,
         adjustments_advice=data["adjustments_advice"],
-        expected_return_on=_date_or_none(data["expected_return_on"]),
+        expected_return_on=data["expected_return_on"] or None,
     )
     reference = str(advice.pk)
     published = PublishedAdvice.objects.filter(source_ref=reference).first()
@@ -228,14 +233,6 @@ def advice_publish(*, access: Access, advice: Advice):
         )  # fmt: skip
     advice.published_at, advice.published_advice_id = published.published_at, published.pk
     return published
-
-
-def _date_or_none(value):
-    if not value:
-        return None
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
 
 
 def copy_request(*, access: Access, requested_on) -> CopyRequest:
