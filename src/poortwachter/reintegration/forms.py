@@ -59,6 +59,10 @@ class PlanForm(forms.Form):
             del self.fields["change_reason"]
 
 
+#: The employee's choice to save their view without signing (yet).
+NOT_YET = "later"
+
+
 class EmployeeViewForm(forms.Form):
     employee_view = _text(
         _("Uw visie op het plan van aanpak"), 2000, required=False,
@@ -69,7 +73,7 @@ class EmployeeViewForm(forms.Form):
     signature = forms.ChoiceField(
         label=_("Ondertekenen"),
         choices=[
-            ("", _("Nog niet ondertekenen: alleen mijn visie opslaan")),
+            (NOT_YET, _("Nog niet ondertekenen: alleen mijn visie opslaan")),
             (PlanSignature.AGREED, _("Ondertekenen voor akkoord: ik ga akkoord met deze versie")),
             (
                 PlanSignature.SEEN,
@@ -79,7 +83,7 @@ class EmployeeViewForm(forms.Form):
                 ),
             ),
         ],
-        required=False,
+        initial=NOT_YET,
         widget=forms.RadioSelect,
         help_text=_(
             "Ondertekenen voor gezien betekent alleen dat u het plan heeft ontvangen. "
@@ -87,6 +91,11 @@ class EmployeeViewForm(forms.Form):
         ),
     )
     number = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_signature(self) -> str:
+        """The service's value: "" (not signed), "akkoord" or "gezien"."""
+        signature = self.cleaned_data["signature"]
+        return "" if signature == NOT_YET else signature
 
 
 class EvaluationForm(forms.Form):
