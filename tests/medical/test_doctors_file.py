@@ -13,7 +13,16 @@ from poortwachter.audit.models import AccessEvent
 from poortwachter.core import clock
 from poortwachter.core.roles import Role
 from poortwachter.medical import policies, services
-from poortwachter.medical.models import Advice, Diagnosis, MedicalAccessEvent
+from poortwachter.medical.models import (
+    Advice,
+    Consultation,
+    Diagnosis,
+    FunctionalAbilities,
+    IncapacityAssessment,
+    MedicalAccessEvent,
+    ProblemAnalysis,
+    Treatment,
+)
 from poortwachter.organisations.models import DoctorAssignment
 from poortwachter.reintegration import selectors as reintegration_selectors
 from tests.factories import UserFactory, enrol_totp, grant
@@ -373,3 +382,44 @@ def test_the_caseload_counts_the_problem_analysis_as_hr_does(world, actor_of, cl
     row = next(r for r in doctor.get(reverse("medical:caseload")).context["rows"] if r.case == case)
     assert row.problem_analysis_published_on == published.advised_on
     assert reintegration_selectors.problem_analysis_on(case) == published.advised_on
+
+
+CORRECTIONS = {
+    "consult": (Consultation, "notes", {"held_on": None, "kind": "phone", "notes": "NIEUW-1"}),
+    "diagnose": (Diagnosis, "complaints", {"recorded_on": None, "complaints": "NIEUW-2"}),
+    "behandeling": (Treatment, "description", {"started_on": None, "description": "NIEUW-3"}),
+    "probleemanalyse": (ProblemAnalysis, "analysis", {"drawn_up_on": None, "analysis": "NIEUW-4"}),
+    "belastbaarheid": (
+        FunctionalAbilities, "capabilities",
+        {"assessed_on": None, "capabilities": "NIEUW-5", "limited_static": "on",
+         "note_static": "Niet lang staan."},
+    ),
+    "arbeidsongeschiktheid": (
+        IncapacityAssessment, "explanation",
+        {"assessed_on": None, "percentage": "40", "explanation": "NIEUW-6"},
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", list(CORRECTIONS))
+def test_every_part_of_the_file_is_corrected_from_its_current_content(
+    world, client_for, medical, kind
+):
+    model, field, post = CORRECTIONS[kind]
+    old = model.objects.get()
+    url = reverse("medical:entry_correct", args=[world.own_employee.pk, kind, old.pk])
+    doctor = client_for("doctor")
+    form = doctor.get(url)
+    assert form.status_code == 200
+    assert old.decrypt(field) in form.content.decode()  # the form starts from it
+    day = (clock.today() - dt.timedelta(days=1)).isoformat()
+    data = {k: (day if v is None else v) for k, v in post.items()}
+    response = doctor.post(url, {**data, "correction_reason": "Aangevuld."})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    new = model.objects.get(supersedes=old)
+    assert new.decrypt(field).startswith("NIEUW")
+    page = doctor.get(FILE.format(world.own_employee.pk)).content.decode()
+    assert new.decrypt(field) in page
+    assert "Eerdere versie (1)" in page
+    # A working note, a document or an advice is not corrected this way.
+    assert doctor.get(url.replace(f"/{kind}/", "/werkaantekening/")).status_code == 404
