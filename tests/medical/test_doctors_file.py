@@ -423,3 +423,13 @@ def test_every_part_of_the_file_is_corrected_from_its_current_content(
     assert "Eerdere versie (1)" in page
     # A working note, a document or an advice is not corrected this way.
     assert doctor.get(url.replace(f"/{kind}/", "/werkaantekening/")).status_code == 404
+
+
+def test_the_advice_form_says_when_it_counts_as_the_problem_analysis(
+    world, actor_of, client_for, case
+):
+    doctor = client_for("doctor")
+    url = reverse("medical:advice_new", args=[world.own_employee.pk])
+    assert "geldt de probleemanalyse als gedaan" in doctor.get(url).content.decode()
+    _publish(world, actor_of, clock.today())
+    assert "geldt de probleemanalyse als gedaan" not in doctor.get(url).content.decode()

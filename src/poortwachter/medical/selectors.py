@@ -453,6 +453,9 @@ class AdviceDraft:
     access: Access
     advice: Advice | None  # None: a new advice
     initial: dict[str, Any]
+    #: The employee's open case has no published advice yet: this one will count as the
+    #: problem analysis in the employer's file.
+    first_for_case: bool = False
 
 
 def advice_draft_get(*, actor: Actor, employee_id: int, advice_id: uuid.UUID | None) -> AdviceDraft:
@@ -461,8 +464,14 @@ def advice_draft_get(*, actor: Actor, employee_id: int, advice_id: uuid.UUID | N
     access = policies.get_access_for(actor, employee_id, may=policies.can_publish_advice)
     advice = None if advice_id is None else policies.get_draft_advice_for(access, advice_id)
     initial = advice_data(advice) if advice else {"advised_on": clock.today()}
+    case = (
+        AbsenceCase.objects.filter(employee_id=access.employee.pk, closed_on__isnull=True)
+        .order_by("-first_sick_day", "-pk")
+        .first()
+    )
+    first = case is not None and case.pk not in _first_advice_per_case([case])
     _record_read(access, "advice")
-    return AdviceDraft(access, advice, initial)
+    return AdviceDraft(access, advice, initial, first_for_case=first)
 
 
 def copy_requests_get(*, actor: Actor, employee_id: int) -> tuple[Access, QuerySet[CopyRequest]]:

@@ -223,7 +223,8 @@ def advice_edit(request, employee_id, advice_id: uuid.UUID | None = None, *, act
             else:
                 messages.success(request, _("Het advies is opgeslagen als concept."))
             return redirect("medical:file", employee_id=access.employee.pk)
-    context = {"form": form, "employee": access.employee, "advice": advice}
+    context = {"form": form, "employee": access.employee, "advice": advice,
+               "first_for_case": draft.first_for_case}  # fmt: skip
     return render(request, "medical/advice_form.html", context)
 
 
