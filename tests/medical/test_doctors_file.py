@@ -20,6 +20,7 @@ from poortwachter.medical.models import (
     FunctionalAbilities,
     IncapacityAssessment,
     MedicalAccessEvent,
+    MedicalFile,
     ProblemAnalysis,
     Treatment,
 )
@@ -433,3 +434,16 @@ def test_the_advice_form_says_when_it_counts_as_the_problem_analysis(
     assert "geldt de probleemanalyse als gedaan" in doctor.get(url).content.decode()
     _publish(world, actor_of, clock.today())
     assert "geldt de probleemanalyse als gedaan" not in doctor.get(url).content.decode()
+
+
+def test_a_file_with_corrections_is_deleted_as_a_whole(world, actor_of, case):
+    """Retention deletes a medical file with everything in it: a correction chain does
+    not block that (RESTRICT, not PROTECT)."""
+    access = policies.get_access_for(actor_of("doctor"), world.own_employee.pk)
+    old = _diagnosis(access)
+    services.entry_correct(
+        access=access, kind="diagnose", entry=old,
+        data={"recorded_on": old.recorded_on, "complaints": "Nieuw."}, reason="Aangevuld.",
+    )  # fmt: skip
+    MedicalFile.objects.filter(employee_id=world.own_employee.pk).delete()
+    assert not Diagnosis.objects.exists()
