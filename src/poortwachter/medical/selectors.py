@@ -72,18 +72,17 @@ ADVICE_FIELDS = {
 
 #: The dates of each part of the file that say when something happened (a consultation,
 #: an assessment, ...): never after today, never before the employment began. A
-#: treatment may have begun before the employment, so its start is bounded by birth.
+#: treatment may have run before the employment, so its dates are bounded by birth.
 EVENT_DATES: dict[str, tuple[str, ...]] = {
     "consult": ("held_on",),
     "diagnose": ("recorded_on",),
-    "behandeling": ("ended_on",),
     "probleemanalyse": ("drawn_up_on",),
     "belastbaarheid": ("assessed_on",),
     "arbeidsongeschiktheid": ("assessed_on",),
     "document": ("received_on",),
     "advice": ("advised_on",),
 }
-SINCE_BIRTH_DATES: dict[str, tuple[str, ...]] = {"behandeling": ("started_on",)}
+SINCE_BIRTH_DATES: dict[str, tuple[str, ...]] = {"behandeling": ("started_on", "ended_on")}
 
 
 def _day(value: dt.date) -> str:
