@@ -163,6 +163,7 @@ def _medical_objects(world) -> dict[str, object]:
         "medical_delegation": planted.delegation.pk,
         "medical_advice": planted.advice.pk,
         "medical_copy": planted.copy.pk,
+        "medical_diagnosis": planted.diagnosis.pk,
     }
 
 

@@ -63,9 +63,14 @@ def test_doctor_records_a_consultation_and_the_manager_sees_only_the_advice(site
     )
     page.get_by_label("Verwachte duur").select_option("weeks_2_6")
     page.get_by_label("Mate van arbeidsongeschiktheid (%)").fill("50")
+    # Issue 15: an expected return date used to answer 500 on publishing.
+    back = clock.today() + dt.timedelta(days=30)
+    page.get_by_label("Verwachte datum van werkhervatting").fill(back.isoformat())
     screenshot(page, "doctor-advice.png")
     submit(page, main_button(page, "Publiceren"))
     assert "gepubliceerd" in page.locator(".messages").inner_text()
+    shown = f"{back.day}-{back.month}-{back.year}"
+    assert shown in page.locator("main").inner_text()  # the doctor's file shows it
     sign_out(page)
 
     sign_in(page, site, manager, manager_secret)
@@ -75,6 +80,7 @@ def test_doctor_records_a_consultation_and_the_manager_sees_only_the_advice(site
     assert "Geen nachtdiensten." in main
     assert "50" in main
     assert "Dora Dokter" in main
+    assert shown in main
     assert PRIVATE_NOTE not in main
     page.goto(f"{site}/bedrijfsarts/dossiers/{eva.pk}/")
     assert PRIVATE_NOTE not in page.content()

@@ -78,7 +78,7 @@ def test_hr_and_the_employee_make_and_revise_a_plan_and_hr_downloads_the_report(
     page.goto(file_url)
     submit(page, page.get_by_role("link", name="Mijn visie op het plan van aanpak en ondertekenen"))
     page.get_by_label("Uw visie op het plan van aanpak").fill("Ik wil rustig opbouwen.")
-    page.get_by_label("Ik ga akkoord", exact=False).check()
+    page.get_by_label("Ondertekenen voor akkoord", exact=False).check()
     submit(page, main_button(page, "Opslaan"))
     assert "ondertekend" in page.locator(".messages").inner_text()
     sign_out(page)

@@ -37,7 +37,7 @@ def plant_file(world, actor_of):
     consult = {"held_on": day, "kind": "spreekuur", "notes": CANARIES["notes"]}
     services.entry_add(access=access, kind="consult", data=consult)
     access = policies.get_access_for(doctor, world.own_employee.pk)
-    services.entry_add(
+    diagnosis = services.entry_add(
         access=access, kind="diagnose",
         data={"recorded_on": day, "complaints": CANARIES["complaints"],
               "diagnosis": CANARIES["diagnosis"], "cas_code": CANARIES["cas_code"]},
@@ -76,7 +76,7 @@ def plant_file(world, actor_of):
     )  # fmt: skip
     return SimpleNamespace(
         access=policies.get_access_for(doctor, world.own_employee.pk), document=document,
-        delegation=delegation, copy=copy, advice=advice,
+        delegation=delegation, copy=copy, advice=advice, diagnosis=diagnosis,
     )  # fmt: skip
 
 

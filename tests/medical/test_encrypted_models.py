@@ -117,12 +117,14 @@ def test_several_fields_of_one_row_share_its_data_key(medical_file):
     diagnosis.encrypt("complaints", "synthetische klachten")
     diagnosis.encrypt("diagnosis", "synthetische diagnose")
     diagnosis.encrypt("cas_code", "L99")
+    diagnosis.encrypt("correction_reason", "synthetische reden")
     diagnosis.save()
     loaded = Diagnosis.objects.get(pk=diagnosis.pk)
     assert [loaded.decrypt(n) for n in Diagnosis.ENCRYPTED_FIELDS] == [
         "synthetische klachten",
         "synthetische diagnose",
         "L99",
+        "synthetische reden",
     ]
 
 

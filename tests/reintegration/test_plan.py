@@ -131,16 +131,20 @@ def test_the_employee_adds_a_view_and_signs_then_the_version_is_frozen(world, ac
     plan = _plan(world, actor_of, long_case)
     employee = actor_of("employee")
     services.plan_employee_view(
-        actor=employee, plan=plan, number=1, employee_view="Ik wil rustig opbouwen.", sign=False
+        actor=employee, plan=plan, number=1, employee_view="Ik wil rustig opbouwen.", signature=""
     )
     signed = services.plan_employee_view(
-        actor=employee, plan=plan, number=1, employee_view="Ik wil rustig opbouwen.", sign=True
+        actor=employee,
+        plan=plan,
+        number=1,
+        employee_view="Ik wil rustig opbouwen.",
+        signature="akkoord",
     )
     assert signed.is_signed
     assert signed.signed_by == world.employee
     with pytest.raises(ServiceError) as refused:
         services.plan_employee_view(
-            actor=employee, plan=plan, number=1, employee_view="Toch anders.", sign=False
+            actor=employee, plan=plan, number=1, employee_view="Toch anders.", signature=""
         )
     assert "ondertekend en ligt vast" in refused.value.messages[0]
     assert PlanVersion.objects.get(pk=signed.pk).employee_view == "Ik wil rustig opbouwen."
@@ -159,12 +163,16 @@ def test_signing_needs_a_view_and_only_the_employee_signs(world, actor_of, long_
     plan = _plan(world, actor_of, long_case)
     with pytest.raises(ServiceError) as refused:
         services.plan_employee_view(
-            actor=actor_of("employee"), plan=plan, number=1, employee_view="", sign=True
+            actor=actor_of("employee"), plan=plan, number=1, employee_view="", signature="akkoord"
         )
     assert "employee_view" in refused.value.message_dict
     with pytest.raises(PermissionDenied):
         services.plan_employee_view(
-            actor=actor_of("hr"), plan=plan, number=1, employee_view="Namens haar.", sign=True
+            actor=actor_of("hr"),
+            plan=plan,
+            number=1,
+            employee_view="Namens haar.",
+            signature="akkoord",
         )
 
 
@@ -176,7 +184,7 @@ def test_the_employees_view_passes_the_guard(world, actor_of, long_case):
             plan=plan,
             number=1,
             employee_view="Mijn depressie is nog niet over.",
-            sign=True,
+            signature="akkoord",
         )
     assert "employee_view" in refused.value.message_dict
     assert not PlanVersion.objects.get(plan=plan).employee_view

@@ -29,7 +29,7 @@ def eva_file(world, actor_of):
         plan=version.plan,
         number=1,
         employee_view="Ik wil graag snel terug.",
-        sign=True,
+        signature="akkoord",
     )
     return planted, advice, case
 

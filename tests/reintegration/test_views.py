@@ -96,10 +96,10 @@ def test_the_employee_signs_on_their_own_page(world, client_for, long_case):
     client = client_for("employee")
     url = f"/verzuim/dossiers/{long_case.pk}/plan/mijn-visie/"
     assert client.get(url).status_code == 200
-    response = client.post(url, {"number": 1, "employee_view": "Akkoord.", "sign": "on"})
+    response = client.post(url, {"number": 1, "employee_view": "Akkoord.", "signature": "akkoord"})
     assert response.status_code == 302
     assert PlanVersion.objects.get().is_signed
-    response = client.post(url, {"number": 1, "employee_view": "Toch niet.", "sign": ""})
+    response = client.post(url, {"number": 1, "employee_view": "Toch niet.", "signature": "later"})
     assert response.status_code == 400
     assert "ligt vast" in response.content.decode()
 

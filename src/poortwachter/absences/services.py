@@ -395,6 +395,10 @@ def _advice_errors(data: AdviceInput) -> dict[str, list[str]]:
     return errors
 
 
+def _dutch_day(day: dt.date) -> str:
+    return f"{day.day}-{day.month}-{day.year}"
+
+
 def _current_advice(employee: Employee) -> PublishedAdvice | None:
     return (
         PublishedAdvice.objects.filter(employee=employee, superseded_by__isnull=True)
@@ -428,12 +432,21 @@ def advice_publish(
     )
     fields = {name: getattr(data, name) for name in AdviceInput.__dataclass_fields__}
     fields.update({name: fields[name].strip() for name in ADVICE_TEXT_FIELDS})
+    current = _current_advice(employee)
+    if current is not None and data.advised_on < current.advised_on:
+        # The newest publication is the advice in force everywhere; dated earlier than
+        # the one it replaces, the employer's file would order them the other way round.
+        raise field_errors(
+            advised_on=_("Er is al een gepubliceerd advies van %(day)s. Een nieuw advies "
+                         "kan niet eerder gedateerd zijn; geef de datum van vandaag of van "
+                         "na %(day)s.") % {"day": _dutch_day(current.advised_on)}
+        )  # fmt: skip
     try:
         with transaction.atomic():
             advice = PublishedAdvice.objects.create(
                 employer_id=employee.employer_id, employee=employee, case=case,
                 doctor_id=doctor_id, published_at=clock.now(), source_ref=source_ref,
-                supersedes=_current_advice(employee), **fields,
+                supersedes=current, **fields,
             )  # fmt: skip
     except IntegrityError:
         raise field_errors(source_ref=_("Dit advies is al gepubliceerd.")) from None

@@ -87,7 +87,10 @@ def _chapters(employee_ids: list[int], period: Period) -> tuple[Counter[str], li
         )
         seen: set = set()
         diagnoses = Diagnosis.objects.filter(
-            file_id__in=list(files), recorded_on__lte=period.end, cas_code_enc__isnull=False
+            file_id__in=list(files),
+            recorded_on__lte=period.end,
+            cas_code_enc__isnull=False,
+            superseded_by__isnull=True,  # a corrected diagnosis counts in its new version only
         ).order_by("file_id", "-recorded_on", "-created_at")
         for diagnosis in diagnoses:
             if diagnosis.file_id in seen:

@@ -21,6 +21,32 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _all(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every version of a part of the file: the current one and those it corrected."""
+    return [version for item in items for version in (item, *item.get("history", ()))]
+
+
+def _corrections(view) -> list[dict[str, Any]]:
+    """Who corrected what, when and why (the old version is in its section too)."""
+    parts = (
+        (_("Consult"), view.consultations), (_("Klachten en diagnose"), view.diagnoses),
+        (_("Behandeling"), view.treatments), (_("Probleemanalyse"), view.analyses),
+        (_("Beperkingen en mogelijkheden"), view.abilities),
+        (_("Mate van arbeidsongeschiktheid"), view.incapacity),
+    )  # fmt: skip
+    return [
+        {
+            "part": str(part),
+            "corrected_at": _plain(version["entry"].created_at),
+            "by": version.get("author", ""),
+            "reason": version["correction_reason"],
+        }
+        for part, items in parts
+        for version in _all(items)
+        if version.get("correction_reason")
+    ]
+
+
 def copy_document(access: Access) -> dict[str, Any]:
     view = file_view(access, with_working_notes=False)
     employee = access.employee
@@ -31,7 +57,7 @@ def copy_document(access: Access) -> dict[str, Any]:
         "employee": {"name": employee.full_name, "employer": employee.employer.name},
         "consultations": [
             {"date": _plain(c["entry"].held_on), "kind": c["entry"].kind, "notes": c["notes"]}
-            for c in view.consultations
+            for c in _all(view.consultations)
         ],
         "diagnoses": [
             {
@@ -40,7 +66,7 @@ def copy_document(access: Access) -> dict[str, Any]:
                 "diagnosis": d["diagnosis"],
                 "cas_code": d["cas_code"],
             }
-            for d in view.diagnoses
+            for d in _all(view.diagnoses)
         ],
         "treatments": [
             {
@@ -49,11 +75,11 @@ def copy_document(access: Access) -> dict[str, Any]:
                 "practitioner": t["practitioner"],
                 "description": t["description"],
             }
-            for t in view.treatments
+            for t in _all(view.treatments)
         ],
         "problem_analyses": [
             {"date": _plain(p["entry"].drawn_up_on), "analysis": p["analysis"]}
-            for p in view.analyses
+            for p in _all(view.analyses)
         ],
         "functional_abilities": [
             {
@@ -61,7 +87,7 @@ def copy_document(access: Access) -> dict[str, Any]:
                 "sections": f["sections"],
                 "capabilities": f["capabilities"],
             }
-            for f in view.abilities
+            for f in _all(view.abilities)
         ],
         "incapacity": [
             {
@@ -69,7 +95,7 @@ def copy_document(access: Access) -> dict[str, Any]:
                 "percentage": i["percentage"],
                 "explanation": i["explanation"],
             }
-            for i in view.incapacity
+            for i in _all(view.incapacity)
         ],
         "documents": [
             {
@@ -99,6 +125,7 @@ def copy_document(access: Access) -> dict[str, Any]:
             }
             for a in view.advices
         ],
+        "corrections": _corrections(view),
         "access_log": [
             {
                 "when": _plain(e.occurred_at),
@@ -127,6 +154,7 @@ SECTIONS = (
     ("incapacity", _("Mate van arbeidsongeschiktheid")),
     ("documents", _("Documenten van specialisten")),
     ("advices", _("Adviezen aan de werkgever")),
+    ("corrections", _("Correcties")),
     ("access_log", _("Wie het dossier inzag of wijzigde")),
 )
 

@@ -10,7 +10,7 @@ from poortwachter.absences.models import AdviceDuration
 from poortwachter.core import uploads
 from poortwachter.core.widgets import date_input
 from poortwachter.medical.models import ConsultationKind
-from poortwachter.medical.selectors import FML_SECTIONS
+from poortwachter.medical.selectors import FML_SECTIONS, entry_date_errors
 
 #: CAS codes: a letter and three digits, optionally a decimal (e.g. L101, A102, P74.1).
 CAS_CODE = re.compile(r"^[A-Z]\d{2,3}(\.\d{1,2})?$")
@@ -23,13 +23,44 @@ def _text(label, required=True, rows=5):
     )  # fmt: skip
 
 
-class ConsultationForm(forms.Form):
+class FileEntryForm(forms.Form):
+    """A part of the file. Dates that cannot be (in the future, before the employment)
+    are refused together with every other error of the same submit; ``correction``
+    adds the required reason of a correction."""
+
+    entry_kind = ""
+
+    def __init__(self, *args, employee=None, correction: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employee = employee
+        if correction:
+            self.fields["correction_reason"] = forms.CharField(
+                label=_("Reden van de correctie"), max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Bijvoorbeeld: verkeerde datum, tikfout, aangevuld na "
+                            "informatie van de specialist. De vorige versie blijft in de "
+                            "geschiedenis van het dossier."),
+            )  # fmt: skip
+
+    def clean(self):
+        data = super().clean() or {}
+        if self.employee is not None:
+            for name, messages in entry_date_errors(self.employee, self.entry_kind, data).items():
+                for message in messages:
+                    self.add_error(name, message)
+        return data
+
+
+class ConsultationForm(FileEntryForm):
+    entry_kind = "consult"
+
     held_on = forms.DateField(label=_("Datum"), widget=date_input())
     kind = forms.ChoiceField(label=_("Soort contact"), choices=ConsultationKind.choices)
     notes = _text(_("Verslag"))
 
 
-class DiagnosisForm(forms.Form):
+class DiagnosisForm(FileEntryForm):
+    entry_kind = "diagnose"
     recorded_on = forms.DateField(label=_("Datum"), widget=date_input())
     complaints = _text(_("Klachten"), rows=3)
     diagnosis = _text(_("Diagnose"), required=False, rows=3)
@@ -45,7 +76,8 @@ class DiagnosisForm(forms.Form):
         return code
 
 
-class TreatmentForm(forms.Form):
+class TreatmentForm(FileEntryForm):
+    entry_kind = "behandeling"
     started_on = forms.DateField(label=_("Begonnen op"), widget=date_input())
     ended_on = forms.DateField(label=_("Beëindigd op"), required=False, widget=date_input())
     practitioner = forms.CharField(label=_("Behandelaar"), required=False, max_length=200)
@@ -62,12 +94,14 @@ class TreatmentForm(forms.Form):
         return data
 
 
-class ProblemAnalysisForm(forms.Form):
+class ProblemAnalysisForm(FileEntryForm):
+    entry_kind = "probleemanalyse"
     drawn_up_on = forms.DateField(label=_("Datum"), widget=date_input())
     analysis = _text(_("Probleemanalyse (medisch deel)"), rows=8)
 
 
-class FunctionalAbilitiesForm(forms.Form):
+class FunctionalAbilitiesForm(FileEntryForm):
+    entry_kind = "belastbaarheid"
     assessed_on = forms.DateField(label=_("Datum"), widget=date_input())
     capabilities = _text(_("Mogelijkheden: wat gaat wel"), rows=4)
 
@@ -92,7 +126,8 @@ class FunctionalAbilitiesForm(forms.Form):
                 "sections": sections}  # fmt: skip
 
 
-class IncapacityForm(forms.Form):
+class IncapacityForm(FileEntryForm):
+    entry_kind = "arbeidsongeschiktheid"
     assessed_on = forms.DateField(label=_("Datum"), widget=date_input())
     percentage = forms.IntegerField(
         label=_("Mate van arbeidsongeschiktheid (%)"), min_value=0, max_value=100
@@ -100,11 +135,13 @@ class IncapacityForm(forms.Form):
     explanation = _text(_("Toelichting"), required=False, rows=3)
 
 
-class WorkingNoteForm(forms.Form):
+class WorkingNoteForm(FileEntryForm):
+    entry_kind = "werkaantekening"
     text = _text(_("Persoonlijke werkaantekening"))
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(FileEntryForm):
+    entry_kind = "document"
     received_on = forms.DateField(label=_("Ontvangen op"), widget=date_input())
     title = forms.CharField(label=_("Omschrijving"), max_length=200)
     upload = uploads.upload_field()
@@ -131,9 +168,11 @@ class DelegationForm(forms.Form):
         self.fields["assistant"].queryset = assistants  # type: ignore[attr-defined]
 
 
-class AdviceForm(forms.Form):
+class AdviceForm(FileEntryForm):
     """Exactly the R-DOC-1 items. Everything here reaches the employer when published, so
     the text must pass the medical-text guard then: no diagnosis, no cause, no treatment."""
+
+    entry_kind = "advice"
 
     advised_on = forms.DateField(label=_("Datum van het advies"), widget=date_input())
     work_possible = _text(_("Wat kan de werknemer wel (mogelijkheden)"), rows=4)

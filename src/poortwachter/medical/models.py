@@ -65,6 +65,23 @@ class Entry(EncryptedModel):
         abstract = True
 
 
+class CorrectableEntry(Entry):
+    """A part of the file that is corrected, never edited: a correction is a new row
+    that ``supersedes`` the old one, with who (``author_id``), when (``created_at``) and
+    why (``correction_reason``, encrypted like the content). The old row stays, readable
+    to the medical roles in the file's history (issue 15)."""
+
+    #: RESTRICT, not PROTECT: a file's entries are deleted together (retention).
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="superseded_by"
+    )
+    correction_reason_enc = models.BinaryField(null=True)
+    supersedes_id: uuid.UUID | None
+
+    class Meta:
+        abstract = True
+
+
 class ConsultationKind(models.TextChoices):
     SPREEKUUR = "spreekuur", _("spreekuur")
     PHONE = "phone", _("telefonisch consult")
@@ -72,12 +89,12 @@ class ConsultationKind(models.TextChoices):
     HOME = "home", _("huisbezoek")
 
 
-class Consultation(Entry):
+class Consultation(CorrectableEntry):
     held_on = models.DateField(_("datum"))
     kind = models.CharField(_("soort"), max_length=16, choices=ConsultationKind.choices)
     notes_enc = models.BinaryField(null=True)
 
-    ENCRYPTED_FIELDS = ("notes",)
+    ENCRYPTED_FIELDS = ("notes", "correction_reason")
 
     class Meta:
         ordering = ["-held_on", "-created_at"]
@@ -86,7 +103,7 @@ class Consultation(Entry):
         return f"consult {self.held_on}"
 
 
-class Diagnosis(Entry):
+class Diagnosis(CorrectableEntry):
     """Complaints and diagnosis with their CAS code (complaint or disease code)."""
 
     recorded_on = models.DateField(_("datum"))
@@ -94,7 +111,7 @@ class Diagnosis(Entry):
     diagnosis_enc = models.BinaryField(null=True)
     cas_code_enc = models.BinaryField(null=True)
 
-    ENCRYPTED_FIELDS = ("complaints", "diagnosis", "cas_code")
+    ENCRYPTED_FIELDS = ("complaints", "diagnosis", "cas_code", "correction_reason")
 
     class Meta:
         ordering = ["-recorded_on", "-created_at"]
@@ -103,13 +120,13 @@ class Diagnosis(Entry):
         return f"diagnose {self.recorded_on}"
 
 
-class Treatment(Entry):
+class Treatment(CorrectableEntry):
     started_on = models.DateField(_("begonnen op"))
     ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
     description_enc = models.BinaryField(null=True)
     practitioner_enc = models.BinaryField(null=True)
 
-    ENCRYPTED_FIELDS = ("description", "practitioner")
+    ENCRYPTED_FIELDS = ("description", "practitioner", "correction_reason")
 
     class Meta:
         ordering = ["-started_on", "-created_at"]
@@ -118,13 +135,13 @@ class Treatment(Entry):
         return f"behandeling vanaf {self.started_on}"
 
 
-class ProblemAnalysis(Entry):
+class ProblemAnalysis(CorrectableEntry):
     """The doctor's problem analysis (probleemanalyse, week 6): the medical part."""
 
     drawn_up_on = models.DateField(_("datum"))
     analysis_enc = models.BinaryField(null=True)
 
-    ENCRYPTED_FIELDS = ("analysis",)
+    ENCRYPTED_FIELDS = ("analysis", "correction_reason")
 
     class Meta:
         ordering = ["-drawn_up_on", "-created_at"]
@@ -133,7 +150,7 @@ class ProblemAnalysis(Entry):
         return f"probleemanalyse {self.drawn_up_on}"
 
 
-class FunctionalAbilities(Entry):
+class FunctionalAbilities(CorrectableEntry):
     """Limitations and remaining capabilities in the style of UWV's FML: per section
     whether the employee is limited and how, stored as encrypted JSON."""
 
@@ -141,7 +158,7 @@ class FunctionalAbilities(Entry):
     sections_enc = models.BinaryField(null=True)
     capabilities_enc = models.BinaryField(null=True)
 
-    ENCRYPTED_FIELDS = ("sections", "capabilities")
+    ENCRYPTED_FIELDS = ("sections", "capabilities", "correction_reason")
 
     class Meta:
         ordering = ["-assessed_on", "-created_at"]
@@ -150,7 +167,7 @@ class FunctionalAbilities(Entry):
         return f"FML {self.assessed_on}"
 
 
-class IncapacityAssessment(Entry):
+class IncapacityAssessment(CorrectableEntry):
     """The degree of work incapacity as the doctor establishes it (R-INC-1). It reaches
     the employer only through a published advice."""
 
@@ -158,7 +175,7 @@ class IncapacityAssessment(Entry):
     percentage_enc = models.BinaryField(null=True)
     explanation_enc = models.BinaryField(null=True)
 
-    ENCRYPTED_FIELDS = ("percentage", "explanation")
+    ENCRYPTED_FIELDS = ("percentage", "explanation", "correction_reason")
 
     class Meta:
         ordering = ["-assessed_on", "-created_at"]

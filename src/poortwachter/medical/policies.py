@@ -18,7 +18,14 @@ from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, NotFound
 from poortwachter.core.roles import Role
-from poortwachter.medical.models import Advice, CopyRequest, Delegation, Document, MedicalFile
+from poortwachter.medical.models import (
+    Advice,
+    CopyRequest,
+    CorrectableEntry,
+    Delegation,
+    Document,
+    MedicalFile,
+)
 from poortwachter.organisations.models import DoctorAssignment, Employee, Employer
 from poortwachter.organisations.policies import served_employer_ids
 
@@ -158,6 +165,25 @@ def can_publish_advice(access: Access) -> bool:
     return access.is_doctor
 
 
+#: The parts of the file that are corrected by a new version (working notes are the
+#: doctor's own scratchpad, documents are what a specialist sent, an advice is
+#: superseded by a newer one).
+CORRECTABLE_ENTRIES = frozenset(
+    {"consult", "diagnose", "behandeling", "probleemanalyse", "belastbaarheid",
+     "arbeidsongeschiktheid"}
+)  # fmt: skip
+
+
+def can_correct_entry(access: Access, kind: str, entry: CorrectableEntry | None = None) -> bool:
+    """The doctor corrects any part of the file; a delegated assistant only what they
+    recorded themself."""
+    if kind not in CORRECTABLE_ENTRIES:
+        return False
+    if access.is_doctor:
+        return True
+    return entry is None or entry.author_id == access.actor.user_id
+
+
 def can_delegate(access: Access) -> bool:
     return access.is_doctor
 
@@ -174,6 +200,14 @@ def get_document_for(access: Access, document_id: uuid.UUID) -> Document:
     if document is None or access.file is None:
         raise NotFound
     return document
+
+
+def get_entry_for(access: Access, model: type[CorrectableEntry], entry_id: uuid.UUID):
+    """A part of this file (any version); not found outside the file."""
+    entry = model._default_manager.filter(pk=entry_id, file=access.file).first()
+    if entry is None or access.file is None:
+        raise NotFound
+    return entry
 
 
 def get_delegation_for(access: Access, delegation_id: int) -> Delegation:

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from poortwachter.absences import services as absence_services
@@ -24,6 +24,7 @@ from poortwachter.medical.models import (
     Advice,
     Consultation,
     CopyRequest,
+    CorrectableEntry,
     Delegation,
     Diagnosis,
     Document,
@@ -36,7 +37,7 @@ from poortwachter.medical.models import (
     WorkingNote,
 )
 from poortwachter.medical.policies import Access, acting_user_id
-from poortwachter.medical.selectors import ADVICE_FIELDS, advice_data
+from poortwachter.medical.selectors import ADVICE_FIELDS, advice_data, entry_date_errors
 
 #: Specialist letters and reports: PDF or an image, at most 10 MB (``core.uploads``).
 DOCUMENT_MAX_BYTES = uploads.MAX_BYTES
@@ -81,32 +82,84 @@ def file_open(*, access: Access) -> MedicalFile:
 
 
 def _encode(value: Any) -> str | bytes | None:
+    """A form value as the plaintext to seal: text as it is, a date as ISO 8601 (never
+    JSON, which would wrap it in quotes that no date parser reads back), other values
+    (the FML sections, a percentage) as JSON."""
     if value is None or value == "":
         return None
     if isinstance(value, bytes | str):
         return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return json.dumps(value, default=str, sort_keys=True)
 
 
-def entry_add(*, access: Access, kind: str, data: dict[str, Any]) -> Entry:
+def _check_dates(access: Access, kind: str, data: dict[str, Any]) -> None:
+    if errors := entry_date_errors(access.employee, kind, data):
+        raise ServiceError(errors)
+
+
+def _new_entry(access: Access, kind: str, data: dict[str, Any], **extra) -> Entry:
     spec = ENTRY_KINDS[kind]
-    if not policies.can_add_entry(access, kind):
-        raise Forbidden
     actor = access.actor
-    file = file_open(access=access)
     entry = spec.model(
-        file=file,
+        file=file_open(access=access),
         author_id=acting_user_id(actor),
         on_behalf_of_id=actor.on_behalf_of_id,
         created_at=clock.now(),
         **{name: data.get(name) for name in spec.plain},
+        **extra,
     )
     for name in entry.ENCRYPTED_FIELDS:
-        entry.encrypt(name, _encode(data.get(name)))
+        if name != "correction_reason":
+            entry.encrypt(name, _encode(data.get(name)))
+    return entry
+
+
+def entry_add(*, access: Access, kind: str, data: dict[str, Any]) -> Entry:
+    if not policies.can_add_entry(access, kind):
+        raise Forbidden
+    _check_dates(access, kind, data)
+    entry = _new_entry(access, kind, data)
     with transaction.atomic(using=MEDICAL_DB):
         entry.save(force_insert=True)
-        medical_record(actor=actor, action=Action.CREATE, file=file, target=entry)
+        medical_record(actor=access.actor, action=Action.CREATE, file=entry.file, target=entry)
     return entry
+
+
+def entry_correct(
+    *, access: Access, kind: str, entry: CorrectableEntry, data: dict[str, Any], reason: str
+) -> Entry:
+    """Correct a part of the file: a new version that supersedes ``entry``, with the
+    reason (encrypted like the content). The old version stays in the file's history;
+    nothing is overwritten. A version corrected meanwhile by someone else is refused."""
+    if not policies.can_correct_entry(access, kind, entry):
+        raise Forbidden
+    file = MedicalFile.objects.filter(employee_id=access.employee.pk).first()
+    if not isinstance(entry, ENTRY_KINDS[kind].model) or file is None or entry.file_id != file.pk:
+        raise Forbidden
+    errors = entry_date_errors(access.employee, kind, data)
+    reason = (reason or "").strip()
+    if not reason:
+        errors["correction_reason"] = [_("Schrijf waarom u dit corrigeert.")]
+    if errors:
+        raise ServiceError(errors)
+    superseded = _("Dit onderdeel is intussen al gecorrigeerd. Open het dossier opnieuw en "
+                   "corrigeer zo nodig de nieuwste versie.")  # fmt: skip
+    correction = _new_entry(access, kind, data, supersedes=entry)
+    correction.encrypt("correction_reason", reason)
+    try:
+        with transaction.atomic(using=MEDICAL_DB):
+            if type(entry)._default_manager.filter(supersedes=entry).exists():
+                raise ServiceError({"__all__": [superseded]})
+            correction.save(force_insert=True)
+            medical_record(
+                actor=access.actor, action=Action.UPDATE, file=correction.file,
+                target=correction, details={"corrects": str(entry.pk), "kind": kind},
+            )  # fmt: skip
+    except IntegrityError:  # a racing correction of the same version won
+        raise ServiceError({"__all__": [superseded]}) from None
+    return correction
 
 
 def document_upload(
@@ -114,8 +167,11 @@ def document_upload(
 ) -> Document:
     """A specialist's letter or report. The content decides the type, not the name or
     the browser's claim: a PDF, PNG or JPEG of at most 10 MB, whose declared type agrees."""
+    errors = entry_date_errors(access.employee, "document", {"received_on": received_on})
     if message := uploads.upload_error(content, declared_type):
-        raise ServiceError({"upload": [message]})
+        errors["upload"] = [message]
+    if errors:
+        raise ServiceError(errors)
     sniffed = uploads.sniffed_type(content) or ""  # accepted above, so never empty
     actor = access.actor
     file = file_open(access=access)
@@ -174,6 +230,7 @@ def advice_save(*, access: Access, advice: Advice | None, data: dict[str, Any]) 
         raise Forbidden
     if advice is not None and advice.published_at is not None:
         raise ServiceError({"__all__": [_("Een gepubliceerd advies verandert niet meer.")]})
+    _check_dates(access, "advice", data)
     actor = access.actor
     file = file_open(access=access)
     if advice is None:
@@ -210,7 +267,7 @@ def advice_publish(*, access: Access, advice: Advice):
         expected_duration=data["expected_duration"],
         incapacity_percentage=int(percentage) if str(percentage).isdigit() else -1,
         adjustments_advice=data["adjustments_advice"],
-        expected_return_on=_date_or_none(data["expected_return_on"]),
+        expected_return_on=data["expected_return_on"] or None,
     )
     reference = str(advice.pk)
     published = PublishedAdvice.objects.filter(source_ref=reference).first()
@@ -228,14 +285,6 @@ def advice_publish(*, access: Access, advice: Advice):
         )  # fmt: skip
     advice.published_at, advice.published_advice_id = published.published_at, published.pk
     return published
-
-
-def _date_or_none(value):
-    if not value:
-        return None
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
 
 
 def copy_request(*, access: Access, requested_on) -> CopyRequest:

@@ -50,6 +50,11 @@ urlpatterns = [
         name="copy_handed_over",
     ),
     path(
+        "bedrijfsarts/dossiers/<id:employee_id>/<slug:kind>/<uuid:entry_id>/corrigeren/",
+        views.entry_correct,
+        name="entry_correct",
+    ),
+    path(
         "bedrijfsarts/dossiers/<id:employee_id>/<slug:kind>/nieuw/",
         views.entry_new,
         name="entry_new",

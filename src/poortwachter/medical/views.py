@@ -6,6 +6,7 @@ which record the read in the medical log.
 """
 
 import uuid
+from typing import cast
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -27,6 +28,7 @@ from poortwachter.medical.forms import (
     DelegationForm,
     DocumentForm,
 )
+from poortwachter.medical.models import CorrectableEntry
 from poortwachter.medical.stepup import medical_view
 from poortwachter.statistics import services as statistics_services
 from poortwachter.statistics.forms import CauseStatisticsForm
@@ -60,6 +62,8 @@ def file_detail(request, employee_id, *, actor):
         "delegation_form": DelegationForm(assistants=assistants) if can_delegate else None,
         "delegations": [(d, names.get(d.assistant_id, "")) for d in view.delegations],
         "is_doctor": access.is_doctor,
+        "open_case": view.open_case,
+        "analysis_published_on": view.problem_analysis_published_on,
     }
     return render(request, "medical/file.html", context)
 
@@ -74,13 +78,58 @@ def entry_new(request, employee_id, kind, *, actor):
         may=lambda access: policies.can_add_entry(access, kind),
     )  # fmt: skip
     form_class, title = ENTRY_FORMS[kind]
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, employee=access.employee)
     if request.method == "POST" and form.is_valid():
         data = form.service_data() if hasattr(form, "service_data") else form.cleaned_data
-        services.entry_add(access=access, kind=kind, data=data)
-        messages.success(request, _("Vastgelegd in het medisch dossier."))
-        return redirect("medical:file", employee_id=access.employee.pk)
+        try:
+            services.entry_add(access=access, kind=kind, data=data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Vastgelegd in het medisch dossier."))
+            return redirect("medical:file", employee_id=access.employee.pk)
     context = {"form": form, "title": title, "employee": access.employee}
+    return render(request, "medical/entry_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@medical_view
+def entry_correct(request, employee_id, kind, entry_id: uuid.UUID, *, actor):
+    """Correct a part of the file: a new version with a reason; the old one stays in
+    the file's history."""
+    if kind not in policies.CORRECTABLE_ENTRIES:
+        raise Http404
+    spec = services.ENTRY_KINDS[kind]
+    model = cast(type[CorrectableEntry], spec.model)
+    correction = selectors.entry_correction_get(
+        actor=actor, employee_id=employee_id, kind=kind, model=model, plain=spec.plain,
+        entry_id=entry_id,
+    )  # fmt: skip
+    access = correction.access
+    form_class, title = ENTRY_FORMS[kind]
+    form = form_class(
+        request.POST or None, initial=correction.initial, employee=access.employee,
+        correction=True,
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data() if hasattr(form, "service_data") else form.cleaned_data
+        try:
+            services.entry_correct(
+                access=access, kind=kind, entry=correction.entry, data=data,
+                reason=form.cleaned_data["correction_reason"],
+            )  # fmt: skip
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request, _("De correctie is vastgelegd. De vorige versie blijft zichtbaar in "
+                           "de geschiedenis van het dossier.")
+            )  # fmt: skip
+            return redirect("medical:file", employee_id=access.employee.pk)
+    context = {
+        "form": form, "employee": access.employee, "correcting": correction.entry,
+        "title": _("%(part)s corrigeren") % {"part": title},
+    }  # fmt: skip
     return render(request, "medical/entry_form.html", context)
 
 
@@ -88,7 +137,7 @@ def entry_new(request, employee_id, kind, *, actor):
 @medical_view
 def document_new(request, employee_id, *, actor):
     access = selectors.file_access_get(actor=actor, employee_id=employee_id, what="document")
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(request.POST or None, request.FILES or None, employee=access.employee)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["upload"]
         if upload.size > services.DOCUMENT_MAX_BYTES:
@@ -158,7 +207,7 @@ def advice_edit(request, employee_id, advice_id: uuid.UUID | None = None, *, act
     """Draw up the advice to the employer (R-DOC-1), save it as a draft, publish it."""
     draft = selectors.advice_draft_get(actor=actor, employee_id=employee_id, advice_id=advice_id)
     access, advice = draft.access, draft.advice
-    form = AdviceForm(request.POST or None, initial=draft.initial)
+    form = AdviceForm(request.POST or None, initial=draft.initial, employee=access.employee)
     if request.method == "POST" and form.is_valid():
         try:
             advice = services.advice_save(access=access, advice=advice, data=form.cleaned_data)
@@ -174,7 +223,8 @@ def advice_edit(request, employee_id, advice_id: uuid.UUID | None = None, *, act
             else:
                 messages.success(request, _("Het advies is opgeslagen als concept."))
             return redirect("medical:file", employee_id=access.employee.pk)
-    context = {"form": form, "employee": access.employee, "advice": advice}
+    context = {"form": form, "employee": access.employee, "advice": advice,
+               "first_for_case": draft.first_for_case}  # fmt: skip
     return render(request, "medical/advice_form.html", context)
 
 

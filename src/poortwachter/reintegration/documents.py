@@ -33,6 +33,7 @@ from poortwachter.reintegration.models import (
     Evaluation,
     EvaluationKind,
     NotificationKind,
+    PlanSignature,
     PlanVersion,
     ThirdPartyReport,
     UwvNotification,
@@ -112,7 +113,16 @@ def version_data(version: PlanVersion) -> Document:
         "change_reason": version.change_reason, "changed_fields": list(version.changed_fields),
         "changed_by": _name(version.created_by), "changed_at": _iso(version.created_at),
         "signed_by_employee_at": _iso(version.signed_at),
+        # "akkoord" (agreed), "gezien" (received, not agreed) or "" (not signed yet).
+        "employee_signature": version.signature,
+        "employee_signature_label": _signature_label(version),
     }  # fmt: skip
+
+
+def _signature_label(version: PlanVersion) -> str:
+    if not version.is_signed:
+        return str(_("nog niet ondertekend"))
+    return str(PlanSignature(version.signature).label)
 
 
 def evaluation_data(evaluation: Evaluation) -> Document:

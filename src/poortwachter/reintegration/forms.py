@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from poortwachter.core import uploads
 from poortwachter.core.widgets import date_input
-from poortwachter.reintegration.models import EvaluationKind, ReportAuthor, SentVia
+from poortwachter.reintegration.models import EvaluationKind, PlanSignature, ReportAuthor, SentVia
 
 NO_MEDICAL = _(
     "Geen medische gegevens: niet de aard of oorzaak van de ziekte, klachten, diagnoses "
@@ -59,17 +59,43 @@ class PlanForm(forms.Form):
             del self.fields["change_reason"]
 
 
+#: The employee's choice to save their view without signing (yet).
+NOT_YET = "later"
+
+
 class EmployeeViewForm(forms.Form):
     employee_view = _text(
         _("Uw visie op het plan van aanpak"), 2000, required=False,
-        help_text=_("Schrijf op hoe u tegen het plan aankijkt. Medische gegevens horen hier "
-                    "niet in; die bespreekt u met de bedrijfsarts."),
+        help_text=_("Schrijf hoe u tegen het plan aankijkt, en waarmee u het niet eens bent. "
+                    "HR en uw leidinggevende lezen dit. Schrijf hier niets over uw ziekte of "
+                    "behandeling: dat bespreekt u met de bedrijfsarts."),
     )  # fmt: skip
-    sign = forms.BooleanField(
-        label=_("Ik ga akkoord met deze versie van het plan van aanpak en onderteken die"),
-        required=False,
+    signature = forms.ChoiceField(
+        label=_("Ondertekenen"),
+        choices=[
+            (NOT_YET, _("Nog niet ondertekenen: alleen mijn visie opslaan")),
+            (PlanSignature.AGREED, _("Ondertekenen voor akkoord: ik ga akkoord met deze versie")),
+            (
+                PlanSignature.SEEN,
+                _(
+                    "Ondertekenen voor gezien: ik heb deze versie ontvangen, "
+                    "maar ga er niet (helemaal) mee akkoord"
+                ),
+            ),
+        ],
+        initial=NOT_YET,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Ondertekenen voor gezien betekent alleen dat u het plan heeft ontvangen. "
+            "Na ondertekenen ligt deze versie vast."
+        ),
     )
     number = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_signature(self) -> str:
+        """The service's value: "" (not signed), "akkoord" or "gezien"."""
+        signature = self.cleaned_data["signature"]
+        return "" if signature == NOT_YET else signature
 
 
 class EvaluationForm(forms.Form):

@@ -90,6 +90,14 @@ class PlanOfAction(TimeStampedModel, CaseRecord):
         return f"plan van aanpak {self.case_id}"
 
 
+class PlanSignature(models.TextChoices):
+    """How the employee signed a version (issue 15): signing is not agreeing. "Gezien"
+    confirms receipt for the record; the employee's view says where they disagree."""
+
+    AGREED = "akkoord", _("voor akkoord")
+    SEEN = "gezien", _("voor gezien (ontvangen, niet akkoord)")
+
+
 class PlanVersion(models.Model):
     """One version of the plan: the first one and every revision (bijstelling). A version
     is never changed after it is saved, except that the employee adds their view and
@@ -123,6 +131,10 @@ class PlanVersion(models.Model):
     )
     created_at = models.DateTimeField()
     signed_at = models.DateTimeField(_("ondertekend op"), null=True, blank=True)
+    #: "akkoord" or "gezien" once signed, empty before.
+    signature = models.CharField(
+        _("ondertekend"), max_length=8, choices=PlanSignature.choices, blank=True
+    )
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -139,6 +151,12 @@ class PlanVersion(models.Model):
                 condition=Q(signed_at__isnull=True) | ~Q(employee_view=""),
                 name="plan_version_signed_with_view",
             ),
+            # A signature says which: for agreement or for receipt, never neither.
+            models.CheckConstraint(
+                condition=Q(signed_at__isnull=True, signature="")
+                | Q(signed_at__isnull=False, signature__in=PlanSignature.values),
+                name="plan_version_signature_kind",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,6 +165,15 @@ class PlanVersion(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.signature == PlanSignature.AGREED
+
+    @property
+    def is_seen_only(self) -> bool:
+        """Signed for receipt: the employee does not agree (their view says why)."""
+        return self.signature == PlanSignature.SEEN
 
 
 class EvaluationKind(models.TextChoices):

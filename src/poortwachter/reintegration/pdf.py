@@ -43,6 +43,7 @@ _VERSION = [
     ("changed_by", gettext_lazy("Vastgelegd door")),
     ("changed_at", gettext_lazy("Vastgelegd op")),
     ("signed_by_employee_at", gettext_lazy("Ondertekend door de werknemer op")),
+    ("employee_signature_label", gettext_lazy("Ondertekend door de werknemer")),
 ]
 _EVALUATION = [
     ("held_on", gettext_lazy("Gehouden op")),

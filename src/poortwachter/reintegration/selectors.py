@@ -58,7 +58,10 @@ def problem_analysis_on(case: AbsenceCase) -> dt.date | None:
 
 
 def current_advice(case: AbsenceCase) -> PublishedAdvice | None:
-    return case_advices(case).order_by("-advised_on", "-published_at", "-pk").first()
+    """The advice in force for the case: the last one published, by the same rule as
+    the employer's other pages and the doctor's file (a newer publication supersedes the
+    previous one, ``absences.services.advice_publish``), not the latest date."""
+    return case_advices(case).order_by("-published_at", "-pk").first()
 
 
 def plan_of(case: AbsenceCase) -> PlanOfAction | None:

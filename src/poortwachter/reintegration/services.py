@@ -33,6 +33,7 @@ from poortwachter.reintegration.models import (
     Evaluation,
     EvaluationKind,
     PlanOfAction,
+    PlanSignature,
     PlanVersion,
     ReportAuthor,
     SentVia,
@@ -223,13 +224,23 @@ def plan_revise(*, actor: Actor, plan: PlanOfAction, data: PlanInput, based_on: 
 
 @transaction.atomic
 def plan_employee_view(
-    *, actor: Actor, plan: PlanOfAction, number: int, employee_view: str, sign: bool
+    *, actor: Actor, plan: PlanOfAction, number: int, employee_view: str, signature: str = ""
 ) -> PlanVersion:
     """The employee's view on the current version (since 1 July 2023), and their
-    signature. A signed version is frozen: this refuses to change it."""
+    signature: ``"akkoord"`` (agreed), ``"gezien"`` (received for the record, not
+    agreed: the view says why) or ``""`` (the view only, sign later). A signed version is
+    frozen: this refuses to change it.
+
+    The view is the employee's own text, but it is kept in the employer's
+    re-integration file, which holds no nature or cause of illness even when the
+    employee volunteers it (R-SICK-4, R-REINT-1/2): it passes the medical-text guard
+    like every free text of the file. What the employee wants to tell about their health
+    belongs with the company doctor."""
     case = plan.case
     if not policies.can_sign_plan(actor, case):
         raise Forbidden(_("Alleen de werknemer zelf geeft een visie en ondertekent het plan."))
+    if signature and signature not in PlanSignature.values:
+        raise ServiceError({"signature": [_("Kies hoe u ondertekent.")]})
     version = plan.versions.filter(number=number).first()
     current = selectors.current_version(plan)
     if version is None or current is None:
@@ -242,20 +253,30 @@ def plan_employee_view(
               "visie op die versie.") % {"number": current.number}
         )  # fmt: skip
     errors: dict[str, list[str]] = {}
-    _guard(errors, "employee_view", employee_view, required=sign, limit=2000)
+    _guard(errors, "employee_view", employee_view, required=False, limit=2000)
+    if signature and not employee_view.strip() and "employee_view" not in errors:
+        errors["employee_view"] = [
+            _(
+                "Schrijf waarmee u het niet eens bent. Dat komt bij het plan, zodat HR en uw "
+                "leidinggevende het lezen."
+            )
+            if signature == PlanSignature.SEEN
+            else _("Geef uw visie op het plan voordat u ondertekent.")
+        ]
     if errors:
         raise ServiceError(errors)
     now = clock.now()
     changes: dict = {"employee_view": employee_view.strip(), "employee_view_at": now}
-    if sign:
-        changes |= {"signed_at": now, "signed_by_id": actor.user_id}
+    if signature:
+        changes |= {"signed_at": now, "signed_by_id": actor.user_id, "signature": signature}
     # Conditional update: a signature that raced in first wins, and freezes the version.
     if not PlanVersion.objects.filter(pk=version.pk, signed_at__isnull=True).update(**changes):
         raise ServiceError(frozen_message())
     audit_record(
         actor=actor, action=Action.UPDATE, target=version, employer_id=case.employer_id,
         subject_employee_id=case.employee_id, purpose=PURPOSE, role=Role.EMPLOYEE,
-        details={"case_id": case.pk, "version": version.number, "signed": sign},
+        details={"case_id": case.pk, "version": version.number, "signed": bool(signature),
+                 "signature": signature},
     )  # fmt: skip
     version.refresh_from_db()
     return version

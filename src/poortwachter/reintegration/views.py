@@ -16,7 +16,7 @@ from poortwachter.core.access import actor_required
 from poortwachter.core.errors import ServiceError
 from poortwachter.core.forms import add_service_error
 from poortwachter.reintegration import documents, forms, policies, selectors, services
-from poortwachter.reintegration.models import NotificationKind, TaskRole, TaskStatus
+from poortwachter.reintegration.models import NotificationKind, PlanSignature, TaskRole, TaskStatus
 from poortwachter.reintegration.sync import case_timeline
 from poortwachter.reintegration.timeline import TimelineError
 
@@ -158,16 +158,16 @@ def plan_employee(request, case_id, *, actor):
             try:
                 services.plan_employee_view(
                     actor=actor, plan=plan, number=data["number"],
-                    employee_view=data["employee_view"], sign=data["sign"],
+                    employee_view=data["employee_view"], signature=data["signature"],
                 )  # fmt: skip
             except ServiceError as error:
                 add_service_error(form, error)
             else:
-                done = (
-                    _("U heeft het plan van aanpak ondertekend.")
-                    if data["sign"]
-                    else _("Uw visie is opgeslagen.")
-                )
+                done = {
+                    PlanSignature.AGREED: _("U heeft het plan ondertekend voor akkoord."),
+                    PlanSignature.SEEN: _("U heeft het plan van aanpak ondertekend voor gezien. "
+                                          "Uw visie staat bij het plan."),
+                }.get(data["signature"], _("Uw visie is opgeslagen."))  # fmt: skip
                 messages.success(request, done)
                 return redirect("reintegration:plan_employee", case_id=case.pk)
     versions = plan.versions.order_by("-number") if plan else []
