@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reintegration', '0001_initial'),
+        ('reintegration', '0002_plan_signature_seen_or_agreed'),
     ]
 
     operations = [
