@@ -202,6 +202,42 @@ def sick_report_search(
     return shown
 
 
+@dataclass(frozen=True)
+class EmployeeAbsence:
+    """An employee's absence as their page shows it to someone who may read it."""
+
+    #: Their sick reports, newest first.
+    reports: list[SickReport]
+    #: The actor may report them sick now (in scope, no open report).
+    may_report: bool
+    #: The actor records their (pregnancy and maternity) leave.
+    may_record_leave: bool
+
+
+def employee_absence_get(*, actor: Actor, employee: Employee) -> EmployeeAbsence | None:
+    """The sick reports of ``employee`` (already fetched through a policy) for their page,
+    or None when the actor may read no absence data of theirs; a logged read."""
+    if not policies.can_read_absence(actor):
+        return None
+    reports = list(
+        policies.reports_visible_to(actor)
+        .filter(employee_id=employee.pk)
+        .only("first_sick_day", "recovered_on", "case_id", "employee_id")
+        .order_by("-first_sick_day", "-pk")
+    )
+    if not reports and not policies.reportable_employees(actor).filter(pk=employee.pk).exists():
+        return None
+    if reports:  # nothing of their absence is shown when there is none
+        _record_reports(actor, reports, "employee_page")
+    has_open = any(r.recovered_on is None for r in reports)
+    may_report = (
+        policies.can_report_absence(actor)
+        and not has_open
+        and policies.reportable_employees(actor).filter(pk=employee.pk).exists()
+    )
+    return EmployeeAbsence(reports, may_report, policies.can_administer_leave(actor, employee))
+
+
 def team_absence(*, actor: Actor, page: PageRequest) -> tuple[Page, dict[int, SickReport]]:
     """A page of the manager's team, and the open report of each person on it (by
     employee id) that the manager may see: one query, whatever the team's size."""

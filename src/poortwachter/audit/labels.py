@@ -12,6 +12,7 @@ PURPOSE_LABELS = {
     "team_overview": _("teamoverzicht"),
     "team_absence": _("verzuim in het team"),
     "hr_overview": _("personeelsoverzicht"),
+    "employee_page": _("pagina van de werknemer"),
     "hr_absence_overview": _("verzuimoverzicht"),
     "sick_report_form": _("ziekmelding doen"),
     "leave_administration": _("verlofadministratie"),
