@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from poortwachter.absences import forms, policies, selectors, services
+from poortwachter.absences import forms, policies, rules, selectors, services
+from poortwachter.core import clock
 from poortwachter.core.access import actor_required
 from poortwachter.core.errors import ServiceError
 from poortwachter.core.forms import add_service_error
@@ -39,7 +40,8 @@ def my_absence(request, *, actor):
 @require_http_methods(["GET", "POST"])
 def report_sick(request, employee_id, *, actor):
     employee = policies.get_reportable_employee_for(actor, employee_id)
-    form = forms.SickReportForm(request.POST or None)
+    is_self = employee.pk in actor.employee_ids
+    form = forms.SickReportForm(request.POST or None, for_self=is_self)
     if request.method == "POST" and form.is_valid():
         try:
             report = services.sick_report_create(
@@ -53,11 +55,10 @@ def report_sick(request, employee_id, *, actor):
             return redirect("absences:report_detail", report_id=report.pk)
     # Shown (again): the form with the employee's contact details, a logged read.
     form.initial = selectors.sick_report_form_initial(actor=actor, employee=employee)
-    is_self = employee.pk in actor.employee_ids
     return render(
         request, "absences/report_sick.html",
         {"form": form, "employee": employee, "is_self": is_self,
-         "medical_notice": forms.MEDICAL_NOTICE},
+         "medical_notice": forms.SELF_MEDICAL_NOTICE if is_self else forms.MEDICAL_NOTICE},
     )  # fmt: skip
 
 
@@ -68,6 +69,9 @@ def _detail_context(actor, report, **forms_shown) -> dict:
         "partials": report.partials.all(),
         "case_reports": report.case.reports.order_by("first_sick_day"),
         "wage_continuation_ends": selectors.wage_continuation_ends(report.case),
+        "wage_continuation_relevant": rules.wage_continuation_relevant(
+            report.expected_duration, report.case.first_sick_day, clock.today()
+        ),
         "emergency_info": policies.emergency_info_for(actor, report.employee),
         "writable": report.is_open and policies.can_write_report(actor, report),
         "recovery_form": forms.RecoveryForm(initial=initial),
@@ -176,7 +180,7 @@ def emergency_info(request, *, actor):
             if current else None
         )  # fmt: skip
         form = forms.EmergencyInfoForm(initial=initial)
-    return render(request, "absences/emergency_info.html", {"form": form, "current": current})
+    return render(request, "absences/emergency_info.html", {"form": form, "shared": current})
 
 
 @actor_required(policies.can_use_hr_absence_pages)
