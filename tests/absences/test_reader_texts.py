@@ -73,3 +73,26 @@ def test_the_end_of_the_104_weeks_only_where_it_matters(
     report = _report(world, expected_duration, days_ago)
     text = _text(client_for("employee").get(f"/verzuim/meldingen/{report.pk}/"))
     assert ("104 weken" in text) is announced
+
+
+def test_contract_hours_in_the_message_are_a_dutch_number(world, actor_of):
+    from decimal import Decimal
+
+    from poortwachter.absences import services as absence_services
+    from poortwachter.core.errors import ServiceError
+
+    world.own_employee.employments.update(hours_per_week=Decimal("28.5"))
+    report = _report(world, "weeks_2_6", 20)
+    with pytest.raises(ServiceError) as raised:
+        absence_services.partial_recovery_record(
+            actor=actor_of("hr"), report=report, from_date=clock.today(),
+            hours_per_week=Decimal("30"), version=report.version,
+        )  # fmt: skip
+    assert "28,5 contracturen" in " ".join(raised.value.messages)
+    world.own_employee.employments.update(hours_per_week=Decimal("28.0"))
+    with pytest.raises(ServiceError) as raised:
+        absence_services.partial_recovery_record(
+            actor=actor_of("hr"), report=report, from_date=clock.today(),
+            hours_per_week=Decimal("30"), version=report.version,
+        )  # fmt: skip
+    assert "de 28 contracturen" in " ".join(raised.value.messages)

@@ -2,7 +2,6 @@
 "who viewed my data" for the employee, and the employee's own-data export. Each records
 its own read (reading the log is itself logged)."""
 
-import csv
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
@@ -19,7 +18,9 @@ from poortwachter.audit.models import AccessEvent, Action
 from poortwachter.audit.policies import events_visible_to
 from poortwachter.audit.selectors import events_concerning, in_period
 from poortwachter.audit.services import audit_employee_event, audit_record
+from poortwachter.core import csvformat
 from poortwachter.core.actor import Actor
+from poortwachter.core.csvformat import EXCEL_NL, CsvDialect
 from poortwachter.core.pages import PageRequest, page_of
 from poortwachter.core.roles import EMPLOYER_ROLES, SERVICE_ROLES, Role
 from poortwachter.organisations.models import Employee, Employer, OccupationalHealthService
@@ -91,24 +92,21 @@ EXPORT_COLUMNS = [
 ]  # fmt: skip
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def _csv_rows(events: QuerySet[AccessEvent], dialect: CsvDialect) -> Iterator[str]:
+    def rows():
+        yield EXPORT_COLUMNS
+        for row in events.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000):
+            yield [value.isoformat() if isinstance(value, dt.datetime) else value for value in row]
+
+    return csvformat.lines(rows(), dialect)
 
 
-def _csv_rows(events: QuerySet[AccessEvent]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(EXPORT_COLUMNS)
-    for row in events.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000):
-        yield writer.writerow(
-            [value.isoformat() if isinstance(value, dt.datetime) else value for value in row]
-        )
-
-
-def access_log_export(*, actor: Actor, filters: AccessLogFilters) -> Iterator[str]:
+def access_log_export(
+    *, actor: Actor, filters: AccessLogFilters, dialect: CsvDialect = EXCEL_NL
+) -> Iterator[str]:
     """The filtered log as CSV lines, oldest first, with each event's chain hash so the
-    copy can be checked against ``verify-audit``. The export is recorded before a line
-    is produced."""
+    copy can be checked against ``verify-audit``; for Dutch Excel unless ``dialect`` is
+    the plain one. The export is recorded before a line is produced."""
     events = _filtered_log(actor, filters).order_by("seq")[:EXPORT_LIMIT]
     audit_record(
         actor=actor,
@@ -117,7 +115,7 @@ def access_log_export(*, actor: Actor, filters: AccessLogFilters) -> Iterator[st
         role=Role.PRIVACY_OFFICER,
         details={"format": "csv", **filters.as_details()},
     )
-    return _csv_rows(events)
+    return _csv_rows(events, dialect)
 
 
 # --- "who viewed my data" -------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from poortwachter.core import clock
+from poortwachter.core import clock, csvformat
 from poortwachter.core.access import actor_required
 from poortwachter.core.actor import Actor
 from poortwachter.core.pages import PageRequest
@@ -46,7 +46,8 @@ def event_list(request, *, actor):
 def event_export(request, *, actor):
     """The filtered log as CSV, streamed (the export itself is logged)."""
     form = EventFilterForm(request.GET or None)
-    lines = selectors.access_log_export(actor=actor, filters=form.filters())
+    dialect = csvformat.dialect_for(request.GET.get(csvformat.FORMAT_PARAM))
+    lines = selectors.access_log_export(actor=actor, filters=form.filters(), dialect=dialect)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     filename = f"toegangslog-{clock.today():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

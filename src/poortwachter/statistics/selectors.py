@@ -200,10 +200,10 @@ def _bucket_cells(
     cells = []
     for index, (bucket, n) in enumerate(zip(buckets, heads, strict=True)):
         if bucket.key in hidden or n == 0:
-            cells.append(_hidden(bucket.key, bucket.key))
+            cells.append(_hidden(bucket.key, bucket.label))
             continue
         indexes = [index] if months else _months_in(raw.months, bucket)
-        cells.append(_cell(bucket.key, bucket.key, n, _sum(groups, indexes), None))
+        cells.append(_cell(bucket.key, bucket.label, n, _sum(groups, indexes), None))
     return cells
 
 
