@@ -5,11 +5,12 @@ the template tag call the same selector, so a read is logged the same way wherev
 shown."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
+from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from poortwachter.absences import policies, rules
@@ -31,13 +32,56 @@ from poortwachter.organisations.models import Employee, Employment, current_empl
 
 #: What a list shows of a person and of a sick report: lists load no more than that.
 NAME_FIELDS = ("first_name", "name_prefix", "last_name")
-HR_LIST_FIELDS = ("employee", "first_sick_day", "recovered_on", "expected_duration")
+HR_LIST_FIELDS = (
+    "employee",
+    "first_sick_day",
+    "recovered_on",
+    "expected_duration",
+    "case",
+    "case__first_sick_day",
+    "case__closed_on",
+)
 HR_OVERVIEW = "hr_absence_overview"
 API_SICK_REPORT_LIST = "api_sick_report_list"
 #: The statuses a list of sick reports filters on ("all": no narrowing).
 STATUSES = ("open", "closed", "all")
 #: The longest search text (as the HR overview's search field).
 MAX_SEARCH = 100
+
+
+@dataclass(frozen=True)
+class OverviewSort:
+    """A column HR's overview sorts by: the expression, and whether its natural order
+    runs against the column's (a higher week is an earlier first sick day)."""
+
+    expression: Callable[[], Any]
+    inverted: bool = False
+
+
+#: The sort keys of HR's absence overview (``?sorteer=<key>``, ``-<key>`` descending).
+#: ``week`` is this app's; the re-integration app adds its deadline, case manager and
+#: status keys in its ``ready()`` (it may import this app, not the other way round).
+OVERVIEW_SORTS: dict[str, OverviewSort] = {
+    "week": OverviewSort(lambda: F("case__first_sick_day"), inverted=True),
+}
+
+
+def register_overview_sort(key: str, expression: Callable[[], Any], *, inverted: bool = False):
+    OVERVIEW_SORTS[key] = OverviewSort(expression, inverted)
+
+
+def overview_order(sort: str | None) -> list[Any]:
+    """``order_by`` arguments for a ``?sorteer=`` value; newest first when unknown. Empty
+    values sort last either way; the newest report breaks ties."""
+    default = ["-first_sick_day", "-pk"]
+    key = (sort or "").removeprefix("-")
+    if key not in OVERVIEW_SORTS:
+        return default
+    chosen = OVERVIEW_SORTS[key]
+    descending = sort.startswith("-") != chosen.inverted  # type: ignore[union-attr]
+    expression = chosen.expression()
+    ordered = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+    return [ordered, *default]
 
 
 @dataclass(frozen=True)
@@ -177,8 +221,9 @@ def _narrowed(
 
 
 def sick_report_search(
-    *, actor: Actor, filters: SickReportFilters, page: PageRequest, hr_overview: bool = False
-) -> Page:
+    *, actor: Actor, filters: SickReportFilters, page: PageRequest, hr_overview: bool = False,
+    sort: str | None = None,
+) -> Page:  # fmt: skip
     """One page of the sick reports in the actor's scope, narrowed by ``filters``, newest
     first, with its access event (SEARCH when a filter is set, READ otherwise).
 
@@ -188,13 +233,14 @@ def sick_report_search(
     if hr_overview:
         scope = (
             policies.hr_overview_reports(actor)
-            .select_related("employee")
+            .select_related("employee", "case")
             .only(*HR_LIST_FIELDS, *(f"employee__{f}" for f in (*NAME_FIELDS, "personnel_number")))
         )
     else:
         scope = policies.reports_visible_to(actor)
     reports = _narrowed(actor, scope, filters, hr_overview=hr_overview)
-    shown = page_of(reports.order_by("-first_sick_day", "-pk"), page)
+    order = overview_order(sort) if hr_overview else ["-first_sick_day", "-pk"]
+    shown = page_of(reports.order_by(*order), page)
     _record_reports(
         actor, shown, HR_OVERVIEW if hr_overview else API_SICK_REPORT_LIST,
         action=Action.SEARCH if filters.is_set else Action.READ,
@@ -251,7 +297,10 @@ def team_absence(*, actor: Actor, page: PageRequest) -> tuple[Page, dict[int, Si
     reports = open_reports(policies.reports_visible_to(actor)).filter(
         employee_id__in=[m.employee_id for m in shown]
     )
-    open_by_employee = {r.employee_id: r for r in reports.only("employee_id", "first_sick_day")}
+    reports = reports.select_related("case").only(
+        "employee_id", "first_sick_day", "case", "case__first_sick_day", "case__closed_on"
+    )
+    open_by_employee = {r.employee_id: r for r in reports}
     _record_reports(actor, open_by_employee.values(), "team_absence")
     return shown, open_by_employee
 

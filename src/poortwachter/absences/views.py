@@ -19,6 +19,8 @@ from poortwachter.textguard import check_text
 PAGE_SIZE = 50
 #: The work queue's own page number, beside ``page`` of the open absences below it.
 QUEUE_PAGE = "wachtrij"
+#: HR's overview sorts by ``?sorteer=<column>`` (``-<column>``: the other way round).
+SORT_PARAM = "sorteer"
 
 
 def _page(request, param: str = "page", *, late_rows: bool = False) -> PageRequest:
@@ -146,11 +148,28 @@ def hr_list(request, *, actor):
     form = forms.AbsenceFilterForm(
         request.GET or None, departments=policies.hr_overview_departments(actor)
     )
+    sort = request.GET.get(SORT_PARAM) or None
+    if sort and sort.removeprefix("-") not in selectors.OVERVIEW_SORTS:
+        sort = None
     page = selectors.sick_report_search(
         actor=actor, filters=_hr_filters(form), page=_page(request, late_rows=True),
-        hr_overview=True,
+        hr_overview=True, sort=sort,
     )  # fmt: skip
-    return render(request, "absences/hr_list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "sort": sort, "sort_links": _sort_links(request, sort)}
+    return render(request, "absences/hr_list.html", context)
+
+
+def _sort_links(request, sort: str | None) -> dict[str, dict[str, str]]:
+    """Per sortable column: the query that sorts by it (the other way round when it is
+    the current sort), keeping the filters and starting at page 1, and its aria-sort."""
+    links = {}
+    for key in selectors.OVERVIEW_SORTS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query[SORT_PARAM] = f"-{key}" if sort == key else key
+        state = {key: "ascending", f"-{key}": "descending"}.get(sort or "", "none")
+        links[key] = {"query": query.urlencode(), "aria_sort": state}
+    return links
 
 
 @actor_required(policies.can_use_own_absence_pages)
