@@ -111,8 +111,9 @@ def test_only_the_employee_reaches_their_overview(world, client_for, persona):
 
 
 def _csv(response) -> list[dict]:
-    content = b"".join(response.streaming_content).decode()
-    return list(csv.DictReader(io.StringIO(content)))
+    """The export as Dutch Excel reads it (byte order mark, ``;``: issue 15)."""
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(content), delimiter=";"))
 
 
 def test_the_privacy_officer_exports_the_filtered_log(world, client_for):

@@ -33,12 +33,13 @@ OWN_PAGE_SIZE = 50
 @actor_required(policies.can_review_access_log)
 def event_list(request, *, actor):
     form = EventFilterForm(request.GET or None)
-    page = selectors.access_log_search(
+    page, rows = selectors.access_log_search(
         actor=actor,
         filters=form.filters(),
         page=PageRequest(number=request.GET.get("page"), size=PAGE_SIZE),
     )
-    return render(request, "privacy/event_list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "rows": rows}
+    return render(request, "privacy/event_list.html", context)
 
 
 @require_GET
