@@ -79,6 +79,8 @@ LISTS = [
     ("hr", "/werknemers/?q=" + SURNAME + "&department={department}"),
     ("hr", "/verzuim/overzicht/"),
     ("hr", "/verzuim/overzicht/?status=all&department={department}&q=" + SURNAME),
+    ("hr", "/verzuim/overzicht/?sorteer=-termijn"),
+    ("hr", "/verzuim/overzicht/?sorteer=status"),
     ("hr", "/api/v1/employees/"),
     ("hr", "/api/v1/sick-reports/"),
     ("doctor", "/bedrijfsarts/werkvoorraad/"),
@@ -196,6 +198,7 @@ def test_api_user_list_is_documented_as_paginated(world, client_for):
         ("hr", "/api/v1/sick-reports/"),
         ("doctor", "/api/v1/sick-reports/"),
         ("hr", "/verzuim/overzicht/?status=all"),
+        ("hr", "/verzuim/overzicht/?status=all&sorteer=casemanager"),
         ("doctor", "/bedrijfsarts/werkvoorraad/"),
     ],
 )

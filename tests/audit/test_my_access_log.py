@@ -40,14 +40,16 @@ def test_the_employee_sees_the_manager_and_the_doctor_in_order(world, client_for
     response = client_for("employee").get(MY_LOG)
     assert response.status_code == 200
     rows = _rows(response)
-    # Each page also showed Eva's current advice of the company doctor: a read of its own.
+    # Each page also showed Eva's current advice of the company doctor: a read of its own;
+    # her page also lists her sick reports (issue 15), one more read.
     assert [(row[2], row[5]) for row in rows] == [
         ("Leidinggevende", "persoonsgegevens"),
+        ("Leidinggevende", "overzicht"),
         ("Leidinggevende", "advies van de bedrijfsarts"),
         ("Bedrijfsarts", "ziekmelding"),
         ("Bedrijfsarts", "advies van de bedrijfsarts"),
     ], rows
-    manager_row, doctor_row = rows[0], rows[2]
+    manager_row, doctor_row = rows[0], rows[3]
     assert manager_row[1] == "Alfa Zorg B.V."
     assert manager_row[4] == "inzien"
     assert doctor_row[1] not in ("", "Alfa Zorg B.V.")
@@ -109,8 +111,9 @@ def test_only_the_employee_reaches_their_overview(world, client_for, persona):
 
 
 def _csv(response) -> list[dict]:
-    content = b"".join(response.streaming_content).decode()
-    return list(csv.DictReader(io.StringIO(content)))
+    """The export as Dutch Excel reads it (byte order mark, ``;``: issue 15)."""
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(content), delimiter=";"))
 
 
 def test_the_privacy_officer_exports_the_filtered_log(world, client_for):

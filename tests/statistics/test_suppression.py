@@ -148,7 +148,7 @@ def test_pdf_report_hides_small_groups(stats, client_for):
     assert "Verzuimstatistiek" in text
     after = text.split("Keuken", 1)[1].split("\n")
     assert "onderdrukt" in "\n".join(after[:6])
-    assert "5.87" in text  # the employer total is shown
+    assert "5,87" in text  # the employer total is shown, with a Dutch decimal comma
 
 
 def test_api_hides_small_groups(stats, client_for):

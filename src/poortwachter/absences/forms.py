@@ -72,6 +72,60 @@ class SickReportForm(forms.Form):
         _("Van belang voor het verhalen van loonkosten (regres). Alleen ja of nee."),
     )
 
+    def __init__(self, *args, for_self: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if for_self:  # the employee reports themself: address them as "u" (issue 15)
+            for name, (label, help_text) in SELF_TEXTS.items():
+                self.fields[name].label = label
+                self.fields[name].help_text = help_text
+
+
+#: The sick report's questions as the employee reporting themself reads them.
+SELF_TEXTS = {
+    "first_sick_day": (
+        _("Eerste ziektedag"),
+        _("De eerste dag dat u door ziekte niet (volledig) kon werken."),
+    ),
+    "phone": (
+        _("Telefoonnummer tijdens het verzuim"),
+        _("Waarop u tijdens uw ziekte bereikbaar bent."),
+    ),
+    "care_street": (
+        _("Straat van het (verpleeg)adres"),
+        _("Waar u verblijft, als dat anders is dan uw huisadres."),
+    ),
+    "expected_duration": (
+        _("Hoe lang denkt u ongeveer ziek te zijn?"),
+        _("Een inschatting is genoeg. Vertel niet wat u mankeert."),
+    ),
+    "appointments_and_work": (
+        _("Lopende afspraken en werkzaamheden"),
+        _(
+            "Wat moet er worden overgenomen of verzet? Bijvoorbeeld: klantafspraak "
+            "donderdag verzetten, rapportage gaat naar een collega."
+        ),
+    ),
+    "safety_net_applies": (
+        _("Valt u onder een vangnetbepaling van de Ziektewet?"),
+        _("Alleen ja of nee. Welke bepaling het is, hoeft u niet te zeggen."),
+    ),
+    "work_accident": (
+        _("Heeft uw verzuim te maken met een arbeidsongeval?"),
+        _("Een ongeval tijdens het werk. Alleen ja of nee, hoe het gebeurde hoeft niet."),
+    ),
+    "traffic_accident_third_party": (
+        _("Gaat het om een verkeersongeval waarbij een ander aansprakelijk is?"),
+        _("Dan kan uw werkgever de loonkosten op die ander verhalen. Alleen ja of nee."),
+    ),
+}
+
+#: The free-text notice for the employee reporting themself (R-SICK-3, R-SICK-4).
+SELF_MEDICAL_NOTICE = _(
+    "Vul hier geen medische gegevens in, zoals wat u mankeert, klachten, behandelingen of "
+    "medicijnen. Uw werkgever mag die niet vastleggen, ook niet als u dat zelf wilt. "
+    "Bespreek ze met de bedrijfsarts."
+)
+
 
 class RecoveryForm(forms.Form):
     recovered_on = _date(

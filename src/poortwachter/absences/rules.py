@@ -67,3 +67,16 @@ def wage_continuation_ends(
     how DOMAIN.md's worked example and UWV date it: first sick day 3-1-2022 gives
     1-1-2024."""
     return first_sick_day + dt.timedelta(days=WAGE_CONTINUATION_DAYS + total_gap_days + leave_days)
+
+
+#: Expected durations for which the end of the 104 weeks is worth announcing at once.
+LONG_EXPECTED = ("weeks_2_6", "longer")
+#: From the sixth week on, the Poortwachter steps begin: from then the end matters anyway.
+LONG_AFTER_DAYS = 42
+
+
+def wage_continuation_relevant(expected_duration: str, first_sick_day: dt.date,
+                               today: dt.date) -> bool:  # fmt: skip
+    """Whether a report's page mentions the end of the 104 weeks: not for an absence of a
+    few days (issue 15), yes when a long one is expected or it has lasted six weeks."""
+    return expected_duration in LONG_EXPECTED or (today - first_sick_day).days >= LONG_AFTER_DAYS

@@ -5,11 +5,12 @@ the template tag call the same selector, so a read is logged the same way wherev
 shown."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
+from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from poortwachter.absences import policies, rules
@@ -31,13 +32,56 @@ from poortwachter.organisations.models import Employee, Employment, current_empl
 
 #: What a list shows of a person and of a sick report: lists load no more than that.
 NAME_FIELDS = ("first_name", "name_prefix", "last_name")
-HR_LIST_FIELDS = ("employee", "first_sick_day", "recovered_on", "expected_duration")
+HR_LIST_FIELDS = (
+    "employee",
+    "first_sick_day",
+    "recovered_on",
+    "expected_duration",
+    "case",
+    "case__first_sick_day",
+    "case__closed_on",
+)
 HR_OVERVIEW = "hr_absence_overview"
 API_SICK_REPORT_LIST = "api_sick_report_list"
 #: The statuses a list of sick reports filters on ("all": no narrowing).
 STATUSES = ("open", "closed", "all")
 #: The longest search text (as the HR overview's search field).
 MAX_SEARCH = 100
+
+
+@dataclass(frozen=True)
+class OverviewSort:
+    """A column HR's overview sorts by: the expression, and whether its natural order
+    runs against the column's (a higher week is an earlier first sick day)."""
+
+    expression: Callable[[], Any]
+    inverted: bool = False
+
+
+#: The sort keys of HR's absence overview (``?sorteer=<key>``, ``-<key>`` descending).
+#: ``week`` is this app's; the re-integration app adds its deadline, case manager and
+#: status keys in its ``ready()`` (it may import this app, not the other way round).
+OVERVIEW_SORTS: dict[str, OverviewSort] = {
+    "week": OverviewSort(lambda: F("case__first_sick_day"), inverted=True),
+}
+
+
+def register_overview_sort(key: str, expression: Callable[[], Any], *, inverted: bool = False):
+    OVERVIEW_SORTS[key] = OverviewSort(expression, inverted)
+
+
+def overview_order(sort: str | None) -> list[Any]:
+    """``order_by`` arguments for a ``?sorteer=`` value; newest first when unknown. Empty
+    values sort last either way; the newest report breaks ties."""
+    default = ["-first_sick_day", "-pk"]
+    key = (sort or "").removeprefix("-")
+    if key not in OVERVIEW_SORTS:
+        return default
+    chosen = OVERVIEW_SORTS[key]
+    descending = sort.startswith("-") != chosen.inverted  # type: ignore[union-attr]
+    expression = chosen.expression()
+    ordered = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+    return [ordered, *default]
 
 
 @dataclass(frozen=True)
@@ -187,8 +231,9 @@ def _narrowed(
 
 
 def sick_report_search(
-    *, actor: Actor, filters: SickReportFilters, page: PageRequest, hr_overview: bool = False
-) -> Page:
+    *, actor: Actor, filters: SickReportFilters, page: PageRequest, hr_overview: bool = False,
+    sort: str | None = None,
+) -> Page:  # fmt: skip
     """One page of the sick reports in the actor's scope, narrowed by ``filters``, newest
     first, with its access event (SEARCH when a filter is set, READ otherwise).
 
@@ -198,18 +243,55 @@ def sick_report_search(
     if hr_overview:
         scope = (
             policies.hr_overview_reports(actor)
-            .select_related("employee")
+            .select_related("employee", "case")
             .only(*HR_LIST_FIELDS, *(f"employee__{f}" for f in (*NAME_FIELDS, "personnel_number")))
         )
     else:
         scope = policies.reports_visible_to(actor)
     reports = _narrowed(actor, scope, filters, hr_overview=hr_overview)
-    shown = page_of(reports.order_by("-first_sick_day", "-pk"), page)
+    order = overview_order(sort) if hr_overview else ["-first_sick_day", "-pk"]
+    shown = page_of(reports.order_by(*order), page)
     _record_reports(
         actor, shown, HR_OVERVIEW if hr_overview else API_SICK_REPORT_LIST,
         action=Action.SEARCH if filters.is_set else Action.READ,
     )  # fmt: skip
     return shown
+
+
+@dataclass(frozen=True)
+class EmployeeAbsence:
+    """An employee's absence as their page shows it to someone who may read it."""
+
+    #: Their sick reports, newest first.
+    reports: list[SickReport]
+    #: The actor may report them sick now (in scope, no open report).
+    may_report: bool
+    #: The actor records their (pregnancy and maternity) leave.
+    may_record_leave: bool
+
+
+def employee_absence_get(*, actor: Actor, employee: Employee) -> EmployeeAbsence | None:
+    """The sick reports of ``employee`` (already fetched through a policy) for their page,
+    or None when the actor may read no absence data of theirs; a logged read."""
+    if not policies.can_read_absence(actor):
+        return None
+    reports = list(
+        policies.reports_visible_to(actor)
+        .filter(employee_id=employee.pk)
+        .only("first_sick_day", "recovered_on", "case_id", "employee_id")
+        .order_by("-first_sick_day", "-pk")
+    )
+    if not reports and not policies.reportable_employees(actor).filter(pk=employee.pk).exists():
+        return None
+    if reports:  # nothing of their absence is shown when there is none
+        _record_reports(actor, reports, "employee_page")
+    has_open = any(r.recovered_on is None for r in reports)
+    may_report = (
+        policies.can_report_absence(actor)
+        and not has_open
+        and policies.reportable_employees(actor).filter(pk=employee.pk).exists()
+    )
+    return EmployeeAbsence(reports, may_report, policies.can_administer_leave(actor, employee))
 
 
 def team_absence(*, actor: Actor, page: PageRequest) -> tuple[Page, dict[int, SickReport]]:
@@ -225,7 +307,10 @@ def team_absence(*, actor: Actor, page: PageRequest) -> tuple[Page, dict[int, Si
     reports = open_reports(policies.reports_visible_to(actor)).filter(
         employee_id__in=[m.employee_id for m in shown]
     )
-    open_by_employee = {r.employee_id: r for r in reports.only("employee_id", "first_sick_day")}
+    reports = reports.select_related("case").only(
+        "employee_id", "first_sick_day", "case", "case__first_sick_day", "case__closed_on"
+    )
+    open_by_employee = {r.employee_id: r for r in reports}
     _record_reports(actor, open_by_employee.values(), "team_absence")
     return shown, open_by_employee
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from poortwachter.absences import rules, tasks
@@ -244,7 +245,11 @@ def partial_recovery_record(
                 "Vul het aantal uren in dat de werknemer per week werkt: meer dan 0 en minder "
                 "dan de %(hours)s contracturen. Bij volledig werken meldt u volledig herstel."
             )
-            % {"hours": contract_hours}
+            % {
+                "hours": localize(contract_hours.quantize(Decimal(1)))
+                if contract_hours == contract_hours.to_integral()
+                else localize(contract_hours)
+            }
         )
     if report.partials.filter(from_date=from_date).exists():
         raise field_errors(from_date=_("Op deze datum is al gedeeltelijk herstel gemeld."))

@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from poortwachter.absences import forms, policies, selectors, services
+from poortwachter.absences import forms, policies, rules, selectors, services
+from poortwachter.core import clock
 from poortwachter.core.access import actor_required
 from poortwachter.core.errors import ServiceError
 from poortwachter.core.forms import add_service_error
@@ -18,6 +19,8 @@ from poortwachter.textguard import check_text
 PAGE_SIZE = 50
 #: The work queue's own page number, beside ``page`` of the open absences below it.
 QUEUE_PAGE = "wachtrij"
+#: HR's overview sorts by ``?sorteer=<column>`` (``-<column>``: the other way round).
+SORT_PARAM = "sorteer"
 
 
 def _page(request, param: str = "page", *, late_rows: bool = False) -> PageRequest:
@@ -39,7 +42,8 @@ def my_absence(request, *, actor):
 @require_http_methods(["GET", "POST"])
 def report_sick(request, employee_id, *, actor):
     employee = policies.get_reportable_employee_for(actor, employee_id)
-    form = forms.SickReportForm(request.POST or None)
+    is_self = employee.pk in actor.employee_ids
+    form = forms.SickReportForm(request.POST or None, for_self=is_self)
     if request.method == "POST" and form.is_valid():
         try:
             report = services.sick_report_create(
@@ -53,11 +57,10 @@ def report_sick(request, employee_id, *, actor):
             return redirect("absences:report_detail", report_id=report.pk)
     # Shown (again): the form with the employee's contact details, a logged read.
     form.initial = selectors.sick_report_form_initial(actor=actor, employee=employee)
-    is_self = employee.pk in actor.employee_ids
     return render(
         request, "absences/report_sick.html",
         {"form": form, "employee": employee, "is_self": is_self,
-         "medical_notice": forms.MEDICAL_NOTICE},
+         "medical_notice": forms.SELF_MEDICAL_NOTICE if is_self else forms.MEDICAL_NOTICE},
     )  # fmt: skip
 
 
@@ -68,6 +71,9 @@ def _detail_context(actor, report, **forms_shown) -> dict:
         "partials": report.partials.all(),
         "case_reports": report.case.reports.order_by("first_sick_day"),
         "wage_continuation_ends": selectors.wage_continuation_ends(report.case),
+        "wage_continuation_relevant": rules.wage_continuation_relevant(
+            report.expected_duration, report.case.first_sick_day, clock.today()
+        ),
         "emergency_info": policies.emergency_info_for(actor, report.employee),
         "writable": report.is_open and policies.can_write_report(actor, report),
         "recovery_form": forms.RecoveryForm(initial=initial),
@@ -142,11 +148,28 @@ def hr_list(request, *, actor):
     form = forms.AbsenceFilterForm(
         request.GET or None, departments=policies.hr_overview_departments(actor)
     )
+    sort = request.GET.get(SORT_PARAM) or None
+    if sort and sort.removeprefix("-") not in selectors.OVERVIEW_SORTS:
+        sort = None
     page = selectors.sick_report_search(
         actor=actor, filters=_hr_filters(form), page=_page(request, late_rows=True),
-        hr_overview=True,
+        hr_overview=True, sort=sort,
     )  # fmt: skip
-    return render(request, "absences/hr_list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "sort": sort, "sort_links": _sort_links(request, sort)}
+    return render(request, "absences/hr_list.html", context)
+
+
+def _sort_links(request, sort: str | None) -> dict[str, dict[str, str]]:
+    """Per sortable column: the query that sorts by it (the other way round when it is
+    the current sort), keeping the filters and starting at page 1, and its aria-sort."""
+    links = {}
+    for key in selectors.OVERVIEW_SORTS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query[SORT_PARAM] = f"-{key}" if sort == key else key
+        state = {key: "ascending", f"-{key}": "descending"}.get(sort or "", "none")
+        links[key] = {"query": query.urlencode(), "aria_sort": state}
+    return links
 
 
 @actor_required(policies.can_use_own_absence_pages)
@@ -176,7 +199,7 @@ def emergency_info(request, *, actor):
             if current else None
         )  # fmt: skip
         form = forms.EmergencyInfoForm(initial=initial)
-    return render(request, "absences/emergency_info.html", {"form": form, "current": current})
+    return render(request, "absences/emergency_info.html", {"form": form, "shared": current})
 
 
 @actor_required(policies.can_use_hr_absence_pages)

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from poortwachter.absences.policies import can_use_caseload
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, ServiceError
@@ -43,7 +44,9 @@ def caseload(request, *, actor):
     page = selectors.caseload_search(
         actor=actor, page=PageRequest(number=request.GET.get("page"), size=PAGE_SIZE)
     )
-    return render(request, "medical/caseload.html", {"rows": page.object_list, "page": page})
+    # The work queue of new sick reports is the doctor's, not the assistant's (no dead link).
+    context = {"rows": page.object_list, "page": page, "shows_queue": can_use_caseload(actor)}
+    return render(request, "medical/caseload.html", context)
 
 
 @require_GET

@@ -15,6 +15,10 @@ class EventFilterForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Uitkomst"), required=False, choices=[("", _("Alle")), *Outcome.choices]
     )
+    person = forms.CharField(
+        label=_("Naam van een persoon"), required=False, max_length=100,
+        help_text=_("Wie de gegevens inzag of over wie ze gingen; ook een deel van de naam."),
+    )  # fmt: skip
     subject_employee_id = forms.IntegerField(label=_("Werknemer-id"), required=False, min_value=1)
     actor_user_id = forms.IntegerField(label=_("Gebruiker-id"), required=False, min_value=1)
 

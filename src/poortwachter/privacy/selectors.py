@@ -2,7 +2,6 @@
 "who viewed my data" for the employee, and the employee's own-data export. Each records
 its own read (reading the log is itself logged)."""
 
-import csv
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
@@ -10,7 +9,7 @@ from dataclasses import dataclass, fields
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +18,9 @@ from poortwachter.audit.models import AccessEvent, Action
 from poortwachter.audit.policies import events_visible_to
 from poortwachter.audit.selectors import events_concerning, in_period
 from poortwachter.audit.services import audit_employee_event, audit_record
+from poortwachter.core import csvformat
 from poortwachter.core.actor import Actor
+from poortwachter.core.csvformat import EXCEL_NL, CsvDialect
 from poortwachter.core.pages import PageRequest, page_of
 from poortwachter.core.roles import EMPLOYER_ROLES, SERVICE_ROLES, Role
 from poortwachter.organisations.models import Employee, Employer, OccupationalHealthService
@@ -52,11 +53,39 @@ class AccessLogFilters:
     outcome: str = ""
     subject_employee_id: int | None = None
     actor_user_id: int | None = None
+    #: (Part of) a person's name: events by or about employees and accounts so named.
+    person: str = ""
 
     def as_details(self) -> dict[str, str]:
         """The filters set, for the event that records the search."""
         values = ((f.name, getattr(self, f.name)) for f in fields(self))
         return {name: str(value) for name, value in values if value}
+
+
+def _named(model, words: list[str], fields: tuple[str, ...]) -> QuerySet:
+    """Rows of ``model`` with every word in one of the name ``fields``."""
+    rows = model._default_manager.all()
+    for word in words:
+        match = Q()
+        for name in fields:
+            match |= Q(**{f"{name}__icontains": word})
+        rows = rows.filter(match)
+    return rows
+
+
+def _person_filter(actor: Actor, person: str) -> Q:
+    """Events by or about a person whose name has every word of ``person``: employees
+    of the employers whose log the actor reviews, and accounts."""
+    words = person.split()[:5]
+    employees = _named(Employee, words, ("first_name", "name_prefix", "last_name"))
+    if not any(g.role == Role.PRIVACY_OFFICER and g.employer_id is None for g in actor.grants):
+        employees = employees.filter(employer_id__in=actor.employer_ids(Role.PRIVACY_OFFICER))
+    users = _named(get_user_model(), words, ("first_name", "last_name", "email"))
+    return (
+        Q(subject_employee_id__in=employees.values("pk"))
+        | Q(actor_user_id__in=users.values("pk"))
+        | Q(subject_user_id__in=users.values("pk"))
+    )
 
 
 def _filtered_log(actor: Actor, filters: AccessLogFilters) -> QuerySet[AccessEvent]:
@@ -65,12 +94,60 @@ def _filtered_log(actor: Actor, filters: AccessLogFilters) -> QuerySet[AccessEve
         value = getattr(filters, name)
         if value:
             events = events.filter(**{name: value})
+    if filters.person.strip():
+        events = events.filter(_person_filter(actor, filters.person.strip()))
     return events
 
 
-def access_log_search(*, actor: Actor, filters: AccessLogFilters, page: PageRequest) -> Page:
-    """One page of the log the actor oversees; recorded as a search, with the events
-    and the employees the page showed and the filters that chose them."""
+@dataclass(frozen=True)
+class LogRow:
+    """An event of the log as the privacy officer reads it: labels, not codes."""
+
+    event: AccessEvent
+    role: str
+    subject: str
+    purpose: str
+
+
+def _log_rows(actor: Actor, events: list[AccessEvent]) -> list[LogRow]:
+    """Role labels, and the names of the employees and accounts concerned where the
+    reviewer may see them (employees of the employers whose log they review); otherwise
+    "werknemer 9". Two queries for the page."""
+    employees = Employee.objects.filter(
+        pk__in={e.subject_employee_id for e in events if e.subject_employee_id}
+    ).only("first_name", "name_prefix", "last_name", "employer_id")
+    if not any(g.role == Role.PRIVACY_OFFICER and g.employer_id is None for g in actor.grants):
+        employees = employees.filter(employer_id__in=actor.employer_ids(Role.PRIVACY_OFFICER))
+    employee_names = {e.pk: e.full_name for e in employees}
+    users = (
+        get_user_model()
+        .objects.filter(pk__in={e.subject_user_id for e in events if e.subject_user_id})
+        .only("first_name", "last_name", "email")
+    )
+    user_names = {u.pk: u.get_full_name() or u.email for u in users}
+    rows = []
+    for event in events:
+        if event.subject_employee_id:
+            subject = employee_names.get(event.subject_employee_id) or _("werknemer %(id)s") % {
+                "id": event.subject_employee_id
+            }
+        elif event.subject_user_id:
+            subject = user_names.get(event.subject_user_id) or _("account %(id)s") % {
+                "id": event.subject_user_id
+            }
+        else:
+            subject = target_label(event.target_type, True) if event.target_type else "–"
+        rows.append(LogRow(event, _role_label(event.actor_role), subject,
+                           purpose_label(event.purpose)))  # fmt: skip
+    return rows
+
+
+def access_log_search(
+    *, actor: Actor, filters: AccessLogFilters, page: PageRequest
+) -> tuple[Page, list[LogRow]]:
+    """One page of the log the actor oversees, and its rows with labels and names;
+    recorded as a search, with the events and the employees the page showed and the
+    filters (a name searched for included) that chose them."""
     shown = page_of(_filtered_log(actor, filters), page)
     audit_record(
         actor=actor,
@@ -81,7 +158,7 @@ def access_log_search(*, actor: Actor, filters: AccessLogFilters, page: PageRequ
         details={"event_ids": [event.pk for event in shown], **filters.as_details()},
         subject_employee_ids=[e.subject_employee_id for e in shown if e.subject_employee_id],
     )
-    return shown
+    return shown, _log_rows(actor, list(shown))
 
 
 EXPORT_COLUMNS = [
@@ -91,24 +168,21 @@ EXPORT_COLUMNS = [
 ]  # fmt: skip
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def _csv_rows(events: QuerySet[AccessEvent], dialect: CsvDialect) -> Iterator[str]:
+    def rows():
+        yield EXPORT_COLUMNS
+        for row in events.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000):
+            yield [value.isoformat() if isinstance(value, dt.datetime) else value for value in row]
+
+    return csvformat.lines(rows(), dialect)
 
 
-def _csv_rows(events: QuerySet[AccessEvent]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(EXPORT_COLUMNS)
-    for row in events.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000):
-        yield writer.writerow(
-            [value.isoformat() if isinstance(value, dt.datetime) else value for value in row]
-        )
-
-
-def access_log_export(*, actor: Actor, filters: AccessLogFilters) -> Iterator[str]:
+def access_log_export(
+    *, actor: Actor, filters: AccessLogFilters, dialect: CsvDialect = EXCEL_NL
+) -> Iterator[str]:
     """The filtered log as CSV lines, oldest first, with each event's chain hash so the
-    copy can be checked against ``verify-audit``. The export is recorded before a line
-    is produced."""
+    copy can be checked against ``verify-audit``; for Dutch Excel unless ``dialect`` is
+    the plain one. The export is recorded before a line is produced."""
     events = _filtered_log(actor, filters).order_by("seq")[:EXPORT_LIMIT]
     audit_record(
         actor=actor,
@@ -117,7 +191,7 @@ def access_log_export(*, actor: Actor, filters: AccessLogFilters) -> Iterator[st
         role=Role.PRIVACY_OFFICER,
         details={"format": "csv", **filters.as_details()},
     )
-    return _csv_rows(events)
+    return _csv_rows(events, dialect)
 
 
 # --- "who viewed my data" -------------------------------------------------------------

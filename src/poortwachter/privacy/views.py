@@ -16,7 +16,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from poortwachter.core import clock
+from poortwachter.core import clock, csvformat
 from poortwachter.core.access import actor_required
 from poortwachter.core.actor import Actor
 from poortwachter.core.pages import PageRequest
@@ -33,12 +33,13 @@ OWN_PAGE_SIZE = 50
 @actor_required(policies.can_review_access_log)
 def event_list(request, *, actor):
     form = EventFilterForm(request.GET or None)
-    page = selectors.access_log_search(
+    page, rows = selectors.access_log_search(
         actor=actor,
         filters=form.filters(),
         page=PageRequest(number=request.GET.get("page"), size=PAGE_SIZE),
     )
-    return render(request, "privacy/event_list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "rows": rows}
+    return render(request, "privacy/event_list.html", context)
 
 
 @require_GET
@@ -46,7 +47,8 @@ def event_list(request, *, actor):
 def event_export(request, *, actor):
     """The filtered log as CSV, streamed (the export itself is logged)."""
     form = EventFilterForm(request.GET or None)
-    lines = selectors.access_log_export(actor=actor, filters=form.filters())
+    dialect = csvformat.dialect_for(request.GET.get(csvformat.FORMAT_PARAM))
+    lines = selectors.access_log_export(actor=actor, filters=form.filters(), dialect=dialect)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     filename = f"toegangslog-{clock.today():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -16,3 +16,10 @@ class ReintegrationConfig(AppConfig):
         register(Job("reintegration", run=reintegration_daily, order=60))
         retention.register()
         own_data.register()  # its part of the employee's own-data export
+        # HR's absence overview sorts by the deadlines this app keeps (issue 15).
+        from poortwachter.absences.selectors import register_overview_sort
+        from poortwachter.reintegration import deadlines
+
+        register_overview_sort("termijn", deadlines.next_due_expression)
+        register_overview_sort("casemanager", deadlines.case_manager_expression)
+        register_overview_sort("status", deadlines.late_expression, inverted=True)

@@ -61,6 +61,7 @@ def case_file(request, case_id, *, actor):
         "can_report": policies.can_read_report(actor, case),
         "can_download": policies.can_download_third_party(actor, case),
         "task_roles": _actor_task_roles(actor, case),
+        "deadlines": selectors.deadlines_of(actor=actor, cases=[case]).get(case.pk),
     }
     return render(request, "reintegration/case_file.html", context)
 

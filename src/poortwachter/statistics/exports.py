@@ -4,7 +4,6 @@ as "onderdrukt" (CSV, XLSX) or ``null`` with ``"suppressed": true`` (JSON)."""
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -12,6 +11,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from poortwachter.core import csvformat
+from poortwachter.core.csvformat import EXCEL_NL, CsvDialect
 from poortwachter.statistics.selectors import Cell, Report
 
 
@@ -134,15 +135,18 @@ def sections(report: Report) -> list[tuple[str, list[str], list[list[Any]]]]:
     return out
 
 
-def as_csv(report: Report) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    for title, headings, rows in sections(report):
-        writer.writerow([title])
-        writer.writerow(headings)
-        writer.writerows(rows)
-        writer.writerow([])
-    return buffer.getvalue()
+def as_csv(report: Report, dialect: CsvDialect = EXCEL_NL) -> str:
+    """The report's tables one under the other; for Dutch Excel unless ``dialect`` says
+    otherwise (``core.csvformat``)."""
+
+    def rows():
+        for title, headings, table in sections(report):
+            yield [title]
+            yield headings
+            yield from table
+            yield []
+
+    return "".join(csvformat.lines(rows(), dialect))
 
 
 def as_xlsx(report: Report) -> bytes:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
@@ -55,4 +56,4 @@ def _table(pdf: FPDF, headings: list[str], rows: list[list[Any]]) -> None:
     with pdf.table(headings_style=HEADINGS, **style) as table:
         table.row(list(headings))
         for values in rows:
-            table.row(["" if v is None else str(v) for v in values])
+            table.row(["" if v is None else str(localize(v)) for v in values])

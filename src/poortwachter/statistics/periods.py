@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from poortwachter.statistics.sql import day_number
@@ -20,6 +21,17 @@ class Bucket:
     key: str
     start: dt.date
     end: dt.date
+
+    @property
+    def label(self) -> str:
+        """For people, in the active language: "december 2025", "1e kwartaal 2026" (the
+        ``key`` "2025-12", "2026-K1" stays for machines)."""
+        if "-K" in self.key:
+            year, quarter = self.key.split("-K")
+            return _("%(n)se kwartaal %(year)s") % {"n": quarter, "year": year}
+        if len(self.key) == len("2025-12"):
+            return date_format(self.start, "F Y")
+        return self.key
 
     @property
     def days(self) -> int:

@@ -238,10 +238,10 @@ def _time_cells(
         for index, bucket in enumerate(buckets):
             n = heads[bucket.key]
             if bucket.key in hidden or n == 0:
-                out.append(_hidden(bucket.key, bucket.key))
+                out.append(_hidden(bucket.key, bucket.label))
                 continue
             indexes = [index] if months else _months_in(raw.months, bucket)
-            out.append(_cell(bucket.key, bucket.key, n, _sum(groups, indexes), None))
+            out.append(_cell(bucket.key, bucket.label, n, _sum(groups, indexes), None))
         return out
 
     return cells(raw.months, hidden_months, True), cells(raw.quarters, hidden_quarters, False)

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from poortwachter.audit.models import Action
-from poortwachter.core import clock
+from poortwachter.core import clock, csvformat
 from poortwachter.core.access import actor_required
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import ServiceError
@@ -113,7 +113,8 @@ def _export(request: HttpRequest, actor: Actor, fmt: str) -> HttpResponse:
         return HttpResponse("\n".join(error.messages), status=400, content_type="text/plain")
     name = f"verzuimstatistiek-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}.{fmt}"
     if fmt == "csv":
-        return _attachment(exports.as_csv(report), "text/csv; charset=utf-8", name)
+        dialect = csvformat.dialect_for(request.GET.get(csvformat.FORMAT_PARAM))
+        return _attachment(exports.as_csv(report, dialect), "text/csv; charset=utf-8", name)
     if fmt == "xlsx":
         xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return _attachment(exports.as_xlsx(report), xlsx, name)

@@ -4,6 +4,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from poortwachter.core.actor import Actor
+from poortwachter.core.csvformat import TABS
 from poortwachter.organisations.models import Department, Employer
 from poortwachter.statistics import exports, services
 from poortwachter.statistics.periods import Period, period_errors
@@ -53,7 +54,7 @@ class Command(BaseCommand):
         if json:
             self.stdout.write(_dumps(exports.as_dict(report)))
         else:
-            self.stdout.write(exports.as_csv(report).replace(";", "\t"))
+            self.stdout.write(exports.as_csv(report, TABS))
 
 
 def _dumps(data) -> str:

@@ -1,0 +1,24 @@
+"""``{{ task|task_label }}``: a task's name in the reader's language. The row keeps the
+name it was given in Dutch when the timeline made it; the timeline's own (lazily
+translated) name for the task's code is what a page shows (issue 15)."""
+
+from django import template
+
+from poortwachter.core import clock
+from poortwachter.reintegration.models import TaskStatus
+from poortwachter.reintegration.timeline import LABELS
+
+register = template.Library()
+
+
+@register.filter
+def task_label(task) -> str:
+    return str(LABELS.get(task.code, task.label))
+
+
+@register.filter
+def days_late(task) -> int:
+    """How many days an open task is past its date (0: not late, or not open)."""
+    if task.status != TaskStatus.OPEN or task.due_on >= clock.today():
+        return 0
+    return (clock.today() - task.due_on).days
