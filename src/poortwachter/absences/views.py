@@ -39,7 +39,7 @@ def my_absence(request, *, actor):
 @require_http_methods(["GET", "POST"])
 def report_sick(request, employee_id, *, actor):
     employee = policies.get_reportable_employee_for(actor, employee_id)
-    form = forms.SickReportForm(request.POST or None)
+    form = forms.SickReportForm(request.POST or None, employee=employee)
     if request.method == "POST" and form.is_valid():
         try:
             report = services.sick_report_create(
