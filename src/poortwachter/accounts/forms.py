@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from poortwachter.core.forms import SometimesRequiredCharField
 from poortwachter.core.roles import Role
 from poortwachter.organisations.models import Employee
 
@@ -17,11 +18,13 @@ class RoleScopeForm(forms.Form):
         label=_("Werkgever"), queryset=None, required=False, empty_label=_("(geen: arbodienst)")
     )
     department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Afdeling (voor leidinggevenden)"), queryset=None, required=False
-    )
-    personnel_number = forms.CharField(
-        label=_("Personeelsnummer (voor werknemers)"), required=False, max_length=32
-    )
+        label=_("Afdeling (voor leidinggevenden)"), queryset=None, required=False,
+        empty_label=_("Geen afdeling"),
+    )  # fmt: skip
+    personnel_number = SometimesRequiredCharField(
+        label=_("Personeelsnummer"), max_length=32,
+        help_text=_("Verplicht bij de rol Werknemer: het personeelsnummer van die werknemer."),
+    )  # fmt: skip
 
     def __init__(self, *args, roles, employers, departments, fixed_employer=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,7 +46,10 @@ class RoleScopeForm(forms.Form):
         number = (data.pop("personnel_number", "") or "").strip()
         if data.get("role") == Role.EMPLOYEE:
             if not number:
-                self.add_error("personnel_number", _("Vul het personeelsnummer in."))
+                self.add_error(
+                    "personnel_number",
+                    _("Vul het personeelsnummer in: bij de rol Werknemer is dat verplicht."),
+                )
             elif employer is not None:
                 employee = Employee.objects.filter(
                     employer=employer, personnel_number=number

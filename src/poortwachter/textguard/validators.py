@@ -43,8 +43,10 @@ def _shown(term: str) -> str:
     return term if len(term) <= MAX_TERM_LENGTH else term[: MAX_TERM_LENGTH - 1] + "…"
 
 
-def refusal_message(result: GuardResult) -> str:
-    """The Dutch message for a refused text: the matched terms only, never the text."""
+def refusal_message(result: GuardResult, advice: str | None = None) -> str:
+    """The Dutch message for a refused text: the matched terms only, never the text.
+    ``advice`` is the last sentence, what to write instead, for fields that are not about
+    appointments and work (a legal hold's reason, say)."""
     seen: set[str] = set()
     parts: list[str] = []
     for match in result.matches:
@@ -57,11 +59,16 @@ def refusal_message(result: GuardResult) -> str:
     listed = "; ".join(parts[:MAX_TERMS_IN_MESSAGE])
     if more > 0:
         listed += gettext("; en nog %(count)d") % {"count": more}
-    return gettext(
+    message = gettext(
         "Deze tekst lijkt medische informatie te bevatten (%(terms)s). Medische gegevens "
         'mogen hier niet worden vastgelegd (AP-beleidsregels "De zieke werknemer"). '
         "Beschrijf alleen afspraken en werk, zonder aard of oorzaak van de ziekte."
     ) % {"terms": listed}
+    if advice is None:
+        return message
+    # The same refusal, with the field's own advice in place of the last sentence.
+    default = gettext("Beschrijf alleen afspraken en werk, zonder aard of oorzaak van de ziekte.")
+    return message.replace(default, advice) if default in message else f"{message} {advice}"
 
 
 def validate_no_medical_text(value: str) -> None:
