@@ -29,7 +29,7 @@ MEDICAL_NOTICE = _(
 def _yes_no(label, help_text):
     return forms.TypedChoiceField(
         label=label, help_text=help_text, choices=YES_NO, widget=forms.RadioSelect,
-        coerce=lambda value: value == "ja",
+        coerce=lambda value: value == "ja", error_messages={"required": _("Kies ja of nee.")},
     )  # fmt: skip
 
 
