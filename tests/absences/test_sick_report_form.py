@@ -80,3 +80,17 @@ def test_partial_recovery_says_more_than_zero_hours(world, client_for, report_fo
         message = " ".join(response.context["partial_form"].errors["hours_per_week"])
         assert "meer dan 0" in message
         assert "minstens" not in message
+
+
+def test_partial_recovery_shows_the_date_and_the_hours_errors_together(world, client_for,
+                                                                        report_for):  # fmt: skip
+    report = report_for("hr", world.own_employee, first_sick_day=clock.today() - dt.timedelta(7))
+    url = f"/verzuim/meldingen/{report.pk}/gedeeltelijk-herstel/"
+    too_early = (report.first_sick_day - dt.timedelta(days=1)).isoformat()
+    for hours, hours_message in (("veel", "getal"), ("80", "contracturen")):
+        body = {"from_date": too_early, "hours_per_week": hours, "version": report.version}
+        errors = client_for("hr").post(url, body).context["partial_form"].errors
+        assert set(errors) == {"from_date", "hours_per_week"}
+        assert "na de eerste ziektedag" in errors["from_date"][0]
+        assert hours_message in errors["hours_per_week"][0]
+    assert not report.partials.exists()

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from poortwachter.absences import services
-from poortwachter.absences.models import ExpectedDuration
+from poortwachter.absences.models import ExpectedDuration, SickReport
 from poortwachter.core import clock
 from poortwachter.core.errors import Refusals
 from poortwachter.core.forms import CheckedForm
@@ -106,6 +106,10 @@ class RecoveryForm(forms.Form):
     )  # fmt: skip
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, report: SickReport | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report  # one field: the service's checks follow its own at once
+
 
 def _more_than_zero_hours(value: Decimal) -> None:
     # The rule is "more than 0" (the service's too): Django's min_value=0 said "minstens 0".
@@ -115,7 +119,9 @@ def _more_than_zero_hours(value: Decimal) -> None:
         )
 
 
-class PartialRecoveryForm(forms.Form):
+class PartialRecoveryForm(CheckedForm):
+    """Partial recovery; the service's date and hours checks show with the fields' own."""
+
     from_date = _date(_("Vanaf"), initial=clock.today)
     hours_per_week = forms.DecimalField(
         label=_("Gewerkte uren per week"), max_digits=4, decimal_places=1,
@@ -124,6 +130,18 @@ class PartialRecoveryForm(forms.Form):
                     "een arbeidsongeschiktheidspercentage stelt alleen de bedrijfsarts vast."),
     )  # fmt: skip
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, report: SickReport | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+
+    def refusals(self, data: dict[str, Any]) -> Refusals:
+        if self.report is None:
+            return Refusals()
+        return services.partial_recovery_refusals(
+            report=self.report, from_date=data.get("from_date"),
+            hours_per_week=data.get("hours_per_week"),
+        )  # fmt: skip
 
 
 class EmergencyInfoForm(forms.Form):

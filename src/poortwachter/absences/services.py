@@ -273,6 +273,40 @@ def recovery_report(
     return report
 
 
+def partial_recovery_refusals(
+    *, report: SickReport, from_date: dt.date | None = None,
+    hours_per_week: Decimal | None = None,
+) -> Refusals:  # fmt: skip
+    """Everything wrong with a partial recovery, all at once (issue 15); a check whose
+    input is missing (``None``) is skipped."""
+    refusals = Refusals()
+    if report.recovered_on is not None:
+        refusals.add("from_date", _("Deze ziekmelding is al afgesloten met volledig herstel."))
+    elif from_date is not None:
+        if from_date <= report.first_sick_day:
+            refusals.add(
+                "from_date", _("Gedeeltelijk herstel moet na de eerste ziektedag beginnen.")
+            )
+        elif from_date > clock.today() + dt.timedelta(days=MAX_RECOVERY_AHEAD_DAYS):
+            refusals.add("from_date", _("Herstel kunt u hooguit twee weken vooruit melden."))
+        elif report.partials.filter(from_date=from_date).exists():
+            refusals.add("from_date", _("Op deze datum is al gedeeltelijk herstel gemeld."))
+    if hours_per_week is not None:
+        employment = _employment_on(report.employee, from_date or clock.today())
+        contract_hours = employment.hours_per_week if employment else Decimal(40)
+        if not Decimal(0) < hours_per_week < contract_hours:
+            refusals.add(
+                "hours_per_week",
+                _(
+                    "Vul het aantal uren in dat de werknemer per week werkt: meer dan 0 en "
+                    "minder dan de %(hours)s contracturen. Bij volledig werken meldt u "
+                    "volledig herstel."
+                )
+                % {"hours": contract_hours},
+            )
+    return refusals
+
+
 @transaction.atomic
 def partial_recovery_record(
     *, actor: Actor, report: SickReport, from_date: dt.date, hours_per_week: Decimal, version: int
@@ -280,26 +314,9 @@ def partial_recovery_record(
     """Partial return to work, in hours actually worked (never a percentage: R-INC-1)."""
     if not can_write_report(actor, report):
         raise Forbidden(_("U mag voor deze werknemer geen herstel melden."))
-    if report.recovered_on is not None:
-        raise field_errors(from_date=_("Deze ziekmelding is al afgesloten met volledig herstel."))
-    if from_date <= report.first_sick_day:
-        raise field_errors(
-            from_date=_("Gedeeltelijk herstel moet na de eerste ziektedag beginnen.")
-        )
-    if from_date > clock.today() + dt.timedelta(days=MAX_RECOVERY_AHEAD_DAYS):
-        raise field_errors(from_date=_("Herstel kunt u hooguit twee weken vooruit melden."))
-    employment = _employment_on(report.employee, from_date)
-    contract_hours = employment.hours_per_week if employment else Decimal(40)
-    if not Decimal(0) < hours_per_week < contract_hours:
-        raise field_errors(
-            hours_per_week=_(
-                "Vul het aantal uren in dat de werknemer per week werkt: meer dan 0 en minder "
-                "dan de %(hours)s contracturen. Bij volledig werken meldt u volledig herstel."
-            )
-            % {"hours": contract_hours}
-        )
-    if report.partials.filter(from_date=from_date).exists():
-        raise field_errors(from_date=_("Op deze datum is al gedeeltelijk herstel gemeld."))
+    partial_recovery_refusals(
+        report=report, from_date=from_date, hours_per_week=hours_per_week
+    ).raise_if_any()
     _locked_update(report, version)
     partial = PartialRecovery.objects.create(
         report=report, from_date=from_date, hours_per_week=hours_per_week,

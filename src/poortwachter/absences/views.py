@@ -85,7 +85,7 @@ def report_detail(request, report_id, *, actor):
 
 def _write(request, report_id, actor, form_class, service, success, form_key):
     report = policies.get_writable_report_for(actor, report_id)
-    form = form_class(request.POST)
+    form = form_class(request.POST, report=report)
     if form.is_valid():
         try:
             service(actor=actor, report=report, **form.cleaned_data)
