@@ -184,3 +184,19 @@ def test_the_personnel_number_is_not_called_optional_and_then_required(world):
     assert "niet verplicht" not in label
     assert "Verplicht bij de rol Werknemer" in html
     assert "verplicht" in form.errors["personnel_number"][0]
+
+
+def test_the_department_and_employer_say_when_they_are_required(world):
+    departments = world.employer.departments.all()
+    form = RoleScopeForm(
+        data={"role": Role.MANAGER}, roles={Role.MANAGER, Role.HR},
+        employers=type(world.employer).objects.all(), departments=departments,
+    )  # fmt: skip
+    assert not form.is_valid()
+    assert "verplicht" in form.errors["department"][0]
+    assert "verplicht" in form.errors["employer"][0]
+    html = _render(form)
+    for name in ("department", "employer"):
+        label = html.split(f'for="id_{name}"', 1)[1].split("</label>", 1)[0]
+        assert "niet verplicht" not in label
+    assert "Verplicht bij de rol Leidinggevende" in html

@@ -5,8 +5,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from poortwachter.core.forms import SometimesRequiredCharField
-from poortwachter.core.roles import Role
+from poortwachter.core.forms import sometimes_required
+from poortwachter.core.roles import EMPLOYER_ROLES, Role
 from poortwachter.organisations.models import Employee
 
 
@@ -14,16 +14,26 @@ class RoleScopeForm(forms.Form):
     """The role and its scope; the choices offered are only those the actor may issue."""
 
     role = forms.ChoiceField(label=_("Rol"))
-    employer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Werkgever"), queryset=None, required=False, empty_label=_("(geen: arbodienst)")
-    )
-    department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Afdeling (voor leidinggevenden)"), queryset=None, required=False,
-        empty_label=_("Geen afdeling"),
+    employer: forms.ModelChoiceField[Any] = sometimes_required(
+        forms.ModelChoiceField(
+            label=_("Werkgever"), queryset=None, empty_label=_("(geen: arbodienst)"),
+            help_text=_("Verplicht bij de rollen van een werkgever; leeg bij die van de "
+                        "arbodienst."),
+        )
     )  # fmt: skip
-    personnel_number = SometimesRequiredCharField(
-        label=_("Personeelsnummer"), max_length=32,
-        help_text=_("Verplicht bij de rol Werknemer: het personeelsnummer van die werknemer."),
+    department: forms.ModelChoiceField[Any] = sometimes_required(
+        forms.ModelChoiceField(
+            label=_("Afdeling"), queryset=None, empty_label=_("Geen afdeling"),
+            help_text=_("Verplicht bij de rol Leidinggevende: de afdeling die hij of zij "
+                        "leidt."),
+        )
+    )  # fmt: skip
+    personnel_number = sometimes_required(
+        forms.CharField(
+            label=_("Personeelsnummer"), max_length=32,
+            help_text=_("Verplicht bij de rol Werknemer: het personeelsnummer van die "
+                        "werknemer."),
+        )
     )  # fmt: skip
 
     def __init__(self, *args, roles, employers, departments, fixed_employer=None, **kwargs):
@@ -44,6 +54,13 @@ class RoleScopeForm(forms.Form):
         data["employer"] = employer
         data["employee"] = None
         number = (data.pop("personnel_number", "") or "").strip()
+        if "employer" in self.fields and employer is None and data.get("role") in EMPLOYER_ROLES:
+            message = _("Kies de werkgever: bij de rollen van een werkgever is dat verplicht.")
+            self.add_error("employer", message)
+        if data.get("role") == Role.MANAGER and data.get("department") is None:
+            self.add_error(
+                "department", _("Kies de afdeling: bij de rol Leidinggevende is dat verplicht.")
+            )
         if data.get("role") == Role.EMPLOYEE:
             if not number:
                 self.add_error(

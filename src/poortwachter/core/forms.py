@@ -1,11 +1,13 @@
 """Helpers for forms that call services."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
 from poortwachter.core.errors import Refusals, ServiceError
+
+F = TypeVar("F", bound=forms.Field)
 
 
 def add_service_error(form: forms.Form, error: ServiceError) -> None:
@@ -47,13 +49,10 @@ class CheckedForm(forms.Form):
         return self.cleaned_data
 
 
-class SometimesRequiredCharField(forms.CharField):
-    """A text field required only in some cases, which the form's ``clean()`` decides
-    (say, a personnel number for the role Werknemer). Its help text says when; the page
-    does not call it "niet verplicht" and then refuse it as required."""
-
-    sometimes_required = True
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs["required"] = False
-        super().__init__(**kwargs)
+def sometimes_required(field: F) -> F:
+    """A field required only in some cases, which the form's ``clean()`` decides (a
+    personnel number for the role Werknemer, a department for Leidinggevende). Its help
+    text says when; the page does not call it "niet verplicht" and then refuse it."""
+    field.required = False
+    field.sometimes_required = True  # type: ignore[attr-defined]  # read by _field.html
+    return field
