@@ -8,6 +8,7 @@ import pytest
 
 from poortwachter.core.roles import Role
 from tests.browser.flows import main_button, persona, sign_in, submit
+from tests.browser.test_accessibility import blocking_violations
 from tests.factories import DepartmentFactory, EmployeeFactory, EmployerFactory, EmploymentFactory
 
 pytestmark = pytest.mark.xdist_group("browser")
@@ -108,6 +109,7 @@ def test_a_refused_submit_moves_the_focus_to_a_red_error_summary(site, phone_pag
     help_text = page.locator("#id_phone_helptext")
     assert _style(error, "color") != _style(help_text, "color")
     assert _rgb(_style(error, "color")) == (176.0, 0.0, 32.0)
+    assert blocking_violations(page) == []  # the radios, summary and errors pass axe
     links.first.click()
     assert page.evaluate("document.activeElement.id") == "id_phone"
 
