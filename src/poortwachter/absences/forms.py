@@ -3,14 +3,20 @@ the only free-text field carries the permanent medical-data notice (R-SICK-3).""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from poortwachter.absences.models import ExpectedDuration
+from poortwachter.absences import services
+from poortwachter.absences.models import ExpectedDuration, SickReport
 from poortwachter.core import clock
+from poortwachter.core.errors import Refusals
+from poortwachter.core.forms import CheckedForm
 from poortwachter.core.widgets import date_input
+from poortwachter.organisations.models import Employee
 
 YES_NO = [("ja", _("Ja")), ("nee", _("Nee"))]
 MEDICAL_NOTICE = _(
@@ -23,7 +29,7 @@ MEDICAL_NOTICE = _(
 def _yes_no(label, help_text):
     return forms.TypedChoiceField(
         label=label, help_text=help_text, choices=YES_NO, widget=forms.RadioSelect,
-        coerce=lambda value: value == "ja",
+        coerce=lambda value: value == "ja", error_messages={"required": _("Kies ja of nee.")},
     )  # fmt: skip
 
 
@@ -31,7 +37,11 @@ def _date(label, **kwargs):
     return forms.DateField(label=label, widget=date_input(), **kwargs)
 
 
-class SickReportForm(forms.Form):
+class SickReportForm(CheckedForm):
+    """The sick report. One submit shows every error: the fields' own and the service's
+    checks (contact details, the medical-text guard, the first sick day against the
+    employment and earlier periods) on the fields that passed."""
+
     first_sick_day = _date(
         _("Eerste ziektedag"),
         initial=clock.today,
@@ -72,12 +82,25 @@ class SickReportForm(forms.Form):
         _("Van belang voor het verhalen van loonkosten (regres). Alleen ja of nee."),
     )
 
-    def __init__(self, *args, for_self: bool = False, **kwargs):
+    def __init__(self, *args, employee: Employee | None = None, for_self: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.employee = employee
         if for_self:  # the employee reports themself: address them as "u" (issue 15)
             for name, (label, help_text) in SELF_TEXTS.items():
                 self.fields[name].label = label
                 self.fields[name].help_text = help_text
+
+    def refusals(self, data: dict[str, Any]) -> Refusals:
+        if self.employee is None:
+            return Refusals()
+        return services.sick_report_refusals(
+            employee=self.employee, first_sick_day=data.get("first_sick_day"),
+            phone=data.get("phone"), care_street=data.get("care_street"),
+            care_house_number=data.get("care_house_number"),
+            care_postcode=data.get("care_postcode"), care_city=data.get("care_city"),
+            expected_duration=data.get("expected_duration"),
+            appointments_and_work=data.get("appointments_and_work"),
+        )  # fmt: skip
 
 
 #: The sick report's questions as the employee reporting themself reads them.
@@ -134,15 +157,42 @@ class RecoveryForm(forms.Form):
     )  # fmt: skip
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, report: SickReport | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report  # one field: the service's checks follow its own at once
 
-class PartialRecoveryForm(forms.Form):
+
+def _more_than_zero_hours(value: Decimal) -> None:
+    # The rule is "more than 0" (the service's too): Django's min_value=0 said "minstens 0".
+    if value <= 0:
+        raise ValidationError(
+            _("Vul het aantal uren in dat de werknemer nu werkt: meer dan 0."), code="min_value"
+        )
+
+
+class PartialRecoveryForm(CheckedForm):
+    """Partial recovery; the service's date and hours checks show with the fields' own."""
+
     from_date = _date(_("Vanaf"), initial=clock.today)
     hours_per_week = forms.DecimalField(
-        label=_("Gewerkte uren per week"), min_value=0, max_digits=4, decimal_places=1,
+        label=_("Gewerkte uren per week"), max_digits=4, decimal_places=1,
+        validators=[_more_than_zero_hours],
         help_text=_("Het aantal uren dat de werknemer nu werkelijk werkt. Geen percentage: "
                     "een arbeidsongeschiktheidspercentage stelt alleen de bedrijfsarts vast."),
     )  # fmt: skip
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, report: SickReport | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+
+    def refusals(self, data: dict[str, Any]) -> Refusals:
+        if self.report is None:
+            return Refusals()
+        return services.partial_recovery_refusals(
+            report=self.report, from_date=data.get("from_date"),
+            hours_per_week=data.get("hours_per_week"),
+        )  # fmt: skip
 
 
 class EmergencyInfoForm(forms.Form):

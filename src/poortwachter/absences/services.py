@@ -36,7 +36,7 @@ from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
-from poortwachter.core.errors import Forbidden, ServiceError, field_errors
+from poortwachter.core.errors import Forbidden, Refusals, ServiceError, field_errors
 from poortwachter.core.roles import Role
 from poortwachter.organisations.models import Employee, Employment
 from poortwachter.textguard import refusal_message, validate_no_medical_text
@@ -55,23 +55,63 @@ class ConcurrentChange(ServiceError):
     """Someone changed the report after the user opened it."""
 
 
-def _validate_contact(data: SickReportInput) -> None:
-    if not _PHONE.match(data.phone.strip()):
-        raise field_errors(phone=_("Vul een geldig telefoonnummer in, bijvoorbeeld 06 12345678."))
-    if not _POSTCODE.match(data.care_postcode.strip()):
-        raise field_errors(
-            care_postcode=_("Vul een Nederlandse postcode in, bijvoorbeeld 1234 AB.")
-        )
-    if data.expected_duration not in ExpectedDuration.values:
-        raise field_errors(expected_duration=_("Kies een verwachte duur uit de lijst."))
-    for field in ("care_street", "care_house_number", "care_city"):
-        if not getattr(data, field).strip():
-            raise field_errors(**{field: _("Dit veld is verplicht.")})
-    if not _HOUSE_NUMBER.match(data.care_house_number.strip()):
-        raise field_errors(care_house_number=_("Vul een huisnummer in, bijvoorbeeld 12 of 12-A."))
+def _contact_refusals(
+    refusals: Refusals, *, phone: str | None, care_street: str | None,
+    care_house_number: str | None, care_postcode: str | None, care_city: str | None,
+    expected_duration: str | None,
+) -> None:  # fmt: skip
+    if phone is not None and not _PHONE.match(phone.strip()):
+        refusals.add("phone", _("Vul een geldig telefoonnummer in, bijvoorbeeld 06 12345678."))
+    if care_postcode is not None and not _POSTCODE.match(care_postcode.strip()):
+        refusals.add("care_postcode", _("Vul een Nederlandse postcode in, bijvoorbeeld 1234 AB."))
+    if expected_duration is not None and expected_duration not in ExpectedDuration.values:
+        refusals.add("expected_duration", _("Kies een verwachte duur uit de lijst."))
+    for field, value in (
+        ("care_street", care_street), ("care_house_number", care_house_number),
+        ("care_city", care_city),
+    ):  # fmt: skip
+        if value is not None and not value.strip():
+            refusals.add(field, _("Dit veld is verplicht."))
+    number = (care_house_number or "").strip()
+    if number and not _HOUSE_NUMBER.match(number):
+        refusals.add("care_house_number", _("Vul een huisnummer in, bijvoorbeeld 12 of 12-A."))
     # Every text the employer side can write passes the guard, not only the obvious one.
-    guard_address_text("care_street", data.care_street)
-    guard_address_text("care_city", data.care_city)
+    for field, text in (("care_street", care_street), ("care_city", care_city)):
+        if text and (result := check_address(text)).medical:
+            refusals.add(field, refusal_message(result))
+
+
+def sick_report_refusals(
+    *,
+    employee: Employee,
+    first_sick_day: dt.date | None = None,
+    phone: str | None = None,
+    care_street: str | None = None,
+    care_house_number: str | None = None,
+    care_postcode: str | None = None,
+    care_city: str | None = None,
+    expected_duration: str | None = None,
+    appointments_and_work: str | None = None,
+) -> Refusals:
+    """Everything wrong with a sick report, all at once (issue 15). A check whose input is
+    missing (``None``: the form refused that field already) is skipped. The form runs this
+    on what passed; ``sick_report_create`` runs it on everything, and checks the first
+    sick day again under the employee's lock."""
+    refusals = Refusals()
+    _contact_refusals(
+        refusals, phone=phone, care_street=care_street, care_house_number=care_house_number,
+        care_postcode=care_postcode, care_city=care_city, expected_duration=expected_duration,
+    )  # fmt: skip
+    if appointments_and_work:
+        refusals.run(lambda: guard_free_text("appointments_and_work", appointments_and_work))
+    if first_sick_day is not None:
+        message = _first_day_refusal(employee, first_sick_day)
+        if message is None:
+            last = _last_report(SickReport.objects.filter(employee=employee))
+            message = _earlier_period_refusal(last, first_sick_day)
+        if message is not None:
+            refusals.add("first_sick_day", message)
+    return refusals
 
 
 def guard_free_text(field: str, text: str) -> None:
@@ -96,43 +136,47 @@ def _employment_on(employee: Employee, day: dt.date) -> Employment | None:
     )
 
 
-def _validate_first_day(employee: Employee, day: dt.date) -> None:
+def _first_day_refusal(employee: Employee, day: dt.date) -> str | None:
     today = clock.today()
     if day > today:
-        raise field_errors(first_sick_day=_("De eerste ziektedag kan niet in de toekomst liggen."))
+        return _("De eerste ziektedag kan niet in de toekomst liggen.")
     if day < today - dt.timedelta(days=MAX_BACKDATE_DAYS):
-        raise field_errors(
-            first_sick_day=_(
-                "De eerste ziektedag ligt meer dan een jaar terug. Neem contact op met de "
-                "arbodienst om deze melding te verwerken."
-            )
+        return _(
+            "De eerste ziektedag ligt meer dan een jaar terug. Neem contact op met de "
+            "arbodienst om deze melding te verwerken."
         )
     if _employment_on(employee, day) is None:
-        raise field_errors(first_sick_day=_("De werknemer was op die dag niet in dienst."))
+        return _("De werknemer was op die dag niet in dienst.")
+    return None
+
+
+def _last_report(reports) -> SickReport | None:
+    return reports.order_by("-first_sick_day", "-pk").first()
+
+
+def _earlier_period_refusal(last: SickReport | None, first_sick_day: dt.date) -> str | None:
+    """Refused when a period is still open or the new one starts in or before the last."""
+    if last is None:
+        return None
+    if last.recovered_on is None:
+        return _("Er loopt al een ziekmelding vanaf %(day)s. Meld eerst herstel.") % {
+            "day": last.first_sick_day.strftime("%d-%m-%Y")
+        }
+    if first_sick_day < last.recovered_on:
+        return _("Deze datum valt in of voor een eerdere ziekteperiode (hersteld per %(day)s).") % {
+            "day": last.recovered_on.strftime("%d-%m-%Y")
+        }
+    return None
 
 
 def _case_for(employee: Employee, first_sick_day: dt.date) -> tuple[AbsenceCase | None, int]:
     """The case a new period joins (with the gap it adds), or (None, 0) for a new case."""
-    last = (
-        SickReport.objects.select_for_update()
-        .filter(employee=employee)
-        .order_by("-first_sick_day", "-pk")
-        .first()
-    )
+    last = _last_report(SickReport.objects.select_for_update().filter(employee=employee))
+    if (message := _earlier_period_refusal(last, first_sick_day)) is not None:
+        raise field_errors(first_sick_day=message)
     if last is None:
         return None, 0
-    if last.recovered_on is None:
-        raise field_errors(
-            first_sick_day=_("Er loopt al een ziekmelding vanaf %(day)s. Meld eerst herstel.")
-            % {"day": last.first_sick_day.strftime("%d-%m-%Y")}
-        )
-    if first_sick_day < last.recovered_on:
-        raise field_errors(
-            first_sick_day=_(
-                "Deze datum valt in of voor een eerdere ziekteperiode (hersteld per %(day)s)."
-            )
-            % {"day": last.recovered_on.strftime("%d-%m-%Y")}
-        )
+    assert last.recovered_on is not None  # an open period was refused above
     leave = LeavePeriod.objects.filter(
         employee=employee, end__gte=last.recovered_on, start__lt=first_sick_day
     ).values_list("start", "end")
@@ -143,8 +187,16 @@ def _case_for(employee: Employee, first_sick_day: dt.date) -> tuple[AbsenceCase 
 def sick_report_create(*, actor: Actor, employee: Employee, data: SickReportInput) -> SickReport:
     # Checks of the input alone run before the transaction: on SQLite a transaction holds
     # the one write lock from its first statement.
-    _validate_contact(data)
-    guard_free_text("appointments_and_work", data.appointments_and_work)
+    if not reportable_employees(actor).filter(pk=employee.pk).exists():
+        raise Forbidden(_("U mag deze werknemer niet ziek melden."))
+    # Every refusal at once (issue 15); the first sick day is checked again under the lock.
+    sick_report_refusals(
+        employee=employee, first_sick_day=data.first_sick_day, phone=data.phone,
+        care_street=data.care_street, care_house_number=data.care_house_number,
+        care_postcode=data.care_postcode, care_city=data.care_city,
+        expected_duration=data.expected_duration,
+        appointments_and_work=data.appointments_and_work,
+    ).raise_if_any()  # fmt: skip
     return _sick_report_store(actor, employee, data)
 
 
@@ -154,7 +206,8 @@ def _sick_report_store(actor: Actor, employee: Employee, data: SickReportInput) 
     # the same person are serialised.
     if not reportable_employees(actor).select_for_update().filter(pk=employee.pk).exists():
         raise Forbidden(_("U mag deze werknemer niet ziek melden."))
-    _validate_first_day(employee, data.first_sick_day)
+    if (message := _first_day_refusal(employee, data.first_sick_day)) is not None:
+        raise field_errors(first_sick_day=message)
     case, gap = _case_for(employee, data.first_sick_day)
     if case is None:
         case = AbsenceCase.objects.create(
@@ -222,6 +275,46 @@ def recovery_report(
     return report
 
 
+def partial_recovery_refusals(
+    *, report: SickReport, from_date: dt.date | None = None,
+    hours_per_week: Decimal | None = None,
+) -> Refusals:  # fmt: skip
+    """Everything wrong with a partial recovery, all at once (issue 15); a check whose
+    input is missing (``None``) is skipped."""
+    refusals = Refusals()
+    if report.recovered_on is not None:
+        refusals.add("from_date", _("Deze ziekmelding is al afgesloten met volledig herstel."))
+    elif from_date is not None:
+        if from_date <= report.first_sick_day:
+            refusals.add(
+                "from_date", _("Gedeeltelijk herstel moet na de eerste ziektedag beginnen.")
+            )
+        elif from_date > clock.today() + dt.timedelta(days=MAX_RECOVERY_AHEAD_DAYS):
+            refusals.add("from_date", _("Herstel kunt u hooguit twee weken vooruit melden."))
+        elif report.partials.filter(from_date=from_date).exists():
+            refusals.add("from_date", _("Op deze datum is al gedeeltelijk herstel gemeld."))
+    if hours_per_week is not None:
+        employment = _employment_on(report.employee, from_date or clock.today())
+        contract_hours = employment.hours_per_week if employment else Decimal(40)
+        if not Decimal(0) < hours_per_week < contract_hours:
+            refusals.add(
+                "hours_per_week",
+                _(
+                    "Vul het aantal uren in dat de werknemer per week werkt: meer dan 0 en "
+                    "minder dan de %(hours)s contracturen. Bij volledig werken meldt u "
+                    "volledig herstel."
+                )
+                % {"hours": _hours(contract_hours)},
+            )
+    return refusals
+
+
+def _hours(hours: Decimal) -> str:
+    """Contract hours as a Dutch reader writes them: "28", "28,5" (issue 15)."""
+    whole = hours == hours.to_integral()
+    return localize(hours.quantize(Decimal(1)) if whole else hours)
+
+
 @transaction.atomic
 def partial_recovery_record(
     *, actor: Actor, report: SickReport, from_date: dt.date, hours_per_week: Decimal, version: int
@@ -229,30 +322,9 @@ def partial_recovery_record(
     """Partial return to work, in hours actually worked (never a percentage: R-INC-1)."""
     if not can_write_report(actor, report):
         raise Forbidden(_("U mag voor deze werknemer geen herstel melden."))
-    if report.recovered_on is not None:
-        raise field_errors(from_date=_("Deze ziekmelding is al afgesloten met volledig herstel."))
-    if from_date <= report.first_sick_day:
-        raise field_errors(
-            from_date=_("Gedeeltelijk herstel moet na de eerste ziektedag beginnen.")
-        )
-    if from_date > clock.today() + dt.timedelta(days=MAX_RECOVERY_AHEAD_DAYS):
-        raise field_errors(from_date=_("Herstel kunt u hooguit twee weken vooruit melden."))
-    employment = _employment_on(report.employee, from_date)
-    contract_hours = employment.hours_per_week if employment else Decimal(40)
-    if not Decimal(0) < hours_per_week < contract_hours:
-        raise field_errors(
-            hours_per_week=_(
-                "Vul het aantal uren in dat de werknemer per week werkt: meer dan 0 en minder "
-                "dan de %(hours)s contracturen. Bij volledig werken meldt u volledig herstel."
-            )
-            % {
-                "hours": localize(contract_hours.quantize(Decimal(1)))
-                if contract_hours == contract_hours.to_integral()
-                else localize(contract_hours)
-            }
-        )
-    if report.partials.filter(from_date=from_date).exists():
-        raise field_errors(from_date=_("Op deze datum is al gedeeltelijk herstel gemeld."))
+    partial_recovery_refusals(
+        report=report, from_date=from_date, hours_per_week=hours_per_week
+    ).raise_if_any()
     _locked_update(report, version)
     partial = PartialRecovery.objects.create(
         report=report, from_date=from_date, hours_per_week=hours_per_week,

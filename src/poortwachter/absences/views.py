@@ -43,7 +43,7 @@ def my_absence(request, *, actor):
 def report_sick(request, employee_id, *, actor):
     employee = policies.get_reportable_employee_for(actor, employee_id)
     is_self = employee.pk in actor.employee_ids
-    form = forms.SickReportForm(request.POST or None, for_self=is_self)
+    form = forms.SickReportForm(request.POST or None, employee=employee, for_self=is_self)
     if request.method == "POST" and form.is_valid():
         try:
             report = services.sick_report_create(
@@ -91,7 +91,7 @@ def report_detail(request, report_id, *, actor):
 
 def _write(request, report_id, actor, form_class, service, success, form_key):
     report = policies.get_writable_report_for(actor, report_id)
-    form = form_class(request.POST)
+    form = form_class(request.POST, report=report)
     if form.is_valid():
         try:
             service(actor=actor, report=report, **form.cleaned_data)

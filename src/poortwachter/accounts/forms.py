@@ -7,7 +7,8 @@ from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from poortwachter.core.roles import Role
+from poortwachter.core.forms import sometimes_required
+from poortwachter.core.roles import EMPLOYER_ROLES, Role
 from poortwachter.organisations.models import Employee
 
 
@@ -15,15 +16,27 @@ class RoleScopeForm(forms.Form):
     """The role and its scope; the choices offered are only those the actor may issue."""
 
     role = forms.ChoiceField(label=_("Rol"))
-    employer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Werkgever"), queryset=None, required=False, empty_label=_("(geen: arbodienst)")
-    )
-    department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Afdeling (voor leidinggevenden)"), queryset=None, required=False
-    )
-    personnel_number = forms.CharField(
-        label=_("Personeelsnummer (voor werknemers)"), required=False, max_length=32
-    )
+    employer: forms.ModelChoiceField[Any] = sometimes_required(
+        forms.ModelChoiceField(
+            label=_("Werkgever"), queryset=None, empty_label=_("(geen: arbodienst)"),
+            help_text=_("Verplicht bij de rollen van een werkgever; leeg bij die van de "
+                        "arbodienst."),
+        )
+    )  # fmt: skip
+    department: forms.ModelChoiceField[Any] = sometimes_required(
+        forms.ModelChoiceField(
+            label=_("Afdeling"), queryset=None, empty_label=_("Geen afdeling"),
+            help_text=_("Verplicht bij de rol Leidinggevende: de afdeling die hij of zij "
+                        "leidt."),
+        )
+    )  # fmt: skip
+    personnel_number = sometimes_required(
+        forms.CharField(
+            label=_("Personeelsnummer"), max_length=32,
+            help_text=_("Verplicht bij de rol Werknemer: het personeelsnummer van die "
+                        "werknemer."),
+        )
+    )  # fmt: skip
 
     def __init__(self, *args, roles, employers, departments, fixed_employer=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,9 +56,19 @@ class RoleScopeForm(forms.Form):
         data["employer"] = employer
         data["employee"] = None
         number = (data.pop("personnel_number", "") or "").strip()
+        if "employer" in self.fields and employer is None and data.get("role") in EMPLOYER_ROLES:
+            message = _("Kies de werkgever: bij de rollen van een werkgever is dat verplicht.")
+            self.add_error("employer", message)
+        if data.get("role") == Role.MANAGER and data.get("department") is None:
+            self.add_error(
+                "department", _("Kies de afdeling: bij de rol Leidinggevende is dat verplicht.")
+            )
         if data.get("role") == Role.EMPLOYEE:
             if not number:
-                self.add_error("personnel_number", _("Vul het personeelsnummer in."))
+                self.add_error(
+                    "personnel_number",
+                    _("Vul het personeelsnummer in: bij de rol Werknemer is dat verplicht."),
+                )
             elif employer is not None:
                 employee = Employee.objects.filter(
                     employer=employer, personnel_number=number

@@ -160,8 +160,9 @@ ENTRY_FORMS = {
 
 class DelegationForm(forms.Form):
     assistant: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Praktijkondersteuner of casemanager"), queryset=None
-    )
+        label=_("Praktijkondersteuner of casemanager"), queryset=None,
+        empty_label=_("Kies een persoon"),
+    )  # fmt: skip
 
     def __init__(self, *args, assistants, **kwargs):
         super().__init__(*args, **kwargs)

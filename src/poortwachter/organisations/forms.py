@@ -6,7 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from poortwachter.core import clock
+from poortwachter.core.errors import Refusals
+from poortwachter.core.forms import CheckedForm
 from poortwachter.core.widgets import date_input
+from poortwachter.organisations import services
+from poortwachter.organisations.models import Employer
 from poortwachter.organisations.selectors import EmployeeFilters
 
 
@@ -44,7 +48,7 @@ class DepartmentForm(forms.Form):
 
 class DoctorAssignForm(forms.Form):
     doctor: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Bedrijfsarts"), queryset=None
+        label=_("Bedrijfsarts"), queryset=None, empty_label=_("Kies een bedrijfsarts")
     )
     since = forms.DateField(label=_("Sinds"), widget=date_input(), initial=clock.today)
 
@@ -73,7 +77,11 @@ class EmployeeSearchForm(forms.Form):
         )
 
 
-class EmployeeForm(forms.Form):
+class EmployeeForm(CheckedForm):
+    """A new employee. One submit shows every error: the fields' own, and the service's
+    checks (valid and unique BSN, unique personnel number, age at the start date, hours)
+    on the fields that passed."""
+
     personnel_number = forms.CharField(label=_("Personeelsnummer"), max_length=32)
     first_name = forms.CharField(label=_("Voornaam"), max_length=100)
     name_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
@@ -93,17 +101,27 @@ class EmployeeForm(forms.Form):
     postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
     city = forms.CharField(label=_("Plaats"), max_length=100, required=False)
     department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Afdeling"), queryset=None
+        label=_("Afdeling"), queryset=None, empty_label=_("Kies een afdeling")
     )
     job_title = forms.CharField(label=_("Functie"), max_length=200)
     start_date = forms.DateField(label=_("In dienst per"), widget=date_input())
     hours_per_week = forms.DecimalField(
-        label=_("Uren per week"), max_digits=4, decimal_places=1, min_value=0
-    )
+        label=_("Uren per week"), max_digits=4, decimal_places=1,
+        help_text=_("Volgens het contract: meer dan 0 en hooguit 60."),
+    )  # fmt: skip
 
-    def __init__(self, *args, departments, **kwargs):
+    def __init__(self, *args, employer: Employer, departments, **kwargs):
         super().__init__(*args, **kwargs)
+        self.employer = employer
         cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments
+
+    def refusals(self, data: dict[str, Any]) -> Refusals:
+        return services.employee_refusals(
+            employer=self.employer, bsn=data.get("bsn"),
+            personnel_number=data.get("personnel_number"), department=data.get("department"),
+            date_of_birth=data.get("date_of_birth"), start_date=data.get("start_date"),
+            hours_per_week=data.get("hours_per_week"),
+        )  # fmt: skip
 
 
 class EmploymentEndForm(forms.Form):

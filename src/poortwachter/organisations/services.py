@@ -12,7 +12,7 @@ from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
-from poortwachter.core.errors import Forbidden, ServiceError, field_errors
+from poortwachter.core.errors import Forbidden, Refusals, ServiceError, field_errors
 from poortwachter.core.roles import Role
 from poortwachter.organisations.models import (
     Department,
@@ -139,22 +139,48 @@ class EmployeeInput:
     hours_per_week: Decimal
 
 
-def _validate_employee(employer: Employer, data: EmployeeInput) -> None:
-    if not stdnum_bsn.is_valid(data.bsn):
-        raise field_errors(
-            bsn=_("Dit is geen geldig BSN (negen cijfers die de elfproef doorstaan).")
+def employee_refusals(
+    *,
+    employer: Employer,
+    bsn: str | None = None,
+    personnel_number: str | None = None,
+    department: Department | None = None,
+    date_of_birth: dt.date | None = None,
+    start_date: dt.date | None = None,
+    hours_per_week: Decimal | None = None,
+) -> Refusals:
+    """Everything wrong with a new employee's data, all at once. A check whose input is
+    missing (``None``: the form refused that field already) is skipped; the form runs
+    this on what passed, ``employee_create`` on everything."""
+    refusals = Refusals()
+    if bsn is not None:
+        if not stdnum_bsn.is_valid(bsn):
+            refusals.add(
+                "bsn", _("Dit is geen geldig BSN (negen cijfers die de elfproef doorstaan).")
+            )
+        elif Employee.objects.filter(employer=employer, bsn=stdnum_bsn.compact(bsn)).exists():
+            refusals.add("bsn", _("Er is bij deze werkgever al een werknemer met dit BSN."))
+    if personnel_number is not None:
+        number = personnel_number.strip()
+        if Employee.objects.filter(employer=employer, personnel_number=number).exists():
+            refusals.add("personnel_number", _("Dit personeelsnummer is al in gebruik."))
+    if department is not None and department.employer_id != employer.pk:
+        refusals.add("department", _("Die afdeling hoort niet bij deze werkgever."))
+    if date_of_birth is not None and start_date is not None:
+        age_at_start = (start_date - date_of_birth).days / 365.25
+        if not 13 <= age_at_start <= 100:
+            refusals.add(
+                "date_of_birth",
+                _(
+                    "Controleer de geboortedatum: op de datum van indiensttreding is de "
+                    "werknemer tussen 13 en 100 jaar oud."
+                ),
+            )
+    if hours_per_week is not None and not Decimal(0) < hours_per_week <= Decimal(60):
+        refusals.add(
+            "hours_per_week", _("Vul een aantal uren per week in van meer dan 0 en hooguit 60.")
         )
-    if Employee.objects.filter(employer=employer, bsn=stdnum_bsn.compact(data.bsn)).exists():
-        raise field_errors(bsn=_("Er is bij deze werkgever al een werknemer met dit BSN."))
-    if Employee.objects.filter(employer=employer, personnel_number=data.personnel_number).exists():
-        raise field_errors(personnel_number=_("Dit personeelsnummer is al in gebruik."))
-    if data.department.employer_id != employer.pk:
-        raise field_errors(department=_("Die afdeling hoort niet bij deze werkgever."))
-    age_at_start = (data.start_date - data.date_of_birth).days / 365.25
-    if not 13 <= age_at_start <= 100:
-        raise field_errors(date_of_birth=_("Controleer de geboortedatum en de ingangsdatum."))
-    if not Decimal(0) < data.hours_per_week <= Decimal(60):
-        raise field_errors(hours_per_week=_("Het aantal uren per week ligt tussen 0 en 60."))
+    return refusals
 
 
 @transaction.atomic
@@ -163,7 +189,11 @@ def employee_create(*, actor: Actor, employer: Employer, data: EmployeeInput) ->
     administrator, for their own employer)."""
     if not can_manage_people(actor, employer.pk):
         raise Forbidden(_("U mag geen werknemers toevoegen bij deze werkgever."))
-    _validate_employee(employer, data)
+    employee_refusals(
+        employer=employer, bsn=data.bsn, personnel_number=data.personnel_number,
+        department=data.department, date_of_birth=data.date_of_birth,
+        start_date=data.start_date, hours_per_week=data.hours_per_week,
+    ).raise_if_any()  # fmt: skip
     employee = Employee.objects.create(
         employer=employer, personnel_number=data.personnel_number.strip(),
         first_name=data.first_name.strip(), name_prefix=data.name_prefix.strip(),

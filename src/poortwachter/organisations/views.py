@@ -74,7 +74,9 @@ def employee_create(request, employer_id, *, actor):
     employer = policies.get_employer_for(actor, employer_id)
     if not policies.can_manage_people(actor, employer.pk):
         raise Forbidden
-    form = EmployeeForm(request.POST or None, departments=selectors.departments_of(employer))
+    form = EmployeeForm(
+        request.POST or None, employer=employer, departments=selectors.departments_of(employer)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             employee = services.employee_create(

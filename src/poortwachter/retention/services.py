@@ -20,7 +20,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -35,7 +34,7 @@ from poortwachter.retention import categories, registry
 from poortwachter.retention.models import DeletionRecord, HoldKind, LegalHold, RetentionRun
 from poortwachter.retention.policies import can_manage_holds, can_purge
 from poortwachter.retention.selectors import Decision, candidate_ids, decide_for
-from poortwachter.textguard import validate_no_medical_text
+from poortwachter.textguard import check_text, refusal_message
 
 PURPOSE = categories.PURGE_PURPOSE
 REASON_MAX_LENGTH = 300
@@ -301,11 +300,16 @@ def purge(*, actor: Actor, as_of: dt.date, dry_run: bool, batch_size: int = 500)
 
 
 def _guard(field_name: str, text: str) -> None:
-    """Employer-side free text may hold no health information (R-SICK-3/4)."""
-    try:
-        validate_no_medical_text(text)
-    except ValidationError as error:
-        raise ServiceError({field_name: error.messages}) from None
+    """Employer-side free text may hold no health information (R-SICK-3/4). The refusal
+    says what a hold's reason should hold instead (not "afspraken en werk")."""
+    result = check_text(text)
+    if result.medical:
+        advice = _(
+            "Beschrijf alleen om welk geschil het gaat en waarom de gegevens bewaard "
+            "moeten blijven, bijvoorbeeld een procedure bij de rechter of een "
+            "deskundigenoordeel bij UWV, zonder aard of oorzaak van de ziekte."
+        )
+        raise ServiceError({field_name: [refusal_message(result, advice=advice)]})
 
 
 def _check_length(field_name: str, text: str) -> None:

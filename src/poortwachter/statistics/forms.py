@@ -45,8 +45,9 @@ class StatisticsFilterForm(PeriodFieldsMixin, forms.Form):
 class CauseStatisticsForm(PeriodFieldsMixin, forms.Form):
     werkgever = forms.TypedChoiceField(label=_("Werkgever"), coerce=int)
     afdeling = forms.ModelChoiceField(
-        label=_("Afdeling (leeg: de hele werkgever)"), queryset=Department.objects.none(),
-        required=False, error_messages={"invalid_choice": _("Onbekende afdeling.")},
+        label=_("Afdeling"), queryset=Department.objects.none(),
+        required=False, empty_label=_("De hele werkgever"),
+        error_messages={"invalid_choice": _("Onbekende afdeling.")},
     )  # fmt: skip
     van = forms.DateField(label=_("Van"), widget=forms.DateInput(attrs={"type": "date"}))
     tot = forms.DateField(label=_("Tot en met"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -78,9 +78,13 @@ def _shown(term: str) -> str:
     return term if len(term) <= MAX_TERM_LENGTH else term[: MAX_TERM_LENGTH - 1] + "…"
 
 
-def refusal_message(result: GuardResult, profile: str = "employer") -> str:
+def refusal_message(
+    result: GuardResult, profile: str = "employer", advice: str | None = None
+) -> str:
     """The Dutch message for a refused text: the matched terms only, never the text, and
-    a suggestion how to write it instead."""
+    a suggestion how to write it instead. ``advice`` replaces the sentence on what to
+    describe, for fields that are not about appointments and work (a legal hold's
+    reason, say)."""
     seen: set[str] = set()
     parts: list[str] = []
     for match in result.matches:
@@ -95,16 +99,18 @@ def refusal_message(result: GuardResult, profile: str = "employer") -> str:
         listed += gettext("; en nog %(count)d") % {"count": more}
     first = result.matches[0].category if result.matches else "illness"
     suggestion = ADVICE_SUGGESTION if profile == "advice" else SUGGESTIONS[first]
-    return (
-        gettext(
-            "Deze tekst lijkt medische informatie te bevatten (%(terms)s). Medische gegevens "
-            'mogen hier niet worden vastgelegd (AP-beleidsregels "De zieke werknemer"). '
+    message = gettext(
+        "Deze tekst lijkt medische informatie te bevatten (%(terms)s). Medische gegevens "
+        'mogen hier niet worden vastgelegd (AP-beleidsregels "De zieke werknemer"). '
+        "Beschrijf alleen afspraken en werk, zonder aard of oorzaak van de ziekte."
+    ) % {"terms": listed}
+    if advice is not None:
+        # The same refusal, with the field's own advice in place of the last sentence.
+        default = gettext(
             "Beschrijf alleen afspraken en werk, zonder aard of oorzaak van de ziekte."
         )
-        % {"terms": listed}
-        + " "
-        + gettext(suggestion)
-    )
+        message = message.replace(default, advice) if default in message else f"{message} {advice}"
+    return message + " " + gettext(suggestion)
 
 
 def validate_no_medical_text(value: str, profile: str = "employer") -> None:
