@@ -71,7 +71,8 @@ def test_the_sick_report_asks_with_radios_beside_their_labels(site, page):
     user, secret = persona("eva@test.example", Role.EMPLOYEE, employer=employer, employee=eva)
     sign_in(page, site, user, secret)
     page.goto(site + f"/verzuim/ziekmelden/{eva.pk}/")
-    group = page.get_by_role("group", name="Heeft het verzuim te maken met een arbeidsongeval?")
+    # Eva reports herself, so the questions address her as "u" (issue 15).
+    group = page.get_by_role("group", name="Heeft uw verzuim te maken met een arbeidsongeval?")
     radio = group.get_by_role("radio", name="Nee")
     assert radio.evaluate("(el) => el.type") == "radio"
     box, label = radio.bounding_box(), group.locator("label", has_text="Nee").bounding_box()
@@ -84,7 +85,7 @@ def test_the_sick_report_asks_with_radios_beside_their_labels(site, page):
     assert abs(label["y"] + label["height"] / 2 - middle) < 12  # ... on its line
     group.locator("label", has_text="Nee").click()
     assert radio.is_checked()
-    duration = page.get_by_role("group", name="Verwachte duur van het verzuim")
+    duration = page.get_by_role("group", name="Hoe lang denkt u ongeveer ziek te zijn?")
     assert duration.get_by_role("radio").count() == 5
 
 
