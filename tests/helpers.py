@@ -1,6 +1,7 @@
 """Signing in, in tests: a session exactly as allauth leaves it after password + TOTP."""
 
 import re
+import secrets
 import time
 
 from poortwachter.accounts.allauth_internals import (
@@ -39,7 +40,8 @@ def totp_code(secret: str, offset: int = 0) -> str:
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-NEW_PASSWORD = "een-eigen-nieuw-wachtwoord-42"
+#: The password an activation sets: made anew for each test run, like ``factories.PASSWORD``.
+NEW_PASSWORD = secrets.token_urlsafe(18) + "-Nw2"
 
 
 def activation_link(mailbox) -> str:
