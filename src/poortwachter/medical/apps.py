@@ -26,3 +26,8 @@ class MedicalConfig(AppConfig):
 
         for model in self.get_models():
             own_data.exclude(model._meta.label, MEDICAL_FILE_REASON)
+        # The medical file's retention (issue 16, R-RET-3, R-RET-4), registered from here:
+        # the retention app never imports the medical module.
+        from poortwachter.medical import retention
+
+        retention.register()

@@ -270,6 +270,31 @@ class CopyRequest(models.Model):
         return f"afschrift gevraagd {self.requested_on}"
 
 
+class FileOwner(EncryptedModel):
+    """Whose file this is, kept by the medical module itself (issue 16, R-RET-3/4).
+
+    The employer side deletes the employee record two years after the employment ends
+    (R-RET-1); the doctor's file runs much longer. Before the purge deletes anything of
+    the employee on the employer side, it copies here the least that keeps the file
+    attached to a person (name and date of birth, encrypted) and the facts its own term
+    needs once the employer side has forgotten them: the start of the WGA period
+    (R-RET-4) and the legal holds, as dates. See ``medical.retention``."""
+
+    file = models.OneToOneField(MedicalFile, on_delete=models.CASCADE, related_name="owner")
+    recorded_at = models.DateTimeField()
+    name_enc = models.BinaryField(null=True)
+    date_of_birth_enc = models.BinaryField(null=True)
+    #: The latest end of the 104 weeks of a case that reached it: the WGA period's start.
+    wga_from = models.DateField(null=True, blank=True)
+    #: Legal holds of the employee as ``[[placed_on, lifted_on], ...]`` (ISO dates).
+    holds = models.JSONField(default=list, blank=True)
+
+    ENCRYPTED_FIELDS = ("name", "date_of_birth")
+
+    def __str__(self) -> str:
+        return f"eigenaar van {self.file_id}"
+
+
 class MedicalAccessEvent(ChainedAccessEvent):
     """The medical module's own access log, kept in the medical database so that not even
     the fact of a medical access reaches the employer's database. The same fields, hash

@@ -35,6 +35,18 @@ Same return value and transaction rules as ``delete``.
 due only when this category holds nothing for them or is due in the same run, and they
 are deleted after it. Every category holds up the employee record by default, because
 its rows refer to the employee.
+
+``employer_side=False`` marks a category kept apart from the employer (the medical file,
+R-MED-1): HR's retention page leaves it out, and the purge writes no employer-side access
+event for it; its ``delete`` records each deletion in its own log. Its line in the
+content-free ``DeletionRecord`` (category, rule, count) is written like any other.
+
+Optional ``keep_owner(employee_ids)``, for data that outlives the employee record and
+refers to the employee by a plain id (the medical file, issue 16): the purge calls it,
+outside a dry run, with the employees of whom it is about to delete a whole category
+(the employee record among them), before it deletes anything of them, so the category
+can keep what it needs of the employer side (the owner's identity, dates its own term
+depends on) while that still exists. It must be idempotent.
 """
 
 import datetime as dt
@@ -55,6 +67,7 @@ Find = Callable[[dt.date, Sequence[int] | None], dict[int, list[Clock]]]
 Delete = Callable[..., dict[int, int]]
 DeleteUnits = Callable[..., dict[int, int]]
 Candidates = Callable[[dt.date], Iterable[int]]
+KeepOwner = Callable[[Sequence[int]], None]
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,10 @@ class Category:
     candidates: Candidates | None = None
     #: Deletes single records whose own term ended (``Clock.unit``); see above.
     delete_units: DeleteUnits | None = None
+    #: ``False``: kept apart from the employer (see above).
+    employer_side: bool = True
+    #: Keeps what the category needs of the employer side before that goes; see above.
+    keep_owner: KeepOwner | None = None
 
 
 _CATEGORIES: dict[str, Category] = {}

@@ -138,6 +138,7 @@ def employee_status(employee: Employee, as_of: dt.date) -> list[StatusRow]:
     return [
         StatusRow(c.code, str(c.label), c.requirements, decision.terms.get(c.code))
         for c in registry.in_deletion_order()
+        if c.employer_side  # not the medical file, not even that one exists (R-MED-1)
     ]
 
 

@@ -161,7 +161,14 @@ def _apply(
     """Delete (or count) the batch's due data, category by category in deletion order.
     Returns rows per employee per category code."""
     per_employee: dict[int, Counter[str]] = defaultdict(Counter)
-    for category in registry.in_deletion_order():
+    ordered = registry.in_deletion_order()
+    if not dry_run:
+        # Data that outlives the employer side keeps what it needs of it first (issue 16).
+        for category in ordered:
+            going = [e for e in batch if e in decisions and decisions[e].due - {category.code}]
+            if going and category.keep_owner is not None:
+                category.keep_owner(going)
+    for category in ordered:
         ids = [e for e in batch if e in decisions and category.code in decisions[e].due]
         counts = category.delete(ids, dry_run=dry_run) if ids else {}
         units = {
@@ -233,14 +240,20 @@ def _purge_batch(actor: Actor, run: RetentionRun, batch: Sequence[int]) -> _Outc
             .order_by("pk")  # one lock order for every writer
             .values_list("pk", "employer_id")
         )
-        ids = [employee_id for employee_id in batch if employee_id in employers]
-        decisions = decide_for(ids, run.as_of)  # under the lock: a hold placed meanwhile wins
+        # Under the lock: a hold placed meanwhile wins. Employees without a record here
+        # are decided too: a medical file outlives the record (issue 16).
+        decisions = decide_for(list(batch), run.as_of)
         due = {e: d for e, d in decisions.items() if d.has_work}
         per_employee = _apply(due, list(due), dry_run=False)
+        # The employer's log gets the employer-side categories only; the medical file's
+        # deletions are in the medical log (R-MED-1).
+        employer_side = {c.code for c in registry.in_deletion_order() if c.employer_side}
         audit_record_many(actor=actor, events=(
             {"action": Action.DELETE, "employer_id": employers[employee_id],
-             "subject_employee_id": employee_id, "purpose": PURPOSE, "details": dict(counts)}
+             "subject_employee_id": employee_id, "purpose": PURPOSE, "details": shown}
             for employee_id, counts in per_employee.items()
+            if employee_id in employers
+            and (shown := {c: n for c, n in counts.items() if c in employer_side})
         ))  # fmt: skip
         totals = _totals(due, per_employee)
         _record(run, totals)

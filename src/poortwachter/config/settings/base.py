@@ -45,6 +45,12 @@ POORTWACHTER_VAULT_CACERT = env_str("POORTWACHTER_VAULT_CACERT")
 #: Statistics hide every group smaller than this many employees (R-REP-1, R-SICK-5).
 #: Configurable upward only: below 5 the application refuses to start.
 POORTWACHTER_STATS_MIN_GROUP = env_int("POORTWACHTER_STATS_MIN_GROUP", 5)
+#: The occupational health service's own term for the company doctor's medical file, in
+#: years after the last change to the file (issue 16; docs/retention.md). Default 20: the
+#: term of art. 7:454 lid 3 BW (WGBO), which the KNMG applies from the last change to the
+#: file. The eigenrisicodrager terms (R-RET-3: 10 years, R-RET-4: the WGA period) are
+#: minimums whatever this says.
+POORTWACHTER_MEDICAL_FILE_YEARS = env_int("POORTWACHTER_MEDICAL_FILE_YEARS", 20)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
