@@ -3,8 +3,8 @@
 Sources of the terms, as ``docs/retention.md`` gives them:
 
 - the occupational health service's own term (``POORTWACHTER_MEDICAL_FILE_YEARS``,
-  default 20 years after the last change to the file: art. 7:454 lid 3 BW (WGBO), counted
-  from the last change as the KNMG does);
+  default 20 years after the last change to the file: art. 7:454 lid 3 BW (WGBO), since
+  1-1-2020 counted from the last change, as the KNMG advised before);
 - R-RET-3 (eigenrisicodrager Ziektewet): the medical file at least 10 years, counted from
   1 January of the year after the last action on the file (seed 001, the AP's
   Beleidsregels 2016 as summarised there);

@@ -8,8 +8,9 @@ notes, advices, copy requests, delegations) and its owner's identity (``FileOwne
 term is the latest of these clocks:
 
 - ``WGBO/KNMG``: the occupational health service's own term,
-  ``settings.POORTWACHTER_MEDICAL_FILE_YEARS`` (default 20: art. 7:454 lid 3 BW, counted
-  as the KNMG does from the last change to the file), from the day of the last change;
+  ``settings.POORTWACHTER_MEDICAL_FILE_YEARS`` (default 20: art. 7:454 lid 3 BW, since
+  1-1-2020 counted from the last change to the file, as the KNMG advised before), from
+  the day of the last change;
 - ``R-RET-3`` (the employer is eigenrisicodrager Ziektewet): at least 10 years, counted
   from 1 January of the year after the last change to the file;
 - ``R-RET-4`` (the employer is eigenrisicodrager WGA, ``Employer.own_risk_wga``): at least

@@ -46,9 +46,9 @@ POORTWACHTER_VAULT_CACERT = env_str("POORTWACHTER_VAULT_CACERT")
 #: Configurable upward only: below 5 the application refuses to start.
 POORTWACHTER_STATS_MIN_GROUP = env_int("POORTWACHTER_STATS_MIN_GROUP", 5)
 #: The occupational health service's own term for the company doctor's medical file, in
-#: years after the last change to the file (issue 16; docs/retention.md). Default 20: the
-#: term of art. 7:454 lid 3 BW (WGBO), which the KNMG applies from the last change to the
-#: file. The eigenrisicodrager terms (R-RET-3: 10 years, R-RET-4: the WGA period) are
+#: years after the last change to the file (issue 16; docs/retention.md). Default 20: art.
+#: 7:454 lid 3 BW (WGBO; since 1-1-2020 from the last change, as the KNMG counted it
+#: before). The eigenrisicodrager terms (R-RET-3: 10 years, R-RET-4: the WGA period) are
 #: minimums whatever this says.
 POORTWACHTER_MEDICAL_FILE_YEARS = env_int("POORTWACHTER_MEDICAL_FILE_YEARS", 20)
 
