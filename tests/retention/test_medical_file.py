@@ -48,6 +48,7 @@ SYSTEM = Actor.system("retention")
 CANARY = "CANARY-BEWAAR-41c7 rugklachten na een val"
 LAST_CHANGE = D(2026, 3, 10)  # the doctor's last entry in every file below
 EMPLOYMENT_ENDS = D(2026, 6, 30)  # every employment below ends on this day
+OPENED = D(2026, 2, 10)  # the files of the fixture were opened on this day
 
 
 def purge_on(day: dt.date, *, dry_run: bool = False) -> services.PurgeResult:
@@ -65,11 +66,18 @@ def employed(employer, ended=EMPLOYMENT_ENDS) -> Employee:
     return employee
 
 
-def medical_file(employee: Employee, doctor_id: int, last_change=LAST_CHANGE) -> MedicalFile:
-    """A file opened a month before its last entry (synthetic content, encrypted)."""
+def medical_file(
+    employee: Employee,
+    doctor_id: int,
+    last_change=LAST_CHANGE,
+    *,
+    opened=OPENED,
+    employee_id=None,
+) -> MedicalFile:
+    """A file with one consultation, its last entry (synthetic content, encrypted)."""
     file = MedicalFile.objects.create(
-        employee_id=employee.pk, employer_id=employee.employer_id,
-        opened_at=local(2026, 2, 10, 9), opened_by_id=doctor_id,
+        employee_id=employee_id or employee.pk, employer_id=employee.employer_id,
+        opened_at=local(opened.year, opened.month, opened.day, 9), opened_by_id=doctor_id,
     )  # fmt: skip
     consult = Consultation(
         file=file, author_id=doctor_id, held_on=last_change, kind="spreekuur",
@@ -254,3 +262,31 @@ def test_hr_sees_no_medical_file_on_the_retention_page(world, files):
     codes = [row.code for row in employee_status(employee, D(2026, 12, 1))]
     assert "medical_file" not in codes
     assert "employee_record" in codes
+
+
+def test_a_file_goes_at_its_own_term_while_the_employee_is_still_employed(world):
+    """Default term, 20 years after the last change (art. 7:454 lid 3 BW): a file last
+    changed on 10-3-2006 goes on 10-3-2026, while its employee still works there; a file
+    left without its employee record before this change (last change 1-6-2005) goes on
+    1-6-2025. The employer's access log records neither."""
+    doctor_id = world.users["doctor"].pk
+    employee = world.own_employee
+    medical_file(employee, doctor_id, D(2006, 3, 10), opened=D(2006, 1, 10))
+    gone = Employee.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
+    medical_file(employee, doctor_id, D(2005, 6, 1), opened=D(2005, 5, 1), employee_id=gone)
+    assert purge_on(D(2025, 5, 31)).deleted == 0
+    purge_on(D(2025, 6, 1))
+    assert files_left() == {employee.pk}
+    assert purge_on(D(2026, 3, 9)).deleted == 0
+    result = purge_on(D(2026, 3, 10))
+    assert [(c.category, c.rule, c.count) for c in result.categories] == [
+        ("medical_file", "WGBO/KNMG", 2)  # the file and its consultation
+    ]
+    assert files_left() == set()
+    assert Employee.objects.filter(pk=employee.pk).exists()
+    assert not AccessEvent.objects.filter(purpose="retention").exists()
+    assert set(
+        MedicalAccessEvent.objects.filter(action=Action.DELETE).values_list(
+            "subject_employee_id", flat=True
+        )
+    ) == {employee.pk, gone}
