@@ -200,3 +200,9 @@ def test_the_api_refuses_a_long_or_backwards_range(world, client_for):
 def test_the_manager_and_hr_home_link_to_the_calendar(world, client_for):
     assert b"/verzuim/kalender/" in client_for("manager").get("/team/verzuim/").content
     assert b"/verzuim/kalender/" in client_for("hr").get("/verzuim/overzicht/").content
+
+
+def test_an_open_absence_is_not_projected_into_the_days_to_come(world, actor_of, absences):
+    today = clock.today()
+    calendar = selectors.absence_calendar(actor=actor_of("hr"), start=today, end=today + DAY)
+    assert _statuses(calendar, today + DAY) == {"Nina": "leave"}

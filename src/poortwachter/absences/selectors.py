@@ -540,7 +540,9 @@ def absence_calendar(
     # times people); leave is applied last, so a day of leave shows as "verlof".
     by_day: dict[dt.date, dict[int, CalendarEntry]] = {}
     for report in reports:
-        last_day = report.recovered_on - dt.timedelta(days=1) if report.recovered_on else high
+        # An open report says nothing about days to come: it shows up to today. A
+        # recovery date already known ends it the day before; leave is planned ahead.
+        last_day = report.recovered_on - dt.timedelta(days=1) if report.recovered_on else today
         for day in _days(max(report.first_sick_day, low), min(last_day, high)):
             status = _status_on(day, report)
             if status is not None:
