@@ -173,10 +173,15 @@ class ConversationNoteForm(CheckedForm):
         return services.note_refusals(self.case, data)
 
 
-class NoteReactionForm(forms.Form):
+class NoteReactionForm(CheckedForm):
     reaction = _text(
         _("Uw reactie op het gespreksverslag"), services.REACTION_LIMIT,
         help_text=_("Schrijf of u het eens bent met het verslag en de afspraken, en wat u "
                     "anders ziet. HR en uw leidinggevende lezen dit. Schrijf hier niets over "
                     "uw ziekte of behandeling: dat bespreekt u met de bedrijfsarts."),
     )  # fmt: skip
+
+    def refusals(self, data) -> Refusals:
+        if "reaction" not in data:
+            return Refusals()
+        return services.reaction_refusals(data["reaction"])

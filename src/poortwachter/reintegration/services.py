@@ -601,6 +601,16 @@ def note_record(*, actor: Actor, case: AbsenceCase, data: NoteInput) -> Conversa
     return note
 
 
+def reaction_refusals(reaction: str) -> Refusals:
+    """Required, length and the medical-text guard for the employee's reaction."""
+    errors: dict[str, list[str]] = {}
+    _guard(errors, "reaction", reaction, required=True, limit=REACTION_LIMIT)
+    refusals = Refusals()
+    for message in errors.get("reaction", []):
+        refusals.add("reaction", message)
+    return refusals
+
+
 @transaction.atomic
 def note_react(*, actor: Actor, note: ConversationNote, reaction: str) -> ConversationNote:
     """The employee's reaction to a note of their own case. It is kept in the employer's
@@ -610,10 +620,7 @@ def note_react(*, actor: Actor, note: ConversationNote, reaction: str) -> Conver
     case = note.case
     if not policies.can_react_to_note(actor, case):
         raise Forbidden(_("Alleen de werknemer zelf reageert op een gespreksverslag."))
-    errors: dict[str, list[str]] = {}
-    _guard(errors, "reaction", reaction, required=True, limit=REACTION_LIMIT)
-    if errors:
-        raise ServiceError(errors)
+    reaction_refusals(reaction).raise_if_any()
     locked = ConversationNote.objects.select_for_update().get(pk=note.pk)
     locked.employee_reaction, locked.reaction_at = reaction.strip(), clock.now()
     locked.save(update_fields=["employee_reaction", "reaction_at", "updated_at"])
