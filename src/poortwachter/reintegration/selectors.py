@@ -319,7 +319,7 @@ def task_dashboard(*, actor: Actor, role: str) -> Dashboard:
 
 def deadlines_of(*, actor: Actor, cases: list[AbsenceCase]) -> dict[int, deadlines.CaseDeadlines]:
     """Per case id, the week of absence, next deadline, late steps and case manager, for
-    cases a list page already shows (and recorded as read with its rows): three queries,
+    cases a list page already shows (and recorded as read with its rows): five queries,
     whatever the number of cases. Only cases in the actor's scope are summarised."""
     if not cases:
         return {}
