@@ -1,12 +1,14 @@
 """Re-integration objects for the access matrix (tests/test_access_matrix.py): Eva's and
 Kees's cases (made by ``_absence_objects``) and a case of employer B's Otto, with a plan,
-a 42nd-week notification, a third party's report and an HR task in Eva's file."""
+a 42nd-week notification, a third party's report, an HR task and a conversation note
+(issue 19) in Eva's file."""
 
 import datetime as dt
 
 from poortwachter.absences.models import AbsenceCase, PublishedAdvice
 from poortwachter.core import clock
 from poortwachter.reintegration.models import (
+    ConversationNote,
     NotificationKind,
     PlanOfAction,
     PlanVersion,
@@ -49,7 +51,13 @@ def reintegration_objects(world) -> dict[str, int]:
         code="report_to_service", label="Ziekmelding bij arbodienst", role=TaskRole.HR,
         due_on=today + dt.timedelta(days=4),
     )  # fmt: skip
+    note = ConversationNote.objects.create(
+        case=own, employer=world.employer, employee=world.own_employee, held_on=today,
+        participants="Eva Eigen, leidinggevende", agreements="Volgende week weer bellen.",
+        written_by=world.manager, author_role="manager",
+    )  # fmt: skip
     return {
+        "note_own": note.pk,
         "case_own": own.pk, "case_kitchen": kitchen.pk, "case_other": other.pk,
         "uwv_own": notification.pk, "third_party_own": report.pk, "task_own": task.pk,
     }  # fmt: skip

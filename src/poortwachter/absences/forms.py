@@ -230,3 +230,22 @@ class AbsenceFilterForm(forms.Form):
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments
+
+
+class CalendarForm(forms.Form):
+    """What the absence calendar shows: a month or a week around a day, optionally one
+    department. A value that does not validate falls back to this month (issue 19)."""
+
+    MONTH, WEEK = "maand", "week"
+    weergave = forms.ChoiceField(
+        label=_("Weergave"), choices=[(MONTH, _("Maand")), (WEEK, _("Week"))], initial=MONTH,
+        required=False, widget=forms.RadioSelect,
+    )  # fmt: skip
+    datum = _date(_("Rond de datum"), required=False)
+    afdeling: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Afdeling"), queryset=None, required=False, empty_label=_("Alle afdelingen")
+    )
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["afdeling"]).queryset = departments

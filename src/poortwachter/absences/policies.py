@@ -65,6 +65,11 @@ def can_use_hr_absence_pages(actor: Actor) -> bool:
     return actor.has_role(Role.HR)
 
 
+def can_use_calendar(actor: Actor) -> bool:
+    """The absence calendar: a manager (their team) and HR (their employer), issue 19."""
+    return actor.has_role(Role.MANAGER, Role.HR)
+
+
 def can_use_caseload(actor: Actor) -> bool:
     """The company doctor's work queue and open absences."""
     return actor.has_role(Role.DOCTOR)
@@ -249,3 +254,26 @@ def emergency_info_for(actor: Actor, employee: Employee) -> EmergencyInfo | None
     if info.visible_to_manager and in_team:
         return info
     return None
+
+
+# --- the absence calendar (issue 19) ------------------------------------------------------
+
+
+def calendar_employees(actor: Actor) -> QuerySet[Employee]:
+    """Whose absence the calendar shows: a manager's team (the departments they manage
+    and those below) and everyone of the employers where the actor is HR. Not the
+    employee's own, not the doctor's served employers: the calendar is a staff view."""
+    condition = Q(pk__in=[])
+    if employers := actor.employer_ids(Role.HR):
+        condition |= Q(employer_id__in=employers)
+    if actor.managed_department_ids:
+        condition |= Q(pk__in=_team_employee_ids(actor))
+    return Employee.objects.filter(condition)
+
+
+def calendar_departments(actor: Actor) -> QuerySet[Department]:
+    """The departments the calendar may be narrowed to: HR's employers' and the
+    departments a manager manages."""
+    return Department.objects.filter(
+        Q(employer_id__in=actor.employer_ids(Role.HR)) | Q(pk__in=actor.managed_department_ids)
+    )

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.paginator import Page
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from poortwachter.absences import policies, rules
 from poortwachter.absences.models import (
@@ -432,3 +433,161 @@ def advice_list(*, actor: Actor, page: PageRequest) -> Page:
         subject_employee_ids=[a.employee_id for a in shown],
     )  # fmt: skip
     return shown
+
+
+# --- the absence calendar (issue 19) ------------------------------------------------------
+
+#: What the calendar says of a person on a day: never why, never how much (R-SICK-2,
+#: R-INC-1). Pregnancy and maternity leave is "verlof", without its reason.
+SICK, PARTIAL, LEAVE = "sick", "partial", "leave"
+CALENDAR_STATUS_LABELS = {
+    SICK: _lazy("ziek"),
+    PARTIAL: _lazy("gedeeltelijk hersteld"),
+    LEAVE: _lazy("verlof"),
+}
+#: The longest range one calendar request may ask for (the API's; a month view is 42).
+CALENDAR_MAX_DAYS = 92
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    employee_id: int
+    name: str
+    status: str
+
+    @property
+    def label(self) -> str:
+        return str(CALENDAR_STATUS_LABELS[self.status])
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: dt.date
+    entries: list[CalendarEntry]
+    #: The day lies in the month (or week) asked for, not in the weeks around it.
+    in_period: bool = True
+
+    @property
+    def is_today(self) -> bool:
+        return self.day == clock.today()
+
+
+@dataclass(frozen=True)
+class AbsenceCalendar:
+    start: dt.date
+    end: dt.date
+    days: list[CalendarDay]
+    #: People absent today (sick, partially recovered or on leave) in the same scope.
+    today_count: int
+
+    @property
+    def weeks(self) -> list[list[CalendarDay]]:
+        return [self.days[i : i + 7] for i in range(0, len(self.days), 7)]
+
+
+def _status_on(day: dt.date, report: SickReport) -> str | None:
+    if day < report.first_sick_day or (report.recovered_on and day >= report.recovered_on):
+        return None
+    if any(p.from_date <= day for p in report.partials.all()):
+        return PARTIAL
+    return SICK
+
+
+def absence_calendar(
+    *, actor: Actor, start: dt.date, end: dt.date, department_id: int | None = None,
+    period: tuple[dt.date, dt.date] | None = None, purpose: str = "absence_calendar",
+) -> AbsenceCalendar:  # fmt: skip
+    """Who is absent on each day from ``start`` to ``end`` (inclusive) among the people
+    the actor's calendar shows (``policies.calendar_employees``), narrowed to one
+    department (its current staff) if asked, and today's count. One query for the sick
+    reports of the whole range (and today), one for their partial recoveries, one for
+    leave; whatever the number of days. A logged read of every person shown.
+
+    ``period``: the month or week asked for; days outside it are marked (a month view
+    shows whole weeks)."""
+    if end < start:
+        raise field_errors(to=_("De einddatum ligt voor de begindatum."))
+    if (end - start).days + 1 > CALENDAR_MAX_DAYS:
+        raise field_errors(
+            to=_("Vraag hoogstens %(days)s dagen tegelijk op.") % {"days": CALENDAR_MAX_DAYS}
+        )
+    employees = policies.calendar_employees(actor)
+    if department_id is not None:
+        if not policies.calendar_departments(actor).filter(pk=department_id).exists():
+            raise field_errors(department=_("Onbekende afdeling."))
+        in_department = Employment.objects.filter(
+            department_id=department_id, end_date__isnull=True
+        ).values("employee_id")
+        employees = employees.filter(pk__in=in_department)
+    today = clock.today()
+    low, high = min(start, today), max(end, today)
+    reports = list(
+        policies.reports_visible_to(actor)
+        .filter(employee__in=employees, first_sick_day__lte=high)
+        .filter(Q(recovered_on__isnull=True) | Q(recovered_on__gt=low))
+        .select_related("employee")
+        .only("employee_id", "first_sick_day", "recovered_on",
+              *(f"employee__{f}" for f in NAME_FIELDS))
+        .prefetch_related("partials")
+    )  # fmt: skip
+    leave = list(
+        LeavePeriod.objects.filter(employee__in=employees, start__lte=high, end__gte=low)
+        .select_related("employee")
+        .only("employee_id", "start", "end", *(f"employee__{f}" for f in NAME_FIELDS))
+    )  # fmt: skip
+
+    # Each absence is spread over the days it covers (work: the absent days, not days
+    # times people); leave is applied last, so a day of leave shows as "verlof".
+    by_day: dict[dt.date, dict[int, CalendarEntry]] = {}
+    for report in reports:
+        # An open report says nothing about days to come: it shows up to today. A
+        # recovery date already known ends it the day before; leave is planned ahead.
+        last_day = report.recovered_on - dt.timedelta(days=1) if report.recovered_on else today
+        for day in _days(max(report.first_sick_day, low), min(last_day, high)):
+            status = _status_on(day, report)
+            if status is not None:
+                entry = CalendarEntry(report.employee_id, report.employee.full_name, status)
+                by_day.setdefault(day, {})[report.employee_id] = entry
+    for period_of_leave in leave:
+        employee = period_of_leave.employee
+        for day in _days(max(period_of_leave.start, low), min(period_of_leave.end, high)):
+            entry = CalendarEntry(employee.pk, employee.full_name, LEAVE)
+            by_day.setdefault(day, {})[employee.pk] = entry
+
+    def entries_on(day: dt.date) -> list[CalendarEntry]:
+        found = by_day.get(day, {}).values()
+        return sorted(found, key=lambda e: (e.name.lower(), e.employee_id))
+
+    first, last = period or (start, end)
+    days = [CalendarDay(day, entries_on(day), first <= day <= last) for day in _days(start, end)]
+    audit_record(
+        actor=actor, action=Action.READ, purpose=purpose,
+        details={"sick_report_ids": [r.pk for r in reports],
+                 "leave_ids": [p.pk for p in leave],
+                 "from": start.isoformat(), "to": end.isoformat()},
+        subject_employee_ids=[*(r.employee_id for r in reports),
+                              *(p.employee_id for p in leave)],
+    )  # fmt: skip
+    return AbsenceCalendar(start, end, days, len(by_day.get(today, {})))
+
+
+def _days(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def month_range(day: dt.date) -> tuple[dt.date, dt.date, dt.date, dt.date]:
+    """The month of ``day`` (first, last) and the whole weeks that show it (Monday of
+    the first week, Sunday of the last)."""
+    first = day.replace(day=1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return (
+        first,
+        last,
+        first - dt.timedelta(days=first.weekday()),
+        last + dt.timedelta(days=6 - last.weekday()),
+    )
+
+
+def week_range(day: dt.date) -> tuple[dt.date, dt.date]:
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)

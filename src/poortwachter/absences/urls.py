@@ -19,6 +19,7 @@ urlpatterns = [
     path("verzuim/overzicht/", views.hr_list, name="hr_list"),
     path("verzuim/tekstcontrole/", views.text_check, name="text_check"),
     path("team/verzuim/", views.team, name="team"),
+    path("verzuim/kalender/", views.calendar, name="calendar"),
     path("noodinformatie/", views.emergency_info, name="emergency_info"),
     path("werknemers/<id:employee_id>/verlof/", views.leave, name="leave"),
     path("bedrijfsarts/werkvoorraad/", views.caseload, name="caseload"),

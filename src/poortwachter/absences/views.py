@@ -2,6 +2,8 @@
 call one service or selector and render; every read of someone's absence data is logged
 by the selector that reads it."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -265,3 +267,48 @@ def advice_detail(request, advice_id, *, actor):
     advice = selectors.advice_get(actor=actor, advice_id=advice_id)
     is_self = advice.employee_id in actor.employee_ids
     return render(request, "absences/advice_detail.html", {"advice": advice, "is_self": is_self})
+
+
+# --- the absence calendar (issue 19) ------------------------------------------------------
+
+
+def _calendar_choice(form: forms.CalendarForm) -> tuple[str, dt.date, int | None]:
+    data = form.cleaned_data if form.is_valid() else {}
+    view = data.get("weergave") or forms.CalendarForm.MONTH
+    department = data.get("afdeling")
+    return view, data.get("datum") or clock.today(), department.pk if department else None
+
+
+def _calendar_link(request, **changes) -> str:
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return f"?{query.urlencode()}"
+
+
+@require_GET
+@actor_required(policies.can_use_calendar)
+def calendar(request, *, actor):
+    """Who is absent this month or week, for a manager's team or HR's employer: names and
+    "ziek", "gedeeltelijk hersteld" or "verlof"; no cause, no percentage (issue 19)."""
+    form = forms.CalendarForm(request.GET or None, departments=policies.calendar_departments(actor))
+    view, day, department_id = _calendar_choice(form)
+    if view == forms.CalendarForm.WEEK:
+        first, last = selectors.week_range(day)
+        start, end = first, last
+        before, after = first - dt.timedelta(days=7), first + dt.timedelta(days=7)
+    else:
+        first, last, start, end = selectors.month_range(day)
+        before = (first - dt.timedelta(days=1)).replace(day=1)
+        after = last + dt.timedelta(days=1)
+    result = selectors.absence_calendar(
+        actor=actor, start=start, end=end, department_id=department_id, period=(first, last)
+    )
+    context = {
+        "form": form, "calendar": result, "view": view, "first": first, "last": last,
+        "previous_link": _calendar_link(request, weergave=view, datum=before.isoformat()),
+        "next_link": _calendar_link(request, weergave=view, datum=after.isoformat()),
+        "today_link": _calendar_link(request, weergave=view, datum=clock.today().isoformat()),
+        "is_week": view == forms.CalendarForm.WEEK,
+    }  # fmt: skip
+    return render(request, "absences/calendar.html", context)

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from poortwachter.api import absences, statistics, timeline, views
+from poortwachter.api import absences, calendar, casework, statistics, timeline, views
 
 app_name = "api"
 
@@ -50,4 +50,15 @@ urlpatterns = [
         name="absence_case_timeline",
     ),
     path("v1/statistics/", statistics.StatisticsView.as_view(), name="statistics"),
+    path("v1/absence-calendar/", calendar.AbsenceCalendarView.as_view(), name="absence_calendar"),
+    path(
+        "v1/absence-cases/<id:case_id>/case-manager/",
+        casework.CaseManagerView.as_view(),
+        name="absence_case_manager",
+    ),
+    path(
+        "v1/absence-cases/<id:case_id>/conversation-notes/",
+        casework.ConversationNoteListView.as_view(),
+        name="absence_case_notes",
+    ),
 ]

@@ -13,9 +13,15 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.expressions import BaseExpression
+from django.db.models.functions import Coalesce
 
 from poortwachter.core import clock
-from poortwachter.reintegration.models import PlanVersion, Task, TaskStatus
+from poortwachter.reintegration.models import (
+    CaseManagerAssignment,
+    PlanVersion,
+    Task,
+    TaskStatus,
+)
 
 
 def absence_week(first_sick_day: dt.date, today: dt.date, closed_on: dt.date | None = None) -> int:
@@ -61,7 +67,10 @@ def summarise(
 
 
 def case_manager_name(version: PlanVersion) -> str:
-    user = version.case_manager
+    return user_name(version.case_manager)
+
+
+def user_name(user) -> str:
     return user.get_full_name() or user.email
 
 
@@ -83,6 +92,13 @@ def late_expression() -> BaseExpression:
 
 
 def case_manager_expression() -> BaseExpression:
-    """The case manager's last name in the case's current plan of action."""
+    """The current case manager's last name: the newest assignment (issue 19), else the
+    one named in the case's current plan of action."""
+    assigned = CaseManagerAssignment.objects.filter(case_id=OuterRef("case_id")).order_by(
+        "-assigned_at", "-pk"
+    )
     versions = PlanVersion.objects.filter(plan__case_id=OuterRef("case_id")).order_by("-number")
-    return Subquery(versions.values("case_manager__last_name")[:1])
+    return Coalesce(
+        Subquery(assigned.values("manager__last_name")[:1]),
+        Subquery(versions.values("case_manager__last_name")[:1]),
+    )

@@ -7,7 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from poortwachter.core import uploads
+from poortwachter.core.errors import Refusals
+from poortwachter.core.forms import CheckedForm
 from poortwachter.core.widgets import date_input
+from poortwachter.reintegration import services
 from poortwachter.reintegration.models import EvaluationKind, PlanSignature, ReportAuthor, SentVia
 
 NO_MEDICAL = _(
@@ -130,3 +133,55 @@ class ReportUploadForm(forms.Form):
     author = forms.ChoiceField(label=_("Opgesteld door"), choices=ReportAuthor.choices)
     received_on = _date(_("Ontvangen op"))
     upload = uploads.upload_field()
+
+
+class CaseManagerForm(CheckedForm):
+    """HR names the case's case manager: someone holding HR at the employer (issue 19)."""
+
+    manager_id = forms.TypedChoiceField(
+        label=_("Casemanager"), coerce=int,
+        help_text=_("Iemand met de rol HR bij deze werkgever. Herinneringen over taken van "
+                    "HR gaan eerst naar de casemanager."),
+    )  # fmt: skip
+
+    def __init__(self, *args, case, managers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        field = cast(forms.TypedChoiceField, self.fields["manager_id"])
+        field.choices = [(u.pk, u.get_full_name() or u.email) for u in managers]
+
+    def refusals(self, data) -> Refusals:
+        return services.case_manager_refusals(self.case, data.get("manager_id"))
+
+
+class ConversationNoteForm(CheckedForm):
+    """A conversation note (gespreksverslag): when, who took part, what was agreed."""
+
+    held_on = _date(_("Datum van het gesprek"))
+    participants = forms.CharField(
+        label=_("Deelnemers"), max_length=300,
+        help_text=_("Namen en functies, bijvoorbeeld: Eva Eigen (werknemer), Lieke de Boer "
+                    "(leidinggevende)."),
+    )  # fmt: skip
+    agreements = _text(_("Gemaakte afspraken"), 4000, rows=6)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def refusals(self, data) -> Refusals:
+        return services.note_refusals(self.case, data)
+
+
+class NoteReactionForm(CheckedForm):
+    reaction = _text(
+        _("Uw reactie op het gespreksverslag"), services.REACTION_LIMIT,
+        help_text=_("Schrijf of u het eens bent met het verslag en de afspraken, en wat u "
+                    "anders ziet. HR en uw leidinggevende lezen dit. Schrijf hier niets over "
+                    "uw ziekte of behandeling: dat bespreekt u met de bedrijfsarts."),
+    )  # fmt: skip
+
+    def refusals(self, data) -> Refusals:
+        if "reaction" not in data:
+            return Refusals()
+        return services.reaction_refusals(data["reaction"])

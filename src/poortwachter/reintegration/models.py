@@ -394,6 +394,69 @@ class TaskReminder(models.Model):
         return f"{self.kind} {self.task_id}"
 
 
+class CaseManagerAssignment(CaseRecord):
+    """Who is the case's case manager from when, as HR assigned it (issue 19): a history
+    of who changed it, when, from whom and to whom. The newest row is the current case
+    manager; a case without rows falls back to the one named in its plan of action.
+    A case manager is a user holding HR at the employer (``selectors.case_managers``):
+    the employer side has no separate case-manager role (``core.roles``)."""
+
+    case_related_name = "case_manager_assignments"
+    employee_related_name = "case_manager_assignments"
+
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("casemanager"),
+    )  # fmt: skip
+    previous = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("vorige casemanager"),
+    )  # fmt: skip
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("toegewezen door"),
+    )  # fmt: skip
+    assigned_at = models.DateTimeField(_("toegewezen op"))
+
+    class Meta:
+        ordering = ["case", "assigned_at", "id"]
+        verbose_name = _("toewijzing casemanager")
+        verbose_name_plural = _("toewijzingen casemanager")
+        indexes = [models.Index(fields=["case", "-assigned_at"])]
+
+    def __str__(self) -> str:
+        return f"casemanager {self.case_id} {self.assigned_at:%d-%m-%Y}"
+
+
+class ConversationNote(TimeStampedModel, CaseRecord):
+    """A report (gespreksverslag) of an absence conversation the Poortwachter process asks
+    for, written by the manager or HR (issue 19): when, who took part and what was agreed.
+    Part of the re-integration file and its retention (R-REINT-2, R-RET-2). Every text
+    passes the medical-text guard, the employee's reaction too (R-SICK-3, R-SICK-4)."""
+
+    case_related_name = "conversation_notes"
+    employee_related_name = "conversation_notes"
+
+    held_on = models.DateField(_("datum van het gesprek"))
+    participants = models.CharField(_("deelnemers"), max_length=300)
+    agreements = models.TextField(_("gemaakte afspraken"), max_length=4000)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    #: The role the author wrote it in: "manager" or "hr".
+    author_role = models.CharField(max_length=16)
+    employee_reaction = models.TextField(_("reactie van de werknemer"), max_length=2000, blank=True)
+    reaction_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["held_on", "id"]
+        verbose_name = _("gespreksverslag")
+        verbose_name_plural = _("gespreksverslagen")
+
+    def __str__(self) -> str:
+        return f"gespreksverslag {self.case_id} {self.held_on:%d-%m-%Y}"
+
+
 class PersonnelFileNote(models.Model):
     """A long-term agreement from a re-integration file, kept in the personnel file when
     the file itself is deleted (R-RET-5). It goes with the employee record (R-RET-1)."""

@@ -1,5 +1,6 @@
 """The re-integration file in the employee's own-data export (art. 15 AVG, issue 16):
-the plan of action in all its versions, evaluations, notifications to UWV, third
+the plan of action in all its versions, evaluations, conversation notes, who
+was case manager when, notifications to UWV, third
 parties' reports (what was received and when; the document itself is in the case file),
 tasks, and the long-term agreements kept in the personnel file. Registered with
 ``core.own_data`` from ``ReintegrationConfig.ready``."""
@@ -8,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from poortwachter.core import own_data
 from poortwachter.reintegration.models import (
+    CaseManagerAssignment,
+    ConversationNote,
     Evaluation,
     PersonnelFileNote,
     PlanOfAction,
@@ -30,6 +33,9 @@ def register() -> None:
         ("plan_versions", _("Plan van aanpak (alle versies)"), PlanVersion, "plan__employee_id",
          (PlanOfAction,)),
         ("evaluations", _("Evaluaties"), Evaluation, "employee_id", ()),
+        ("conversation_notes", _("Gespreksverslagen"), ConversationNote, "employee_id", ()),
+        ("case_managers", _("Casemanagers (wie, vanaf wanneer)"), CaseManagerAssignment,
+         "employee_id", ()),
         ("uwv_notifications", _("Meldingen aan UWV"), UwvNotification, "employee_id", ()),
         ("third_party_reports", _("Rapportages van derden"), ThirdPartyReport, "employee_id", ()),
         ("tasks", _("Taken in het re-integratiedossier"), Task, "employee_id", ()),

@@ -11,7 +11,12 @@ company doctor who serves it. Within that:
 - the manager only reads, and sees neither the BSN in the UWV notification nor the
   reports of third parties' content;
 - the re-integration report (re-integratieverslag) goes to HR and the employee, the UWV
-  notification's data to HR only.
+  notification's data to HR only;
+- HR assigns the case manager (a user holding HR at the employer); everyone who reads
+  the file sees who it is;
+- conversation notes (gespreksverslagen, issue 19) are written by HR of the employer and
+  by the employee's own manager (the team's), read by everyone who reads the file, and
+  the employee adds their reaction to the notes of their own case.
 
 Outside the scope the answer is *not found*, so no one learns another employer's case
 exists (DESIGN.md boundary 3).
@@ -24,8 +29,15 @@ from poortwachter.absences.policies import reports_visible_to
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, NotFound
 from poortwachter.core.roles import Role
+from poortwachter.organisations.models import current_employments
 from poortwachter.organisations.policies import served_employer_ids
-from poortwachter.reintegration.models import Task, TaskRole, ThirdPartyReport, UwvNotification
+from poortwachter.reintegration.models import (
+    ConversationNote,
+    Task,
+    TaskRole,
+    ThirdPartyReport,
+    UwvNotification,
+)
 
 # --- who may use which pages (the route gates) ------------------------------------------
 
@@ -57,6 +69,11 @@ def can_use_report_pages(actor: Actor) -> bool:
 def can_use_task_pages(actor: Actor) -> bool:
     """Completing a task: the roles that have tasks."""
     return actor.has_role(Role.EMPLOYEE, Role.HR, Role.DOCTOR)
+
+
+def can_use_note_pages(actor: Actor) -> bool:
+    """Writing a conversation note: the manager and HR (which cases: ``can_write_note``)."""
+    return actor.has_role(Role.MANAGER, Role.HR)
 
 
 # --- scopes and fetchers ----------------------------------------------------------------
@@ -136,6 +153,24 @@ def get_task_for(actor: Actor, case_id: int, task_id: int) -> Task:
     return task
 
 
+def get_note_case_for(actor: Actor, case_id: int) -> AbsenceCase:
+    """A case whose conversation notes the actor writes; others in scope: 403."""
+    case = get_case_for(actor, case_id)
+    if not can_write_note(actor, case):
+        raise Forbidden
+    return case
+
+
+def get_reactable_note_for(actor: Actor, case_id: int, note_id: int) -> ConversationNote:
+    """A conversation note of the employee's own case; any other is not found."""
+    case = get_signable_case_for(actor, case_id)
+    note = ConversationNote.objects.filter(pk=note_id, case=case).first()
+    if note is None:
+        raise NotFound
+    note.case = case
+    return note
+
+
 def is_hr(actor: Actor, case: AbsenceCase) -> bool:
     return actor.holds(Role.HR, case.employer_id)
 
@@ -146,6 +181,30 @@ def is_own(actor: Actor, case: AbsenceCase) -> bool:
 
 def is_serving_doctor(actor: Actor, case: AbsenceCase) -> bool:
     return case.employer_id in served_employer_ids(actor)
+
+
+def is_team_manager(actor: Actor, case: AbsenceCase) -> bool:
+    """The employee works today in a department the actor manages (or below it)."""
+    if not actor.managed_department_ids:
+        return False
+    return (
+        current_employments()
+        .filter(employee_id=case.employee_id, department_id__in=actor.managed_department_ids)
+        .exists()
+    )
+
+
+def can_write_note(actor: Actor, case: AbsenceCase) -> bool:
+    """Conversation notes: HR of the employer and the employee's own manager."""
+    return is_hr(actor, case) or is_team_manager(actor, case)
+
+
+def can_react_to_note(actor: Actor, case: AbsenceCase) -> bool:
+    return is_own(actor, case)
+
+
+def can_assign_case_manager(actor: Actor, case: AbsenceCase) -> bool:
+    return is_hr(actor, case)
 
 
 def can_write_file(actor: Actor, case: AbsenceCase) -> bool:

@@ -1,8 +1,9 @@
 """Retention of the re-integration file (R-RET-2) and of the long-term agreements taken
 from it (R-RET-5), registered with the purge (``retention.registry``).
 
-- ``reintegration_file``: plan of action and its versions, evaluations, notifications to
-  UWV, third parties' reports, tasks and reminders, one file per case. Each file is due
+- ``reintegration_file``: plan of action and its versions, evaluations, conversation
+  notes and the history of case managers (issue 19), notifications to UWV, third
+  parties' reports, tasks and reminders, one file per case. Each file is due
   2 years after its own re-integration is completed: the day its case was closed by full
   recovery, or, for a case still open, the end of the employee's last employment (the
   employer's re-integration duty ends with it); while its case runs and the employment
@@ -28,6 +29,8 @@ from poortwachter.absences.models import AbsenceCase
 from poortwachter.core import clock
 from poortwachter.organisations.models import Employment
 from poortwachter.reintegration.models import (
+    CaseManagerAssignment,
+    ConversationNote,
     Evaluation,
     PersonnelFileNote,
     PlanOfAction,
@@ -50,6 +53,8 @@ _FILE_ROWS = (
     (TaskReminder, "task__employee_id"),
     (Task, "employee_id"),
     (ThirdPartyReport, "employee_id"),
+    (ConversationNote, "employee_id"),
+    (CaseManagerAssignment, "employee_id"),
     (Evaluation, "employee_id"),
     (UwvNotification, "employee_id"),
     (PlanVersion, "plan__employee_id"),
@@ -57,9 +62,16 @@ _FILE_ROWS = (
 )
 
 
+#: The rows that make a case's file exist (each has the case and the employee).
+_FILE_MODELS = (
+    PlanOfAction, Evaluation, UwvNotification, ThirdPartyReport, Task, ConversationNote,
+    CaseManagerAssignment,
+)  # fmt: skip
+
+
 def _with_file(employee_ids: Sequence[int] | None) -> set[int]:
     found: set[int] = set()
-    for model in (PlanOfAction, Evaluation, UwvNotification, ThirdPartyReport, Task):
+    for model in _FILE_MODELS:
         rows = model.objects.all()
         if employee_ids is not None:
             rows = rows.filter(employee_id__in=employee_ids)
@@ -76,7 +88,7 @@ def find_files(as_of: dt.date, employee_ids: Sequence[int] | None) -> dict[int, 
     """One clock per file (per case with re-integration records), named by the case."""
     ids = sorted(_with_file(employee_ids))
     cases: dict[int, set[int]] = defaultdict(set)
-    for model in (PlanOfAction, Evaluation, UwvNotification, ThirdPartyReport, Task):
+    for model in _FILE_MODELS:
         rows = model.objects.filter(employee_id__in=ids).order_by()
         for employee_id, case_id in rows.values_list("employee_id", "case_id").distinct():
             cases[employee_id].add(case_id)

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from poortwachter.absences.models import AbsenceCase, PublishedAdvice, SickReport
 from poortwachter.accounts.models import User
@@ -19,8 +20,11 @@ from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.roles import Role
+from poortwachter.organisations.models import DoctorAssignment
 from poortwachter.reintegration import deadlines, policies
 from poortwachter.reintegration.models import (
+    CaseManagerAssignment,
+    ConversationNote,
     Evaluation,
     PlanOfAction,
     PlanVersion,
@@ -122,11 +126,102 @@ def file_entries(case: AbsenceCase) -> list[FileEntry]:
         entries.append(FileEntry(notification.sent_on, "uwv_notification", notification))
     for upload in ThirdPartyReport.objects.filter(case=case).defer("data"):
         entries.append(FileEntry(upload.received_on, "third_party_report", upload))
+    for note in case_notes(case):
+        entries.append(FileEntry(note.held_on, "conversation_note", note))
     order = {kind: i for i, kind in enumerate(
-        ("sick_report", "advice", "plan_version", "evaluation", "uwv_notification",
-         "third_party_report", "recovery")
+        ("sick_report", "advice", "plan_version", "evaluation", "conversation_note",
+         "uwv_notification", "third_party_report", "recovery")
     )}  # fmt: skip
     return sorted(entries, key=lambda e: (e.day, order[e.kind], getattr(e.obj, "pk", 0)))
+
+
+def case_notes(case: AbsenceCase) -> QuerySet[ConversationNote]:
+    """The case's conversation notes (gespreksverslagen), oldest first."""
+    return ConversationNote.objects.filter(case=case).select_related("written_by")
+
+
+# --- case managers (issue 19) -----------------------------------------------------------
+
+
+def current_case_manager_ids(case_ids: list[int]) -> dict[int, int]:
+    """Per case id, the user id of its current case manager: the newest assignment, or
+    else the one named in the newest version of its plan of action. Two queries."""
+    current: dict[int, int] = {}
+    for case_id, user_id in (
+        PlanVersion.objects.filter(plan__case_id__in=case_ids)
+        .order_by("plan__case_id", "number")
+        .values_list("plan__case_id", "case_manager_id")
+    ):
+        current[case_id] = user_id
+    for case_id, user_id in (
+        CaseManagerAssignment.objects.filter(case_id__in=case_ids)
+        .order_by("case_id", "assigned_at", "pk")
+        .values_list("case_id", "manager_id")
+    ):
+        current[case_id] = user_id
+    return current
+
+
+def current_case_manager(case: AbsenceCase) -> User | None:
+    user_id = current_case_manager_ids([case.pk]).get(case.pk)
+    return User.objects.filter(pk=user_id).first() if user_id else None
+
+
+def current_case_managers(case_ids: list[int]) -> dict[int, User]:
+    """Per case id its current case manager (three queries, whatever the number)."""
+    ids = current_case_manager_ids(case_ids)
+    users = User.objects.in_bulk(set(ids.values()))
+    return {case_id: users[user_id] for case_id, user_id in ids.items() if user_id in users}
+
+
+def case_manager_history(case: AbsenceCase) -> list[CaseManagerAssignment]:
+    """Every change of the case manager: who, when, from whom and to whom; newest first."""
+    return list(
+        CaseManagerAssignment.objects.filter(case=case)
+        .select_related("manager", "previous", "assigned_by")
+        .order_by("-assigned_at", "-pk")
+    )
+
+
+def case_manager_id_expression():
+    """The current case manager's user id of the case in ``OuterRef("pk")``."""
+    assigned = CaseManagerAssignment.objects.filter(case_id=OuterRef("pk")).order_by(
+        "-assigned_at", "-pk"
+    )
+    planned = PlanVersion.objects.filter(plan__case_id=OuterRef("pk")).order_by("-number")
+    return Coalesce(
+        Subquery(assigned.values("manager_id")[:1]), Subquery(planned.values("case_manager_id")[:1])
+    )
+
+
+def task_assignees(task: Task, *, overdue: bool = False) -> list[User]:
+    """Who a task's reminders (and notifications) go to, first the one it is for.
+
+    An HR task goes to the case's case manager first (issue 19): before its date only to
+    them while they still hold HR at the employer; once its date has passed (``overdue``)
+    to them and every other HR user of the employer, as a legal deadline concerns the
+    employer. A case without a (valid) case manager goes to HR of the employer. A
+    doctor's task goes to the doctors who serve the employer today, an employee's task to
+    the employee's account."""
+    today = clock.today()
+    if task.role == TaskRole.DOCTOR:
+        rows = DoctorAssignment.objects.filter(
+            employer_id=task.employer_id, doctor__is_active=True, since__lte=today
+        ).exclude(until__lt=today)
+        return list(User.objects.filter(pk__in=rows.values("doctor_id")).order_by("pk"))
+    if task.role == TaskRole.EMPLOYEE:
+        return list(
+            User.objects.filter(
+                is_active=True, role_assignments__role=Role.EMPLOYEE,
+                role_assignments__employee_id=task.employee_id,
+            ).distinct().order_by("pk")
+        )  # fmt: skip
+    hr = list(case_managers(task.employer_id))
+    manager_id = current_case_manager_ids([task.case_id]).get(task.case_id)
+    first = [user for user in hr if user.pk == manager_id]
+    if first and not overdue:
+        return first
+    return first + [user for user in hr if user.pk != manager_id]
 
 
 def case_tasks(case: AbsenceCase) -> QuerySet[Task]:
@@ -224,7 +319,7 @@ def task_dashboard(*, actor: Actor, role: str) -> Dashboard:
 
 def deadlines_of(*, actor: Actor, cases: list[AbsenceCase]) -> dict[int, deadlines.CaseDeadlines]:
     """Per case id, the week of absence, next deadline, late steps and case manager, for
-    cases a list page already shows (and recorded as read with its rows): three queries,
+    cases a list page already shows (and recorded as read with its rows): five queries,
     whatever the number of cases. Only cases in the actor's scope are summarised."""
     if not cases:
         return {}
@@ -237,15 +332,10 @@ def deadlines_of(*, actor: Actor, cases: list[AbsenceCase]) -> dict[int, deadlin
         .order_by("due_on", "pk")
     ):
         tasks.setdefault(task.case_id, []).append(task)
-    managers: dict[int, str] = {}
-    for version in (
-        PlanVersion.objects.filter(plan__case_id__in=visible)
-        .select_related("case_manager", "plan")
-        .only("number", "plan__case_id", "case_manager__first_name",
-              "case_manager__last_name", "case_manager__email")
-        .order_by("plan__case_id", "number")
-    ):  # fmt: skip
-        managers[version.plan.case_id] = deadlines.case_manager_name(version)
+    managers = {
+        case_id: deadlines.user_name(user)
+        for case_id, user in current_case_managers(sorted(visible)).items()
+    }
     today = clock.today()
     return {
         case.pk: deadlines.summarise(
@@ -258,3 +348,62 @@ def deadlines_of(*, actor: Actor, cases: list[AbsenceCase]) -> dict[int, deadlin
         for case in cases
         if case.pk in visible
     }
+
+
+# --- case managers and conversation notes: audited reads (issue 19) ---------------------
+
+
+@dataclass(frozen=True)
+class CaseManagerView:
+    case: AbsenceCase
+    current: User | None
+    history: list[CaseManagerAssignment]
+
+
+def case_manager_get(
+    *, actor: Actor, case_id: int, fetch: CaseFetcher = policies.get_case_for, shown: bool = True
+) -> CaseManagerView:
+    """The case's current case manager and the history of changes, a logged read."""
+    case = case_get(actor=actor, case_id=case_id, fetch=fetch, shown=shown, part="case_manager")
+    return CaseManagerView(case, current_case_manager(case), case_manager_history(case))
+
+
+def conversation_notes_get(*, actor: Actor, case_id: int) -> tuple[AbsenceCase, list]:
+    """The case's conversation notes for someone who reads the file, a logged read."""
+    case = case_get(actor=actor, case_id=case_id, part="conversation_notes")
+    return case, list(case_notes(case))
+
+
+def reactable_note_get(*, actor: Actor, case_id: int, note_id: int, shown: bool = True):
+    """A note of the employee's own case, to react to; a logged read when shown."""
+    note = policies.get_reactable_note_for(actor, case_id, note_id)
+    if shown:
+        case_read_record(actor, note.case, target=note)
+    return note
+
+
+@dataclass(frozen=True)
+class MyCase:
+    case: AbsenceCase
+    deadlines: deadlines.CaseDeadlines | None
+
+
+def my_cases(*, actor: Actor) -> list[MyCase]:
+    """ "Mijn dossiers": the open cases whose current case manager is the actor, at the
+    employers where they hold HR, each with its week, next deadline and late steps (the
+    summary of HR's overview, ``deadlines_of``). A logged read of every employee shown."""
+    cases: list[AbsenceCase] = list(
+        policies.cases_visible_to(actor)
+        .filter(employer_id__in=actor.employer_ids(Role.HR), closed_on__isnull=True)
+        .annotate(current_manager_id=case_manager_id_expression())
+        .filter(current_manager_id=actor.user_id)
+        .select_related("employee")
+        .order_by("first_sick_day", "pk")[:DASHBOARD_TASKS]
+    )
+    audit_record(
+        actor=actor, action=Action.READ, purpose="my_cases",
+        details={"case_ids": [c.pk for c in cases][:DASHBOARD_LOGGED_IDS]},
+        subject_employee_ids=[c.employee_id for c in cases],
+    )  # fmt: skip
+    summaries = deadlines_of(actor=actor, cases=cases)
+    return [MyCase(case, summaries.get(case.pk)) for case in cases]

@@ -26,10 +26,12 @@ from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core import clock, uploads
 from poortwachter.core.actor import Actor
-from poortwachter.core.errors import Forbidden, ServiceError, field_errors
+from poortwachter.core.errors import Forbidden, Refusals, ServiceError, field_errors
 from poortwachter.core.roles import Role
 from poortwachter.reintegration import documents, pdf, policies, selectors
 from poortwachter.reintegration.models import (
+    CaseManagerAssignment,
+    ConversationNote,
     Evaluation,
     EvaluationKind,
     PlanOfAction,
@@ -163,6 +165,7 @@ def plan_draw_up(*, actor: Actor, case: AbsenceCase, data: PlanInput) -> PlanVer
         raise ServiceError(_("Er is al een plan van aanpak voor dit verzuim. Stel het bij."))
     if errors := _plan_errors(case, data, revision=False):
         raise ServiceError(errors)
+    before = selectors.current_case_manager_ids([case.pk]).get(case.pk)
     plan = PlanOfAction.objects.create(
         case=case, employer_id=case.employer_id, employee_id=case.employee_id,
         created_by_id=actor.user_id,
@@ -177,6 +180,7 @@ def plan_draw_up(*, actor: Actor, case: AbsenceCase, data: PlanInput) -> PlanVer
         subject_employee_id=case.employee_id, purpose=PURPOSE,
         details={"case_id": case.pk, "version": 1},
     )  # fmt: skip
+    _follow_plan_case_manager(actor, case, before, data.case_manager_id)
     tasks_sync(case)
     return version
 
@@ -196,6 +200,7 @@ def plan_revise(*, actor: Actor, plan: PlanOfAction, data: PlanInput, based_on: 
         )  # fmt: skip
     if errors := _plan_errors(case, data, revision=True):
         raise ServiceError(errors)
+    before = selectors.current_case_manager_ids([case.pk]).get(case.pk)
     fields = _stripped(data)
     changed = [name for name in PLAN_FIELDS if getattr(current, name) != fields[name]]
     if not changed:
@@ -218,8 +223,34 @@ def plan_revise(*, actor: Actor, plan: PlanOfAction, data: PlanInput, based_on: 
         subject_employee_id=case.employee_id, purpose=PURPOSE,
         details={"case_id": case.pk, "version": version.number, "changed": changed},
     )  # fmt: skip
+    _follow_plan_case_manager(actor, case, before, data.case_manager_id)
     tasks_sync(case)
     return version
+
+
+def _follow_plan_case_manager(
+    actor: Actor, case: AbsenceCase, before: int | None, named: int
+) -> None:
+    """A plan that names another case manager than the current one changes it: the
+    history of case managers records that, as if HR had assigned them (issue 19)."""
+    if before != named:
+        _assignment_record(actor, case, before, named)
+
+
+def _assignment_record(
+    actor: Actor, case: AbsenceCase, before: int | None, manager_id: int
+) -> CaseManagerAssignment:
+    assignment = CaseManagerAssignment.objects.create(
+        case=case, employer_id=case.employer_id, employee_id=case.employee_id,
+        manager_id=manager_id, previous_id=before, assigned_by_id=actor.user_id,
+        assigned_at=clock.now(),
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.UPDATE, target=assignment, employer_id=case.employer_id,
+        subject_employee_id=case.employee_id, purpose=PURPOSE,
+        details={"case_id": case.pk, "case_manager_from": before, "case_manager_to": manager_id},
+    )  # fmt: skip
+    return assignment
 
 
 @transaction.atomic
@@ -486,3 +517,117 @@ def reintegration_report_export(*, actor: Actor, case_id: int, format: str) -> D
     action = Action.PRINT if format == "pdf" else Action.EXPORT
     selectors.case_read_record(actor, case, action, purpose="reintegration_report", format=format)
     return _download(document, pdf.report_pdf, f"re-integratieverslag-{case.pk}", format)
+
+
+# --- case managers (issue 19) -------------------------------------------------------------
+
+
+def case_manager_refusals(case: AbsenceCase, manager_id: int | None) -> Refusals:
+    """Why ``manager_id`` cannot become the case's case manager (the form shows them too)."""
+    refusals = Refusals()
+    if manager_id is None:
+        return refusals
+    if not selectors.case_managers(case.employer_id).filter(pk=manager_id).exists():
+        refusals.add(
+            "manager_id", _("Kies als casemanager iemand met de rol HR bij deze werkgever.")
+        )
+    elif selectors.current_case_manager_ids([case.pk]).get(case.pk) == manager_id:
+        refusals.add("manager_id", _("Deze persoon is al de casemanager van dit verzuim."))
+    return refusals
+
+
+@transaction.atomic
+def case_manager_assign(
+    *, actor: Actor, case: AbsenceCase, manager_id: int
+) -> CaseManagerAssignment:
+    """HR names (or changes) the case manager of a case; the history keeps who changed it,
+    when, from whom and to whom."""
+    if not policies.can_assign_case_manager(actor, case):
+        raise Forbidden(_("Alleen HR van de werkgever wijst een casemanager toe."))
+    AbsenceCase.objects.select_for_update().filter(pk=case.pk).first()  # one change at a time
+    refusals = case_manager_refusals(case, manager_id)
+    refusals.raise_if_any()
+    before = selectors.current_case_manager_ids([case.pk]).get(case.pk)
+    return _assignment_record(actor, case, before, manager_id)
+
+
+# --- conversation notes (gespreksverslagen, issue 19) --------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteInput:
+    held_on: dt.date
+    participants: str
+    agreements: str
+
+
+NOTE_LIMITS = {"participants": 300, "agreements": 4000}
+REACTION_LIMIT = 2000
+
+
+def note_refusals(case: AbsenceCase, data: dict) -> Refusals:
+    """Every refusal of a note's fields that are present in ``data``: dates within the
+    case, lengths and the medical-text guard (R-SICK-3)."""
+    errors: dict[str, list[str]] = {}
+    if data.get("held_on") is not None:
+        _not_before_case(errors, "held_on", data["held_on"], case)
+    for field, limit in NOTE_LIMITS.items():
+        if field in data:
+            _guard(errors, field, data[field] or "", required=True, limit=limit)
+    refusals = Refusals()
+    for field, messages in errors.items():
+        for message in messages:
+            refusals.add(field, message)
+    return refusals
+
+
+@transaction.atomic
+def note_record(*, actor: Actor, case: AbsenceCase, data: NoteInput) -> ConversationNote:
+    """The manager or HR records a conversation: when, with whom, what was agreed."""
+    if not policies.can_write_note(actor, case):
+        raise Forbidden(_("Alleen HR en de eigen leidinggevende leggen een gesprek vast."))
+    note_refusals(case, asdict(data)).raise_if_any()
+    role = Role.HR if policies.is_hr(actor, case) else Role.MANAGER
+    note = ConversationNote.objects.create(
+        case=case, employer_id=case.employer_id, employee_id=case.employee_id,
+        held_on=data.held_on, participants=data.participants.strip(),
+        agreements=data.agreements.strip(), written_by_id=actor.user_id, author_role=role,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE, target=note, employer_id=case.employer_id,
+        subject_employee_id=case.employee_id, purpose=PURPOSE, role=role,
+        details={"case_id": case.pk},
+    )  # fmt: skip
+    return note
+
+
+def reaction_refusals(reaction: str) -> Refusals:
+    """Required, length and the medical-text guard for the employee's reaction."""
+    errors: dict[str, list[str]] = {}
+    _guard(errors, "reaction", reaction, required=True, limit=REACTION_LIMIT)
+    refusals = Refusals()
+    for message in errors.get("reaction", []):
+        refusals.add("reaction", message)
+    return refusals
+
+
+@transaction.atomic
+def note_react(*, actor: Actor, note: ConversationNote, reaction: str) -> ConversationNote:
+    """The employee's reaction to a note of their own case. It is kept in the employer's
+    re-integration file, so it passes the medical-text guard like the employee's view on
+    the plan: not even the employee's own words about their health go in (R-SICK-4); the
+    exception of R-SICK-7 is the emergency information only."""
+    case = note.case
+    if not policies.can_react_to_note(actor, case):
+        raise Forbidden(_("Alleen de werknemer zelf reageert op een gespreksverslag."))
+    reaction_refusals(reaction).raise_if_any()
+    locked = ConversationNote.objects.select_for_update().get(pk=note.pk)
+    locked.employee_reaction, locked.reaction_at = reaction.strip(), clock.now()
+    locked.save(update_fields=["employee_reaction", "reaction_at", "updated_at"])
+    audit_record(
+        actor=actor, action=Action.UPDATE, target=locked, employer_id=case.employer_id,
+        subject_employee_id=case.employee_id, purpose=PURPOSE, role=Role.EMPLOYEE,
+        details={"case_id": case.pk, "reaction": True},
+    )  # fmt: skip
+    locked.case = case
+    return locked

@@ -12,36 +12,18 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from poortwachter.accounts.links import absolute
-from poortwachter.accounts.models import User
 from poortwachter.core import clock
-from poortwachter.core.roles import Role
-from poortwachter.organisations.models import DoctorAssignment
-from poortwachter.reintegration.models import (
-    ReminderKind,
-    Task,
-    TaskReminder,
-    TaskRole,
-    TaskStatus,
-)
+from poortwachter.reintegration import selectors
+from poortwachter.reintegration.models import ReminderKind, Task, TaskReminder, TaskStatus
 
 
-def recipients(task: Task) -> list[str]:
-    """The e-mail addresses of the people who hold the task's role for this case."""
-    today = clock.today()
-    if task.role == TaskRole.DOCTOR:
-        rows = DoctorAssignment.objects.filter(
-            employer_id=task.employer_id, doctor__is_active=True, since__lte=today
-        ).exclude(until__lt=today)
-        emails = list(rows.values_list("doctor__email", flat=True))
-    else:
-        scope = (
-            {"role_assignments__role": Role.HR, "role_assignments__employer_id": task.employer_id}
-            if task.role == TaskRole.HR
-            else {"role_assignments__role": Role.EMPLOYEE,
-                  "role_assignments__employee_id": task.employee_id}
-        )  # fmt: skip
-        emails = list(User.objects.filter(is_active=True, **scope).values_list("email", flat=True))
-    return sorted({email for email in emails if email})
+def recipients(task: Task, kind: str = ReminderKind.BEFORE) -> list[str]:
+    """The e-mail addresses a reminder of ``kind`` goes to: the task's assignees as
+    ``selectors.task_assignees`` picks them (an HR task: its case manager first, and once
+    overdue every HR user of the employer too, issue 19), case manager first."""
+    users = selectors.task_assignees(task, overdue=kind == ReminderKind.AFTER)
+    emails = [user.email for user in users if user.email]
+    return list(dict.fromkeys(emails))
 
 
 def _message(kind: str) -> tuple[str, str]:
@@ -69,7 +51,7 @@ def send_task_reminder(reminder_id: int) -> int:
         )
         if reminder is None or reminder.task.status != TaskStatus.OPEN:
             return 0
-        addresses = recipients(reminder.task)
+        addresses = recipients(reminder.task, reminder.kind)
         subject, body = _message(reminder.kind)
         send_mass_mail([(subject, body, None, [email]) for email in addresses])
         reminder.sent_at, reminder.recipients = clock.now(), len(addresses)

@@ -62,6 +62,9 @@ def case_file(request, case_id, *, actor):
         "can_download": policies.can_download_third_party(actor, case),
         "task_roles": _actor_task_roles(actor, case),
         "deadlines": selectors.deadlines_of(actor=actor, cases=[case]).get(case.pk),
+        "case_manager": selectors.current_case_manager(case),
+        "can_assign_case_manager": policies.can_assign_case_manager(actor, case),
+        "can_write_note": policies.can_write_note(actor, case),
     }
     return render(request, "reintegration/case_file.html", context)
 
@@ -348,6 +351,97 @@ def doctor_tasks(request, *, actor):
 def my_tasks(request, *, actor):
     """The employee's own tasks, the steps HR takes together with them, and their files."""
     return _dashboard_page(request, actor, TaskRole.EMPLOYEE, title=_("Mijn re-integratie"))
+
+
+# --- case managers and conversation notes (issue 19) --------------------------------------
+
+
+@actor_required(policies.can_use_hr_pages)
+@require_http_methods(["GET", "POST"])
+def case_manager(request, case_id, *, actor):
+    """HR names or changes the case manager; the page shows the history of changes."""
+    view = selectors.case_manager_get(
+        actor=actor, case_id=case_id, fetch=policies.get_writable_case_for,
+        shown=request.method != "POST",
+    )  # fmt: skip
+    case = view.case
+    initial = {"manager_id": view.current.pk} if view.current else None
+    form = forms.CaseManagerForm(
+        request.POST or None, initial=initial, case=case,
+        managers=selectors.case_managers(case.employer_id),
+    )  # fmt: skip
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.case_manager_assign(
+                    actor=actor, case=case, manager_id=form.cleaned_data["manager_id"]
+                )
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("De casemanager is vastgelegd."))
+                return redirect("reintegration:case_file", case_id=case.pk)
+    context = {"case": case, "form": form, "current": view.current, "history": view.history}
+    return render(request, "reintegration/case_manager.html", context, status=status)
+
+
+@actor_required(policies.can_use_hr_pages)
+@require_GET
+def my_cases(request, *, actor):
+    """ "Mijn dossiers": the open cases of which the actor is the case manager."""
+    context = {"rows": selectors.my_cases(actor=actor), "today": clock.today()}
+    return render(request, "reintegration/my_cases.html", context)
+
+
+@actor_required(policies.can_use_note_pages)
+@require_http_methods(["GET", "POST"])
+def note_new(request, case_id, *, actor):
+    """The manager or HR records an absence conversation."""
+    case = selectors.case_get(
+        actor=actor, case_id=case_id, fetch=policies.get_note_case_for,
+        shown=request.method != "POST", form="conversation_note",
+    )  # fmt: skip
+    form = forms.ConversationNoteForm(request.POST or None, case=case)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                data = services.NoteInput(**form.cleaned_data)
+                services.note_record(actor=actor, case=case, data=data)
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Het gespreksverslag is vastgelegd."))
+                return redirect("reintegration:case_file", case_id=case.pk)
+    return render(request, "reintegration/note_form.html",
+                  {"case": case, "form": form}, status=status)  # fmt: skip
+
+
+@actor_required(policies.can_use_employee_pages)
+@require_http_methods(["GET", "POST"])
+def note_reaction(request, case_id, note_id, *, actor):
+    """The employee reads a note of their own case and adds (or changes) their reaction."""
+    note = selectors.reactable_note_get(
+        actor=actor, case_id=case_id, note_id=note_id, shown=request.method != "POST"
+    )
+    initial = {"reaction": note.employee_reaction} if note.employee_reaction else None
+    form = forms.NoteReactionForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.note_react(actor=actor, note=note, reaction=form.cleaned_data["reaction"])
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Uw reactie is opgeslagen."))
+                return redirect("reintegration:case_file", case_id=note.case_id)
+    context = {"case": note.case, "note": note, "form": form}
+    return render(request, "reintegration/note_reaction.html", context, status=status)
 
 
 def _date(iso: str | None) -> dt.date | None:
