@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from poortwachter.api import absences, statistics, timeline, views
+from poortwachter.api import absences, notifications, statistics, timeline, views
 
 app_name = "api"
 
@@ -50,4 +50,17 @@ urlpatterns = [
         name="absence_case_timeline",
     ),
     path("v1/statistics/", statistics.StatisticsView.as_view(), name="statistics"),
+    path(
+        "v1/notifications/", notifications.NotificationListView.as_view(), name="notification_list"
+    ),
+    path(
+        "v1/notifications/read-all/",
+        notifications.NotificationReadAllView.as_view(),
+        name="notification_read_all",
+    ),
+    path(
+        "v1/notifications/<id:notification_id>/read/",
+        notifications.NotificationReadView.as_view(),
+        name="notification_read",
+    ),
 ]
