@@ -25,11 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="Prepare only.")
 
     def handle(self, *args, host, port, seed, no_serve, **options):
-        if not os.environ.get("POORTWACHTER_BASE_URL"):
+        served = f"http://{host}:{port}"
+        if not os.environ.get("POORTWACHTER_BASE_URL") and served != settings.POORTWACHTER_BASE_URL:
             # Links in e-mails point where this demo serves (the scheduler and the
             # worker read it from the environment; issue 19).
-            os.environ["POORTWACHTER_BASE_URL"] = f"http://{host}:{port}"
-            settings.POORTWACHTER_BASE_URL = os.environ["POORTWACHTER_BASE_URL"]
+            os.environ["POORTWACHTER_BASE_URL"] = served
+            settings.POORTWACHTER_BASE_URL = served
         call_command("migrate", verbosity=0, interactive=False)
         call_command("migrate", database="medical", verbosity=0, interactive=False)
         key_file = Path(settings.POORTWACHTER_MEDICAL_KEY_FILE)
