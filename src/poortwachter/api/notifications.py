@@ -3,7 +3,7 @@ the same selectors, policies and services as the notification centre."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -34,16 +34,22 @@ class ReadAllSerializer(serializers.Serializer):
     marked = serializers.IntegerField()
 
 
-class NotificationListView(APIView):
+class NotificationListView(generics.ListAPIView):
+    """The caller's own notifications, newest first, a page at a time like every list."""
+
+    serializer_class = NotificationSerializer
+    queryset = Notification.objects.none()  # for the schema; the rows come from the selector
+
     @extend_schema(
         parameters=[
-            OpenApiParameter("page", OpenApiTypes.INT),
             OpenApiParameter("unread", OpenApiTypes.BOOL, description="Alleen ongelezen."),
         ],
-        responses=NotificationSerializer(many=True),
         description="Uw eigen meldingen, nieuwste eerst: soort, link en of ze gelezen zijn.",
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return self.list(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
         actor = api_actor(request)
         if not policies.can_use_notifications(actor):
             raise Forbidden
