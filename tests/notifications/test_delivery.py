@@ -170,3 +170,15 @@ def test_production_settings_link_to_the_real_address():
         code + "print(s.POORTWACHTER_BASE_URL)", POORTWACHTER_BASE_URL="https://pw.example.org"
     )
     assert configured.stdout.strip() == "https://pw.example.org", configured.stderr
+
+
+def test_notifications_older_than_a_year_are_deleted_by_the_daily_job(world, time_machine):
+    time_machine.move_to(local(2025, 11, 1, 10, 0), tick=False)
+    old = _notify(world.hr)[0]
+    time_machine.move_to(local(2026, 10, 1, 10, 0), tick=False)
+    recent = _notify(world.hr)[0]
+    time_machine.move_to(local(2026, 11, 23, 3, 0), tick=False)
+    outcomes = {o.job: o for o in run_due()}
+    assert outcomes["notification_cleanup"].summary["notifications"] == 1
+    assert list(Notification.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not Notification.objects.filter(pk=old.pk).exists()

@@ -9,8 +9,9 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # The daily digest: an hourly job that mails each user who chose it once a day,
-        # at their hour (issue 19).
-        from poortwachter.notifications.delivery import DIGEST_JOB
+        # at their hour (issue 19); and the daily deletion of old notifications.
+        from poortwachter.notifications.delivery import CLEANUP_JOB, DIGEST_JOB
         from poortwachter.scheduling.registry import register
 
         register(DIGEST_JOB)
+        register(CLEANUP_JOB)

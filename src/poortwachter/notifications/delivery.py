@@ -189,4 +189,19 @@ def digest_run(day: dt.date) -> dict[str, Any]:
     return summary
 
 
+#: Notifications and digest records older than this are deleted (data minimisation: who
+#: was told of what, when, is itself a trace of an absence). The pages they point to keep
+#: their own records under their own retention rules.
+KEEP_DAYS = 365
+
+
+def cleanup_run(day: dt.date) -> dict[str, Any]:
+    """The daily job: delete notifications and digest records older than ``KEEP_DAYS``."""
+    before = clock.now() - dt.timedelta(days=KEEP_DAYS)
+    notifications, _by_model = Notification.objects.filter(created_at__lt=before).delete()
+    digests, _by_model = Digest.objects.filter(sent_at__lt=before).delete()
+    return {"notifications": notifications, "digests": digests}
+
+
 DIGEST_JOB = Job("notification_digest", run=digest_run, order=90, every="hourly")
+CLEANUP_JOB = Job("notification_cleanup", run=cleanup_run, order=95)
