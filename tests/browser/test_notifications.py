@@ -14,11 +14,12 @@ from django_tasks_db.models import DBTaskResult
 from poortwachter.absences.models import ServiceQueueItem, SickReport
 from poortwachter.core.roles import Role
 from poortwachter.notifications import tasks
-from poortwachter.notifications.models import Kind, Notification
+from poortwachter.notifications.models import Kind, Notification, Preference
 from poortwachter.organisations.models import DoctorAssignment
 from poortwachter.reintegration.models import Task
 from tests.browser.flows import main_button, persona, sign_in, sign_out, submit
 from tests.browser.test_absences import _fill_report, _team
+from tests.browser.test_accessibility import blocking_violations
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -81,9 +82,18 @@ def test_a_sick_report_in_the_browser_signals_everyone_at_once(site, phone_page)
     page.goto(site + "/meldingen/")
     item = page.locator(".notification--unread")
     assert item.get_by_role("link").inner_text() == "Nieuwe ziekmelding"
+    assert blocking_violations(page) == []  # WCAG 2.1 AA, as every page (axe-core)
     page.goto(site + link)
     assert page.url.endswith(f"/verzuim/meldingen/{report.pk}/")
     page.goto(site + "/meldingen/")
     submit(page, page.get_by_role("button", name="Markeer als gelezen"))
     assert page.locator(".notification--unread").count() == 0
     assert page.locator(".notification-count").count() == 0
+    page.goto(site + "/account/meldingen/")
+    assert blocking_violations(page) == []
+    page.get_by_label("Eén keer per dag een overzicht per e-mail").check()
+    page.get_by_label("Tijdstip van het dagoverzicht").select_option("17")
+    submit(page, main_button(page, "Opslaan"))
+    assert "opgeslagen" in page.locator(".messages").inner_text()
+    saved = Preference.objects.get(user=manager)
+    assert (saved.delivery, saved.digest_hour) == ("digest", 17)
