@@ -41,6 +41,7 @@ OUR_NAMESPACES = {
     "reintegration",
     "security",
     "statistics",
+    "notifications",
 }
 OUR_TOP_LEVEL = {"healthz"}
 #: Methods that never change data and need no row: HEAD is GET without a body, OPTIONS
@@ -143,7 +144,21 @@ def _placeholders(world) -> dict[str, int]:
         **_absence_objects(world),
         **_medical_objects(world),
         **_reintegration_objects(world),
+        **_notification_objects(world),
     }
+
+
+def _notification_objects(world) -> dict[str, int]:
+    """A notification for Eva and one for HR of employer B (issue 19)."""
+    from poortwachter.core import clock
+    from poortwachter.notifications.models import Kind, Notification
+
+    def made(user):
+        return Notification.objects.create(
+            recipient=user, kind=Kind.SICK_REPORT, link="/verzuim/", created_at=clock.now()
+        ).pk
+
+    return {"notification_own": made(world.employee), "notification_outsider": made(world.outsider)}
 
 
 def _reintegration_objects(world) -> dict[str, int]:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.xdist_group("browser")
 #: Per persona, the pages with tables or long content it uses.
 PAGES = {
     "employee": ["/verzuim/dossiers/{case_own}/", "/mijn-gegevens/inzage/", "/mijn-gegevens/",
-                 "/verzuim/"],
+                 "/verzuim/", "/meldingen/", "/account/meldingen/"],
     "hr": ["/verzuim/dossiers/{case_own}/", "/verzuim/overzicht/", "/statistieken/",
            "/verzuim/taken/", "/werknemers/{own_employee}/", "/werknemers/"],
     "manager": ["/team/verzuim/", "/team/"],

@@ -11,8 +11,8 @@ from poortwachter.audit.models import AccessEvent
 from poortwachter.core import clock
 from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.roles import Role
-from poortwachter.reintegration import selectors, services, tasks
-from poortwachter.reintegration.models import CaseManagerAssignment, ReminderKind, Task, TaskRole
+from poortwachter.reintegration import selectors, services
+from poortwachter.reintegration.models import CaseManagerAssignment, Task, TaskRole
 from tests.factories import UserFactory, grant
 from tests.reintegration.conftest import make_case, plan_input
 
@@ -127,11 +127,14 @@ def _hr_task(world, case, due_on):
 def test_reminders_go_to_the_case_manager_first(world, actor_of, long_case, second_hr):
     task = _hr_task(world, long_case, clock.today() + 3 * DAY)
     # No case manager: every HR user of the employer.
-    assert set(tasks.recipients(task)) == {world.hr.email, second_hr.email}
+    assert {u.email for u in selectors.task_assignees(task)} == {world.hr.email, second_hr.email}
     services.case_manager_assign(actor=actor_of("hr"), case=long_case, manager_id=second_hr.pk)
-    assert tasks.recipients(task, ReminderKind.BEFORE) == [second_hr.email]
+    assert [u.email for u in selectors.task_assignees(task)] == [second_hr.email]
     # Past the date: the case manager first, and HR of the employer too.
-    assert tasks.recipients(task, ReminderKind.AFTER) == [second_hr.email, world.hr.email]
+    assert [u.email for u in selectors.task_assignees(task, overdue=True)] == [
+        second_hr.email,
+        world.hr.email,
+    ]
 
 
 def test_a_case_manager_who_left_hr_is_passed_over(world, actor_of, long_case, second_hr):

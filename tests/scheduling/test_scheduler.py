@@ -35,13 +35,20 @@ def test_each_job_runs_once_per_day_and_again_the_next_day(time_machine):
     time_machine.move_to(local(2026, 12, 31, 23, 30), tick=False)
     first = run_due()
     assert {("verify-audit", "done"), ("retention", "done")} <= {(o.job, o.status) for o in first}
-    # Daily jobs run for the day; weekly ones for the ISO week (2026-12-31 is in 2026-W53).
-    assert {o.period for o in first if o.job != "security-scan"} == {"2026-12-31"}
-    assert {o.period for o in first if o.job == "security-scan"} == {"2026-W53"}
+    # Daily jobs run for the day; weekly ones for the ISO week (2026-12-31 is in 2026-W53);
+    # hourly ones (the notification digest, issue 19) for the hour of local time.
+    hourly = {"notification_digest"}
+    weekly = {"security-scan"}
+    assert {o.period for o in first if o.job not in weekly | hourly} == {"2026-12-31"}
+    assert {o.period for o in first if o.job in weekly} == {"2026-W53"}
+    assert {o.period for o in first if o.job in hourly} == {"2026-12-31T23"}
     assert run_due() == []
     time_machine.move_to(local(2027, 1, 1, 0, 30), tick=False)
     # New Year's Day is still ISO week 2026-W53: the weekly scan does not run again.
-    assert {o.period for o in run_due()} == {"2027-01-01"}
+    assert {o.period for o in run_due()} == {"2027-01-01", "2027-01-01T00"}
+    assert run_due() == []
+    time_machine.move_to(local(2027, 1, 1, 1, 5), tick=False)
+    assert [(o.job, o.period) for o in run_due()] == [("notification_digest", "2027-01-01T01")]
     assert JobRun.objects.filter(job="retention").count() == 2
 
 

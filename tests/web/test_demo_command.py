@@ -10,7 +10,9 @@ from poortwachter.devtools.demo import accounts_file
 from poortwachter.organisations.models import Employee, Employer
 
 
-def test_demo_prepares_accounts_for_every_role_and_is_idempotent(db, capsys):
+def test_demo_prepares_accounts_for_every_role_and_is_idempotent(db, capsys, settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
     call_command("demo", no_serve=True)
     first = json.loads(accounts_file().read_text())
     assert accounts_file().stat().st_mode & 0o777 == 0o600
@@ -18,7 +20,11 @@ def test_demo_prepares_accounts_for_every_role_and_is_idempotent(db, capsys):
     call_command("demo", no_serve=True)
     assert Employee.objects.count() == employees
     assert json.loads(accounts_file().read_text()) == first
-    assert "already present" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "already present" in out
+    # Where the demo's mail goes, and the address its links use (issue 19).
+    assert f"E-mail (notifications, activation links) is written as files to {tmp_path}" in out
+    assert "links in it point to http://127.0.0.1:8000." in out
     held = set(User.objects.values_list("role_assignments__role", flat=True))
     assert set(Role.values) <= held
     assert all(e.is_synthetic for e in Employer.objects.all())

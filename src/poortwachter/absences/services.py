@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
-from poortwachter.absences import rules, tasks
+from poortwachter.absences import events, rules
 from poortwachter.absences.models import (
     AbsenceCase,
     AdviceDuration,
@@ -228,7 +228,8 @@ def _sick_report_store(actor: Actor, employee: Employee, data: SickReportInput) 
         message = _("Er loopt al een ziekmelding voor deze werknemer.")
         raise field_errors(first_sick_day=message) from None
     ServiceQueueItem.objects.create(report=report, employer_id=employee.employer_id)
-    tasks.notify_new_sick_report.enqueue(report.employer_id)
+    # Notifications and the case's first tasks, in this transaction (issue 19).
+    events.sick_reported(report, actor)
     # Last: the access log's chain head stays locked until the commit.
     audit_record(
         actor=actor, action=Action.CREATE, target=report, employer_id=employee.employer_id,
@@ -267,6 +268,8 @@ def recovery_report(
         raise field_errors(recovered_on=message)
     _locked_update(report, version, recovered_on=recovered_on, recovery_reported_at=clock.now())
     AbsenceCase.objects.filter(pk=report.case_id).update(closed_on=recovered_on)
+    report.refresh_from_db()
+    events.recovered(report, actor)
     audit_record(
         actor=actor, action=Action.UPDATE, target=report, employer_id=report.employer_id,
         subject_employee_id=report.employee_id, details={"change": "recovery"},
@@ -375,6 +378,7 @@ def emergency_info_withdraw(*, actor: Actor, employee: Employee) -> None:
         return
     info.text, info.tell_colleagues, info.withdrawn_at = "", "", clock.now()
     info.save(update_fields=["text", "tell_colleagues", "withdrawn_at", "updated_at"])
+    events.emergency_info_withdrawn(info, actor)
     audit_record(
         actor=actor, action=Action.DELETE, target=info, employer_id=employee.employer_id,
         subject_employee_id=employee.pk, purpose="consent_withdrawn",
@@ -527,6 +531,7 @@ def advice_publish(
             )  # fmt: skip
     except IntegrityError:
         raise field_errors(source_ref=_("Dit advies is al gepubliceerd.")) from None
+    events.advice_published(advice, actor)
     audit_record(
         actor=actor, action=Action.CREATE, target=advice, employer_id=employee.employer_id,
         subject_employee_id=employee.pk, purpose="occupational_health",

@@ -1,7 +1,15 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from poortwachter.api import absences, calendar, casework, statistics, timeline, views
+from poortwachter.api import (
+    absences,
+    calendar,
+    casework,
+    notifications,
+    statistics,
+    timeline,
+    views,
+)
 
 app_name = "api"
 
@@ -60,5 +68,18 @@ urlpatterns = [
         "v1/absence-cases/<id:case_id>/conversation-notes/",
         casework.ConversationNoteListView.as_view(),
         name="absence_case_notes",
+    ),
+    path(
+        "v1/notifications/", notifications.NotificationListView.as_view(), name="notification_list"
+    ),
+    path(
+        "v1/notifications/read-all/",
+        notifications.NotificationReadAllView.as_view(),
+        name="notification_read_all",
+    ),
+    path(
+        "v1/notifications/<id:notification_id>/read/",
+        notifications.NotificationReadView.as_view(),
+        name="notification_read",
     ),
 ]

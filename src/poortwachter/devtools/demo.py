@@ -216,3 +216,18 @@ def ensure_demo(*, seed: int = 1) -> tuple[list[DemoAccount], bool]:
             )
         return accounts, False
     return build_demo(seed=seed), True
+
+
+def mail_destination() -> str:
+    """Where the demo's e-mail goes, and the address its links use (issue 19)."""
+    backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]
+    if backend == "console":
+        where = "printed in this terminal by the process that sends it (the task worker)"
+    elif backend == "filebased":
+        where = f"written as files to {getattr(settings, 'EMAIL_FILE_PATH', '')}"
+    else:
+        where = f"sent by {settings.EMAIL_BACKEND}"
+    return (
+        f"E-mail (notifications, activation links) is {where}; "
+        f"links in it point to {settings.POORTWACHTER_BASE_URL}."
+    )

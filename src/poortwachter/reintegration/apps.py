@@ -14,6 +14,11 @@ class ReintegrationConfig(AppConfig):
         from poortwachter.scheduling.registry import Job, register
 
         register(Job("reintegration", run=reintegration_daily, order=60))
+        # A new, joined or closed case gets its tasks at once (issue 19).
+        from poortwachter.absences.events import case_changed
+        from poortwachter.reintegration.sync import on_case_changed
+
+        case_changed.connect(on_case_changed, dispatch_uid="reintegration-tasks")
         retention.register()
         own_data.register()  # its part of the employee's own-data export
         # HR's absence overview sorts by the deadlines this app keeps (issue 15).

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from poortwachter.absences.models import AbsenceCase
@@ -28,6 +29,9 @@ from poortwachter.core import clock, uploads
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, Refusals, ServiceError, field_errors
 from poortwachter.core.roles import Role
+from poortwachter.notifications import selectors as recipients
+from poortwachter.notifications.models import Kind
+from poortwachter.notifications.services import notify
 from poortwachter.reintegration import documents, pdf, policies, selectors
 from poortwachter.reintegration.models import (
     CaseManagerAssignment,
@@ -150,6 +154,15 @@ def _stripped(data: PlanInput) -> dict:
     return {k: (v.strip() if isinstance(v, str) else v) for k, v in asdict(data).items()}
 
 
+def _ask_signature(case: AbsenceCase) -> None:
+    """A new version waits for the employee's view and signature: they are told, in this
+    transaction (issue 19)."""
+    notify(
+        recipients=recipients.employee_users(case.employee_id), kind=Kind.PLAN_TO_SIGN,
+        link=reverse("reintegration:plan_employee", kwargs={"case_id": case.pk}),
+    )  # fmt: skip
+
+
 @transaction.atomic
 def plan_draw_up(*, actor: Actor, case: AbsenceCase, data: PlanInput) -> PlanVersion:
     """The first version of the plan of action (art. 4.1 Regeling procesgang)."""
@@ -181,6 +194,7 @@ def plan_draw_up(*, actor: Actor, case: AbsenceCase, data: PlanInput) -> PlanVer
         details={"case_id": case.pk, "version": 1},
     )  # fmt: skip
     _follow_plan_case_manager(actor, case, before, data.case_manager_id)
+    _ask_signature(case)
     tasks_sync(case)
     return version
 
@@ -224,6 +238,7 @@ def plan_revise(*, actor: Actor, plan: PlanOfAction, data: PlanInput, based_on: 
         details={"case_id": case.pk, "version": version.number, "changed": changed},
     )  # fmt: skip
     _follow_plan_case_manager(actor, case, before, data.case_manager_id)
+    _ask_signature(case)
     tasks_sync(case)
     return version
 

@@ -11,10 +11,11 @@ week 93). A task the file shows as done is closed with that date; once the emplo
 back at work, open tasks lapse (``skipped``) and no new ones are made. Running it twice
 changes nothing the second time.
 
-Reminders (``reminders_queue``): an e-mail before the due date (``REMIND_BEFORE_DAYS``)
-and one after it, each at most once per task (``TaskReminder`` is the claim), sent by
-the task queue (``reintegration.tasks``). The e-mail says only that there is a task and
-where to sign in: no name, no case, nothing medical (R-AUTHZ-1).
+Reminders (``reminders_queue``): a notification before the due date
+(``REMIND_BEFORE_DAYS``) and one after it, each at most once per task (``TaskReminder``
+is the claim), for the task's assignees; after it also for HR (issue 19). E-mail
+follows as each user chose (``poortwachter.notifications``) and says only that there is
+something and where to sign in: no name, no case, nothing medical (R-AUTHZ-1).
 """
 
 import datetime as dt
@@ -23,10 +24,14 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from poortwachter.absences.models import AbsenceCase, LeavePeriod, SickReport
 from poortwachter.core import clock
+from poortwachter.notifications import selectors as recipients
+from poortwachter.notifications.models import Kind
+from poortwachter.notifications.services import notify
 from poortwachter.organisations.models import Employment
 from poortwachter.reintegration import selectors, timeline
 from poortwachter.reintegration.models import (
@@ -40,7 +45,6 @@ from poortwachter.reintegration.models import (
     TaskStatus,
     UwvNotification,
 )
-from poortwachter.reintegration.tasks import send_task_reminder
 
 logger = logging.getLogger(__name__)
 
@@ -258,15 +262,46 @@ def cases_to_sync():
     )
 
 
-def _claim_and_queue(task: Task, kind: str) -> bool:
-    """Claim the reminder and queue its e-mail in one transaction: with the database
-    backend both commit together, so a reminder is queued exactly once."""
+def task_assignees(task: Task, *, overdue: bool = False) -> set[int]:
+    """The users a task's notifications go to, as ``selectors.task_assignees`` picks them:
+    an HR task to its case manager first, and once overdue to every HR user too."""
+    return {user.pk for user in selectors.task_assignees(task, overdue=overdue)}
+
+
+def _task_link(task: Task) -> str:
+    return reverse(_TASK_PAGES.get(task.role, "reintegration:hr_tasks"))
+
+
+_TASK_PAGES: dict[str, str] = {
+    TaskRole.HR: "reintegration:hr_tasks",
+    TaskRole.DOCTOR: "reintegration:doctor_tasks",
+    TaskRole.EMPLOYEE: "reintegration:my_tasks",
+}
+
+
+def _claim_and_notify(task: Task, kind: str) -> bool:
+    """Claim the reminder and make its notifications in one transaction, so a reminder
+    is made exactly once; e-mail follows as each recipient chose (issue 19). After the
+    due date the step is overdue: the assignees are told, and HR of the employer too
+    (a legal deadline passed); both signals are legally required ones."""
+    assignees = task_assignees(task, overdue=kind == ReminderKind.AFTER)
     try:
         with transaction.atomic():
-            reminder = TaskReminder.objects.create(task=task, kind=kind, queued_at=clock.now())
-            send_task_reminder.enqueue(reminder.pk)
+            now = clock.now()
+            reminder = TaskReminder.objects.create(task=task, kind=kind, queued_at=now)
+            if kind == ReminderKind.BEFORE:
+                made = notify(recipients=assignees, kind=Kind.TASK_DUE_SOON, link=_task_link(task))
+            else:
+                made = notify(recipients=assignees, kind=Kind.TASK_OVERDUE, link=_task_link(task))
+                made += notify(
+                    recipients=recipients.hr_users(task.employer_id) - assignees,
+                    kind=Kind.DEADLINE_PASSED,
+                    link=reverse("reintegration:case_file", kwargs={"case_id": task.case_id}),
+                )
+            reminder.sent_at, reminder.recipients = now, min(len(made), 32767)
+            reminder.save(update_fields=["sent_at", "recipients"])
     except IntegrityError:
-        return False  # already sent or on its way
+        return False  # already made
     return True
 
 
@@ -282,9 +317,20 @@ def reminders_queue(today: dt.date | None = None) -> dict[str, int]:
     counts = {ReminderKind.BEFORE.value: 0, ReminderKind.AFTER.value: 0}
     for kind, tasks in ((ReminderKind.BEFORE, soon), (ReminderKind.AFTER, late)):
         for task in tasks.order_by("pk").iterator():
-            if _claim_and_queue(task, kind):
+            if _claim_and_notify(task, kind):
                 counts[kind.value] += 1
     return counts
+
+
+def on_case_changed(sender, case: AbsenceCase, **kwargs) -> None:
+    """``absences.events.case_changed``: a sick report opened or joined the case, or a
+    recovery closed it. Its tasks follow at once, in the same transaction (issue 19: a
+    new case shows its first tasks without waiting for the nightly job). A timeline
+    that cannot be computed does not refuse the report: the nightly job logs it."""
+    try:
+        tasks_sync(case)
+    except timeline.TimelineError:
+        logger.warning("re-integration timeline failed for case %s", case.pk)
 
 
 def reintegration_daily(day: dt.date) -> dict[str, Any]:

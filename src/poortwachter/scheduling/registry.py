@@ -28,15 +28,18 @@ class Job:
     run: Callable[[dt.date], dict[str, Any]]
     #: Jobs with a lower number run first on the same tick.
     order: int = 100
-    #: "daily", or "weekly" (once per ISO week, on the first tick of the week).
+    #: "daily", "weekly" (once per ISO week, on the first tick of the week) or "hourly"
+    #: (once per hour of local time, on its first tick; the job reads the clock itself).
     every: str = "daily"
     #: How long a claim on a run holds before another scheduler may take it over.
     lease: dt.timedelta = DEFAULT_LEASE
 
-    def period(self, day: dt.date) -> str:
+    def period(self, day: dt.date, hour: int = 0) -> str:
         if self.every == "weekly":
             year, week, _weekday = day.isocalendar()
             return f"{year}-W{week:02d}"
+        if self.every == "hourly":
+            return f"{day.isoformat()}T{hour:02d}"
         return day.isoformat()
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from poortwachter.core import clock
 from poortwachter.scheduling.models import JobRun, JobStatus
@@ -114,9 +115,10 @@ def _run(job: Job, day: dt.date, period: str) -> tuple[str, dict]:
 
 def run_due(day: dt.date | None = None) -> list[Outcome]:
     day = day or clock.today()
+    hour = timezone.localtime(clock.now()).hour
     outcomes = []
     for job in jobs():
-        period = job.period(day)
+        period = job.period(day, hour)
         run = _claim(job, period)
         if run is None:
             continue

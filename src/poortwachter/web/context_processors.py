@@ -1,5 +1,7 @@
 """The navigation a signed-in user sees: one entry per workspace their roles open."""
 
+from functools import partial
+
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from poortwachter.accounts.second_factor import session_passed_second_factor
 from poortwachter.core.access import request_actor
 from poortwachter.core.roles import Role
+from poortwachter.notifications.selectors import unread_count
 
 #: Per role its pages, the first being where the role lands after sign-in.
 WORKSPACES = [
@@ -59,4 +62,9 @@ def navigation(request: HttpRequest) -> dict:
     if not session_passed_second_factor(request):
         return {"workspaces": []}  # enrolment first: no links the middleware would refuse
     actor = request_actor(request)  # built once per request, shared with the view
-    return {"workspaces": workspaces_for(actor), "actor": actor}
+    return {
+        "workspaces": workspaces_for(actor),
+        "actor": actor,
+        # Counted only when a template shows it: one query on an index (issue 19).
+        "notification_count": partial(unread_count, actor),
+    }

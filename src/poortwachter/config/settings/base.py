@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "poortwachter.audit",
     "poortwachter.accounts",
     "poortwachter.organisations",
+    "poortwachter.notifications",
     "poortwachter.absences",
     "poortwachter.reintegration",
     "poortwachter.retention",

@@ -28,3 +28,9 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 
 # Synthetic data, the demo and the demo accounts' code helper: never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "poortwachter.devtools"]  # noqa: F405
+
+# Where the demo's e-mail goes: printed by the process that sends it (the task worker for
+# notifications), or, with POORTWACHTER_EMAIL_FILE_PATH, one file per message there.
+if env_str("POORTWACHTER_EMAIL_FILE_PATH"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env_str("POORTWACHTER_EMAIL_FILE_PATH")

@@ -1,6 +1,7 @@
 """Production: everything security-relevant is on, secrets come from the environment.
 
 Required: ``SECRET_KEY`` (or ``SECRET_KEY_FILE``), ``POORTWACHTER_ALLOWED_HOSTS``.
+``POORTWACHTER_BASE_URL`` (links in e-mails) defaults to ``https://`` + the first allowed host.
 Recommended: ``DATABASE_URL`` (PostgreSQL), ``REDIS_URL`` (shared cache for lockouts and
 rate limits across hosts), ``EMAIL_URL``-style SMTP settings below.
 ``python -m django check --deploy`` is clean with these settings (tested).
@@ -18,6 +19,11 @@ if env_str("DATABASE_URL") and not env_str("POORTWACHTER_MEDICAL_DATABASE_URL"):
 DEBUG = False
 ALLOWED_HOSTS = env_list("POORTWACHTER_ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
+# Links in e-mails (issue 19: reminders linked to 127.0.0.1:8000): the configured address,
+# else the first allowed host over HTTPS; never the development default.
+POORTWACHTER_BASE_URL = env_str("POORTWACHTER_BASE_URL") or (
+    f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else env_required("POORTWACHTER_BASE_URL")
+)
 
 SECURE_SSL_REDIRECT = env_bool("POORTWACHTER_SSL_REDIRECT", True)
 if env_bool("POORTWACHTER_BEHIND_TLS_PROXY", False):

@@ -1,3 +1,4 @@
+import os
 import signal
 import subprocess
 import sys
@@ -7,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from poortwachter.devtools.demo import accounts_file, ensure_demo
+from poortwachter.devtools.demo import accounts_file, ensure_demo, mail_destination
 
 
 class Command(BaseCommand):
@@ -24,6 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="Prepare only.")
 
     def handle(self, *args, host, port, seed, no_serve, **options):
+        served = f"http://{host}:{port}"
+        if not os.environ.get("POORTWACHTER_BASE_URL") and served != settings.POORTWACHTER_BASE_URL:
+            # Links in e-mails point where this demo serves (the scheduler and the
+            # worker read it from the environment; issue 19).
+            os.environ["POORTWACHTER_BASE_URL"] = served
+            settings.POORTWACHTER_BASE_URL = served
         call_command("migrate", verbosity=0, interactive=False)
         call_command("migrate", database="medical", verbosity=0, interactive=False)
         key_file = Path(settings.POORTWACHTER_MEDICAL_KEY_FILE)
@@ -52,6 +59,7 @@ class Command(BaseCommand):
                     f"Not yet activated, as a newly issued account: {a.email}, {a.note} "
                     "(valid 72 hours from the first run).\n"
                 )
+        self.stdout.write(mail_destination() + "\n")
         if not no_serve:
             # The scheduler (retention, the access-log check) runs beside the web server
             # as its own process, as it would in production, and stops with it.

@@ -1,0 +1,93 @@
+"""Writing notifications: made by the services of the apps where events happen, in the
+transaction of the event itself (both or neither); read-marking and preferences by the
+user. No e-mail is sent here: ``notify`` queues a job (``tasks.deliver``), stored in the
+same transaction with the database backend, and the worker sends it (``delivery``)."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from poortwachter.core import clock
+from poortwachter.core.actor import Actor
+from poortwachter.core.errors import Forbidden, field_errors
+from poortwachter.notifications import delivery, tasks
+from poortwachter.notifications.models import (
+    LINK_MAX,
+    Delivery,
+    Kind,
+    Language,
+    Notification,
+    Preference,
+)
+from poortwachter.notifications.policies import can_use_notifications, notifications_visible_to
+
+
+def notify(*, recipients: Iterable[int], kind: str, link: str) -> list[Notification]:
+    """One notification per recipient (user id), made inside the caller's transaction.
+    ``link`` is a path of the product; the page behind it applies its own policy."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("notify() runs inside the transaction of the event it signals")
+    if kind not in Kind.values:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    if not link.startswith("/") or link.startswith("//") or len(link) > LINK_MAX:
+        raise ValueError("a notification links to a path of the product")
+    now = clock.now()
+    rows = [
+        Notification(recipient_id=user_id, kind=kind, link=link, created_at=now)
+        for user_id in sorted(set(recipients))
+    ]
+    if not rows:
+        return []
+    created = Notification.objects.bulk_create(rows)
+    tasks.deliver.enqueue([row.pk for row in created])
+    return created
+
+
+@transaction.atomic
+def mark_read(*, actor: Actor, notification: Notification) -> Notification:
+    if notification.recipient_id != actor.user_id:
+        raise Forbidden
+    if notification.read_at is None:
+        notification.read_at = clock.now()
+        notifications_visible_to(actor).filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+@transaction.atomic
+def mark_all_read(*, actor: Actor) -> int:
+    if not can_use_notifications(actor):
+        raise Forbidden
+    return notifications_visible_to(actor).filter(read_at__isnull=True).update(read_at=clock.now())
+
+
+@transaction.atomic
+def preference_set(
+    *, actor: Actor, delivery: str, digest_hour: int, language: str
+) -> Preference:  # fmt: skip
+    if not can_use_notifications(actor) or actor.user_id is None:
+        raise Forbidden
+    if delivery not in Delivery.values:
+        raise field_errors(delivery=_("Kies hoe u meldingen wilt ontvangen."))
+    if not 0 <= digest_hour <= 23:
+        raise field_errors(digest_hour=_("Kies een uur van 0 tot en met 23."))
+    if language not in Language.values:
+        raise field_errors(language=_("Kies Nederlands of Engels."))
+    preference, _created = Preference.objects.update_or_create(
+        user_id=actor.user_id,
+        defaults={"delivery": delivery, "digest_hour": digest_hour, "language": language},
+    )
+    return preference
+
+
+@transaction.atomic
+def unsubscribe(*, token: str) -> bool:
+    """The digest's one-click unsubscribe (RFC 8058): no more e-mail but the legally
+    required signals, which still come in the digest. ``False`` for a bad token."""
+    user_id = delivery.unsubscribe_user_id(token)
+    if user_id is None:
+        return False
+    Preference.objects.update_or_create(user_id=user_id, defaults={"delivery": Delivery.IN_APP})
+    return True
