@@ -19,7 +19,10 @@ def small_file(department: str = "Verpleging") -> bytes:
 
 def checked_run(employer, department: str = "Verpleging") -> ImportRun:
     run = services.run_create(
-        actor=SYSTEM, employer=employer, filename="export.csv", content=small_file(department),
+        actor=SYSTEM,
+        employer=employer,
+        filename="export.csv",
+        content=small_file(department),
         create_departments=False,
-    )  # fmt: skip
+    )
     return services.run_check(actor=SYSTEM, run=run)

@@ -73,20 +73,32 @@ def employer(db, existing_people):
 
 def _checked(employer, data):
     run = services.run_create(
-        actor=ACTOR, employer=employer, filename="export.csv", content=data,
+        actor=ACTOR,
+        employer=employer,
+        filename="export.csv",
+        content=data,
         create_departments=False,
-    )  # fmt: skip
+    )
     return services.run_check(actor=ACTOR, run=run)
 
 
 def _snapshot(employer):
     return (
-        sorted(Employee.objects.filter(employer=employer).values_list(
-            "personnel_number", "first_name", "last_name", "email", "updated_at")),
-        sorted(Employment.objects.filter(employer=employer).values_list(
-            "employee__personnel_number", "start_date", "end_date", "hours_per_week",
-            "updated_at")),
-    )  # fmt: skip
+        sorted(
+            Employee.objects.filter(employer=employer).values_list(
+                "personnel_number", "first_name", "last_name", "email", "updated_at"
+            )
+        ),
+        sorted(
+            Employment.objects.filter(employer=employer).values_list(
+                "employee__personnel_number",
+                "start_date",
+                "end_date",
+                "hours_per_week",
+                "updated_at",
+            )
+        ),
+    )
 
 
 def test_the_preview_lists_each_mistake_and_the_import_writes_exactly_the_rest(
@@ -113,8 +125,9 @@ def test_the_preview_lists_each_mistake_and_the_import_writes_exactly_the_rest(
     assert run.counts["employees_created"] == accepted
     assert Employee.objects.filter(employer=employer).count() == accepted + 5
     refused_numbers = {made.rows[line - 2][0] for line in made.refused_lines}
-    written = set(Employee.objects.filter(employer=employer).values_list(
-        "personnel_number", flat=True))  # fmt: skip
+    written = set(
+        Employee.objects.filter(employer=employer).values_list("personnel_number", flat=True)
+    )
     existing = {p.personnel_number for p in existing_people}
     assert written == {r[0] for r in made.rows} - refused_numbers | existing
     assert Employment.objects.filter(employer=employer).count() == accepted + 5

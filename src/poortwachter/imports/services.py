@@ -1,5 +1,6 @@
-"""Import of employees and employments (issue 20; R-AUTHZ-1, R-SEC-3, R-SICK-3): check a file against the
-employer's records (the preview), then write every accepted line in one transaction.
+"""Import of employees and employments (issue 20; R-AUTHZ-1, R-SEC-3, R-SICK-3): check a
+file against the employer's records (the preview), then write every accepted line in one
+transaction.
 
 The checks of one line are the organisations service's (``employee_input_refusals``:
 BSN, age at start, hours, end before start, the medical-text guard), plus what only a
