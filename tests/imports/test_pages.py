@@ -133,3 +133,23 @@ def test_the_task_stops_when_the_uploader_lost_the_role(world, client_for):
     with pytest.raises(Exception, match="importeren"):
         tasks.import_run.call(run.pk)
     assert not Employee.objects.filter(personnel_number="900001").exists()
+
+
+def test_while_checking_the_page_refreshes_itself_and_shows_progress(world, client_for):
+    run = checked_run(world.employer)
+    ImportRun.objects.filter(pk=run.pk).update(status=RunStatus.CHECKING, progress=1)
+    page = client_for("hr").get(reverse("imports:run", args=[world.employer.pk, run.pk]))
+    html = page.content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in html
+    assert '<progress id="import-progress" max="2" value="1">' in html
+
+
+def test_the_employer_administrator_reaches_the_import_from_the_departments(world, client_for):
+    page = client_for("employer_admin").get(
+        reverse("organisations:department_list", args=[world.employer.pk])
+    )
+    assert reverse("imports:start", args=[world.employer.pk]) in page.content.decode()
+    service = client_for("service_admin").get(
+        reverse("organisations:department_list", args=[world.employer.pk])
+    )
+    assert reverse("imports:start", args=[world.employer.pk]) not in service.content.decode()
