@@ -101,7 +101,7 @@ def _snapshot(employer):
     )
 
 
-def test_the_preview_lists_each_mistake_and_the_import_writes_exactly_the_rest(
+def test_the_preview_lists_each_mistake_the_import_writes_exactly_the_rest_and_again_nothing(
     employer, content, existing_people
 ):
     made, data = content
@@ -137,15 +137,16 @@ def test_the_preview_lists_each_mistake_and_the_import_writes_exactly_the_rest(
     assert AccessEvent.objects.filter(details__import_run=run.pk).count() == accepted
     assert run.content == b""
 
-
-def test_a_second_run_of_the_same_file_changes_nothing(employer, content):
-    _made, data = content
-    first = _checked(employer, data)
-    services.run_import(actor=ACTOR, run=services.run_start(actor=ACTOR, run=first))
+    # The same file again: every accepted line is unchanged, nothing is written.
     before = _snapshot(employer)
     second = _checked(employer, data)
-    assert second.counts["new"] == second.counts["changed"] == 0
-    assert second.counts["unchanged"] == first.counts["new"]
+    assert (second.counts["new"], second.counts["changed"]) == (0, 0)
+    assert second.counts["unchanged"] == accepted
+    assert second.counts["refused"] == len(made.refused_lines)
+    second = services.run_import(actor=ACTOR, run=services.run_start(actor=ACTOR, run=second))
+    assert second.status == RunStatus.DONE
+    assert second.counts["employees_created"] == second.counts["employees_changed"] == 0
+    assert second.counts["employments_created"] == second.counts["employments_changed"] == 0
     assert _snapshot(employer) == before
 
 

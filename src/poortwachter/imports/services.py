@@ -606,7 +606,9 @@ def _progress(run: ImportRun) -> Callable[[int], None]:
     return report
 
 
-def _store_rows(run: ImportRun, analysis: Analysis) -> None:
+def _store_rows(run: ImportRun, analysis: Analysis, *, values: bool = True) -> None:
+    """The lines' outcomes for the page and the report; without ``values`` (an import
+    that is done) the changes keep only the names of the fields."""
     ImportRow.objects.filter(run=run).delete()
     ImportRow.objects.bulk_create(
         (
@@ -617,7 +619,7 @@ def _store_rows(run: ImportRun, analysis: Analysis) -> None:
                 outcome=r.outcome,
                 reasons=r.reasons,
                 warnings=r.warnings,
-                changes=r.changes,
+                changes=r.changes if values else [(c[0], "", "") for c in r.changes],
             )
             for r in analysis.rows
         ),
@@ -677,8 +679,7 @@ def run_import(*, actor: Actor, run: ImportRun) -> ImportRun:
     try:
         with transaction.atomic():
             written = _apply(actor=actor, employer=run.employer, run=run, analysis=analysis)
-            _store_rows(run, analysis)
-            _forget_values(run)
+            _store_rows(run, analysis, values=False)
             run.counts = {**analysis.counts(), **written}
             run.status, run.progress, run.content = RunStatus.DONE, run.total, b""
             run.imported_at = clock.now()
