@@ -10,11 +10,18 @@ import pytest
 
 from poortwachter.accounts.models import RoleAssignment
 from poortwachter.core.actor import Actor
+from poortwachter.core.csvformat import EXCEL_NL
 from poortwachter.core.roles import Role
-from poortwachter.imports import services
+from poortwachter.imports import parsing, services
 from poortwachter.imports.columns import REQUIRED, detect
 from poortwachter.imports.models import ColumnMapping, ImportRow, Outcome
-from poortwachter.imports.parsing import BadValue, parse_date, parse_hours, read_table
+from poortwachter.imports.parsing import (
+    BadValue,
+    UnreadableFile,
+    parse_date,
+    parse_hours,
+    read_table,
+)
 from poortwachter.organisations.models import Department, Employee, Employment
 from tests.factories import DepartmentFactory, EmployeeFactory, EmployerFactory, UserFactory
 
@@ -242,3 +249,56 @@ def test_an_existing_employee_found_by_both_numbers_is_updated_not_duplicated(em
     row = ImportRow.objects.get(run=run, personnel_number="1001")
     assert row.outcome == Outcome.CHANGED
     assert ["Voornaam", "Zoe", "Zoë"] in row.changes
+
+
+def test_a_department_change_shows_old_and_new(employer):
+    _import(employer, "afas.csv")
+    text = (SAMPLES / "afas.csv").read_bytes().decode("utf-8-sig")
+    text = text.replace(
+        "1002;Bram;van der;Berg;600000023;2-2-1990;bram.berg@voorbeeld.example;Keuken",
+        "1002;Bram;van der;Berg;600000023;2-2-1990;bram.berg@voorbeeld.example;Verpleging",
+    )
+    run = services.run_check(
+        actor=SYSTEM,
+        run=services.run_create(
+            actor=SYSTEM,
+            employer=employer,
+            filename="afas.csv",
+            content=text.encode(),
+            create_departments=False,
+        ),
+    )
+    row = ImportRow.objects.get(run=run, outcome="changed")
+    assert row.changes == [["Afdeling", "Keuken", "Verpleging"]]
+
+
+def test_a_personnel_number_that_looks_like_a_formula_stays_text_in_the_report(employer):
+    content = (
+        b"Personeelsnummer;BSN;Voornaam;Achternaam;Geboortedatum;Afdeling;Datum in dienst;"
+        b"Uren per week\r\n=HYPERLINK(1);600000011;A;B;1-1-1980;Keuken;1-1-2020;8\r\n"
+    )
+    run = services.run_check(
+        actor=SYSTEM,
+        run=services.run_create(
+            actor=SYSTEM,
+            employer=employer,
+            filename="x.csv",
+            content=content,
+            create_departments=False,
+        ),
+    )
+    report = "".join(services.report_lines(actor=SYSTEM, run=run, dialect=EXCEL_NL))
+    assert ";'=HYPERLINK(1);" in report
+
+
+def test_a_zip_that_unpacks_to_too_much_is_refused(monkeypatch):
+    monkeypatch.setattr(parsing, "MAX_UNPACKED", 1000)
+    with pytest.raises(UnreadableFile):
+        read_table((SAMPLES / "loket.xlsx").read_bytes())
+
+
+def test_a_file_with_too_many_lines_is_refused(monkeypatch):
+    monkeypatch.setattr(parsing, "MAX_ROWS", 1)
+    with pytest.raises(UnreadableFile):
+        read_table(b"a;b\n1;2\n3;4\n")
+    assert len(read_table(b"a;b\n1;2\n").rows) == 1

@@ -19,6 +19,10 @@ from openpyxl import load_workbook
 #: The first bytes of a ZIP archive, which an XLSX file is.
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_BYTES = 20 * 1024 * 1024
+#: What an XLSX may unpack to; a real export of 100,000 people is far below it.
+MAX_UNPACKED = 200 * 1024 * 1024
+#: Data lines in one file (the target is 10,000 in under a minute).
+MAX_ROWS = 100_000
 
 
 class UnreadableFile(Exception):
@@ -63,6 +67,13 @@ def _read_csv(content: bytes) -> Table:
 
 def _read_xlsx(content: bytes) -> Table:
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile:
+        raise UnreadableFile("xlsx error") from None
+    if unpacked > MAX_UNPACKED:
+        raise UnreadableFile("xlsx too large unpacked")  # a "zip bomb"
+    try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise UnreadableFile("xlsx error") from None
@@ -93,6 +104,8 @@ def _table(lines: list[list[str]], kind: str) -> Table:
     if not numbered:
         raise UnreadableFile("empty")
     (_first, headings), *rows = numbered
+    if len(rows) > MAX_ROWS:
+        raise UnreadableFile("too many rows")
     width = len(headings)
     return Table(
         headings=headings,

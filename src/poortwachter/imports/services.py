@@ -327,7 +327,13 @@ def _analyse_row(
         return result
     result.employee_id = existing["id"]
     _person_changes(existing, person, result)
-    _employment_changes(records.employments.get(existing["id"], []), employment, result, refuse)
+    _employment_changes(
+        records.employments.get(existing["id"], []),
+        employment,
+        result,
+        refuse,
+        records.departments_by_id,
+    )
     if result.reasons:
         result.outcome = Outcome.REFUSED
         result.changes = []
@@ -402,6 +408,7 @@ def _employment_changes(
     employment: dict[str, Any],
     result: RowResult,
     refuse: Callable[[str, str], None],
+    departments_by_id: dict[int, Department],
 ) -> None:
     start = employment["start_date"]
     same = next((e for e in history if e["start_date"] == start), None)
@@ -410,7 +417,10 @@ def _employment_changes(
         department = employment["department"]
         if department.pk is None or department.pk != same["department_id"]:
             updates["department"] = department
-            result.changes.append((str(LABELS["department"]), "", department.name))
+            old = departments_by_id.get(same["department_id"])
+            result.changes.append(
+                (str(LABELS["department"]), old.name if old else "", department.name)
+            )
         for key in ("job_title", "hours_per_week", "end_date"):
             if key not in employment or employment[key] == same[key]:
                 continue
@@ -764,6 +774,11 @@ def report_lines(*, actor: Actor, run: ImportRun, dialect: CsvDialect) -> Iterat
     return _report(run, dialect)
 
 
+def _inert(text: str) -> str:
+    """A value from the file as a spreadsheet shows it, never as a formula it runs."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _report(run: ImportRun, dialect: CsvDialect) -> Iterator[str]:
     outcomes = dict(Outcome.choices)
     rows = (
@@ -777,7 +792,7 @@ def _report(run: ImportRun, dialect: CsvDialect) -> Iterator[str]:
             *(
                 (
                     line,
-                    number,
+                    _inert(number),
                     str(outcomes.get(outcome, outcome)),
                     ", ".join(label for label, *_v in changes),
                     " | ".join(
