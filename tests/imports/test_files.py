@@ -7,14 +7,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from poortwachter.accounts.models import RoleAssignment
+from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.csvformat import EXCEL_NL
 from poortwachter.core.roles import Role
 from poortwachter.imports import parsing, services
 from poortwachter.imports.columns import REQUIRED, detect
-from poortwachter.imports.models import ColumnMapping, ImportRow, Outcome
+from poortwachter.imports.models import ColumnMapping, ImportRow, ImportRun, Outcome
 from poortwachter.imports.parsing import (
     BadValue,
     UnreadableFile,
@@ -302,3 +304,33 @@ def test_a_file_with_too_many_lines_is_refused(monkeypatch):
     with pytest.raises(UnreadableFile):
         read_table(b"a;b\n1;2\n3;4\n")
     assert len(read_table(b"a;b\n1;2\n").rows) == 1
+
+
+def test_a_file_not_imported_is_forgotten_after_a_day_and_reports_after_two_years(employer):
+    """R-SEC-3: the uploaded file (BSNs, names) is not kept for an import that never
+    happens, nor the values its preview showed; reports go after two years."""
+    done = _import(employer, "afas.csv")
+    text = (SAMPLES / "afas.csv").read_bytes().decode("utf-8-sig").replace(";36,5;", ";32;")
+    waiting = services.run_check(
+        actor=SYSTEM,
+        run=services.run_create(
+            actor=SYSTEM,
+            employer=employer,
+            filename="afas.csv",
+            content=text.encode(),
+            create_departments=False,
+        ),
+    )
+    assert services.imports_daily(dt.date.today()) == {"files_forgotten": 0, "rows_deleted": 0}
+    later = clock.now() + dt.timedelta(days=2)
+    with time_machine.travel(later, tick=False):
+        assert services.imports_daily(later.date())["files_forgotten"] == 1
+    waiting.refresh_from_db()
+    assert waiting.content == b""
+    changed = ImportRow.objects.get(run=waiting, outcome="changed")
+    assert changed.changes == [["Uren per week", "", ""]]
+    much_later = clock.now() + dt.timedelta(days=3 * 365)
+    with time_machine.travel(much_later, tick=False):
+        services.imports_daily(much_later.date())
+    assert not ImportRun.objects.filter(pk__in=[waiting.pk, done.pk]).exists()
+    assert not ImportRow.objects.exists()

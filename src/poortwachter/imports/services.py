@@ -741,6 +741,32 @@ def run_forget(*, actor: Actor, run: ImportRun) -> None:
         run.save(update_fields=["content", "updated_at"])
 
 
+#: How long an uploaded file is kept when it is not imported, and how long a report is.
+FILE_KEPT = dt.timedelta(days=1)
+REPORT_KEPT = dt.timedelta(days=2 * 365)
+
+
+def imports_daily(day: dt.date) -> dict[str, Any]:
+    """The scheduler's daily job (R-SEC-3): a file that was checked but not imported
+    within a day is deleted with the values of its preview (a run still busy after a
+    day has failed: its worker died); reports older than two years are deleted."""
+    now = clock.now()
+    stale = ImportRun.objects.filter(updated_at__lt=now - FILE_KEPT).exclude(status=RunStatus.DONE)
+    forgotten = 0
+    for run in stale.exclude(content=b"").only("id", "status").iterator():
+        with transaction.atomic():
+            _forget_values(run)
+            failed = run.status in (RunStatus.CHECKING, RunStatus.IMPORTING)
+            ImportRun.objects.filter(pk=run.pk).update(
+                content=b"",
+                status=RunStatus.FAILED if failed else run.status,
+                error="stale" if failed else "",
+            )
+        forgotten += 1
+    deleted, _per_model = ImportRun.objects.filter(created_at__lt=now - REPORT_KEPT).delete()
+    return {"files_forgotten": forgotten, "rows_deleted": deleted}
+
+
 def _forget_values(run: ImportRun) -> None:
     """After the import the rows keep which fields changed, not their values."""
     changed = ImportRow.objects.filter(run=run).exclude(changes=[])
