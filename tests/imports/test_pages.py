@@ -153,3 +153,12 @@ def test_the_employer_administrator_reaches_the_import_from_the_departments(worl
         reverse("organisations:department_list", args=[world.employer.pk])
     )
     assert reverse("imports:start", args=[world.employer.pk]) not in service.content.decode()
+
+
+def test_without_refusals_the_preview_opens_on_the_changed_or_new_lines(world, client_for):
+    content = small_file().decode("utf-8-sig").splitlines()[:2]
+    _upload(client_for("hr"), world.employer, "\r\n".join(content).encode())
+    run = ImportRun.objects.get(employer=world.employer)
+    page = client_for("hr").get(reverse("imports:run", args=[world.employer.pk, run.pk]))
+    assert '<strong aria-current="page">Nieuw</strong>' in page.content.decode()
+    assert "900001" in page.content.decode()

@@ -20,6 +20,7 @@ from poortwachter.imports.models import Outcome, RunStatus
 from poortwachter.organisations.policies import get_employer_for
 
 PAGE_SIZE = 100
+SHOWN_FIRST = (Outcome.REFUSED, Outcome.CHANGED, Outcome.NEW, Outcome.UNCHANGED)
 
 
 def _employer(actor, employer_id):
@@ -54,7 +55,10 @@ def start(request, employer_id, *, actor):
 
 
 def _run_page(request, actor, employer, run, form=None):
-    outcome = request.GET.get("uitkomst", Outcome.REFUSED)
+    # The lines that need a look first: refused, then changed, then new.
+    counts = run.counts or {}
+    default = next((o for o in SHOWN_FIRST if counts.get(o)), Outcome.REFUSED)
+    outcome = request.GET.get("uitkomst", default)
     context = {
         "employer": employer,
         "run": run,
