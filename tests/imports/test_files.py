@@ -334,3 +334,21 @@ def test_a_file_not_imported_is_forgotten_after_a_day_and_reports_after_two_year
         services.imports_daily(much_later.date())
     assert not ImportRun.objects.filter(pk__in=[waiting.pk, done.pk]).exists()
     assert not ImportRow.objects.exists()
+
+
+def test_an_invalid_bsn_is_not_also_reported_as_someone_else_s(employer):
+    EmployeeFactory(employer=employer, personnel_number="1001", bsn="600000011")
+    content = (SAMPLES / "afas.csv").read_bytes().replace(b"600000011", b"600000012")
+    run = services.run_check(
+        actor=SYSTEM,
+        run=services.run_create(
+            actor=SYSTEM,
+            employer=employer,
+            filename="afas.csv",
+            content=content,
+            create_departments=False,
+        ),
+    )
+    row = ImportRow.objects.get(run=run, personnel_number="1001")
+    assert [label for label, _message in row.reasons] == ["BSN"]
+    assert "elfproef" in row.reasons[0][1]

@@ -293,7 +293,8 @@ def _analyse_row(
     for key, messages in refusals.by_field.items():
         for message in messages:
             refuse(key, message)
-    existing = _match(number, bsn, records, refuse) if number and bsn else None
+    matchable = number and bsn and stdnum_bsn.is_valid(bsn)
+    existing = _match(number, bsn, records, refuse) if matchable else None
     if result.reasons:
         result.outcome = Outcome.REFUSED
         return result
