@@ -25,6 +25,7 @@ from poortwachter.imports.parsing import (
     read_table,
 )
 from poortwachter.organisations.models import Department, Employee, Employment
+from poortwachter.organisations.services import EmployeeInput, employee_input_refusals
 from tests.factories import DepartmentFactory, EmployeeFactory, EmployerFactory, UserFactory
 
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples" / "import"
@@ -352,3 +353,27 @@ def test_an_invalid_bsn_is_not_also_reported_as_someone_else_s(employer):
     row = ImportRow.objects.get(run=run, personnel_number="1001")
     assert [label for label, _message in row.reasons] == ["BSN"]
     assert "elfproef" in row.reasons[0][1]
+
+
+def test_the_organisations_checks_the_import_relies_on(employer):
+    """What the import calls in organisations (for the lead's merge: these must keep
+    holding): ``employee_input_refusals`` refuses an end before the start and medical
+    words in the job title without repeating them, and ``check_taken=False`` leaves
+    "already in use" to the import's own matching."""
+    taken = EmployeeFactory(employer=employer, personnel_number="77", bsn="600000011")
+    data = EmployeeInput(
+        personnel_number="77", first_name="A", name_prefix="", last_name="B",
+        bsn=taken.bsn, date_of_birth=dt.date(1980, 1, 1), email="", phone="", street="",
+        house_number="", postcode="", city="",
+        department=Department.objects.get(employer=employer, name="Keuken"),
+        job_title="Kok (burn-out)", start_date=dt.date(2020, 1, 1),
+        hours_per_week=Decimal(8),
+    )  # fmt: skip
+    refusals = employee_input_refusals(
+        employer=employer, data=data, end_date=dt.date(2019, 1, 1), check_taken=False
+    )
+    assert set(refusals.by_field) == {"end_date", "job_title"}
+    assert "burn-out" not in " ".join(refusals.by_field["job_title"])
+    assert {"bsn", "personnel_number"} <= set(
+        employee_input_refusals(employer=employer, data=data).by_field
+    )
