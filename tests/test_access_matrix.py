@@ -25,11 +25,13 @@ from poortwachter.core.actor import Actor
 from poortwachter.core.roles import Role
 from poortwachter.organisations import policies as org_policies
 from tests.conftest import build_world
+from tests.imports.helpers import checked_run
 from tests.medical.conftest import CANARIES
 
 MATRIX = Path(__file__).resolve().parent.parent / "docs" / "access-matrix.md"
 OUR_NAMESPACES = {
     "web",
+    "imports",
     "organisations",
     "accounts",
     "audit",
@@ -145,6 +147,14 @@ def _placeholders(world) -> dict[str, int]:
         **_medical_objects(world),
         **_reintegration_objects(world),
         **_notification_objects(world),
+        **_import_objects(world),
+    }
+
+
+def _import_objects(world) -> dict[str, int]:
+    return {
+        "import_run": checked_run(world.employer).pk,
+        "other_import_run": checked_run(world.other_employer, department="Magazijn").pk,
     }
 
 

@@ -27,6 +27,7 @@ from poortwachter.organisations.policies import (
     can_manage_people,
     can_manage_structure,
 )
+from poortwachter.textguard import MedicalTextError, validate_no_medical_text
 
 
 @transaction.atomic
@@ -148,19 +149,26 @@ def employee_refusals(
     date_of_birth: dt.date | None = None,
     start_date: dt.date | None = None,
     hours_per_week: Decimal | None = None,
+    end_date: dt.date | None = None,
+    check_taken: bool = True,
 ) -> Refusals:
     """Everything wrong with a new employee's data, all at once. A check whose input is
     missing (``None``: the form refused that field already) is skipped; the form runs
-    this on what passed, ``employee_create`` on everything."""
+    this on what passed, ``employee_create`` on everything. ``check_taken=False`` skips
+    "BSN / personnel number already in use": the import matches on them instead and
+    looks them up for all rows at once (issue 20)."""
     refusals = Refusals()
     if bsn is not None:
         if not stdnum_bsn.is_valid(bsn):
             refusals.add(
                 "bsn", _("Dit is geen geldig BSN (negen cijfers die de elfproef doorstaan).")
             )
-        elif Employee.objects.filter(employer=employer, bsn=stdnum_bsn.compact(bsn)).exists():
+        elif (
+            check_taken
+            and Employee.objects.filter(employer=employer, bsn=stdnum_bsn.compact(bsn)).exists()
+        ):
             refusals.add("bsn", _("Er is bij deze werkgever al een werknemer met dit BSN."))
-    if personnel_number is not None:
+    if personnel_number is not None and check_taken:
         number = personnel_number.strip()
         if Employee.objects.filter(employer=employer, personnel_number=number).exists():
             refusals.add("personnel_number", _("Dit personeelsnummer is al in gebruik."))
@@ -180,6 +188,37 @@ def employee_refusals(
         refusals.add(
             "hours_per_week", _("Vul een aantal uren per week in van meer dan 0 en hooguit 60.")
         )
+    if end_date is not None and start_date is not None and end_date < start_date:
+        refusals.add("end_date", _("De einddatum ligt voor de ingangsdatum."))
+    return refusals
+
+
+def employee_input_refusals(
+    *,
+    employer: Employer,
+    data: EmployeeInput,
+    end_date: dt.date | None = None,
+    check_taken: bool = True,
+) -> Refusals:
+    """``employee_refusals`` on a whole ``EmployeeInput``, for callers that have one per
+    row (the import, issue 20): the one place that maps the input's fields to the checks,
+    so a check added there (the medical-text guard on master data) reaches every row.
+    The job title is employer-written free text: it passes the medical-text guard; the
+    refusal does not repeat the matched words (a kept import report carries it)."""
+    refusals = employee_refusals(
+        employer=employer, bsn=data.bsn, personnel_number=data.personnel_number,
+        department=data.department, date_of_birth=data.date_of_birth,
+        start_date=data.start_date, hours_per_week=data.hours_per_week, end_date=end_date,
+        check_taken=check_taken,
+    )  # fmt: skip
+    if data.job_title:
+        try:
+            validate_no_medical_text(data.job_title)
+        except MedicalTextError:
+            refusals.add(
+                "job_title",
+                _("Deze tekst lijkt gezondheidsgegevens te noemen; die horen hier niet."),
+            )
     return refusals
 
 

@@ -190,5 +190,10 @@ def department_list(request, employer_id, *, actor):
     return render(
         request,
         "organisations/department_list.html",
-        {"employer": employer, "departments": departments, "form": form},
+        {
+            "employer": employer,
+            "departments": departments,
+            "form": form,
+            "can_manage_people": policies.can_manage_people(actor, employer.pk),
+        },
     )

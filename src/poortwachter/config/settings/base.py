@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "poortwachter.security",
     "poortwachter.operations",
     "poortwachter.statistics",
+    "poortwachter.imports",
     "poortwachter.medical",
     "poortwachter.privacy",
     "poortwachter.web",
