@@ -801,11 +801,6 @@ def report_lines(*, actor: Actor, run: ImportRun, dialect: CsvDialect) -> Iterat
     return _report(run, dialect)
 
 
-def _inert(text: str) -> str:
-    """A value from the file as a spreadsheet shows it, never as a formula it runs."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _report(run: ImportRun, dialect: CsvDialect) -> Iterator[str]:
     outcomes = dict(Outcome.choices)
     rows = (
@@ -819,7 +814,7 @@ def _report(run: ImportRun, dialect: CsvDialect) -> Iterator[str]:
             *(
                 (
                     line,
-                    _inert(number),
+                    number,
                     str(outcomes.get(outcome, outcome)),
                     ", ".join(label for label, *_v in changes),
                     " | ".join(
