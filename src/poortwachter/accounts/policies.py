@@ -23,6 +23,9 @@ ISSUABLE_BY_EMPLOYER_ADMIN = frozenset({Role.EMPLOYEE, Role.MANAGER, Role.HR})
 
 
 def can_issue_role(actor: Actor, role: str, employer_id: int | None) -> bool:
+    if actor.has_conflicting_duties:
+        # An account that is both doctor and administrator issues nothing (issue 18).
+        return False
     if actor.has_role(Role.SERVICE_ADMIN):
         return True
     return (

@@ -34,7 +34,12 @@ from poortwachter.audit.models import Action, Outcome
 from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, ServiceError
-from poortwachter.core.roles import EMPLOYER_STAFF_ROLES, MEDICAL_ROLES, Role
+from poortwachter.core.roles import (
+    EMPLOYER_STAFF_ROLES,
+    MEDICAL_ROLES,
+    Role,
+    duties_conflict,
+)
 from poortwachter.organisations.models import Department, Employee, Employer
 
 #: Set only inside ``credentials_reset``: the one place every factor of an account goes.
@@ -122,6 +127,32 @@ def _check_no_side_mixing(user: User, role: str) -> None:
         )
 
 
+def separation_of_duties_refusal(held, role: str) -> str | None:
+    """Why an account holding ``held`` may not get ``role`` as well, or None (issue 18,
+    finding 3; R-ACC-1): a medical role never joins service administration or privacy
+    oversight, whichever comes first."""
+    if not duties_conflict({*held, role}):
+        return None
+    if role in MEDICAL_ROLES:
+        return _(
+            "Dit account is beheerder van de arbodienst of privacyfunctionaris; een "
+            "medische rol (bedrijfsarts of praktijkondersteuner) kan daar niet bij. Maak "
+            "voor het medische werk een apart account."
+        )
+    return _(
+        "Dit account heeft een medische rol (bedrijfsarts of praktijkondersteuner); "
+        "beheer van de arbodienst of privacytoezicht kan daar niet bij. Maak daarvoor een "
+        "apart account."
+    )
+
+
+def _check_separation_of_duties(user: User, role: str) -> None:
+    held = set(user.role_assignments.values_list("role", flat=True))
+    message = separation_of_duties_refusal(held, role)
+    if message is not None:
+        raise ServiceError({"role": [message]})
+
+
 @transaction.atomic
 def role_grant(
     *,
@@ -142,6 +173,7 @@ def role_grant(
     _check_scope(role, employer, department, employee)
     _check_employee_binding(actor, user, employee)
     _check_no_side_mixing(user, role)
+    _check_separation_of_duties(user, role)
     if RoleAssignment.objects.filter(
         user=user, role=role, employer=employer, department=department, employee=employee
     ).exists():

@@ -17,6 +17,7 @@ from poortwachter.core.roles import Role
 from poortwachter.organisations.models import (
     Department,
     DoctorAssignment,
+    DoctorAssignmentChange,
     Employee,
     Employer,
     Employment,
@@ -77,16 +78,30 @@ def department_create(
     return department
 
 
+def _record_change(
+    actor: Actor, assignment: DoctorAssignment, change: str, effective_on: dt.date
+) -> None:
+    """The history the privacy officer reads (issue 18, finding 3), beside the event in
+    the access log."""
+    DoctorAssignmentChange.objects.create(
+        employer_id=assignment.employer_id, doctor_id=assignment.doctor_id, change=change,
+        effective_on=effective_on, changed_by_id=actor.user_id, changed_at=clock.now(),
+    )  # fmt: skip
+
+
 @transaction.atomic
 def doctor_unassign(*, actor: Actor, assignment: DoctorAssignment) -> None:
     """The doctor stops serving the employer: access ends after today."""
     if not can_assign_doctor(actor):
         raise Forbidden(_("Alleen de beheerder van de arbodienst wijst bedrijfsartsen toe."))
+    if actor.user_id == assignment.doctor_id:
+        raise Forbidden(_("U kunt uw eigen toewijzing als bedrijfsarts niet wijzigen."))
     today = clock.today()
     if assignment.until is not None and assignment.until < today:
         raise ServiceError(_("Deze toewijzing is al beëindigd."))
     assignment.until = today
     assignment.save(update_fields=["until", "updated_at"])
+    _record_change(actor, assignment, DoctorAssignmentChange.Change.REMOVED, today)
     audit_record(
         actor=actor, action=Action.REVOKE, target=assignment,
         employer_id=assignment.employer_id, subject_user_id=assignment.doctor_id,
@@ -98,6 +113,11 @@ def doctor_unassign(*, actor: Actor, assignment: DoctorAssignment) -> None:
 def doctor_assign(*, actor: Actor, employer: Employer, doctor, since: dt.date) -> DoctorAssignment:
     if not can_assign_doctor(actor):
         raise Forbidden(_("Alleen de beheerder van de arbodienst wijst bedrijfsartsen toe."))
+    if actor.user_id == doctor.pk:
+        # Nobody decides which employers' caseload they see themselves (issue 18).
+        raise ServiceError(
+            {"doctor": [_("U kunt uzelf niet als bedrijfsarts aan een werkgever toewijzen.")]}
+        )
     if not doctor.role_assignments.filter(role=Role.DOCTOR).exists():
         raise ServiceError(_("Dit account is geen bedrijfsarts."))
     assignment, created = DoctorAssignment.objects.get_or_create(
@@ -108,6 +128,7 @@ def doctor_assign(*, actor: Actor, employer: Employer, doctor, since: dt.date) -
             raise ServiceError(_("Deze bedrijfsarts is al aan deze werkgever toegewezen."))
         assignment.since, assignment.until = since, None  # serves the employer again
         assignment.save(update_fields=["since", "until", "updated_at"])
+    _record_change(actor, assignment, DoctorAssignmentChange.Change.ASSIGNED, since)
     audit_record(
         actor=actor,
         action=Action.GRANT,
