@@ -33,7 +33,7 @@ from poortwachter.accounts.policies import can_issue_role, can_manage_user, gran
 from poortwachter.audit.models import Action, Outcome
 from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import Actor
-from poortwachter.core.errors import Forbidden, ServiceError
+from poortwachter.core.errors import Forbidden, Refusals, ServiceError
 from poortwachter.core.roles import (
     EMPLOYER_STAFF_ROLES,
     MEDICAL_ROLES,
@@ -41,6 +41,7 @@ from poortwachter.core.roles import (
     duties_conflict,
 )
 from poortwachter.organisations.models import Department, Employee, Employer
+from poortwachter.organisations.services import master_text_refusals
 
 #: Set only inside ``credentials_reset``: the one place every factor of an account goes.
 _RESETTING_FACTORS_OF: ContextVar[int | None] = ContextVar("resetting_factors_of", default=None)
@@ -248,6 +249,9 @@ def user_create(
     second factor. Without one (the demo), nobody can claim the account by password."""
     if not can_issue_role(actor, role, employer.pk if employer else None):
         raise Forbidden(_("U mag geen account met deze rol aanmaken."))
+    refusals = Refusals()  # names pass the medical-text guard (issue 18, finding 5)
+    master_text_refusals(refusals, {"first_name": first_name, "last_name": last_name})
+    refusals.raise_if_any()
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         if actor.has_role(Role.SERVICE_ADMIN):

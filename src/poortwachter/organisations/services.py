@@ -1,6 +1,7 @@
 """Writes to organisation data; each checks its policy and records an access event."""
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,6 +29,64 @@ from poortwachter.organisations.policies import (
     can_manage_people,
     can_manage_structure,
 )
+from poortwachter.textguard import GuardResult, check_text, refusal_message
+from poortwachter.textguard.address import check_address
+from poortwachter.textguard.fields import check_name, check_workplace
+
+# --- the medical-text guard on master data (issue 18, finding 5; R-SICK-3) ----------
+
+_NAME = "name"
+_ADDRESS = "address"
+_WORKPLACE = "workplace"
+_OTHER = "other"
+_CHECKS: dict[str, Callable[[str], GuardResult]] = {
+    _NAME: check_name,
+    _ADDRESS: check_address,
+    _WORKPLACE: check_workplace,
+    _OTHER: check_text,
+}
+#: Every free-text field of an employee, its employment and a department, with how the
+#: guard reads it (``textguard.fields`` explains names and workplaces).
+MASTER_DATA_TEXT_FIELDS: dict[str, str] = {
+    "personnel_number": _OTHER,
+    "first_name": _NAME,
+    "name_prefix": _NAME,
+    "last_name": _NAME,
+    "phone": _OTHER,
+    "street": _ADDRESS,
+    "house_number": _OTHER,
+    "postcode": _OTHER,
+    "city": _ADDRESS,
+    "job_title": _WORKPLACE,
+}
+
+
+def _advice(kind: str) -> str:
+    return {
+        _NAME: _("Vul hier alleen de naam in."),
+        _ADDRESS: _("Vul hier alleen het adres in."),
+        _WORKPLACE: _("Vul hier alleen de functie of afdeling in, zonder iets over gezondheid."),
+        _OTHER: _("Vul hier alleen het gevraagde gegeven in, zonder iets over gezondheid."),
+    }[kind]
+
+
+def master_text_refusal(kind: str, text: str | None) -> str | None:
+    """The guard's Dutch refusal for one master-data field, or None when it passes."""
+    if not text or not text.strip():
+        return None
+    result = _CHECKS[kind](text)
+    if not result.medical:
+        return None
+    return refusal_message(result, advice=_advice(kind))
+
+
+def master_text_refusals(refusals: Refusals, texts: Mapping[str, str | None]) -> None:
+    """Add the guard's refusal of each field in ``texts`` (names from
+    ``MASTER_DATA_TEXT_FIELDS``) to ``refusals``."""
+    for field, text in texts.items():
+        message = master_text_refusal(MASTER_DATA_TEXT_FIELDS[field], text)
+        if message is not None:
+            refusals.add(field, message)
 
 
 @transaction.atomic
@@ -67,6 +126,9 @@ def department_create(
     name = name.strip()
     if not name:
         raise ServiceError(_("Geef de naam van de afdeling op."))
+    message = master_text_refusal(_WORKPLACE, name)
+    if message is not None:
+        raise field_errors(name=message)
     if parent is not None and parent.employer_id != employer.pk:
         raise ServiceError(_("De bovenliggende afdeling hoort niet bij deze werkgever."))
     try:
@@ -169,11 +231,13 @@ def employee_refusals(
     date_of_birth: dt.date | None = None,
     start_date: dt.date | None = None,
     hours_per_week: Decimal | None = None,
+    texts: Mapping[str, str | None] | None = None,
 ) -> Refusals:
     """Everything wrong with a new employee's data, all at once. A check whose input is
     missing (``None``: the form refused that field already) is skipped; the form runs
     this on what passed, ``employee_create`` on everything."""
     refusals = Refusals()
+    master_text_refusals(refusals, texts or {})
     if bsn is not None:
         if not stdnum_bsn.is_valid(bsn):
             refusals.add(
@@ -214,6 +278,7 @@ def employee_create(*, actor: Actor, employer: Employer, data: EmployeeInput) ->
         employer=employer, bsn=data.bsn, personnel_number=data.personnel_number,
         department=data.department, date_of_birth=data.date_of_birth,
         start_date=data.start_date, hours_per_week=data.hours_per_week,
+        texts={field: getattr(data, field) for field in MASTER_DATA_TEXT_FIELDS},
     ).raise_if_any()  # fmt: skip
     employee = Employee.objects.create(
         employer=employer, personnel_number=data.personnel_number.strip(),
