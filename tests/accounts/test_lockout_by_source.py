@@ -42,6 +42,19 @@ def test_wrong_passwords_from_elsewhere_do_not_lock_the_doctor_out(world, client
     assert response["Location"] == "/accounts/2fa/authenticate/"
 
 
+def test_many_sources_together_do_not_lock_the_holder_out_either(world, client):
+    """allauth's own limit per address (20 wrong passwords in 15 minutes) counted every
+    source together: a handful of sources, each far below the lock, locked the holder
+    out everywhere."""
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        for n in range(25):
+            _try(client, world.doctor, WRONG, f"203.0.113.{n + 1}")
+            clock.shift(dt.timedelta(seconds=5))
+        response = _try(client, world.doctor, PASSWORD, HOME)
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+
+
 def test_each_wrong_password_after_a_few_waits_longer(world, client):
     assert [delay_for(n) for n in range(DELAY_AFTER - 1, DELAY_AFTER + 4)] == [0, 1, 2, 4, 8]
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
