@@ -199,6 +199,10 @@ def assignment_history(*, actor: Actor, page: PageRequest) -> tuple[Page, list[D
         delegations = delegations.filter(employer_id__in=employer_ids)
     shown = page_of(changes, page)
     events = list(delegations[:DELEGATIONS_SHOWN])
+    user_ids = {e.details.get("doctor_id") for e in events} | {
+        e.details.get("assistant_id") for e in events
+    }
+    named = {c.doctor_id for c in shown} | {c.changed_by_id for c in shown} | user_ids
     audit_record(
         actor=actor,
         action=Action.READ,
@@ -207,11 +211,10 @@ def assignment_history(*, actor: Actor, page: PageRequest) -> tuple[Page, list[D
         details={
             "doctor_assignment_changes": [change.pk for change in shown],
             "event_ids": [event.pk for event in events],
+            # Whose names the page showed: the doctors, assistants and issuers.
+            "user_ids": sorted(pk for pk in named if pk),
         },
     )
-    user_ids = {e.details.get("doctor_id") for e in events} | {
-        e.details.get("assistant_id") for e in events
-    }
     users = get_user_model().objects.filter(pk__in={pk for pk in user_ids if pk})
     names = {u.pk: u.get_full_name() or u.email for u in users}
 
