@@ -6,7 +6,8 @@ ten from one address lock that address out of that account for 15 minutes, and o
 that. Someone elsewhere who knows a doctor's e-mail address cannot lock the doctor out.
 Before the lock, each further wrong password from the same source waits longer (1, 2,
 4, ... seconds, at most a minute): a sign-in inside the wait is refused unread.
-Guessing from many sources is bounded by allauth's per-address rate limit and by the
+Guessing from many sources is bounded by allauth's limit per source (20 wrong passwords
+a minute; its limit per address counts per source too, ``AccountAdapter``) and by the
 second factor every account has (R-SEC-1). The holder of a locked account gets an
 e-mail with only a link (no content) that lifts the lock (``accounts:unlock``).
 """
