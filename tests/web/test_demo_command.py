@@ -5,6 +5,7 @@ import json
 from django.core.management import call_command
 
 from poortwachter.accounts.models import User
+from poortwachter.accounts.selectors import accounts_with_conflicting_duties
 from poortwachter.core.roles import Role
 from poortwachter.devtools.demo import accounts_file
 from poortwachter.organisations.models import Employee, Employer
@@ -27,6 +28,8 @@ def test_demo_prepares_accounts_for_every_role_and_is_idempotent(db, capsys, set
     assert "links in it point to http://127.0.0.1:8000." in out
     held = set(User.objects.values_list("role_assignments__role", flat=True))
     assert set(Role.values) <= held
+    # No demo account is both medical and administrator or privacy officer (issue 18).
+    assert accounts_with_conflicting_duties() == []
     assert all(e.is_synthetic for e in Employer.objects.all())
     assert User.objects.filter(is_synthetic=False).count() == 0
     with_factor = [a for a in first if a["totp_secret"]]

@@ -14,6 +14,7 @@ from poortwachter.accounts.allauth_internals import clear_login
 from poortwachter.accounts.second_factor import has_second_factor
 from poortwachter.accounts.services import factor_removal_check
 from poortwachter.core.errors import ServiceError
+from poortwachter.core.middleware import client_address
 
 NOT_ACTIVATED = (
     "Uw account is nog niet geactiveerd. Gebruik de activeringslink uit uw e-mail en de "
@@ -35,6 +36,15 @@ class AccountAdapter(DefaultAccountAdapter):
             messages.error(request, _(NOT_ACTIVATED))
             return redirect("account_login")
         return super().pre_login(request, user, **kwargs)
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
+        """allauth's limit on wrong passwords per address ("login_failed": 20/15m/key)
+        counts per address *and source*, like the lockout (issue 18, finding 6): per
+        address alone, 20 wrong passwords from anywhere would lock the holder out
+        everywhere. The limit on wrong second-factor codes stays per user (its key is
+        allauth's own, ``mfa-auth-user-<pk>``): only who has the password gets there."""
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{key}:{client_address(request)}"
 
     def get_reauthentication_methods(self, user) -> list[dict]:
         """Someone who holds a factor confirms with it, never with the password alone:

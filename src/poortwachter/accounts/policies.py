@@ -23,6 +23,9 @@ ISSUABLE_BY_EMPLOYER_ADMIN = frozenset({Role.EMPLOYEE, Role.MANAGER, Role.HR})
 
 
 def can_issue_role(actor: Actor, role: str, employer_id: int | None) -> bool:
+    if actor.has_conflicting_duties:
+        # An account that is both doctor and administrator issues nothing (issue 18).
+        return False
     if actor.has_role(Role.SERVICE_ADMIN):
         return True
     return (
@@ -44,6 +47,18 @@ def can_manage_user(actor: Actor, user_id: int, grants: Iterable[Grant]) -> bool
     if not grants:
         return actor.has_role(Role.SERVICE_ADMIN)
     return all(can_issue_role(actor, g.role, g.employer_id) for g in grants)
+
+
+#: The roles the API serves, by the access matrix's "/api/v1/" rows (issue 18, finding
+#: 6): the assistant works in the medical module, the privacy officer in the access log.
+API_ROLES = frozenset(
+    {Role.EMPLOYEE, Role.MANAGER, Role.HR, Role.EMPLOYER_ADMIN, Role.DOCTOR, Role.SERVICE_ADMIN}
+)
+
+
+def can_read_api_description(actor: Actor) -> bool:
+    """``/api/schema/``: only for the roles that use the API (api/permissions.py)."""
+    return actor.has_role(*API_ROLES)
 
 
 def can_manage_accounts(actor: Actor) -> bool:

@@ -13,7 +13,7 @@ from poortwachter.core.actor import Actor, Grant
 from poortwachter.core.errors import NotFound
 from poortwachter.core.middleware import client_address
 from poortwachter.core.pages import PageRequest, page_of
-from poortwachter.core.roles import Role
+from poortwachter.core.roles import MEDICAL_ROLES, SEPARATED_FROM_MEDICAL, Role
 from poortwachter.organisations.models import Employer
 from poortwachter.organisations.selectors import department_subtree_ids
 
@@ -112,3 +112,18 @@ def own_grants(*, actor: Actor) -> QuerySet[RoleAssignment]:
 def own_second_factors(*, actor: Actor) -> QuerySet[Authenticator]:
     """The signed-in user's own second factors, by type."""
     return Authenticator.objects.filter(user_id=actor.user_id).order_by("type")
+
+
+def accounts_with_conflicting_duties() -> list[tuple[User, list[str]]]:
+    """Accounts that hold a medical role together with service administration or privacy
+    oversight (issue 18, finding 3), with their roles: made before the rule, reported by
+    ``check-separation-of-duties``, never silently changed. For the command line only."""
+    medical = RoleAssignment.objects.filter(role__in=MEDICAL_ROLES).values("user_id")
+    separated = RoleAssignment.objects.filter(role__in=SEPARATED_FROM_MEDICAL).values("user_id")
+    users = (
+        User.objects.filter(pk__in=medical)
+        .filter(pk__in=separated)
+        .prefetch_related("role_assignments")
+        .order_by("pk")
+    )
+    return [(user, sorted({a.role for a in user.role_assignments.all()})) for user in users]

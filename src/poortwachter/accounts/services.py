@@ -17,8 +17,10 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -33,9 +35,15 @@ from poortwachter.accounts.policies import can_issue_role, can_manage_user, gran
 from poortwachter.audit.models import Action, Outcome
 from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import Actor
-from poortwachter.core.errors import Forbidden, ServiceError
-from poortwachter.core.roles import EMPLOYER_STAFF_ROLES, MEDICAL_ROLES, Role
+from poortwachter.core.errors import Forbidden, Refusals, ServiceError
+from poortwachter.core.roles import (
+    EMPLOYER_STAFF_ROLES,
+    MEDICAL_ROLES,
+    Role,
+    duties_conflict,
+)
 from poortwachter.organisations.models import Department, Employee, Employer
+from poortwachter.organisations.services import master_text_refusals
 
 #: Set only inside ``credentials_reset``: the one place every factor of an account goes.
 _RESETTING_FACTORS_OF: ContextVar[int | None] = ContextVar("resetting_factors_of", default=None)
@@ -122,6 +130,32 @@ def _check_no_side_mixing(user: User, role: str) -> None:
         )
 
 
+def separation_of_duties_refusal(held, role: str) -> str | None:
+    """Why an account holding ``held`` may not get ``role`` as well, or None (issue 18,
+    finding 3; R-ACC-1): a medical role never joins service administration or privacy
+    oversight, whichever comes first."""
+    if not duties_conflict({*held, role}):
+        return None
+    if role in MEDICAL_ROLES:
+        return _(
+            "Dit account is beheerder van de arbodienst of privacyfunctionaris; een "
+            "medische rol (bedrijfsarts of praktijkondersteuner) kan daar niet bij. Maak "
+            "voor het medische werk een apart account."
+        )
+    return _(
+        "Dit account heeft een medische rol (bedrijfsarts of praktijkondersteuner); "
+        "beheer van de arbodienst of privacytoezicht kan daar niet bij. Maak daarvoor een "
+        "apart account."
+    )
+
+
+def _check_separation_of_duties(user: User, role: str) -> None:
+    held = set(user.role_assignments.values_list("role", flat=True))
+    message = separation_of_duties_refusal(held, role)
+    if message is not None:
+        raise ServiceError({"role": [message]})
+
+
 @transaction.atomic
 def role_grant(
     *,
@@ -142,6 +176,7 @@ def role_grant(
     _check_scope(role, employer, department, employee)
     _check_employee_binding(actor, user, employee)
     _check_no_side_mixing(user, role)
+    _check_separation_of_duties(user, role)
     if RoleAssignment.objects.filter(
         user=user, role=role, employer=employer, department=department, employee=employee
     ).exists():
@@ -216,6 +251,9 @@ def user_create(
     second factor. Without one (the demo), nobody can claim the account by password."""
     if not can_issue_role(actor, role, employer.pk if employer else None):
         raise Forbidden(_("U mag geen account met deze rol aanmaken."))
+    refusals = Refusals()  # names pass the medical-text guard (issue 18, finding 5)
+    master_text_refusals(refusals, {"first_name": first_name, "last_name": last_name})
+    refusals.raise_if_any()
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         if actor.has_role(Role.SERVICE_ADMIN):
@@ -434,6 +472,69 @@ def _send_factor_added_mail(user: User) -> None:
                 "Neem dan direct contact op met uw beheerder of de arbodienst.\n\n"
                 "Uw account: {url}"
             ).format(url=absolute(reverse("mfa_index"))),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+
+
+# --- lifting a sign-in lock by e-mail (issue 18, finding 6) ---------------------------
+
+UNLOCK_VALID_FOR = timedelta(hours=1)
+_UNLOCK_KEY = "pw-unlock:"
+_UNLOCK_SENT = "pw-unlock-sent:"
+
+
+def unlock_link_send(*, username: str, ip_address: str) -> None:
+    """A source was locked out of ``username`` after too many wrong passwords: the
+    holder, if that account exists, gets a content-free e-mail with a link that lifts
+    the lock. The link holds a random token only; the source stays on the server. One
+    mail per lock: a new lock of the same source replaces the earlier link."""
+    user = User.objects.filter(email__iexact=username).first()
+    if user is None or not user.is_active:
+        return
+    sent = _UNLOCK_SENT + _digest(f"sent:{username}:{ip_address}")
+    if not cache.add(sent, 1, int(settings.AXES_COOLOFF_TIME.total_seconds())):
+        return  # every attempt during the lock signals again; one mail per lock
+    token = secrets.token_urlsafe(32)
+    cache.set(
+        _UNLOCK_KEY + _digest("unlock:" + token),
+        {"user_id": user.pk, "username": username, "ip_address": ip_address},
+        int(UNLOCK_VALID_FOR.total_seconds()),
+    )
+    url = absolute(reverse("accounts:unlock", kwargs={"token": token}))
+    transaction.on_commit(lambda: _send_unlock_mail(user, url))
+
+
+def unlock_pending(token: str) -> bool:
+    return cache.get(_UNLOCK_KEY + _digest("unlock:" + token)) is not None
+
+
+def unlock_complete(*, actor: Actor, token: str) -> bool:
+    """Lift the lock this link was sent for; once. False for an unknown, used or
+    expired link (one answer for all)."""
+    key = _UNLOCK_KEY + _digest("unlock:" + token)
+    entry = cache.get(key)
+    if entry is None:
+        return False
+    cache.delete(key)
+    sent = f"sent:{entry['username']}:{entry['ip_address']}"
+    cache.delete(_UNLOCK_SENT + _digest(sent))
+    AxesProxyHandler.reset_attempts(username=entry["username"], ip_address=entry["ip_address"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        subject_user_id=entry["user_id"],
+        details={"step": "sign_in_unlocked"},
+    )
+    return True
+
+
+def _send_unlock_mail(user: User, url: str) -> None:
+    """Nothing but that there is something for the holder, and the link."""
+    with translation.override(settings.LANGUAGE_CODE):
+        send_mail(
+            subject=_("[Poortwachter] Er is iets voor u"),
+            message=_("Er is iets voor u in Poortwachter:\n{url}").format(url=url),
             from_email=None,
             recipient_list=[user.email],
         )

@@ -5,6 +5,7 @@ destroy the pending sign-in (SECURITY.md pattern 9)."""
 
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
+from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -18,13 +19,26 @@ from poortwachter.accounts.second_factor import (
     used_factor_recently,
 )
 from poortwachter.accounts.selectors import actor_for_user
-from poortwachter.accounts.services import factor_added_notify, factor_removal_check
+from poortwachter.accounts.services import (
+    factor_added_notify,
+    factor_removal_check,
+    unlock_link_send,
+)
 from poortwachter.audit.models import Action, Outcome
 from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import Actor
 from poortwachter.core.middleware import client_address
 
 CODE_FAILURES = "pw_code_failures"
+
+
+@receiver(user_locked_out)
+def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
+    """The holder of a locked account can lift the lock by e-mail (issue 18, finding
+    6). One mail per lock (``unlock_link_send``), however often the lock is hit."""
+    if request is None or not username:
+        return
+    unlock_link_send(username=username, ip_address=ip_address or "")
 
 
 def _actor(request, user) -> Actor:

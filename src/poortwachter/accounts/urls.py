@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("activeren/<str:token>/", views.activate, name="activate"),
+    path("ontgrendelen/<str:token>/", views.unlock, name="unlock"),
     path("beheer/", views.employer_admin_home, name="employer_admin_home"),
     path(
         "werkgever/<id:employer_id>/accounts/",

@@ -238,3 +238,23 @@ def activate(request, token):
             )
             return redirect("mfa_activate_totp")
     return render(request, "accounts/activate.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def unlock(request, token):
+    """Lift a sign-in lock with the e-mailed link (issue 18, finding 6). GET shows a
+    button, so a mail scanner that follows links lifts nothing; POST lifts the lock."""
+    if not services.unlock_pending(token):
+        return render(request, "accounts/unlock_invalid.html", status=404)
+    if request.method == "POST":
+        actor = Actor(
+            user_id=None,
+            label="anoniem",
+            request_id=getattr(request, "request_id", ""),
+            remote_addr=client_address(request),
+        )
+        if services.unlock_complete(actor=actor, token=token):
+            messages.success(request, _("De blokkade is opgeheven. U kunt weer inloggen."))
+            return redirect("account_login")
+        return render(request, "accounts/unlock_invalid.html", status=404)
+    return render(request, "accounts/unlock.html")

@@ -22,34 +22,9 @@ from allauth.mfa.totp import views as totp_views
 from allauth.mfa.webauthn import views as webauthn_views
 from django.urls import path, re_path
 
+from poortwachter.accounts.allauth_routes import HARMLESS  # noqa: F401 - the list lives there
 from poortwachter.accounts.factor_views import factor_change_guard, factor_removal_guard
 from poortwachter.web.views import errors
-
-#: allauth views served without a project guard of their own, and why that is safe.
-#: Every signed-in request also passes ``SecondFactorRequiredMiddleware`` and
-#: ``SessionTimeoutMiddleware``.
-HARMLESS = {
-    "account_login": "the password step; it never signs in alone (the factor follows, "
-    "AccountAdapter.pre_login refuses accounts without one)",
-    "account_logout": "ends the session",
-    "account_inactive": "a static page",
-    "account_reauthenticate": "AccountAdapter.get_reauthentication_methods offers a factor "
-    "holder only their factor, so allauth sends them on to it; only an activated "
-    "account without a factor yet confirms by password",
-    "account_change_password": "needs the current password and a two-factor session",
-    "account_reset_password": "sends a link; the same answer for unknown addresses",
-    "account_reset_password_done": "a static page",
-    "account_reset_password_from_key": "sets a password from a mailed key; never signs in "
-    "and never removes or skips the factor",
-    "account_reset_password_from_key_done": "a static page",
-    "mfa_index": "lists the holder's own factors",
-    "mfa_authenticate": "the second-factor step of signing in",
-    "mfa_reauthenticate": "a use of an existing factor (app or recovery code)",
-    "mfa_reauthenticate_webauthn": "a use of an existing security key",
-    "mfa_list_webauthn": "lists the holder's own keys",
-    "mfa_edit_webauthn": "renames one of the holder's own keys (allauth looks it up by "
-    "user); needs a recent re-authentication",
-}
 
 urlpatterns = [
     path("login/", account_views.login, name="account_login"),

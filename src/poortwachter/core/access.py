@@ -29,9 +29,20 @@ def request_actor(request: HttpRequest) -> Actor:
     return resolver()
 
 
+#: The attribute naming a page's gate, read by ``security.route_table`` to write the
+#: table of every route's requirements in docs/security.md (issue 18).
+GATE_ATTRIBUTE = "poortwachter_gate"
+
+
+def predicate_name(predicate: Predicate) -> str:
+    """``app.policy_name`` of a predicate, as the route table shows it."""
+    module = getattr(predicate, "__module__", "") or ""
+    app = module.split(".")[1] if module.startswith("poortwachter.") else module
+    return f"{app}.{getattr(predicate, '__qualname__', repr(predicate))}"
+
+
 def actor_required(*predicates: Predicate):
     def decorator(view):
-        @login_required
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             actor = request_actor(request)
@@ -39,6 +50,7 @@ def actor_required(*predicates: Predicate):
                 raise Forbidden
             return view(request, *args, actor=actor, **kwargs)
 
-        return wrapper
+        setattr(wrapper, GATE_ATTRIBUTE, tuple(predicate_name(p) for p in predicates))
+        return login_required(wrapper)
 
     return decorator

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from poortwachter.core.roles import Role
+from poortwachter.core.roles import Role, duties_conflict
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,13 @@ class Actor:
     @property
     def roles(self) -> frozenset[str]:
         return frozenset(grant.role for grant in self.grants)
+
+    @property
+    def has_conflicting_duties(self) -> bool:
+        """A medical role together with service administration or privacy oversight:
+        such an account (made before the rule, issue 18) uses neither side's powers to
+        issue or assign until the service resolves it (``check-separation-of-duties``)."""
+        return duties_conflict(self.roles)
 
     def has_role(self, *roles: str) -> bool:
         return any(grant.role in roles for grant in self.grants)

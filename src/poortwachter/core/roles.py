@@ -28,3 +28,14 @@ MEDICAL_ROLES = frozenset({Role.DOCTOR, Role.ASSISTANT})
 SERVICE_ROLES = frozenset({Role.DOCTOR, Role.ASSISTANT, Role.SERVICE_ADMIN})
 #: Employer-side roles that handle colleagues' absence data or accounts.
 EMPLOYER_STAFF_ROLES = frozenset({Role.MANAGER, Role.HR, Role.EMPLOYER_ADMIN})
+#: Separation of duties on the service side (issue 18, finding 3; R-ACC-1): who treats
+#: patients does not also issue accounts, assign doctors or review the access log. An
+#: account holds roles of at most one of these two groups.
+SEPARATED_FROM_MEDICAL = frozenset({Role.SERVICE_ADMIN, Role.PRIVACY_OFFICER})
+
+
+def duties_conflict(roles) -> bool:
+    """Whether ``roles`` combine a medical role with service administration or privacy
+    oversight (issue 18, finding 3)."""
+    held = set(roles)
+    return bool(held & MEDICAL_ROLES) and bool(held & SEPARATED_FROM_MEDICAL)

@@ -14,6 +14,7 @@ from poortwachter.absences import services as absence_services
 from poortwachter.absences.models import PublishedAdvice
 from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.audit.models import Action
+from poortwachter.audit.services import audit_record
 from poortwachter.core import clock, uploads
 from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.roles import Role
@@ -195,6 +196,9 @@ def delegation_grant(*, access: Access, assistant) -> Delegation:
         raise Forbidden
     if not actor_for_user(assistant).has_role(Role.ASSISTANT):
         raise ServiceError({"assistant": [_("Kies een praktijkondersteuner of casemanager.")]})
+    if assistant.pk in (access.actor.user_id, acting_user_id(access.actor)):
+        # Nobody delegates to themself (issue 18, finding 3).
+        raise ServiceError({"assistant": [_("U kunt een dossier niet aan uzelf delegeren.")]})
     file = file_open(access=access)
     with transaction.atomic(using=MEDICAL_DB):
         existing = Delegation.objects.filter(
@@ -210,7 +214,20 @@ def delegation_grant(*, access: Access, assistant) -> Delegation:
             actor=access.actor, action=Action.GRANT, file=file, target=delegation,
             details={"assistant_id": assistant.pk},
         )  # fmt: skip
+    _delegation_logged(access, delegation, Action.GRANT)
     return delegation
+
+
+def _delegation_logged(access: Access, delegation: Delegation, action: str) -> None:
+    """Who delegated to whom, when, also in the main access log, where the privacy
+    officer reviews assignments (issue 18, finding 3): ids only, no employee, nothing
+    of the file's content."""
+    audit_record(
+        actor=access.actor, action=action, employer_id=delegation.file.employer_id,
+        subject_user_id=delegation.assistant_id,
+        details={"delegation": delegation.pk, "doctor_id": delegation.doctor_id,
+                 "assistant_id": delegation.assistant_id},
+    )  # fmt: skip
 
 
 def delegation_end(*, access: Access, delegation: Delegation) -> None:
@@ -222,6 +239,7 @@ def delegation_end(*, access: Access, delegation: Delegation) -> None:
             actor=access.actor, action=Action.REVOKE, file=access.file, target=delegation,
             details={"assistant_id": delegation.assistant_id},
         )  # fmt: skip
+    _delegation_logged(access, delegation, Action.REVOKE)
 
 
 def advice_save(*, access: Access, advice: Advice | None, data: dict[str, Any]) -> Advice:

@@ -23,6 +23,9 @@ from poortwachter.medical import policies
 
 MEDICAL_IDLE_SECONDS = 15 * 60
 SEEN = "pw_medical_seen_at"
+#: Read by ``security.route_table`` (docs/security.md): which pages need the step-up.
+STEP_UP_ATTRIBUTE = "poortwachter_step_up"
+STEP_UP = "medical window: second factor used within 15 minutes"
 
 
 def medical_window_open(request: HttpRequest) -> bool:
@@ -45,4 +48,5 @@ def medical_view(view):
         request.session[SEEN] = time.time()
         return view(request, *args, actor=actor, **kwargs)
 
+    setattr(wrapper, STEP_UP_ATTRIBUTE, STEP_UP)
     return wrapper

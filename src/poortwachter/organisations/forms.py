@@ -121,6 +121,7 @@ class EmployeeForm(CheckedForm):
             personnel_number=data.get("personnel_number"), department=data.get("department"),
             date_of_birth=data.get("date_of_birth"), start_date=data.get("start_date"),
             hours_per_week=data.get("hours_per_week"),
+            texts={field: data.get(field) for field in services.MASTER_DATA_TEXT_FIELDS},
         )  # fmt: skip
 
 

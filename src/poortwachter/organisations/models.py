@@ -178,6 +178,36 @@ class DoctorAssignment(TimeStampedModel):
         return f"{self.doctor} → {self.employer}"
 
 
+class DoctorAssignmentChange(models.Model):
+    """One change of who serves an employer as company doctor: who did it, when, and
+    what (issue 18, finding 3; R-ACC-1). Rows are only added, never changed: the
+    privacy officer reads the history on the page of doctor assignments."""
+
+    class Change(models.TextChoices):
+        ASSIGNED = "assigned", _("toegewezen")
+        REMOVED = "removed", _("beëindigd")
+
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, related_name="doctor_assignment_changes"
+    )
+    doctor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    change = models.CharField(_("wijziging"), max_length=16, choices=Change.choices)
+    #: The first (assigned) or last (removed) day the doctor serves the employer.
+    effective_on = models.DateField(_("met ingang van"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("tijdstip"))
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("wijziging toewijzing bedrijfsarts")
+        verbose_name_plural = _("wijzigingen toewijzing bedrijfsarts")
+
+    def __str__(self) -> str:
+        return f"{self.doctor} → {self.employer}: {self.change}"
+
+
 class SyntheticDataset(TimeStampedModel):
     """Marks that (part of) this database was made by the generator (R-DEV-1)."""
 

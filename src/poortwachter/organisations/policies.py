@@ -109,8 +109,9 @@ def can_manage_people(actor: Actor, employer_id: int) -> bool:
 
 
 def can_assign_doctor(actor: Actor) -> bool:
-    # Who reaches an employer's caseload is a medical-side decision (R-ACC-1).
-    return actor.has_role(Role.SERVICE_ADMIN)
+    # Who reaches an employer's caseload is a medical-side decision (R-ACC-1), never
+    # taken by an account that could then serve the employer itself (issue 18).
+    return actor.has_role(Role.SERVICE_ADMIN) and not actor.has_conflicting_duties
 
 
 def employees_visible_to(actor: Actor) -> QuerySet[Employee]:

@@ -1,6 +1,7 @@
 """Writes to organisation data; each checks its policy and records an access event."""
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from poortwachter.core.roles import Role
 from poortwachter.organisations.models import (
     Department,
     DoctorAssignment,
+    DoctorAssignmentChange,
     Employee,
     Employer,
     Employment,
@@ -27,7 +29,64 @@ from poortwachter.organisations.policies import (
     can_manage_people,
     can_manage_structure,
 )
-from poortwachter.textguard import MedicalTextError, validate_no_medical_text
+from poortwachter.textguard import GuardResult, check_text, refusal_message
+from poortwachter.textguard.address import check_address
+from poortwachter.textguard.fields import check_name, check_workplace
+
+# --- the medical-text guard on master data (issue 18, finding 5; R-SICK-3) ----------
+
+_NAME = "name"
+_ADDRESS = "address"
+_WORKPLACE = "workplace"
+_OTHER = "other"
+_CHECKS: dict[str, Callable[[str], GuardResult]] = {
+    _NAME: check_name,
+    _ADDRESS: check_address,
+    _WORKPLACE: check_workplace,
+    _OTHER: check_text,
+}
+#: Every free-text field of an employee, its employment and a department, with how the
+#: guard reads it (``textguard.fields`` explains names and workplaces).
+MASTER_DATA_TEXT_FIELDS: dict[str, str] = {
+    "personnel_number": _OTHER,
+    "first_name": _NAME,
+    "name_prefix": _NAME,
+    "last_name": _NAME,
+    "phone": _OTHER,
+    "street": _ADDRESS,
+    "house_number": _OTHER,
+    "postcode": _OTHER,
+    "city": _ADDRESS,
+    "job_title": _WORKPLACE,
+}
+
+
+def _advice(kind: str) -> str:
+    return {
+        _NAME: _("Vul hier alleen de naam in."),
+        _ADDRESS: _("Vul hier alleen het adres in."),
+        _WORKPLACE: _("Vul hier alleen de functie of afdeling in, zonder iets over gezondheid."),
+        _OTHER: _("Vul hier alleen het gevraagde gegeven in, zonder iets over gezondheid."),
+    }[kind]
+
+
+def master_text_refusal(kind: str, text: str | None) -> str | None:
+    """The guard's Dutch refusal for one master-data field, or None when it passes."""
+    if not text or not text.strip():
+        return None
+    result = _CHECKS[kind](text)
+    if not result.medical:
+        return None
+    return refusal_message(result, advice=_advice(kind))
+
+
+def master_text_refusals(refusals: Refusals, texts: Mapping[str, str | None]) -> None:
+    """Add the guard's refusal of each field in ``texts`` (names from
+    ``MASTER_DATA_TEXT_FIELDS``) to ``refusals``."""
+    for field, text in texts.items():
+        message = master_text_refusal(MASTER_DATA_TEXT_FIELDS[field], text)
+        if message is not None:
+            refusals.add(field, message)
 
 
 @transaction.atomic
@@ -67,6 +126,9 @@ def department_create(
     name = name.strip()
     if not name:
         raise ServiceError(_("Geef de naam van de afdeling op."))
+    message = master_text_refusal(_WORKPLACE, name)
+    if message is not None:
+        raise field_errors(name=message)
     if parent is not None and parent.employer_id != employer.pk:
         raise ServiceError(_("De bovenliggende afdeling hoort niet bij deze werkgever."))
     try:
@@ -78,16 +140,30 @@ def department_create(
     return department
 
 
+def _record_change(
+    actor: Actor, assignment: DoctorAssignment, change: str, effective_on: dt.date
+) -> None:
+    """The history the privacy officer reads (issue 18, finding 3), beside the event in
+    the access log."""
+    DoctorAssignmentChange.objects.create(
+        employer_id=assignment.employer_id, doctor_id=assignment.doctor_id, change=change,
+        effective_on=effective_on, changed_by_id=actor.user_id, changed_at=clock.now(),
+    )  # fmt: skip
+
+
 @transaction.atomic
 def doctor_unassign(*, actor: Actor, assignment: DoctorAssignment) -> None:
     """The doctor stops serving the employer: access ends after today."""
     if not can_assign_doctor(actor):
         raise Forbidden(_("Alleen de beheerder van de arbodienst wijst bedrijfsartsen toe."))
+    if actor.user_id == assignment.doctor_id:
+        raise Forbidden(_("U kunt uw eigen toewijzing als bedrijfsarts niet wijzigen."))
     today = clock.today()
     if assignment.until is not None and assignment.until < today:
         raise ServiceError(_("Deze toewijzing is al beëindigd."))
     assignment.until = today
     assignment.save(update_fields=["until", "updated_at"])
+    _record_change(actor, assignment, DoctorAssignmentChange.Change.REMOVED, today)
     audit_record(
         actor=actor, action=Action.REVOKE, target=assignment,
         employer_id=assignment.employer_id, subject_user_id=assignment.doctor_id,
@@ -99,6 +175,11 @@ def doctor_unassign(*, actor: Actor, assignment: DoctorAssignment) -> None:
 def doctor_assign(*, actor: Actor, employer: Employer, doctor, since: dt.date) -> DoctorAssignment:
     if not can_assign_doctor(actor):
         raise Forbidden(_("Alleen de beheerder van de arbodienst wijst bedrijfsartsen toe."))
+    if actor.user_id == doctor.pk:
+        # Nobody decides which employers' caseload they see themselves (issue 18).
+        raise ServiceError(
+            {"doctor": [_("U kunt uzelf niet als bedrijfsarts aan een werkgever toewijzen.")]}
+        )
     if not doctor.role_assignments.filter(role=Role.DOCTOR).exists():
         raise ServiceError(_("Dit account is geen bedrijfsarts."))
     assignment, created = DoctorAssignment.objects.get_or_create(
@@ -109,6 +190,7 @@ def doctor_assign(*, actor: Actor, employer: Employer, doctor, since: dt.date) -
             raise ServiceError(_("Deze bedrijfsarts is al aan deze werkgever toegewezen."))
         assignment.since, assignment.until = since, None  # serves the employer again
         assignment.save(update_fields=["since", "until", "updated_at"])
+    _record_change(actor, assignment, DoctorAssignmentChange.Change.ASSIGNED, since)
     audit_record(
         actor=actor,
         action=Action.GRANT,
@@ -151,6 +233,7 @@ def employee_refusals(
     hours_per_week: Decimal | None = None,
     end_date: dt.date | None = None,
     check_taken: bool = True,
+    texts: Mapping[str, str | None] | None = None,
 ) -> Refusals:
     """Everything wrong with a new employee's data, all at once. A check whose input is
     missing (``None``: the form refused that field already) is skipped; the form runs
@@ -158,6 +241,7 @@ def employee_refusals(
     "BSN / personnel number already in use": the import matches on them instead and
     looks them up for all rows at once (issue 20)."""
     refusals = Refusals()
+    master_text_refusals(refusals, texts or {})
     if bsn is not None:
         if not stdnum_bsn.is_valid(bsn):
             refusals.add(
@@ -203,21 +287,18 @@ def employee_input_refusals(
     """``employee_refusals`` on a whole ``EmployeeInput``, for callers that have one per
     row (the import, issue 20): the one place that maps the input's fields to the checks,
     so a check added there (the medical-text guard on master data) reaches every row.
-    The job title is employer-written free text: it passes the medical-text guard; the
-    refusal does not repeat the matched words (a kept import report carries it)."""
+    Every master-data text passes the guard as ``employee_create`` checks it; the refusal
+    does not repeat the matched words (the kept import report carries it)."""
     refusals = employee_refusals(
         employer=employer, bsn=data.bsn, personnel_number=data.personnel_number,
         department=data.department, date_of_birth=data.date_of_birth,
         start_date=data.start_date, hours_per_week=data.hours_per_week, end_date=end_date,
         check_taken=check_taken,
     )  # fmt: skip
-    if data.job_title:
-        try:
-            validate_no_medical_text(data.job_title)
-        except MedicalTextError:
+    for field, kind in MASTER_DATA_TEXT_FIELDS.items():
+        if master_text_refusal(kind, getattr(data, field)) is not None:
             refusals.add(
-                "job_title",
-                _("Deze tekst lijkt gezondheidsgegevens te noemen; die horen hier niet."),
+                field, _("Deze tekst lijkt gezondheidsgegevens te noemen; die horen hier niet.")
             )
     return refusals
 
@@ -232,6 +313,7 @@ def employee_create(*, actor: Actor, employer: Employer, data: EmployeeInput) ->
         employer=employer, bsn=data.bsn, personnel_number=data.personnel_number,
         department=data.department, date_of_birth=data.date_of_birth,
         start_date=data.start_date, hours_per_week=data.hours_per_week,
+        texts={field: getattr(data, field) for field in MASTER_DATA_TEXT_FIELDS},
     ).raise_if_any()  # fmt: skip
     employee = Employee.objects.create(
         employer=employer, personnel_number=data.personnel_number.strip(),

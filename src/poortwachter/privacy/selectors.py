@@ -23,7 +23,12 @@ from poortwachter.core.actor import Actor
 from poortwachter.core.csvformat import EXCEL_NL, CsvDialect
 from poortwachter.core.pages import PageRequest, page_of
 from poortwachter.core.roles import EMPLOYER_ROLES, SERVICE_ROLES, Role
-from poortwachter.organisations.models import Employee, Employer, OccupationalHealthService
+from poortwachter.organisations.models import (
+    DoctorAssignmentChange,
+    Employee,
+    Employer,
+    OccupationalHealthService,
+)
 from poortwachter.organisations.policies import get_employee_for
 from poortwachter.privacy.own_data import Document, own_data_document, own_employee_records
 
@@ -159,6 +164,68 @@ def access_log_search(
         subject_employee_ids=[e.subject_employee_id for e in shown if e.subject_employee_id],
     )
     return shown, _log_rows(actor, list(shown))
+
+
+# --- who serves which employer: doctor assignments and delegations ------------------
+
+DELEGATIONS_SHOWN = 100
+
+
+def _reviewed_employer_ids(actor: Actor) -> frozenset[int] | None:
+    """The employers whose log the privacy officer reviews; None: all of them."""
+    if any(g.role == Role.PRIVACY_OFFICER and g.employer_id is None for g in actor.grants):
+        return None
+    return actor.employer_ids(Role.PRIVACY_OFFICER)
+
+
+@dataclass(frozen=True)
+class DelegationRow:
+    event: AccessEvent
+    doctor: str
+    assistant: str
+
+
+def assignment_history(*, actor: Actor, page: PageRequest) -> tuple[Page, list[DelegationRow]]:
+    """Who assigned which doctor to which employer, or ended it, and when; and the last
+    delegations of files by doctors to assistants (from the access log: ids and names,
+    never whose file). Issue 18, finding 3 (R-ACC-1). Recorded as a review of the log."""
+    changes = DoctorAssignmentChange.objects.select_related("employer", "doctor", "changed_by")
+    delegations = AccessEvent.objects.filter(
+        action__in=[Action.GRANT, Action.REVOKE], details__has_key="delegation"
+    ).order_by("-occurred_at", "-id")
+    employer_ids = _reviewed_employer_ids(actor)
+    if employer_ids is not None:
+        changes = changes.filter(employer_id__in=employer_ids)
+        delegations = delegations.filter(employer_id__in=employer_ids)
+    shown = page_of(changes, page)
+    events = list(delegations[:DELEGATIONS_SHOWN])
+    user_ids = {e.details.get("doctor_id") for e in events} | {
+        e.details.get("assistant_id") for e in events
+    }
+    named = {c.doctor_id for c in shown} | {c.changed_by_id for c in shown} | user_ids
+    audit_record(
+        actor=actor,
+        action=Action.READ,
+        purpose="access_log_review",
+        role=Role.PRIVACY_OFFICER,
+        details={
+            "doctor_assignment_changes": [change.pk for change in shown],
+            "event_ids": [event.pk for event in events],
+            # Whose names the page showed: the doctors, assistants and issuers.
+            "user_ids": sorted(pk for pk in named if pk),
+        },
+    )
+    users = get_user_model().objects.filter(pk__in={pk for pk in user_ids if pk})
+    names = {u.pk: u.get_full_name() or u.email for u in users}
+
+    def name(pk) -> str:
+        return names.get(pk) or _("account %(id)s") % {"id": pk}
+
+    rows = [
+        DelegationRow(e, name(e.details.get("doctor_id")), name(e.details.get("assistant_id")))
+        for e in events
+    ]
+    return shown, rows
 
 
 EXPORT_COLUMNS = [

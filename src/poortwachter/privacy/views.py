@@ -44,6 +44,18 @@ def event_list(request, *, actor):
 
 @require_GET
 @actor_required(policies.can_review_access_log)
+def assignment_history(request, *, actor):
+    """Who serves which employer as company doctor, who decided it and when, and the
+    delegations of files to assistants (issue 18, finding 3)."""
+    page, delegations = selectors.assignment_history(
+        actor=actor, page=PageRequest(number=request.GET.get("page"), size=PAGE_SIZE)
+    )
+    context = {"page": page, "changes": list(page), "delegations": delegations}
+    return render(request, "privacy/assignment_history.html", context)
+
+
+@require_GET
+@actor_required(policies.can_review_access_log)
 def event_export(request, *, actor):
     """The filtered log as CSV, streamed (the export itself is logged)."""
     form = EventFilterForm(request.GET or None)

@@ -36,6 +36,7 @@ WORKSPACES = [
     (Role.SERVICE_ADMIN, "organisations:employer_list", _("Beheer arbodienst")),
     (Role.SERVICE_ADMIN, "security:report_list", _("Beveiliging")),
     (Role.PRIVACY_OFFICER, "privacy:event_list", _("Toegangslog")),
+    (Role.PRIVACY_OFFICER, "privacy:assignment_history", _("Toewijzingen bedrijfsartsen")),
 ]
 
 

@@ -293,10 +293,12 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 POORTWACHTER_MAX_CODE_FAILURES = 5
 
 # --- django-axes: lock an account after repeated wrong passwords (ASVS 2.2.1) --------
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# Per account AND source together, with a progressive delay before the lock, so nobody
+# elsewhere can lock a doctor out (issue 18, finding 6; accounts/lockout.py).
+AXES_HANDLER = "poortwachter.accounts.lockout.DelayingCacheHandler"
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "poortwachter.accounts.lockout.username_from_request"
 AXES_RESET_ON_SUCCESS = True
@@ -379,7 +381,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Only roles the API serves read its description (issue 18; api/permissions.py).
+    "SERVE_PERMISSIONS": ["poortwachter.api.permissions.UsesTheApi"],
     "ENUM_NAME_OVERRIDES": {
         name: f"drf_standardized_errors.openapi_serializers.{name}.choices"
         for name in (
