@@ -1,5 +1,7 @@
 """``poortwachter scheduler [--once] [--interval SECONDS]``: run the daily jobs when they
-are due (retention, the access-log check, ...). Safe to run on several hosts at once."""
+are due (retention, the access-log check, ...), checked every ``--interval`` seconds, and
+the frequent jobs (the access log's sealer) at their own interval of a few seconds.
+Safe to run on several hosts at once."""
 
 import json
 import os
@@ -8,8 +10,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from poortwachter.scheduling.registry import jobs
-from poortwachter.scheduling.services import run_due
+from poortwachter.scheduling.registry import frequent_jobs, jobs
+from poortwachter.scheduling.services import run_due, run_frequent
 
 
 class Command(BaseCommand):
@@ -33,17 +35,24 @@ class Command(BaseCommand):
             stopping = True
 
         signal.signal(signal.SIGTERM, stop)
-        names = ", ".join(job.name for job in jobs())
+        names = ", ".join([job.name for job in jobs()] + [job.name for job in frequent_jobs()])
         self.stdout.write(f"Planner gestart met taken: {names}.")
+        last_run: dict[str, float] = {}
         while True:
-            for outcome in run_due():
-                self.stdout.write(
-                    f"{outcome.job} {outcome.period}: {outcome.status} "
-                    f"{json.dumps(outcome.summary, sort_keys=True)}"
-                )
+            self._report(run_frequent(last_run, time.monotonic()))
+            self._report(run_due())
             if once or stopping:
                 return
             for _ in range(max(interval, 1)):
                 if stopping or (stop_with_parent and os.getppid() != parent):
                     return
                 time.sleep(1)
+                self._report(run_frequent(last_run, time.monotonic()))
+
+    def _report(self, outcomes) -> None:
+        for outcome in outcomes:
+            period = f" {outcome.period}" if outcome.period else ""
+            self.stdout.write(
+                f"{outcome.job}{period}: {outcome.status} "
+                f"{json.dumps(outcome.summary, sort_keys=True)}"
+            )
