@@ -229,7 +229,7 @@ def _sick_report_store(actor: Actor, employee: Employee, data: SickReportInput) 
         raise field_errors(first_sick_day=message) from None
     ServiceQueueItem.objects.create(report=report, employer_id=employee.employer_id)
     tasks.notify_new_sick_report.enqueue(report.employer_id)
-    # Last: the access log's chain head stays locked until the commit.
+    # One INSERT, no lock (issue 21): the sealer chains it after the commit.
     audit_record(
         actor=actor, action=Action.CREATE, target=report, employer_id=employee.employer_id,
         subject_employee_id=employee.pk, details={"case_id": case.pk, "joined_case": gap > 0},
