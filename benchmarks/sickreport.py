@@ -22,7 +22,9 @@ Closed loop (each client waits for its answer), ``--requests`` per level spread 
 clients. Prints requests/second, p50/p95/p99 in ms, errors, the ratio of the sick report to
 the floor, the largest resident set a worker reached (sampled every 0.25 s and the
 kernel's VmHWM), and the SQL statements one sick report and one floor POST cost on each
-database (counted in-process before the load, through the same middleware). The load
+database (counted in-process before the load, through the same middleware). The access
+log's sealer (``scheduler --frequent-only``) runs beside the server during the load, as
+in production; afterwards the chain is sealed and checked (``verify-audit``). The load
 generator runs on the same two cores as the server, so absolute figures are lower than on a
 server of its own; the ratio is what to compare.
 """
@@ -34,8 +36,11 @@ import datetime as dt
 import itertools
 import json
 import re
+import subprocess
 import sys
+import tempfile
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -141,6 +146,35 @@ def describe(response, employee: int | None) -> str:
     return f"employee {employee}: {response.status_code} {detail}"
 
 
+@contextmanager
+def sealer(env: dict[str, str]):
+    """The access log's sealer beside the server, as in production (issue 21):
+    ``scheduler --frequent-only`` seals every 5 s and writes the checkpoints to a
+    directory of its own. Yields that environment, for checking the chain afterwards."""
+    with tempfile.TemporaryDirectory(prefix="bench-checkpoints-") as directory:
+        env = {**env, "POORTWACHTER_AUDIT_CHECKPOINT_DIR": directory}
+        argv = [sys.executable, "-m", "poortwachter", "scheduler", "--frequent-only"]
+        # The argv is this interpreter and fixed arguments: no outside input.
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
+        try:
+            yield env
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+
+
+def chain_check(env: dict[str, str]) -> str:
+    """Seal what is left, then ``verify-audit --json``: the chain after the load."""
+    python = [sys.executable, "-m", "poortwachter"]
+    run_child([*python, "seal-audit"], env, 600)
+    out, _ = run_child([*python, "verify-audit", "--json"], env, 600)
+    report = json.loads(out)["chains"]["toegangslog"]
+    return (
+        f"intact {report['intact']}, {report['checked']} events sealed and checked, "
+        f"{report['offhost_checked']} checkpoints off the host, {report['unsealed']} unsealed"
+    )
+
+
 def measure(backend: str, args: argparse.Namespace) -> tuple[list[tuple], list[tuple]]:
     rows: list[tuple] = []
     with fresh_backend(backend, args.pg_admin_url) as env:
@@ -170,7 +204,7 @@ def measure(backend: str, args: argparse.Namespace) -> tuple[list[tuple], list[t
             response = client.post("/bench/floor/", form)
             return response.status_code == 302 or describe(response, None)
 
-        with Server(env, workers=args.workers) as server:
+        with Server(env, workers=args.workers) as server, sealer(env) as sealed_env:
             clients = signed_in_clients(server.url, accounts[: max(args.clients)])
             # Warm-up: every worker imports its templates and opens its connection.
             for client in itertools.islice(itertools.cycle(clients), 4 * args.workers):
@@ -206,6 +240,7 @@ def measure(backend: str, args: argparse.Namespace) -> tuple[list[tuple], list[t
                 f"during the sign-ins (Argon2) {sign_in_peak:.0f} MiB\n"
                 f"  responses by status {server.status_counts()}"
             )
+            print(f"  access log (sealer beside the server): {chain_check(sealed_env)}")
     return rows, statements
 
 

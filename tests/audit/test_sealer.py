@@ -24,6 +24,7 @@ from poortwachter.audit.verify import chains, verify_chain
 from poortwachter.core.actor import Actor
 from poortwachter.medical.log import medical_record
 from poortwachter.medical.models import MedicalAccessEvent
+from poortwachter.scheduling.models import JobRun
 from poortwachter.scheduling.services import run_frequent
 from tests.audit_support import append_only_triggers_off
 
@@ -384,3 +385,15 @@ def test_concurrent_writers_and_sealers_give_one_chain_without_gaps_or_losses():
     assert spans[0][0] == 1
     assert spans[-1][1] == 100
     assert all(b[0] == a[1] + 1 for a, b in itertools.pairwise(spans))
+
+
+def test_a_scheduler_of_frequent_jobs_only_seals_and_runs_no_daily_job():
+    """``scheduler --frequent-only``: a process of its own for the sealer (the benchmarks
+    run one beside the web server)."""
+    _write(2)
+    out = StringIO()
+    call_command("scheduler", once=True, frequent_only=True, stdout=out)
+    assert "seal-audit: done" in out.getvalue()
+    assert "verify-audit" not in out.getvalue()
+    assert not AccessEvent.objects.filter(seq__isnull=True).exists()
+    assert not JobRun.objects.exists()

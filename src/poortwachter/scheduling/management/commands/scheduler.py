@@ -21,12 +21,17 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="One tick, then stop.")
         parser.add_argument("--interval", type=int, default=60, help="Seconds between ticks.")
         parser.add_argument(
+            "--frequent-only",
+            action="store_true",
+            help="Only the frequent jobs (the access log's sealer), no daily ones.",
+        )
+        parser.add_argument(
             "--stop-with-parent",
             action="store_true",
             help="Stop when the process that started this one is gone (used by demo).",
         )
 
-    def handle(self, *args, once, interval, stop_with_parent, **options):
+    def handle(self, *args, once, interval, frequent_only, stop_with_parent, **options):
         stopping = False
         parent = os.getppid()
 
@@ -35,12 +40,14 @@ class Command(BaseCommand):
             stopping = True
 
         signal.signal(signal.SIGTERM, stop)
-        names = ", ".join([job.name for job in jobs()] + [job.name for job in frequent_jobs()])
+        daily = [] if frequent_only else [job.name for job in jobs()]
+        names = ", ".join(daily + [job.name for job in frequent_jobs()])
         self.stdout.write(f"Planner gestart met taken: {names}.")
         last_run: dict[str, float] = {}
         while True:
             self._report(run_frequent(last_run, time.monotonic()))
-            self._report(run_due())
+            if not frequent_only:
+                self._report(run_due())
             if once or stopping:
                 return
             for _ in range(max(interval, 1)):
