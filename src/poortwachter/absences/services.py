@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
@@ -130,15 +130,19 @@ def guard_address_text(field: str, text: str) -> None:
         raise ServiceError({field: [refusal_message(result)]})
 
 
+def _employments_on(day: dt.date) -> QuerySet[Employment]:
+    return Employment.objects.filter(start_date__lte=day).exclude(end_date__lt=day)
+
+
 def _employment_on(employee: Employee, day: dt.date) -> Employment | None:
-    return (
-        Employment.objects.filter(employee=employee, start_date__lte=day)
-        .exclude(end_date__lt=day)
-        .first()
-    )
+    return _employments_on(day).filter(employee=employee).first()
 
 
-def _first_day_refusal(employee: Employee, day: dt.date) -> str | None:
+def _first_day_refusal(
+    employee: Employee, day: dt.date, employed: bool | None = None
+) -> str | None:
+    """Why ``day`` cannot be the first sick day; ``employed`` when the caller already
+    knows whether the employee was employed that day."""
     today = clock.today()
     if day > today:
         return _("De eerste ziektedag kan niet in de toekomst liggen.")
@@ -147,7 +151,9 @@ def _first_day_refusal(employee: Employee, day: dt.date) -> str | None:
             "De eerste ziektedag ligt meer dan een jaar terug. Neem contact op met de "
             "arbodienst om deze melding te verwerken."
         )
-    if _employment_on(employee, day) is None:
+    if employed is None:
+        employed = _employment_on(employee, day) is not None
+    if not employed:
         return _("De werknemer was op die dag niet in dienst.")
     return None
 
@@ -209,11 +215,22 @@ def sick_report_create(*, actor: Actor, employee: Employee, data: SickReportInpu
 
 @transaction.atomic
 def _sick_report_store(actor: Actor, employee: Employee, data: SickReportInput) -> SickReport:
-    # One query checks the actor may report this person and locks them: two reports for
-    # the same person are serialised.
-    if not reportable_employees(actor).select_for_update().filter(pk=employee.pk).exists():
+    # One query checks the actor may report this person, locks them (two reports for the
+    # same person are serialised) and says whether they were employed on the first sick
+    # day (issue 21: one statement for three checks).
+    employed = (
+        reportable_employees(actor)
+        .select_for_update()
+        .filter(pk=employee.pk)
+        .annotate(
+            employed=Exists(_employments_on(data.first_sick_day).filter(employee=OuterRef("pk")))
+        )
+        .values_list("employed", flat=True)
+        .first()
+    )
+    if employed is None:
         raise Forbidden(_("U mag deze werknemer niet ziek melden."))
-    if (message := _first_day_refusal(employee, data.first_sick_day)) is not None:
+    if (message := _first_day_refusal(employee, data.first_sick_day, employed)) is not None:
         raise field_errors(first_sick_day=message)
     case, gap = _case_for(employee, data.first_sick_day)
     if case is None:
