@@ -9,7 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
@@ -17,8 +17,9 @@ from poortwachter.audit.chain import GENESIS, HASHED_FIELDS, event_hash
 from poortwachter.audit.models import AccessEvent, AccessEventSubject, ChainCheckpoint, ChainHead
 from poortwachter.audit.sealer import seal_all
 from poortwachter.audit.services import audit_record, audit_record_many
-from poortwachter.audit.verify import verify_chain
+from poortwachter.audit.verify import chains, verify_chain
 from poortwachter.core.actor import Actor
+from poortwachter.medical.log import medical_record
 from tests.audit_support import (
     append_only_triggers_off,
     drop_append_only_triggers,
@@ -301,3 +302,42 @@ def test_the_application_role_cannot_change_the_log_on_postgresql():
     finally:
         install_all_append_only_triggers("default")
     assert verify_chain().checked == 1
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_application_role_cannot_change_the_medical_log_on_postgresql():
+    """The same privileges on the medical database's log (``--database medical``)."""
+    medical = connections["medical"]
+    assert medical.vendor == "postgresql", "run with DATABASE_URL (make test-postgres-only)"
+    medical_record(actor=ACTOR, action="read", employee_id=1, employer_id=1)
+    role = "poortwachter_med_test_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+    with medical.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+        if cursor.fetchone() is None:
+            cursor.execute(f"CREATE ROLE {role} NOLOGIN")
+    out = StringIO()
+    call_command("db-privileges", app_role=role, database="medical", apply=True, stdout=out)
+    assert "GRANT UPDATE (seq, prev_hash, hash) ON medical_medicalaccessevent" in out.getvalue()
+    drop_append_only_triggers("medical")
+    try:
+        with medical.cursor() as cursor:
+            cursor.execute(f"SET ROLE {role}")
+            try:
+                for statement in (
+                    "UPDATE medical_medicalaccessevent SET actor_label = 'x'",
+                    "DELETE FROM medical_medicalaccessevent",
+                    "TRUNCATE medical_medicalaccessevent",
+                    "DELETE FROM medical_medicalchaincheckpoint",
+                ):
+                    with (
+                        pytest.raises(DatabaseError, match="permission denied"),
+                        transaction.atomic(using="medical"),
+                    ):
+                        cursor.execute(statement)
+                assert [sealed.events for sealed in seal_all()] == [0, 1]
+            finally:
+                cursor.execute("RESET ROLE")
+    finally:
+        install_all_append_only_triggers("medical")
+    assert chains()[1].verify().checked == 1
