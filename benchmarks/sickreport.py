@@ -20,9 +20,13 @@ level:
 
 Closed loop (each client waits for its answer), ``--requests`` per level spread over the
 clients. Prints requests/second, p50/p95/p99 in ms, errors, the ratio of the sick report to
-the floor, and the largest resident set a worker reached (sampled every 0.25 s and the
-kernel's VmHWM). The load generator runs on the same two cores as the server, so absolute
-figures are lower than on a server of its own; the ratio is what to compare.
+the floor, the largest resident set a worker reached (sampled every 0.25 s and the
+kernel's VmHWM), and the SQL statements one sick report and one floor POST cost on each
+database (counted in-process before the load, through the same middleware). The access
+log's sealer (``scheduler --frequent-only``) runs beside the server during the load, as
+in production; afterwards the chain is sealed and checked (``verify-audit``). The load
+generator runs on the same two cores as the server, so absolute figures are lower than on a
+server of its own; the ratio is what to compare.
 """
 
 from __future__ import annotations
@@ -32,8 +36,11 @@ import datetime as dt
 import itertools
 import json
 import re
+import subprocess
 import sys
+import tempfile
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -52,8 +59,37 @@ from benchmarks.harness import (
 from benchmarks.seed import BACKENDS, DEFAULT_PG_ADMIN_URL, postgres_version, run_child
 
 
+def count_statements(user, employees: list[int]) -> dict:
+    """SQL statements per request, in-process through the whole middleware stack, on
+    both databases: one sick report and one floor POST, each after a warm-up request of
+    its own kind (issue 21). Uses the first employees of ``employees`` (removed)."""
+    from django.db import connections
+    from django.test import Client as DjangoClient
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.helpers import sign_in
+
+    client = sign_in(DjangoClient(HTTP_HOST="127.0.0.1"), user)
+    form = {**FORM, "first_sick_day": dt.date.today().isoformat()}
+
+    def count(path: str) -> dict:
+        with (
+            CaptureQueriesContext(connections["default"]) as default,
+            CaptureQueriesContext(connections["medical"]) as medical,
+        ):
+            response = client.post(path, form, secure=True)
+        return {"status": response.status_code, "main": len(default), "medical": len(medical)}
+
+    counted = {}
+    for label, path in (("sick report", "/verzuim/ziekmelden/{}/"), ("floor", "/bench/floor/")):
+        count(path.format(employees.pop(0)))  # warm-up: first-use caches, session refresh
+        counted[label] = count(path.format(employees.pop(0)))
+    return counted
+
+
 def child_setup(employees: int, accounts: int) -> None:
-    """Inside Django: the dataset, the accounts and the employees who can be reported."""
+    """Inside Django: the dataset, the accounts, the employees who can be reported and
+    the statements per request."""
     import django
 
     django.setup()
@@ -84,7 +120,9 @@ def child_setup(employees: int, accounts: int) -> None:
         .values_list("employee_id", flat=True)
         .distinct()
     )
-    print(json.dumps({"accounts": issued[:-1], "employees": list(at_work)}))
+    reportable = list(at_work)
+    counts = count_statements(User.objects.get(email=issued[0]["email"]), reportable)
+    print(json.dumps({"accounts": issued[:-1], "employees": reportable, "statements": counts}))
 
 
 FORM = {
@@ -108,7 +146,36 @@ def describe(response, employee: int | None) -> str:
     return f"employee {employee}: {response.status_code} {detail}"
 
 
-def measure(backend: str, args: argparse.Namespace) -> list[tuple]:
+@contextmanager
+def sealer(env: dict[str, str]):
+    """The access log's sealer beside the server, as in production (issue 21):
+    ``scheduler --frequent-only`` seals every 5 s and writes the checkpoints to a
+    directory of its own. Yields that environment, for checking the chain afterwards."""
+    with tempfile.TemporaryDirectory(prefix="bench-checkpoints-") as directory:
+        env = {**env, "POORTWACHTER_AUDIT_CHECKPOINT_DIR": directory}
+        argv = [sys.executable, "-m", "poortwachter", "scheduler", "--frequent-only"]
+        # The argv is this interpreter and fixed arguments: no outside input.
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
+        try:
+            yield env
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+
+
+def chain_check(env: dict[str, str]) -> str:
+    """Seal what is left, then ``verify-audit --json``: the chain after the load."""
+    python = [sys.executable, "-m", "poortwachter"]
+    run_child([*python, "seal-audit"], env, 600)
+    out, _ = run_child([*python, "verify-audit", "--json"], env, 600)
+    report = json.loads(out)["chains"]["toegangslog"]
+    return (
+        f"intact {report['intact']}, {report['checked']} events sealed and checked, "
+        f"{report['offhost_checked']} checkpoints off the host, {report['unsealed']} unsealed"
+    )
+
+
+def measure(backend: str, args: argparse.Namespace) -> tuple[list[tuple], list[tuple]]:
     rows: list[tuple] = []
     with fresh_backend(backend, args.pg_admin_url) as env:
         install(env)
@@ -118,6 +185,10 @@ def measure(backend: str, args: argparse.Namespace) -> list[tuple]:
         setup = json.loads(out.strip().splitlines()[-1])
         accounts = [Account(**row) for row in setup["accounts"]]
         employees = iter(setup["employees"])
+        statements = [
+            (backend, label, row["status"], row["main"], row["medical"])
+            for label, row in setup["statements"].items()
+        ]
         lock = threading.Lock()
         form = {**FORM, "first_sick_day": dt.date.today().isoformat()}
 
@@ -133,7 +204,7 @@ def measure(backend: str, args: argparse.Namespace) -> list[tuple]:
             response = client.post("/bench/floor/", form)
             return response.status_code == 302 or describe(response, None)
 
-        with Server(env, workers=args.workers) as server:
+        with Server(env, workers=args.workers) as server, sealer(env) as sealed_env:
             clients = signed_in_clients(server.url, accounts[: max(args.clients)])
             # Warm-up: every worker imports its templates and opens its connection.
             for client in itertools.islice(itertools.cycle(clients), 4 * args.workers):
@@ -169,7 +240,8 @@ def measure(backend: str, args: argparse.Namespace) -> list[tuple]:
                 f"during the sign-ins (Argon2) {sign_in_peak:.0f} MiB\n"
                 f"  responses by status {server.status_counts()}"
             )
-    return rows
+            print(f"  access log (sealer beside the server): {chain_check(sealed_env)}")
+    return rows, statements
 
 
 def main() -> None:
@@ -191,9 +263,13 @@ def main() -> None:
         ("backend", "clients", "view", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms",
          "errors", "of floor"),
     ]  # fmt: skip
+    statements: list[tuple] = [("backend", "view", "status", "main db", "medical db")]
     for backend in args.backend:
-        rows.extend(measure(backend, args))
+        measured, counted = measure(backend, args)
+        rows.extend(measured)
+        statements.extend(counted)
     print_results("Sick reports against the bare-Django floor (closed loop)", rows)
+    print_results("SQL statements per request (in-process, after a warm-up)", statements)
 
 
 if __name__ == "__main__":

@@ -9,15 +9,22 @@ from contextlib import contextmanager
 
 from django.db import connections
 
-from poortwachter.audit.db import APPEND_ONLY_TABLES, install_append_only_triggers
-from poortwachter.medical.db import MEDICAL_APPEND_ONLY_TABLES
+from poortwachter.audit.db import (
+    APPEND_ONLY_TABLES,
+    SEALED_TABLES,
+    install_append_only_triggers,
+)
+from poortwachter.medical.db import MEDICAL_APPEND_ONLY_TABLES, MEDICAL_SEALED_TABLES
 
-#: Each database and its append-only log tables.
-GUARDED = {"default": APPEND_ONLY_TABLES, "medical": MEDICAL_APPEND_ONLY_TABLES}
+#: Each database, its append-only log tables and of those the sealed event tables.
+GUARDED = {
+    "default": (APPEND_ONLY_TABLES, SEALED_TABLES),
+    "medical": (MEDICAL_APPEND_ONLY_TABLES, MEDICAL_SEALED_TABLES),
+}
 
 
 def drop_append_only_triggers(alias: str | None = None) -> None:
-    for db, tables in GUARDED.items():
+    for db, (tables, _sealed) in GUARDED.items():
         if alias not in (None, db):
             continue
         connection = connections[db]
@@ -27,14 +34,14 @@ def drop_append_only_triggers(alias: str | None = None) -> None:
                     for operation in ("update", "delete"):
                         cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{operation}")
                 else:
-                    for name in ("no_change", "no_truncate"):
+                    for name in ("no_change", "no_truncate", "seal_once"):
                         cursor.execute(f"DROP TRIGGER IF EXISTS {table}_{name} ON {table}")
 
 
 def install_all_append_only_triggers(alias: str | None = None) -> None:
-    for db, tables in GUARDED.items():
+    for db, (tables, sealed) in GUARDED.items():
         if alias in (None, db):
-            install_append_only_triggers(connections[db], tables)
+            install_append_only_triggers(connections[db], tables, sealed)
 
 
 @contextmanager

@@ -4,8 +4,10 @@ import datetime as dt
 
 import time_machine
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from poortwachter.accounts import services
+from poortwachter.accounts import selectors, services
 from poortwachter.audit.models import AccessEvent, Action
 from tests.factories import PASSWORD
 from tests.helpers import sign_in, totp_code
@@ -87,3 +89,47 @@ def test_api_session_end_answers_401_not_a_redirect(world, client, actor_of):
         actor=actor_of("employer_admin"), assignment=world.hr.role_assignments.get()
     )
     assert client.get("/api/v1/me/").status_code == 401
+
+
+def _session_writes(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return sum(
+        q["sql"].startswith(("UPDATE", "INSERT")) and '"django_session"' in q["sql"]
+        for q in queries.captured_queries
+    )
+
+
+def test_the_idle_timer_is_written_at_most_once_a_minute(world, client):
+    """Issue 21: an active user's session is written once a minute, not per request; the
+    idle limit still holds from the last write (so it can only end up to a minute early)."""
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        sign_in(client, world.hr)
+        clock.shift(59)
+        assert _session_writes(client, "/werknemers/") == 0
+        clock.shift(1)
+        assert _session_writes(client, "/werknemers/") == 1
+        clock.shift(30)
+        assert _session_writes(client, "/werknemers/") == 0
+        clock.shift(settings.POORTWACHTER_SESSION_IDLE_SECONDS - 29)
+        response = client.get("/werknemers/")
+    assert response.status_code == 302
+    assert response["Location"] == LOGIN
+
+
+def test_roles_and_scopes_are_loaded_once_per_request(world, client, monkeypatch):
+    """Issue 21: the page, its policy checks and the navigation share one actor: one
+    query for the roles, one computation of the manager's department scope."""
+    sign_in(client, world.manager)
+    page = f"/werknemers/{world.own_employee.pk}/"
+    client.get(page)
+    scopes = []
+    real = selectors.department_subtree_ids
+    monkeypatch.setattr(
+        selectors, "department_subtree_ids", lambda ids: scopes.append(ids) or real(ids)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page).status_code == 200
+    roles = [q for q in queries.captured_queries if 'FROM "accounts_roleassignment"' in q["sql"]]
+    assert len(roles) == 1
+    assert len(scopes) == 1

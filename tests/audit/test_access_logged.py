@@ -49,10 +49,10 @@ def test_reading_personal_data_writes_a_complete_access_event(world, client_for,
     client = client_for(persona)
     # The medical module keeps its own log, in its own database (R-MED-1).
     log = MedicalAccessEvent if route.startswith("/bedrijfsarts/dossiers/") else AccessEvent
-    before = log.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    before = log.objects.order_by("-id").values_list("id", flat=True).first() or 0
     response = client.get(path, REMOTE_ADDR="198.51.100.7")
     assert response.status_code == 200
-    events = list(log.objects.filter(seq__gt=before))
+    events = list(log.objects.filter(id__gt=before))
     assert events, f"{route} read personal data without an access event"
     user = world.users[persona]
     for event in events:

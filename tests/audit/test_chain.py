@@ -1,10 +1,10 @@
 """The access log is append-only and hash-chained; verify-audit finds the first broken
-link (issue 6, NEN 7513 §8, SECURITY.md G10)."""
+link (issue 6, NEN 7513 §8, SECURITY.md G10). Since issue 21 the chain is built by the
+sealer after the events commit (``tests/audit/test_sealer.py`` covers the sealer)."""
 
 import datetime as dt
 import json
 import os
-import threading
 from io import StringIO
 
 import pytest
@@ -13,23 +13,36 @@ from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
-from poortwachter.audit.chain import GENESIS
-from poortwachter.audit.models import AccessEvent, AccessEventSubject, ChainHead
+from poortwachter.audit.chain import GENESIS, HASHED_FIELDS, event_hash
+from poortwachter.audit.models import AccessEvent, AccessEventSubject, ChainCheckpoint, ChainHead
+from poortwachter.audit.sealer import seal_all
 from poortwachter.audit.services import audit_record, audit_record_many
-from poortwachter.audit.verify import verify_chain
+from poortwachter.audit.verify import chains, verify_chain
 from poortwachter.core.actor import Actor
-from tests.audit_support import append_only_triggers_off
+from poortwachter.medical.log import medical_record
+from tests.audit_support import (
+    append_only_triggers_off,
+    drop_append_only_triggers,
+    install_all_append_only_triggers,
+)
 
 pytestmark = pytest.mark.django_db
 
 ACTOR = Actor(user_id=7, label="Test Persoon", request_id="req-1", remote_addr="192.0.2.1")
 
 
+def _sealed(events: list[AccessEvent]) -> list[AccessEvent]:
+    """Run the sealer, then the events as stored (with their place in the chain)."""
+    seal_all()
+    return [AccessEvent.objects.get(pk=event.pk) for event in events]
+
+
 def _write(n: int, **kwargs) -> list[AccessEvent]:
-    return [
+    """``n`` events, sealed."""
+    return _sealed([
         audit_record(actor=ACTOR, action="read", subject_employee_id=100 + i, **kwargs)
         for i in range(n)
-    ]
+    ])  # fmt: skip
 
 
 def _tamper(pk: int, **fields) -> None:
@@ -51,22 +64,25 @@ def test_events_form_a_numbered_chain_from_genesis():
     assert third.prev_hash == second.hash
     head = ChainHead.objects.get()
     assert (head.last_seq, head.last_hash) == (3, third.hash)
+    checkpoint = ChainCheckpoint.objects.get()
+    assert (checkpoint.first_seq, checkpoint.last_seq, checkpoint.last_hash) == (1, 3, third.hash)
     assert "3 gebeurtenissen" in _verify_output()
 
 
 @pytest.mark.parametrize("batch", [3, 40])
-def test_events_recorded_together_are_the_same_links_in_one_lock_and_insert(batch):
-    """The retention purge logs one event per deleted employee: together, the head is
-    locked and moved once and the events inserted in one statement, whatever the count."""
+def test_events_recorded_together_are_the_same_links_in_one_insert(batch):
+    """The retention purge logs one event per deleted employee: together, the events are
+    inserted in one statement, whatever the count, and sealed as the next links."""
     (before,) = _write(1)
     with CaptureQueriesContext(connection) as queries:
-        events = audit_record_many(
+        recorded = audit_record_many(
             actor=ACTOR,
             events=({"action": "delete", "subject_employee_id": 200 + i, "details": {"n": i}}
                     for i in range(batch)),
         )  # fmt: skip
     writes = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert len(writes) == 3  # lock the head, insert the events, move the head
+    assert len(writes) == 1  # insert the events; no head, no lock
+    events = _sealed(recorded)
     (after,) = _write(1)
     assert [e.seq for e in events] == list(range(2, batch + 2))
     assert events[0].prev_hash == before.hash
@@ -86,8 +102,10 @@ def test_a_stored_event_hashes_the_same_when_read_back():
         actor=ACTOR, action="search", details={"z": 1, "a": ["x", "y"]},
         subject_employee_ids=[5, 3, 5],
     )  # fmt: skip
+    seal_all()
     result = verify_chain()
     assert result.intact, result.first_break
+    assert result.checked == 1
     event = AccessEvent.objects.get()
     assert event.details["employee_ids"] == [3, 5]
     assert sorted(event.subjects.values_list("employee_id", flat=True)) == [3, 5]
@@ -106,8 +124,6 @@ def test_an_edited_event_is_found():
 
 
 def test_an_edited_event_with_a_recomputed_hash_still_breaks_the_next_link():
-    from poortwachter.audit.chain import HASHED_FIELDS, event_hash
-
     events = _write(3)
     target = AccessEvent.objects.get(pk=events[1].pk)
     target.actor_label = "Iemand Anders"
@@ -151,6 +167,7 @@ def test_reordered_events_are_found():
 
 def test_a_changed_subject_index_is_found():
     audit_record(actor=ACTOR, action="search", subject_employee_ids=[1, 2])
+    seal_all()
     event = AccessEvent.objects.get()
     with append_only_triggers_off():
         AccessEventSubject.objects.bulk_create([AccessEventSubject(event=event, employee_id=3)])
@@ -163,7 +180,10 @@ def test_verify_audit_json_and_exit_status():
     events = _write(2)
     report = json.loads(_verify_output("--json"))
     assert (report["intact"], report["checked"]) == (True, 2)
-    assert report["chains"]["toegangslog"] == {"intact": True, "checked": 2, "first_break": None}
+    assert report["chains"]["toegangslog"] == {
+        "intact": True, "ok": True, "checked": 2, "first_break": None, "unsealed": 0,
+        "overdue": 0, "offhost": False, "offhost_checked": 0, "unexported": 0, "unreadable": 0,
+    }  # fmt: skip
     assert report["chains"]["medisch toegangslog"]["intact"] is True
     with append_only_triggers_off():
         _tamper(events[0].pk, purpose="x")
@@ -172,24 +192,43 @@ def test_verify_audit_json_and_exit_status():
     assert exit_info.value.code == 1
 
 
+_REFUSED_EITHER_WAY = [
+    "UPDATE audit_accessevent SET actor_label = 'x'",
+    "DELETE FROM audit_accessevent",
+    "UPDATE audit_accesseventsubject SET employee_id = 1",
+    "DELETE FROM audit_accesseventsubject",
+    # Sealing is the one UPDATE allowed, once, and only of the three chain fields.
+    "UPDATE audit_accessevent SET seq = 1, prev_hash = 'a', hash = 'b', actor_label = 'x'",
+    "UPDATE audit_accessevent SET seq = 1, prev_hash = '', hash = ''",
+]
+
+
 @pytest.mark.parametrize(
-    "statement",
+    ("statement", "sealed"),
     [
-        "UPDATE audit_accessevent SET actor_label = 'x'",
-        "DELETE FROM audit_accessevent",
-        "UPDATE audit_accesseventsubject SET employee_id = 1",
-        "DELETE FROM audit_accesseventsubject",
+        *((statement, sealed) for statement in _REFUSED_EITHER_WAY for sealed in (True, False)),
+        # A sealed event is never sealed again, not even with the same shape of values.
+        ("UPDATE audit_accessevent SET seq = seq + 100, prev_hash = 'a', hash = 'b'", True),
+        ("UPDATE audit_accessevent SET hash = 'b'", True),
+        # The checkpoints of sealed batches.
+        ("UPDATE audit_chaincheckpoint SET last_hash = 'x'", True),
+        ("DELETE FROM audit_chaincheckpoint", True),
     ],
 )
-def test_the_database_refuses_changes_to_the_log(statement):
+def test_the_database_refuses_changes_to_the_log(statement, sealed):
+    """Triggers refuse every change but sealing an unsealed event (SECURITY.md G10)."""
     audit_record(actor=ACTOR, action="search", subject_employee_ids=[1])
+    audit_record(actor=ACTOR, action="read")
+    if sealed:
+        seal_all()
     with (
         pytest.raises(DatabaseError, match="append-only"),
         transaction.atomic(),
         connection.cursor() as cursor,
     ):
         cursor.execute(statement)
-    assert AccessEvent.objects.get().actor_label == "Test Persoon"
+    assert set(AccessEvent.objects.values_list("actor_label", flat=True)) == {"Test Persoon"}
+    assert AccessEvent.objects.filter(seq__isnull=False).count() == (2 if sealed else 0)
 
 
 def test_the_application_refuses_changes_to_the_log():
@@ -205,6 +244,11 @@ def test_the_application_refuses_changes_to_the_log():
         AccessEvent.objects.all().delete()
     with pytest.raises(PermissionError):
         AccessEventSubject.objects.all().delete()
+    seal_all()
+    with pytest.raises(PermissionError):
+        ChainCheckpoint.objects.all().update(last_hash="x")
+    with pytest.raises(PermissionError):
+        ChainCheckpoint.objects.get().delete()
     assert verify_chain().intact
 
 
@@ -213,6 +257,7 @@ def test_the_chain_holds_across_a_year_boundary(time_machine):
     before = audit_record(actor=ACTOR, action="read")
     time_machine.move_to(dt.datetime(2027, 1, 1, 0, 0, 0, 1, tzinfo=dt.UTC), tick=False)
     after = audit_record(actor=ACTOR, action="read")
+    before, after = _sealed([before, after])
     assert before.occurred_at.year == 2026
     assert after.occurred_at.year == 2027
     assert after.prev_hash == before.hash
@@ -221,39 +266,9 @@ def test_the_chain_holds_across_a_year_boundary(time_machine):
 
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_keep_one_unbroken_chain():
-    """Writers in separate connections queue on the chain head: no forks, no gaps."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite's in-memory test database is one connection; PostgreSQL leg runs this")
-    errors: list[BaseException] = []
-    # Start from no head at all (as after pytest's flush): the first writers race to
-    # create it as well.
-    ChainHead.objects.all().delete()
-
-    def writer() -> None:
-        try:
-            for _ in range(25):
-                audit_record(actor=ACTOR, action="read")
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=writer) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    result = verify_chain()
-    assert result.intact, result.first_break
-    assert result.checked == 100
-
-
-@pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True)
 def test_the_application_role_cannot_change_the_log_on_postgresql():
-    """Revoked privileges hold even with the triggers gone (db-privileges)."""
+    """Revoked privileges hold even with the triggers gone (db-privileges); the role
+    keeps what the sealer needs."""
     if connection.vendor != "postgresql":
         pytest.skip("database roles exist on PostgreSQL only; its CI leg runs this")
     audit_record(actor=ACTOR, action="read")
@@ -263,9 +278,7 @@ def test_the_application_role_cannot_change_the_log_on_postgresql():
         if cursor.fetchone() is None:
             cursor.execute(f"CREATE ROLE {role} NOLOGIN")
     call_command("db-privileges", app_role=role, apply=True, stdout=StringIO())
-    from tests.audit_support import drop_append_only_triggers
-
-    drop_append_only_triggers()
+    drop_append_only_triggers("default")
     try:
         with connection.cursor() as cursor:
             cursor.execute(f"SET ROLE {role}")
@@ -282,9 +295,49 @@ def test_the_application_role_cannot_change_the_log_on_postgresql():
                         transaction.atomic(),
                     ):
                         cursor.execute(statement)
+                # The sealer runs as this role: it may set the three chain columns.
+                assert [sealed.events for sealed in seal_all()] == [1, 0]
             finally:
                 cursor.execute("RESET ROLE")
     finally:
-        from poortwachter.audit.db import install_append_only_triggers
+        install_all_append_only_triggers("default")
+    assert verify_chain().checked == 1
 
-        install_append_only_triggers(connection)
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_application_role_cannot_change_the_medical_log_on_postgresql():
+    """The same privileges on the medical database's log (``--database medical``)."""
+    medical = connections["medical"]
+    assert medical.vendor == "postgresql", "run with DATABASE_URL (make test-postgres-only)"
+    medical_record(actor=ACTOR, action="read", employee_id=1, employer_id=1)
+    role = "poortwachter_med_test_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+    with medical.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+        if cursor.fetchone() is None:
+            cursor.execute(f"CREATE ROLE {role} NOLOGIN")
+    out = StringIO()
+    call_command("db-privileges", app_role=role, database="medical", apply=True, stdout=out)
+    assert "GRANT UPDATE (seq, prev_hash, hash) ON medical_medicalaccessevent" in out.getvalue()
+    drop_append_only_triggers("medical")
+    try:
+        with medical.cursor() as cursor:
+            cursor.execute(f"SET ROLE {role}")
+            try:
+                for statement in (
+                    "UPDATE medical_medicalaccessevent SET actor_label = 'x'",
+                    "DELETE FROM medical_medicalaccessevent",
+                    "TRUNCATE medical_medicalaccessevent",
+                    "DELETE FROM medical_medicalchaincheckpoint",
+                ):
+                    with (
+                        pytest.raises(DatabaseError, match="permission denied"),
+                        transaction.atomic(using="medical"),
+                    ):
+                        cursor.execute(statement)
+                assert [sealed.events for sealed in seal_all()] == [0, 1]
+            finally:
+                cursor.execute("RESET ROLE")
+    finally:
+        install_all_append_only_triggers("medical")
+    assert chains()[1].verify().checked == 1

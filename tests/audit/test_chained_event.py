@@ -32,9 +32,10 @@ def test_only_the_main_log_is_indexed_for_employer_and_account_views():
         assert AccessEvent._meta.get_field(name).db_index
         assert not MedicalAccessEvent._meta.get_field(name).db_index
     assert [index.fields for index in AccessEvent._meta.indexes] == [
-        ["subject_employee_id", "occurred_at"]
+        ["subject_employee_id", "occurred_at"],
+        ["id"],  # the sealer's work list (issue 21): unsealed events only
     ]
-    assert MedicalAccessEvent._meta.indexes == []
+    assert [index.name for index in MedicalAccessEvent._meta.indexes] == ["medical_event_unsealed"]
 
 
 @pytest.mark.parametrize("model", LOGS)

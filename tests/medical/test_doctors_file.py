@@ -236,7 +236,7 @@ def test_a_correction_is_a_new_version_and_the_old_one_stays_in_the_history(
     )
     assert b"REDEN-C3" not in raw
     # Logged in the medical access log, never in the employer's.
-    event = MedicalAccessEvent.objects.filter(action="update").latest("seq")
+    event = MedicalAccessEvent.objects.filter(action="update").latest("id")
     assert event.details["corrects"] == str(old.pk)
     assert event.actor_user_id == world.doctor.pk
     assert not AccessEvent.objects.filter(target_type__startswith="medical.").exists()

@@ -96,7 +96,7 @@ def test_the_caseload_page_records_the_employees_it_shows(world, actor_of, medic
     _open_case(world.own_employee)
     page = selectors.caseload_search(actor=actor_of("assistant"), page=PageRequest(size=50))
     assert [row.case.employee_id for row in page.object_list] == [world.own_employee.pk]
-    event = MedicalAccessEvent.objects.latest("seq")
+    event = MedicalAccessEvent.objects.latest("id")
     assert (event.action, event.purpose) == ("read", "caseload")
     assert event.details == {"employee_ids": [world.own_employee.pk]}
 
@@ -112,7 +112,7 @@ def test_a_refused_form_page_records_no_read(world, actor_of, medical):
     access = selectors.file_access_get(
         actor=actor_of("assistant"), employee_id=world.own_employee.pk, what="consult"
     )
-    event = MedicalAccessEvent.objects.latest("seq")
+    event = MedicalAccessEvent.objects.latest("id")
     assert (event.action, event.details) == ("read", {"what": "consult"})
     assert event.on_behalf_of_user_id == world.doctor.pk == access.actor.on_behalf_of_id
 

@@ -56,7 +56,7 @@ def test_the_report_holds_the_advice_and_no_medical_file_content(
     assert "Terug in het eigen werk." in text
     assert not [c for c in MEDICAL_CANARIES if c in text]
     assert not [c for c in MEDICAL_CANARIES if c.encode() in response.content]
-    event = AccessEvent.objects.filter(purpose="reintegration_report").latest("seq")
+    event = AccessEvent.objects.filter(purpose="reintegration_report").latest("id")
     assert event.subject_employee_id == world.own_employee.pk
     assert event.action == ("print" if fmt == "pdf" else "export")
 

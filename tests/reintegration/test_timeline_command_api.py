@@ -281,7 +281,7 @@ def test_api_case_timeline_of_another_employer_is_not_found(world, client_for):
 def test_api_case_timeline_records_an_access_event(world, client_for):
     case = _stored_case(world.own_employee, (clock.today() - dt.timedelta(days=10), None))
     client_for("manager").get(url(case))
-    event = AccessEvent.objects.latest("seq")
+    event = AccessEvent.objects.latest("id")
     assert event.action == "read"
     assert event.subject_employee_id == world.own_employee.pk
     assert event.actor_user_id == world.manager.pk

@@ -38,7 +38,7 @@ def test_reading_the_file_is_logged_with_the_employee(world, client_for, long_ca
     client = client_for("manager")
     before = AccessEvent.objects.count()
     client.get(f"/verzuim/dossiers/{long_case.pk}/")
-    event = AccessEvent.objects.order_by("-seq").first()
+    event = AccessEvent.objects.order_by("-id").first()
     assert AccessEvent.objects.count() == before + 1
     assert event.subject_employee_id == world.own_employee.pk
     assert event.actor_user_id == world.manager.pk
@@ -136,7 +136,7 @@ def test_dashboards_show_each_role_its_own_tasks(world, client_for):
     assert "Probleemanalyse" in doctor_page
     assert "Otto" not in doctor_page
     assert client_for("outsider").get("/verzuim/taken/").content.decode().count("Otto") >= 1
-    event = AccessEvent.objects.filter(purpose="reintegration_tasks").latest("seq")
+    event = AccessEvent.objects.filter(purpose="reintegration_tasks").latest("id")
     assert event.details["employee_ids"] == [world.other_employee.pk]
 
 

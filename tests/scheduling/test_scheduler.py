@@ -14,6 +14,7 @@ from django.db import connection, connections
 from django.db.models import QuerySet
 
 from poortwachter.audit.models import AccessEvent
+from poortwachter.audit.sealer import seal_all
 from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import Actor
 from poortwachter.organisations.models import Employee
@@ -83,6 +84,7 @@ def test_a_broken_chain_fails_the_check_and_retention_still_runs(time_machine):
     time_machine.move_to(local(2026, 6, 1, 9), tick=False)
     first = audit_record(actor=Actor.system("test"), action="read")
     audit_record(actor=Actor.system("test"), action="read")
+    seal_all()
     with append_only_triggers_off():
         QuerySet.update(AccessEvent.objects.filter(pk=first.pk), purpose="changed")
     outcomes = {o.job: o for o in run_due()}

@@ -93,14 +93,23 @@ class SickReportForm(CheckedForm):
     def refusals(self, data: dict[str, Any]) -> Refusals:
         if self.employee is None:
             return Refusals()
-        return services.sick_report_refusals(
-            employee=self.employee, first_sick_day=data.get("first_sick_day"),
+        refusals = services.sick_report_refusals(
+            employee=self.employee,
             phone=data.get("phone"), care_street=data.get("care_street"),
             care_house_number=data.get("care_house_number"),
             care_postcode=data.get("care_postcode"), care_city=data.get("care_city"),
             expected_duration=data.get("expected_duration"),
             appointments_and_work=data.get("appointments_and_work"),
         )  # fmt: skip
+        if refusals or self.errors:
+            # Something to show already: the first sick day's checks too, all at once
+            # (issue 15). Otherwise the service makes them under the employee's lock,
+            # once (issue 21), and the form shows what it refuses.
+            services.sick_report_refusals(
+                employee=self.employee, first_sick_day=data.get("first_sick_day"),
+                refusals=refusals,
+            )  # fmt: skip
+        return refusals
 
 
 #: The sick report's questions as the employee reporting themself reads them.

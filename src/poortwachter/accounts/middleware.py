@@ -31,6 +31,12 @@ from poortwachter.accounts.selectors import actor_for_request
 
 STARTED, SEEN, EPOCH = "pw_started_at", "pw_seen_at", "pw_epoch"
 
+#: The idle timer is written to the session at most this often (issue 21): one session
+#: UPDATE a minute per active user instead of one per request. A request up to this much
+#: after the last write does not move the timer, so a session can end up to a minute
+#: *early*, never late (ASVS 3.3.2, SECURITY.md G5).
+SEEN_RESOLUTION = 60
+
 #: URL names a signed-in user without a second factor may reach.
 ENROLMENT_URL_NAMES = frozenset(
     {
@@ -81,7 +87,7 @@ class SessionTimeoutMiddleware:
                 return _signed_out(request, _("U was te lang ingelogd. Log opnieuw in."))
             if now - seen > settings.POORTWACHTER_SESSION_IDLE_SECONDS:
                 return _signed_out(request, _("U was een tijd niet actief. Log opnieuw in."))
-            if now - seen > 30:  # write the session at most twice a minute
+            if now - seen >= SEEN_RESOLUTION:  # the session is written at most once a minute
                 session[SEEN] = now
         return self.get_response(request)
 

@@ -7,7 +7,8 @@ class AuditConfig(AppConfig):
     verbose_name = "Toegangslog"
 
     def ready(self) -> None:
-        from poortwachter.audit.jobs import JOB
-        from poortwachter.scheduling.registry import register
+        from poortwachter.audit.jobs import JOB, SEALER
+        from poortwachter.scheduling.registry import register, register_frequent
 
         register(JOB)
+        register_frequent(SEALER)

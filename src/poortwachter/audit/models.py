@@ -4,11 +4,17 @@ Rows hold identifiers and labels, never content: no medical data, no free text. 
 refer to users and employers by id, not by foreign key, so deleting a user or purging
 data by retention never cascades into the log. The log is append-only: the model refuses
 updates and deletes, and database triggers refuse them too (migration 0003; on
-PostgreSQL the application's role also lacks the privileges, see ``db-privileges``).
-Each event is a link in a hash chain (``audit.chain``) that ``verify-audit`` checks.
+PostgreSQL the application's role also lacks the privileges, see ``db-privileges``), with
+one exception: the sealer sets an event's place in the chain (``seq``, ``prev_hash``,
+``hash``) once, after the request that wrote it has committed (``audit.sealer``). Sealed
+batches are recorded as checkpoints, here and off the host (``audit.checkpoints``), and
+``verify-audit`` checks the chain against both.
 """
 
+import datetime as dt
+
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from poortwachter.audit.labels import purpose_label
@@ -51,12 +57,14 @@ class ChainedAccessEvent(models.Model):
     link's hash and its own (``audit.chain``), and the NEN 7513 fields. The shape of
     both access logs: ``AccessEvent`` here (main database) and ``MedicalAccessEvent``
     (medical database), so it lives in the audit app, which both may import. Append-only:
-    the model and its manager refuse updates and deletes."""
+    the model and its manager refuse updates and deletes; the request path inserts the
+    NEN 7513 fields only, and the sealer (``audit.sealer``) fills in the three chain
+    fields once, in a batch, after the insert has committed."""
 
-    #: Position in the hash chain: 1, 2, 3, ... without gaps.
-    seq = models.BigIntegerField(unique=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    #: Position in the hash chain: 1, 2, 3, ... without gaps; empty until sealed.
+    seq = models.BigIntegerField(unique=True, null=True, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="")
     occurred_at = models.DateTimeField(db_index=True)
     action = models.CharField(max_length=32, choices=Action.choices)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
@@ -104,7 +112,11 @@ class AccessEvent(ChainedAccessEvent):
     subject_user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta(ChainedAccessEvent.Meta):
-        indexes = [models.Index(fields=["subject_employee_id", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["subject_employee_id", "occurred_at"]),
+            # The sealer's work list: only the few events not yet sealed.
+            models.Index(fields=["id"], condition=Q(seq__isnull=True), name="audit_event_unsealed"),
+        ]
 
     @property
     def purpose_label(self) -> str:
@@ -139,9 +151,10 @@ class AccessEventSubject(models.Model):
 
 
 class ChainHeadFields(models.Model):
-    """The last link of a chain, one row. Writers lock it (``select_for_update``; on
-    SQLite the IMMEDIATE transaction does) so links are added one at a time, and it tells
-    ``verify-audit`` where the chain must end, so removing the newest events shows too."""
+    """The last sealed link of a chain, one row. Only the sealer locks it
+    (``select_for_update``; on SQLite the IMMEDIATE transaction does), so batches are
+    sealed one at a time; requests never touch it. It tells ``verify-audit`` where the
+    chain must end, so removing the newest events shows too."""
 
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
@@ -150,8 +163,53 @@ class ChainHeadFields(models.Model):
         abstract = True
 
 
+class ChainCheckpointFields(models.Model):
+    """One sealed batch: the events ``first_seq`` to ``last_seq`` and the hash of the
+    last, which commits to every event before it. Written in the sealing transaction and
+    then copied off the host (``audit.checkpoints``), where whoever can rewrite the
+    database cannot reach it. Content-free: numbers and hashes only. Append-only."""
+
+    batch = models.BigIntegerField(unique=True)
+    first_seq = models.BigIntegerField()
+    last_seq = models.BigIntegerField()
+    last_hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField()
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["batch"]
+
+    def __str__(self) -> str:
+        return f"batch {self.batch}: {self.first_seq}-{self.last_seq}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The access log is append-only.")
+
+    def line(self, chain: str) -> dict:
+        """The off-host record of this batch (``audit.checkpoints``)."""
+        return {
+            "chain": chain,
+            "batch": self.batch,
+            "first_seq": self.first_seq,
+            "last_seq": self.last_seq,
+            "last_hash": self.last_hash,
+            "sealed_at": self.sealed_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        }
+
+
 class ChainHead(ChainHeadFields):
     """The head of the main access log's chain."""
 
     def __str__(self) -> str:
         return f"chain head at {self.last_seq}"
+
+
+class ChainCheckpoint(ChainCheckpointFields):
+    """A sealed batch of the main access log."""

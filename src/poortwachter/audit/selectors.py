@@ -19,7 +19,7 @@ def events_concerning(
     condition = Q(subject_employee_id__in=ids) | Q(pk__in=shown)
     if user_id is not None:
         condition |= Q(subject_user_id=user_id)
-    return AccessEvent.objects.filter(condition).order_by("occurred_at", "seq")
+    return AccessEvent.objects.filter(condition).order_by("occurred_at", "id")
 
 
 def events_concerning_employee(employee_id: int) -> QuerySet[AccessEvent]:

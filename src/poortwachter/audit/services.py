@@ -1,9 +1,9 @@
 """``audit_record``: the one way to write the access log. Services call it inside their
 own transaction, so the event and the change it describes commit or fail together.
 
-Each event is chained to the one before it: the writer locks the chain head, so links
-are added one at a time, in commit order. Call it last in a transaction, after the row
-locks the change itself needs, so the head is held briefly and always locked last.
+An event is one INSERT: no lock, no chain head. The sealer (``audit.sealer``, run by the
+scheduler every few seconds and by ``seal-audit``) chains the committed events in
+batches afterwards, so requests no longer queue behind each other on the log.
 """
 
 from collections.abc import Iterable
@@ -11,8 +11,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from poortwachter.audit.chain import append, append_many
-from poortwachter.audit.models import AccessEvent, AccessEventSubject, Action, ChainHead, Outcome
+from poortwachter.audit.models import AccessEvent, AccessEventSubject, Action, Outcome
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 
@@ -120,7 +119,7 @@ def audit_record(
     # No savepoint inside a caller's transaction (two round trips less per event): a
     # failure here fails the caller's whole change, as it must.
     with transaction.atomic(savepoint=False):
-        append(event, ChainHead)
+        event.save(force_insert=True)
         if shown:
             AccessEventSubject.objects.bulk_create(
                 AccessEventSubject(event=event, employee_id=pk) for pk in shown
@@ -130,15 +129,15 @@ def audit_record(
 
 def audit_record_many(*, actor: Actor, events: Iterable[dict[str, Any]]) -> list[AccessEvent]:
     """Several events of one actor at once, each given as ``audit_record``'s keyword
-    arguments (without ``subject_employee_ids``): one lock of the chain head and one
-    insert, the same links as one ``audit_record`` per event."""
+    arguments (without ``subject_employee_ids``): one insert, the same events as one
+    ``audit_record`` per event."""
     built = []
     for arguments in events:
         if "subject_employee_ids" in arguments:
             raise ValueError("audit_record_many records no subject index; use audit_record")
         built.append(AccessEvent(**event_fields(actor=actor, **arguments)))
-    with transaction.atomic(savepoint=False):
-        append_many(built, ChainHead)
+    if built:
+        AccessEvent.objects.bulk_create(built)
     return built
 
 

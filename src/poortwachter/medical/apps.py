@@ -17,9 +17,20 @@ class MedicalConfig(AppConfig):
 
     def ready(self) -> None:
         from poortwachter.audit.verify import Chain, register_chain
-        from poortwachter.medical.models import MedicalAccessEvent, MedicalChainHead
+        from poortwachter.medical.models import (
+            MedicalAccessEvent,
+            MedicalChainCheckpoint,
+            MedicalChainHead,
+        )
 
-        register_chain(Chain("medisch toegangslog", MedicalAccessEvent, MedicalChainHead))
+        chain = Chain(
+            "medisch toegangslog",
+            "medical-access-log",
+            MedicalAccessEvent,
+            MedicalChainHead,
+            MedicalChainCheckpoint,
+        )
+        register_chain(chain)
         # The employer-side own-data export leaves the medical file out, every model of
         # it (also one added later): the doctor gives inspection and copies (R-MED-1).
         from poortwachter.core import own_data

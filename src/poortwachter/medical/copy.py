@@ -50,7 +50,9 @@ def _corrections(view) -> list[dict[str, Any]]:
 def copy_document(access: Access) -> dict[str, Any]:
     view = file_view(access, with_working_notes=False)
     employee = access.employee
-    log = MedicalAccessEvent.objects.filter(subject_employee_id=employee.pk).order_by("seq")
+    log = MedicalAccessEvent.objects.filter(subject_employee_id=employee.pk).order_by(
+        "occurred_at", "id"
+    )
     return {
         "schema_version": 1,
         "generated_at": clock.now().isoformat(),

@@ -1,17 +1,17 @@
 """Every read and write of medical data is recorded (issue 4, NEN 7513): who, in which
 role, on whose behalf, which employee, what, when, from where. The events go to the
 medical database's own hash-chained log, so not even the fact of a medical access
-reaches the employer's database."""
+reaches the employer's database. One INSERT per event; the sealer chains them later
+(``audit.sealer``)."""
 
 from typing import Any
 
-from django.db import models, transaction
+from django.db import models
 
-from poortwachter.audit.chain import append
 from poortwachter.audit.models import Action, Outcome
 from poortwachter.audit.services import event_fields
 from poortwachter.core.actor import Actor
-from poortwachter.medical.models import MedicalAccessEvent, MedicalChainHead, MedicalFile
+from poortwachter.medical.models import MedicalAccessEvent, MedicalFile
 
 MEDICAL_DB = "medical"
 
@@ -35,6 +35,5 @@ def medical_record(
         outcome=outcome, purpose=purpose, details=details,
     )  # fmt: skip
     event = MedicalAccessEvent(**fields)
-    with transaction.atomic(using=MEDICAL_DB):
-        append(event, MedicalChainHead)
+    event.save(using=MEDICAL_DB, force_insert=True)
     return event

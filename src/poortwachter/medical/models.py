@@ -11,9 +11,10 @@ can be ordered and scoped without decrypting.
 import uuid
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from poortwachter.audit.models import ChainedAccessEvent, ChainHeadFields
+from poortwachter.audit.models import ChainCheckpointFields, ChainedAccessEvent, ChainHeadFields
 from poortwachter.medical.encryption import EncryptedModel
 
 
@@ -298,7 +299,15 @@ class FileOwner(EncryptedModel):
 class MedicalAccessEvent(ChainedAccessEvent):
     """The medical module's own access log, kept in the medical database so that not even
     the fact of a medical access reaches the employer's database. The same fields, hash
-    chain and append-only guards as ``audit.AccessEvent`` (``audit.ChainedAccessEvent``)."""
+    chain, sealer and append-only guards as ``audit.AccessEvent``
+    (``audit.ChainedAccessEvent``)."""
+
+    class Meta(ChainedAccessEvent.Meta):
+        indexes = [
+            models.Index(
+                fields=["id"], condition=Q(seq__isnull=True), name="medical_event_unsealed"
+            )
+        ]
 
 
 class MedicalChainHead(ChainHeadFields):
@@ -306,3 +315,7 @@ class MedicalChainHead(ChainHeadFields):
 
     def __str__(self) -> str:
         return f"medical chain head at {self.last_seq}"
+
+
+class MedicalChainCheckpoint(ChainCheckpointFields):
+    """A sealed batch of the medical access log."""

@@ -248,9 +248,10 @@ def access_log_export(
     *, actor: Actor, filters: AccessLogFilters, dialect: CsvDialect = EXCEL_NL
 ) -> Iterator[str]:
     """The filtered log as CSV lines, oldest first, with each event's chain hash so the
-    copy can be checked against ``verify-audit``; for Dutch Excel unless ``dialect`` is
-    the plain one. The export is recorded before a line is produced."""
-    events = _filtered_log(actor, filters).order_by("seq")[:EXPORT_LIMIT]
+    copy can be checked against ``verify-audit`` (an event of the last few seconds may
+    not be sealed yet: no number and hash); for Dutch Excel unless ``dialect`` is the
+    plain one. The export is recorded before a line is produced."""
+    events = _filtered_log(actor, filters).order_by("occurred_at", "id")[:EXPORT_LIMIT]
     audit_record(
         actor=actor,
         action=Action.EXPORT,

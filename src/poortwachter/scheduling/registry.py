@@ -51,7 +51,21 @@ class JobFailed(Exception):
         self.summary = summary
 
 
+@dataclass(frozen=True)
+class Frequent:
+    """Work the scheduler does every ``every`` seconds rather than once a day (the
+    access log's sealer). ``run()`` returns a summary, empty when there was nothing to
+    do; it must be safe to run on several schedulers at once and after a crash (the job
+    itself serialises and is idempotent). No ``JobRun`` row: a failure is logged and the
+    next tick tries again."""
+
+    name: str
+    run: Callable[[], dict[str, Any]]
+    every: float
+
+
 _JOBS: dict[str, Job] = {}
+_FREQUENT: dict[str, Frequent] = {}
 
 
 def register(job: Job) -> None:
@@ -62,3 +76,13 @@ def register(job: Job) -> None:
 
 def jobs() -> list[Job]:
     return sorted(_JOBS.values(), key=lambda job: (job.order, job.name))
+
+
+def register_frequent(job: Frequent) -> None:
+    if job.name in _FREQUENT and _FREQUENT[job.name] != job:
+        raise ValueError(f"a different frequent job named {job.name!r} is already registered")
+    _FREQUENT[job.name] = job
+
+
+def frequent_jobs() -> list[Frequent]:
+    return sorted(_FREQUENT.values(), key=lambda job: job.name)

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from poortwachter.core import clock
 from poortwachter.scheduling.models import JobRun, JobStatus
-from poortwachter.scheduling.registry import Job, JobFailed, jobs
+from poortwachter.scheduling.registry import Job, JobFailed, frequent_jobs, jobs
 
 logger = logging.getLogger(__name__)
 
@@ -124,4 +124,22 @@ def run_due(day: dt.date | None = None) -> list[Outcome]:
             continue
         status, summary = _run(job, day, period)
         outcomes.append(Outcome(job.name, period, _finish(run, status, summary), summary))
+    return outcomes
+
+
+def run_frequent(last_run: dict[str, float], now: float) -> list[Outcome]:
+    """Run the frequent jobs whose interval has passed since ``last_run`` (monotonic
+    seconds by name, updated here). Only outcomes with something to say are returned."""
+    outcomes = []
+    for job in frequent_jobs():
+        if job.name in last_run and now - last_run[job.name] < job.every:
+            continue
+        last_run[job.name] = now
+        try:
+            summary, status = job.run(), JobStatus.DONE
+        except Exception as error:  # the next tick tries again; the others still run
+            logger.exception("frequent job %s failed", job.name)
+            summary, status = {"error": type(error).__name__}, JobStatus.FAILED
+        if summary:
+            outcomes.append(Outcome(job.name, "", status, summary))
     return outcomes

@@ -7,7 +7,10 @@ from poortwachter.audit.db import install_append_only_triggers
 
 
 def install(apps, schema_editor):
-    install_append_only_triggers(schema_editor.connection)
+    # The tables as they were then; 0004 (the sealer) reinstalls them for today's.
+    install_append_only_triggers(
+        schema_editor.connection, ("audit_accessevent", "audit_accesseventsubject"), sealed=()
+    )
 
 
 class Migration(migrations.Migration):

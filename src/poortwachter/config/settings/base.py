@@ -439,6 +439,17 @@ TASKS = {
     }
 }
 
+# --- the access log's sealer (issue 21, SECURITY.md G10) ----------------------------------
+#: Where each sealed batch's checkpoint is appended, off the database host: a directory on
+#: separate storage (append-only mount, WORM bucket or a host of its own). Empty: the
+#: checkpoints stay in the database only, and ``verify-audit`` says so.
+AUDIT_CHECKPOINT_DIR = env_str("POORTWACHTER_AUDIT_CHECKPOINT_DIR", "")
+#: How often the scheduler seals the committed events, in seconds.
+AUDIT_SEAL_INTERVAL_SECONDS = env_int("POORTWACHTER_AUDIT_SEAL_INTERVAL_SECONDS", 5)
+#: ``verify-audit`` fails when an event stayed unsealed, or a checkpoint stayed in the
+#: database only, longer than this (seconds).
+AUDIT_UNSEALED_MAX_AGE_SECONDS = env_int("POORTWACHTER_AUDIT_UNSEALED_MAX_AGE_SECONDS", 300)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

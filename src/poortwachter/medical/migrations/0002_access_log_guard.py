@@ -4,7 +4,6 @@ from django.db import migrations
 
 from poortwachter.audit.chain import GENESIS
 from poortwachter.audit.db import install_append_only_triggers
-from poortwachter.medical.db import MEDICAL_APPEND_ONLY_TABLES
 
 
 def install(apps, schema_editor):
@@ -13,7 +12,10 @@ def install(apps, schema_editor):
     apps.get_model("medical", "MedicalChainHead").objects.using("medical").get_or_create(
         pk=1, defaults={"last_seq": 0, "last_hash": GENESIS}
     )
-    install_append_only_triggers(schema_editor.connection, MEDICAL_APPEND_ONLY_TABLES)
+    # The table as it was then; 0004 (the sealer) reinstalls the triggers for today's.
+    install_append_only_triggers(
+        schema_editor.connection, ("medical_medicalaccessevent",), sealed=()
+    )
 
 
 class Migration(migrations.Migration):
