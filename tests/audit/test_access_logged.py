@@ -28,6 +28,14 @@ NO_PERSONAL_DATA = {
     "/api/v1/employers/": "organisations, not people",
     "/verzuim/tekstcontrole/": "checks typed text, stores and shows nothing",
     "/api/v1/text-check/": "checks typed text, stores and shows nothing",
+    # Issue 19: a user's own notifications are a generic label per kind and a link; the
+    # page behind the link logs its own read.
+    "/meldingen/": "the user's own notifications: a label and a link, no one's data",
+    "/api/v1/notifications/": "the user's own notifications: a kind and a link",
+    "/account/meldingen/": "the user's own notification settings",
+    # Issue 20: the upload form and the counts of past runs; a run's lines are logged.
+    "/werkgever/{employer}/werknemers/importeren/": "an upload form and past runs' counts",
+    "/werkgever/{other_employer}/werknemers/importeren/": "an upload form and past runs' counts",
 }
 
 #: Exports of the access log itself: the event records the filter that chose the rows.

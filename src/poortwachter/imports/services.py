@@ -33,6 +33,7 @@ from poortwachter.core.actor import Actor
 from poortwachter.core.csvformat import CsvDialect, lines
 from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.roles import Role
+from poortwachter.imports import selectors
 from poortwachter.imports.columns import FIELD_KEYS, LABELS, REQUIRED, detect
 from poortwachter.imports.models import ColumnMapping, ImportRow, ImportRun, Outcome, RunStatus
 from poortwachter.imports.parsing import (
@@ -797,6 +798,9 @@ def report_lines(*, actor: Actor, run: ImportRun, dialect: CsvDialect) -> Iterat
         target=run,
         employer_id=run.employer_id,
         details={"kind": "employee_import_report"},
+        subject_employee_ids=selectors.employees_on_lines(
+            run, ImportRow.objects.filter(run=run).values_list("personnel_number", flat=True)
+        ),
     )
     return _report(run, dialect)
 
