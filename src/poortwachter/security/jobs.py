@@ -1,4 +1,5 @@
-"""The weekly security report (R-SEC-2)."""
+"""The weekly security report (R-SEC-2): the checks, the dependency audit and the
+dynamic scan of the running instance (issue 18)."""
 
 import datetime as dt
 
@@ -7,7 +8,7 @@ from poortwachter.security.services import security_scan
 
 
 def weekly_scan(day: dt.date) -> dict:
-    report = security_scan(trigger="scheduled")
+    report = security_scan(trigger="scheduled", dynamic=True)
     return {"report_id": report.pk, "high": report.high, "medium": report.medium}
 
 

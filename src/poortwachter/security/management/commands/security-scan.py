@@ -1,4 +1,4 @@
-"""``poortwachter security-scan [--json] [--fail-on high|medium]``: check the running
+"""``poortwachter security-scan [--dynamic] [--json] [--fail-on high|medium]``: check the running
 installation (R-SEC-2) and keep the report; the service administrator sees the history
 at /arbodienst/beveiliging/."""
 
@@ -16,11 +16,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="Uitvoer als JSON.")
         parser.add_argument(
+            "--dynamic", action="store_true",
+            help="Ook de dynamische scan (Wapiti) van POORTWACHTER_DAST_URL; duurt minuten.",
+        )  # fmt: skip
+        parser.add_argument(
             "--fail-on", choices=["high", "medium"], help="Exit 1 bij een bevinding van dit niveau."
         )
 
     def handle(self, *args, **options):
-        report = security_scan(trigger="command")
+        report = security_scan(trigger="command", dynamic=options["dynamic"])
         if options["json"]:
             self.stdout.write(
                 json.dumps(
@@ -32,6 +36,7 @@ class Command(BaseCommand):
                                     "low": report.low},
                         "findings": report.findings,
                         "packages": report.packages,
+                        "scans": report.scans,
                     }
                 )
             )  # fmt: skip
