@@ -359,8 +359,10 @@ POORTWACHTER_DAST_MODULES = (
     )
     or "http_headers"
 )
-POORTWACHTER_DAST_MAX_SECONDS = env_int("POORTWACHTER_DAST_MAX_SECONDS", 600)
-POORTWACHTER_DAST_MAX_ATTACK_SECONDS = env_int("POORTWACHTER_DAST_MAX_ATTACK_SECONDS", 120)
+#: Per scan account: the crawl, and each module's attacks (Wapiti's --max-scan-time and
+#: --max-attack-time); a role's scan is stopped after both plus a minute.
+POORTWACHTER_DAST_MAX_SECONDS = env_int("POORTWACHTER_DAST_MAX_SECONDS", 300)
+POORTWACHTER_DAST_MAX_ATTACK_SECONDS = env_int("POORTWACHTER_DAST_MAX_ATTACK_SECONDS", 60)
 POORTWACHTER_DAST_DEPTH = env_int("POORTWACHTER_DAST_DEPTH", 5)
 #: Wapiti's -S: how many URLs and forms it attacks (paranoid, sneaky, polite, normal, ...).
 POORTWACHTER_DAST_FORCE = env_str("POORTWACHTER_DAST_FORCE", "normal") or "normal"
