@@ -6,10 +6,12 @@ itself against a live server is tests/security/test_dast_scan.py (``make scan``)
 import importlib.metadata
 import json
 import zipfile
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.management import call_command
 
 from poortwachter.audit.models import AccessEvent, Action
 from poortwachter.security import advisories, dast, services
@@ -76,6 +78,13 @@ def test_the_report_carries_advisories_with_severities(world, settings, mirror):
     details = {f["detail"]: f["severity"] for f in report.findings if f["code"] == "deps.advisory"}
     assert details[f"django {DJANGO}: PLANTED-HIT (>= 999.0)"] == "high"
     assert report.scans["deps"]["ran"]
+
+
+def test_the_command_names_each_advisory(world, settings, mirror):
+    settings.POORTWACHTER_ADVISORY_DB = str(mirror)
+    out = StringIO()
+    call_command("security-scan", stdout=out)
+    assert f"django {DJANGO}: PLANTED-HIT (>= 999.0)" in out.getvalue()
 
 
 def test_a_report_says_plainly_what_did_not_run(world, settings, client_for):

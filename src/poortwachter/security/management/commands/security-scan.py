@@ -47,9 +47,11 @@ class Command(BaseCommand):
             )
             for finding in report.findings:
                 message = describe(finding)
-                self.stdout.write(
-                    f"- [{finding['severity']}] {message} ({finding.get('count', 1)})"
-                )
+                line = f"- [{finding['severity']}] {message} ({finding.get('count', 1)})"
+                code = finding["code"]
+                if code.startswith(("dast.", "deps.")) and not code.endswith(".not_run"):
+                    line += f": {finding.get('detail', '')}"  # where, for the scanners
+                self.stdout.write(line)
         fail_on = options.get("fail_on")
         if (fail_on == "high" and report.high) or (
             fail_on == "medium" and (report.high or report.medium)
