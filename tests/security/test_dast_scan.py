@@ -14,7 +14,7 @@ import pytest
 from django.http import HttpResponse
 from django.urls import path
 
-from poortwachter.audit.models import AccessEvent
+from poortwachter.audit.models import AccessEvent, Action
 from poortwachter.config import urls as product_urls
 from poortwachter.security import dast
 from poortwachter.security.models import Severity
@@ -73,9 +73,13 @@ def test_the_scan_of_every_role_has_no_new_high_finding(world, live_server, sett
     assert summary["ran"], summary
     assert summary["problems"] == {}, summary["problems"]
     assert sorted(summary["roles"]) == sorted(ROLES)
-    # The sessions reached signed-in pages: reads by the scan accounts are in the log.
+    # The sessions reached signed-in pages (reads by the scan accounts are in the log),
+    # and no scan signed itself out (the exclusions hold).
     for persona in ("employee", "hr"):
         assert AccessEvent.objects.filter(actor_user_id=world.users[persona].pk).exists()
+    assert not AccessEvent.objects.filter(
+        action=Action.SIGN_OUT, subject_user_id__in=[world.users[p].pk for p in ROLES]
+    ).exists()
     highs = [
         dast.Issue(f["text"].removeprefix("Wapiti: "), f["severity"], f["detail"].split(":")[0])
         for f in report.findings

@@ -142,6 +142,14 @@ def test_wapiti_findings_become_ours_with_severities():
                                            "dast.internal_server_error|*"]) == []  # fmt: skip
 
 
+def test_the_session_goes_to_wapiti_as_a_cookie_file_it_reads():
+    assert dast.cookie_file("https://staging.example.nl/", "__Host-sessionid=abc") == {
+        ".staging.example.nl": {"/": {"__Host-sessionid": {
+            "value": "abc", "expires": None, "secure": True, "port": None, "version": 0}}}
+    }  # fmt: skip
+    assert list(dast.cookie_file("http://localhost:8000/", "sessionid=abc")) == [".localhost.local"]
+
+
 def test_each_role_is_scanned_with_its_own_session_that_ends_with_the_scan(
     world, settings, tmp_path
 ):
@@ -152,8 +160,9 @@ def test_each_role_is_scanned_with_its_own_session_that_ends_with_the_scan(
     seen = {}
 
     def runner(command, **kwargs):
-        cookie = command[command.index("-H") + 1]
-        key = cookie.split("=", 1)[1]
+        jar = json.loads(Path(command[command.index("-c") + 1]).read_text())
+        assert list(jar) == ["127.0.0.1"]
+        [key] = [c["value"] for c in jar["127.0.0.1"]["/"].values()]
         seen[key] = Session.objects.get(session_key=key).get_decoded()["_auth_user_id"]
         assert "http://127.0.0.1:9/accounts/logout/" in command
         Path(command[command.index("-o") + 1]).write_text(json.dumps(REPORT))

@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -34,10 +35,11 @@ LEVELS = {
 }
 #: Categories that are high whatever level Wapiti gives them (3.0.4 rates a reflected
 #: XSS "medium"): injection, traversal and redirects reach data or sessions.
+#: Names as in wapitiCore/definitions (stored XSS is "Cross Site Scripting" too).
 HIGH_CATEGORIES = frozenset({
-    "Cross Site Scripting", "Stored Cross Site Scripting", "SQL Injection",
-    "Blind SQL Injection", "Commands execution", "Path Traversal", "CRLF Injection",
-    "XML External Entity", "Server Side Request Forgery", "Open Redirect", "Htaccess Bypass",
+    "Cross Site Scripting", "SQL Injection", "Blind SQL Injection", "Command execution",
+    "Path Traversal", "CRLF Injection", "XML External Entity", "Server Side Request Forgery",
+    "Open Redirect", "Htaccess Bypass",
 })  # fmt: skip
 #: Never crawled: leaving the session, changing factors or passwords, and starting a
 #: scan from the page (a scan must not start scans).
@@ -68,7 +70,7 @@ class Issue:
 
     @property
     def key(self) -> str:
-        """What a baseline entry matches: code, role and route."""
+        """What a baseline entry matches: ``code|role`` (or ``code|*``)."""
         return f"{self.code}|{self.role}"
 
 
@@ -121,11 +123,30 @@ def scanner_command(binary: str) -> list[str]:
     return [binary]
 
 
+def cookie_file(url: str, cookie: str) -> dict:
+    """The session cookie (``name=value``) in Wapiti's JSON cookie file. Given as a file,
+    not as a ``Cookie`` header: a header would replace the cookies the site sets during
+    the scan, among them the CSRF cookie, and every form the scanner attacks would then
+    stop at the CSRF check instead of reaching the code behind it."""
+    name, _, value = cookie.partition("=")
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if re.fullmatch(r"[\d.]+", host):
+        domain = host  # Wapiti keys IPv4 addresses as they are
+    else:
+        domain = "." + (host if "." in host else f"{host}.local")  # cookielib's local names
+    attrs = {"value": value, "expires": None, "secure": parts.scheme == "https",
+             "port": None, "version": 0}  # fmt: skip
+    return {domain: {"/": {name: attrs}}}
+
+
 def wapiti_command(*, binary: str, url: str, cookie: str, report: Path, workdir: Path) -> list[str]:
+    cookies = workdir / "cookies.json"
+    cookies.write_text(json.dumps(cookie_file(url, cookie)), encoding="utf-8")
     command = [
         *scanner_command(binary), "-u", url, "--scope", "folder",
         "-m", settings.POORTWACHTER_DAST_MODULES,
-        "-f", "json", "-o", str(report), "-H", f"Cookie: {cookie}",
+        "-f", "json", "-o", str(report), "-c", str(cookies),
         "--max-scan-time", str(settings.POORTWACHTER_DAST_MAX_SECONDS),
         "--max-attack-time", str(settings.POORTWACHTER_DAST_MAX_ATTACK_SECONDS),
         "-d", str(settings.POORTWACHTER_DAST_DEPTH),
@@ -134,6 +155,9 @@ def wapiti_command(*, binary: str, url: str, cookie: str, report: Path, workdir:
         "--flush-session", "--store-session", str(workdir / "session"),
         "--store-config", str(workdir / "config"),
         "--no-bugreport", "-v", "0", "-t", "10",
+        # Attacking the CSRF token only meets the CSRF check; keep it intact so the
+        # attacks on the other fields reach the code behind the form.
+        "--skip", "csrfmiddlewaretoken",
     ]  # fmt: skip
     for pattern in EXCLUDED:
         command += ["-x", url.rstrip("/") + pattern]
