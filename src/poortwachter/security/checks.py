@@ -59,6 +59,33 @@ MESSAGES = {
     "retention.backlog": _("Gegevens voorbij hun bewaartermijn zijn nog niet verwijderd."),
     "keys.old": _("De huidige sleutel voor het medisch dossier is ouder dan een jaar."),
     "keys.unreadable": _("De sleutels voor het medisch dossier zijn niet te lezen."),
+    "dast.not_run": _("De dynamische scan (Wapiti) is niet uitgevoerd."),
+    "dast.role_not_scanned": _("De dynamische scan kon een scanaccount niet gebruiken."),
+    "deps.not_run": _(
+        "De controle van de afhankelijkheden op bekende kwetsbaarheden is niet uitgevoerd."
+    ),
+    "deps.advisory": _("Een geïnstalleerd pakket heeft een bekende kwetsbaarheid."),
+}
+
+#: Why the dynamic scan or the dependency audit did not run, for people.
+REASONS = {
+    "not_requested": _(
+        "Niet gevraagd: de dynamische scan duurt minuten en draait alleen wekelijks via de "
+        "planner of met 'poortwachter security-scan --dynamic', niet vanaf deze pagina."
+    ),
+    "not_recorded": _("Niet vastgelegd: dit rapport is ouder dan deze scan."),
+    "no_url": _("Niet ingesteld: POORTWACHTER_DAST_URL is leeg."),
+    "no_accounts": _(
+        "Geen scanaccounts: POORTWACHTER_DAST_ACCOUNTS noemt geen actief account met een "
+        "tweede factor."
+    ),
+    "no_scanner": _("Wapiti is niet geïnstalleerd (make scanner, of apt-get install wapiti)."),
+    "no_mirror": _(
+        "Niet ingesteld: er is geen kopie van een kwetsbaarhedendatabase "
+        "(POORTWACHTER_ADVISORY_DB)."
+    ),
+    "mirror_missing": _("De ingestelde kopie van de kwetsbaarhedendatabase bestaat niet."),
+    "mirror_unreadable": _("De ingestelde kopie van de kwetsbaarhedendatabase is niet te lezen."),
 }
 
 
@@ -77,9 +104,17 @@ class Finding:
 
 
 def describe(finding: dict) -> str:
-    """The text a person reads for a stored finding."""
+    """The text a person reads for a stored finding; for a scan that did not run, with
+    the reason."""
     code = finding["code"]
-    return str(MESSAGES.get(code) or finding.get("text") or code)
+    message = str(MESSAGES.get(code) or finding.get("text") or code)
+    if code.endswith(".not_run"):
+        message += " " + reason_text(finding.get("detail", ""))
+    return message
+
+
+def reason_text(reason: str) -> str:
+    return str(REASONS.get(reason, reason))
 
 
 def _severity(message: CheckMessage) -> str:

@@ -36,6 +36,9 @@ class SecurityReport(models.Model):
     #: [{"code", "severity", "count", "ids"?, "detail"?}], plus the package versions.
     findings = models.JSONField(default=list)
     packages = models.JSONField(default=dict)
+    #: Whether the dynamic scan and the dependency audit ran, and if not why (a reason
+    #: code), with what they covered: {"dast": {...}, "deps": {...}}.
+    scans = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["-created_at"]

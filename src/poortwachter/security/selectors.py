@@ -11,7 +11,7 @@ from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import Actor
 from poortwachter.core.pages import PageRequest, page_of
 from poortwachter.security import policies
-from poortwachter.security.checks import describe
+from poortwachter.security.checks import describe, reason_text
 from poortwachter.security.models import SecurityReport, Severity
 
 #: Most severe first (issue 15); a stable sort keeps the checks' order within a level.
@@ -30,6 +30,21 @@ def security_report_list(*, actor: Actor, page: PageRequest) -> Page:
 class ReportShown:
     report: SecurityReport
     findings: list[dict]
+    #: The dynamic scan and the dependency audit: whether each ran, and why not.
+    scans: dict
+
+
+def _scans(scans: dict) -> dict:
+    """Each scan's summary with its reason in words (reports made before the scans
+    were added have none: they did not run)."""
+    shown = {}
+    for name in ("dast", "deps"):
+        summary = dict(scans.get(name) or {"ran": False, "reason": "not_recorded"})
+        summary["reason_text"] = (
+            "" if summary.get("ran") else reason_text(summary.get("reason", ""))
+        )
+        shown[name] = summary
+    return shown
 
 
 def security_report_get(*, actor: Actor, report_id: int) -> ReportShown:
@@ -45,6 +60,7 @@ def security_report_get(*, actor: Actor, report_id: int) -> ReportShown:
     findings = sorted(
         (
             {**f, "message": describe(f), "severity_label": Severity(f["severity"]).label,
+             "detail": "" if f["code"].endswith(".not_run") else f.get("detail", ""),
              "accounts": [(i, names.get(i, str(i))) for i in f.get("ids", [])]
              if f["code"].startswith("accounts.") else []}
             for f in report.findings
@@ -55,4 +71,4 @@ def security_report_get(*, actor: Actor, report_id: int) -> ReportShown:
         actor=actor, action=Action.READ, target=report, purpose="security_report",
         details={"user_ids": user_ids[:MAX_RECORDED_IDS]},
     )  # fmt: skip
-    return ReportShown(report=report, findings=findings)
+    return ReportShown(report=report, findings=findings, scans=_scans(report.scans))

@@ -34,5 +34,5 @@ def report_detail(request, report_id, *, actor):
     return render(
         request,
         "security/report_detail.html",
-        {"report": shown.report, "findings": shown.findings},
+        {"report": shown.report, "findings": shown.findings, "scans": shown.scans},
     )

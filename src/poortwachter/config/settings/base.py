@@ -353,6 +353,33 @@ PERMISSIONS_POLICY = {
     "publickey-credentials-create": ["self"],
 }
 
+# --- periodic security report: dynamic scan and dependency audit (R-SEC-2, issue 18) --
+#: The running instance the weekly report scans with Wapiti (empty: the scan does not run,
+#: and the report says so). Point it at a staging copy with synthetic data: the scanner
+#: submits forms with attack strings.
+POORTWACHTER_DAST_URL = env_str("POORTWACHTER_DAST_URL", "") or ""
+#: E-mail addresses of the scan accounts, one per role, each with a second factor; the
+#: scan makes a session for each and ends it afterwards.
+POORTWACHTER_DAST_ACCOUNTS = env_list("POORTWACHTER_DAST_ACCOUNTS", [])
+POORTWACHTER_DAST_SCANNER = env_str("POORTWACHTER_DAST_SCANNER", "wapiti") or "wapiti"
+POORTWACHTER_DAST_MODULES = (
+    env_str(
+        "POORTWACHTER_DAST_MODULES",
+        "xss,permanentxss,sql,exec,file,redirect,crlf,csrf,http_headers,cookieflags,csp,methods",
+    )
+    or "http_headers"
+)
+#: Per scan account: the crawl, and each module's attacks (Wapiti's --max-scan-time and
+#: --max-attack-time); a role's scan is stopped after both plus a minute.
+POORTWACHTER_DAST_MAX_SECONDS = env_int("POORTWACHTER_DAST_MAX_SECONDS", 300)
+POORTWACHTER_DAST_MAX_ATTACK_SECONDS = env_int("POORTWACHTER_DAST_MAX_ATTACK_SECONDS", 60)
+POORTWACHTER_DAST_DEPTH = env_int("POORTWACHTER_DAST_DEPTH", 5)
+#: Wapiti's -S: how many URLs and forms it attacks (paranoid, sneaky, polite, normal, ...).
+POORTWACHTER_DAST_FORCE = env_str("POORTWACHTER_DAST_FORCE", "normal") or "normal"
+#: A local mirror of an advisory database in OSV format (a directory of *.json, or
+#: osv.dev's PyPI all.zip) for the dependency audit; empty: the audit does not run.
+POORTWACHTER_ADVISORY_DB = env_str("POORTWACHTER_ADVISORY_DB", "") or ""
+
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Only a session that passed the second factor authenticates; there are no API

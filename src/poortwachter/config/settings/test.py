@@ -24,3 +24,7 @@ DATABASES["medical"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
 # Synthetic data, the demo and the demo accounts' code helper: never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "poortwachter.devtools"]  # noqa: F405
+# The product serves no media. Django's live-server thread serves MEDIA_URL from
+# MEDIA_ROOT and, with MEDIA_URL unset, tries every path as a media file first (a traversal
+# path then ends in a 500 of the test server, not of the product): keep it to /media/.
+MEDIA_URL = "/media/"
