@@ -20,6 +20,8 @@ from poortwachter.absences.models import (
     LeavePeriod,
     PublishedAdvice,
     SickReport,
+    WageExtension,
+    WageSanction,
 )
 from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_employee_event, audit_record
@@ -144,14 +146,20 @@ def wage_continuation_ends(
     case: AbsenceCase, leave: Iterable[tuple[dt.date, dt.date]] | None = None
 ) -> dt.date:
     """The end of the case's 104 weeks: moved by its gap days and by the pregnancy and
-    maternity leave inside it (art. 7:629 lid 10 BW, ``rules.leave_days_in_case``).
+    maternity leave inside it (art. 7:629 lid 10 BW, ``rules.leave_days_in_case``), by a
+    voluntary extension and a wage sanction (art. 7:629 lid 11 BW, issue 16).
     ``leave``: the employee's leave as (start, end), when the caller has it already."""
     if leave is None:
         leave = LeavePeriod.objects.filter(
             employee_id=case.employee_id, end__gte=case.first_sick_day
         ).values_list("start", "end")
     leave_days = rules.leave_days_in_case(case.first_sick_day, case.closed_on, leave)
-    return rules.wage_continuation_ends(case.first_sick_day, case.gap_days, leave_days)
+    extension = WageExtension.objects.filter(case_id=case.pk).values_list("weeks", flat=True)
+    sanction = WageSanction.objects.filter(case_id=case.pk).values_list("ends_on", flat=True)
+    return rules.wage_continuation_ends(
+        case.first_sick_day, case.gap_days, leave_days,
+        extension_weeks=extension.first() or 0, sanction_last_day=sanction.first(),
+    )  # fmt: skip
 
 
 def _own_role(actor: Actor, employee_id: int) -> str | None:

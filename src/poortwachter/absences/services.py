@@ -19,6 +19,7 @@ from poortwachter.absences.models import (
     AdviceDuration,
     EmergencyInfo,
     ExpectedDuration,
+    LateReport,
     LeavePeriod,
     PartialRecovery,
     PublishedAdvice,
@@ -28,6 +29,7 @@ from poortwachter.absences.models import (
 from poortwachter.absences.policies import (
     can_administer_leave,
     can_publish_advice,
+    can_report_late,
     can_write_report,
     reportable_employees,
 )
@@ -44,6 +46,8 @@ from poortwachter.textguard.address import check_address
 
 #: How far back a first sick day may lie; older reports go through the arbodienst.
 MAX_BACKDATE_DAYS = 365
+#: The reason HR gives for a report more than a year late (issue 16).
+LATE_REASON_MAX = 1000
 #: How far ahead a recovery may be reported ("hersteld per maandag").
 MAX_RECOVERY_AHEAD_DAYS = 14
 _POSTCODE = re.compile(r"^\d{4}\s?[A-Za-z]{2}$")
@@ -92,11 +96,14 @@ def sick_report_refusals(
     care_city: str | None = None,
     expected_duration: str | None = None,
     appointments_and_work: str | None = None,
+    late_reason: str | None = None,
+    may_report_late: bool = False,
 ) -> Refusals:
     """Everything wrong with a sick report, all at once (issue 15). A check whose input is
     missing (``None``: the form refused that field already) is skipped. The form runs this
     on what passed; ``sick_report_create`` runs it on everything, and checks the first
-    sick day again under the employee's lock."""
+    sick day again under the employee's lock. ``may_report_late``: HR of the employer may
+    enter a first sick day more than a year back, with ``late_reason`` (issue 16)."""
     refusals = Refusals()
     _contact_refusals(
         refusals, phone=phone, care_street=care_street, care_house_number=care_house_number,
@@ -104,8 +111,19 @@ def sick_report_refusals(
     )  # fmt: skip
     if appointments_and_work:
         refusals.run(lambda: guard_free_text("appointments_and_work", appointments_and_work))
+    reason = (late_reason or "").strip()
+    if reason:
+        if len(reason) > LATE_REASON_MAX:
+            too_long = _("Gebruik hooguit %(max)s tekens.") % {"max": LATE_REASON_MAX}
+            refusals.add("late_reason", too_long)
+        refusals.run(lambda: guard_free_text("late_reason", reason))
+    if first_sick_day is not None and is_late(first_sick_day) and may_report_late and not reason:
+        refusals.add("late_reason", _(
+            "De eerste ziektedag ligt meer dan een jaar terug. Schrijf waarom de ziekmelding "
+            "nu pas wordt vastgelegd."
+        ))  # fmt: skip
     if first_sick_day is not None:
-        message = _first_day_refusal(employee, first_sick_day)
+        message = _first_day_refusal(employee, first_sick_day, may_report_late=may_report_late)
         if message is None:
             last = _last_report(SickReport.objects.filter(employee=employee))
             message = _earlier_period_refusal(last, first_sick_day)
@@ -136,11 +154,18 @@ def _employment_on(employee: Employee, day: dt.date) -> Employment | None:
     )
 
 
-def _first_day_refusal(employee: Employee, day: dt.date) -> str | None:
+def is_late(first_sick_day: dt.date) -> bool:
+    """Whether a first sick day lies more than a year back (``MAX_BACKDATE_DAYS``)."""
+    return first_sick_day < clock.today() - dt.timedelta(days=MAX_BACKDATE_DAYS)
+
+
+def _first_day_refusal(
+    employee: Employee, day: dt.date, *, may_report_late: bool = False
+) -> str | None:
     today = clock.today()
     if day > today:
         return _("De eerste ziektedag kan niet in de toekomst liggen.")
-    if day < today - dt.timedelta(days=MAX_BACKDATE_DAYS):
+    if is_late(day) and not may_report_late:
         return _(
             "De eerste ziektedag ligt meer dan een jaar terug. Neem contact op met de "
             "arbodienst om deze melding te verwerken."
@@ -184,7 +209,12 @@ def _case_for(employee: Employee, first_sick_day: dt.date) -> tuple[AbsenceCase 
     return (last.case, gap) if rules.adds_up(gap) else (None, 0)
 
 
-def sick_report_create(*, actor: Actor, employee: Employee, data: SickReportInput) -> SickReport:
+def sick_report_create(
+    *, actor: Actor, employee: Employee, data: SickReportInput, late_reason: str = ""
+) -> SickReport:
+    """A sick report. A first sick day more than a year back only by HR of the employer,
+    with a stated reason (``late_reason``, through the medical-text guard; issue 16): the
+    timeline then shows the report to the service as late, by its days."""
     # Checks of the input alone run before the transaction: on SQLite a transaction holds
     # the one write lock from its first statement.
     if not reportable_employees(actor).filter(pk=employee.pk).exists():
@@ -195,18 +225,23 @@ def sick_report_create(*, actor: Actor, employee: Employee, data: SickReportInpu
         care_street=data.care_street, care_house_number=data.care_house_number,
         care_postcode=data.care_postcode, care_city=data.care_city,
         expected_duration=data.expected_duration,
-        appointments_and_work=data.appointments_and_work,
+        appointments_and_work=data.appointments_and_work, late_reason=late_reason,
+        may_report_late=can_report_late(actor, employee),
     ).raise_if_any()  # fmt: skip
-    return _sick_report_store(actor, employee, data)
+    return _sick_report_store(actor, employee, data, late_reason.strip())
 
 
 @transaction.atomic
-def _sick_report_store(actor: Actor, employee: Employee, data: SickReportInput) -> SickReport:
+def _sick_report_store(
+    actor: Actor, employee: Employee, data: SickReportInput, late_reason: str = ""
+) -> SickReport:
     # One query checks the actor may report this person and locks them: two reports for
     # the same person are serialised.
     if not reportable_employees(actor).select_for_update().filter(pk=employee.pk).exists():
         raise Forbidden(_("U mag deze werknemer niet ziek melden."))
-    if (message := _first_day_refusal(employee, data.first_sick_day)) is not None:
+    may_report_late = can_report_late(actor, employee) and bool(late_reason)
+    message = _first_day_refusal(employee, data.first_sick_day, may_report_late=may_report_late)
+    if message is not None:
         raise field_errors(first_sick_day=message)
     case, gap = _case_for(employee, data.first_sick_day)
     if case is None:
@@ -227,12 +262,18 @@ def _sick_report_store(actor: Actor, employee: Employee, data: SickReportInput) 
     except IntegrityError:
         message = _("Er loopt al een ziekmelding voor deze werknemer.")
         raise field_errors(first_sick_day=message) from None
+    if late_reason and is_late(data.first_sick_day):
+        LateReport.objects.create(
+            report=report, employer_id=employee.employer_id, employee=employee,
+            reason=late_reason,
+        )  # fmt: skip
     ServiceQueueItem.objects.create(report=report, employer_id=employee.employer_id)
     tasks.notify_new_sick_report.enqueue(report.employer_id)
     # Last: the access log's chain head stays locked until the commit.
     audit_record(
         actor=actor, action=Action.CREATE, target=report, employer_id=employee.employer_id,
-        subject_employee_id=employee.pk, details={"case_id": case.pk, "joined_case": gap > 0},
+        subject_employee_id=employee.pk,
+        details={"case_id": case.pk, "joined_case": gap > 0, "late": bool(late_reason)},
     )  # fmt: skip
     return report
 

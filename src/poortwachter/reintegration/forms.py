@@ -7,7 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from poortwachter.core import uploads
+from poortwachter.core.errors import Refusals
+from poortwachter.core.forms import CheckedForm
 from poortwachter.core.widgets import date_input
+from poortwachter.reintegration import services
 from poortwachter.reintegration.models import EvaluationKind, PlanSignature, ReportAuthor, SentVia
 
 NO_MEDICAL = _(
@@ -130,3 +133,71 @@ class ReportUploadForm(forms.Form):
     author = forms.ChoiceField(label=_("Opgesteld door"), choices=ReportAuthor.choices)
     received_on = _date(_("Ontvangen op"))
     upload = uploads.upload_field()
+
+
+class _CaseForm(CheckedForm):
+    """A form about one case: the service's refusals need the case."""
+
+    def __init__(self, *args, case, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+
+class WageSanctionForm(_CaseForm):
+    """A wage sanction (loonsanctie) as UWV's decision states it (issue 16)."""
+
+    decided_on = _date(_("Datum van de beschikking van UWV"))
+    starts_on = _date(
+        _("Eerste dag van de loonsanctie"),
+        help_text=_("Meestal de dag na het einde van de 104 weken. Neem de datum over uit de "
+                    "beschikking."),
+    )  # fmt: skip
+    ends_on = _date(
+        _("Laatste dag van de loonsanctie"),
+        help_text=_("Hooguit 52 weken na de eerste dag. Heeft UWV de loonsanctie ingekort "
+                    "(bekorting), vul dan de nieuwe laatste dag in."),
+    )  # fmt: skip
+
+    def refusals(self, data: dict) -> Refusals:
+        return services.wage_sanction_refusals(
+            self.case, decided_on=data.get("decided_on"), starts_on=data.get("starts_on"),
+            ends_on=data.get("ends_on"),
+        )  # fmt: skip
+
+
+class WageExtensionForm(_CaseForm):
+    """A voluntary extension of the wage continuation (art. 24 lid 1 WIA, issue 16)."""
+
+    requested_on = _date(_("Datum van het gezamenlijke verzoek aan UWV"))
+    decided_on = _date(_("Datum van de beslissing van UWV"))
+    weeks = forms.IntegerField(
+        label=_("Verlenging in weken"), min_value=1, max_value=52,
+        help_text=_("Zoals werkgever en werknemer samen vroegen en UWV toestond: 1 tot en met "
+                    "52 weken."),
+    )  # fmt: skip
+
+    def refusals(self, data: dict) -> Refusals:
+        return services.wage_extension_refusals(
+            self.case, requested_on=data.get("requested_on"), decided_on=data.get("decided_on"),
+            weeks=data.get("weeks"),
+        )  # fmt: skip
+
+
+class ReportStatementForm(CheckedForm):
+    """The employer's part of the re-integration report (art. 6 Regeling procesgang)."""
+
+    job_description = _text(
+        _("Functieomschrijving"), 4000, rows=6,
+        help_text=_("De taken en eisen van de eigen functie. Geen medische gegevens."),
+    )  # fmt: skip
+    suitable_work_judgement = _text(_("Actueel oordeel over passend werk"), 4000, rows=5)
+    employment_judgement = _text(
+        _("Actueel oordeel over de arbeidsverhouding"), 2000, rows=4,
+        help_text=_("Bijvoorbeeld of er een conflict is en hoe werkgever en werknemer "
+                    "samenwerken. Geen medische gegevens."),
+    )  # fmt: skip
+
+    def refusals(self, data: dict) -> Refusals:
+        return services.report_statement_refusals(
+            **{name: data.get(name) for name, _required, _limit in services.STATEMENT_TEXTS}
+        )

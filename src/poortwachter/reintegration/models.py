@@ -272,6 +272,14 @@ class UwvNotification(TimeStampedModel, CaseRecord):
     def is_sent(self) -> bool:
         return self.sent_on is not None
 
+    @property
+    def days_late(self) -> int | None:
+        """Days it was sent after its deadline; ``None`` when sent in time or not sent: a
+        late notification is shown as late, not as plain "verstuurd" (issue 16)."""
+        if self.sent_on is None or self.sent_on <= self.due_on:
+            return None
+        return (self.sent_on - self.due_on).days
+
 
 class ReportAuthor(models.TextChoices):
     CASE_MANAGER = "case_manager", _("Casemanager")
@@ -414,3 +422,34 @@ class PersonnelFileNote(models.Model):
 
     def __str__(self) -> str:
         return f"notitie {self.employee_id} {self.agreed_on:%d-%m-%Y}"
+
+
+class ReportStatement(TimeStampedModel, CaseRecord):
+    """What the re-integration report (art. 6 Regeling procesgang) needs from the employer
+    beyond the rest of the file (issue 16): the job description (sub a) and the current
+    judgement on suitable work and on the employment relationship (sub i–k). Employer-side
+    texts: each passes the medical-text guard (R-SICK-3)."""
+
+    employee_related_name = "report_statements"
+
+    #: One per case; changed in place, the latest text is the current judgement.
+    case = models.OneToOneField(
+        "absences.AbsenceCase", on_delete=models.PROTECT, related_name="report_statement"
+    )
+    job_description = models.TextField(_("functieomschrijving"), max_length=4000)
+    suitable_work_judgement = models.TextField(
+        _("actueel oordeel over passend werk"), max_length=4000
+    )
+    employment_judgement = models.TextField(
+        _("actueel oordeel over de arbeidsverhouding"), max_length=2000
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("gegevens werkgever voor het re-integratieverslag")
+        verbose_name_plural = _("gegevens werkgever voor het re-integratieverslag")
+
+    def __str__(self) -> str:
+        return f"verslaggegevens {self.case_id}"

@@ -32,6 +32,7 @@ from poortwachter.reintegration.models import (
     PersonnelFileNote,
     PlanOfAction,
     PlanVersion,
+    ReportStatement,
     Task,
     TaskReminder,
     ThirdPartyReport,
@@ -52,6 +53,7 @@ _FILE_ROWS = (
     (ThirdPartyReport, "employee_id"),
     (Evaluation, "employee_id"),
     (UwvNotification, "employee_id"),
+    (ReportStatement, "employee_id"),
     (PlanVersion, "plan__employee_id"),
     (PlanOfAction, "employee_id"),
 )
@@ -59,7 +61,8 @@ _FILE_ROWS = (
 
 def _with_file(employee_ids: Sequence[int] | None) -> set[int]:
     found: set[int] = set()
-    for model in (PlanOfAction, Evaluation, UwvNotification, ThirdPartyReport, Task):
+    for model in (PlanOfAction, Evaluation, UwvNotification, ThirdPartyReport, Task,
+                  ReportStatement):  # fmt: skip
         rows = model.objects.all()
         if employee_ids is not None:
             rows = rows.filter(employee_id__in=employee_ids)
@@ -76,7 +79,8 @@ def find_files(as_of: dt.date, employee_ids: Sequence[int] | None) -> dict[int, 
     """One clock per file (per case with re-integration records), named by the case."""
     ids = sorted(_with_file(employee_ids))
     cases: dict[int, set[int]] = defaultdict(set)
-    for model in (PlanOfAction, Evaluation, UwvNotification, ThirdPartyReport, Task):
+    for model in (PlanOfAction, Evaluation, UwvNotification, ThirdPartyReport, Task,
+                  ReportStatement):  # fmt: skip
         rows = model.objects.filter(employee_id__in=ids).order_by()
         for employee_id, case_id in rows.values_list("employee_id", "case_id").distinct():
             cases[employee_id].add(case_id)

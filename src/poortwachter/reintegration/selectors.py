@@ -12,7 +12,14 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from poortwachter.absences.models import AbsenceCase, PublishedAdvice, SickReport
+from poortwachter.absences.models import (
+    AbsenceCase,
+    PublishedAdvice,
+    SickReport,
+    WageExtension,
+    WageSanction,
+)
+from poortwachter.absences.selectors import wage_continuation_ends
 from poortwachter.accounts.models import User
 from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
@@ -24,6 +31,7 @@ from poortwachter.reintegration.models import (
     Evaluation,
     PlanOfAction,
     PlanVersion,
+    ReportStatement,
     Task,
     TaskRole,
     TaskStatus,
@@ -138,6 +146,34 @@ def case_notifications(case: AbsenceCase) -> QuerySet[UwvNotification]:
 
 
 # --- audited reads ----------------------------------------------------------------------
+
+
+def wage_sanction_of(case: AbsenceCase) -> WageSanction | None:
+    return WageSanction.objects.filter(case=case).first()
+
+
+def wage_extension_of(case: AbsenceCase) -> WageExtension | None:
+    return WageExtension.objects.filter(case=case).first()
+
+
+def report_statement_of(case: AbsenceCase) -> ReportStatement | None:
+    return ReportStatement.objects.filter(case=case).first()
+
+
+@dataclass(frozen=True)
+class WageContinuation:
+    """The end of the wage continuation and what moved it (issue 16)."""
+
+    ends_on: dt.date
+    sanction: WageSanction | None
+    extension: WageExtension | None
+
+
+def wage_continuation_of(case: AbsenceCase) -> WageContinuation:
+    return WageContinuation(
+        ends_on=wage_continuation_ends(case), sanction=wage_sanction_of(case),
+        extension=wage_extension_of(case),
+    )  # fmt: skip
 
 
 def case_read_record(

@@ -21,12 +21,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from poortwachter.absences.models import AbsenceCase
+from poortwachter.absences import rules
+from poortwachter.absences.models import AbsenceCase, WageExtension, WageSanction
 from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core import clock, uploads
 from poortwachter.core.actor import Actor
-from poortwachter.core.errors import Forbidden, ServiceError, field_errors
+from poortwachter.core.errors import Forbidden, Refusals, ServiceError, field_errors
 from poortwachter.core.roles import Role
 from poortwachter.reintegration import documents, pdf, policies, selectors
 from poortwachter.reintegration.models import (
@@ -36,6 +37,7 @@ from poortwachter.reintegration.models import (
     PlanSignature,
     PlanVersion,
     ReportAuthor,
+    ReportStatement,
     SentVia,
     Task,
     TaskRole,
@@ -486,3 +488,164 @@ def reintegration_report_export(*, actor: Actor, case_id: int, format: str) -> D
     action = Action.PRINT if format == "pdf" else Action.EXPORT
     selectors.case_read_record(actor, case, action, purpose="reintegration_report", format=format)
     return _download(document, pdf.report_pdf, f"re-integratieverslag-{case.pk}", format)
+
+
+# --- wage sanction and voluntary extension (issue 16) -------------------------------------
+
+
+def _fmt(day: dt.date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def _day_refusals(refusals: Refusals, field: str, day: dt.date | None, case: AbsenceCase):
+    """A date of a decision or request: not before the first sick day, not in the future."""
+    if day is None:
+        return
+    if day < case.first_sick_day:
+        refusals.add(field, _("Deze datum ligt voor de eerste ziektedag (%(day)s).")
+                     % {"day": _fmt(case.first_sick_day)})  # fmt: skip
+    elif day > clock.today():
+        refusals.add(field, _("Deze datum kan niet in de toekomst liggen."))
+
+
+def wage_sanction_refusals(
+    case: AbsenceCase, *, decided_on: dt.date | None = None, starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+) -> Refusals:  # fmt: skip
+    """Everything wrong with a wage sanction, at once: UWV imposes at most 52 weeks
+    (art. 25 lid 9 WIA); a check whose input is missing (``None``) is skipped."""
+    refusals = Refusals()
+    _day_refusals(refusals, "decided_on", decided_on, case)
+    if starts_on is not None and starts_on < case.first_sick_day:
+        refusals.add("starts_on", _("De loonsanctie kan niet voor de eerste ziektedag (%(day)s) "
+                                    "beginnen.") % {"day": _fmt(case.first_sick_day)})  # fmt: skip
+    if starts_on is not None and ends_on is not None:
+        days = (ends_on - starts_on).days + 1
+        if ends_on < starts_on:
+            refusals.add("ends_on", _("De laatste dag van de loonsanctie ligt voor de eerste dag."))
+        elif days > rules.MAX_SANCTION_DAYS:
+            refusals.add("ends_on", _(
+                "Een loonsanctie duurt hooguit 52 weken (%(max)s dagen). Van %(start)s tot en "
+                "met %(end)s is %(days)s dagen: neem de data over uit de beschikking van UWV."
+            ) % {"max": rules.MAX_SANCTION_DAYS, "start": _fmt(starts_on), "end": _fmt(ends_on),
+                 "days": days})  # fmt: skip
+    return refusals
+
+
+@transaction.atomic
+def wage_sanction_record(
+    *, actor: Actor, case: AbsenceCase, decided_on: dt.date, starts_on: dt.date, ends_on: dt.date
+) -> WageSanction:
+    """Record UWV's wage sanction as decided, or change it (a shortened sanction after a
+    bekortingsverzoek): the end of the wage continuation and the tasks move with it."""
+    _require_hr(actor, case)
+    AbsenceCase.objects.select_for_update().filter(pk=case.pk).first()
+    wage_sanction_refusals(
+        case, decided_on=decided_on, starts_on=starts_on, ends_on=ends_on
+    ).raise_if_any()
+    sanction, created = WageSanction.objects.update_or_create(
+        case=case,
+        defaults={"employer_id": case.employer_id, "employee_id": case.employee_id,
+                  "decided_on": decided_on, "starts_on": starts_on, "ends_on": ends_on,
+                  "recorded_by_id": actor.user_id},
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE if created else Action.UPDATE, target=sanction,
+        employer_id=case.employer_id, subject_employee_id=case.employee_id, purpose=PURPOSE,
+        details={"case_id": case.pk, "record": "wage_sanction"},
+    )  # fmt: skip
+    tasks_sync(case)
+    return sanction
+
+
+def wage_extension_refusals(
+    case: AbsenceCase, *, requested_on: dt.date | None = None,
+    decided_on: dt.date | None = None, weeks: int | None = None,
+) -> Refusals:  # fmt: skip
+    """Everything wrong with a voluntary extension (art. 24 lid 1 WIA): 1 to 52 weeks,
+    decided by UWV on or after the joint request."""
+    refusals = Refusals()
+    _day_refusals(refusals, "requested_on", requested_on, case)
+    _day_refusals(refusals, "decided_on", decided_on, case)
+    if requested_on is not None and decided_on is not None and decided_on < requested_on:
+        refusals.add("decided_on", _("UWV beslist op of na de datum van het verzoek (%(day)s).")
+                     % {"day": _fmt(requested_on)})  # fmt: skip
+    if weeks is not None and not 1 <= weeks <= rules.MAX_EXTENSION_WEEKS:
+        refusals.add("weeks", _("Een vrijwillige verlenging duurt 1 tot en met 52 weken "
+                                "(artikel 24 WIA)."))  # fmt: skip
+    return refusals
+
+
+@transaction.atomic
+def wage_extension_record(
+    *, actor: Actor, case: AbsenceCase, requested_on: dt.date, decided_on: dt.date, weeks: int
+) -> WageExtension:
+    """Record the voluntary extension UWV agreed to: the end of the wage continuation, the
+    WIA application and the steps before it move by its weeks."""
+    _require_hr(actor, case)
+    AbsenceCase.objects.select_for_update().filter(pk=case.pk).first()
+    wage_extension_refusals(
+        case, requested_on=requested_on, decided_on=decided_on, weeks=weeks
+    ).raise_if_any()
+    extension, created = WageExtension.objects.update_or_create(
+        case=case,
+        defaults={"employer_id": case.employer_id, "employee_id": case.employee_id,
+                  "requested_on": requested_on, "decided_on": decided_on, "weeks": weeks,
+                  "recorded_by_id": actor.user_id},
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE if created else Action.UPDATE, target=extension,
+        employer_id=case.employer_id, subject_employee_id=case.employee_id, purpose=PURPOSE,
+        details={"case_id": case.pk, "record": "wage_extension"},
+    )  # fmt: skip
+    tasks_sync(case)
+    return extension
+
+
+# --- the re-integration report's own statements (art. 6 Regeling procesgang) -------------
+
+#: The employer-side texts of the report: field, required, limit.
+STATEMENT_TEXTS = (
+    ("job_description", True, 4000),
+    ("suitable_work_judgement", True, 4000),
+    ("employment_judgement", True, 2000),
+)
+
+
+def report_statement_refusals(**texts: str | None) -> Refusals:
+    refusals = Refusals()
+    errors: dict[str, list[str]] = {}
+    for field, required, limit in STATEMENT_TEXTS:
+        if texts.get(field) is not None:
+            _guard(errors, field, texts[field] or "", required=required, limit=limit)
+    for field, messages in errors.items():
+        for message in messages:
+            refusals.add(field, message)
+    return refusals
+
+
+@transaction.atomic
+def report_statement_record(
+    *, actor: Actor, case: AbsenceCase, job_description: str, suitable_work_judgement: str,
+    employment_judgement: str,
+) -> ReportStatement:  # fmt: skip
+    """The job description and the employer's current judgement on suitable work and on
+    the employment relationship, for the re-integration report (art. 6 sub a and i–k);
+    employer-side texts through the medical-text guard (R-SICK-3)."""
+    _require_hr(actor, case)
+    texts = {"job_description": job_description,
+             "suitable_work_judgement": suitable_work_judgement,
+             "employment_judgement": employment_judgement}  # fmt: skip
+    report_statement_refusals(**texts).raise_if_any()
+    statement, created = ReportStatement.objects.update_or_create(
+        case=case,
+        defaults={"employer_id": case.employer_id, "employee_id": case.employee_id,
+                  **{k: v.strip() for k, v in texts.items()},
+                  "updated_by_id": actor.user_id},
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE if created else Action.UPDATE, target=statement,
+        employer_id=case.employer_id, subject_employee_id=case.employee_id, purpose=PURPOSE,
+        details={"case_id": case.pk, "record": "report_statement"},
+    )  # fmt: skip
+    return statement

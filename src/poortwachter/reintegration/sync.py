@@ -5,11 +5,12 @@ the reminders about them.
 sick reports, the employee's pregnancy/maternity leave and what the file shows was done
 (the first published advice is the problem analysis, the plan's first version, the
 evaluations, the UWV notification, a later advice in the window of the current
-assessment), and makes one ``Task`` per milestone that falls due within
-``HORIZON_DAYS`` (so a three-day absence does not fill the dashboards with steps for
-week 93). A task the file shows as done is closed with that date; once the employee is
-back at work, open tasks lapse (``skipped``) and no new ones are made. Running it twice
-changes nothing the second time.
+assessment) and a voluntary extension or wage sanction UWV decided (issue 16), and makes
+one ``Task`` per milestone that falls due within ``HORIZON_DAYS`` (so a three-day
+absence does not fill the dashboards with steps for week 93). A task the file shows as
+done is closed with that date; once the employee is back at work, open tasks lapse
+(``skipped``) and no new ones are made. Running it twice changes nothing the second
+time.
 
 Reminders (``reminders_queue``): an e-mail before the due date (``REMIND_BEFORE_DAYS``)
 and one after it, each at most once per task (``TaskReminder`` is the claim), sent by
@@ -25,7 +26,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from poortwachter.absences.models import AbsenceCase, LeavePeriod, SickReport
+from poortwachter.absences.models import (
+    AbsenceCase,
+    LeavePeriod,
+    SickReport,
+    WageExtension,
+    WageSanction,
+)
 from poortwachter.core import clock
 from poortwachter.organisations.models import Employment
 from poortwachter.reintegration import selectors, timeline
@@ -122,9 +129,13 @@ def case_timeline(case: AbsenceCase, today: dt.date | None = None) -> timeline.C
     periods = _periods(case)
     if not periods:
         return None
+    sanction = WageSanction.objects.filter(case=case).first()
+    extension = WageExtension.objects.filter(case=case).first()
     result = timeline.compute(
-        periods, leave=_leave(case), done=done_dates(case, today), today=today
-    )
+        periods, leave=_leave(case), done=done_dates(case, today), today=today,
+        extension_weeks=extension.weeks if extension else 0,
+        sanction=timeline.Period(sanction.starts_on, sanction.ends_on) if sanction else None,
+    )  # fmt: skip
     return next(
         (c for c in result.cases if c.first_sick_day == case.first_sick_day), result.cases[0]
     )

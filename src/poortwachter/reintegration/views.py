@@ -62,6 +62,7 @@ def case_file(request, case_id, *, actor):
         "can_download": policies.can_download_third_party(actor, case),
         "task_roles": _actor_task_roles(actor, case),
         "deadlines": selectors.deadlines_of(actor=actor, cases=[case]).get(case.pk),
+        "wage": selectors.wage_continuation_of(case),
     }
     return render(request, "reintegration/case_file.html", context)
 
@@ -288,6 +289,85 @@ def reintegration_report(request, case_id, format, *, actor):
     """The re-integratieverslag (art. 6 Regeling procesgang) as PDF or JSON."""
     download = services.reintegration_report_export(actor=actor, case_id=case_id, format=format)
     return _attachment(download.content, download.content_type, download.filename)
+
+
+# --- wage sanction, extension, the report's statements (issue 16) -----------------------
+
+
+def _case_form_page(request, case, form, save, *, template: str, done: str, extra=None):
+    """One of HR's forms on a case: show it, or save it through ``save(cleaned_data)``."""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, done)
+                return redirect("reintegration:case_file", case_id=case.pk)
+    context = {"case": case, "form": form, **(extra or {})}
+    return render(request, template, context, status=status)
+
+
+@actor_required(policies.can_use_hr_pages)
+@require_http_methods(["GET", "POST"])
+def wage_sanction_edit(request, case_id, *, actor):
+    """HR records UWV's wage sanction, or its shortened end (bekorting)."""
+    case = _hr_case(request, actor, case_id, "wage_sanction")
+    current = selectors.wage_sanction_of(case)
+    initial = None if current is None else {
+        "decided_on": current.decided_on, "starts_on": current.starts_on,
+        "ends_on": current.ends_on,
+    }  # fmt: skip
+    form = forms.WageSanctionForm(request.POST or None, initial=initial, case=case)
+    return _case_form_page(
+        request, case, form,
+        lambda data: services.wage_sanction_record(actor=actor, case=case, **data),
+        template="reintegration/wage_sanction_form.html",
+        done=_("De loonsanctie is vastgelegd. Het einde van de loondoorbetaling is aangepast."),
+        extra={"current": current},
+    )  # fmt: skip
+
+
+@actor_required(policies.can_use_hr_pages)
+@require_http_methods(["GET", "POST"])
+def wage_extension_edit(request, case_id, *, actor):
+    """HR records the voluntary extension UWV agreed to (art. 24 lid 1 WIA)."""
+    case = _hr_case(request, actor, case_id, "wage_extension")
+    current = selectors.wage_extension_of(case)
+    initial = None if current is None else {
+        "requested_on": current.requested_on, "decided_on": current.decided_on,
+        "weeks": current.weeks,
+    }  # fmt: skip
+    form = forms.WageExtensionForm(request.POST or None, initial=initial, case=case)
+    return _case_form_page(
+        request, case, form,
+        lambda data: services.wage_extension_record(actor=actor, case=case, **data),
+        template="reintegration/wage_extension_form.html",
+        done=_("De verlenging is vastgelegd. Het einde van de loondoorbetaling en de "
+               "WIA-aanvraag zijn verschoven."),
+        extra={"current": current},
+    )  # fmt: skip
+
+
+@actor_required(policies.can_use_hr_pages)
+@require_http_methods(["GET", "POST"])
+def report_statement_edit(request, case_id, *, actor):
+    """HR writes the job description and the current judgements for the report."""
+    case = _hr_case(request, actor, case_id, "report_statement")
+    current = selectors.report_statement_of(case)
+    initial = None if current is None else {
+        name: getattr(current, name) for name, _required, _limit in services.STATEMENT_TEXTS
+    }  # fmt: skip
+    form = forms.ReportStatementForm(request.POST or None, initial=initial)
+    return _case_form_page(
+        request, case, form,
+        lambda data: services.report_statement_record(actor=actor, case=case, **data),
+        template="reintegration/report_statement_form.html",
+        done=_("De gegevens voor het re-integratieverslag zijn opgeslagen."),
+    )  # fmt: skip
 
 
 # --- tasks -------------------------------------------------------------------------------
