@@ -7,6 +7,7 @@ import datetime as dt
 from poortwachter.absences.models import AbsenceCase, PublishedAdvice
 from poortwachter.core import clock
 from poortwachter.reintegration.models import (
+    ExpertOpinion,
     NotificationKind,
     PlanOfAction,
     PlanVersion,
@@ -49,7 +50,12 @@ def reintegration_objects(world) -> dict[str, int]:
         code="report_to_service", label="Ziekmelding bij arbodienst", role=TaskRole.HR,
         due_on=today + dt.timedelta(days=4),
     )  # fmt: skip
+    opinion = ExpertOpinion.objects.create(
+        case=own, employer=world.employer, employee=world.own_employee, requested_on=today,
+        requested_by="employer", subject="suitable_work", question="Is het werk passend?",
+    )  # fmt: skip
     return {
         "case_own": own.pk, "case_kitchen": kitchen.pk, "case_other": other.pk,
         "uwv_own": notification.pk, "third_party_own": report.pk, "task_own": task.pk,
+        "expert_own": opinion.pk,
     }  # fmt: skip

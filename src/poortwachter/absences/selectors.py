@@ -154,11 +154,19 @@ def wage_continuation_ends(
             employee_id=case.employee_id, end__gte=case.first_sick_day
         ).values_list("start", "end")
     leave_days = rules.leave_days_in_case(case.first_sick_day, case.closed_on, leave)
-    extension = WageExtension.objects.filter(case_id=case.pk).values_list("weeks", flat=True)
-    sanction = WageSanction.objects.filter(case_id=case.pk).values_list("ends_on", flat=True)
+    # Through the reverse accessors: a caller that lists many cases selects them with
+    # ``select_related("wage_extension", "wage_sanction")`` and pays no query per case.
+    try:
+        extension_weeks = case.wage_extension.weeks
+    except WageExtension.DoesNotExist:
+        extension_weeks = 0
+    try:
+        sanction_last_day: dt.date | None = case.wage_sanction.ends_on
+    except WageSanction.DoesNotExist:
+        sanction_last_day = None
     return rules.wage_continuation_ends(
         case.first_sick_day, case.gap_days, leave_days,
-        extension_weeks=extension.first() or 0, sanction_last_day=sanction.first(),
+        extension_weeks=extension_weeks, sanction_last_day=sanction_last_day,
     )  # fmt: skip
 
 

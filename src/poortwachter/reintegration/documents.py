@@ -181,6 +181,12 @@ def reintegration_report(case: AbsenceCase) -> Document:
              "sent_via": n.sent_via or None, "days_late": n.days_late} for n in notifications
         ],
         "employer_statement": _statement(case),
+        "expert_opinions": [
+            {"requested_on": _iso(o.requested_on), "requested_by": o.requested_by,
+             "subject": o.subject, "subject_label": str(o.get_subject_display()),
+             "question": o.question, "outcome_on": _iso(o.outcome_on),
+             "outcome": o.outcome or None} for o in selectors.expert_opinions_of(case)
+        ],
         "wage_continuation": _wage_continuation(case),
     }  # fmt: skip
 

@@ -11,7 +11,14 @@ from poortwachter.core.errors import Refusals
 from poortwachter.core.forms import CheckedForm
 from poortwachter.core.widgets import date_input
 from poortwachter.reintegration import services
-from poortwachter.reintegration.models import EvaluationKind, PlanSignature, ReportAuthor, SentVia
+from poortwachter.reintegration.models import (
+    EvaluationKind,
+    OpinionRequestedBy,
+    OpinionSubject,
+    PlanSignature,
+    ReportAuthor,
+    SentVia,
+)
 
 NO_MEDICAL = _(
     "Geen medische gegevens: niet de aard of oorzaak van de ziekte, klachten, diagnoses "
@@ -200,4 +207,63 @@ class ReportStatementForm(CheckedForm):
     def refusals(self, data: dict) -> Refusals:
         return services.report_statement_refusals(
             **{name: data.get(name) for name, _required, _limit in services.STATEMENT_TEXTS}
+        )
+
+
+class ExpertOpinionForm(_CaseForm):
+    """A request to UWV for an expert opinion (deskundigenoordeel), issue 16."""
+
+    requested_on = _date(_("Aangevraagd op"))
+    requested_by = forms.ChoiceField(
+        label=_("Aangevraagd door"), choices=OpinionRequestedBy.choices, widget=forms.RadioSelect
+    )
+    subject = forms.ChoiceField(
+        label=_("Vraag aan UWV"), choices=OpinionSubject.choices, widget=forms.RadioSelect
+    )
+    question = _text(_("Toelichting op de vraag"), 2000, rows=4)
+
+    def refusals(self, data: dict) -> Refusals:
+        return services.expert_opinion_refusals(
+            self.case, requested_on=data.get("requested_on"),
+            requested_by=data.get("requested_by"), subject=data.get("subject"),
+            question=data.get("question"),
+        )  # fmt: skip
+
+
+class ExpertOpinionOutcomeForm(CheckedForm):
+    """UWV's answer, in the employer's words."""
+
+    outcome_on = _date(_("Oordeel ontvangen op"))
+    outcome = _text(
+        _("Oordeel van UWV"), 2000, rows=4,
+        help_text=_("De conclusie van UWV in eigen woorden, bijvoorbeeld: het aangeboden werk "
+                    "is passend. Geen medische gegevens."),
+    )  # fmt: skip
+
+    def __init__(self, *args, opinion, **kwargs):
+        self.opinion = opinion
+        super().__init__(*args, **kwargs)
+
+    def refusals(self, data: dict) -> Refusals:
+        return services.expert_opinion_outcome_refusals(
+            self.opinion, outcome_on=data.get("outcome_on"), outcome=data.get("outcome")
+        )
+
+
+class EarlyIvaForm(_CaseForm):
+    """The employee's choice to apply for IVA early (art. 23 lid 6, art. 66 WIA)."""
+
+    chosen_on = _date(
+        _("Besloten op"),
+        help_text=_("De dag waarop de werknemer besloot vervroegd IVA aan te vragen, op advies "
+                    "van de bedrijfsarts."),
+    )  # fmt: skip
+    applied_on = _date(
+        _("Aangevraagd bij UWV op"), required=False,
+        help_text=_("Vul in zodra de werknemer de aanvraag heeft ingediend."),
+    )  # fmt: skip
+
+    def refusals(self, data: dict) -> Refusals:
+        return services.early_iva_refusals(
+            self.case, chosen_on=data.get("chosen_on"), applied_on=data.get("applied_on")
         )

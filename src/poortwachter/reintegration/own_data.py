@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from poortwachter.absences.models import LateReport, WageExtension, WageSanction
 from poortwachter.core import own_data
 from poortwachter.reintegration.models import (
+    EarlyIva,
     Evaluation,
+    ExpertOpinion,
     PersonnelFileNote,
     PlanOfAction,
     PlanVersion,
@@ -44,6 +46,8 @@ def register() -> None:
         ("wage_extensions", _("Vrijwillige verlenging van de loondoorbetaling"), WageExtension,
          "employee_id", ()),
         ("late_reports", _("Redenen van late ziekmeldingen"), LateReport, "employee_id", ()),
+        ("expert_opinions", _("Deskundigenoordelen van UWV"), ExpertOpinion, "employee_id", ()),
+        ("early_iva", _("Vervroegde IVA-aanvraag"), EarlyIva, "employee_id", ()),
     ]  # fmt: skip
     for key, title, model, owner, also in sections:
         own_data.register(own_data.section_of(key, title, model, _collector(model, owner), also))

@@ -197,6 +197,18 @@ def _rest_of_report(pdf: _Pdf, document: Document) -> None:
                          "view": view["in_evaluation"]["view"]})  # fmt: skip
     if not view["on_plan"] and not view["in_evaluation"]:
         pdf.paragraph(_("De werknemer heeft (nog) geen eigen oordeel gegeven."))
+    for opinion in document["expert_opinions"]:
+        pdf.paragraph(
+            _("Deskundigenoordeel aangevraagd op %(day)s: %(subject)s %(question)s")
+            % {"day": _text(opinion["requested_on"]), "subject": opinion["subject_label"],
+               "question": opinion["question"]}
+        )  # fmt: skip
+        if opinion["outcome_on"]:
+            day = _text(opinion["outcome_on"])
+            pdf.paragraph(
+                _("Oordeel van UWV van %(day)s: %(outcome)s")
+                % {"day": day, "outcome": opinion["outcome"]}
+            )
     pdf.heading(_("6. Rapporten van derden"))
     for report in document["third_party_reports"] or [None]:
         if report is None:

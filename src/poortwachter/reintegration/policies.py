@@ -25,7 +25,13 @@ from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, NotFound
 from poortwachter.core.roles import Role
 from poortwachter.organisations.policies import served_employer_ids
-from poortwachter.reintegration.models import Task, TaskRole, ThirdPartyReport, UwvNotification
+from poortwachter.reintegration.models import (
+    ExpertOpinion,
+    Task,
+    TaskRole,
+    ThirdPartyReport,
+    UwvNotification,
+)
 
 # --- who may use which pages (the route gates) ------------------------------------------
 
@@ -111,6 +117,19 @@ def get_notification_for(actor: Actor, case_id: int, notification_id: int) -> Uw
     if notification is None:
         raise NotFound
     return notification
+
+
+def get_expert_opinion_for(actor: Actor, case_id: int, opinion_id: int) -> ExpertOpinion:
+    """An expert opinion request of a case whose file the actor writes (HR)."""
+    case = get_writable_case_for(actor, case_id)
+    opinion = (
+        ExpertOpinion.objects.filter(pk=opinion_id, case=case)
+        .select_related("case__employee", "case__employer")
+        .first()
+    )
+    if opinion is None:
+        raise NotFound
+    return opinion
 
 
 def get_third_party_report_for(actor: Actor, case_id: int, report_id: int) -> ThirdPartyReport:

@@ -28,7 +28,9 @@ from poortwachter.absences.models import AbsenceCase
 from poortwachter.core import clock
 from poortwachter.organisations.models import Employment
 from poortwachter.reintegration.models import (
+    EarlyIva,
     Evaluation,
+    ExpertOpinion,
     PersonnelFileNote,
     PlanOfAction,
     PlanVersion,
@@ -54,6 +56,8 @@ _FILE_ROWS = (
     (Evaluation, "employee_id"),
     (UwvNotification, "employee_id"),
     (ReportStatement, "employee_id"),
+    (ExpertOpinion, "employee_id"),
+    (EarlyIva, "employee_id"),
     (PlanVersion, "plan__employee_id"),
     (PlanOfAction, "employee_id"),
 )
@@ -62,7 +66,7 @@ _FILE_ROWS = (
 def _with_file(employee_ids: Sequence[int] | None) -> set[int]:
     found: set[int] = set()
     for model in (PlanOfAction, Evaluation, UwvNotification, ThirdPartyReport, Task,
-                  ReportStatement):  # fmt: skip
+                  ReportStatement, ExpertOpinion, EarlyIva):  # fmt: skip
         rows = model.objects.all()
         if employee_ids is not None:
             rows = rows.filter(employee_id__in=employee_ids)
@@ -80,7 +84,7 @@ def find_files(as_of: dt.date, employee_ids: Sequence[int] | None) -> dict[int, 
     ids = sorted(_with_file(employee_ids))
     cases: dict[int, set[int]] = defaultdict(set)
     for model in (PlanOfAction, Evaluation, UwvNotification, ThirdPartyReport, Task,
-                  ReportStatement):  # fmt: skip
+                  ReportStatement, ExpertOpinion, EarlyIva):  # fmt: skip
         rows = model.objects.filter(employee_id__in=ids).order_by()
         for employee_id, case_id in rows.values_list("employee_id", "case_id").distinct():
             cases[employee_id].add(case_id)

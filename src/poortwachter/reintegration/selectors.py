@@ -28,7 +28,9 @@ from poortwachter.core.actor import Actor
 from poortwachter.core.roles import Role
 from poortwachter.reintegration import deadlines, policies
 from poortwachter.reintegration.models import (
+    EarlyIva,
     Evaluation,
+    ExpertOpinion,
     PlanOfAction,
     PlanVersion,
     ReportStatement,
@@ -130,9 +132,13 @@ def file_entries(case: AbsenceCase) -> list[FileEntry]:
         entries.append(FileEntry(notification.sent_on, "uwv_notification", notification))
     for upload in ThirdPartyReport.objects.filter(case=case).defer("data"):
         entries.append(FileEntry(upload.received_on, "third_party_report", upload))
+    for opinion in expert_opinions_of(case):
+        entries.append(FileEntry(opinion.requested_on, "expert_opinion", opinion))
+        if opinion.outcome_on is not None:
+            entries.append(FileEntry(opinion.outcome_on, "expert_opinion_outcome", opinion))
     order = {kind: i for i, kind in enumerate(
         ("sick_report", "advice", "plan_version", "evaluation", "uwv_notification",
-         "third_party_report", "recovery")
+         "third_party_report", "expert_opinion", "expert_opinion_outcome", "recovery")
     )}  # fmt: skip
     return sorted(entries, key=lambda e: (e.day, order[e.kind], getattr(e.obj, "pk", 0)))
 
@@ -158,6 +164,14 @@ def wage_extension_of(case: AbsenceCase) -> WageExtension | None:
 
 def report_statement_of(case: AbsenceCase) -> ReportStatement | None:
     return ReportStatement.objects.filter(case=case).first()
+
+
+def expert_opinions_of(case: AbsenceCase) -> QuerySet[ExpertOpinion]:
+    return ExpertOpinion.objects.filter(case=case).order_by("requested_on", "pk")
+
+
+def early_iva_of(case: AbsenceCase) -> EarlyIva | None:
+    return EarlyIva.objects.filter(case=case).first()
 
 
 @dataclass(frozen=True)
@@ -213,6 +227,16 @@ def notification_get(
     if shown:
         case_read_record(actor, notification.case, target=notification, purpose="uwv_notification")
     return notification
+
+
+def expert_opinion_get(
+    *, actor: Actor, case_id: int, opinion_id: int, shown: bool = True
+) -> ExpertOpinion:
+    """An expert opinion request (HR), recorded as read when the page shows it."""
+    opinion = policies.get_expert_opinion_for(actor, case_id, opinion_id)
+    if shown:
+        case_read_record(actor, opinion.case, target=opinion, form="expert_opinion_outcome")
+    return opinion
 
 
 def third_party_report_get(*, actor: Actor, case_id: int, report_id: int) -> ThirdPartyReport:

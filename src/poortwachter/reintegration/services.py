@@ -29,10 +29,14 @@ from poortwachter.core import clock, uploads
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, Refusals, ServiceError, field_errors
 from poortwachter.core.roles import Role
-from poortwachter.reintegration import documents, pdf, policies, selectors
+from poortwachter.reintegration import documents, pdf, policies, selectors, timeline
 from poortwachter.reintegration.models import (
+    EarlyIva,
     Evaluation,
     EvaluationKind,
+    ExpertOpinion,
+    OpinionRequestedBy,
+    OpinionSubject,
     PlanOfAction,
     PlanSignature,
     PlanVersion,
@@ -45,7 +49,7 @@ from poortwachter.reintegration.models import (
     ThirdPartyReport,
     UwvNotification,
 )
-from poortwachter.reintegration.sync import tasks_sync
+from poortwachter.reintegration.sync import case_timeline, tasks_sync
 from poortwachter.textguard import validate_no_medical_text
 
 PURPOSE = selectors.PURPOSE
@@ -649,3 +653,138 @@ def report_statement_record(
         details={"case_id": case.pk, "record": "report_statement"},
     )  # fmt: skip
     return statement
+
+
+# --- expert opinion (deskundigenoordeel) and early IVA (issue 16) -------------------------
+
+
+def _text_refusals(refusals: Refusals, field: str, text: str | None, *, required: bool,
+                   limit: int) -> None:  # fmt: skip
+    if text is None:
+        return
+    errors: dict[str, list[str]] = {}
+    _guard(errors, field, text, required=required, limit=limit)
+    for message in errors.get(field, []):
+        refusals.add(field, message)
+
+
+def expert_opinion_refusals(
+    case: AbsenceCase, *, requested_on: dt.date | None = None, requested_by: str | None = None,
+    subject: str | None = None, question: str | None = None,
+) -> Refusals:  # fmt: skip
+    refusals = Refusals()
+    _day_refusals(refusals, "requested_on", requested_on, case)
+    if requested_by is not None and requested_by not in OpinionRequestedBy.values:
+        refusals.add("requested_by", _("Kies wie het deskundigenoordeel aanvroeg."))
+    if subject is not None and subject not in OpinionSubject.values:
+        refusals.add("subject", _("Kies de vraag aan UWV uit de lijst."))
+    _text_refusals(refusals, "question", question, required=True, limit=2000)
+    return refusals
+
+
+def expert_opinion_outcome_refusals(
+    opinion: ExpertOpinion, *, outcome_on: dt.date | None = None, outcome: str | None = None
+) -> Refusals:
+    """The outcome: a date and the employer's summary of UWV's conclusion, both or none."""
+    refusals = Refusals()
+    _day_refusals(refusals, "outcome_on", outcome_on, opinion.case)
+    if outcome_on is not None and outcome_on < opinion.requested_on:
+        refusals.add("outcome_on", _("Het oordeel kan niet voor de aanvraag (%(day)s) liggen.")
+                     % {"day": _fmt(opinion.requested_on)})  # fmt: skip
+    _text_refusals(refusals, "outcome", outcome, required=True, limit=2000)
+    return refusals
+
+
+@transaction.atomic
+def expert_opinion_record(
+    *, actor: Actor, case: AbsenceCase, requested_on: dt.date, requested_by: str, subject: str,
+    question: str,
+) -> ExpertOpinion:  # fmt: skip
+    """Record that an expert opinion was asked of UWV (by the employer or the employee),
+    on which question: an employer-side fact, no medical content (the guard checks it)."""
+    _require_hr(actor, case)
+    expert_opinion_refusals(
+        case, requested_on=requested_on, requested_by=requested_by, subject=subject,
+        question=question,
+    ).raise_if_any()  # fmt: skip
+    opinion = ExpertOpinion.objects.create(
+        case=case, employer_id=case.employer_id, employee_id=case.employee_id,
+        requested_on=requested_on, requested_by=requested_by, subject=subject,
+        question=question.strip(), recorded_by_id=actor.user_id,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE, target=opinion, employer_id=case.employer_id,
+        subject_employee_id=case.employee_id, purpose=PURPOSE,
+        details={"case_id": case.pk, "record": "expert_opinion"},
+    )  # fmt: skip
+    return opinion
+
+
+@transaction.atomic
+def expert_opinion_outcome_record(
+    *, actor: Actor, opinion: ExpertOpinion, outcome_on: dt.date, outcome: str
+) -> ExpertOpinion:
+    """Record (or correct) when UWV answered and what it concluded, in the employer's
+    words."""
+    case = opinion.case
+    _require_hr(actor, case)
+    expert_opinion_outcome_refusals(opinion, outcome_on=outcome_on, outcome=outcome).raise_if_any()
+    opinion.outcome_on, opinion.outcome = outcome_on, outcome.strip()
+    opinion.save(update_fields=["outcome_on", "outcome", "updated_at"])
+    audit_record(
+        actor=actor, action=Action.UPDATE, target=opinion, employer_id=case.employer_id,
+        subject_employee_id=case.employee_id, purpose=PURPOSE,
+        details={"case_id": case.pk, "record": "expert_opinion_outcome"},
+    )  # fmt: skip
+    return opinion
+
+
+def early_iva_window(case: AbsenceCase) -> tuple[dt.date, dt.date] | None:
+    """The first and last day an early IVA application is possible for the case: the
+    start of week 3 to the end of week 68 on the case's clock (art. 23 lid 6 WIA)."""
+    line = case_timeline(case)
+    if line is None:
+        return None
+    return line.date_of_day(timeline.EARLY_IVA_WINDOW_DAY), line.date_of_day(timeline.EARLY_IVA_DAY)
+
+
+def early_iva_refusals(
+    case: AbsenceCase, *, chosen_on: dt.date | None = None, applied_on: dt.date | None = None
+) -> Refusals:
+    refusals = Refusals()
+    _day_refusals(refusals, "chosen_on", chosen_on, case)
+    _day_refusals(refusals, "applied_on", applied_on, case)
+    if chosen_on is not None and applied_on is not None and applied_on < chosen_on:
+        refusals.add("applied_on", _("De aanvraag kan niet voor het besluit (%(day)s) liggen.")
+                     % {"day": _fmt(chosen_on)})  # fmt: skip
+    window = early_iva_window(case) if applied_on is not None else None
+    if applied_on is not None and window is not None and not window[0] <= applied_on <= window[1]:
+        refusals.add("applied_on", _(
+            "Een vervroegde IVA-aanvraag kan van week 3 tot en met week 68 van de ziekte: "
+            "van %(first)s tot en met %(last)s."
+        ) % {"first": _fmt(window[0]), "last": _fmt(window[1])})  # fmt: skip
+    return refusals
+
+
+@transaction.atomic
+def early_iva_record(
+    *, actor: Actor, case: AbsenceCase, chosen_on: dt.date, applied_on: dt.date | None = None
+) -> EarlyIva:
+    """Record that the employee chose to apply for IVA early, and when the application
+    went in: the optional milestone appears on the timeline and as the employee's task."""
+    _require_hr(actor, case)
+    AbsenceCase.objects.select_for_update().filter(pk=case.pk).first()
+    early_iva_refusals(case, chosen_on=chosen_on, applied_on=applied_on).raise_if_any()
+    choice, created = EarlyIva.objects.update_or_create(
+        case=case,
+        defaults={"employer_id": case.employer_id, "employee_id": case.employee_id,
+                  "chosen_on": chosen_on, "applied_on": applied_on,
+                  "recorded_by_id": actor.user_id},
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE if created else Action.UPDATE, target=choice,
+        employer_id=case.employer_id, subject_employee_id=case.employee_id, purpose=PURPOSE,
+        details={"case_id": case.pk, "record": "early_iva"},
+    )  # fmt: skip
+    tasks_sync(case)
+    return choice

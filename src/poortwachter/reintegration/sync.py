@@ -37,6 +37,7 @@ from poortwachter.core import clock
 from poortwachter.organisations.models import Employment
 from poortwachter.reintegration import selectors, timeline
 from poortwachter.reintegration.models import (
+    EarlyIva,
     Evaluation,
     EvaluationKind,
     NotificationKind,
@@ -107,6 +108,9 @@ def done_dates(case: AbsenceCase, today: dt.date) -> dict[str, dt.date]:
         held = next((e.held_on for e in evaluations if e.kind == kind), None)
         if held is not None:
             done[key] = held
+    early_iva = EarlyIva.objects.filter(case=case, applied_on__isnull=False).first()
+    if early_iva is not None and early_iva.applied_on is not None:
+        done[timeline.EARLY_IVA_APPLICATION] = early_iva.applied_on
     sent = UwvNotification.objects.filter(
         case=case, kind=NotificationKind.WEEK_42, sent_on__isnull=False
     ).first()
@@ -135,10 +139,20 @@ def case_timeline(case: AbsenceCase, today: dt.date | None = None) -> timeline.C
         periods, leave=_leave(case), done=done_dates(case, today), today=today,
         extension_weeks=extension.weeks if extension else 0,
         sanction=timeline.Period(sanction.starts_on, sanction.ends_on) if sanction else None,
+        early_iva=EarlyIva.objects.filter(case=case).exists(),
     )  # fmt: skip
     return next(
         (c for c in result.cases if c.first_sick_day == case.first_sick_day), result.cases[0]
     )
+
+
+def _appears_on(milestone: timeline.Milestone) -> dt.date:
+    """The date that brings a milestone within the horizon: its due date; for the early
+    IVA application, chosen by the employee, the start of its window (week 3), so the
+    task is there while the application is possible (issue 16)."""
+    if milestone.code == timeline.EARLY_IVA_APPLICATION and milestone.window_start:
+        return milestone.window_start
+    return milestone.due
 
 
 def _task_values(milestone: timeline.Milestone, done_on: dt.date | None, lapsed: bool) -> dict:
@@ -173,7 +187,7 @@ def tasks_sync(case: AbsenceCase, *, today: dt.date | None = None) -> dict[str, 
     for milestone in line.milestones:
         key = (milestone.code, milestone.n or 0)
         task = existing.get(key)
-        if task is None and (ended or milestone.due > horizon):
+        if task is None and (ended or _appears_on(milestone) > horizon):
             continue
         done_on = milestone.done_on
         if done_on is None and milestone.code == timeline.CURRENT_ASSESSMENT:

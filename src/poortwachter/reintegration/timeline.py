@@ -41,6 +41,11 @@ problem analysis, each evaluation six weeks after the previous actual one, the t
 decision six weeks after the actual first-year evaluation. The other deadlines are fixed
 by law from the first sick day and do not move.
 
+Early IVA application [art. 23 lid 6 and art. 66 WIA; DOMAIN.md §1; uwv.nl]
+    Optional: when the employee chose to apply for an IVA benefit with a shortened
+    waiting time, the milestone runs from the start of week 3 (day 15) to the end of
+    week 68 (day 476), the last week such an application is possible.
+
 Extension and wage sanction [art. 7:629 lid 11 BW; art. 24 lid 1 and art. 25 lid 9 WIA]
     A voluntary extension of the waiting time, agreed with UWV on the joint request of
     employer and employee (at most 52 weeks), moves the end of the wage continuation and
@@ -77,6 +82,8 @@ EVALUATION = "evaluation"
 UWV_42_WEEK_NOTIFICATION = "uwv_42_week_notification"
 FIRST_YEAR_EVALUATION = "first_year_evaluation"
 TRACK_2_DECISION = "track_2_decision"
+#: Optional: only when the employee chose to apply early (``compute(early_iva=True)``).
+EARLY_IVA_APPLICATION = "early_iva_application"
 CURRENT_ASSESSMENT = "current_assessment"
 FINAL_EVALUATION = "final_evaluation"
 REINTEGRATION_REPORT = "reintegration_report"
@@ -97,6 +104,7 @@ CODES: tuple[str, ...] = (
     REINTEGRATION_REPORT,
     WIA_APPLICATION,
     WAGE_CONTINUATION_END,
+    EARLY_IVA_APPLICATION,  # optional (issue 16): appended, the other codes keep their place
 )
 
 LABELS: dict[str, str | Promise] = {
@@ -107,6 +115,7 @@ LABELS: dict[str, str | Promise] = {
     UWV_42_WEEK_NOTIFICATION: gettext_lazy("42e-weeksmelding aan UWV"),
     FIRST_YEAR_EVALUATION: gettext_lazy("Eerstejaarsevaluatie"),
     TRACK_2_DECISION: gettext_lazy("Besluit over spoor 2"),
+    EARLY_IVA_APPLICATION: gettext_lazy("Vervroegde IVA-aanvraag (verkorte wachttijd)"),
     CURRENT_ASSESSMENT: gettext_lazy("Actueel oordeel bedrijfsarts"),
     FINAL_EVALUATION: gettext_lazy("Eindevaluatie plan van aanpak"),
     REINTEGRATION_REPORT: gettext_lazy("Re-integratieverslag"),
@@ -142,6 +151,8 @@ CURRENT_ASSESSMENT_WINDOW_DAY = 86 * 7 + 1  # day 603: week 87 begins
 CURRENT_ASSESSMENT_DAY = 87 * 7  # day 609: week 87 ends
 FINAL_EVALUATION_DAY = 91 * 7  # day 637: week 91 ends
 WIA_APPLICATION_DAY = 93 * 7  # day 651: week 93 ends
+EARLY_IVA_WINDOW_DAY = 2 * 7 + 1  # day 15: week 3 begins (verkorte wachttijd ≥ 3 weeks)
+EARLY_IVA_DAY = 68 * 7  # day 476: week 68 ends, the last week to apply early
 
 SOURCES: dict[str, str] = {
     REPORT_TO_SERVICE: "Regeling procesgang art. 2.1; arboned.nl",
@@ -151,6 +162,7 @@ SOURCES: dict[str, str] = {
     UWV_42_WEEK_NOTIFICATION: "uwv.nl (42e-weeksmelding)",
     FIRST_YEAR_EVALUATION: "Regeling procesgang art. 4.2 sub b; brightmine.com",
     TRACK_2_DECISION: "UWV Werkwijzer Poortwachter; tbv-online.nl",
+    EARLY_IVA_APPLICATION: "art. 23 lid 6 en art. 66 WIA; uwv.nl (vervroegd IVA aanvragen)",
     CURRENT_ASSESSMENT: "Regeling procesgang art. 6 sub i–k; poortwachtersloket.nl",
     FINAL_EVALUATION: "rendement.nl (eindevaluatie)",
     REINTEGRATION_REPORT: "Regeling procesgang art. 6; poortwachtersloket.nl",
@@ -166,6 +178,7 @@ _ROLE_OF: dict[str, str] = {
     UWV_42_WEEK_NOTIFICATION: HR,
     FIRST_YEAR_EVALUATION: HR_AND_EMPLOYEE,
     TRACK_2_DECISION: HR,
+    EARLY_IVA_APPLICATION: EMPLOYEE,
     CURRENT_ASSESSMENT: DOCTOR,
     FINAL_EVALUATION: HR_AND_EMPLOYEE,
     REINTEGRATION_REPORT: HR_AND_EMPLOYEE,
@@ -580,7 +593,7 @@ def _end_source(extension_weeks: int, sanction: Period | None) -> str:
 
 def _milestones(
     first: dt.date, clock: _Clock, skipped_days: int, done: Mapping[str, dt.date],
-    extension_weeks: int = 0, sanction: Period | None = None,
+    extension_weeks: int = 0, sanction: Period | None = None, early_iva: bool = False,
 ) -> list[Milestone]:  # fmt: skip
     extension_days = 7 * extension_weeks
 
@@ -632,6 +645,8 @@ def _milestones(
     first_year = done.get(FIRST_YEAR_EVALUATION) or day(FIRST_YEAR_EVALUATION_DAY)
     add(TRACK_2_DECISION, clock.after(first_year, TRACK_2_AFTER_EVALUATION_DAYS),
         depends_on=FIRST_YEAR_EVALUATION)  # fmt: skip
+    if early_iva:
+        add(EARLY_IVA_APPLICATION, day(EARLY_IVA_DAY), window=day(EARLY_IVA_WINDOW_DAY))
     add(CURRENT_ASSESSMENT, late_day(CURRENT_ASSESSMENT_DAY),
         window=late_day(CURRENT_ASSESSMENT_WINDOW_DAY))  # fmt: skip
     add(FINAL_EVALUATION, final_due)
@@ -667,6 +682,7 @@ def compute(
     today: dt.date | None = None,
     extension_weeks: int = 0,
     sanction: Period | None = None,
+    early_iva: bool = False,
 ) -> Timeline:
     """The legal cases of one person's sickness periods, each with its milestones.
 
@@ -675,7 +691,9 @@ def compute(
     a date belongs to the case in whose span it lies (from its first sick day up to the
     day before the next case's). ``today``: gives each milestone a status and refuses
     done dates in the future. ``extension_weeks`` (a voluntary extension, art. 24 WIA)
-    and ``sanction`` (a wage sanction's first and last day) apply to the latest case.
+    and ``sanction`` (a wage sanction's first and last day) apply to the latest case, and
+    so does ``early_iva``: the employee chose to apply for IVA early, an optional
+    milestone from week 3 up to the end of week 68 (art. 23 lid 6 and art. 66 WIA).
     Raises ``TimelineError`` (Dutch message) on bad input.
     """
     done = dict(done or {})
@@ -714,8 +732,9 @@ def compute(
             _check_extension(extension_weeks, sanction, first)
         own_extension, own_sanction = (extension_weeks, sanction) if latest else (0, None)
         milestones = _milestones(
-            first, clock, total + leave_days, own_done, own_extension, own_sanction
-        )
+            first, clock, total + leave_days, own_done, own_extension, own_sanction,
+            early_iva=early_iva and latest,
+        )  # fmt: skip
         fit_from = members[-1].fit_from
         if today is not None:
             milestones = [replace(m, status=_status(m, fit_from, today)) for m in milestones]

@@ -41,6 +41,13 @@ urlpatterns = [
     path(f"{CASE}loonsanctie/", views.wage_sanction_edit, name="wage_sanction"),
     path(f"{CASE}verlenging/", views.wage_extension_edit, name="wage_extension"),
     path(f"{CASE}verslaggegevens/", views.report_statement_edit, name="report_statement"),
+    path(f"{CASE}deskundigenoordeel/nieuw/", views.expert_opinion_new, name="expert_opinion_new"),
+    path(
+        f"{CASE}deskundigenoordeel/<id:opinion_id>/",
+        views.expert_opinion_outcome,
+        name="expert_opinion_outcome",
+    ),
+    path(f"{CASE}vervroegde-iva/", views.early_iva_edit, name="early_iva"),
     path(f"{CASE}taken/<id:task_id>/", views.task_status, name="task_status"),
     path("verzuim/taken/", views.hr_tasks, name="hr_tasks"),
     path("verzuim/mijn-taken/", views.my_tasks, name="my_tasks"),

@@ -63,6 +63,8 @@ def case_file(request, case_id, *, actor):
         "task_roles": _actor_task_roles(actor, case),
         "deadlines": selectors.deadlines_of(actor=actor, cases=[case]).get(case.pk),
         "wage": selectors.wage_continuation_of(case),
+        "expert_opinions": selectors.expert_opinions_of(case),
+        "early_iva": selectors.early_iva_of(case),
     }
     return render(request, "reintegration/case_file.html", context)
 
@@ -367,6 +369,58 @@ def report_statement_edit(request, case_id, *, actor):
         lambda data: services.report_statement_record(actor=actor, case=case, **data),
         template="reintegration/report_statement_form.html",
         done=_("De gegevens voor het re-integratieverslag zijn opgeslagen."),
+    )  # fmt: skip
+
+
+@actor_required(policies.can_use_hr_pages)
+@require_http_methods(["GET", "POST"])
+def expert_opinion_new(request, case_id, *, actor):
+    """HR records a request to UWV for an expert opinion (deskundigenoordeel)."""
+    case = _hr_case(request, actor, case_id, "expert_opinion")
+    form = forms.ExpertOpinionForm(request.POST or None, case=case)
+    return _case_form_page(
+        request, case, form,
+        lambda data: services.expert_opinion_record(actor=actor, case=case, **data),
+        template="reintegration/expert_opinion_form.html",
+        done=_("De aanvraag van het deskundigenoordeel is vastgelegd."),
+    )  # fmt: skip
+
+
+@actor_required(policies.can_use_hr_pages)
+@require_http_methods(["GET", "POST"])
+def expert_opinion_outcome(request, case_id, opinion_id, *, actor):
+    """HR records when UWV answered and what it concluded."""
+    opinion = selectors.expert_opinion_get(
+        actor=actor, case_id=case_id, opinion_id=opinion_id, shown=request.method != "POST"
+    )
+    case = opinion.case
+    initial = {"outcome_on": opinion.outcome_on, "outcome": opinion.outcome}
+    form = forms.ExpertOpinionOutcomeForm(request.POST or None, initial=initial, opinion=opinion)
+    return _case_form_page(
+        request, case, form,
+        lambda data: services.expert_opinion_outcome_record(actor=actor, opinion=opinion, **data),
+        template="reintegration/expert_opinion_outcome.html",
+        done=_("Het oordeel van UWV is vastgelegd."),
+        extra={"opinion": opinion},
+    )  # fmt: skip
+
+
+@actor_required(policies.can_use_hr_pages)
+@require_http_methods(["GET", "POST"])
+def early_iva_edit(request, case_id, *, actor):
+    """HR records the employee's choice to apply for IVA early, and the application."""
+    case = _hr_case(request, actor, case_id, "early_iva")
+    current = selectors.early_iva_of(case)
+    initial = None if current is None else {
+        "chosen_on": current.chosen_on, "applied_on": current.applied_on,
+    }  # fmt: skip
+    form = forms.EarlyIvaForm(request.POST or None, initial=initial, case=case)
+    return _case_form_page(
+        request, case, form,
+        lambda data: services.early_iva_record(actor=actor, case=case, **data),
+        template="reintegration/early_iva_form.html",
+        done=_("De vervroegde IVA-aanvraag staat in de tijdlijn."),
+        extra={"current": current, "window": services.early_iva_window(case)},
     )  # fmt: skip
 
 

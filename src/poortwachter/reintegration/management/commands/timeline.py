@@ -126,6 +126,11 @@ class Command(BaseCommand):
                  "decision states it (at most 52 weeks): the wage continuation runs on to LAST.",
         )  # fmt: skip
         parser.add_argument(
+            "--early-iva", dest="early_iva", action="store_true",
+            help="The employee chose to apply for IVA early (art. 23 lid 6, art. 66 WIA): "
+                 "adds the optional milestone, from week 3 up to the end of week 68.",
+        )  # fmt: skip
+        parser.add_argument(
             "--json", dest="as_json", action="store_true",
             help='JSON: {"cases": [{"first_sick_day", "gap_days", "periods", "milestones": '
                  '[{"code", "key", "label", "due", "window_start", "role", "source", '
@@ -133,7 +138,7 @@ class Command(BaseCommand):
         )  # fmt: skip
 
     def handle(self, *args, first_sick_day, periods, leave, done, as_json=False,
-               extension_weeks=0, sanction=None, **options):  # fmt: skip
+               extension_weeks=0, sanction=None, early_iva=False, **options):  # fmt: skip
         first = _date(first_sick_day, "--first-sick-day")
         sick = [_period(value, "--period", open_end=True) for value in periods]
         if not sick:
@@ -154,6 +159,7 @@ class Command(BaseCommand):
                 sick, leave=[_period(v, "--leave", open_end=False) for v in leave], done=steps,
                 extension_weeks=extension_weeks,
                 sanction=_period(sanction, "--sanction", open_end=True) if sanction else None,
+                early_iva=early_iva,
             )  # fmt: skip
         except TimelineError as error:
             raise CommandError(str(error)) from None
