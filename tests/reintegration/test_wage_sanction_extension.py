@@ -271,3 +271,39 @@ def test_only_hr_of_the_employer_reaches_the_pages(world, client_for, long_case,
 def test_hr_does_not_reach_another_employers_case(world, client_for, page):
     other = make_case(world.other_employee, days_ago=60)
     assert client_for("hr").get(f"/verzuim/dossiers/{other.pk}/{page}").status_code == 404
+
+
+# --- the API ---------------------------------------------------------------------------------
+
+
+def test_the_api_computes_a_sanction_an_extension_and_early_iva(world, client_for):
+    sanction = {"start": "2027-04-05", "end": "2028-04-02"}
+    body = {"first_sick_day": "2025-01-06", "extension_weeks": 13, "sanction": sanction,
+            "early_iva": True}  # fmt: skip
+    response = client_for("hr").post("/api/v1/timeline/", body, content_type="application/json")
+    assert response.status_code == 200
+    case = response.json()["cases"][0]
+    assert case["wage_continuation_ends"] == "2028-04-03"
+    due = {m["key"]: m["due"] for m in case["milestones"]}
+    assert due["wia_application"] == "2027-01-17"
+    assert due["early_iva_application"] == "2026-04-26"
+
+
+def test_the_api_refuses_a_sanction_of_more_than_52_weeks(world, client_for):
+    body = {"first_sick_day": "2025-01-06", "sanction": {"start": "2027-01-04",
+                                                         "end": "2028-01-03"}}  # fmt: skip
+    response = client_for("hr").post("/api/v1/timeline/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "hooguit 52 weken" in str(response.json())
+
+
+def test_the_stored_case_timeline_in_the_api_has_the_sanction(world, client_for,
+                                                              case_in_week_99):  # fmt: skip
+    case = case_in_week_99
+    WageSanction.objects.create(
+        case=case, employer=case.employer, employee=case.employee, decided_on=D(2026, 11, 20),
+        starts_on=D(2027, 1, 4), ends_on=D(2027, 6, 30),
+    )  # fmt: skip
+    response = client_for("manager").get(f"/api/v1/absence-cases/{case.pk}/timeline/")
+    assert response.status_code == 200
+    assert response.json()["cases"][0]["wage_continuation_ends"] == "2027-07-01"
