@@ -20,12 +20,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from poortwachter.absences import selectors
-from poortwachter.absences.models import WageExtension, WageSanction
 from poortwachter.api.authentication import api_actor
 from poortwachter.api.serializers import StrictSerializer
 from poortwachter.core import clock
+from poortwachter.reintegration import selectors as reintegration_selectors
 from poortwachter.reintegration import timeline
-from poortwachter.reintegration.models import EarlyIva
 from poortwachter.reintegration.timeline import Period, TimelineError
 
 #: Enough for any real history; bounds the work a request can ask for.
@@ -177,13 +176,6 @@ class AbsenceCaseTimelineView(APIView):
         history = selectors.absence_case_history(actor=api_actor(request), case_id=case_id)
         periods = [Period.from_report(r.first_sick_day, r.recovered_on) for r in history.reports]
         leave = [Period(item.start, item.end) for item in history.leave]
-        case = history.case
-        extension = WageExtension.objects.filter(case=case).first()
-        sanction = WageSanction.objects.filter(case=case).first()
-        data = _compute(
-            periods, leave=leave, today=clock.today(),
-            extension_weeks=extension.weeks if extension else 0,
-            sanction=Period(sanction.starts_on, sanction.ends_on) if sanction else None,
-            early_iva=EarlyIva.objects.filter(case=case).exists(),
-        )  # fmt: skip
+        options = reintegration_selectors.timeline_options(history.case)
+        data = _compute(periods, leave=leave, today=clock.today(), **options)
         return Response({"absence_case": history.case.pk, **data})

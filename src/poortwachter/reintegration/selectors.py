@@ -26,7 +26,7 @@ from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.roles import Role
-from poortwachter.reintegration import deadlines, policies
+from poortwachter.reintegration import deadlines, policies, timeline
 from poortwachter.reintegration.models import (
     EarlyIva,
     Evaluation,
@@ -172,6 +172,18 @@ def expert_opinions_of(case: AbsenceCase) -> QuerySet[ExpertOpinion]:
 
 def early_iva_of(case: AbsenceCase) -> EarlyIva | None:
     return EarlyIva.objects.filter(case=case).first()
+
+
+def timeline_options(case: AbsenceCase) -> dict[str, Any]:
+    """What the file recorded that moves or adds to the case's timeline (issue 16): a
+    voluntary extension, a wage sanction, the choice to apply for IVA early; the keyword
+    arguments of ``timeline.compute`` (for a case already fetched through a policy)."""
+    extension, sanction = wage_extension_of(case), wage_sanction_of(case)
+    return {
+        "extension_weeks": extension.weeks if extension else 0,
+        "sanction": timeline.Period(sanction.starts_on, sanction.ends_on) if sanction else None,
+        "early_iva": EarlyIva.objects.filter(case=case).exists(),
+    }
 
 
 @dataclass(frozen=True)

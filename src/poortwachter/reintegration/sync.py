@@ -30,8 +30,6 @@ from poortwachter.absences.models import (
     AbsenceCase,
     LeavePeriod,
     SickReport,
-    WageExtension,
-    WageSanction,
 )
 from poortwachter.core import clock
 from poortwachter.organisations.models import Employment
@@ -133,13 +131,9 @@ def case_timeline(case: AbsenceCase, today: dt.date | None = None) -> timeline.C
     periods = _periods(case)
     if not periods:
         return None
-    sanction = WageSanction.objects.filter(case=case).first()
-    extension = WageExtension.objects.filter(case=case).first()
     result = timeline.compute(
         periods, leave=_leave(case), done=done_dates(case, today), today=today,
-        extension_weeks=extension.weeks if extension else 0,
-        sanction=timeline.Period(sanction.starts_on, sanction.ends_on) if sanction else None,
-        early_iva=EarlyIva.objects.filter(case=case).exists(),
+        **selectors.timeline_options(case),
     )  # fmt: skip
     return next(
         (c for c in result.cases if c.first_sick_day == case.first_sick_day), result.cases[0]
