@@ -109,3 +109,21 @@ def test_a_notification_to_uwv_sent_late_is_marked_late(world, client_for, on_2_
     page = client_for("hr").get(f"/verzuim/dossiers/{case.pk}/").content.decode()
     assert "verstuurd op 3-11-2025" in page
     assert "7 dagen te laat" in page
+
+
+def test_the_api_refuses_a_report_a_year_late(world, client_for, on_2_march_2026):
+    """The API has no field for the reason: its answer names a field it has."""
+    body = {
+        "employee": world.own_employee.pk, "first_sick_day": FIRST.isoformat(),
+        "phone": "0612345678", "care_street": "Lindelaan", "care_house_number": "12",
+        "care_postcode": "3511 AB", "care_city": "Utrecht", "expected_duration": "longer",
+        "appointments_and_work": "", "safety_net_applies": False, "work_accident": False,
+        "traffic_accident_third_party": False,
+    }  # fmt: skip
+    response = client_for("hr").post("/api/v1/sick-reports/", body,
+                                      content_type="application/json")  # fmt: skip
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert [e["attr"] for e in errors] == ["first_sick_day"]
+    assert "meer dan een jaar terug" in errors[0]["detail"]
+    assert not SickReport.objects.exists()

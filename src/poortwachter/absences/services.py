@@ -210,11 +210,12 @@ def _case_for(employee: Employee, first_sick_day: dt.date) -> tuple[AbsenceCase 
 
 
 def sick_report_create(
-    *, actor: Actor, employee: Employee, data: SickReportInput, late_reason: str = ""
+    *, actor: Actor, employee: Employee, data: SickReportInput, late_reason: str | None = None
 ) -> SickReport:
     """A sick report. A first sick day more than a year back only by HR of the employer,
     with a stated reason (``late_reason``, through the medical-text guard; issue 16): the
-    timeline then shows the report to the service as late, by its days."""
+    timeline then shows the report to the service as late, by its days. ``None`` (the API,
+    which has no such field): a report more than a year back is refused as before."""
     # Checks of the input alone run before the transaction: on SQLite a transaction holds
     # the one write lock from its first statement.
     if not reportable_employees(actor).filter(pk=employee.pk).exists():
@@ -226,9 +227,9 @@ def sick_report_create(
         care_postcode=data.care_postcode, care_city=data.care_city,
         expected_duration=data.expected_duration,
         appointments_and_work=data.appointments_and_work, late_reason=late_reason,
-        may_report_late=can_report_late(actor, employee),
+        may_report_late=late_reason is not None and can_report_late(actor, employee),
     ).raise_if_any()  # fmt: skip
-    return _sick_report_store(actor, employee, data, late_reason.strip())
+    return _sick_report_store(actor, employee, data, (late_reason or "").strip())
 
 
 @transaction.atomic
