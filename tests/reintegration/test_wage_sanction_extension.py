@@ -182,6 +182,7 @@ def test_hr_records_a_sanction_and_the_end_and_its_task_move(world, client_for, 
     assert "1-7-2027" in page
     assert "4-1-2027 tot en met 30-6-2027" in page
     assert f"/verzuim/dossiers/{case.pk}/loonsanctie/" in page  # reachable from the file
+    assert "Einde loondoorbetaling (verlengd of loonsanctie)" in page  # the task's name
     # A bekorting: the same page changes the last day.
     client.post(url, {"decided_on": "2026-11-20", "starts_on": "2027-01-04",
                       "ends_on": "2027-03-31"})  # fmt: skip

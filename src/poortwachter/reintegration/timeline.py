@@ -123,6 +123,10 @@ LABELS: dict[str, str | Promise] = {
     WAGE_CONTINUATION_END: gettext_lazy("Einde loondoorbetaling (104 weken)"),
 }
 
+#: The end of the wage continuation as a task's name once an extension (art. 24 WIA) or a
+#: wage sanction (art. 25 lid 9 WIA) moved it: no longer "104 weken" (issue 16).
+MOVED_END_LABEL = gettext_lazy("Einde loondoorbetaling (verlengd of loonsanctie)")
+
 # --- who acts -------------------------------------------------------------------------
 HR = "hr"
 DOCTOR = "doctor"
