@@ -390,7 +390,49 @@ def note_reaction(world, actor_of, client_for, field, limit):
     )
 
 
+def report_statement(world, actor_of, client_for, field, limit):
+    case = make_case(world.own_employee, days_ago=60)
+    texts = {
+        "job_description": "Monteur in de buitendienst.",
+        "suitable_work_judgement": "Passend werk in de werkplaats.",
+        "employment_judgement": "Dienstverband loopt door.",
+        field: _medical_text(limit),
+    }
+    return _errors(
+        lambda: reintegration_services.report_statement_record(
+            actor=actor_of("hr"), case=case, **texts
+        )
+    )
+
+
+def _opinion(world, actor_of, question="Is het aangeboden werk passend?"):
+    case = make_case(world.own_employee, days_ago=120)
+    return reintegration_services.expert_opinion_record(
+        actor=actor_of("hr"), case=case, requested_on=clock.today(), requested_by="employer",
+        subject="suitable_work", question=question,
+    )  # fmt: skip
+
+
+def expert_opinion(world, actor_of, client_for, field, limit):
+    return _errors(lambda: _opinion(world, actor_of, question=_medical_text(limit)))
+
+
+def expert_opinion_outcome(world, actor_of, client_for, field, limit):
+    opinion = _opinion(world, actor_of)
+    return _errors(
+        lambda: reintegration_services.expert_opinion_outcome_record(
+            actor=actor_of("hr"),
+            opinion=opinion,
+            outcome_on=clock.today(),
+            outcome=_medical_text(limit),
+        )
+    )
+
+
 RECIPES: dict[str, Callable] = {
+    "ReportStatementForm": report_statement,
+    "ExpertOpinionForm": expert_opinion,
+    "ExpertOpinionOutcomeForm": expert_opinion_outcome,
     "ConversationNoteForm": conversation_note,
     "NoteReactionForm": note_reaction,
     "EmployeeForm": employee_form,

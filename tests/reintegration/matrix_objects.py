@@ -9,6 +9,7 @@ from poortwachter.absences.models import AbsenceCase, PublishedAdvice
 from poortwachter.core import clock
 from poortwachter.reintegration.models import (
     ConversationNote,
+    ExpertOpinion,
     NotificationKind,
     PlanOfAction,
     PlanVersion,
@@ -56,8 +57,13 @@ def reintegration_objects(world) -> dict[str, int]:
         participants="Eva Eigen, leidinggevende", agreements="Volgende week weer bellen.",
         written_by=world.manager, author_role="manager",
     )  # fmt: skip
+    opinion = ExpertOpinion.objects.create(
+        case=own, employer=world.employer, employee=world.own_employee, requested_on=today,
+        requested_by="employer", subject="suitable_work", question="Is het werk passend?",
+    )  # fmt: skip
     return {
         "note_own": note.pk,
         "case_own": own.pk, "case_kitchen": kitchen.pk, "case_other": other.pk,
         "uwv_own": notification.pk, "third_party_own": report.pk, "task_own": task.pk,
+        "expert_own": opinion.pk,
     }  # fmt: skip

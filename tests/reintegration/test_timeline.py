@@ -110,7 +110,7 @@ def test_the_codes_are_stable():
         "report_to_service", "problem_analysis", "plan_of_action", "evaluation",
         "uwv_42_week_notification", "first_year_evaluation", "track_2_decision",
         "current_assessment", "final_evaluation", "reintegration_report", "wia_application",
-        "wage_continuation_end",
+        "wage_continuation_end", "early_iva_application",
     )  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from poortwachter.absences import services
 from poortwachter.absences.models import ExpectedDuration, SickReport
 from poortwachter.core import clock
 from poortwachter.core.errors import Refusals
-from poortwachter.core.forms import CheckedForm
+from poortwachter.core.forms import CheckedForm, sometimes_required
 from poortwachter.core.widgets import date_input
 from poortwachter.organisations.models import Employee
 
@@ -82,9 +82,25 @@ class SickReportForm(CheckedForm):
         _("Van belang voor het verhalen van loonkosten (regres). Alleen ja of nee."),
     )
 
-    def __init__(self, *args, employee: Employee | None = None, for_self: bool = False, **kwargs):
+    late_reason = sometimes_required(
+        forms.CharField(
+            label=_("Reden van de late melding"), max_length=1000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("Alleen nodig als de eerste ziektedag meer dan een jaar terug ligt: "
+                        "waarom wordt de ziekmelding nu pas vastgelegd? Geen medische "
+                        "gegevens."),
+        )
+    )  # fmt: skip
+
+    def __init__(
+        self, *args, employee: Employee | None = None, for_self: bool = False,
+        may_report_late: bool = False, **kwargs,
+    ):  # fmt: skip
         super().__init__(*args, **kwargs)
         self.employee = employee
+        self.may_report_late = may_report_late
+        if not may_report_late:  # only HR of the employer enters a report a year late
+            del self.fields["late_reason"]
         if for_self:  # the employee reports themself: address them as "u" (issue 15)
             for name, (label, help_text) in SELF_TEXTS.items():
                 self.fields[name].label = label
@@ -93,20 +109,22 @@ class SickReportForm(CheckedForm):
     def refusals(self, data: dict[str, Any]) -> Refusals:
         if self.employee is None:
             return Refusals()
-        refusals = services.sick_report_refusals(
-            employee=self.employee,
+        refusals = services.sick_report_text_refusals(
             phone=data.get("phone"), care_street=data.get("care_street"),
             care_house_number=data.get("care_house_number"),
             care_postcode=data.get("care_postcode"), care_city=data.get("care_city"),
             expected_duration=data.get("expected_duration"),
             appointments_and_work=data.get("appointments_and_work"),
+            late_reason=data.get("late_reason"),
         )  # fmt: skip
-        if refusals or self.errors:
+        if refusals or self.errors or self.may_report_late:
             # Something to show already: the first sick day's checks too, all at once
             # (issue 15). Otherwise the service makes them under the employee's lock,
-            # once (issue 21), and the form shows what it refuses.
-            services.sick_report_refusals(
+            # once (issue 21), and the form shows what it refuses. HR, who may enter a
+            # report a year late, hears at once that a late day needs its reason.
+            services.first_day_refusals(
                 employee=self.employee, first_sick_day=data.get("first_sick_day"),
+                late_reason=data.get("late_reason"), may_report_late=self.may_report_late,
                 refusals=refusals,
             )  # fmt: skip
         return refusals

@@ -309,3 +309,92 @@ class PublishedAdvice(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"advies {self.employee_id} {self.advised_on:%d-%m-%Y}"
+
+
+class WageSanction(TimeStampedModel):
+    """A wage sanction (loonsanctie) UWV imposed on the employer: the waiting time and so
+    the wage continuation run on to the sanction's last day (art. 25 lid 9 WIA; art. 7:629
+    lid 11 BW), at most 52 weeks. UWV's decision states the period; the employer records
+    it as decided, and a shortened period (bekorting) by changing the last day. An
+    employer-side fact: no reason, no medical content."""
+
+    employer = models.ForeignKey("organisations.Employer", on_delete=models.PROTECT)
+    employee = models.ForeignKey(
+        "organisations.Employee", on_delete=models.PROTECT, related_name="wage_sanctions"
+    )
+    #: CASCADE: part of the case's administrative data, deleted with the case (R-RET-1).
+    case = models.OneToOneField(AbsenceCase, on_delete=models.CASCADE, related_name="wage_sanction")
+    decided_on = models.DateField(_("datum beschikking UWV"))
+    starts_on = models.DateField(_("eerste dag van de loonsanctie"))
+    ends_on = models.DateField(_("laatste dag van de loonsanctie"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("loonsanctie")
+        verbose_name_plural = _("loonsancties")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="sanction_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"loonsanctie {self.case_id} {self.starts_on:%d-%m-%Y} – {self.ends_on:%d-%m-%Y}"
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+
+class WageExtension(TimeStampedModel):
+    """A voluntary extension of the waiting time and of the wage continuation, agreed
+    with UWV on the joint request of employer and employee (art. 24 lid 1 WIA; art. 7:629
+    lid 11 BW): a number of weeks, at most 52. The WIA application moves with it."""
+
+    employer = models.ForeignKey("organisations.Employer", on_delete=models.PROTECT)
+    employee = models.ForeignKey(
+        "organisations.Employee", on_delete=models.PROTECT, related_name="wage_extensions"
+    )
+    #: CASCADE: part of the case's administrative data, deleted with the case (R-RET-1).
+    case = models.OneToOneField(
+        AbsenceCase, on_delete=models.CASCADE, related_name="wage_extension"
+    )
+    requested_on = models.DateField(_("datum gezamenlijk verzoek"))
+    decided_on = models.DateField(_("datum beslissing UWV"))
+    weeks = models.PositiveSmallIntegerField(_("verlenging in weken"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("vrijwillige verlenging loondoorbetaling")
+        verbose_name_plural = _("vrijwillige verlengingen loondoorbetaling")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weeks__gte=1, weeks__lte=52), name="extension_1_to_52_weeks"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"verlenging {self.case_id} {self.weeks} weken"
+
+
+class LateReport(TimeStampedModel):
+    """Why HR entered a sick report whose first sick day lies more than a year back
+    (issue 16): an administrative reason, never a medical one (it passes the guard)."""
+
+    report = models.OneToOneField(SickReport, on_delete=models.CASCADE, related_name="late")
+    employer = models.ForeignKey("organisations.Employer", on_delete=models.PROTECT)
+    employee = models.ForeignKey(
+        "organisations.Employee", on_delete=models.PROTECT, related_name="late_reports"
+    )
+    reason = models.TextField(_("reden van de late melding"), max_length=1000)
+
+    class Meta:
+        verbose_name = _("late ziekmelding")
+        verbose_name_plural = _("late ziekmeldingen")
+
+    def __str__(self) -> str:
+        return f"late melding {self.report_id}"

@@ -80,6 +80,12 @@ def can_administer_leave(actor: Actor, employee: Employee) -> bool:
     return actor.holds(Role.HR, employee.employer_id)
 
 
+def can_report_late(actor: Actor, employee: Employee) -> bool:
+    """Only HR of the employee's own employer enters a sick report whose first sick day
+    lies more than a year back, with a stated reason (issue 16)."""
+    return actor.holds(Role.HR, employee.employer_id)
+
+
 def _team_employee_ids(actor: Actor):
     return (
         current_employments()

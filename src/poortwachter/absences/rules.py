@@ -60,13 +60,30 @@ def leave_days_in_case(
 
 
 def wage_continuation_ends(
-    first_sick_day: dt.date, total_gap_days: int, leave_days: int = 0
-) -> dt.date:
+    first_sick_day: dt.date, total_gap_days: int, leave_days: int = 0, *,
+    extension_weeks: int = 0, sanction_last_day: dt.date | None = None,
+) -> dt.date:  # fmt: skip
     """The end of the 104 weeks (einde wachttijd): first sick day + 104 weeks, moved later
     by the gaps between the case's periods and by the leave days inside the case. This is
     how DOMAIN.md's worked example and UWV date it: first sick day 3-1-2022 gives
-    1-1-2024."""
-    return first_sick_day + dt.timedelta(days=WAGE_CONTINUATION_DAYS + total_gap_days + leave_days)
+    1-1-2024.
+
+    A voluntary extension agreed with UWV (art. 24 lid 1 WIA) moves it by its weeks; a
+    wage sanction (loonsanctie, art. 25 lid 9 WIA) runs the wage continuation on to the
+    sanction's last day as UWV's decision states it, so the end is the day after that day
+    when it is later (art. 7:629 lid 11 BW; issue 16)."""
+    end = first_sick_day + dt.timedelta(
+        days=WAGE_CONTINUATION_DAYS + total_gap_days + leave_days + 7 * extension_weeks
+    )
+    if sanction_last_day is not None:
+        end = max(end, sanction_last_day + dt.timedelta(days=1))
+    return end
+
+
+#: At most 52 weeks: a wage sanction (art. 25 lid 9 WIA) and a voluntary extension
+#: (art. 24 lid 1 WIA) each.
+MAX_EXTENSION_WEEKS = 52
+MAX_SANCTION_DAYS = 52 * 7
 
 
 #: Expected durations for which the end of the 104 weeks is worth announcing at once.

@@ -21,6 +21,8 @@ from poortwachter.absences.models import (
     LeavePeriod,
     PublishedAdvice,
     SickReport,
+    WageExtension,
+    WageSanction,
 )
 from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_employee_event, audit_record
@@ -145,14 +147,28 @@ def wage_continuation_ends(
     case: AbsenceCase, leave: Iterable[tuple[dt.date, dt.date]] | None = None
 ) -> dt.date:
     """The end of the case's 104 weeks: moved by its gap days and by the pregnancy and
-    maternity leave inside it (art. 7:629 lid 10 BW, ``rules.leave_days_in_case``).
+    maternity leave inside it (art. 7:629 lid 10 BW, ``rules.leave_days_in_case``), by a
+    voluntary extension and a wage sanction (art. 7:629 lid 11 BW, issue 16).
     ``leave``: the employee's leave as (start, end), when the caller has it already."""
     if leave is None:
         leave = LeavePeriod.objects.filter(
             employee_id=case.employee_id, end__gte=case.first_sick_day
         ).values_list("start", "end")
     leave_days = rules.leave_days_in_case(case.first_sick_day, case.closed_on, leave)
-    return rules.wage_continuation_ends(case.first_sick_day, case.gap_days, leave_days)
+    # Through the reverse accessors: a caller that lists many cases selects them with
+    # ``select_related("wage_extension", "wage_sanction")`` and pays no query per case.
+    try:
+        extension_weeks = case.wage_extension.weeks
+    except WageExtension.DoesNotExist:
+        extension_weeks = 0
+    try:
+        sanction_last_day: dt.date | None = case.wage_sanction.ends_on
+    except WageSanction.DoesNotExist:
+        sanction_last_day = None
+    return rules.wage_continuation_ends(
+        case.first_sick_day, case.gap_days, leave_days,
+        extension_weeks=extension_weeks, sanction_last_day=sanction_last_day,
+    )  # fmt: skip
 
 
 def _own_role(actor: Actor, employee_id: int) -> str | None:

@@ -19,6 +19,7 @@ from poortwachter.absences.models import (
     AdviceDuration,
     EmergencyInfo,
     ExpectedDuration,
+    LateReport,
     LeavePeriod,
     PartialRecovery,
     PublishedAdvice,
@@ -28,6 +29,7 @@ from poortwachter.absences.models import (
 from poortwachter.absences.policies import (
     can_administer_leave,
     can_publish_advice,
+    can_report_late,
     can_write_report,
     reportable_employees,
 )
@@ -44,6 +46,8 @@ from poortwachter.textguard.address import check_address
 
 #: How far back a first sick day may lie; older reports go through the arbodienst.
 MAX_BACKDATE_DAYS = 365
+#: The reason HR gives for a report more than a year late (issue 16).
+LATE_REASON_MAX = 1000
 #: How far ahead a recovery may be reported ("hersteld per maandag").
 MAX_RECOVERY_AHEAD_DAYS = 14
 _POSTCODE = re.compile(r"^\d{4}\s?[A-Za-z]{2}$")
@@ -92,27 +96,83 @@ def sick_report_refusals(
     care_city: str | None = None,
     expected_duration: str | None = None,
     appointments_and_work: str | None = None,
-    refusals: Refusals | None = None,
+    late_reason: str | None = None,
+    may_report_late: bool = False,
 ) -> Refusals:
-    """Everything wrong with a sick report, all at once (issue 15), added to ``refusals``
-    when given. A check whose input is missing (``None``: the form refused that field
-    already) is skipped. The form runs this on what passed; ``sick_report_create`` runs
-    the checks that need no database first, and checks the first sick day under the
-    employee's lock."""
-    refusals = Refusals() if refusals is None else refusals
+    """Everything wrong with a sick report, all at once (issue 15). A check whose input is
+    missing (``None``: the form refused that field already) is skipped. The checks of the
+    text alone (``sick_report_text_refusals``) need no database; those of the first sick
+    day (``first_day_refusals``) do, and ``sick_report_create`` makes them under the
+    employee's lock unless the text was refused already (issue 21). ``may_report_late``:
+    HR of the employer may enter a first sick day more than a year back, with
+    ``late_reason`` (issue 16)."""
+    refusals = sick_report_text_refusals(
+        phone=phone, care_street=care_street, care_house_number=care_house_number,
+        care_postcode=care_postcode, care_city=care_city,
+        expected_duration=expected_duration, appointments_and_work=appointments_and_work,
+        late_reason=late_reason,
+    )  # fmt: skip
+    return first_day_refusals(
+        employee=employee, first_sick_day=first_sick_day, late_reason=late_reason,
+        may_report_late=may_report_late, refusals=refusals,
+    )  # fmt: skip
+
+
+def sick_report_text_refusals(
+    *,
+    phone: str | None = None,
+    care_street: str | None = None,
+    care_house_number: str | None = None,
+    care_postcode: str | None = None,
+    care_city: str | None = None,
+    expected_duration: str | None = None,
+    appointments_and_work: str | None = None,
+    late_reason: str | None = None,
+) -> Refusals:
+    """The sick report's checks that need no database: contact details, the free text
+    through the medical-text guard, the late reason's length and guard."""
+    refusals = Refusals()
     _contact_refusals(
         refusals, phone=phone, care_street=care_street, care_house_number=care_house_number,
         care_postcode=care_postcode, care_city=care_city, expected_duration=expected_duration,
     )  # fmt: skip
     if appointments_and_work:
         refusals.run(lambda: guard_free_text("appointments_and_work", appointments_and_work))
-    if first_sick_day is not None:
-        message = _first_day_refusal(employee, first_sick_day)
-        if message is None:
-            last = _last_report(SickReport.objects.filter(employee=employee))
-            message = _earlier_period_refusal(last, first_sick_day)
-        if message is not None:
-            refusals.add("first_sick_day", message)
+    reason = (late_reason or "").strip()
+    if reason:
+        if len(reason) > LATE_REASON_MAX:
+            too_long = _("Gebruik hooguit %(max)s tekens.") % {"max": LATE_REASON_MAX}
+            refusals.add("late_reason", too_long)
+        refusals.run(lambda: guard_free_text("late_reason", reason))
+    return refusals
+
+
+def first_day_refusals(
+    *,
+    employee: Employee,
+    first_sick_day: dt.date | None,
+    late_reason: str | None = None,
+    may_report_late: bool = False,
+    refusals: Refusals | None = None,
+) -> Refusals:
+    """What is wrong with the first sick day, added to ``refusals`` when given: in the
+    future, more than a year back (HR of the employer may, with a reason), not employed,
+    in or after a period still open."""
+    refusals = Refusals() if refusals is None else refusals
+    if first_sick_day is None:
+        return refusals
+    reason = (late_reason or "").strip()
+    if is_late(first_sick_day) and may_report_late and not reason:
+        refusals.add("late_reason", _(
+            "De eerste ziektedag ligt meer dan een jaar terug. Schrijf waarom de ziekmelding "
+            "nu pas wordt vastgelegd."
+        ))  # fmt: skip
+    message = _first_day_refusal(employee, first_sick_day, may_report_late=may_report_late)
+    if message is None:
+        last = _last_report(SickReport.objects.filter(employee=employee))
+        message = _earlier_period_refusal(last, first_sick_day)
+    if message is not None:
+        refusals.add("first_sick_day", message)
     return refusals
 
 
@@ -138,15 +198,21 @@ def _employment_on(employee: Employee, day: dt.date) -> Employment | None:
     return _employments_on(day).filter(employee=employee).first()
 
 
+def is_late(first_sick_day: dt.date) -> bool:
+    """Whether a first sick day lies more than a year back (``MAX_BACKDATE_DAYS``)."""
+    return first_sick_day < clock.today() - dt.timedelta(days=MAX_BACKDATE_DAYS)
+
+
 def _first_day_refusal(
-    employee: Employee, day: dt.date, employed: bool | None = None
-) -> str | None:
+    employee: Employee, day: dt.date, employed: bool | None = None, *,
+    may_report_late: bool = False,
+) -> str | None:  # fmt: skip
     """Why ``day`` cannot be the first sick day; ``employed`` when the caller already
     knows whether the employee was employed that day."""
     today = clock.today()
     if day > today:
         return _("De eerste ziektedag kan niet in de toekomst liggen.")
-    if day < today - dt.timedelta(days=MAX_BACKDATE_DAYS):
+    if is_late(day) and not may_report_late:
         return _(
             "De eerste ziektedag ligt meer dan een jaar terug. Neem contact op met de "
             "arbodienst om deze melding te verwerken."
@@ -192,14 +258,21 @@ def _case_for(employee: Employee, first_sick_day: dt.date) -> tuple[AbsenceCase 
     return (last.case, gap) if rules.adds_up(gap) else (None, 0)
 
 
-def sick_report_create(*, actor: Actor, employee: Employee, data: SickReportInput) -> SickReport:
+def sick_report_create(
+    *, actor: Actor, employee: Employee, data: SickReportInput, late_reason: str | None = None
+) -> SickReport:
+    """A sick report. A first sick day more than a year back only by HR of the employer,
+    with a stated reason (``late_reason``, through the medical-text guard; issue 16): the
+    timeline then shows the report to the service as late, by its days. ``None`` (the API,
+    which has no such field): a report more than a year back is refused as before."""
     # Checks of the input alone run before the transaction: on SQLite a transaction holds
     # the one write lock from its first statement. They need no database.
-    refusals = sick_report_refusals(
-        employee=employee, phone=data.phone, care_street=data.care_street,
+    may_report_late = late_reason is not None and can_report_late(actor, employee)
+    refusals = sick_report_text_refusals(
+        phone=data.phone, care_street=data.care_street,
         care_house_number=data.care_house_number, care_postcode=data.care_postcode,
         care_city=data.care_city, expected_duration=data.expected_duration,
-        appointments_and_work=data.appointments_and_work,
+        appointments_and_work=data.appointments_and_work, late_reason=late_reason,
     )  # fmt: skip
     if refusals:
         # Every refusal at once (issue 15): the first sick day too, for whom the actor may
@@ -207,14 +280,23 @@ def sick_report_create(*, actor: Actor, employee: Employee, data: SickReportInpu
         # statements fewer than checking them here and again under the lock).
         if not reportable_employees(actor).filter(pk=employee.pk).exists():
             raise Forbidden(_("U mag deze werknemer niet ziek melden."))
-        sick_report_refusals(
-            employee=employee, first_sick_day=data.first_sick_day, refusals=refusals
-        ).raise_if_any()
-    return _sick_report_store(actor, employee, data)
+        first_day_refusals(
+            employee=employee, first_sick_day=data.first_sick_day, late_reason=late_reason,
+            may_report_late=may_report_late, refusals=refusals,
+        ).raise_if_any()  # fmt: skip
+    reason = (late_reason or "").strip()
+    if may_report_late and is_late(data.first_sick_day) and not reason:
+        first_day_refusals(
+            employee=employee, first_sick_day=data.first_sick_day, late_reason=reason,
+            may_report_late=True,
+        ).raise_if_any()  # fmt: skip
+    return _sick_report_store(actor, employee, data, reason if may_report_late else "")
 
 
 @transaction.atomic
-def _sick_report_store(actor: Actor, employee: Employee, data: SickReportInput) -> SickReport:
+def _sick_report_store(
+    actor: Actor, employee: Employee, data: SickReportInput, late_reason: str = ""
+) -> SickReport:
     # One query checks the actor may report this person, locks them (two reports for the
     # same person are serialised) and says whether they were employed on the first sick
     # day (issue 21: one statement for three checks).
@@ -230,7 +312,10 @@ def _sick_report_store(actor: Actor, employee: Employee, data: SickReportInput) 
     )
     if employed is None:
         raise Forbidden(_("U mag deze werknemer niet ziek melden."))
-    if (message := _first_day_refusal(employee, data.first_sick_day, employed)) is not None:
+    message = _first_day_refusal(
+        employee, data.first_sick_day, employed, may_report_late=bool(late_reason)
+    )
+    if message is not None:
         raise field_errors(first_sick_day=message)
     case, gap = _case_for(employee, data.first_sick_day)
     if case is None:
@@ -251,13 +336,19 @@ def _sick_report_store(actor: Actor, employee: Employee, data: SickReportInput) 
     except IntegrityError:
         message = _("Er loopt al een ziekmelding voor deze werknemer.")
         raise field_errors(first_sick_day=message) from None
+    if late_reason and is_late(data.first_sick_day):
+        LateReport.objects.create(
+            report=report, employer_id=employee.employer_id, employee=employee,
+            reason=late_reason,
+        )  # fmt: skip
     ServiceQueueItem.objects.create(report=report, employer_id=employee.employer_id)
     # Notifications and the case's first tasks, in this transaction (issue 19).
     events.sick_reported(report, actor)
     # One INSERT, no lock (issue 21): the sealer chains it after the commit.
     audit_record(
         actor=actor, action=Action.CREATE, target=report, employer_id=employee.employer_id,
-        subject_employee_id=employee.pk, details={"case_id": case.pk, "joined_case": gap > 0},
+        subject_employee_id=employee.pk,
+        details={"case_id": case.pk, "joined_case": gap > 0, "late": bool(late_reason)},
     )  # fmt: skip
     return report
 

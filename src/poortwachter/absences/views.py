@@ -45,11 +45,17 @@ def my_absence(request, *, actor):
 def report_sick(request, employee_id, *, actor):
     employee = policies.get_reportable_employee_for(actor, employee_id)
     is_self = employee.pk in actor.employee_ids
-    form = forms.SickReportForm(request.POST or None, employee=employee, for_self=is_self)
+    form = forms.SickReportForm(
+        request.POST or None, employee=employee, for_self=is_self,
+        may_report_late=policies.can_report_late(actor, employee),
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             report = services.sick_report_create(
-                actor=actor, employee=employee, data=selectors.as_input(form.cleaned_data)
+                actor=actor,
+                employee=employee,
+                data=selectors.as_input(form.cleaned_data),
+                late_reason=form.cleaned_data.get("late_reason") or "",
             )
         except ServiceError as error:
             add_service_error(form, error)

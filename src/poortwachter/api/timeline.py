@@ -23,6 +23,7 @@ from poortwachter.absences import selectors
 from poortwachter.api.authentication import api_actor
 from poortwachter.api.serializers import StrictSerializer
 from poortwachter.core import clock
+from poortwachter.reintegration import selectors as reintegration_selectors
 from poortwachter.reintegration import timeline
 from poortwachter.reintegration.timeline import Period, TimelineError
 
@@ -60,6 +61,21 @@ class TimelineInput(StrictSerializer):
         help_text="Gezette stappen: code (of evaluation.n) → datum.",
     )  # fmt: skip
 
+    extension_weeks = serializers.IntegerField(
+        required=False, default=0, min_value=0, max_value=52,
+        help_text="Vrijwillige verlenging van de loondoorbetaling met UWV (art. 24 lid 1 WIA), "
+                  "in weken.",
+    )  # fmt: skip
+    sanction = LeaveInput(
+        required=False, allow_null=True, default=None,
+        help_text="Loonsanctie van UWV (art. 25 lid 9 WIA): eerste en laatste dag, hooguit "
+                  "52 weken.",
+    )  # fmt: skip
+    early_iva = serializers.BooleanField(
+        required=False, default=False,
+        help_text="De werknemer kiest voor een vervroegde IVA-aanvraag (week 3 tot en met 68).",
+    )  # fmt: skip
+
     def validate_done(self, value: dict) -> dict:
         if len(value) > MAX_PERIODS:
             raise serializers.ValidationError(_("Te veel stappen."))
@@ -92,6 +108,10 @@ class PeriodSerializer(serializers.Serializer):
 class CaseSerializer(serializers.Serializer):
     first_sick_day = serializers.DateField()
     gap_days = serializers.IntegerField()
+    leave_days = serializers.IntegerField()
+    extension_weeks = serializers.IntegerField()
+    wage_sanction = PeriodSerializer(allow_null=True)
+    wage_continuation_ends = serializers.DateField()
     periods = PeriodSerializer(many=True)
     milestones = MilestoneSerializer(many=True)
 
@@ -135,7 +155,13 @@ class TimelineComputeView(APIView):
                                "(%(first)s).") % {"first": f"{first:%d-%m-%Y}"}]}
             )  # fmt: skip
         leave = [Period(p["start"], p["end"]) for p in data.get("leave") or []]
-        return Response(_compute(periods, leave=leave, done=data.get("done") or {}))
+        sanction = data.get("sanction")
+        return Response(_compute(
+            periods, leave=leave, done=data.get("done") or {},
+            extension_weeks=data.get("extension_weeks") or 0,
+            sanction=Period(sanction["start"], sanction["end"]) if sanction else None,
+            early_iva=bool(data.get("early_iva")),
+        ))  # fmt: skip
 
 
 class AbsenceCaseTimelineView(APIView):
@@ -150,5 +176,6 @@ class AbsenceCaseTimelineView(APIView):
         history = selectors.absence_case_history(actor=api_actor(request), case_id=case_id)
         periods = [Period.from_report(r.first_sick_day, r.recovered_on) for r in history.reports]
         leave = [Period(item.start, item.end) for item in history.leave]
-        data = _compute(periods, leave=leave, today=clock.today())
+        options = reintegration_selectors.timeline_options(history.case)
+        data = _compute(periods, leave=leave, today=clock.today(), **options)
         return Response({"absence_case": history.case.pk, **data})

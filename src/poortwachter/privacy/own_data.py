@@ -89,7 +89,10 @@ def own_employee_records(actor: Actor) -> list[Employee]:
             Prefetch(
                 "employments", queryset=Employment.objects.select_related("department__parent")
             ),
-            "absence_cases",
+            Prefetch(
+                "absence_cases",
+                queryset=AbsenceCase.objects.select_related("wage_extension", "wage_sanction"),
+            ),
             Prefetch("sick_reports", queryset=reports),
             "leave_periods",
             Prefetch("advices", queryset=PublishedAdvice.objects.select_related("doctor")),

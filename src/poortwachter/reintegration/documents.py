@@ -178,8 +178,48 @@ def reintegration_report(case: AbsenceCase) -> Document:
         ],
         "uwv_notifications": [
             {"kind": n.kind, "due_on": _iso(n.due_on), "sent_on": _iso(n.sent_on),
-             "sent_via": n.sent_via or None} for n in notifications
+             "sent_via": n.sent_via or None, "days_late": n.days_late} for n in notifications
         ],
+        "employer_statement": _statement(case),
+        "expert_opinions": [
+            {"requested_on": _iso(o.requested_on), "requested_by": o.requested_by,
+             "subject": o.subject, "subject_label": str(o.get_subject_display()),
+             "question": o.question, "outcome_on": _iso(o.outcome_on),
+             "outcome": o.outcome or None} for o in selectors.expert_opinions_of(case)
+        ],
+        "wage_continuation": _wage_continuation(case),
+    }  # fmt: skip
+
+
+def _statement(case: AbsenceCase) -> Document | None:
+    """Art. 6 sub a and i–k: the job description and the employer's current judgement on
+    suitable work and on the employment relationship (issue 16)."""
+    statement = selectors.report_statement_of(case)
+    if statement is None:
+        return None
+    return {
+        "job_description": statement.job_description,
+        "suitable_work_judgement": statement.suitable_work_judgement,
+        "employment_judgement": statement.employment_judgement,
+        "updated_at": _iso(statement.updated_at),
+    }
+
+
+def _wage_continuation(case: AbsenceCase) -> Document:
+    """The end of the wage continuation and what moved it: a voluntary extension (art. 24
+    lid 1 WIA) and a wage sanction (art. 25 lid 9 WIA)."""
+    wage = selectors.wage_continuation_of(case)
+    extension, sanction = wage.extension, wage.sanction
+    return {
+        "ends_on": _iso(wage.ends_on),
+        "extension": None if extension is None else {
+            "weeks": extension.weeks, "requested_on": _iso(extension.requested_on),
+            "decided_on": _iso(extension.decided_on),
+        },
+        "wage_sanction": None if sanction is None else {
+            "decided_on": _iso(sanction.decided_on), "starts_on": _iso(sanction.starts_on),
+            "ends_on": _iso(sanction.ends_on),
+        },
     }  # fmt: skip
 
 

@@ -11,7 +11,14 @@ from poortwachter.core.errors import Refusals
 from poortwachter.core.forms import CheckedForm
 from poortwachter.core.widgets import date_input
 from poortwachter.reintegration import services
-from poortwachter.reintegration.models import EvaluationKind, PlanSignature, ReportAuthor, SentVia
+from poortwachter.reintegration.models import (
+    EvaluationKind,
+    OpinionRequestedBy,
+    OpinionSubject,
+    PlanSignature,
+    ReportAuthor,
+    SentVia,
+)
 
 NO_MEDICAL = _(
     "Geen medische gegevens: niet de aard of oorzaak van de ziekte, klachten, diagnoses "
@@ -185,3 +192,130 @@ class NoteReactionForm(CheckedForm):
         if "reaction" not in data:
             return Refusals()
         return services.reaction_refusals(data["reaction"])
+
+
+class _CaseForm(CheckedForm):
+    """A form about one case: the service's refusals need the case."""
+
+    def __init__(self, *args, case, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+
+class WageSanctionForm(_CaseForm):
+    """A wage sanction (loonsanctie) as UWV's decision states it (issue 16)."""
+
+    decided_on = _date(_("Datum van de beschikking van UWV"))
+    starts_on = _date(
+        _("Eerste dag van de loonsanctie"),
+        help_text=_("Meestal de dag na het einde van de 104 weken. Neem de datum over uit de "
+                    "beschikking."),
+    )  # fmt: skip
+    ends_on = _date(
+        _("Laatste dag van de loonsanctie"),
+        help_text=_("Hooguit 52 weken na de eerste dag. Heeft UWV de loonsanctie ingekort "
+                    "(bekorting), vul dan de nieuwe laatste dag in."),
+    )  # fmt: skip
+
+    def refusals(self, data: dict) -> Refusals:
+        return services.wage_sanction_refusals(
+            self.case, decided_on=data.get("decided_on"), starts_on=data.get("starts_on"),
+            ends_on=data.get("ends_on"),
+        )  # fmt: skip
+
+
+class WageExtensionForm(_CaseForm):
+    """A voluntary extension of the wage continuation (art. 24 lid 1 WIA, issue 16)."""
+
+    requested_on = _date(_("Datum van het gezamenlijke verzoek aan UWV"))
+    decided_on = _date(_("Datum van de beslissing van UWV"))
+    weeks = forms.IntegerField(
+        label=_("Verlenging in weken"), min_value=1, max_value=52,
+        help_text=_("Zoals werkgever en werknemer samen vroegen en UWV toestond: 1 tot en met "
+                    "52 weken."),
+    )  # fmt: skip
+
+    def refusals(self, data: dict) -> Refusals:
+        return services.wage_extension_refusals(
+            self.case, requested_on=data.get("requested_on"), decided_on=data.get("decided_on"),
+            weeks=data.get("weeks"),
+        )  # fmt: skip
+
+
+class ReportStatementForm(CheckedForm):
+    """The employer's part of the re-integration report (art. 6 Regeling procesgang)."""
+
+    job_description = _text(
+        _("Functieomschrijving"), 4000, rows=6,
+        help_text=_("De taken en eisen van de eigen functie. Geen medische gegevens."),
+    )  # fmt: skip
+    suitable_work_judgement = _text(_("Actueel oordeel over passend werk"), 4000, rows=5)
+    employment_judgement = _text(
+        _("Actueel oordeel over de arbeidsverhouding"), 2000, rows=4,
+        help_text=_("Bijvoorbeeld of er een conflict is en hoe werkgever en werknemer "
+                    "samenwerken. Geen medische gegevens."),
+    )  # fmt: skip
+
+    def refusals(self, data: dict) -> Refusals:
+        return services.report_statement_refusals(
+            **{name: data.get(name) for name, _required, _limit in services.STATEMENT_TEXTS}
+        )
+
+
+class ExpertOpinionForm(_CaseForm):
+    """A request to UWV for an expert opinion (deskundigenoordeel), issue 16."""
+
+    requested_on = _date(_("Aangevraagd op"))
+    requested_by = forms.ChoiceField(
+        label=_("Aangevraagd door"), choices=OpinionRequestedBy.choices, widget=forms.RadioSelect
+    )
+    subject = forms.ChoiceField(
+        label=_("Vraag aan UWV"), choices=OpinionSubject.choices, widget=forms.RadioSelect
+    )
+    question = _text(_("Toelichting op de vraag"), 2000, rows=4)
+
+    def refusals(self, data: dict) -> Refusals:
+        return services.expert_opinion_refusals(
+            self.case, requested_on=data.get("requested_on"),
+            requested_by=data.get("requested_by"), subject=data.get("subject"),
+            question=data.get("question"),
+        )  # fmt: skip
+
+
+class ExpertOpinionOutcomeForm(CheckedForm):
+    """UWV's answer, in the employer's words."""
+
+    outcome_on = _date(_("Oordeel ontvangen op"))
+    outcome = _text(
+        _("Oordeel van UWV"), 2000, rows=4,
+        help_text=_("De conclusie van UWV in eigen woorden, bijvoorbeeld: het aangeboden werk "
+                    "is passend. Geen medische gegevens."),
+    )  # fmt: skip
+
+    def __init__(self, *args, opinion, **kwargs):
+        self.opinion = opinion
+        super().__init__(*args, **kwargs)
+
+    def refusals(self, data: dict) -> Refusals:
+        return services.expert_opinion_outcome_refusals(
+            self.opinion, outcome_on=data.get("outcome_on"), outcome=data.get("outcome")
+        )
+
+
+class EarlyIvaForm(_CaseForm):
+    """The employee's choice to apply for IVA early (art. 23 lid 6, art. 66 WIA)."""
+
+    chosen_on = _date(
+        _("Besloten op"),
+        help_text=_("De dag waarop de werknemer besloot vervroegd IVA aan te vragen, op advies "
+                    "van de bedrijfsarts."),
+    )  # fmt: skip
+    applied_on = _date(
+        _("Aangevraagd bij UWV op"), required=False,
+        help_text=_("Vul in zodra de werknemer de aanvraag heeft ingediend."),
+    )  # fmt: skip
+
+    def refusals(self, data: dict) -> Refusals:
+        return services.early_iva_refusals(
+            self.case, chosen_on=data.get("chosen_on"), applied_on=data.get("applied_on")
+        )

@@ -272,6 +272,14 @@ class UwvNotification(TimeStampedModel, CaseRecord):
     def is_sent(self) -> bool:
         return self.sent_on is not None
 
+    @property
+    def days_late(self) -> int | None:
+        """Days it was sent after its deadline; ``None`` when sent in time or not sent: a
+        late notification is shown as late, not as plain "verstuurd" (issue 16)."""
+        if self.sent_on is None or self.sent_on <= self.due_on:
+            return None
+        return (self.sent_on - self.due_on).days
+
 
 class ReportAuthor(models.TextChoices):
     CASE_MANAGER = "case_manager", _("Casemanager")
@@ -477,3 +485,111 @@ class PersonnelFileNote(models.Model):
 
     def __str__(self) -> str:
         return f"notitie {self.employee_id} {self.agreed_on:%d-%m-%Y}"
+
+
+class ReportStatement(TimeStampedModel, CaseRecord):
+    """What the re-integration report (art. 6 Regeling procesgang) needs from the employer
+    beyond the rest of the file (issue 16): the job description (sub a) and the current
+    judgement on suitable work and on the employment relationship (sub i–k). Employer-side
+    texts: each passes the medical-text guard (R-SICK-3)."""
+
+    employee_related_name = "report_statements"
+
+    #: One per case; changed in place, the latest text is the current judgement.
+    case = models.OneToOneField(
+        "absences.AbsenceCase", on_delete=models.PROTECT, related_name="report_statement"
+    )
+    job_description = models.TextField(_("functieomschrijving"), max_length=4000)
+    suitable_work_judgement = models.TextField(
+        _("actueel oordeel over passend werk"), max_length=4000
+    )
+    employment_judgement = models.TextField(
+        _("actueel oordeel over de arbeidsverhouding"), max_length=2000
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("gegevens werkgever voor het re-integratieverslag")
+        verbose_name_plural = _("gegevens werkgever voor het re-integratieverslag")
+
+    def __str__(self) -> str:
+        return f"verslaggegevens {self.case_id}"
+
+
+class OpinionSubject(models.TextChoices):
+    """What UWV is asked (deskundigenoordeel, uwv.nl) [B: the list UWV's request form
+    offers, in the employer's words]."""
+
+    SUITABLE_WORK = "suitable_work", _("Is het werk dat de werkgever aanbiedt passend?")
+    REINTEGRATION_EFFORTS = "efforts", _("Doen werkgever en werknemer genoeg aan re-integratie?")
+    FIT_FOR_OWN_WORK = "own_work", _("Kan de werknemer het eigen werk doen?")
+    OTHER = "other", _("Een andere vraag over de re-integratie")
+
+
+class OpinionRequestedBy(models.TextChoices):
+    EMPLOYER = "employer", _("De werkgever")
+    EMPLOYEE = "employee", _("De werknemer")
+
+
+class ExpertOpinion(TimeStampedModel, CaseRecord):
+    """A request to UWV for an expert opinion (deskundigenoordeel) and its outcome, as an
+    employer-side fact (issue 16): when, by whom, on which question, when UWV answered and
+    what it concluded in the employer's words. No medical content: every text passes the
+    medical-text guard (R-SICK-3); UWV's letter itself is not stored here."""
+
+    case_related_name = "expert_opinions"
+    employee_related_name = "expert_opinions"
+
+    requested_on = models.DateField(_("aangevraagd op"))
+    requested_by = models.CharField(
+        _("aangevraagd door"), max_length=16, choices=OpinionRequestedBy.choices
+    )
+    subject = models.CharField(_("vraag aan UWV"), max_length=16, choices=OpinionSubject.choices)
+    question = models.TextField(_("toelichting op de vraag"), max_length=2000)
+    outcome_on = models.DateField(_("oordeel ontvangen op"), null=True, blank=True)
+    outcome = models.TextField(_("oordeel van UWV"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["requested_on", "id"]
+        verbose_name = _("deskundigenoordeel")
+        verbose_name_plural = _("deskundigenoordelen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome_on__isnull=True, outcome="")
+                | (Q(outcome_on__isnull=False) & ~Q(outcome="")),
+                name="expert_opinion_outcome_with_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"deskundigenoordeel {self.case_id} {self.requested_on:%d-%m-%Y}"
+
+
+class EarlyIva(TimeStampedModel, CaseRecord):
+    """That the employee chose to apply for an IVA benefit early (verkorte wachttijd,
+    art. 23 lid 6 and art. 66 WIA; possible from week 3 up to week 68), and when the
+    application went in: the timeline then shows it as a milestone (issue 16). Only the
+    choice and the dates: the doctor's statement that goes with it is not kept here."""
+
+    employee_related_name = "early_iva"
+
+    case = models.OneToOneField(
+        "absences.AbsenceCase", on_delete=models.PROTECT, related_name="early_iva"
+    )
+    chosen_on = models.DateField(_("besloten op"))
+    applied_on = models.DateField(_("aangevraagd bij UWV op"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("vervroegde IVA-aanvraag")
+        verbose_name_plural = _("vervroegde IVA-aanvragen")
+
+    def __str__(self) -> str:
+        return f"vervroegde IVA {self.case_id}"

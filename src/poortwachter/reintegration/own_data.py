@@ -2,19 +2,24 @@
 the plan of action in all its versions, evaluations, conversation notes, who
 was case manager when, notifications to UWV, third
 parties' reports (what was received and when; the document itself is in the case file),
-tasks, and the long-term agreements kept in the personnel file. Registered with
+tasks, the long-term agreements kept in the personnel file, the employer's statements for
+the re-integration report, wage sanctions, extensions and reasons for late reports. Registered with
 ``core.own_data`` from ``ReintegrationConfig.ready``."""
 
 from django.utils.translation import gettext_lazy as _
 
+from poortwachter.absences.models import LateReport, WageExtension, WageSanction
 from poortwachter.core import own_data
 from poortwachter.reintegration.models import (
     CaseManagerAssignment,
     ConversationNote,
+    EarlyIva,
     Evaluation,
+    ExpertOpinion,
     PersonnelFileNote,
     PlanOfAction,
     PlanVersion,
+    ReportStatement,
     Task,
     ThirdPartyReport,
     UwvNotification,
@@ -41,6 +46,14 @@ def register() -> None:
         ("tasks", _("Taken in het re-integratiedossier"), Task, "employee_id", ()),
         ("personnel_file_notes", _("Afspraken in het personeelsdossier"), PersonnelFileNote,
          "employee_id", ()),
+        ("report_statements", _("Gegevens van de werkgever voor het re-integratieverslag"),
+         ReportStatement, "employee_id", ()),
+        ("wage_sanctions", _("Loonsancties van UWV"), WageSanction, "employee_id", ()),
+        ("wage_extensions", _("Vrijwillige verlenging van de loondoorbetaling"), WageExtension,
+         "employee_id", ()),
+        ("late_reports", _("Redenen van late ziekmeldingen"), LateReport, "employee_id", ()),
+        ("expert_opinions", _("Deskundigenoordelen van UWV"), ExpertOpinion, "employee_id", ()),
+        ("early_iva", _("Vervroegde IVA-aanvraag"), EarlyIva, "employee_id", ()),
     ]  # fmt: skip
     for key, title, model, owner, also in sections:
         own_data.register(own_data.section_of(key, title, model, _collector(model, owner), also))

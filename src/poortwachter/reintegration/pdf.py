@@ -129,6 +129,7 @@ def report_pdf(document: Document) -> bytes:
         ("hours", _("Uren per week")), ("first", _("Eerste ziektedag")),
         ("end", _("Einde loondoorbetaling")), ("closed", _("Hersteld per")),
     ])  # fmt: skip
+    _statement_section(pdf, document)
     pdf.heading(_("2. Oordeel en advies van de bedrijfsarts"))
     for advice in document["advices"] or [None]:
         if advice is None:
@@ -154,6 +155,34 @@ def report_pdf(document: Document) -> bytes:
     return bytes(pdf.output())
 
 
+def _statement_section(pdf: _Pdf, document: Document) -> None:
+    """Art. 6: the job description and the employer's current judgements (issue 16), and
+    what moved the end of the wage continuation."""
+    wage = document["wage_continuation"]
+    if wage["extension"]:
+        pdf.paragraph(_("Vrijwillige verlenging van de loondoorbetaling (artikel 24 WIA): "
+                        "%(weeks)s weken, toegestaan door UWV op %(day)s.")
+                      % {"weeks": wage["extension"]["weeks"],
+                         "day": _text(wage["extension"]["decided_on"])})  # fmt: skip
+    if sanction := wage["wage_sanction"]:
+        pdf.paragraph(
+            _("Loonsanctie UWV van %(start)s tot en met %(end)s (beschikking van %(day)s).")
+            % {"start": _text(sanction["starts_on"]), "end": _text(sanction["ends_on"]),
+               "day": _text(sanction["decided_on"])}
+        )  # fmt: skip
+    statement = document["employer_statement"]
+    pdf.heading(_("Functie en actueel oordeel van de werkgever"))
+    if statement is None:
+        pdf.paragraph(_("De werkgever heeft de functieomschrijving en het actuele oordeel nog "
+                        "niet ingevuld."))  # fmt: skip
+        return
+    pdf.facts(statement, [
+        ("job_description", _("Functieomschrijving")),
+        ("suitable_work_judgement", _("Actueel oordeel over passend werk")),
+        ("employment_judgement", _("Actueel oordeel over de arbeidsverhouding")),
+    ])  # fmt: skip
+
+
 def _rest_of_report(pdf: _Pdf, document: Document) -> None:
     pdf.heading(_("5. Oordeel van de werknemer"))
     view = document["employee_view"]
@@ -168,6 +197,18 @@ def _rest_of_report(pdf: _Pdf, document: Document) -> None:
                          "view": view["in_evaluation"]["view"]})  # fmt: skip
     if not view["on_plan"] and not view["in_evaluation"]:
         pdf.paragraph(_("De werknemer heeft (nog) geen eigen oordeel gegeven."))
+    for opinion in document["expert_opinions"]:
+        pdf.paragraph(
+            _("Deskundigenoordeel aangevraagd op %(day)s: %(subject)s %(question)s")
+            % {"day": _text(opinion["requested_on"]), "subject": opinion["subject_label"],
+               "question": opinion["question"]}
+        )  # fmt: skip
+        if opinion["outcome_on"]:
+            day = _text(opinion["outcome_on"])
+            pdf.paragraph(
+                _("Oordeel van UWV van %(day)s: %(outcome)s")
+                % {"day": day, "outcome": opinion["outcome"]}
+            )
     pdf.heading(_("6. Rapporten van derden"))
     for report in document["third_party_reports"] or [None]:
         if report is None:

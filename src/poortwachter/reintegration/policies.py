@@ -33,6 +33,7 @@ from poortwachter.organisations.models import current_employments
 from poortwachter.organisations.policies import served_employer_ids
 from poortwachter.reintegration.models import (
     ConversationNote,
+    ExpertOpinion,
     Task,
     TaskRole,
     ThirdPartyReport,
@@ -128,6 +129,19 @@ def get_notification_for(actor: Actor, case_id: int, notification_id: int) -> Uw
     if notification is None:
         raise NotFound
     return notification
+
+
+def get_expert_opinion_for(actor: Actor, case_id: int, opinion_id: int) -> ExpertOpinion:
+    """An expert opinion request of a case whose file the actor writes (HR)."""
+    case = get_writable_case_for(actor, case_id)
+    opinion = (
+        ExpertOpinion.objects.filter(pk=opinion_id, case=case)
+        .select_related("case__employee", "case__employer")
+        .first()
+    )
+    if opinion is None:
+        raise NotFound
+    return opinion
 
 
 def get_third_party_report_for(actor: Actor, case_id: int, report_id: int) -> ThirdPartyReport:

@@ -31,10 +31,13 @@ from poortwachter.organisations.models import Employment
 from poortwachter.reintegration.models import (
     CaseManagerAssignment,
     ConversationNote,
+    EarlyIva,
     Evaluation,
+    ExpertOpinion,
     PersonnelFileNote,
     PlanOfAction,
     PlanVersion,
+    ReportStatement,
     Task,
     TaskReminder,
     ThirdPartyReport,
@@ -57,6 +60,9 @@ _FILE_ROWS = (
     (CaseManagerAssignment, "employee_id"),
     (Evaluation, "employee_id"),
     (UwvNotification, "employee_id"),
+    (ReportStatement, "employee_id"),
+    (ExpertOpinion, "employee_id"),
+    (EarlyIva, "employee_id"),
     (PlanVersion, "plan__employee_id"),
     (PlanOfAction, "employee_id"),
 )
@@ -65,7 +71,7 @@ _FILE_ROWS = (
 #: The rows that make a case's file exist (each has the case and the employee).
 _FILE_MODELS = (
     PlanOfAction, Evaluation, UwvNotification, ThirdPartyReport, Task, ConversationNote,
-    CaseManagerAssignment,
+    CaseManagerAssignment, ReportStatement, ExpertOpinion, EarlyIva,
 )  # fmt: skip
 
 

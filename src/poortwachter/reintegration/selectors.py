@@ -13,7 +13,14 @@ from typing import Any
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from poortwachter.absences.models import AbsenceCase, PublishedAdvice, SickReport
+from poortwachter.absences.models import (
+    AbsenceCase,
+    PublishedAdvice,
+    SickReport,
+    WageExtension,
+    WageSanction,
+)
+from poortwachter.absences.selectors import wage_continuation_ends
 from poortwachter.accounts.models import User
 from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
@@ -21,13 +28,16 @@ from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.roles import Role
 from poortwachter.organisations.models import DoctorAssignment
-from poortwachter.reintegration import deadlines, policies
+from poortwachter.reintegration import deadlines, policies, timeline
 from poortwachter.reintegration.models import (
     CaseManagerAssignment,
     ConversationNote,
+    EarlyIva,
     Evaluation,
+    ExpertOpinion,
     PlanOfAction,
     PlanVersion,
+    ReportStatement,
     Task,
     TaskRole,
     TaskStatus,
@@ -128,9 +138,14 @@ def file_entries(case: AbsenceCase) -> list[FileEntry]:
         entries.append(FileEntry(upload.received_on, "third_party_report", upload))
     for note in case_notes(case):
         entries.append(FileEntry(note.held_on, "conversation_note", note))
+    for opinion in expert_opinions_of(case):
+        entries.append(FileEntry(opinion.requested_on, "expert_opinion", opinion))
+        if opinion.outcome_on is not None:
+            entries.append(FileEntry(opinion.outcome_on, "expert_opinion_outcome", opinion))
     order = {kind: i for i, kind in enumerate(
         ("sick_report", "advice", "plan_version", "evaluation", "conversation_note",
-         "uwv_notification", "third_party_report", "recovery")
+         "uwv_notification", "third_party_report", "expert_opinion", "expert_opinion_outcome",
+         "recovery")
     )}  # fmt: skip
     return sorted(entries, key=lambda e: (e.day, order[e.kind], getattr(e.obj, "pk", 0)))
 
@@ -235,6 +250,54 @@ def case_notifications(case: AbsenceCase) -> QuerySet[UwvNotification]:
 # --- audited reads ----------------------------------------------------------------------
 
 
+def wage_sanction_of(case: AbsenceCase) -> WageSanction | None:
+    return WageSanction.objects.filter(case=case).first()
+
+
+def wage_extension_of(case: AbsenceCase) -> WageExtension | None:
+    return WageExtension.objects.filter(case=case).first()
+
+
+def report_statement_of(case: AbsenceCase) -> ReportStatement | None:
+    return ReportStatement.objects.filter(case=case).first()
+
+
+def expert_opinions_of(case: AbsenceCase) -> QuerySet[ExpertOpinion]:
+    return ExpertOpinion.objects.filter(case=case).order_by("requested_on", "pk")
+
+
+def early_iva_of(case: AbsenceCase) -> EarlyIva | None:
+    return EarlyIva.objects.filter(case=case).first()
+
+
+def timeline_options(case: AbsenceCase) -> dict[str, Any]:
+    """What the file recorded that moves or adds to the case's timeline (issue 16): a
+    voluntary extension, a wage sanction, the choice to apply for IVA early; the keyword
+    arguments of ``timeline.compute`` (for a case already fetched through a policy)."""
+    extension, sanction = wage_extension_of(case), wage_sanction_of(case)
+    return {
+        "extension_weeks": extension.weeks if extension else 0,
+        "sanction": timeline.Period(sanction.starts_on, sanction.ends_on) if sanction else None,
+        "early_iva": EarlyIva.objects.filter(case=case).exists(),
+    }
+
+
+@dataclass(frozen=True)
+class WageContinuation:
+    """The end of the wage continuation and what moved it (issue 16)."""
+
+    ends_on: dt.date
+    sanction: WageSanction | None
+    extension: WageExtension | None
+
+
+def wage_continuation_of(case: AbsenceCase) -> WageContinuation:
+    return WageContinuation(
+        ends_on=wage_continuation_ends(case), sanction=wage_sanction_of(case),
+        extension=wage_extension_of(case),
+    )  # fmt: skip
+
+
 def case_read_record(
     actor: Actor, case: AbsenceCase, action: str = Action.READ, *, target=None,
     purpose: str = PURPOSE, **details,
@@ -272,6 +335,16 @@ def notification_get(
     if shown:
         case_read_record(actor, notification.case, target=notification, purpose="uwv_notification")
     return notification
+
+
+def expert_opinion_get(
+    *, actor: Actor, case_id: int, opinion_id: int, shown: bool = True
+) -> ExpertOpinion:
+    """An expert opinion request (HR), recorded as read when the page shows it."""
+    opinion = policies.get_expert_opinion_for(actor, case_id, opinion_id)
+    if shown:
+        case_read_record(actor, opinion.case, target=opinion, form="expert_opinion_outcome")
+    return opinion
 
 
 def third_party_report_get(*, actor: Actor, case_id: int, report_id: int) -> ThirdPartyReport:

@@ -22,7 +22,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from poortwachter.absences.models import AbsenceCase
+from poortwachter.absences import rules
+from poortwachter.absences.models import AbsenceCase, WageExtension, WageSanction
 from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core import clock, uploads
@@ -32,16 +33,21 @@ from poortwachter.core.roles import Role
 from poortwachter.notifications import selectors as recipients
 from poortwachter.notifications.models import Kind
 from poortwachter.notifications.services import notify
-from poortwachter.reintegration import documents, pdf, policies, selectors
+from poortwachter.reintegration import documents, pdf, policies, selectors, timeline
 from poortwachter.reintegration.models import (
     CaseManagerAssignment,
     ConversationNote,
+    EarlyIva,
     Evaluation,
     EvaluationKind,
+    ExpertOpinion,
+    OpinionRequestedBy,
+    OpinionSubject,
     PlanOfAction,
     PlanSignature,
     PlanVersion,
     ReportAuthor,
+    ReportStatement,
     SentVia,
     Task,
     TaskRole,
@@ -49,7 +55,7 @@ from poortwachter.reintegration.models import (
     ThirdPartyReport,
     UwvNotification,
 )
-from poortwachter.reintegration.sync import tasks_sync
+from poortwachter.reintegration.sync import case_timeline, tasks_sync
 from poortwachter.textguard import validate_no_medical_text
 
 PURPOSE = selectors.PURPOSE
@@ -646,3 +652,299 @@ def note_react(*, actor: Actor, note: ConversationNote, reaction: str) -> Conver
     )  # fmt: skip
     locked.case = case
     return locked
+
+
+# --- wage sanction and voluntary extension (issue 16) -------------------------------------
+
+
+def _fmt(day: dt.date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def _day_refusals(refusals: Refusals, field: str, day: dt.date | None, case: AbsenceCase):
+    """A date of a decision or request: not before the first sick day, not in the future."""
+    if day is None:
+        return
+    if day < case.first_sick_day:
+        refusals.add(field, _("Deze datum ligt voor de eerste ziektedag (%(day)s).")
+                     % {"day": _fmt(case.first_sick_day)})  # fmt: skip
+    elif day > clock.today():
+        refusals.add(field, _("Deze datum kan niet in de toekomst liggen."))
+
+
+def wage_sanction_refusals(
+    case: AbsenceCase, *, decided_on: dt.date | None = None, starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+) -> Refusals:  # fmt: skip
+    """Everything wrong with a wage sanction, at once: UWV imposes at most 52 weeks
+    (art. 25 lid 9 WIA); a check whose input is missing (``None``) is skipped."""
+    refusals = Refusals()
+    _day_refusals(refusals, "decided_on", decided_on, case)
+    if starts_on is not None and starts_on < case.first_sick_day:
+        refusals.add("starts_on", _("De loonsanctie kan niet voor de eerste ziektedag (%(day)s) "
+                                    "beginnen.") % {"day": _fmt(case.first_sick_day)})  # fmt: skip
+    if starts_on is not None and ends_on is not None:
+        days = (ends_on - starts_on).days + 1
+        if ends_on < starts_on:
+            refusals.add("ends_on", _("De laatste dag van de loonsanctie ligt voor de eerste dag."))
+        elif days > rules.MAX_SANCTION_DAYS:
+            refusals.add("ends_on", _(
+                "Een loonsanctie duurt hooguit 52 weken (%(max)s dagen). Van %(start)s tot en "
+                "met %(end)s is %(days)s dagen: neem de data over uit de beschikking van UWV."
+            ) % {"max": rules.MAX_SANCTION_DAYS, "start": _fmt(starts_on), "end": _fmt(ends_on),
+                 "days": days})  # fmt: skip
+    return refusals
+
+
+@transaction.atomic
+def wage_sanction_record(
+    *, actor: Actor, case: AbsenceCase, decided_on: dt.date, starts_on: dt.date, ends_on: dt.date
+) -> WageSanction:
+    """Record UWV's wage sanction as decided, or change it (a shortened sanction after a
+    bekortingsverzoek): the end of the wage continuation and the tasks move with it."""
+    _require_hr(actor, case)
+    AbsenceCase.objects.select_for_update().filter(pk=case.pk).first()
+    wage_sanction_refusals(
+        case, decided_on=decided_on, starts_on=starts_on, ends_on=ends_on
+    ).raise_if_any()
+    sanction, created = WageSanction.objects.update_or_create(
+        case=case,
+        defaults={"employer_id": case.employer_id, "employee_id": case.employee_id,
+                  "decided_on": decided_on, "starts_on": starts_on, "ends_on": ends_on,
+                  "recorded_by_id": actor.user_id},
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE if created else Action.UPDATE, target=sanction,
+        employer_id=case.employer_id, subject_employee_id=case.employee_id, purpose=PURPOSE,
+        details={"case_id": case.pk, "record": "wage_sanction"},
+    )  # fmt: skip
+    tasks_sync(case)
+    return sanction
+
+
+def wage_extension_refusals(
+    case: AbsenceCase, *, requested_on: dt.date | None = None,
+    decided_on: dt.date | None = None, weeks: int | None = None,
+) -> Refusals:  # fmt: skip
+    """Everything wrong with a voluntary extension (art. 24 lid 1 WIA): 1 to 52 weeks,
+    decided by UWV on or after the joint request."""
+    refusals = Refusals()
+    _day_refusals(refusals, "requested_on", requested_on, case)
+    _day_refusals(refusals, "decided_on", decided_on, case)
+    if requested_on is not None and decided_on is not None and decided_on < requested_on:
+        refusals.add("decided_on", _("UWV beslist op of na de datum van het verzoek (%(day)s).")
+                     % {"day": _fmt(requested_on)})  # fmt: skip
+    if weeks is not None and not 1 <= weeks <= rules.MAX_EXTENSION_WEEKS:
+        refusals.add("weeks", _("Een vrijwillige verlenging duurt 1 tot en met 52 weken "
+                                "(artikel 24 WIA)."))  # fmt: skip
+    return refusals
+
+
+@transaction.atomic
+def wage_extension_record(
+    *, actor: Actor, case: AbsenceCase, requested_on: dt.date, decided_on: dt.date, weeks: int
+) -> WageExtension:
+    """Record the voluntary extension UWV agreed to: the end of the wage continuation, the
+    WIA application and the steps before it move by its weeks."""
+    _require_hr(actor, case)
+    AbsenceCase.objects.select_for_update().filter(pk=case.pk).first()
+    wage_extension_refusals(
+        case, requested_on=requested_on, decided_on=decided_on, weeks=weeks
+    ).raise_if_any()
+    extension, created = WageExtension.objects.update_or_create(
+        case=case,
+        defaults={"employer_id": case.employer_id, "employee_id": case.employee_id,
+                  "requested_on": requested_on, "decided_on": decided_on, "weeks": weeks,
+                  "recorded_by_id": actor.user_id},
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE if created else Action.UPDATE, target=extension,
+        employer_id=case.employer_id, subject_employee_id=case.employee_id, purpose=PURPOSE,
+        details={"case_id": case.pk, "record": "wage_extension"},
+    )  # fmt: skip
+    tasks_sync(case)
+    return extension
+
+
+# --- the re-integration report's own statements (art. 6 Regeling procesgang) -------------
+
+#: The employer-side texts of the report: field, required, limit.
+STATEMENT_TEXTS = (
+    ("job_description", True, 4000),
+    ("suitable_work_judgement", True, 4000),
+    ("employment_judgement", True, 2000),
+)
+
+
+def report_statement_refusals(**texts: str | None) -> Refusals:
+    refusals = Refusals()
+    errors: dict[str, list[str]] = {}
+    for field, required, limit in STATEMENT_TEXTS:
+        if texts.get(field) is not None:
+            _guard(errors, field, texts[field] or "", required=required, limit=limit)
+    for field, messages in errors.items():
+        for message in messages:
+            refusals.add(field, message)
+    return refusals
+
+
+@transaction.atomic
+def report_statement_record(
+    *, actor: Actor, case: AbsenceCase, job_description: str, suitable_work_judgement: str,
+    employment_judgement: str,
+) -> ReportStatement:  # fmt: skip
+    """The job description and the employer's current judgement on suitable work and on
+    the employment relationship, for the re-integration report (art. 6 sub a and i–k);
+    employer-side texts through the medical-text guard (R-SICK-3)."""
+    _require_hr(actor, case)
+    texts = {"job_description": job_description,
+             "suitable_work_judgement": suitable_work_judgement,
+             "employment_judgement": employment_judgement}  # fmt: skip
+    report_statement_refusals(**texts).raise_if_any()
+    statement, created = ReportStatement.objects.update_or_create(
+        case=case,
+        defaults={"employer_id": case.employer_id, "employee_id": case.employee_id,
+                  **{k: v.strip() for k, v in texts.items()},
+                  "updated_by_id": actor.user_id},
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE if created else Action.UPDATE, target=statement,
+        employer_id=case.employer_id, subject_employee_id=case.employee_id, purpose=PURPOSE,
+        details={"case_id": case.pk, "record": "report_statement"},
+    )  # fmt: skip
+    return statement
+
+
+# --- expert opinion (deskundigenoordeel) and early IVA (issue 16) -------------------------
+
+
+def _text_refusals(refusals: Refusals, field: str, text: str | None, *, required: bool,
+                   limit: int) -> None:  # fmt: skip
+    if text is None:
+        return
+    errors: dict[str, list[str]] = {}
+    _guard(errors, field, text, required=required, limit=limit)
+    for message in errors.get(field, []):
+        refusals.add(field, message)
+
+
+def expert_opinion_refusals(
+    case: AbsenceCase, *, requested_on: dt.date | None = None, requested_by: str | None = None,
+    subject: str | None = None, question: str | None = None,
+) -> Refusals:  # fmt: skip
+    refusals = Refusals()
+    _day_refusals(refusals, "requested_on", requested_on, case)
+    if requested_by is not None and requested_by not in OpinionRequestedBy.values:
+        refusals.add("requested_by", _("Kies wie het deskundigenoordeel aanvroeg."))
+    if subject is not None and subject not in OpinionSubject.values:
+        refusals.add("subject", _("Kies de vraag aan UWV uit de lijst."))
+    _text_refusals(refusals, "question", question, required=True, limit=2000)
+    return refusals
+
+
+def expert_opinion_outcome_refusals(
+    opinion: ExpertOpinion, *, outcome_on: dt.date | None = None, outcome: str | None = None
+) -> Refusals:
+    """The outcome: a date and the employer's summary of UWV's conclusion, both or none."""
+    refusals = Refusals()
+    _day_refusals(refusals, "outcome_on", outcome_on, opinion.case)
+    if outcome_on is not None and outcome_on < opinion.requested_on:
+        refusals.add("outcome_on", _("Het oordeel kan niet voor de aanvraag (%(day)s) liggen.")
+                     % {"day": _fmt(opinion.requested_on)})  # fmt: skip
+    _text_refusals(refusals, "outcome", outcome, required=True, limit=2000)
+    return refusals
+
+
+@transaction.atomic
+def expert_opinion_record(
+    *, actor: Actor, case: AbsenceCase, requested_on: dt.date, requested_by: str, subject: str,
+    question: str,
+) -> ExpertOpinion:  # fmt: skip
+    """Record that an expert opinion was asked of UWV (by the employer or the employee),
+    on which question: an employer-side fact, no medical content (the guard checks it)."""
+    _require_hr(actor, case)
+    expert_opinion_refusals(
+        case, requested_on=requested_on, requested_by=requested_by, subject=subject,
+        question=question,
+    ).raise_if_any()  # fmt: skip
+    opinion = ExpertOpinion.objects.create(
+        case=case, employer_id=case.employer_id, employee_id=case.employee_id,
+        requested_on=requested_on, requested_by=requested_by, subject=subject,
+        question=question.strip(), recorded_by_id=actor.user_id,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE, target=opinion, employer_id=case.employer_id,
+        subject_employee_id=case.employee_id, purpose=PURPOSE,
+        details={"case_id": case.pk, "record": "expert_opinion"},
+    )  # fmt: skip
+    return opinion
+
+
+@transaction.atomic
+def expert_opinion_outcome_record(
+    *, actor: Actor, opinion: ExpertOpinion, outcome_on: dt.date, outcome: str
+) -> ExpertOpinion:
+    """Record (or correct) when UWV answered and what it concluded, in the employer's
+    words."""
+    case = opinion.case
+    _require_hr(actor, case)
+    expert_opinion_outcome_refusals(opinion, outcome_on=outcome_on, outcome=outcome).raise_if_any()
+    opinion.outcome_on, opinion.outcome = outcome_on, outcome.strip()
+    opinion.save(update_fields=["outcome_on", "outcome", "updated_at"])
+    audit_record(
+        actor=actor, action=Action.UPDATE, target=opinion, employer_id=case.employer_id,
+        subject_employee_id=case.employee_id, purpose=PURPOSE,
+        details={"case_id": case.pk, "record": "expert_opinion_outcome"},
+    )  # fmt: skip
+    return opinion
+
+
+def early_iva_window(case: AbsenceCase) -> tuple[dt.date, dt.date] | None:
+    """The first and last day an early IVA application is possible for the case: the
+    start of week 3 to the end of week 68 on the case's clock (art. 23 lid 6 WIA)."""
+    line = case_timeline(case)
+    if line is None:
+        return None
+    return line.date_of_day(timeline.EARLY_IVA_WINDOW_DAY), line.date_of_day(timeline.EARLY_IVA_DAY)
+
+
+def early_iva_refusals(
+    case: AbsenceCase, *, chosen_on: dt.date | None = None, applied_on: dt.date | None = None
+) -> Refusals:
+    refusals = Refusals()
+    _day_refusals(refusals, "chosen_on", chosen_on, case)
+    _day_refusals(refusals, "applied_on", applied_on, case)
+    if chosen_on is not None and applied_on is not None and applied_on < chosen_on:
+        refusals.add("applied_on", _("De aanvraag kan niet voor het besluit (%(day)s) liggen.")
+                     % {"day": _fmt(chosen_on)})  # fmt: skip
+    window = early_iva_window(case) if applied_on is not None else None
+    if applied_on is not None and window is not None and not window[0] <= applied_on <= window[1]:
+        refusals.add("applied_on", _(
+            "Een vervroegde IVA-aanvraag kan van week 3 tot en met week 68 van de ziekte: "
+            "van %(first)s tot en met %(last)s."
+        ) % {"first": _fmt(window[0]), "last": _fmt(window[1])})  # fmt: skip
+    return refusals
+
+
+@transaction.atomic
+def early_iva_record(
+    *, actor: Actor, case: AbsenceCase, chosen_on: dt.date, applied_on: dt.date | None = None
+) -> EarlyIva:
+    """Record that the employee chose to apply for IVA early, and when the application
+    went in: the optional milestone appears on the timeline and as the employee's task."""
+    _require_hr(actor, case)
+    AbsenceCase.objects.select_for_update().filter(pk=case.pk).first()
+    early_iva_refusals(case, chosen_on=chosen_on, applied_on=applied_on).raise_if_any()
+    choice, created = EarlyIva.objects.update_or_create(
+        case=case,
+        defaults={"employer_id": case.employer_id, "employee_id": case.employee_id,
+                  "chosen_on": chosen_on, "applied_on": applied_on,
+                  "recorded_by_id": actor.user_id},
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE if created else Action.UPDATE, target=choice,
+        employer_id=case.employer_id, subject_employee_id=case.employee_id, purpose=PURPOSE,
+        details={"case_id": case.pk, "record": "early_iva"},
+    )  # fmt: skip
+    tasks_sync(case)
+    return choice

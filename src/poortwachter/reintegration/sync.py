@@ -5,11 +5,12 @@ the reminders about them.
 sick reports, the employee's pregnancy/maternity leave and what the file shows was done
 (the first published advice is the problem analysis, the plan's first version, the
 evaluations, the UWV notification, a later advice in the window of the current
-assessment), and makes one ``Task`` per milestone that falls due within
-``HORIZON_DAYS`` (so a three-day absence does not fill the dashboards with steps for
-week 93). A task the file shows as done is closed with that date; once the employee is
-back at work, open tasks lapse (``skipped``) and no new ones are made. Running it twice
-changes nothing the second time.
+assessment) and a voluntary extension or wage sanction UWV decided (issue 16), and makes
+one ``Task`` per milestone that falls due within ``HORIZON_DAYS`` (so a three-day
+absence does not fill the dashboards with steps for week 93). A task the file shows as
+done is closed with that date; once the employee is back at work, open tasks lapse
+(``skipped``) and no new ones are made. Running it twice changes nothing the second
+time.
 
 Reminders (``reminders_queue``): a notification before the due date
 (``REMIND_BEFORE_DAYS``) and one after it, each at most once per task (``TaskReminder``
@@ -27,7 +28,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from poortwachter.absences.models import AbsenceCase, LeavePeriod, SickReport
+from poortwachter.absences.models import (
+    AbsenceCase,
+    LeavePeriod,
+    SickReport,
+)
 from poortwachter.core import clock
 from poortwachter.notifications import selectors as recipients
 from poortwachter.notifications.models import Kind
@@ -35,6 +40,7 @@ from poortwachter.notifications.services import notify
 from poortwachter.organisations.models import Employment
 from poortwachter.reintegration import selectors, timeline
 from poortwachter.reintegration.models import (
+    EarlyIva,
     Evaluation,
     EvaluationKind,
     NotificationKind,
@@ -104,6 +110,9 @@ def done_dates(case: AbsenceCase, today: dt.date) -> dict[str, dt.date]:
         held = next((e.held_on for e in evaluations if e.kind == kind), None)
         if held is not None:
             done[key] = held
+    early_iva = EarlyIva.objects.filter(case=case, applied_on__isnull=False).first()
+    if early_iva is not None and early_iva.applied_on is not None:
+        done[timeline.EARLY_IVA_APPLICATION] = early_iva.applied_on
     sent = UwvNotification.objects.filter(
         case=case, kind=NotificationKind.WEEK_42, sent_on__isnull=False
     ).first()
@@ -127,11 +136,21 @@ def case_timeline(case: AbsenceCase, today: dt.date | None = None) -> timeline.C
     if not periods:
         return None
     result = timeline.compute(
-        periods, leave=_leave(case), done=done_dates(case, today), today=today
-    )
+        periods, leave=_leave(case), done=done_dates(case, today), today=today,
+        **selectors.timeline_options(case),
+    )  # fmt: skip
     return next(
         (c for c in result.cases if c.first_sick_day == case.first_sick_day), result.cases[0]
     )
+
+
+def _appears_on(milestone: timeline.Milestone) -> dt.date:
+    """The date that brings a milestone within the horizon: its due date; for the early
+    IVA application, chosen by the employee, the start of its window (week 3), so the
+    task is there while the application is possible (issue 16)."""
+    if milestone.code == timeline.EARLY_IVA_APPLICATION and milestone.window_start:
+        return milestone.window_start
+    return milestone.due
 
 
 def _task_values(milestone: timeline.Milestone, done_on: dt.date | None, lapsed: bool) -> dict:
@@ -166,7 +185,7 @@ def tasks_sync(case: AbsenceCase, *, today: dt.date | None = None) -> dict[str, 
     for milestone in line.milestones:
         key = (milestone.code, milestone.n or 0)
         task = existing.get(key)
-        if task is None and (ended or milestone.due > horizon):
+        if task is None and (ended or _appears_on(milestone) > horizon):
             continue
         done_on = milestone.done_on
         if done_on is None and milestone.code == timeline.CURRENT_ASSESSMENT:

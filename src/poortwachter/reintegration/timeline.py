@@ -40,6 +40,21 @@ counted in days of the case's clock: the plan of action two weeks after the actu
 problem analysis, each evaluation six weeks after the previous actual one, the track 2
 decision six weeks after the actual first-year evaluation. The other deadlines are fixed
 by law from the first sick day and do not move.
+
+Early IVA application [art. 23 lid 6 and art. 66 WIA; DOMAIN.md §1; uwv.nl]
+    Optional: when the employee chose to apply for an IVA benefit with a shortened
+    waiting time, the milestone runs from the start of week 3 (day 15) to the end of
+    week 68 (day 476), the last week such an application is possible.
+
+Extension and wage sanction [art. 7:629 lid 11 BW; art. 24 lid 1 and art. 25 lid 9 WIA]
+    A voluntary extension of the waiting time, agreed with UWV on the joint request of
+    employer and employee (at most 52 weeks), moves the end of the wage continuation and
+    the steps counted back from it (the current assessment, the final evaluation, the
+    re-integration report and the WIA application, due eleven weeks before the end of
+    the waiting time, art. 64 WIA) by its weeks. A wage sanction (loonsanctie, at most
+    52 weeks, DOMAIN.md §1) runs the wage continuation on to the sanction's last day as
+    UWV's decision states it: the end becomes the day after, when that is later. Both
+    belong to the latest case (the one still running when UWV decides).
 """
 
 from __future__ import annotations
@@ -67,6 +82,8 @@ EVALUATION = "evaluation"
 UWV_42_WEEK_NOTIFICATION = "uwv_42_week_notification"
 FIRST_YEAR_EVALUATION = "first_year_evaluation"
 TRACK_2_DECISION = "track_2_decision"
+#: Optional: only when the employee chose to apply early (``compute(early_iva=True)``).
+EARLY_IVA_APPLICATION = "early_iva_application"
 CURRENT_ASSESSMENT = "current_assessment"
 FINAL_EVALUATION = "final_evaluation"
 REINTEGRATION_REPORT = "reintegration_report"
@@ -87,6 +104,7 @@ CODES: tuple[str, ...] = (
     REINTEGRATION_REPORT,
     WIA_APPLICATION,
     WAGE_CONTINUATION_END,
+    EARLY_IVA_APPLICATION,  # optional (issue 16): appended, the other codes keep their place
 )
 
 LABELS: dict[str, str | Promise] = {
@@ -97,12 +115,17 @@ LABELS: dict[str, str | Promise] = {
     UWV_42_WEEK_NOTIFICATION: gettext_lazy("42e-weeksmelding aan UWV"),
     FIRST_YEAR_EVALUATION: gettext_lazy("Eerstejaarsevaluatie"),
     TRACK_2_DECISION: gettext_lazy("Besluit over spoor 2"),
+    EARLY_IVA_APPLICATION: gettext_lazy("Vervroegde IVA-aanvraag (verkorte wachttijd)"),
     CURRENT_ASSESSMENT: gettext_lazy("Actueel oordeel bedrijfsarts"),
     FINAL_EVALUATION: gettext_lazy("Eindevaluatie plan van aanpak"),
     REINTEGRATION_REPORT: gettext_lazy("Re-integratieverslag"),
     WIA_APPLICATION: gettext_lazy("WIA-aanvraag"),
     WAGE_CONTINUATION_END: gettext_lazy("Einde loondoorbetaling (104 weken)"),
 }
+
+#: The end of the wage continuation as a task's name once an extension (art. 24 WIA) or a
+#: wage sanction (art. 25 lid 9 WIA) moved it: no longer "104 weken" (issue 16).
+MOVED_END_LABEL = gettext_lazy("Einde loondoorbetaling (verlengd of loonsanctie)")
 
 # --- who acts -------------------------------------------------------------------------
 HR = "hr"
@@ -132,6 +155,8 @@ CURRENT_ASSESSMENT_WINDOW_DAY = 86 * 7 + 1  # day 603: week 87 begins
 CURRENT_ASSESSMENT_DAY = 87 * 7  # day 609: week 87 ends
 FINAL_EVALUATION_DAY = 91 * 7  # day 637: week 91 ends
 WIA_APPLICATION_DAY = 93 * 7  # day 651: week 93 ends
+EARLY_IVA_WINDOW_DAY = 2 * 7 + 1  # day 15: week 3 begins (verkorte wachttijd ≥ 3 weeks)
+EARLY_IVA_DAY = 68 * 7  # day 476: week 68 ends, the last week to apply early
 
 SOURCES: dict[str, str] = {
     REPORT_TO_SERVICE: "Regeling procesgang art. 2.1; arboned.nl",
@@ -141,6 +166,7 @@ SOURCES: dict[str, str] = {
     UWV_42_WEEK_NOTIFICATION: "uwv.nl (42e-weeksmelding)",
     FIRST_YEAR_EVALUATION: "Regeling procesgang art. 4.2 sub b; brightmine.com",
     TRACK_2_DECISION: "UWV Werkwijzer Poortwachter; tbv-online.nl",
+    EARLY_IVA_APPLICATION: "art. 23 lid 6 en art. 66 WIA; uwv.nl (vervroegd IVA aanvragen)",
     CURRENT_ASSESSMENT: "Regeling procesgang art. 6 sub i–k; poortwachtersloket.nl",
     FINAL_EVALUATION: "rendement.nl (eindevaluatie)",
     REINTEGRATION_REPORT: "Regeling procesgang art. 6; poortwachtersloket.nl",
@@ -156,12 +182,16 @@ _ROLE_OF: dict[str, str] = {
     UWV_42_WEEK_NOTIFICATION: HR,
     FIRST_YEAR_EVALUATION: HR_AND_EMPLOYEE,
     TRACK_2_DECISION: HR,
+    EARLY_IVA_APPLICATION: EMPLOYEE,
     CURRENT_ASSESSMENT: DOCTOR,
     FINAL_EVALUATION: HR_AND_EMPLOYEE,
     REINTEGRATION_REPORT: HR_AND_EMPLOYEE,
     WIA_APPLICATION: EMPLOYEE,
     WAGE_CONTINUATION_END: HR,
 }
+
+#: The steps counted back from the end of the waiting time: a voluntary extension moves them.
+_MOVED_BY_EXTENSION = (CURRENT_ASSESSMENT, FINAL_EVALUATION, REINTEGRATION_REPORT, WIA_APPLICATION)
 
 #: Safety net against a runaway evaluation series (a case has about 14 evaluations).
 _MAX_EVALUATIONS = 200
@@ -246,6 +276,10 @@ class Case:
     gaps: tuple[tuple[dt.date, dt.date], ...] = field(default=(), repr=False)
     #: Pregnancy and maternity leave days inside the case (not in ``gap_days``).
     leave_days: int = 0
+    #: A voluntary extension agreed with UWV (art. 24 lid 1 WIA), in weeks.
+    extension_weeks: int = 0
+    #: A wage sanction's period (first and last day, ``Period`` with an end).
+    sanction: Period | None = None
 
     @property
     def is_open(self) -> bool:
@@ -258,7 +292,11 @@ class Case:
 
     @property
     def wage_continuation_ends(self) -> dt.date:
-        return rules.wage_continuation_ends(self.first_sick_day, self.gap_days, self.leave_days)
+        return rules.wage_continuation_ends(
+            self.first_sick_day, self.gap_days, self.leave_days,
+            extension_weeks=self.extension_weeks,
+            sanction_last_day=self.sanction.end if self.sanction else None,
+        )  # fmt: skip
 
     def milestone(self, key: str) -> Milestone | None:
         return next((m for m in self.milestones if m.key == key), None)
@@ -506,10 +544,70 @@ def _leave_in_case(
     ]
 
 
+def _check_extension(extension_weeks: int, sanction: Period | None, first: dt.date) -> None:
+    """A voluntary extension of 0 to 52 weeks; a sanction of at most 52 weeks, from the
+    case's first sick day on."""
+    if not 0 <= extension_weeks <= rules.MAX_EXTENSION_WEEKS:
+        raise TimelineError(
+            _("Een vrijwillige verlenging duurt 1 tot en met 52 weken (artikel 24 WIA)."),
+            field="extension_weeks",
+        )
+    if sanction is None:
+        return
+    if sanction.end is None or sanction.end < sanction.start:
+        raise TimelineError(
+            _("Een loonsanctie heeft een laatste dag nodig, op of na de eerste dag."),
+            field="sanction",
+        )
+    if (sanction.end - sanction.start).days + 1 > rules.MAX_SANCTION_DAYS:
+        raise TimelineError(
+            _("Een loonsanctie duurt hooguit 52 weken (%(max)s dagen); deze duurt %(days)s "
+              "dagen.") % {"max": rules.MAX_SANCTION_DAYS,
+                           "days": (sanction.end - sanction.start).days + 1},
+            field="sanction",
+        )  # fmt: skip
+    if sanction.start < first:
+        raise TimelineError(
+            _("De loonsanctie begint vóór de eerste ziektedag (%(first)s).")
+            % {"first": _fmt(first)},
+            field="sanction",
+        )  # fmt: skip
+
+
+def _end_label(extension_weeks: int, sanction: Period | None) -> str | Promise:
+    if sanction is not None and sanction.end is not None:
+        return _("Einde loondoorbetaling (loonsanctie UWV tot en met %(last)s)") % {
+            "last": _fmt(sanction.end)
+        }
+    if extension_weeks:
+        return _("Einde loondoorbetaling (104 weken, verlengd met %(weeks)s weken)") % {
+            "weeks": extension_weeks
+        }
+    return LABELS[WAGE_CONTINUATION_END]
+
+
+def _end_source(extension_weeks: int, sanction: Period | None) -> str:
+    source = SOURCES[WAGE_CONTINUATION_END]
+    if extension_weeks:
+        source += "; art. 7:629 lid 11 BW, art. 24 lid 1 WIA"
+    if sanction is not None:
+        source += "; art. 7:629 lid 11 BW, art. 25 lid 9 WIA"
+    return source
+
+
 def _milestones(
-    first: dt.date, clock: _Clock, skipped_days: int, done: Mapping[str, dt.date]
-) -> list[Milestone]:
-    day = clock.date_of
+    first: dt.date, clock: _Clock, skipped_days: int, done: Mapping[str, dt.date],
+    extension_weeks: int = 0, sanction: Period | None = None, early_iva: bool = False,
+) -> list[Milestone]:  # fmt: skip
+    extension_days = 7 * extension_weeks
+
+    def day(n: int) -> dt.date:
+        return clock.date_of(n)
+
+    def late_day(n: int) -> dt.date:
+        """A step counted back from the end of the waiting time: moved by an extension."""
+        return clock.date_of(n + extension_days)
+
     result: list[Milestone] = []
 
     def add(code: str, due: dt.date, *, window: dt.date | None = None,
@@ -537,7 +635,7 @@ def _milestones(
     )
     add(PLAN_OF_ACTION, plan_due, depends_on=PROBLEM_ANALYSIS)
 
-    final_due = day(FINAL_EVALUATION_DAY)
+    final_due = late_day(FINAL_EVALUATION_DAY)
     previous, previous_key = done.get(PLAN_OF_ACTION) or plan_due, PLAN_OF_ACTION
     for n in range(1, _MAX_EVALUATIONS + 1):
         due = clock.after(previous, EVALUATION_INTERVAL_DAYS)
@@ -551,11 +649,23 @@ def _milestones(
     first_year = done.get(FIRST_YEAR_EVALUATION) or day(FIRST_YEAR_EVALUATION_DAY)
     add(TRACK_2_DECISION, clock.after(first_year, TRACK_2_AFTER_EVALUATION_DAYS),
         depends_on=FIRST_YEAR_EVALUATION)  # fmt: skip
-    add(CURRENT_ASSESSMENT, day(CURRENT_ASSESSMENT_DAY), window=day(CURRENT_ASSESSMENT_WINDOW_DAY))
+    if early_iva:
+        add(EARLY_IVA_APPLICATION, day(EARLY_IVA_DAY), window=day(EARLY_IVA_WINDOW_DAY))
+    add(CURRENT_ASSESSMENT, late_day(CURRENT_ASSESSMENT_DAY),
+        window=late_day(CURRENT_ASSESSMENT_WINDOW_DAY))  # fmt: skip
     add(FINAL_EVALUATION, final_due)
-    add(REINTEGRATION_REPORT, day(WIA_APPLICATION_DAY))
-    add(WIA_APPLICATION, day(WIA_APPLICATION_DAY))
-    add(WAGE_CONTINUATION_END, rules.wage_continuation_ends(first, skipped_days))
+    add(REINTEGRATION_REPORT, late_day(WIA_APPLICATION_DAY))
+    add(WIA_APPLICATION, late_day(WIA_APPLICATION_DAY))
+    end = rules.wage_continuation_ends(
+        first, skipped_days, extension_weeks=extension_weeks,
+        sanction_last_day=sanction.end if sanction else None,
+    )  # fmt: skip
+    add(WAGE_CONTINUATION_END, end)
+    if extension_weeks or sanction is not None:
+        result[-1] = replace(
+            result[-1], label=_end_label(extension_weeks, sanction),
+            source=_end_source(extension_weeks, sanction),
+        )  # fmt: skip
     order = {code: index for index, code in enumerate(CODES)}
     return sorted(result, key=lambda m: (m.due, order[m.code], m.n or 0))
 
@@ -574,6 +684,9 @@ def compute(
     leave: Sequence[Period] = (),
     done: Mapping[str, dt.date] | None = None,
     today: dt.date | None = None,
+    extension_weeks: int = 0,
+    sanction: Period | None = None,
+    early_iva: bool = False,
 ) -> Timeline:
     """The legal cases of one person's sickness periods, each with its milestones.
 
@@ -581,7 +694,11 @@ def compute(
     dates steps actually happened, by key (``problem_analysis``, ``evaluation.2``, ...);
     a date belongs to the case in whose span it lies (from its first sick day up to the
     day before the next case's). ``today``: gives each milestone a status and refuses
-    done dates in the future. Raises ``TimelineError`` (Dutch message) on bad input.
+    done dates in the future. ``extension_weeks`` (a voluntary extension, art. 24 WIA)
+    and ``sanction`` (a wage sanction's first and last day) apply to the latest case, and
+    so does ``early_iva``: the employee chose to apply for IVA early, an optional
+    milestone from week 3 up to the end of week 68 (art. 23 lid 6 and art. 66 WIA).
+    Raises ``TimelineError`` (Dutch message) on bad input.
     """
     done = dict(done or {})
     ordered = _check_periods(periods)
@@ -614,7 +731,14 @@ def compute(
         leave_days = sum((end - start).days + 1 for start, end in on_leave)
         skipped = tuple(sorted(gaps + on_leave))
         clock = _Clock(first, skipped)
-        milestones = _milestones(first, clock, total + leave_days, own_done)
+        latest = index + 1 == len(groups)
+        if latest:
+            _check_extension(extension_weeks, sanction, first)
+        own_extension, own_sanction = (extension_weeks, sanction) if latest else (0, None)
+        milestones = _milestones(
+            first, clock, total + leave_days, own_done, own_extension, own_sanction,
+            early_iva=early_iva and latest,
+        )  # fmt: skip
         fit_from = members[-1].fit_from
         if today is not None:
             milestones = [replace(m, status=_status(m, fit_from, today)) for m in milestones]
@@ -626,6 +750,8 @@ def compute(
                 milestones=tuple(milestones),
                 gaps=skipped,
                 leave_days=leave_days,
+                extension_weeks=own_extension,
+                sanction=own_sanction,
             )
         )
     return Timeline(cases=tuple(cases), today=today)
@@ -667,6 +793,14 @@ def as_dict(timeline: Timeline) -> dict:
                 "first_sick_day": case.first_sick_day.isoformat(),
                 "gap_days": case.gap_days,
                 "leave_days": case.leave_days,
+                "extension_weeks": case.extension_weeks,
+                "wage_sanction": None
+                if case.sanction is None or case.sanction.end is None
+                else {
+                    "start": case.sanction.start.isoformat(),
+                    "end": case.sanction.end.isoformat(),
+                },
+                "wage_continuation_ends": case.wage_continuation_ends.isoformat(),
                 "periods": [
                     {"start": p.start.isoformat(), "end": p.end.isoformat() if p.end else None}
                     for p in case.periods

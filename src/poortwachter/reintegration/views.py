@@ -65,6 +65,9 @@ def case_file(request, case_id, *, actor):
         "case_manager": selectors.current_case_manager(case),
         "can_assign_case_manager": policies.can_assign_case_manager(actor, case),
         "can_write_note": policies.can_write_note(actor, case),
+        "wage": selectors.wage_continuation_of(case),
+        "expert_opinions": selectors.expert_opinions_of(case),
+        "early_iva": selectors.early_iva_of(case),
     }
     return render(request, "reintegration/case_file.html", context)
 
@@ -291,6 +294,137 @@ def reintegration_report(request, case_id, format, *, actor):
     """The re-integratieverslag (art. 6 Regeling procesgang) as PDF or JSON."""
     download = services.reintegration_report_export(actor=actor, case_id=case_id, format=format)
     return _attachment(download.content, download.content_type, download.filename)
+
+
+# --- wage sanction, extension, the report's statements (issue 16) -----------------------
+
+
+def _case_form_page(request, case, form, save, *, template: str, done: str, extra=None):
+    """One of HR's forms on a case: show it, or save it through ``save(cleaned_data)``."""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, done)
+                return redirect("reintegration:case_file", case_id=case.pk)
+    context = {"case": case, "form": form, **(extra or {})}
+    return render(request, template, context, status=status)
+
+
+@actor_required(policies.can_use_hr_pages)
+@require_http_methods(["GET", "POST"])
+def wage_sanction_edit(request, case_id, *, actor):
+    """HR records UWV's wage sanction, or its shortened end (bekorting)."""
+    case = _hr_case(request, actor, case_id, "wage_sanction")
+    current = selectors.wage_sanction_of(case)
+    initial = None if current is None else {
+        "decided_on": current.decided_on, "starts_on": current.starts_on,
+        "ends_on": current.ends_on,
+    }  # fmt: skip
+    form = forms.WageSanctionForm(request.POST or None, initial=initial, case=case)
+    return _case_form_page(
+        request, case, form,
+        lambda data: services.wage_sanction_record(actor=actor, case=case, **data),
+        template="reintegration/wage_sanction_form.html",
+        done=_("De loonsanctie is vastgelegd. Het einde van de loondoorbetaling is aangepast."),
+        extra={"current": current},
+    )  # fmt: skip
+
+
+@actor_required(policies.can_use_hr_pages)
+@require_http_methods(["GET", "POST"])
+def wage_extension_edit(request, case_id, *, actor):
+    """HR records the voluntary extension UWV agreed to (art. 24 lid 1 WIA)."""
+    case = _hr_case(request, actor, case_id, "wage_extension")
+    current = selectors.wage_extension_of(case)
+    initial = None if current is None else {
+        "requested_on": current.requested_on, "decided_on": current.decided_on,
+        "weeks": current.weeks,
+    }  # fmt: skip
+    form = forms.WageExtensionForm(request.POST or None, initial=initial, case=case)
+    return _case_form_page(
+        request, case, form,
+        lambda data: services.wage_extension_record(actor=actor, case=case, **data),
+        template="reintegration/wage_extension_form.html",
+        done=_("De verlenging is vastgelegd. Het einde van de loondoorbetaling en de "
+               "WIA-aanvraag zijn verschoven."),
+        extra={"current": current},
+    )  # fmt: skip
+
+
+@actor_required(policies.can_use_hr_pages)
+@require_http_methods(["GET", "POST"])
+def report_statement_edit(request, case_id, *, actor):
+    """HR writes the job description and the current judgements for the report."""
+    case = _hr_case(request, actor, case_id, "report_statement")
+    current = selectors.report_statement_of(case)
+    initial = None if current is None else {
+        name: getattr(current, name) for name, _required, _limit in services.STATEMENT_TEXTS
+    }  # fmt: skip
+    form = forms.ReportStatementForm(request.POST or None, initial=initial)
+    return _case_form_page(
+        request, case, form,
+        lambda data: services.report_statement_record(actor=actor, case=case, **data),
+        template="reintegration/report_statement_form.html",
+        done=_("De gegevens voor het re-integratieverslag zijn opgeslagen."),
+    )  # fmt: skip
+
+
+@actor_required(policies.can_use_hr_pages)
+@require_http_methods(["GET", "POST"])
+def expert_opinion_new(request, case_id, *, actor):
+    """HR records a request to UWV for an expert opinion (deskundigenoordeel)."""
+    case = _hr_case(request, actor, case_id, "expert_opinion")
+    form = forms.ExpertOpinionForm(request.POST or None, case=case)
+    return _case_form_page(
+        request, case, form,
+        lambda data: services.expert_opinion_record(actor=actor, case=case, **data),
+        template="reintegration/expert_opinion_form.html",
+        done=_("De aanvraag van het deskundigenoordeel is vastgelegd."),
+    )  # fmt: skip
+
+
+@actor_required(policies.can_use_hr_pages)
+@require_http_methods(["GET", "POST"])
+def expert_opinion_outcome(request, case_id, opinion_id, *, actor):
+    """HR records when UWV answered and what it concluded."""
+    opinion = selectors.expert_opinion_get(
+        actor=actor, case_id=case_id, opinion_id=opinion_id, shown=request.method != "POST"
+    )
+    case = opinion.case
+    initial = {"outcome_on": opinion.outcome_on, "outcome": opinion.outcome}
+    form = forms.ExpertOpinionOutcomeForm(request.POST or None, initial=initial, opinion=opinion)
+    return _case_form_page(
+        request, case, form,
+        lambda data: services.expert_opinion_outcome_record(actor=actor, opinion=opinion, **data),
+        template="reintegration/expert_opinion_outcome.html",
+        done=_("Het oordeel van UWV is vastgelegd."),
+        extra={"opinion": opinion},
+    )  # fmt: skip
+
+
+@actor_required(policies.can_use_hr_pages)
+@require_http_methods(["GET", "POST"])
+def early_iva_edit(request, case_id, *, actor):
+    """HR records the employee's choice to apply for IVA early, and the application."""
+    case = _hr_case(request, actor, case_id, "early_iva")
+    current = selectors.early_iva_of(case)
+    initial = None if current is None else {
+        "chosen_on": current.chosen_on, "applied_on": current.applied_on,
+    }  # fmt: skip
+    form = forms.EarlyIvaForm(request.POST or None, initial=initial, case=case)
+    return _case_form_page(
+        request, case, form,
+        lambda data: services.early_iva_record(actor=actor, case=case, **data),
+        template="reintegration/early_iva_form.html",
+        done=_("De vervroegde IVA-aanvraag staat in de tijdlijn."),
+        extra={"current": current, "window": services.early_iva_window(case)},
+    )  # fmt: skip
 
 
 # --- tasks -------------------------------------------------------------------------------

@@ -14,13 +14,21 @@ All intervals are half open day numbers (``statistics.sql``):
 - employment: ``[start_date, end_date + 1)``;
 - sick report: ``[first_sick_day, recovered_on)`` (``recovered_on`` is the first day
   back), open reports run to the end of the window;
-- partial recovery: ``[from_date, next partial's from_date or the report's end)``;
+- partial recovery: ``[from_date, next partial's from_date or the report's end)``, and
+  never past the report's first published advice;
+- the company doctor's published advice (``PublishedAdvice``, the employer side's own
+  record of it: this module never reaches the medical module, R-MED-1): ``[advised_on,
+  the employee's next advice's advised_on or the report's end)``, for the advices dated
+  from the report's first sick day on;
 - pregnancy and maternity leave: ``[start, end + 1)``.
 
-Weights: the part-time factor is ``min(1, contract hours / employer's full-time hours)``;
-the incapacity fraction is 1, and from a partial recovery on
-``1 - min(1, hours worked per week / the employment's contract hours)``. Leave days are
-neither available days nor sick days.
+Weights: the part-time factor is ``min(1, contract hours / employer's full-time hours)``.
+The incapacity fraction is the doctor's published percentage ÷ 100 where an advice is
+in force (R-INC-1: the only incapacity percentage the employer may record; issue 16);
+before the first advice of a report it is 1, and from a partial recovery on
+``1 - min(1, hours worked per week / the employment's contract hours)``: the share of the
+contract not worked, an administrative record of hours, not an incapacity percentage.
+Leave days are neither available days nor sick days.
 """
 
 from __future__ import annotations
@@ -43,7 +51,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, LessThan, LessThanOrEqual
 
-from poortwachter.absences.models import LeavePeriod, PartialRecovery
+from poortwachter.absences.models import LeavePeriod, PartialRecovery, PublishedAdvice
 from poortwachter.organisations.models import Employment
 from poortwachter.statistics.periods import Bucket, Period
 from poortwachter.statistics.sql import DayNumber, Lit, as_float, days, least, overlap
@@ -81,6 +89,9 @@ class GroupSums:
     partial: list[float]
     partial_leave: list[float]
     new_reports: list[int]
+    #: Days under a published advice, weighted by the share the doctor found able to work.
+    advice: list[float] = field(default_factory=list)
+    advice_leave: list[float] = field(default_factory=list)
     employees: int = 0
     sick_employees: int = 0
     ended: int = 0
@@ -92,14 +103,16 @@ class GroupSums:
         zeros = [0.0] * buckets
         return cls(
             list(zeros), [0] * buckets, list(zeros), list(zeros), list(zeros), list(zeros),
-            list(zeros), [0] * buckets,
+            list(zeros), [0] * buckets, list(zeros), list(zeros),
         )  # fmt: skip
 
     def absent(self, index: int) -> float:
-        """Weighted sick days of one bucket, leave and partial recovery taken out."""
+        """Weighted sick days of one bucket, leave, partial recovery and the share the
+        doctor's published percentage leaves able to work taken out."""
         return (
             self.sick[index] - self.sick_leave[index]
             - self.partial[index] + self.partial_leave[index]
+            - self.advice[index] + self.advice_leave[index]
         )  # fmt: skip
 
     def available_net(self, index: int) -> float:
@@ -146,6 +159,8 @@ class _Intervals:
         self.ptf = least([hours / Lit(float(scope.fulltime_hours)), Lit(1.0)])
         self.weight: Any = self.ptf
         self.conditions: list[Q] = []
+        #: The joined sick report's end (``_with_sick``).
+        self.report_end: Any = Lit(window.hi)
 
     def add(self, start: Any, end: Any) -> None:
         self.starts.append(start)
@@ -164,7 +179,8 @@ class _Intervals:
 
 
 def _with_sick(iv: _Intervals, qs: QuerySet[Any]) -> QuerySet[Any]:
-    iv.add(days("sr__first_sick_day"), Coalesce(days("sr__recovered_on"), Lit(iv.window.hi)))
+    iv.report_end = Coalesce(days("sr__recovered_on"), Lit(iv.window.hi))
+    iv.add(days("sr__first_sick_day"), iv.report_end)
     path, window = f"{iv.person}sick_reports", iv.window
     condition = Q(**{f"{path}__first_sick_day__lte": window.end}) & (
         Q(**{f"{path}__recovered_on__isnull": True})
@@ -201,8 +217,43 @@ def _with_partial(iv: _Intervals, qs: QuerySet[Any]) -> QuerySet[Any]:
     # that every reference below shares one join to the partial recoveries.
     iv.conditions.append(Q(sr__partials__from_date__lte=iv.window.end))
     iv.add(days("sr__partials__from_date"), Coalesce(DayNumber(Subquery(following)), report_end))
+    # Where the doctor published an advice, its percentage counts instead (issue 16).
+    first_advice = (
+        PublishedAdvice.objects.filter(
+            employee_id=OuterRef("employee_id"),
+            advised_on__gte=OuterRef("sr__first_sick_day"),
+        )
+        .order_by("advised_on")
+        .values("advised_on")[:1]
+    )
+    iv.add(Lit(iv.window.lo), Coalesce(DayNumber(Subquery(first_advice)), Lit(iv.window.hi)))
     worked = as_float("sr__partials__hours_per_week") / as_float("hours_per_week")
     iv.weight = iv.ptf * least([worked, Lit(1.0)])
+    return qs
+
+
+def _with_advice(iv: _Intervals, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """The company doctor's published advices during the joined sick report (call after
+    ``_with_sick``): each one is in force from its date to the employee's next advice (a
+    later one on the same day replaces it) or the report's end, weighted by the share the
+    doctor found able to work, ``1 - percentage / 100`` (R-INC-1, issue 16)."""
+    path, window = f"{iv.person}advices", iv.window
+    condition = Q(**{f"{path}__advised_on__lte": window.end})
+    qs = qs.alias(adv=FilteredRelation(path, condition=condition))
+    following = (
+        PublishedAdvice.objects.filter(employee_id=OuterRef("adv__employee_id"))
+        .filter(
+            Q(advised_on__gt=OuterRef("adv__advised_on"))
+            | Q(advised_on=OuterRef("adv__advised_on"), pk__gt=OuterRef("adv__id"))
+        )
+        .order_by("advised_on", "pk")
+        .values("advised_on")[:1]
+    )
+    iv.conditions.append(Q(adv__id__isnull=False))
+    iv.conditions.append(Q(GreaterThanOrEqual(days("adv__advised_on"), days("sr__first_sick_day"))))
+    iv.add(days("adv__advised_on"), Coalesce(DayNumber(Subquery(following)), iv.report_end))
+    able = Lit(1.0) - as_float("adv__incapacity_percentage") / Lit(100.0)
+    iv.weight = iv.ptf * able
     return qs
 
 
@@ -345,19 +396,23 @@ def frequent_absentees(scope: Scope, period: Period) -> int:
 
 
 def compute(scope: Scope, period: Period) -> RawStatistics:
-    """Every sum the figures need, per department and month: ten queries (seven when no
-    pregnancy or maternity leave touches the period)."""
+    """Every sum the figures need, per department and month: twelve queries (eight when
+    no pregnancy or maternity leave touches the period)."""
     months, quarters = period.months(), period.quarters()
     available = _available(scope, period, months)
     reports = _reports(scope, period, months)
     parts = {
         "partial": _weighted_by_bucket(scope, period, months, _with_sick, _with_partial),
+        "advice": _weighted_by_bucket(scope, period, months, _with_sick, _with_advice),
     }
     if _any_leave(scope, period):  # rare: three scans saved when there is none
         parts["leave"] = _weighted_by_bucket(scope, period, months, _with_leave)
         parts["sick_leave"] = _weighted_by_bucket(scope, period, months, _with_sick, _with_leave)
         parts["partial_leave"] = _weighted_by_bucket(
             scope, period, months, _with_sick, _with_partial, _with_leave
+        )
+        parts["advice_leave"] = _weighted_by_bucket(
+            scope, period, months, _with_sick, _with_advice, _with_leave
         )
     by_department = {
         dept: _group(len(months), row, reports.get(dept, {}), parts, dept)
@@ -397,8 +452,8 @@ def _group(buckets: int, available: dict, reports: dict, parts: dict, dept: int)
 
 
 def absence_totals(scope: Scope, period: Period) -> tuple[float, float]:
-    """The absence percentage's numerator and denominator over the whole period: four
-    queries, seven when leave touches the period (``benchmarks/stats.py`` compares them
+    """The absence percentage's numerator and denominator over the whole period: five
+    queries, nine when leave touches the period (``benchmarks/stats.py`` compares them
     with hand-written SQL)."""
     one = [period]
 
@@ -406,9 +461,10 @@ def absence_totals(scope: Scope, period: Period) -> tuple[float, float]:
         rows = _weighted_by_bucket(scope, period, one, *joins)
         return sum(values[0] for values in rows.values())
 
-    absent = total(_with_sick) - total(_with_sick, _with_partial)
+    absent = total(_with_sick) - total(_with_sick, _with_partial) - total(_with_sick, _with_advice)
     available = total()
     if _any_leave(scope, period):
         absent += total(_with_sick, _with_partial, _with_leave) - total(_with_sick, _with_leave)
+        absent += total(_with_sick, _with_advice, _with_leave)
         available -= total(_with_leave)
     return absent, available

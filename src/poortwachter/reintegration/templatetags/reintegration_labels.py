@@ -6,13 +6,15 @@ from django import template
 
 from poortwachter.core import clock
 from poortwachter.reintegration.models import TaskStatus
-from poortwachter.reintegration.timeline import LABELS
+from poortwachter.reintegration.timeline import LABELS, MOVED_END_LABEL, WAGE_CONTINUATION_END
 
 register = template.Library()
 
 
 @register.filter
 def task_label(task) -> str:
+    if task.code == WAGE_CONTINUATION_END and "lid 11" in task.source:
+        return str(MOVED_END_LABEL)  # an extension or wage sanction moved it (issue 16)
     return str(LABELS.get(task.code, task.label))
 
 

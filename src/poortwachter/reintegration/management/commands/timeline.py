@@ -116,13 +116,29 @@ class Command(BaseCommand):
                  "evaluation.1=2025-04-01). Later steps that depend on it follow from it.",
         )  # fmt: skip
         parser.add_argument(
+            "--extension", dest="extension_weeks", type=int, default=0,
+            help="A voluntary extension of the wage continuation agreed with UWV (art. 24 "
+                 "lid 1 WIA), in weeks (1-52): moves the end and the WIA application.",
+        )  # fmt: skip
+        parser.add_argument(
+            "--sanction", dest="sanction", default=None,
+            help="A wage sanction (loonsanctie, art. 25 lid 9 WIA) FIRST:LAST as UWV's "
+                 "decision states it (at most 52 weeks): the wage continuation runs on to LAST.",
+        )  # fmt: skip
+        parser.add_argument(
+            "--early-iva", dest="early_iva", action="store_true",
+            help="The employee chose to apply for IVA early (art. 23 lid 6, art. 66 WIA): "
+                 "adds the optional milestone, from week 3 up to the end of week 68.",
+        )  # fmt: skip
+        parser.add_argument(
             "--json", dest="as_json", action="store_true",
             help='JSON: {"cases": [{"first_sick_day", "gap_days", "periods", "milestones": '
                  '[{"code", "key", "label", "due", "window_start", "role", "source", '
                  '"depends_on", "done_on", "n"?}]}]}',
         )  # fmt: skip
 
-    def handle(self, *args, first_sick_day, periods, leave, done, as_json=False, **options):
+    def handle(self, *args, first_sick_day, periods, leave, done, as_json=False,
+               extension_weeks=0, sanction=None, early_iva=False, **options):  # fmt: skip
         first = _date(first_sick_day, "--first-sick-day")
         sick = [_period(value, "--period", open_end=True) for value in periods]
         if not sick:
@@ -140,8 +156,11 @@ class Command(BaseCommand):
             steps[key] = day
         try:
             result = timeline.compute(
-                sick, leave=[_period(v, "--leave", open_end=False) for v in leave], done=steps
-            )
+                sick, leave=[_period(v, "--leave", open_end=False) for v in leave], done=steps,
+                extension_weeks=extension_weeks,
+                sanction=_period(sanction, "--sanction", open_end=True) if sanction else None,
+                early_iva=early_iva,
+            )  # fmt: skip
         except TimelineError as error:
             raise CommandError(str(error)) from None
         if as_json:
