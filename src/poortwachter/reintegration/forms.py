@@ -185,3 +185,25 @@ class NoteReactionForm(CheckedForm):
         if "reaction" not in data:
             return Refusals()
         return services.reaction_refusals(data["reaction"])
+
+
+class AppointmentResponseForm(CheckedForm):
+    """The employee confirms an invitation to the consultation, or asks for another
+    appointment with a reason."""
+
+    response = forms.ChoiceField(
+        label=_("Uw reactie"), widget=forms.RadioSelect,
+        choices=[("confirmed", _("Ik kom op deze afspraak")),
+                 ("reschedule", _("Ik kan niet, ik vraag een andere afspraak"))],
+    )  # fmt: skip
+    reason = _text(
+        _("Waarom kunt u niet?"), services.RESPONSE_REASON_LIMIT, required=False, rows=3,
+        help_text=_("Alleen nodig als u een andere afspraak vraagt, bijvoorbeeld: op die dag "
+                    "werk ik, of ik heb dan geen vervoer. Schrijf hier niets over uw ziekte "
+                    "of behandeling: dat bespreekt u op het spreekuur zelf."),
+    )  # fmt: skip
+
+    def refusals(self, data) -> Refusals:
+        if "response" not in data:
+            return Refusals()
+        return services.response_refusals(data["response"], data.get("reason") or "")

@@ -30,6 +30,7 @@ from poortwachter.core import clock
 from poortwachter.organisations.models import Employment
 from poortwachter.reintegration.models import (
     CaseManagerAssignment,
+    ConsultationAppointment,
     ConversationNote,
     Evaluation,
     PersonnelFileNote,
@@ -54,6 +55,7 @@ _FILE_ROWS = (
     (Task, "employee_id"),
     (ThirdPartyReport, "employee_id"),
     (ConversationNote, "employee_id"),
+    (ConsultationAppointment, "employee_id"),
     (CaseManagerAssignment, "employee_id"),
     (Evaluation, "employee_id"),
     (UwvNotification, "employee_id"),
@@ -65,7 +67,7 @@ _FILE_ROWS = (
 #: The rows that make a case's file exist (each has the case and the employee).
 _FILE_MODELS = (
     PlanOfAction, Evaluation, UwvNotification, ThirdPartyReport, Task, ConversationNote,
-    CaseManagerAssignment,
+    CaseManagerAssignment, ConsultationAppointment,
 )  # fmt: skip
 
 
