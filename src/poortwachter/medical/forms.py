@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from poortwachter.absences.models import AdviceDuration
 from poortwachter.core import uploads
 from poortwachter.core.errors import Refusals
-from poortwachter.core.forms import CheckedForm
+from poortwachter.core.forms import CheckedForm, sometimes_required
 from poortwachter.core.widgets import date_input
 from poortwachter.medical.models import ConsultationKind
 from poortwachter.medical.selectors import FML_SECTIONS, entry_date_errors
@@ -231,11 +231,11 @@ class AppointmentForm(CheckedForm):
         label=_("Vorm"), choices=AppointmentMode.choices, widget=forms.RadioSelect,
         initial=AppointmentMode.PLACE,
     )  # fmt: skip
-    place = forms.CharField(
-        label=_("Plaats"), max_length=200, required=False,
+    place = sometimes_required(forms.CharField(
+        label=_("Plaats"), max_length=200,
         help_text=_("Het adres van het spreekuur; leeg bij telefonisch of video. De werknemer "
                     "ziet dit in de uitnodiging: geen medische gegevens."),
-    )  # fmt: skip
+    ))  # fmt: skip
     with_whom = forms.ChoiceField(
         label=_("Met"), choices=AppointmentWith.choices, widget=forms.RadioSelect,
         initial=AppointmentWith.DOCTOR,

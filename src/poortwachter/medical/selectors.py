@@ -664,10 +664,11 @@ def agenda_rows(actor: Actor, appointments: Iterable[Appointment]) -> list[Agend
 
 
 def agenda_get(*, actor: Actor) -> Agenda:
-    """The agenda page: appointments from a week ago on, free slots of the coming
-    weeks, the doctor's hours and single slots; recorded as one read per employee shown."""
+    """The agenda page: appointments from two weeks ago on (attendance is recorded
+    afterwards), free slots of the coming weeks, the doctor's hours and single slots;
+    recorded as one read per appointment shown."""
     doctors = policies.agenda_doctor_ids(actor)
-    since = clock.now() - dt.timedelta(days=7)
+    since = clock.now() - dt.timedelta(days=14)
     appointments = (
         policies.appointments_visible_to(actor).filter(starts_at__gte=since).select_related("file")
     )
