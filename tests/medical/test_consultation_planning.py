@@ -11,6 +11,7 @@ import re
 import pytest
 import time_machine
 from django.db import connections
+from django.db import transaction as django_transaction
 from django.utils import timezone
 
 from poortwachter.core import clock
@@ -20,7 +21,7 @@ from poortwachter.medical.models import Appointment, Consultation, MedicalAccess
 from poortwachter.notifications.models import Kind, Notification
 from poortwachter.reintegration.models import ConsultationAppointment
 from tests.factories import UserFactory, grant
-from tests.helpers import sign_in
+from tests.helpers import IMMEDIATE_TASKS, sign_in
 from tests.reintegration.conftest import make_case
 
 REASON = "CANARY-SPREEKUUR-REDEN-4411 terugkerende migraine bespreken"
@@ -413,3 +414,34 @@ def test_the_api_gives_each_role_what_its_pages_give(world, client_for, planned)
     agenda = client_for("doctor").get("/bedrijfsarts/spreekuur/agenda.json").json()
     assert agenda["appointments"][0]["id"] == published.source_ref
     assert agenda["free_slots"]
+
+
+def test_the_invitation_email_is_free_of_personal_and_appointment_data(
+    world, actor_of, settings, mailoutbox
+):
+    """Only 'er staat iets voor u klaar' and a link: no name, date, time, place or reason."""
+    settings.TASKS = IMMEDIATE_TASKS
+    make_case(world.own_employee, days_ago=20)
+    doctor = actor_of("doctor")
+    _hours(doctor)
+    access = policies.get_access_for(doctor, world.own_employee.pk)
+    with django_transaction.atomic():
+        services.appointment_plan(access=access, data=_data(_tomorrow_at(10)))
+    assert [m.to for m in mailoutbox] == [[world.employee.email]]
+    local = timezone.localtime(_tomorrow_at(10))
+    forbidden = [
+        "Eva Eigen",
+        world.own_employee.last_name,
+        "Alfa Zorg",
+        "Stationsplein",
+        "CANARY",
+        "10:00",
+        local.strftime("%d-%m-%Y"),
+        f"{local.day}-{local.month}-{local.year}",
+        "spreekuur",
+    ]
+    for message in mailoutbox:
+        text = " ".join([message.subject, message.body, *map(str, message.extra_headers.values())])
+        text += " ".join(body for body, _type in getattr(message, "alternatives", []))
+        for word in forbidden:
+            assert word.lower() not in text.lower(), word
