@@ -336,6 +336,9 @@ def test_another_employers_employee_finds_no_appointment(world, client, planned)
         client.post(f"/verzuim/spreekuur/{published.pk}/", {"response": "confirmed"}).status_code
         == 404
     )
+    assert client.get("/api/v1/appointments/").json() == []
+    published.refresh_from_db()
+    assert published.response == ""
 
 
 def _medical_pages(world, appointment):
