@@ -148,7 +148,35 @@ def _placeholders(world) -> dict[str, int]:
         **_reintegration_objects(world),
         **_notification_objects(world),
         **_import_objects(world),
+        **_appointment_objects(world),
     }
+
+
+def _appointment_objects(world) -> dict[str, object]:
+    """The doctor's weekly hours and an appointment with Eva tomorrow 10:00 (issue 19),
+    in the medical module and its employer-side record."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from poortwachter.accounts.selectors import actor_for_user
+    from poortwachter.core import clock
+    from poortwachter.medical import policies, services
+    from poortwachter.reintegration.models import ConsultationAppointment
+
+    doctor = actor_for_user(world.doctor)
+    hours = services.hours_add(actor=doctor, weekday=(clock.today().weekday() + 1) % 7,
+                               starts=dt.time(9), ends=dt.time(12), slot_minutes=30)  # fmt: skip
+    day = clock.today() + dt.timedelta(days=1)
+    access = policies.get_access_for(doctor, world.own_employee.pk)
+    appointment = services.appointment_plan(access=access, data={
+        "starts_at": timezone.make_aware(dt.datetime.combine(day, dt.time(10))),
+        "duration_minutes": 30, "mode": "place", "place": "Stationsplein 1",
+        "with_whom": "doctor", "reason": "CANARY-SPREEKUUR-REDEN-9090",
+    })  # fmt: skip
+    published = ConsultationAppointment.objects.get(source_ref=str(appointment.pk))
+    return {"agenda_hours": hours.pk, "medical_appointment": appointment.pk,
+            "appointment_own": published.pk}  # fmt: skip
 
 
 def _import_objects(world) -> dict[str, int]:

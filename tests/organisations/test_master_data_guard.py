@@ -107,6 +107,7 @@ EXCLUDED: dict[tuple[str, str], str] = {
 }
 #: Serializers that only shape responses: never parsed from a request body.
 OUTPUT_SERIALIZERS: dict[str, str] = {
+    "AppointmentFactSerializer": "what HR reads of a consultation, in its response",
     "CalendarEntrySerializer": "a day of the absence calendar, in its response",
     "Error403Serializer": "the documented shape of a refusal, in the OpenAPI schema",
     "MatchSerializer": "a match the text check found, in its response",
@@ -429,7 +430,17 @@ def expert_opinion_outcome(world, actor_of, client_for, field, limit):
     )
 
 
+def appointment_response(world, actor_of, client_for, field, limit):
+    # The check ``appointment_respond`` makes before it stores the reason (issue 19).
+    return _errors(
+        lambda: reintegration_services.response_refusals(
+            "reschedule", _medical_text(limit)
+        ).raise_if_any()
+    )
+
+
 RECIPES: dict[str, Callable] = {
+    "AppointmentResponseForm": appointment_response,
     "ReportStatementForm": report_statement,
     "ExpertOpinionForm": expert_opinion,
     "ExpertOpinionOutcomeForm": expert_opinion_outcome,

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from poortwachter.api import (
     absences,
+    appointments,
     calendar,
     casework,
     notifications,
@@ -69,6 +70,7 @@ urlpatterns = [
         casework.ConversationNoteListView.as_view(),
         name="absence_case_notes",
     ),
+    path("v1/appointments/", appointments.AppointmentListView.as_view(), name="appointment_list"),
     path(
         "v1/notifications/", notifications.NotificationListView.as_view(), name="notification_list"
     ),

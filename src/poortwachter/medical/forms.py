@@ -1,16 +1,21 @@
 """Forms of the medical file. Medical content is allowed here (category C, doctor side);
 only the advice, which reaches the employer, passes the medical-text guard."""
 
+import datetime as dt
 import re
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from poortwachter.absences.models import AdviceDuration
 from poortwachter.core import uploads
+from poortwachter.core.errors import Refusals
+from poortwachter.core.forms import CheckedForm, sometimes_required
 from poortwachter.core.widgets import date_input
 from poortwachter.medical.models import ConsultationKind
 from poortwachter.medical.selectors import FML_SECTIONS, entry_date_errors
+from poortwachter.reintegration.models import AppointmentMode, AppointmentWith
 
 #: CAS codes: a letter and three digits, optionally a decimal (e.g. L101, A102, P74.1).
 CAS_CODE = re.compile(r"^[A-Z]\d{2,3}(\.\d{1,2})?$")
@@ -195,3 +200,80 @@ class AdviceForm(FileEntryForm):
 
 class CopyRequestForm(forms.Form):
     requested_on = forms.DateField(label=_("Gevraagd op"), widget=date_input())
+
+
+# --- the consultation planning (spreekuur, issue 19) ------------------------------------
+
+DURATIONS = [(m, f"{m} min") for m in (15, 20, 30, 45, 60, 90)]
+WEEKDAYS = [
+    (0, _("maandag")), (1, _("dinsdag")), (2, _("woensdag")), (3, _("donderdag")),
+    (4, _("vrijdag")), (5, _("zaterdag")), (6, _("zondag")),
+]  # fmt: skip
+
+
+def _time(label):
+    return forms.TimeField(
+        label=label, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+
+class AppointmentForm(CheckedForm):
+    """Plan or move a consultation. Date, time, duration, form, place and with whom
+    reach the employer side's record (the employee sees them; HR only date, time and
+    status); the reason stays in the medical file."""
+
+    day = forms.DateField(label=_("Datum"), widget=date_input())
+    time = _time(_("Tijd"))
+    duration_minutes = forms.TypedChoiceField(
+        label=_("Duur"), choices=DURATIONS, coerce=int, initial=30
+    )
+    mode = forms.ChoiceField(
+        label=_("Vorm"), choices=AppointmentMode.choices, widget=forms.RadioSelect,
+        initial=AppointmentMode.PLACE,
+    )  # fmt: skip
+    place = sometimes_required(forms.CharField(
+        label=_("Plaats"), max_length=200,
+        help_text=_("Het adres van het spreekuur; leeg bij telefonisch of video. De werknemer "
+                    "ziet dit in de uitnodiging: geen medische gegevens."),
+    ))  # fmt: skip
+    with_whom = forms.ChoiceField(
+        label=_("Met"), choices=AppointmentWith.choices, widget=forms.RadioSelect,
+        initial=AppointmentWith.DOCTOR,
+    )  # fmt: skip
+    reason = _text(_("Reden van het spreekuur (alleen in het medisch dossier)"), False, 3)
+
+    def refusals(self, data):
+        refusals = Refusals()
+        if data.get("mode") == AppointmentMode.PLACE and not (data.get("place") or "").strip():
+            refusals.add("place", str(_("Geef het adres van het spreekuur.")))
+        return refusals
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["starts_at"] = timezone.make_aware(dt.datetime.combine(data["day"], data["time"]))
+        return data
+
+
+class HoursForm(forms.Form):
+    """Weekly consultation hours in the doctor's agenda."""
+
+    weekday = forms.TypedChoiceField(label=_("Dag"), choices=WEEKDAYS, coerce=int)
+    starts = _time(_("Van"))
+    ends = _time(_("Tot"))
+    slot_minutes = forms.TypedChoiceField(
+        label=_("Duur van een afspraak"), choices=DURATIONS, coerce=int, initial=30
+    )
+
+
+class SlotForm(forms.Form):
+    """A single free slot outside the weekly hours."""
+
+    day = forms.DateField(label=_("Datum"), widget=date_input())
+    time = _time(_("Tijd"))
+    duration_minutes = forms.TypedChoiceField(
+        label=_("Duur"), choices=DURATIONS, coerce=int, initial=30
+    )
+
+    def starts_at(self) -> dt.datetime:
+        data = self.cleaned_data
+        return timezone.make_aware(dt.datetime.combine(data["day"], data["time"]))

@@ -8,6 +8,7 @@ bound to table, field and row). Identifiers, dates and kinds stay readable so th
 can be ordered and scoped without decrypting.
 """
 
+import datetime as dt
 import uuid
 
 from django.db import models
@@ -94,6 +95,11 @@ class Consultation(CorrectableEntry):
     held_on = models.DateField(_("datum"))
     kind = models.CharField(_("soort"), max_length=16, choices=ConsultationKind.choices)
     notes_enc = models.BinaryField(null=True)
+    #: The planned appointment this consultation record started from (issue 19).
+    appointment = models.ForeignKey(
+        "medical.Appointment", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="consultations",
+    )  # fmt: skip
 
     ENCRYPTED_FIELDS = ("notes", "correction_reason")
 
@@ -294,6 +300,95 @@ class FileOwner(EncryptedModel):
 
     def __str__(self) -> str:
         return f"eigenaar van {self.file_id}"
+
+
+# --- the consultation planning (spreekuur, issue 19) ------------------------------------
+
+
+class AgendaHours(models.Model):
+    """A weekly recurring block of consultation hours in a doctor's agenda: on this
+    weekday from ``starts`` to ``ends``, cut into slots of ``slot_minutes``."""
+
+    doctor_id = models.BigIntegerField(db_index=True)
+    weekday = models.PositiveSmallIntegerField(_("dag"))  # 0 = Monday (date.weekday())
+    starts = models.TimeField(_("van"))
+    ends = models.TimeField(_("tot"))
+    slot_minutes = models.PositiveSmallIntegerField(_("duur van een afspraak"), default=30)
+
+    class Meta:
+        ordering = ["weekday", "starts"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends__gt=models.F("starts")),
+                                   name="medical_hours_end_after_start"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"spreekuur dag {self.weekday} {self.starts}-{self.ends}"
+
+
+class AgendaSlot(models.Model):
+    """A single free slot outside the weekly hours."""
+
+    doctor_id = models.BigIntegerField(db_index=True)
+    starts_at = models.DateTimeField(_("datum en tijd"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duur in minuten"))
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"los tijdslot {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class AppointmentState(models.TextChoices):
+    PLANNED = "planned", _("gepland")
+    ATTENDED = "attended", _("verschenen")
+    NO_SHOW = "no_show", _("niet verschenen")
+    CANCELLED = "cancelled", _("afgezegd")
+
+
+class Appointment(EncryptedModel):
+    """A consultation planned in a doctor's agenda. The planning is the medical
+    module's: the reason (encrypted) stays here; the employer side gets its own record
+    of date, time, form and status (``reintegration.ConsultationAppointment``, by
+    ``published_ref``), written through its services."""
+
+    #: The employee's file: the appointment goes with it (retention deletes both).
+    file = models.ForeignKey(MedicalFile, on_delete=models.CASCADE, related_name="appointments")
+    doctor_id = models.BigIntegerField(db_index=True)
+    starts_at = models.DateTimeField(_("datum en tijd"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duur in minuten"))
+    mode = models.CharField(_("vorm"), max_length=8)
+    place = models.CharField(_("plaats"), max_length=200, blank=True)
+    with_whom = models.CharField(_("met"), max_length=16)
+    state = models.CharField(
+        _("status"), max_length=16, choices=AppointmentState.choices,
+        default=AppointmentState.PLANNED,
+    )  # fmt: skip
+    planned_by_id = models.BigIntegerField()
+    on_behalf_of_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    reason_enc = models.BinaryField(null=True)
+
+    ENCRYPTED_FIELDS = ("reason",)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            # A backstop for the service's overlap check: never two at the same start.
+            models.UniqueConstraint(
+                fields=["doctor_id", "starts_at"],
+                condition=~models.Q(state="cancelled"),
+                name="medical_appointment_no_double_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"afspraak {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
 
 
 class MedicalAccessEvent(ChainedAccessEvent):

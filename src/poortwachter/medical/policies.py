@@ -20,6 +20,9 @@ from poortwachter.core.errors import Forbidden, NotFound
 from poortwachter.core.roles import Role
 from poortwachter.medical.models import (
     Advice,
+    AgendaHours,
+    AgendaSlot,
+    Appointment,
     CopyRequest,
     CorrectableEntry,
     Delegation,
@@ -232,3 +235,72 @@ def get_copy_request_for(access: Access, request_id: uuid.UUID) -> CopyRequest:
     if request is None or access.file is None:
         raise NotFound
     return request
+
+
+# --- the consultation planning (spreekuur, issue 19) ------------------------------------
+
+
+def agenda_doctor_ids(actor: Actor) -> frozenset[int]:
+    """Whose agenda the actor works in: the doctor their own; an assistant that of each
+    doctor who delegated a file to them (and still serves its employer)."""
+    if is_doctor(actor) and actor.user_id is not None:
+        return frozenset({actor.user_id})
+    doctors = set()
+    for delegation in open_delegations(actor).select_related("file"):
+        if _doctor_still_serves(delegation, delegation.file):
+            doctors.add(delegation.doctor_id)
+    return frozenset(doctors)
+
+
+def can_keep_hours(actor: Actor) -> bool:
+    """The weekly hours and single slots: the doctor keeps their own agenda."""
+    return is_doctor(actor)
+
+
+def appointments_visible_to(actor: Actor) -> QuerySet[Appointment]:
+    """A doctor: the appointments in their agenda with employees of the employers they
+    serve today. An assistant: those with the employees whose files are delegated to
+    them. Nobody else any."""
+    if not is_medical(actor):
+        return Appointment.objects.none()
+    files = list(files_visible_to(actor).values_list("pk", flat=True))
+    rows = Appointment.objects.filter(file_id__in=files)
+    if is_doctor(actor):
+        rows = rows.filter(doctor_id=acting_user_id(actor))
+    return rows
+
+
+def get_appointment_for(actor: Actor, appointment_id: uuid.UUID) -> tuple[Access, Appointment]:
+    """An appointment in the actor's scope, with the access to its employee's file (an
+    assistant acting on the doctor's behalf); any other is not found."""
+    if not is_medical(actor):
+        raise Forbidden
+    appointment = appointments_visible_to(actor).filter(pk=appointment_id).first()
+    if appointment is None:
+        raise NotFound
+    access = get_access_for(actor, appointment.file.employee_id)
+    return access, appointment
+
+
+def get_hours_for(actor: Actor, hours_id: int) -> AgendaHours:
+    if not can_keep_hours(actor):
+        raise Forbidden
+    hours = AgendaHours.objects.filter(pk=hours_id, doctor_id=acting_user_id(actor)).first()
+    if hours is None:
+        raise NotFound
+    return hours
+
+
+def get_slot_for(actor: Actor, slot_id: int) -> AgendaSlot:
+    if not can_keep_hours(actor):
+        raise Forbidden
+    slot = AgendaSlot.objects.filter(pk=slot_id, doctor_id=acting_user_id(actor)).first()
+    if slot is None:
+        raise NotFound
+    return slot
+
+
+def planning_doctor_id(access: Access) -> int:
+    """The agenda an appointment for this file goes in: the doctor's own, or for an
+    assistant the delegating doctor's."""
+    return access.actor.on_behalf_of_id or acting_user_id(access.actor)

@@ -56,6 +56,7 @@ from poortwachter.core.actor import Actor
 from poortwachter.medical.log import MEDICAL_DB, medical_record
 from poortwachter.medical.models import (
     Advice,
+    Appointment,
     Consultation,
     CopyRequest,
     Delegation,
@@ -93,7 +94,7 @@ CONTENT_MODELS = (
     IncapacityAssessment, Document, WorkingNote, Advice,
 )  # fmt: skip
 #: Everything that goes with the file (the file itself counts one row more).
-FILE_ROWS = (*CONTENT_MODELS, Delegation, CopyRequest, FileOwner)
+FILE_ROWS = (*CONTENT_MODELS, Delegation, CopyRequest, FileOwner, Appointment)
 CHANGE_TARGETS = tuple(model._meta.label_lower for model in (MedicalFile, *CONTENT_MODELS))
 CHANGES = (Action.CREATE, Action.UPDATE, Action.DELETE)
 

@@ -6,6 +6,7 @@ The functions that take ``*, actor`` are the pages' reads: they fetch through
 module's own log (``log.medical_record``), never in the employer's access log.
 """
 
+import dataclasses
 import datetime as dt
 import json
 import uuid
@@ -16,6 +17,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page
 from django.db.models import Exists, Max, Min, OuterRef, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from poortwachter.absences.models import AbsenceCase, PublishedAdvice
@@ -29,6 +31,10 @@ from poortwachter.medical import policies
 from poortwachter.medical.log import medical_record
 from poortwachter.medical.models import (
     Advice,
+    AgendaHours,
+    AgendaSlot,
+    Appointment,
+    AppointmentState,
     Consultation,
     CopyRequest,
     CorrectableEntry,
@@ -44,6 +50,7 @@ from poortwachter.medical.models import (
 )
 from poortwachter.medical.policies import Access
 from poortwachter.organisations.models import Employee, Employment
+from poortwachter.reintegration.models import ConsultationAppointment
 
 #: The week-6 problem analysis (DOMAIN.md section 1).
 PROBLEM_ANALYSIS_DAY = 42
@@ -522,3 +529,170 @@ def entry_correction_get(
         details={"what": "correction"},
     )  # fmt: skip
     return Correction(access, entry, _entry_initial(entry, plain))
+
+
+# --- the consultation planning (spreekuur, issue 19) ------------------------------------
+
+#: How far ahead the agenda shows free slots.
+AGENDA_DAYS = 28
+
+
+@dataclass(frozen=True)
+class Slot:
+    starts_at: dt.datetime
+    duration_minutes: int
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+
+def _local(day: dt.date, at: dt.time) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, at))
+
+
+def agenda_blocks(doctor_id: int, first: dt.date, last: dt.date) -> list[Slot]:
+    """The doctor's consultation time from ``first`` to ``last``: each weekly block of
+    hours on its days, and every single slot, as (start, length)."""
+    blocks: list[Slot] = []
+    hours = list(AgendaHours.objects.filter(doctor_id=doctor_id))
+    day = first
+    while day <= last:
+        for block in hours:
+            if block.weekday == day.weekday():
+                start, end = _local(day, block.starts), _local(day, block.ends)
+                blocks.append(Slot(start, int((end - start).total_seconds() // 60)))
+        day += dt.timedelta(days=1)
+    begin, end = _local(first, dt.time.min), _local(last + dt.timedelta(days=1), dt.time.min)
+    for slot in AgendaSlot.objects.filter(doctor_id=doctor_id, starts_at__gte=begin,
+                                          starts_at__lt=end):  # fmt: skip
+        blocks.append(Slot(slot.starts_at, slot.duration_minutes))
+    return sorted(blocks, key=lambda b: b.starts_at)
+
+
+def in_agenda(doctor_id: int, starts_at: dt.datetime, minutes: int) -> bool:
+    """Whether the whole appointment lies inside one block of the doctor's agenda."""
+    day = timezone.localtime(starts_at).date()
+    ends_at = starts_at + dt.timedelta(minutes=minutes)
+    return any(
+        block.starts_at <= starts_at and ends_at <= block.ends_at
+        for block in agenda_blocks(doctor_id, day, day)
+    )
+
+
+def busy(doctor_id: int, starts_at: dt.datetime, minutes: int,
+         exclude: uuid.UUID | None = None) -> bool:  # fmt: skip
+    """Whether another appointment in the doctor's agenda (not cancelled) overlaps."""
+    ends_at = starts_at + dt.timedelta(minutes=minutes)
+    rows = Appointment.objects.filter(
+        doctor_id=doctor_id, starts_at__lt=ends_at,
+        starts_at__gte=starts_at - dt.timedelta(hours=8),
+    ).exclude(state=AppointmentState.CANCELLED)  # fmt: skip
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude)
+    return any(row.ends_at > starts_at for row in rows)
+
+
+def free_slots(doctor_id: int, days: int = AGENDA_DAYS) -> list[Slot]:
+    """The free slots of the next ``days`` days: the weekly hours cut into their slot
+    length, the single slots whole, minus what is booked and what has begun."""
+    today, now = clock.today(), clock.now()
+    last = today + dt.timedelta(days=days)
+    lengths = {(h.weekday, h.starts, h.ends): h.slot_minutes
+               for h in AgendaHours.objects.filter(doctor_id=doctor_id)}  # fmt: skip
+    booked = [
+        (row.starts_at, row.ends_at)
+        for row in Appointment.objects.filter(
+            doctor_id=doctor_id, starts_at__gte=_local(today, dt.time.min),
+        ).exclude(state=AppointmentState.CANCELLED)
+    ]  # fmt: skip
+    free: list[Slot] = []
+    for block in agenda_blocks(doctor_id, today, last):
+        local = timezone.localtime(block.starts_at)
+        end_local = timezone.localtime(block.ends_at)
+        step = lengths.get(
+            (local.weekday(), local.time(), end_local.time()), block.duration_minutes
+        )
+        start = block.starts_at
+        while start + dt.timedelta(minutes=step) <= block.ends_at:
+            candidate = Slot(start, step)
+            taken = any(b_start < candidate.ends_at and start < b_end for b_start, b_end in booked)
+            if start > now and not taken:
+                free.append(candidate)
+            start += dt.timedelta(minutes=step)
+    return free
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    appointment: Appointment
+    employee: Employee | None
+    reason: str
+    #: The employer side's record: the employee's response and its reason.
+    published: ConsultationAppointment | None
+
+
+@dataclass(frozen=True)
+class Agenda:
+    rows: list[AgendaRow]
+    free: list[Slot]
+    hours: list[AgendaHours]
+    slots: list[AgendaSlot]
+    doctor_ids: frozenset[int]
+
+
+def agenda_rows(actor: Actor, appointments: Iterable[Appointment]) -> list[AgendaRow]:
+    appointments = list(appointments)
+    files = {a.file_id for a in appointments}
+    employee_of = dict(MedicalFile.objects.filter(pk__in=files).values_list("pk", "employee_id"))
+    employees = Employee.objects.in_bulk(list(employee_of.values()))
+    published = {
+        row.source_ref: row
+        for row in ConsultationAppointment.objects.filter(
+            source_ref__in=[str(a.pk) for a in appointments]
+        )
+    }
+    return [
+        AgendaRow(
+            a,
+            employees.get(employee_of[a.file_id]),
+            a.decrypt("reason") or "",
+            published.get(str(a.pk)),
+        )
+        for a in appointments
+    ]
+
+
+def agenda_get(*, actor: Actor) -> Agenda:
+    """The agenda page: appointments from two weeks ago on (attendance is recorded
+    afterwards), free slots of the coming weeks, the doctor's hours and single slots;
+    recorded as one read per appointment shown."""
+    doctors = policies.agenda_doctor_ids(actor)
+    since = clock.now() - dt.timedelta(days=14)
+    appointments = (
+        policies.appointments_visible_to(actor).filter(starts_at__gte=since).select_related("file")
+    )
+    rows = agenda_rows(actor, appointments[:200])
+    for row in rows:
+        # An assistant reads on the behalf of the doctor whose agenda it is (NEN 7513).
+        acting = actor if policies.is_doctor(actor) else dataclasses.replace(
+            actor, on_behalf_of_id=row.appointment.doctor_id)  # fmt: skip
+        medical_record(actor=acting, action=Action.READ, file=row.appointment.file,
+                       target=row.appointment, details={"what": "agenda"})  # fmt: skip
+    keeps = policies.can_keep_hours(actor)
+    free = [slot for doctor in sorted(doctors) for slot in free_slots(doctor)]
+    return Agenda(
+        rows=rows, free=sorted(free, key=lambda s: s.starts_at),
+        hours=list(AgendaHours.objects.filter(doctor_id__in=doctors)) if keeps else [],
+        slots=list(AgendaSlot.objects.filter(doctor_id__in=doctors,
+                                             starts_at__gte=clock.now())) if keeps else [],
+        doctor_ids=doctors,
+    )  # fmt: skip
+
+
+def appointment_get(*, actor: Actor, appointment_id: uuid.UUID) -> tuple[Access, AgendaRow]:
+    """One appointment with its reason, recorded as a read."""
+    access, appointment = policies.get_appointment_for(actor, appointment_id)
+    medical_record(actor=access.actor, action=Action.READ, file=appointment.file,
+                   target=appointment, details={"what": "appointment"})  # fmt: skip
+    return access, agenda_rows(actor, [appointment])[0]

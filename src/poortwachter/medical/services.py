@@ -16,6 +16,7 @@ from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core import clock, uploads
+from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.roles import Role
 from poortwachter.medical import policies
@@ -23,6 +24,10 @@ from poortwachter.medical.copy import as_json, as_pdf, copy_document
 from poortwachter.medical.log import MEDICAL_DB, medical_record
 from poortwachter.medical.models import (
     Advice,
+    AgendaHours,
+    AgendaSlot,
+    Appointment,
+    AppointmentState,
     Consultation,
     CopyRequest,
     CorrectableEntry,
@@ -38,7 +43,14 @@ from poortwachter.medical.models import (
     WorkingNote,
 )
 from poortwachter.medical.policies import Access, acting_user_id
-from poortwachter.medical.selectors import ADVICE_FIELDS, advice_data, entry_date_errors
+from poortwachter.medical.selectors import (
+    ADVICE_FIELDS,
+    advice_data,
+    busy,
+    entry_date_errors,
+    in_agenda,
+)
+from poortwachter.reintegration import services as reintegration_services
 
 #: Specialist letters and reports: PDF or an image, at most 10 MB (``core.uploads``).
 DOCUMENT_MAX_BYTES = uploads.MAX_BYTES
@@ -117,11 +129,19 @@ def _new_entry(access: Access, kind: str, data: dict[str, Any], **extra) -> Entr
     return entry
 
 
-def entry_add(*, access: Access, kind: str, data: dict[str, Any]) -> Entry:
+def entry_add(
+    *, access: Access, kind: str, data: dict[str, Any], appointment: Appointment | None = None
+) -> Entry:
+    """A part of the file; a consultation may start from a planned appointment (issue 19)."""
     if not policies.can_add_entry(access, kind):
         raise Forbidden
     _check_dates(access, kind, data)
-    entry = _new_entry(access, kind, data)
+    extra = {}
+    if appointment is not None:
+        if kind != "consult" or appointment.file.employee_id != access.employee.pk:
+            raise Forbidden
+        extra["appointment"] = appointment
+    entry = _new_entry(access, kind, data, **extra)
     with transaction.atomic(using=MEDICAL_DB):
         entry.save(force_insert=True)
         medical_record(actor=access.actor, action=Action.CREATE, file=entry.file, target=entry)
@@ -345,3 +365,176 @@ def copy_handed_over(*, access: Access, request: CopyRequest) -> None:
             actor=access.actor, action=Action.UPDATE, file=access.file, target=request,
             purpose="employee_copy", details={"handed_over": True},
         )  # fmt: skip
+
+
+# --- the consultation planning (spreekuur, issue 19) ------------------------------------
+#
+# The planning is the medical module's (the reason stays here, encrypted); each plan,
+# move, cancellation and attendance is passed to the employer side through
+# ``reintegration.services`` with only date, time, form, place, with whom (a role) and
+# the status, in the same pair of transactions (a refusal there undoes it here).
+
+
+def hours_add(*, actor: Actor, weekday: int, starts: dt.time, ends: dt.time,
+              slot_minutes: int) -> AgendaHours:  # fmt: skip
+    """The doctor adds weekly consultation hours to their agenda."""
+    if not policies.can_keep_hours(actor):
+        raise Forbidden
+    errors: dict[str, list[str]] = {}
+    if not 0 <= weekday <= 6:
+        errors["weekday"] = [_("Kies een dag van de week.")]
+    if ends <= starts:
+        errors["ends"] = [_("Het eindtijdstip ligt na het begintijdstip.")]
+    if not 5 <= slot_minutes <= 240:
+        errors["slot_minutes"] = [_("Een afspraak duurt 5 tot 240 minuten.")]
+    if errors:
+        raise ServiceError(errors)
+    hours = AgendaHours.objects.create(
+        doctor_id=acting_user_id(actor), weekday=weekday, starts=starts, ends=ends,
+        slot_minutes=slot_minutes,
+    )  # fmt: skip
+    medical_record(actor=actor, action=Action.CREATE, target=hours, details={"what": "agenda"})
+    return hours
+
+
+def slot_add(*, actor: Actor, starts_at: dt.datetime, duration_minutes: int) -> AgendaSlot:
+    """The doctor adds a single free slot outside the weekly hours."""
+    if not policies.can_keep_hours(actor):
+        raise Forbidden
+    errors: dict[str, list[str]] = {}
+    if starts_at <= clock.now():
+        errors["day"] = [_("Een tijdslot ligt in de toekomst.")]
+    if not 5 <= duration_minutes <= 240:
+        errors["duration_minutes"] = [_("Een afspraak duurt 5 tot 240 minuten.")]
+    if errors:
+        raise ServiceError(errors)
+    slot = AgendaSlot.objects.create(doctor_id=acting_user_id(actor), starts_at=starts_at,
+                                     duration_minutes=duration_minutes)  # fmt: skip
+    medical_record(actor=actor, action=Action.CREATE, target=slot, details={"what": "agenda"})
+    return slot
+
+
+def agenda_remove(*, actor: Actor, item: AgendaHours | AgendaSlot) -> None:
+    """Remove weekly hours or a single slot; appointments already planned stay."""
+    if not policies.can_keep_hours(actor) or item.doctor_id != actor.user_id:
+        raise Forbidden
+    medical_record(actor=actor, action=Action.DELETE, target=item, details={"what": "agenda"})
+    item.delete()
+
+
+def _time_errors(doctor_id: int, data: dict[str, Any], exclude=None) -> dict[str, list[str]]:
+    starts_at, minutes = data["starts_at"], data["duration_minutes"]
+    if starts_at <= clock.now():
+        return {"day": [_("Een afspraak plant u in de toekomst.")]}
+    if not in_agenda(doctor_id, starts_at, minutes):
+        return {
+            "time": [
+                _(
+                    "Dit tijdstip valt niet in een vrij blok van de agenda. Kies een "
+                    "vrij tijdslot of voeg eerst spreekuren of een los tijdslot toe."
+                )
+            ]
+        }
+    if busy(doctor_id, starts_at, minutes, exclude=exclude):
+        return {"time": [_("Op dit tijdstip staat al een afspraak in de agenda.")]}
+    return {}
+
+
+def _published(data: dict[str, Any]) -> "reintegration_services.AppointmentInput":
+    return reintegration_services.AppointmentInput(
+        starts_at=data["starts_at"], duration_minutes=data["duration_minutes"],
+        mode=data["mode"], place=data.get("place") or "", with_whom=data["with_whom"],
+    )  # fmt: skip
+
+
+def _lock_agenda(doctor_id: int) -> None:
+    """Serialise planning in one doctor's agenda (no double booking between two
+    requests): the doctor's hours and slots are locked until the transaction ends."""
+    list(AgendaHours.objects.select_for_update().filter(doctor_id=doctor_id))
+    list(AgendaSlot.objects.select_for_update().filter(doctor_id=doctor_id))
+
+
+def appointment_plan(*, access: Access, data: dict[str, Any]) -> Appointment:
+    """Plan a consultation in a free slot of the doctor's agenda and invite the
+    employee (the employer side records that it is planned and tells the employee)."""
+    doctor_id = policies.planning_doctor_id(access)
+    actor = access.actor
+    file = file_open(access=access)
+    with transaction.atomic(using=MEDICAL_DB):
+        _lock_agenda(doctor_id)
+        if errors := _time_errors(doctor_id, data):
+            raise ServiceError(errors)
+        appointment = Appointment(
+            file=file, doctor_id=doctor_id, starts_at=data["starts_at"],
+            duration_minutes=data["duration_minutes"], mode=data["mode"],
+            place=(data.get("place") or "").strip(), with_whom=data["with_whom"],
+            planned_by_id=acting_user_id(actor), on_behalf_of_id=actor.on_behalf_of_id,
+            created_at=clock.now(),
+        )  # fmt: skip
+        appointment.encrypt("reason", _encode(data.get("reason")))
+        try:
+            appointment.save(force_insert=True)
+        except IntegrityError:
+            raise ServiceError({"time": [_("Op dit tijdstip staat al een afspraak in de "
+                                           "agenda.")]}) from None  # fmt: skip
+        medical_record(actor=actor, action=Action.CREATE, file=file, target=appointment)
+        reintegration_services.appointment_publish(
+            actor=actor, employee_id=access.employee.pk, source_ref=str(appointment.pk),
+            data=_published(data),
+        )  # fmt: skip
+    return appointment
+
+
+def appointment_move(
+    *, access: Access, appointment: Appointment, data: dict[str, Any]
+) -> Appointment:
+    """Move a planned consultation to another free time (or change its form or place);
+    the employee is told and asked to confirm again."""
+    if appointment.state != AppointmentState.PLANNED:
+        raise ServiceError(_("Alleen een geplande afspraak kunt u verzetten."))
+    with transaction.atomic(using=MEDICAL_DB):
+        _lock_agenda(appointment.doctor_id)
+        if errors := _time_errors(appointment.doctor_id, data, exclude=appointment.pk):
+            raise ServiceError(errors)
+        appointment.starts_at, appointment.duration_minutes = (
+            data["starts_at"],
+            data["duration_minutes"],
+        )
+        appointment.mode, appointment.with_whom = data["mode"], data["with_whom"]
+        appointment.place = (data.get("place") or "").strip()
+        appointment.encrypt("reason", _encode(data.get("reason")))
+        try:
+            appointment.save()
+        except IntegrityError:
+            raise ServiceError({"time": [_("Op dit tijdstip staat al een afspraak in de "
+                                           "agenda.")]}) from None  # fmt: skip
+        medical_record(actor=access.actor, action=Action.UPDATE, file=appointment.file,
+                       target=appointment, details={"moved": True})  # fmt: skip
+        reintegration_services.appointment_change(
+            actor=access.actor, source_ref=str(appointment.pk), data=_published(data)
+        )
+    return appointment
+
+
+def appointment_state_set(*, access: Access, appointment: Appointment, state: str) -> Appointment:
+    """Cancel a planned consultation (the service cancels: the employee is told), or
+    record afterwards whether the employee attended (HR sees it)."""
+    if state not in (AppointmentState.CANCELLED, AppointmentState.ATTENDED,
+                     AppointmentState.NO_SHOW):  # fmt: skip
+        raise ServiceError(_("Kies verschenen, niet verschenen of afgezegd."))
+    if appointment.state == AppointmentState.CANCELLED:
+        raise ServiceError(_("Deze afspraak is afgezegd en verandert niet meer."))
+    if state == AppointmentState.CANCELLED and appointment.state != AppointmentState.PLANNED:
+        raise ServiceError(_("Een afspraak die al geweest is zegt u niet meer af."))
+    if state != AppointmentState.CANCELLED and appointment.starts_at > clock.now():
+        raise ServiceError(_("Of de werknemer verschenen is, legt u vast na het begin van de "
+                             "afspraak."))  # fmt: skip
+    with transaction.atomic(using=MEDICAL_DB):
+        appointment.state = state
+        appointment.save(update_fields=["state"])
+        medical_record(actor=access.actor, action=Action.UPDATE, file=appointment.file,
+                       target=appointment, details={"state": state})  # fmt: skip
+        reintegration_services.appointment_change(
+            actor=access.actor, source_ref=str(appointment.pk), status=state
+        )
+    return appointment

@@ -7,6 +7,28 @@ app_name = "medical"
 urlpatterns = [
     path("bedrijfsarts/oorzaken/", views.cause_statistics_page, name="cause_statistics"),
     path("bedrijfsarts/dossiers/", views.caseload, name="caseload"),
+    path("bedrijfsarts/spreekuur/", views.agenda, name="agenda"),
+    path("bedrijfsarts/spreekuur/agenda.json", views.agenda_json, name="agenda_json"),
+    path(
+        "bedrijfsarts/spreekuur/<slug:kind>/<id:item_id>/verwijderen/",
+        views.agenda_remove,
+        name="agenda_remove",
+    ),
+    path(
+        "bedrijfsarts/spreekuur/<uuid:appointment_id>/verzetten/",
+        views.appointment_move,
+        name="appointment_move",
+    ),
+    path(
+        "bedrijfsarts/spreekuur/<uuid:appointment_id>/status/",
+        views.appointment_state,
+        name="appointment_state",
+    ),
+    path(
+        "bedrijfsarts/dossiers/<id:employee_id>/spreekuur/nieuw/",
+        views.appointment_new,
+        name="appointment_new",
+    ),
     path("bedrijfsarts/dossiers/<id:employee_id>/", views.file_detail, name="file"),
     path(
         "bedrijfsarts/dossiers/<id:employee_id>/documenten/nieuw/",

@@ -5,13 +5,15 @@ assistant inside an open medical window (``stepup.medical_view``), fetches throu
 which record the read in the medical log.
 """
 
+import datetime as dt
 import uuid
 from typing import cast
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,9 +27,12 @@ from poortwachter.medical import cause_statistics, policies, selectors, services
 from poortwachter.medical.forms import (
     ENTRY_FORMS,
     AdviceForm,
+    AppointmentForm,
     CopyRequestForm,
     DelegationForm,
     DocumentForm,
+    HoursForm,
+    SlotForm,
 )
 from poortwachter.medical.models import CorrectableEntry
 from poortwachter.medical.stepup import medical_view
@@ -81,18 +86,41 @@ def entry_new(request, employee_id, kind, *, actor):
         may=lambda access: policies.can_add_entry(access, kind),
     )  # fmt: skip
     form_class, title = ENTRY_FORMS[kind]
-    form = form_class(request.POST or None, employee=access.employee)
+    appointment, initial = _from_appointment(request, actor, access, kind)
+    form = form_class(request.POST or None, initial=initial, employee=access.employee)
     if request.method == "POST" and form.is_valid():
         data = form.service_data() if hasattr(form, "service_data") else form.cleaned_data
         try:
-            services.entry_add(access=access, kind=kind, data=data)
+            services.entry_add(access=access, kind=kind, data=data, appointment=appointment)
         except ServiceError as error:
             add_service_error(form, error)
         else:
             messages.success(request, _("Vastgelegd in het medisch dossier."))
             return redirect("medical:file", employee_id=access.employee.pk)
-    context = {"form": form, "title": title, "employee": access.employee}
+    context = {"form": form, "title": title, "employee": access.employee,
+               "appointment": appointment}  # fmt: skip
     return render(request, "medical/entry_form.html", context)
+
+
+#: The consultation kind a planned appointment's form becomes.
+MODE_KINDS = {"place": "spreekuur", "phone": "phone", "video": "video"}
+
+
+def _from_appointment(request, actor, access, kind):
+    """A consultation record started from a planned appointment (``?afspraak=<id>``):
+    the appointment of the same employee, and the form prefilled with its date."""
+    ref = request.GET.get("afspraak")
+    if kind != "consult" or not ref:
+        return None, None
+    try:
+        appointment_id = uuid.UUID(ref)
+    except ValueError:
+        raise Http404 from None
+    _access, appointment = policies.get_appointment_for(actor, appointment_id)
+    if appointment.file.employee_id != access.employee.pk:
+        raise Http404
+    day = timezone.localtime(appointment.starts_at).date()
+    return appointment, {"held_on": day, "kind": MODE_KINDS.get(appointment.mode, "spreekuur")}
 
 
 @require_http_methods(["GET", "POST"])
@@ -313,3 +341,161 @@ def cause_statistics_page(request: HttpRequest, *, actor: Actor) -> HttpResponse
     context = {"form": form, "result": result, "published": published, "today": clock.today(),
                "min_days": statistics_services.CAUSE_MIN_DAYS, "k": min_group()}  # fmt: skip
     return render(request, "medical/cause_statistics.html", context)
+
+
+# --- the consultation planning (spreekuur, issue 19) -------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@medical_view
+def agenda(request, *, actor):
+    """The agenda: planned consultations with the employee's response, free slots, and
+    (the doctor) the weekly hours and single slots."""
+    keeps = policies.can_keep_hours(actor)
+    hours_form = HoursForm(request.POST if "add_hours" in request.POST else None, prefix="uren")
+    slot_form = SlotForm(request.POST if "add_slot" in request.POST else None, prefix="slot")
+    status = 200
+    if request.method == "POST":
+        if not keeps:
+            raise Forbidden
+        status = 400
+        try:
+            if "add_hours" in request.POST and hours_form.is_valid():
+                services.hours_add(actor=actor, **hours_form.cleaned_data)
+                messages.success(request, _("De spreekuren zijn toegevoegd aan uw agenda."))
+                return redirect("medical:agenda")
+            if "add_slot" in request.POST and slot_form.is_valid():
+                services.slot_add(
+                    actor=actor, starts_at=slot_form.starts_at(),
+                    duration_minutes=slot_form.cleaned_data["duration_minutes"],
+                )  # fmt: skip
+                messages.success(request, _("Het tijdslot is toegevoegd aan uw agenda."))
+                return redirect("medical:agenda")
+        except ServiceError as error:
+            add_service_error(hours_form if "add_hours" in request.POST else slot_form, error)
+    view = selectors.agenda_get(actor=actor)
+    context = {"agenda": view, "keeps": keeps, "hours_form": hours_form, "slot_form": slot_form,
+               "now": clock.now()}  # fmt: skip
+    return render(request, "medical/agenda.html", context, status=status)
+
+
+@require_POST
+@medical_view
+def agenda_remove(request, kind, item_id, *, actor):
+    if kind not in ("uren", "slot"):
+        raise Http404
+    item = (policies.get_hours_for if kind == "uren" else policies.get_slot_for)(actor, item_id)
+    services.agenda_remove(actor=actor, item=item)
+    messages.success(request, _("Verwijderd uit uw agenda. Geplande afspraken blijven staan."))
+    return redirect("medical:agenda")
+
+
+def _appointment_initial(request) -> dict | None:
+    start = request.GET.get("start")
+    if not start:
+        return None
+    try:
+        moment = timezone.localtime(dt.datetime.fromisoformat(start))
+    except ValueError:
+        return None
+    minutes = request.GET.get("duur", "30")
+    return {"day": moment.date(), "time": moment.time(),
+            "duration_minutes": int(minutes) if minutes.isdigit() else 30}  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@medical_view
+def appointment_new(request, employee_id, *, actor):
+    """Plan a consultation for this employee in a free slot."""
+    access = selectors.file_access_get(actor=actor, employee_id=employee_id, what="appointment")
+    form = AppointmentForm(request.POST or None, initial=_appointment_initial(request))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.appointment_plan(access=access, data=form.service_data())
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("De afspraak is gepland. De werknemer krijgt een "
+                                            "uitnodiging."))  # fmt: skip
+                return redirect("medical:agenda")
+    free = [s for d in sorted(policies.agenda_doctor_ids(actor)) for s in selectors.free_slots(d)]
+    context = {"form": form, "employee": access.employee, "free": free[:40],
+               "title": _("Spreekuur plannen")}  # fmt: skip
+    return render(request, "medical/appointment_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@medical_view
+def appointment_move(request, appointment_id: uuid.UUID, *, actor):
+    """Move a planned consultation (or change its form or place)."""
+    access, row = selectors.appointment_get(actor=actor, appointment_id=appointment_id)
+    appointment = row.appointment
+    local = timezone.localtime(appointment.starts_at)
+    initial = {
+        "day": local.date(), "time": local.time(), "duration_minutes": appointment.duration_minutes,
+        "mode": appointment.mode, "place": appointment.place, "with_whom": appointment.with_whom,
+        "reason": row.reason,
+    }  # fmt: skip
+    form = AppointmentForm(request.POST or None, initial=_appointment_initial(request) or initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.appointment_move(
+                    access=access, appointment=appointment, data=form.service_data()
+                )
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("De afspraak is verzet. De werknemer krijgt bericht."))
+                return redirect("medical:agenda")
+    free = selectors.free_slots(appointment.doctor_id)
+    context = {"form": form, "employee": access.employee, "free": free[:40],
+               "moving": appointment, "title": _("Afspraak verzetten")}  # fmt: skip
+    return render(request, "medical/appointment_form.html", context, status=status)
+
+
+@require_POST
+@medical_view
+def appointment_state(request, appointment_id: uuid.UUID, *, actor):
+    """Cancel a planned consultation, or record whether the employee attended."""
+    access, appointment = policies.get_appointment_for(actor, appointment_id)
+    try:
+        services.appointment_state_set(
+            access=access, appointment=appointment, state=request.POST.get("state", "")
+        )
+    except ServiceError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("De afspraak is bijgewerkt."))
+    return redirect("medical:agenda")
+
+
+@require_GET
+@medical_view
+def agenda_json(request, *, actor):
+    """The agenda for other software (issue 19, API): the same selector as the page."""
+    view = selectors.agenda_get(actor=actor)
+    rows = [
+        {
+            "id": str(row.appointment.pk),
+            "employee_id": row.employee.pk if row.employee else None,
+            "starts_at": row.appointment.starts_at.isoformat(),
+            "duration_minutes": row.appointment.duration_minutes,
+            "mode": row.appointment.mode,
+            "place": row.appointment.place,
+            "with_whom": row.appointment.with_whom,
+            "state": row.appointment.state,
+            "response": row.published.response if row.published else "",
+        }
+        for row in view.rows
+    ]
+    free = [{"starts_at": s.starts_at.isoformat(), "duration_minutes": s.duration_minutes}
+            for s in view.free]  # fmt: skip
+    response = JsonResponse({"appointments": rows, "free_slots": free})
+    response["Cache-Control"] = "no-store"
+    return response

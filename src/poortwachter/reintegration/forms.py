@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from poortwachter.core import uploads
 from poortwachter.core.errors import Refusals
-from poortwachter.core.forms import CheckedForm
+from poortwachter.core.forms import CheckedForm, sometimes_required
 from poortwachter.core.widgets import date_input
 from poortwachter.reintegration import services
 from poortwachter.reintegration.models import (
@@ -319,3 +319,25 @@ class EarlyIvaForm(_CaseForm):
         return services.early_iva_refusals(
             self.case, chosen_on=data.get("chosen_on"), applied_on=data.get("applied_on")
         )
+
+
+class AppointmentResponseForm(CheckedForm):
+    """The employee confirms an invitation to the consultation, or asks for another
+    appointment with a reason."""
+
+    response = forms.ChoiceField(
+        label=_("Uw reactie"), widget=forms.RadioSelect,
+        choices=[("confirmed", _("Ik kom op deze afspraak")),
+                 ("reschedule", _("Ik kan niet, ik vraag een andere afspraak"))],
+    )  # fmt: skip
+    reason = sometimes_required(_text(
+        _("Waarom kunt u niet?"), services.RESPONSE_REASON_LIMIT, required=False, rows=3,
+        help_text=_("Alleen nodig als u een andere afspraak vraagt, bijvoorbeeld: op die dag "
+                    "werk ik, of ik heb dan geen vervoer. Schrijf hier niets over uw ziekte "
+                    "of behandeling: dat bespreekt u op het spreekuur zelf."),
+    ))  # fmt: skip
+
+    def refusals(self, data) -> Refusals:
+        if "response" not in data:
+            return Refusals()
+        return services.response_refusals(data["response"], data.get("reason") or "")

@@ -13,6 +13,8 @@ file two years after the re-integration is completed (``reintegration.retention`
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -593,3 +595,87 @@ class EarlyIva(TimeStampedModel, CaseRecord):
 
     def __str__(self) -> str:
         return f"vervroegde IVA {self.case_id}"
+
+
+class AppointmentMode(models.TextChoices):
+    """Where the consultation takes place: the kinds the doctor plans (spreekuur)."""
+
+    PLACE = "place", _("op het spreekuur")
+    PHONE = "phone", _("telefonisch")
+    VIDEO = "video", _("video")
+
+
+class AppointmentWith(models.TextChoices):
+    DOCTOR = "doctor", _("de bedrijfsarts")
+    ASSISTANT = "assistant", _("de praktijkondersteuner")
+    LABOUR_EXPERT = "labour_expert", _("de arbeidsdeskundige")
+
+
+class AppointmentStatus(models.TextChoices):
+    """What HR sees: planned, and then attended, did not attend or cancelled."""
+
+    PLANNED = "planned", _("gepland")
+    ATTENDED = "attended", _("verschenen")
+    NO_SHOW = "no_show", _("niet verschenen")
+    CANCELLED = "cancelled", _("afgezegd door de arbodienst")
+
+
+class AppointmentResponse(models.TextChoices):
+    NONE = "", _("nog geen reactie")
+    CONFIRMED = "confirmed", _("bevestigd")
+    RESCHEDULE = "reschedule", _("vraagt om een andere afspraak")
+
+
+class ConsultationAppointment(TimeStampedModel, CaseRecord):
+    """The employer side's record of a consultation the company doctor planned (issue
+    19): *that* a consultation is planned, when and how, and whether the employee came.
+    Written only by the medical module through ``services.appointment_publish`` and
+    ``appointment_change`` (the way the advice reaches the employer side); the reason of
+    the consultation stays in the medical file. HR reads date, time and status only; the
+    employee reads the rest (``selectors``). Part of the re-integration file (R-REINT-2)
+    and its retention (R-RET-2)."""
+
+    case_related_name = "consultation_appointments"
+    employee_related_name = "consultation_appointments"
+
+    #: The medical module's own reference (its appointment UUID): opaque on this side.
+    source_ref = models.CharField(max_length=64, unique=True)
+    doctor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    starts_at = models.DateTimeField(_("datum en tijd"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duur in minuten"))
+    mode = models.CharField(_("vorm"), max_length=8, choices=AppointmentMode.choices)
+    place = models.CharField(_("plaats"), max_length=200, blank=True)
+    with_whom = models.CharField(_("met"), max_length=16, choices=AppointmentWith.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=AppointmentStatus.choices,
+        default=AppointmentStatus.PLANNED,
+    )  # fmt: skip
+    #: Raised each time the date, time or place changes (the iCalendar SEQUENCE).
+    sequence = models.PositiveIntegerField(default=0)
+    response = models.CharField(
+        _("reactie"), max_length=16, choices=AppointmentResponse.choices, blank=True
+    )
+    response_reason = models.TextField(_("reden"), max_length=500, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("afspraak spreekuur")
+        verbose_name_plural = _("afspraken spreekuur")
+
+    def __str__(self) -> str:
+        return f"afspraak spreekuur {self.case_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_no_show(self) -> bool:
+        return self.status == AppointmentStatus.NO_SHOW
+
+    @property
+    def status_label(self) -> str:
+        return str(AppointmentStatus(self.status).label)

@@ -12,6 +12,7 @@ from poortwachter.absences.models import LateReport, WageExtension, WageSanction
 from poortwachter.core import own_data
 from poortwachter.reintegration.models import (
     CaseManagerAssignment,
+    ConsultationAppointment,
     ConversationNote,
     EarlyIva,
     Evaluation,
@@ -44,6 +45,8 @@ def register() -> None:
         ("uwv_notifications", _("Meldingen aan UWV"), UwvNotification, "employee_id", ()),
         ("third_party_reports", _("Rapportages van derden"), ThirdPartyReport, "employee_id", ()),
         ("tasks", _("Taken in het re-integratiedossier"), Task, "employee_id", ()),
+        ("consultation_appointments", _("Afspraken op het spreekuur (wanneer, waar, uw reactie)"),
+         ConsultationAppointment, "employee_id", ()),
         ("personnel_file_notes", _("Afspraken in het personeelsdossier"), PersonnelFileNote,
          "employee_id", ()),
         ("report_statements", _("Gegevens van de werkgever voor het re-integratieverslag"),

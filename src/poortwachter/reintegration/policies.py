@@ -14,6 +14,10 @@ company doctor who serves it. Within that:
   notification's data to HR only;
 - HR assigns the case manager (a user holding HR at the employer); everyone who reads
   the file sees who it is;
+- consultation appointments (spreekuur, issue 19) are written by the medical module
+  only (``can_publish_appointment``); the employee reads their own in full and responds,
+  HR of the employer reads date, time and status only, nobody else on the employer side
+  reads them (the manager neither);
 - conversation notes (gespreksverslagen, issue 19) are written by HR of the employer and
   by the employee's own manager (the team's), read by everyone who reads the file, and
   the employee adds their reaction to the notes of their own case.
@@ -26,12 +30,14 @@ from django.db.models import Q, QuerySet
 
 from poortwachter.absences.models import AbsenceCase
 from poortwachter.absences.policies import reports_visible_to
+from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, NotFound
 from poortwachter.core.roles import Role
-from poortwachter.organisations.models import current_employments
+from poortwachter.organisations.models import DoctorAssignment, current_employments
 from poortwachter.organisations.policies import served_employer_ids
 from poortwachter.reintegration.models import (
+    ConsultationAppointment,
     ConversationNote,
     ExpertOpinion,
     Task,
@@ -266,3 +272,63 @@ def own_tasks_for(actor: Actor) -> QuerySet[Task]:
     """The employee's own tasks and the steps HR takes together with them."""
     own = Task.objects.filter(employee_id__in=actor.employee_ids)
     return own.filter(Q(role=TaskRole.EMPLOYEE) | Q(with_employee=True))
+
+
+# --- consultation appointments (spreekuur, issue 19) -------------------------------------
+
+
+def can_use_appointment_pages(actor: Actor) -> bool:
+    """The employee's own appointments: invitation, confirmation, calendar file."""
+    return actor.has_role(Role.EMPLOYEE)
+
+
+def can_list_appointments(actor: Actor) -> bool:
+    """The API's list: the employee (their own) and HR (their employers')."""
+    return actor.has_role(Role.EMPLOYEE, Role.HR)
+
+
+def can_publish_appointment(actor: Actor, employer_id: int) -> bool:
+    """The medical module plans: the doctor who serves the employer, or an assistant
+    acting on the behalf of that doctor (``medical.policies`` decided the delegation)."""
+    if employer_id in served_employer_ids(actor):
+        return True
+    if actor.has_role(Role.ASSISTANT) and actor.on_behalf_of_id is not None:
+        today = clock.today()
+        return (
+            DoctorAssignment.objects.filter(
+                doctor_id=actor.on_behalf_of_id, employer_id=employer_id, since__lte=today
+            )
+            .filter(Q(until__isnull=True) | Q(until__gte=today))
+            .exists()
+        )
+    return False
+
+
+def can_see_case_appointments(actor: Actor, case: AbsenceCase) -> bool:
+    """On the case file: the employee (in full) and HR (date, time and status)."""
+    return is_own(actor, case) or is_hr(actor, case)
+
+
+def appointments_visible_to(actor: Actor) -> QuerySet[ConsultationAppointment]:
+    """The employee's own appointments and those of HR's employers; nobody else's."""
+    scope = Q(employee_id__in=actor.employee_ids) | Q(employer_id__in=actor.employer_ids(Role.HR))
+    return ConsultationAppointment.objects.filter(scope)
+
+
+def sees_appointment_details(actor: Actor, appointment: ConsultationAppointment) -> bool:
+    """Place, with whom, the employee's response and its reason: the employee only."""
+    return appointment.employee_id in actor.employee_ids
+
+
+def get_own_appointment_for(actor: Actor, appointment_id: int) -> ConsultationAppointment:
+    """The employee's own appointment; any other (HR's too) is not found."""
+    appointment = (
+        ConsultationAppointment.objects.filter(
+            pk=appointment_id, employee_id__in=actor.employee_ids
+        )
+        .select_related("case", "employer")
+        .first()
+    )
+    if appointment is None:
+        raise NotFound
+    return appointment

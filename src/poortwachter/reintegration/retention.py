@@ -30,6 +30,7 @@ from poortwachter.core import clock
 from poortwachter.organisations.models import Employment
 from poortwachter.reintegration.models import (
     CaseManagerAssignment,
+    ConsultationAppointment,
     ConversationNote,
     EarlyIva,
     Evaluation,
@@ -57,6 +58,7 @@ _FILE_ROWS = (
     (Task, "employee_id"),
     (ThirdPartyReport, "employee_id"),
     (ConversationNote, "employee_id"),
+    (ConsultationAppointment, "employee_id"),
     (CaseManagerAssignment, "employee_id"),
     (Evaluation, "employee_id"),
     (UwvNotification, "employee_id"),
@@ -71,7 +73,7 @@ _FILE_ROWS = (
 #: The rows that make a case's file exist (each has the case and the employee).
 _FILE_MODELS = (
     PlanOfAction, Evaluation, UwvNotification, ThirdPartyReport, Task, ConversationNote,
-    CaseManagerAssignment, ReportStatement, ExpertOpinion, EarlyIva,
+    CaseManagerAssignment, ReportStatement, ExpertOpinion, EarlyIva, ConsultationAppointment,
 )  # fmt: skip
 
 

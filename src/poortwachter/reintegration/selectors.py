@@ -26,11 +26,14 @@ from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
+from poortwachter.core.errors import Forbidden
 from poortwachter.core.roles import Role
 from poortwachter.organisations.models import DoctorAssignment
 from poortwachter.reintegration import deadlines, policies, timeline
 from poortwachter.reintegration.models import (
+    AppointmentStatus,
     CaseManagerAssignment,
+    ConsultationAppointment,
     ConversationNote,
     EarlyIva,
     Evaluation,
@@ -480,3 +483,82 @@ def my_cases(*, actor: Actor) -> list[MyCase]:
     )  # fmt: skip
     summaries = deadlines_of(actor=actor, cases=cases)
     return [MyCase(case, summaries.get(case.pk)) for case in cases]
+
+
+# --- consultation appointments (spreekuur, issue 19) -------------------------------------
+
+
+@dataclass(frozen=True)
+class AppointmentFact:
+    """What HR sees of a consultation: that it is (or was) planned, when, and whether
+    the employee attended. Never where, with whom, why, or what the employee answered."""
+
+    pk: int
+    starts_at: dt.datetime
+    status: str
+    status_label: str
+
+    @property
+    def is_no_show(self) -> bool:
+        return self.status == AppointmentStatus.NO_SHOW
+
+
+def appointment_fact(appointment: ConsultationAppointment) -> AppointmentFact:
+    return AppointmentFact(
+        appointment.pk, appointment.starts_at, appointment.status,
+        str(AppointmentStatus(appointment.status).label),
+    )  # fmt: skip
+
+
+def case_appointments(actor: Actor, case: AbsenceCase) -> list:
+    """The case's appointments for its file (read with the file itself): the employee's
+    own in full, HR's as ``AppointmentFact``; nobody else sees any."""
+    if not policies.can_see_case_appointments(actor, case):
+        return []
+    rows = list(policies.appointments_visible_to(actor).filter(case=case))
+    if policies.is_own(actor, case):
+        return rows
+    return [appointment_fact(row) for row in rows]
+
+
+def own_appointments_get(*, actor: Actor) -> list[ConsultationAppointment]:
+    """The employee's own appointments, newest planned first; recorded as read."""
+    rows = list(
+        ConsultationAppointment.objects.filter(employee_id__in=actor.employee_ids)
+        .select_related("case")
+        .order_by("-starts_at", "-id")[:100]
+    )
+    for employee_id, employer_id in {(r.employee_id, r.employer_id) for r in rows}:
+        audit_record(
+            actor=actor, action=Action.READ, employer_id=employer_id,
+            subject_employee_id=employee_id, purpose=PURPOSE, role=Role.EMPLOYEE,
+            details={"part": "consultation_appointments"},
+        )  # fmt: skip
+    return rows
+
+
+def own_appointment_get(
+    *, actor: Actor, appointment_id: int, shown: bool = True
+) -> ConsultationAppointment:
+    """One of the employee's own appointments (any other: not found), recorded as read
+    when the page shows it."""
+    appointment = policies.get_own_appointment_for(actor, appointment_id)
+    if shown:
+        case_read_record(actor, appointment.case, target=appointment,
+                         part="consultation_appointment")  # fmt: skip
+    return appointment
+
+
+def appointments_list_get(*, actor: Actor, limit: int = 200) -> list:
+    """The API's list, in the pages' scope and shapes: the employee's own appointments
+    in full, HR's as ``AppointmentFact``; recorded as one read naming the employees."""
+    if not policies.can_list_appointments(actor):
+        raise Forbidden
+    rows = list(policies.appointments_visible_to(actor).order_by("-starts_at", "-id")[:limit])
+    audit_record(
+        actor=actor, action=Action.READ, purpose=PURPOSE,
+        subject_employee_ids=sorted({row.employee_id for row in rows}),
+        details={"part": "consultation_appointments"},
+    )  # fmt: skip
+    return [row if policies.sees_appointment_details(actor, row) else appointment_fact(row)
+            for row in rows]  # fmt: skip

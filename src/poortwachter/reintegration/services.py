@@ -35,7 +35,12 @@ from poortwachter.notifications.models import Kind
 from poortwachter.notifications.services import notify
 from poortwachter.reintegration import documents, pdf, policies, selectors, timeline
 from poortwachter.reintegration.models import (
+    AppointmentMode,
+    AppointmentResponse,
+    AppointmentStatus,
+    AppointmentWith,
     CaseManagerAssignment,
+    ConsultationAppointment,
     ConversationNote,
     EarlyIva,
     Evaluation,
@@ -788,6 +793,140 @@ def report_statement_refusals(**texts: str | None) -> Refusals:
     return refusals
 
 
+# --- consultation appointments (spreekuur, issue 19) -------------------------------------
+#
+# The medical module plans; these functions keep the employer side's record of it (the
+# way the advice reaches the employer side, DESIGN.md boundary 1): date, time, form and
+# place, with whom (a role), and the status HR sees. No reason, no note, nothing medical.
+
+#: The employee's reason for asking another appointment.
+RESPONSE_REASON_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class AppointmentInput:
+    starts_at: dt.datetime
+    duration_minutes: int
+    mode: str
+    place: str
+    with_whom: str
+
+
+def _appointment_errors(data: AppointmentInput) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not 5 <= data.duration_minutes <= 240:
+        errors["duration_minutes"] = [_("Een afspraak duurt 5 tot 240 minuten.")]
+    if data.mode not in AppointmentMode.values:
+        errors["mode"] = [_("Kies spreekuur, telefonisch of video.")]
+    if data.with_whom not in AppointmentWith.values:
+        errors["with_whom"] = [_("Kies met wie de afspraak is.")]
+    _guard(errors, "place", data.place, required=data.mode == AppointmentMode.PLACE, limit=200)
+    return errors
+
+
+def _appointment_notify(appointment: ConsultationAppointment) -> None:
+    link = reverse("reintegration:appointment", args=[appointment.pk])
+    notify(recipients=recipients.employee_users(appointment.employee_id),
+           kind=Kind.CONSULTATION, link=link)  # fmt: skip
+
+
+@transaction.atomic
+def appointment_publish(
+    *, actor: Actor, employee_id: int, source_ref: str, data: AppointmentInput
+) -> ConsultationAppointment:
+    """The medical module planned a consultation: record that it is planned, on the
+    employee's open case, and invite the employee (a notification; its e-mail says only
+    that something is waiting)."""
+    case = (
+        AbsenceCase.objects.filter(employee_id=employee_id, closed_on__isnull=True)
+        .order_by("-first_sick_day", "-pk")
+        .first()
+    )
+    if case is None:
+        raise ServiceError(_("Een spreekuur plant u bij lopend verzuim: er is geen open "
+                             "verzuimdossier van deze werknemer."))  # fmt: skip
+    if not policies.can_publish_appointment(actor, case.employer_id):
+        raise Forbidden(_("Alleen de bedrijfsarts van deze werkgever plant een spreekuur."))
+    if errors := _appointment_errors(data):
+        raise ServiceError(errors)
+    appointment = ConsultationAppointment.objects.create(
+        case=case, employer_id=case.employer_id, employee_id=case.employee_id,
+        source_ref=source_ref, doctor_id=actor.on_behalf_of_id or actor.user_id,
+        starts_at=data.starts_at, duration_minutes=data.duration_minutes, mode=data.mode,
+        place=data.place.strip(), with_whom=data.with_whom,
+    )  # fmt: skip
+    _appointment_notify(appointment)
+    audit_record(
+        actor=actor, action=Action.CREATE, target=appointment, employer_id=case.employer_id,
+        subject_employee_id=case.employee_id, purpose=PURPOSE,
+        details={"case_id": case.pk, "part": "consultation_appointment"},
+    )  # fmt: skip
+    return appointment
+
+
+@transaction.atomic
+def appointment_change(
+    *, actor: Actor, source_ref: str, data: AppointmentInput | None = None,
+    status: str | None = None,
+) -> ConsultationAppointment:  # fmt: skip
+    """The medical module moved (``data``), cancelled or recorded attendance
+    (``status``) of a consultation. A move or cancellation tells the employee; a move
+    asks their confirmation again."""
+    appointment = (
+        ConsultationAppointment.objects.select_for_update().filter(source_ref=source_ref).first()
+    )
+    if appointment is None:
+        raise ServiceError(_("Deze afspraak is onbekend aan de kant van de werkgever."))
+    if not policies.can_publish_appointment(actor, appointment.employer_id):
+        raise Forbidden(_("Alleen de bedrijfsarts van deze werkgever plant een spreekuur."))
+    if appointment.status == AppointmentStatus.CANCELLED:
+        raise ServiceError(_("Deze afspraak is afgezegd en verandert niet meer."))
+    fields = ["updated_at"]
+    if data is not None:
+        if errors := _appointment_errors(data):
+            raise ServiceError(errors)
+        appointment.starts_at, appointment.duration_minutes = data.starts_at, data.duration_minutes
+        appointment.mode, appointment.place = data.mode, data.place.strip()
+        appointment.with_whom, appointment.status = data.with_whom, AppointmentStatus.PLANNED
+        appointment.sequence += 1
+        appointment.response, appointment.response_reason, appointment.responded_at = "", "", None
+        fields += ["starts_at", "duration_minutes", "mode", "place", "with_whom", "status",
+                   "sequence", "response", "response_reason", "responded_at"]  # fmt: skip
+    if status is not None:
+        if status not in AppointmentStatus.values or status == AppointmentStatus.PLANNED:
+            raise ServiceError(_("Kies verschenen, niet verschenen of afgezegd."))
+        appointment.status = status
+        if status == AppointmentStatus.CANCELLED:
+            appointment.sequence += 1
+            fields.append("sequence")
+        fields.append("status")
+    appointment.save(update_fields=fields)
+    if data is not None or status == AppointmentStatus.CANCELLED:
+        _appointment_notify(appointment)
+    audit_record(
+        actor=actor, action=Action.UPDATE, target=appointment,
+        employer_id=appointment.employer_id, subject_employee_id=appointment.employee_id,
+        purpose=PURPOSE, details={"case_id": appointment.case_id, "moved": data is not None,
+                                  "status": appointment.status},
+    )  # fmt: skip
+    return appointment
+
+
+def response_refusals(response: str, reason: str) -> Refusals:
+    errors: dict[str, list[str]] = {}
+    if response not in (AppointmentResponse.CONFIRMED, AppointmentResponse.RESCHEDULE):
+        errors["response"] = [_("Kies of u de afspraak bevestigt of een andere afspraak vraagt.")]
+    # The reason is kept with the employer's record of the appointment, so it passes the
+    # medical-text guard like every text there (R-SICK-3, R-SICK-4).
+    _guard(errors, "reason", reason, required=response == AppointmentResponse.RESCHEDULE,
+           limit=RESPONSE_REASON_LIMIT)  # fmt: skip
+    refusals = Refusals()
+    for field, messages in errors.items():
+        for message in messages:
+            refusals.add(field, message)
+    return refusals
+
+
 @transaction.atomic
 def report_statement_record(
     *, actor: Actor, case: AbsenceCase, job_description: str, suitable_work_judgement: str,
@@ -948,3 +1087,30 @@ def early_iva_record(
     )  # fmt: skip
     tasks_sync(case)
     return choice
+
+
+@transaction.atomic
+def appointment_respond(
+    *, actor: Actor, appointment: ConsultationAppointment, response: str, reason: str = ""
+) -> ConsultationAppointment:
+    """The employee confirms the appointment or asks for another one, with a reason.
+    The doctor sees it in the agenda and is told (a notification)."""
+    if not policies.sees_appointment_details(actor, appointment):
+        raise Forbidden(_("Alleen de werknemer zelf reageert op een uitnodiging."))
+    locked = ConsultationAppointment.objects.select_for_update().get(pk=appointment.pk)
+    if locked.status != AppointmentStatus.PLANNED or locked.starts_at < clock.now():
+        raise ServiceError(_("Op deze afspraak kunt u niet meer reageren."))
+    response_refusals(response, reason).raise_if_any()
+    locked.response = response
+    locked.response_reason = reason.strip() if response == AppointmentResponse.RESCHEDULE else ""
+    locked.responded_at = clock.now()
+    locked.save(update_fields=["response", "response_reason", "responded_at", "updated_at"])
+    if locked.doctor_id is not None:
+        notify(recipients=[locked.doctor_id], kind=Kind.CONSULTATION,
+               link=reverse("medical:agenda"))  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.UPDATE, target=locked, employer_id=locked.employer_id,
+        subject_employee_id=locked.employee_id, purpose=PURPOSE, role=Role.EMPLOYEE,
+        details={"case_id": locked.case_id, "response": response},
+    )  # fmt: skip
+    return locked

@@ -53,6 +53,13 @@ urlpatterns = [
     path(f"{CASE}gesprekken/nieuw/", views.note_new, name="note_new"),
     path(f"{CASE}gesprekken/<id:note_id>/reactie/", views.note_reaction, name="note_reaction"),
     path("verzuim/mijn-dossiers/", views.my_cases, name="my_cases"),
+    path("verzuim/spreekuur/", views.my_appointments, name="my_appointments"),
+    path("verzuim/spreekuur/<id:appointment_id>/", views.appointment, name="appointment"),
+    path(
+        "verzuim/spreekuur/<id:appointment_id>/afspraak.ics",
+        views.appointment_ics,
+        name="appointment_ics",
+    ),
     path("verzuim/taken/", views.hr_tasks, name="hr_tasks"),
     path("verzuim/mijn-taken/", views.my_tasks, name="my_tasks"),
     path("bedrijfsarts/taken/", views.doctor_tasks, name="doctor_tasks"),

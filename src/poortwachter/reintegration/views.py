@@ -15,7 +15,7 @@ from poortwachter.core import clock
 from poortwachter.core.access import actor_required
 from poortwachter.core.errors import ServiceError
 from poortwachter.core.forms import add_service_error
-from poortwachter.reintegration import documents, forms, policies, selectors, services
+from poortwachter.reintegration import documents, forms, ical, policies, selectors, services
 from poortwachter.reintegration.models import NotificationKind, PlanSignature, TaskRole, TaskStatus
 from poortwachter.reintegration.sync import case_timeline
 from poortwachter.reintegration.timeline import TimelineError
@@ -68,6 +68,7 @@ def case_file(request, case_id, *, actor):
         "wage": selectors.wage_continuation_of(case),
         "expert_opinions": selectors.expert_opinions_of(case),
         "early_iva": selectors.early_iva_of(case),
+        "appointments": selectors.case_appointments(actor, case),
     }
     return render(request, "reintegration/case_file.html", context)
 
@@ -580,3 +581,54 @@ def note_reaction(request, case_id, note_id, *, actor):
 
 def _date(iso: str | None) -> dt.date | None:
     return dt.date.fromisoformat(iso) if iso else None
+
+
+# --- consultation appointments (spreekuur, issue 19) -------------------------------------
+
+
+@actor_required(policies.can_use_appointment_pages)
+@require_GET
+def my_appointments(request, *, actor):
+    """The employee's invitations to the company doctor's consultation."""
+    rows = selectors.own_appointments_get(actor=actor)
+    return render(request, "reintegration/my_appointments.html", {"appointments": rows})
+
+
+@actor_required(policies.can_use_appointment_pages)
+@require_http_methods(["GET", "POST"])
+def appointment(request, appointment_id, *, actor):
+    """One invitation: when, where, with whom; confirm it or ask for another one."""
+    appointment = selectors.own_appointment_get(
+        actor=actor, appointment_id=appointment_id, shown=request.method != "POST"
+    )
+    form = forms.AppointmentResponseForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.appointment_respond(
+                    actor=actor, appointment=appointment,
+                    response=form.cleaned_data["response"], reason=form.cleaned_data["reason"],
+                )  # fmt: skip
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Uw reactie is doorgegeven aan de arbodienst."))
+                return redirect("reintegration:appointment", appointment_id=appointment.pk)
+    can_respond = appointment.status == "planned" and appointment.starts_at >= clock.now()
+    context = {"appointment": appointment, "form": form, "can_respond": can_respond}
+    return render(request, "reintegration/appointment.html", context, status=status)
+
+
+@actor_required(policies.can_use_appointment_pages)
+@require_GET
+def appointment_ics(request, appointment_id, *, actor):
+    """The appointment as an iCalendar file for the employee's own calendar."""
+    appointment = selectors.own_appointment_get(actor=actor, appointment_id=appointment_id)
+    response = HttpResponse(
+        ical.calendar_file(appointment), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="afspraak-spreekuur.ics"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
