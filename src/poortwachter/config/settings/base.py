@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "poortwachter.operations",
     "poortwachter.statistics",
     "poortwachter.imports",
+    "poortwachter.integrations",
     "poortwachter.medical",
     "poortwachter.privacy",
     "poortwachter.web",
@@ -429,6 +430,10 @@ DEFAULT_FROM_EMAIL = env_str("POORTWACHTER_FROM_EMAIL", "poortwachter@localhost"
 
 # --- task queue: django-tasks with its database backend (``poortwachter demo`` and
 # production run ``db_worker`` beside the web server) ------------------------------------
+# Webhooks take only https:// addresses; tests allow http to their own recording server
+# (issue 20).
+POORTWACHTER_WEBHOOK_ALLOW_HTTP = False
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
