@@ -6,7 +6,7 @@ anything medical (there is no medical scope)."""
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import NotFound
 from poortwachter.core.roles import Role
-from poortwachter.integrations.models import MachineClient, Webhook, WebhookDelivery
+from poortwachter.integrations.models import ClientKey, MachineClient, Webhook, WebhookDelivery
 from poortwachter.organisations.models import Employer
 
 
@@ -40,6 +40,15 @@ def get_client_for(actor: Actor, employer: Employer, client_pk: int) -> MachineC
     if client is None:
         raise NotFound
     return client
+
+
+def get_key_for(actor: Actor, client: MachineClient, key_pk: int) -> ClientKey:
+    if not can_manage_integrations(actor, client.employer_id):
+        raise NotFound
+    key = ClientKey.objects.filter(pk=key_pk, client=client).first()
+    if key is None:
+        raise NotFound
+    return key
 
 
 def get_webhook_for(actor: Actor, employer: Employer, webhook_pk: int) -> Webhook:

@@ -45,6 +45,7 @@ from poortwachter.integrations.models import (
 )
 from poortwachter.integrations.policies import can_manage_integrations
 from poortwachter.organisations.models import Employee, Employer
+from poortwachter.textguard import MedicalTextError, validate_no_medical_text
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 TOKEN_SECONDS = 600
@@ -100,6 +101,12 @@ def client_issue(
     chosen = sorted(set(scopes))
     if not chosen or any(scope not in Scope.values for scope in chosen):
         raise field_errors(scopes=_("Kies ten minste één toegestane bevoegdheid."))
+    try:
+        validate_no_medical_text(name)
+    except MedicalTextError:
+        raise field_errors(
+            name=_("Deze tekst lijkt gezondheidsgegevens te noemen; die horen hier niet.")
+        ) from None
     client = MachineClient(
         employer=employer, name=name.strip()[:100], client_id=f"pw-{uuid.uuid4().hex}",
         scopes=chosen, created_by_id=actor.user_id,
