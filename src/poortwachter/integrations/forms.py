@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from poortwachter.core.errors import Refusals
 from poortwachter.core.forms import CheckedForm
+from poortwachter.core.widgets import date_input
 from poortwachter.integrations.models import Scope
 
 
@@ -41,3 +43,22 @@ class WebhookForm(CheckedForm):
         assume_scheme="https",
         help_text=_("Wij sturen hier een POST met een handtekening bij elke gebeurtenis."),
     )
+
+
+class ExportForm(CheckedForm):
+    """Which absence periods, in which file; sent with GET (it changes nothing)."""
+
+    van = forms.DateField(label=_("Van"), widget=date_input())
+    tot = forms.DateField(label=_("Tot en met"), widget=date_input())
+    bestand = forms.ChoiceField(
+        label=_("Bestand"),
+        choices=[("csv", "CSV"), ("xlsx", "XLSX (Excel)"), ("json", "JSON")],
+        widget=forms.RadioSelect,
+        initial="csv",
+    )
+
+    def refusals(self, data):
+        refusals = Refusals()
+        if data.get("van") and data.get("tot") and data["tot"] < data["van"]:
+            refusals.add("tot", str(_("De einddatum ligt voor de begindatum.")))
+        return refusals

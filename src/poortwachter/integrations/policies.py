@@ -19,6 +19,11 @@ def can_manage_integrations(actor: Actor, employer_id: int) -> bool:
     return actor.holds(Role.EMPLOYER_ADMIN, employer_id)
 
 
+def can_open_export_page(actor: Actor) -> bool:
+    """Route gate of the payroll export; which employer: ``can_export_absence_periods``."""
+    return actor.has_role(Role.HR, Role.EMPLOYER_ADMIN)
+
+
 def can_export_absence_periods(actor: Actor, employer_id: int) -> bool:
     """Payroll's export: HR and the employer administrator of the employer."""
     return actor.holds(Role.HR, employer_id) or actor.holds(Role.EMPLOYER_ADMIN, employer_id)
@@ -67,3 +72,12 @@ def get_delivery_for(actor: Actor, webhook: Webhook, delivery_pk: int) -> Webhoo
     if delivery is None:
         raise NotFound
     return delivery
+
+
+def export_employer_for(actor: Actor, employer_id: int) -> Employer:
+    if not can_export_absence_periods(actor, employer_id):
+        raise NotFound
+    employer = Employer.objects.filter(pk=employer_id).first()
+    if employer is None:
+        raise NotFound
+    return employer

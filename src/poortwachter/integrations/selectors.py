@@ -17,6 +17,7 @@ from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import MACHINE_CLIENT, Actor
 from poortwachter.core.errors import Forbidden
 from poortwachter.integrations.models import MachineClient, Scope, Webhook, WebhookDelivery
+from poortwachter.integrations.policies import can_export_absence_periods
 from poortwachter.organisations.models import Employee
 
 #: The columns of an absence period, in order (the export's headings are these too).
@@ -67,6 +68,21 @@ def client_absence_periods(
         actor=actor, action=Action.SEARCH, employer_id=employer_id,
         subject_employee_ids=[period["employee_id"] for period in periods],
         details={"kind": "absence_periods"},
+    )  # fmt: skip
+    return periods
+
+
+def absence_periods_export(
+    *, actor: Actor, employer_id: int, start: dt.date | None, end: dt.date | None, kind: str
+) -> list[dict[str, Any]]:
+    """HR's or the employer administrator's export for payroll, in the access log."""
+    if not can_export_absence_periods(actor, employer_id):
+        raise Forbidden
+    periods = absence_periods(employer_id=employer_id, start=start, end=end)
+    audit_record(
+        actor=actor, action=Action.EXPORT, employer_id=employer_id,
+        subject_employee_ids=[period["employee_id"] for period in periods],
+        details={"kind": "absence_periods", "format": kind},
     )  # fmt: skip
     return periods
 

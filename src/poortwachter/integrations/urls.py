@@ -7,6 +7,7 @@ app_name = "integrations"
 BASE = "werkgever/<id:employer_id>/koppelingen/"
 
 urlpatterns = [
+    path("werkgever/<id:employer_id>/verzuimperiodes/", views.export, name="export"),
     path(BASE, views.index, name="index"),
     path(BASE + "nieuw/", views.client_new, name="client_new"),
     path(BASE + "<id:client_id>/sleutel/", views.client_key, name="client_key"),

@@ -6,17 +6,19 @@ its last use is not recent (allauth's reauthentication), as the medical step-up 
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from poortwachter.accounts.second_factor import used_factor_recently
+from poortwachter.core import csvformat
 from poortwachter.core.access import actor_required
 from poortwachter.core.errors import ServiceError
 from poortwachter.core.forms import add_service_error
-from poortwachter.integrations import policies, selectors, services
-from poortwachter.integrations.forms import ClientForm, KeyForm, WebhookForm
+from poortwachter.integrations import exports, policies, selectors, services
+from poortwachter.integrations.forms import ClientForm, ExportForm, KeyForm, WebhookForm
 
 #: Shown once after registration, then gone from the session.
 SHOWN_ONCE_KEY = "pw_integrations_shown_once"
@@ -156,3 +158,34 @@ def delivery_replay(request, employer_id, webhook_id, delivery_id, *, actor):
     services.delivery_replay(actor=actor, delivery=delivery)
     messages.success(request, _("De gebeurtenis wordt opnieuw verstuurd."))
     return redirect("integrations:webhook_detail", employer_id=employer.pk, webhook_id=webhook.pk)
+
+
+@actor_required(policies.can_open_export_page)
+@require_GET
+def export(request, employer_id, *, actor):
+    """Absence periods for payroll (HR and the employer administrator)."""
+    employer = policies.export_employer_for(actor, employer_id)
+    form = ExportForm(request.GET if "bestand" in request.GET else None)
+    if not form.is_bound or not form.is_valid():
+        return render(request, "integrations/export.html", {"employer": employer, "form": form})
+    data = form.cleaned_data
+    kind = data["bestand"]
+    periods = selectors.absence_periods_export(
+        actor=actor, employer_id=employer.pk, start=data["van"], end=data["tot"], kind=kind
+    )
+    name = f"verzuimperiodes-{employer.pk}-{data['van']:%Y%m%d}-{data['tot']:%Y%m%d}"
+    response: HttpResponse | StreamingHttpResponse
+    if kind == "xlsx":
+        response = HttpResponse(
+            exports.xlsx_bytes(periods),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    elif kind == "json":
+        response = HttpResponse(exports.json_bytes(periods), content_type="application/json")
+    else:
+        dialect = csvformat.dialect_for(request.GET.get(csvformat.FORMAT_PARAM))
+        response = StreamingHttpResponse(
+            exports.csv_lines(periods, dialect), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
