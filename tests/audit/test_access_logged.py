@@ -28,6 +28,16 @@ NO_PERSONAL_DATA = {
     "/api/v1/employers/": "organisations, not people",
     "/verzuim/tekstcontrole/": "checks typed text, stores and shows nothing",
     "/api/v1/text-check/": "checks typed text, stores and shows nothing",
+    # Issue 20: an employer's connections and webhooks are configuration, not people; the
+    # delivery log shows event types and statuses, never a payload; the payroll export's
+    # page is an empty form (the download itself is an "export" event).
+    "/werkgever/{employer}/koppelingen/": "the employer's connections, not people",
+    "/werkgever/{employer}/koppelingen/nieuw/": "an empty form",
+    "/werkgever/{employer}/koppelingen/{client_own}/sleutel/": "an empty form",
+    "/werkgever/{employer}/koppelingen/webhooks/nieuw/": "an empty form",
+    "/werkgever/{employer}/koppelingen/webhooks/{webhook_own}/": "delivery times and statuses",
+    "/werkgever/{employer}/verzuimperiodes/": "an empty form",
+    "/werkgever/{other_employer}/verzuimperiodes/": "an empty form",
 }
 
 #: Exports of the access log itself: the event records the filter that chose the rows.

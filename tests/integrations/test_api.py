@@ -6,6 +6,7 @@ token of one employer reaches nothing of another (R-AUTHZ-1, R-SEC-1, R-MED-1, R
 
 import datetime as dt
 import json
+import secrets
 import time
 
 import pytest
@@ -20,9 +21,15 @@ from poortwachter.core import clock
 from poortwachter.core.bsn import bsn_sequence
 from poortwachter.core.errors import Forbidden
 from poortwachter.imports.models import ImportRun
+from poortwachter.integrations import delivery as sending
 from poortwachter.integrations import services, signing
 from poortwachter.integrations.delivery import backoff
-from poortwachter.integrations.models import DeliveryStatus, MachineClient, WebhookDelivery
+from poortwachter.integrations.models import (
+    DeliveryStatus,
+    MachineClient,
+    Webhook,
+    WebhookDelivery,
+)
 from poortwachter.organisations.models import Employee
 from tests.absences.conftest import sick_input
 from tests.factories import UserFactory, grant
@@ -350,6 +357,37 @@ def test_webhooks_take_https_only(world, actor_of):
         services.webhook_register(
             actor=actor_of("employer_admin"), employer=world.employer, url="http://x.example/h"
         )
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://localhost/h", "https://127.0.0.1/h", "https://10.1.2.3/h", "https://[::1]/h",
+     "https://169.254.169.254/latest", "https://intern.localhost/h"],
+)  # fmt: skip
+def test_webhooks_refuse_the_servers_own_network(world, actor_of, url):
+    """SECURITY.md: no request forgery towards the server's own neighbourhood."""
+    with pytest.raises(Exception, match="openbaar adres"):
+        services.webhook_register(
+            actor=actor_of("employer_admin"), employer=world.employer, url=url
+        )
+
+
+def test_a_delivery_to_a_name_that_points_inward_is_not_sent(world, monkeypatch):
+    """Checked again at each attempt: a name that resolves to a loopback address."""
+    webhook = Webhook.objects.create(
+        employer=world.employer, url="https://localhost:9/h", secret=secrets.token_urlsafe(16)
+    )
+    delivery = WebhookDelivery.objects.create(
+        webhook=webhook, event_id="e", event_type="absence.started", payload={"id": "e"},
+        created_at=clock.now(),
+    )  # fmt: skip
+    opened = []
+    monkeypatch.setattr(sending._opener, "open", lambda *a, **k: opened.append(a))
+    sending.attempt(delivery.pk)
+    delivery.refresh_from_db()
+    assert opened == []
+    assert delivery.status == DeliveryStatus.PENDING
+    assert delivery.last_status_code is None
 
 
 def test_employee_changes_are_webhook_events_with_identifiers_only(world, actor_of, client,

@@ -19,6 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from poortwachter.api.authentication import ClientTokenAuthentication
@@ -51,6 +52,9 @@ class TokenView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     parser_classes = [FormParser, JSONParser]
+    # Per address: a client asks for a token every ten minutes, not every second.
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "integration_token"
 
     @extend_schema(request=TokenInput, responses={200: TokenOutput}, auth=[])
     def post(self, request: Request) -> Response:

@@ -6,10 +6,15 @@ sees each in the delivery log and can replay it."""
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
+import socket
 import time
 import urllib.error
 import urllib.request
+from urllib.parse import urlsplit
+
+from django.conf import settings
 
 from poortwachter.core import clock
 from poortwachter.integrations.models import DeliveryStatus, WebhookDelivery
@@ -36,7 +41,29 @@ def body_of(delivery: WebhookDelivery) -> bytes:
     return json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
 
 
+def public_address(url: str) -> bool:
+    """Whether every address the URL's host resolves to is a public one: no loopback,
+    private, link-local or reserved network (the server's own neighbourhood). Checked
+    at each attempt, so a name that later points inward is refused then too. Tests
+    that deliver to their own local recorder turn it off with
+    ``POORTWACHTER_WEBHOOK_ALLOW_HTTP``."""
+    if settings.POORTWACHTER_WEBHOOK_ALLOW_HTTP:
+        return True
+    host = urlsplit(url).hostname
+    if not host:
+        return False
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (OSError, UnicodeError):
+        return False
+    return bool(infos) and all(
+        ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]).is_global for info in infos
+    )
+
+
 def _post(url: str, body: bytes, signature: str) -> int:
+    if not public_address(url):
+        return 0
     request = urllib.request.Request(  # noqa: S310 - the scheme is checked at registration
         url,
         data=body,

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 import json
 import secrets
 import uuid
 from dataclasses import dataclass
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 import jwt
 from django.conf import settings
@@ -359,11 +361,21 @@ def employees_upsert(
 
 
 def _url_refusal(url: str) -> str | None:
-    if url.startswith("https://"):
-        return None
-    if url.startswith("http://") and settings.POORTWACHTER_WEBHOOK_ALLOW_HTTP:
-        return None
-    return _("Gebruik een adres dat begint met https://.")
+    allow_http = settings.POORTWACHTER_WEBHOOK_ALLOW_HTTP
+    if not (url.startswith("https://") or (allow_http and url.startswith("http://"))):
+        return _("Gebruik een adres dat begint met https://.")
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if not allow_http and (host == "localhost" or host.endswith(".localhost") or _inward(host)):
+        return _("Gebruik een openbaar adres, niet een adres binnen een eigen netwerk.")
+    return None
+
+
+def _inward(host: str) -> bool:
+    """An IP address of the server's own neighbourhood (loopback, private, ...)."""
+    try:
+        return not ipaddress.ip_address(host).is_global
+    except ValueError:
+        return False
 
 
 @transaction.atomic

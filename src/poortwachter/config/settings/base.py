@@ -367,7 +367,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "poortwachter.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": "600/minute"},
+    "DEFAULT_THROTTLE_RATES": {"user": "600/minute", "integration_token": "60/minute"},
 }
 DRF_STANDARDIZED_ERRORS = {
     "EXCEPTION_HANDLER_CLASS": "poortwachter.api.exceptions.DomainExceptionHandler",
