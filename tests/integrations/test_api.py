@@ -25,6 +25,7 @@ from poortwachter.integrations import delivery as sending
 from poortwachter.integrations import services, signing
 from poortwachter.integrations.delivery import backoff
 from poortwachter.integrations.models import (
+    AccessToken,
     DeliveryStatus,
     MachineClient,
     Webhook,
@@ -403,3 +404,22 @@ def test_employee_changes_are_webhook_events_with_identifiers_only(world, actor_
     assert delivery.event_type == "employee.changed"
     assert set(delivery.payload["data"]) == {"employee_id", "personnel_number"}
     assert json.dumps(delivery.payload).count("Sanne") == 0
+
+
+def test_the_daily_job_deletes_expired_tokens_and_old_deliveries(world, client, payroll):
+    machine, key = payroll
+    bearer(client, machine, key)
+    webhook = Webhook.objects.create(
+        employer=world.employer, url="https://hook.example/h", secret=secrets.token_urlsafe(16)
+    )
+    old = clock.now() - dt.timedelta(days=91)
+    WebhookDelivery.objects.create(webhook=webhook, event_id="o", event_type="absence.started",
+                                   payload={}, created_at=old)  # fmt: skip
+    recent = WebhookDelivery.objects.create(webhook=webhook, event_id="n",
+                                            event_type="absence.started", payload={},
+                                            created_at=clock.now())  # fmt: skip
+    AccessToken.objects.update(expires_at=clock.now() - dt.timedelta(seconds=1))
+    result = services.integrations_daily(clock.today())
+    assert result["tokens_deleted"] == 1
+    assert result["deliveries_deleted"] == 1
+    assert list(WebhookDelivery.objects.all()) == [recent]

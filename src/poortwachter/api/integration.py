@@ -13,6 +13,7 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_standardized_errors.openapi_serializers import ErrorResponse401Serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser
@@ -23,6 +24,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from poortwachter.api.authentication import ClientTokenAuthentication
+from poortwachter.api.schema import OAuthErrorSerializer
 from poortwachter.api.serializers import StrictSerializer
 from poortwachter.core.actor import Actor
 from poortwachter.core.middleware import client_address
@@ -34,8 +36,8 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 class TokenInput(StrictSerializer):
     grant_type = serializers.ChoiceField(choices=["client_credentials"])
-    client_assertion_type = serializers.CharField(max_length=200)
-    client_assertion = serializers.CharField(max_length=8000)
+    client_assertion_type = serializers.CharField(max_length=200, allow_blank=True)
+    client_assertion = serializers.CharField(max_length=8000, allow_blank=True)
     scope = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -56,7 +58,11 @@ class TokenView(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "integration_token"
 
-    @extend_schema(request=TokenInput, responses={200: TokenOutput}, auth=[])
+    @extend_schema(
+        request=TokenInput,
+        responses={200: TokenOutput, 400: OAuthErrorSerializer, 401: OAuthErrorSerializer},
+        auth=[],
+    )
     def post(self, request: Request) -> Response:
         data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -156,7 +162,11 @@ class EmployeeEmploymentView(ClientView):
     @extend_schema(
         request=UpsertInput,
         parameters=[OpenApiParameter(IDEMPOTENCY_HEADER, OpenApiTypes.STR, "header", True)],
-        responses={200: OpenApiTypes.OBJECT, 422: OpenApiTypes.OBJECT},
+        responses={
+            200: OpenApiTypes.OBJECT,
+            401: ErrorResponse401Serializer,
+            422: OpenApiTypes.OBJECT,
+        },
     )
     def post(self, request: Request) -> Response:
         key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
@@ -172,7 +182,7 @@ class EmployeeEmploymentView(ClientView):
         )
         return Response(answer.body, status=answer.status)
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 401: ErrorResponse401Serializer})
     def get(self, request: Request) -> Response:
         return Response({"results": selectors.client_employees(actor=_client(request))})
 
@@ -193,7 +203,7 @@ class AbsencePeriodsView(ClientView):
             OpenApiParameter("start", OpenApiTypes.DATE, "query"),
             OpenApiParameter("end", OpenApiTypes.DATE, "query"),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, 401: ErrorResponse401Serializer},
     )
     def get(self, request: Request) -> Response:
         query = PeriodQuery(data=request.query_params.dict())

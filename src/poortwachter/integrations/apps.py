@@ -14,3 +14,8 @@ class IntegrationsConfig(AppConfig):
 
         absence_changed.connect(on_absence_changed, dispatch_uid="integrations-absence")
         employee_changed.connect(on_employee_changed, dispatch_uid="integrations-employee")
+        # Expired tokens, used assertions and old deliveries go (R-SEC-3).
+        from poortwachter.integrations.services import integrations_daily
+        from poortwachter.scheduling.registry import Job, register
+
+        register(Job("integrations", run=integrations_daily, order=95))

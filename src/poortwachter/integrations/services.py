@@ -480,3 +480,27 @@ def delivery_replay(*, actor: Actor, delivery: WebhookDelivery) -> WebhookDelive
         employer_id=delivery.webhook.employer_id, details={"change": "replay", "of": delivery.pk},
     )  # fmt: skip
     return again
+
+
+#: How long the delivery log keeps a delivery (its payload holds identifiers).
+DELIVERIES_KEPT = dt.timedelta(days=90)
+
+
+def integrations_daily(day: dt.date) -> dict[str, Any]:
+    """The scheduler's daily job (R-SEC-3): expired tokens and used assertions, answers
+    kept for idempotency after a day, and deliveries after 90 days are deleted."""
+    now = clock.now()
+    tokens, _per_model = AccessToken.objects.filter(expires_at__lt=now).delete()
+    assertions, _per_model = UsedAssertion.objects.filter(expires_at__lt=now).delete()
+    answers, _per_model = IdempotentRequest.objects.filter(
+        created_at__lt=now - dt.timedelta(days=IDEMPOTENCY_DAYS)
+    ).delete()
+    deliveries, _per_model = WebhookDelivery.objects.filter(
+        created_at__lt=now - DELIVERIES_KEPT
+    ).delete()
+    return {
+        "tokens_deleted": tokens,
+        "assertions_deleted": assertions,
+        "idempotency_answers_deleted": answers,
+        "deliveries_deleted": deliveries,
+    }
