@@ -12,15 +12,18 @@ import time
 import pytest
 from cryptography.hazmat.primitives import serialization
 from django.test import override_settings
+from jwt.algorithms import RSAAlgorithm
 
 from poortwachter.absences.models import SickReport
 from poortwachter.absences.services import partial_recovery_record, sick_report_create
 from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.audit.models import AccessEvent
 from poortwachter.core import clock
+from poortwachter.core.actor import Actor
 from poortwachter.core.bsn import bsn_sequence
 from poortwachter.core.errors import Forbidden
 from poortwachter.imports.models import ImportRun
+from poortwachter.imports.policies import can_import
 from poortwachter.integrations import delivery as sending
 from poortwachter.integrations import services, signing
 from poortwachter.integrations.delivery import backoff
@@ -32,6 +35,7 @@ from poortwachter.integrations.models import (
     WebhookDelivery,
 )
 from poortwachter.organisations.models import Employee
+from poortwachter.organisations.policies import can_manage_people
 from tests.absences.conftest import sick_input
 from tests.factories import UserFactory, grant
 from tests.helpers import IMMEDIATE_TASKS
@@ -423,3 +427,31 @@ def test_the_daily_job_deletes_expired_tokens_and_old_deliveries(world, client, 
     assert result["tokens_deleted"] == 1
     assert result["deliveries_deleted"] == 1
     assert list(WebhookDelivery.objects.all()) == [recent]
+
+
+def test_a_jwk_public_key_works_too(world, client, actor_of):
+    key = rsa_key()
+    jwk = RSAAlgorithm.to_jwk(key.public_key())
+    machine = services.client_issue(
+        actor=actor_of("employer_admin"), employer=world.employer, name="Visma",
+        scopes=["absences:read"], public_key=jwk,
+    )  # fmt: skip
+    assert machine.keys.get().algorithm == "RS256"
+    assert token_response(client, assertion(machine, key)).status_code == 200
+
+
+def test_a_machine_client_is_not_the_system_and_holds_no_persons_role(world):
+    """A client acts for its one employer with its scopes: never as the operator's
+    system actor, which some policies trust everywhere (R-AUTHZ-1)."""
+    actor = Actor.machine_client(
+        client_id=1, employer_id=world.employer.pk, label="pw-x", scopes=["employees:write"]
+    )
+    assert not actor.is_system
+    assert actor.primary_role == "machine_client"
+    assert can_import(actor, world.employer.pk)
+    assert not can_import(actor, world.other_employer.pk)
+    assert not can_manage_people(actor, world.employer.pk)
+    reader = Actor.machine_client(
+        client_id=1, employer_id=world.employer.pk, label="pw-x", scopes=["absences:read"]
+    )
+    assert not can_import(reader, world.employer.pk)
