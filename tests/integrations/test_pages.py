@@ -99,3 +99,14 @@ def test_a_webhook_secret_is_shown_once_and_the_log_replays(world, client_for):
     response = http.post(f"{base}webhooks/{webhook.pk}/{delivery.pk}/opnieuw/")
     assert response.status_code == 302
     assert WebhookDelivery.objects.filter(webhook=webhook, event_id=delivery.event_id).count() == 2
+
+
+def test_a_disabled_webhook_gets_no_more_events(world, client_for):
+    http = client_for("employer_admin")
+    base = f"/werkgever/{world.employer.pk}/koppelingen/"
+    http.post(base + "webhooks/nieuw/", {"url": "https://hook.invalid/h"})
+    webhook = Webhook.objects.get(employer=world.employer)
+    assert http.post(f"{base}webhooks/{webhook.pk}/uitschakelen/").status_code == 302
+    sick_report_create(actor=actor_for_user(world.hr), employee=world.own_employee,
+                       data=sick_input())  # fmt: skip
+    assert not WebhookDelivery.objects.exists()

@@ -20,6 +20,11 @@ urlpatterns = [
     path(BASE + "webhooks/nieuw/", views.webhook_new, name="webhook_new"),
     path(BASE + "webhooks/<id:webhook_id>/", views.webhook_detail, name="webhook_detail"),
     path(
+        BASE + "webhooks/<id:webhook_id>/uitschakelen/",
+        views.webhook_deactivate,
+        name="webhook_deactivate",
+    ),
+    path(
         BASE + "webhooks/<id:webhook_id>/<id:delivery_id>/opnieuw/",
         views.delivery_replay,
         name="delivery_replay",

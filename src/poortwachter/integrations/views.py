@@ -151,6 +151,16 @@ def webhook_detail(request, employer_id, webhook_id, *, actor):
 
 @actor_required(policies.can_open_integration_pages)
 @require_POST
+def webhook_deactivate(request, employer_id, webhook_id, *, actor):
+    employer = policies.employer_for(actor, employer_id)
+    webhook = policies.get_webhook_for(actor, employer, webhook_id)
+    services.webhook_deactivate(actor=actor, webhook=webhook)
+    messages.success(request, _("De webhook is uitgeschakeld."))
+    return _index(employer)
+
+
+@actor_required(policies.can_open_integration_pages)
+@require_POST
 def delivery_replay(request, employer_id, webhook_id, delivery_id, *, actor):
     employer = policies.employer_for(actor, employer_id)
     webhook = policies.get_webhook_for(actor, employer, webhook_id)
