@@ -26,12 +26,14 @@ from poortwachter.core.roles import Role
 from poortwachter.organisations import policies as org_policies
 from tests.conftest import build_world
 from tests.imports.helpers import checked_run
+from tests.integrations.matrix_objects import integration_objects
 from tests.medical.conftest import CANARIES
 
 MATRIX = Path(__file__).resolve().parent.parent / "docs" / "access-matrix.md"
 OUR_NAMESPACES = {
     "web",
     "imports",
+    "integrations",
     "organisations",
     "accounts",
     "audit",
@@ -149,6 +151,7 @@ def _placeholders(world) -> dict[str, int]:
         **_notification_objects(world),
         **_import_objects(world),
         **_appointment_objects(world),
+        **integration_objects(world),
     }
 
 

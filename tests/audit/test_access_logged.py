@@ -36,6 +36,16 @@ NO_PERSONAL_DATA = {
     # Issue 20: the upload form and the counts of past runs; a run's lines are logged.
     "/werkgever/{employer}/werknemers/importeren/": "an upload form and past runs' counts",
     "/werkgever/{other_employer}/werknemers/importeren/": "an upload form and past runs' counts",
+    # Issue 20: an employer's connections and webhooks are configuration, not people; the
+    # delivery log shows event types and statuses, never a payload; the payroll export's
+    # page is an empty form (the download itself is an "export" event).
+    "/werkgever/{employer}/koppelingen/": "the employer's connections, not people",
+    "/werkgever/{employer}/koppelingen/nieuw/": "an empty form",
+    "/werkgever/{employer}/koppelingen/{client_own}/sleutel/": "an empty form",
+    "/werkgever/{employer}/koppelingen/webhooks/nieuw/": "an empty form",
+    "/werkgever/{employer}/koppelingen/webhooks/{webhook_own}/": "delivery times and statuses",
+    "/werkgever/{employer}/verzuimperiodes/": "an empty form",
+    "/werkgever/{other_employer}/verzuimperiodes/": "an empty form",
 }
 
 #: Exports of the access log itself: the event records the filter that chose the rows.

@@ -14,7 +14,10 @@ from tests.helpers import sign_in
 from tests.test_access_matrix import ROUTE_HEADER, ROUTE_ROWS, _placeholders
 
 #: Routes whose POST is allauth's own or not session-bound; tested in tests/accounts.
-NOT_SESSION_WRITES: set[str] = set()
+#: The integration API (issue 20) takes no session at all, only a client assertion or a
+#: bearer token that a browser never attaches by itself, so a forged cross-site request
+#: carries no credential: tests/integrations/test_api.py shows a session gets 401 there.
+NOT_SESSION_WRITES: set[str] = {"/api/v1/oauth/token/", "/api/v1/integration/employees/"}
 
 
 def _csrf_cells():

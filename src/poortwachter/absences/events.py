@@ -22,6 +22,11 @@ from poortwachter.notifications.services import notify
 #: ``case_changed.send(sender=AbsenceCase, case=case)``
 case_changed = Signal()
 
+#: ``absence_changed.send(sender=SickReport, report=report, kind=...)``, kind one of
+#: "absence.started", "absence.changed", "absence.ended": the integrations app (above)
+#: records its webhook events in the same transaction (issue 20).
+absence_changed = Signal()
+
 
 def _others(users: set[int], actor: Actor) -> set[int]:
     """Nobody is told of what they did themself."""
@@ -44,6 +49,7 @@ def sick_reported(report: SickReport, actor: Actor) -> None:
         kind=Kind.SICK_REPORT_RECEIVED, link=reverse("absences:my_absence"),
     )  # fmt: skip
     case_changed.send(sender=AbsenceCase, case=report.case)
+    absence_changed.send(sender=SickReport, report=report, kind="absence.started")
 
 
 def recovered(report: SickReport, actor: Actor) -> None:
@@ -55,6 +61,11 @@ def recovered(report: SickReport, actor: Actor) -> None:
     detail = reverse("absences:report_detail", kwargs={"report_id": report.pk})
     notify(recipients=_others(users, actor), kind=Kind.RECOVERY, link=detail)
     case_changed.send(sender=AbsenceCase, case=report.case)
+    absence_changed.send(sender=SickReport, report=report, kind="absence.ended")
+
+
+def partially_recovered(report: SickReport) -> None:
+    absence_changed.send(sender=SickReport, report=report, kind="absence.changed")
 
 
 def advice_published(advice: PublishedAdvice, actor: Actor) -> None:

@@ -448,6 +448,7 @@ def partial_recovery_record(
         report=report, from_date=from_date, hours_per_week=hours_per_week,
         recorded_by_id=actor.user_id,
     )  # fmt: skip
+    events.partially_recovered(report)
     audit_record(
         actor=actor, action=Action.UPDATE, target=report, employer_id=report.employer_id,
         subject_employee_id=report.employee_id, details={"change": "partial_recovery"},

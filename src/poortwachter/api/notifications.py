@@ -53,11 +53,22 @@ class NotificationListView(generics.ListAPIView):
         actor = api_actor(request)
         if not policies.can_use_notifications(actor):
             raise Forbidden
-        unread_only = request.query_params.get("unread") in ("1", "true")
+        unread_only = _unread_only(request)
         page = selectors.notification_page(
             actor=actor, page=page_request(request, size=PAGE_SIZE), unread_only=unread_only
         )
         return page_response(request, page, list(NotificationSerializer(page, many=True).data))
+
+
+def _unread_only(request: Request) -> bool:
+    """``?unread=``: a boolean, as the schema says; anything else is a 400."""
+    value = request.query_params.get("unread")
+    if value is None:
+        return False
+    try:
+        return serializers.BooleanField().to_internal_value(value)
+    except serializers.ValidationError as error:
+        raise serializers.ValidationError({"unread": error.detail}) from None
 
 
 class NotificationReadView(APIView):

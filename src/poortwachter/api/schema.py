@@ -23,6 +23,30 @@ class SecondFactorSessionScheme(OpenApiAuthenticationExtension):
         }
 
 
+class ClientTokenScheme(OpenApiAuthenticationExtension):
+    """Machine clients of an employer, on the integration endpoints only (issue 20)."""
+
+    target_class = "poortwachter.api.authentication.ClientTokenAuthentication"
+    name = "clientBearerToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": (
+                "Access token of a machine client (10 minutes), from POST "
+                "/api/v1/oauth/token/ with a private_key_jwt client assertion (RFC 7523)."
+            ),
+        }
+
+
+class OAuthErrorSerializer(serializers.Serializer):
+    """RFC 6749 section 5.2: the token endpoint's error answer."""
+
+    error = serializers.ChoiceField(choices=["invalid_client", "invalid_scope"])
+    error_description = serializers.CharField()
+
+
 class AutoSchema(StandardizedErrorsAutoSchema):
     """Every endpoint can answer 403: access is decided by policies inside the services
     (an employer administrator issuing a doctor account, say), not only by the

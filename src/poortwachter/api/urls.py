@@ -6,6 +6,7 @@ from poortwachter.api import (
     appointments,
     calendar,
     casework,
+    integration,
     notifications,
     statistics,
     timeline,
@@ -17,6 +18,17 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/me/", views.MeView.as_view(), name="me"),
+    path("v1/oauth/token/", integration.TokenView.as_view(), name="integration_token"),
+    path(
+        "v1/integration/employees/",
+        integration.EmployeeEmploymentView.as_view(),
+        name="integration_employees",
+    ),
+    path(
+        "v1/integration/absence-periods/",
+        integration.AbsencePeriodsView.as_view(),
+        name="integration_absence_periods",
+    ),
     path("v1/users/", views.UserListCreateView.as_view(), name="user_list"),
     path("v1/users/<id:user_id>/", views.UserDetailView.as_view(), name="user_detail"),
     path("v1/users/<id:user_id>/grants/", views.UserGrantView.as_view(), name="user_grants"),

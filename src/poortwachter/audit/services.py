@@ -29,6 +29,7 @@ DEFAULT_PURPOSE = {
     "assistant": "occupational_health",
     "privacy_officer": "access_log_review",
     "system": "system",
+    "machine_client": "payroll_integration",
 }
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("poortwachter.statistics.urls")),
     path("", include("poortwachter.notifications.urls")),
     path("", include("poortwachter.imports.urls")),
+    path("", include("poortwachter.integrations.urls")),
     # The company doctor's module (R-MED-1): its own pages, database and log.
     path("", include("poortwachter.medical.urls")),
 ]

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 from poortwachter.core.roles import Role, duties_conflict
 
+#: The grant a machine client holds at its employer; not a role a person can be given.
+MACHINE_CLIENT = "machine_client"
+
 
 @dataclass(frozen=True)
 class Grant:
@@ -33,15 +36,39 @@ class Actor:
     on_behalf_of_id: int | None = None
     #: Departments a manager manages, including their sub-departments.
     managed_department_ids: frozenset[int] = field(default_factory=frozenset)
+    #: A machine client of an employer (issue 20): no user, one employer, its scopes.
+    client_id: int | None = None
+    scopes: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def system(cls, label: str) -> Actor:
         """The actor for management commands and scheduled jobs (no user, no grants)."""
         return cls(user_id=None, label=f"system:{label}")
 
+    @classmethod
+    def machine_client(
+        cls, *, client_id: int, employer_id: int, label: str, scopes: Iterable[str],
+        request_id: str = "", remote_addr: str = "",
+    ) -> Actor:  # fmt: skip
+        """An HR or payroll system calling the integration API for one employer: it holds
+        no role of a person, only its scopes there (``MACHINE_CLIENT`` grant)."""
+        return cls(
+            user_id=None, label=f"client:{label}", client_id=client_id,
+            grants=(Grant(role=MACHINE_CLIENT, employer_id=employer_id),),
+            scopes=frozenset(scopes), request_id=request_id, remote_addr=remote_addr,
+        )  # fmt: skip
+
     @property
     def is_system(self) -> bool:
-        return self.user_id is None
+        return self.user_id is None and self.client_id is None
+
+    def client_may(self, scope: str, employer_id: int) -> bool:
+        """A machine client with ``scope`` at ``employer_id`` (never a person)."""
+        return (
+            self.client_id is not None
+            and scope in self.scopes
+            and self.holds(MACHINE_CLIENT, employer_id)
+        )
 
     @property
     def roles(self) -> frozenset[str]:
@@ -90,4 +117,6 @@ class Actor:
         for role in order:
             if self.has_role(role):
                 return role
+        if self.client_id is not None:
+            return MACHINE_CLIENT
         return "system" if self.is_system else "none"

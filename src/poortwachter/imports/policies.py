@@ -15,7 +15,12 @@ def can_open_import_pages(actor: Actor) -> bool:
 
 
 def can_import(actor: Actor, employer_id: int) -> bool:
-    return actor.is_system or can_manage_people(actor, employer_id)
+    """Also a machine client of the employer with ``employees:write`` (issue 20)."""
+    return (
+        actor.is_system
+        or can_manage_people(actor, employer_id)
+        or actor.client_may("employees:write", employer_id)
+    )
 
 
 def get_run_for(actor: Actor, employer: Employer, run_id: int) -> ImportRun:

@@ -46,6 +46,7 @@ from poortwachter.imports.parsing import (
     read_table,
 )
 from poortwachter.imports.policies import can_import
+from poortwachter.organisations.events import employee_changed
 from poortwachter.organisations.models import Department, Employee, Employer, Employment
 from poortwachter.organisations.services import EmployeeInput, employee_input_refusals
 
@@ -501,6 +502,12 @@ def _apply(*, actor: Actor, employer: Employer, run: ImportRun, analysis: Analys
         batch_size=500,
     )
     audit_record_many(actor=actor, events=_events(employer, run, accepted, created_departments))
+    if accepted:
+        employee_changed.send(
+            sender=Employee,
+            employer_id=employer.pk,
+            employee_ids=[cast(int, r.employee_id) for r in accepted],
+        )
     written = {
         "employees_created": len(people),
         "employees_changed": len(changed_people),
@@ -727,6 +734,59 @@ def run_import(*, actor: Actor, run: ImportRun) -> ImportRun:
         )
         run.refresh_from_db()
     return run
+
+
+@dataclass
+class RecordsResult:
+    run: ImportRun
+    rows: list[RowResult]
+
+
+def records_upsert(
+    *, actor: Actor, employer: Employer, records: list[dict[str, str]], source: str
+) -> RecordsResult:
+    """The same check and write as a file's import, for records given as field key →
+    text (the integration API's bulk upsert, issue 20): the accepted ones are written in
+    one transaction, each refused one comes back with its reasons. Kept as a run (without
+    content) so HR sees it beside the file imports."""
+    _check_access(actor, employer)
+    table = Table(
+        headings=list(FIELD_KEYS),
+        rows=[
+            (number, [_text(record.get(key, "")).strip() for key in FIELD_KEYS])
+            for number, record in enumerate(records, start=1)
+        ],
+        kind="api",
+    )
+    with transaction.atomic():
+        analysis = analyse(
+            employer=employer,
+            table=table,
+            columns={key: key for key in FIELD_KEYS},
+            create_departments=False,
+        )
+        run = ImportRun.objects.create(
+            employer=employer,
+            actor_label=actor.label[:200],
+            filename=source[:255],
+            columns={key: key for key in FIELD_KEYS},
+            headings=list(FIELD_KEYS),
+            status=RunStatus.IMPORTING,
+            total=len(records),
+        )
+        written = _apply(actor=actor, employer=employer, run=run, analysis=analysis)
+        _store_rows(run, analysis, values=False)
+        run.counts = {**analysis.counts(), **written}
+        run.status, run.progress, run.imported_at = RunStatus.DONE, run.total, clock.now()
+        run.save(update_fields=["counts", "status", "progress", "imported_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            target=run,
+            employer_id=employer.pk,
+            details={"kind": "employee_upsert", **_flat(run.counts)},
+        )
+    return RecordsResult(run=run, rows=analysis.rows)
 
 
 def _flat(counts: dict[str, Any]) -> dict[str, int]:

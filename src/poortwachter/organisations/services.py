@@ -15,6 +15,7 @@ from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, Refusals, ServiceError, field_errors
 from poortwachter.core.roles import Role
+from poortwachter.organisations import events
 from poortwachter.organisations.models import (
     Department,
     DoctorAssignment,
@@ -333,6 +334,9 @@ def employee_create(*, actor: Actor, employer: Employer, data: EmployeeInput) ->
         actor=actor, action=Action.CREATE, target=employee, employer_id=employer.pk,
         subject_employee_id=employee.pk,
     )  # fmt: skip
+    events.employee_changed.send(
+        sender=Employee, employer_id=employer.pk, employee_ids=[employee.pk]
+    )
     return employee
 
 
@@ -351,4 +355,7 @@ def employment_end(*, actor: Actor, employment: Employment, end_date: dt.date) -
         employer_id=employment.employer_id, subject_employee_id=employment.employee_id,
         details={"change": "employment_ended"},
     )  # fmt: skip
+    events.employee_changed.send(
+        sender=Employee, employer_id=employment.employer_id, employee_ids=[employment.employee_id]
+    )
     return employment

@@ -30,7 +30,7 @@ MAX_SERVICE_ADMINS = 3
 PACKAGES = (
     "django", "django-allauth", "djangorestframework", "cryptography", "django-axes",
     "django-csp", "argon2-cffi", "fido2", "psycopg", "gunicorn", "fpdf2", "openpyxl",
-    "django-tasks", "django-tasks-db", "whitenoise",
+    "django-tasks", "django-tasks-db", "whitenoise", "pyjwt",
 )  # fmt: skip
 
 #: Django's check framework (``check --deploy``) gives these their severity; any other

@@ -19,6 +19,7 @@ What each column is read from:
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -61,8 +62,11 @@ def _drf(view) -> Route | None:
     cls = getattr(view, "cls", None)
     if cls is None:
         return None
-    authentication = ", ".join(type(a).__name__ for a in cls().get_authenticators())
-    permissions = ", ".join(type(p).__name__ for p in cls().get_permissions())
+    # A view whose permissions depend on the method (the integration API's scopes) is
+    # described as a GET would find it.
+    view = cls(request=SimpleNamespace(method="GET"))
+    authentication = ", ".join(type(a).__name__ for a in view.get_authenticators())
+    permissions = ", ".join(type(p).__name__ for p in view.get_permissions())
     return Route("", "", f"session ({authentication})", "required (API authentication)", "–",
                  f"{permissions}; policies in the services")  # fmt: skip
 

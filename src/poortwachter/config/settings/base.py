@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "poortwachter.operations",
     "poortwachter.statistics",
     "poortwachter.imports",
+    "poortwachter.integrations",
     "poortwachter.medical",
     "poortwachter.privacy",
     "poortwachter.web",
@@ -395,7 +396,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "poortwachter.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": "600/minute"},
+    "DEFAULT_THROTTLE_RATES": {"user": "600/minute", "integration_token": "60/minute"},
 }
 DRF_STANDARDIZED_ERRORS = {
     "EXCEPTION_HANDLER_CLASS": "poortwachter.api.exceptions.DomainExceptionHandler",
@@ -459,6 +460,10 @@ DEFAULT_FROM_EMAIL = env_str("POORTWACHTER_FROM_EMAIL", "poortwachter@localhost"
 
 # --- task queue: django-tasks with its database backend (``poortwachter demo`` and
 # production run ``db_worker`` beside the web server) ------------------------------------
+# Webhooks take only https:// addresses; tests allow http to their own recording server
+# (issue 20).
+POORTWACHTER_WEBHOOK_ALLOW_HTTP = False
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
