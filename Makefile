@@ -3,7 +3,7 @@ UV := python3 -m uv
 CHROMIUM := /usr/bin/chromium
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: setup browser postgres demo test test-sqlite test-postgres test-postgres-only check ci clean help messages bench-seed fuzz-nightly bench-stats bench-sickreport bench-retention loadtest bench-lists
+.PHONY: setup browser dictionary textguard-dictionary postgres demo test test-sqlite test-postgres test-postgres-only check ci clean help messages bench-seed fuzz-nightly bench-stats bench-sickreport bench-retention loadtest bench-lists
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -16,6 +16,14 @@ browser: ## install Debian's chromium for the browser tests (needs root)
 	@test -x $(CHROMIUM) || { \
 	  if [ "$$(id -u)" -ne 0 ]; then echo "Run as root or install chromium: apt-get install -y chromium"; exit 1; fi; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+dictionary: ## install Debian's Dutch hunspell dictionary (hunspell-nl) for the text guard's word lists (needs root)
+	@test -f /usr/share/hunspell/nl.dic || { \
+	  if [ "$$(id -u)" -ne 0 ]; then echo "Run as root or install the dictionary: apt-get install -y hunspell-nl"; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hunspell-nl >/dev/null; }
+
+textguard-dictionary: setup dictionary ## derive the text guard's compound, misspelling and exempt word lists from the Dutch dictionary (issue 17)
+	$(UV) run python scripts/textguard_dictionary.py
 
 demo: setup ## synthetic demo on http://127.0.0.1:8000 with printed demo accounts
 	$(UV) run poortwachter demo
