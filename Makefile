@@ -22,8 +22,10 @@ dictionary: ## install Debian's Dutch hunspell dictionary (hunspell-nl) for the 
 	  if [ "$$(id -u)" -ne 0 ]; then echo "Run as root or install the dictionary: apt-get install -y hunspell-nl"; exit 1; fi; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hunspell-nl >/dev/null; }
 
-textguard-dictionary: setup dictionary ## derive the text guard's compound, misspelling and exempt word lists from the Dutch dictionary (issue 17)
-	$(UV) run python scripts/textguard_dictionary.py
+textguard-dictionary: setup dictionary ## derive the text guard's word lists from the Dutch dictionary and deduce's hospital list (issue 17)
+	@test -f build/textguard/deduce-3.0.6-py3-none-any.whl || \
+	  python3 -m pip download --quiet --no-deps --only-binary :all: deduce==3.0.6 -d build/textguard
+	$(UV) run python scripts/textguard_dictionary.py --deduce build/textguard/deduce-3.0.6-py3-none-any.whl
 
 demo: setup ## synthetic demo on http://127.0.0.1:8000 with printed demo accounts
 	$(UV) run poortwachter demo

@@ -104,3 +104,40 @@ def test_the_sentence_decides_the_sense_of_an_ambiguous_word(work, health):
 
 def test_a_medical_first_part_keeps_an_operation_medical():
     assert refused("Hartoperatie gepland, de hele lijn draait door zonder hem.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ligt in het Bronovo.",
+        "Is opgenomen in het Sint Jansdal Ziekenhuis.",
+        "Ze gaat naar het Antonius voor controle.",
+    ],
+)
+def test_hospital_names_from_deduces_list_are_signals(text):
+    assert refused(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Taken gaan naar Johannes.",  # a first name: hospitals take "het"
+        "Rit naar de Coolsingel.",
+        "Levering aan het Bronovo is afgetekend.",
+        "Servers van het Bronovo vervangen.",
+    ],
+)
+def test_hospital_names_are_not_signals_for_people_streets_or_customers(text):
+    assert not refused(text)
+
+
+@pytest.mark.parametrize(
+    ("work", "health"),
+    [
+        ("De aanvraag is in behandeling.", "Zit midden in een behandeling en is erg moe."),
+        ("Haar behandeling van de klacht was netjes.", "Zijn behandeling loopt nog."),
+    ],
+)
+def test_a_persons_treatment_against_an_applications(work, health):
+    assert not refused(work)
+    assert refused(health)

@@ -9,7 +9,10 @@ with its suffix rules and writes, into ``lexicon/``:
 * ``dictionary_fuzzy.txt``: medical words of the dictionary, targets of the misspelling
   pass (``_fuzzy.py``);
 * ``dictionary_exempt.txt``: ordinary Dutch words one edit from such a target, which
-  are therefore never read as a misspelling.
+  are therefore never read as a misspelling;
+* ``dictionary_institutions.txt``: names of Dutch hospitals (from the hospital list of
+  the Dutch medical de-identification library deduce), lexicon lines of the category
+  care_provider, read by ``_lexicon.load``.
 
 The dictionary is not needed at run time. Each file records a digest of the lexicon files
 it was made from; a test fails when they are stale.
@@ -22,7 +25,12 @@ from importlib import resources
 
 from ._fuzzy_read import read_targets
 
-GENERATED = ("dictionary_compounds.txt", "dictionary_fuzzy.txt", "dictionary_exempt.txt")
+GENERATED = (
+    "dictionary_compounds.txt",
+    "dictionary_fuzzy.txt",
+    "dictionary_exempt.txt",
+    "dictionary_institutions.txt",
+)
 _TOKEN = re.compile(r"(?<![^\W_])[a-z]{8,}(?![^\W_])")
 
 

@@ -70,6 +70,7 @@ HEALTH_OF = {
 COMPLAINT_WORK = _words("""
     afgehandeld afhandelen besproken bespreken ingediend indienen doorgestuurd doorgezet
     beantwoord beantwoorden terecht gegrond ongegrond rechtgezet geregistreerd behandeld
+    behandeling behandelen behandelt afhandeling klachtbehandeling
     klantenservice klant klanten bewoners familie familielid bezoekers burgers huurders
     """)
 
@@ -132,6 +133,8 @@ def _health(tokens: list[str], before: list[str], what: str) -> bool:
     if len(before) >= 2 and before[-2] in POSSESSIVES:
         return True
     extra = HEALTH_OF.get(what, frozenset())
+    if what == "klacht":  # "de behandeling van de klacht" is the complaint process
+        tokens = [token for token in tokens if token not in COMPLAINT_WORK]
     return any(token in HEALTH or token in extra for token in tokens)
 
 
