@@ -224,11 +224,12 @@ def institutions(wheel: Path, forms: set[str]) -> list[str]:
             strong.add(re.escape(name.lower()).replace("\\ ", " ").replace("\\+", "\\+?"))
         elif name[0].isupper():
             named.add(re.escape(name).replace("\\ ", " "))
-    lines = [f"{line}(?![\\w'-])" for line in sorted(strong)]
-    lines += [
-        f"(in|naar|bij|uit|vanuit) (het|'t) «(?-i:{name})»(?![\\w'-])" for name in sorted(named)
+    # One rule for each kind (a rule per name would run 100 rules wherever "ziekenhuis"
+    # occurs); the lexicon compiles the alternations as tries.
+    return [
+        "(?:" + "|".join(sorted(strong)) + ")(?![\\w'-])",
+        "(in|naar|bij|uit|vanuit) (het|'t) «(?-i:(?:" + "|".join(sorted(named)) + "))»(?![\\w'-])",
     ]
-    return lines
 
 
 def write(path: Path, header: str, lines: list[str]) -> None:
