@@ -329,12 +329,22 @@ def figures(name: str, profile: str) -> tuple[float, float]:
 
 
 def test_held_out_set_figures_do_not_fall():
-    # Measured once after the change (0.960 / 0.947): below the target of 0.97
-    # each; these floors only keep the figures from falling.
+    # Measured after the first round (0.960 / 0.947) and the second (0.972 / 0.951):
+    # recall below the target of 0.97; these floors only keep the figures from
+    # falling.
     assert len(rows("heldout.tsv")) >= 600
     precision, recall = figures("heldout.tsv", "employer")
-    assert precision >= 0.955
-    assert recall >= 0.94
+    assert precision >= 0.965
+    assert recall >= 0.945
+
+
+def test_blind_batch_4_figures_do_not_fall():
+    # Written before the second round (main's guard: 0.781 / 0.909), sealed; after it
+    # 0.847 / 0.909. Floors only; the figures are printed.
+    assert len(rows("heldout_blind4.tsv")) >= 200
+    precision, recall = figures("heldout_blind4.tsv", "employer")
+    assert precision >= 0.84
+    assert recall >= 0.90
 
 
 def test_advice_held_out_set():
