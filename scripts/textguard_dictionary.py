@@ -264,7 +264,7 @@ def main() -> None:
         and len(w) >= 7
         and w.isascii()
         and w not in hand_targets
-        and _sense.kind(w, c, capitalised=False) is None  # operatie, diagnose: context
+        and _sense.kind(w, c, name=False) is None  # operatie, diagnose: context
     }
     free = exempt(forms, {**hand_targets, **extra}, set(medical) | set(found))
     write(

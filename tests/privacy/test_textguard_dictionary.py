@@ -141,3 +141,18 @@ def test_hospital_names_are_not_signals_for_people_streets_or_customers(text):
 def test_a_persons_treatment_against_an_applications(work, health):
     assert not refused(work)
     assert refused(health)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fysiotherapeut adviseert een aangepast rooster.",
+        "Psycholoog zegt: minder uren, team neemt taken over.",
+        "Huisarts belt morgen over de planning.",
+        "Isala belt over de planning.",
+    ],
+)
+def test_a_capital_at_the_start_of_a_sentence_is_no_hospital_name(text):
+    # Only a name (capitalised inside a sentence, not a Dutch word for a care provider)
+    # is read as a hospital that work words can make a customer or site.
+    assert refused(text)

@@ -34,6 +34,11 @@ def _index() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     return targets, {key: tuple(sorted(value)) for key, value in deletes.items()}
 
 
+def misspelling_targets() -> dict[str, str]:
+    """Every misspelling target (fuzzy.txt and the dictionary's medical words): category."""
+    return _index()[0]
+
+
 def one_edit(a: str, b: str) -> bool:
     """Whether a and b (a != b) are one insertion, deletion, substitution or swap apart."""
     if abs(len(a) - len(b)) > 1:

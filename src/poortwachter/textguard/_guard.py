@@ -207,7 +207,8 @@ def _find(
     def work(start: int, end: int, category: str) -> bool:
         """An ambiguous word (operatie, diagnose, virus, klacht, a care place) in its work
         sense, read from the words of its sentence (_sense.py)."""
-        what = kind(norm.folded[start:end], category, cased[start].isupper())
+        name = cased[start].isupper() and not _sentence_start(cased, start)
+        what = kind(norm.folded[start:end], category, name)
         return what is not None and work_sense(norm.folded, cased, start, end, what, _medical_word)
 
     return [
@@ -215,6 +216,13 @@ def _find(
         for start, end, category in candidates
         if not taken_back(start, end) and not work(start, end, category)
     ]
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """Whether only white space and punctuation stand between ``start`` and the start of
+    its sentence: a capital there is no sign of a name ("Fysiotherapeut adviseert ...")."""
+    before = text[:start].rstrip(" \t\"'(")
+    return not before or before[-1] in ".!?:;\n-*"
 
 
 @lru_cache(maxsize=4096)

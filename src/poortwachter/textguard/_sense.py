@@ -25,6 +25,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from ._fuzzy import misspelling_targets
+
 
 def _words(text: str) -> frozenset[str]:
     """A set of words written as one string, a space between."""
@@ -127,6 +129,14 @@ def _is_work_word(token: str) -> bool:
     return token in _WORK or token.endswith(_WORK_SUFFIXES)
 
 
+def _care_word(term: str) -> bool:
+    """Whether a term is a Dutch word for a care provider or place (not a name)."""
+    return term in misspelling_targets() or term.endswith(_CARE_ENDINGS)
+
+
+_CARE_ENDINGS = ("arts", "artsen", "fysio", "therapeut", "loog", "logen", "ist", "isten", "post")
+
+
 def _health(tokens: list[str], before: list[str], what: str) -> bool:
     if before and before[-1] in POSSESSIVES:
         return True
@@ -138,12 +148,13 @@ def _health(tokens: list[str], before: list[str], what: str) -> bool:
     return any(token in HEALTH or token in extra for token in tokens)
 
 
-def kind(term: str, category: str, capitalised: bool) -> str | None:
-    """Which ambiguous word ``term`` (folded) is, or None. A capitalised care provider is
-    the name of a hospital or institution ("het Isala")."""
+def kind(term: str, category: str, name: bool) -> str | None:
+    """Which ambiguous word ``term`` (folded) is, or None. A care provider written as a
+    name (capitalised, not at the start of a sentence) is a hospital or institution ("het
+    Isala"), unless it is a Dutch word for a care provider ("de Fysiotherapeut")."""
     if _KLACHT.match(term):
         return "klacht"
-    if category == "care_provider" and capitalised and " " not in term:
+    if category == "care_provider" and name and " " not in term and not _care_word(term):
         return "place"
     if _DIAGNOSE.match(term):
         return "diagnose"
