@@ -156,3 +156,19 @@ def test_a_capital_at_the_start_of_a_sentence_is_no_hospital_name(text):
     # Only a name (capitalised inside a sentence, not a Dutch word for a care provider)
     # is read as a hospital that work words can make a customer or site.
     assert refused(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Na de operatie neemt een collega de planning over.",
+        "Operatie volgende week, de servicedesk neemt zijn tickets over.",
+        "Diagnose volgt, planning aangepast.",
+        "Virus, team vangt het op.",
+        "Kliniek in Deurne voor twee weken, rooster aangepast.",
+    ],
+)
+def test_the_work_words_of_a_sick_note_do_not_take_back_its_medical_words(text):
+    # The absence note names colleagues, rosters and tasks; work nouns count only in the
+    # ambiguous word's own clause, and those words of the note not at all.
+    assert refused(text)

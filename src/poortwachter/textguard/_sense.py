@@ -9,7 +9,7 @@ phishingmail", "servers in het datacenter van het Isala". The context rules of
 
 1. a health cue (a possessive just before the word, a body word, words of being ill,
    treated or recovering: ``HEALTH``) keeps the match;
-2. otherwise a work cue takes it back: a work noun of the sentence (``WORK_NOUNS``, also
+2. otherwise a work cue takes it back: a work noun of its clause (``WORK_NOUNS``, also
    as the last part of a compound: "netwerkprobleem", "phishingmail"), a work verb or
    frame of the word's own kind ("de operatie start, loopt"), "Operatie X" as a name,
    "om ... te";
@@ -76,7 +76,9 @@ COMPLAINT_WORK = _words("""
     klantenservice klant klanten bewoners familie familielid bezoekers burgers huurders
     """)
 
-# Work nouns; also the last part of a compound ("netwerkprobleem", "koelcellen").
+# Work nouns; also the last part of a compound ("netwerkprobleem", "koelcellen"). Not the
+# words of the absence note itself (collega, team, rooster, planning, taken): "na de
+# operatie neemt een collega de planning over" is about the operation.
 WORK_NOUNS = _words(
     """
     fabriek vestiging distributiecentrum magazijn haven terminal locatie organisatie
@@ -91,7 +93,7 @@ WORK_NOUNS = _words(
     processen compressor koeling robot ketel verbinding wifi router laptop laptops
     computer computers website besturing werkstation mailbox mail bijlage link telefoon
     account bestand bestanden vpn cloud datacenter phishing malware ransomware hack ict
-    planner planning rooster roosters vacature receptionist receptie collega team teams
+    vacature receptionist receptie
     audit contract levering bestelling zending route koppeling leverancier klant klanten
     budget begroting nota tekort rapport rapportage analyse knelpunt subsidie aanvraag
     vergunning cellen gebouw vloer pand airco tekort tekorten digitaliseren
@@ -188,7 +190,13 @@ def work_sense(
         return False
     if what == "klacht":
         return any(token in COMPLAINT_WORK for token in before + after)
-    if any(_is_work_word(token) for token in before + after):
+    # Work nouns count in the word's own clause only: "Operatie volgende week, de
+    # servicedesk neemt zijn tickets over" is about the operation.
+    clause_low = max(folded.rfind(",", low, start), low)
+    clause_high = folded.find(",", end, high)
+    clause_high = high if clause_high < 0 else clause_high
+    near = _TOKEN.findall(folded[clause_low:start]) + _TOKEN.findall(folded[end:clause_high])
+    if any(_is_work_word(token) for token in near):
         return True
     if before[-2:] in (["na", "de"], ["sinds", "de"], ["voor", "de"], ["na", "een"]):
         return False  # "na de operatie", with no work noun in the sentence
