@@ -3,7 +3,7 @@ UV := python3 -m uv
 CHROMIUM := /usr/bin/chromium
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: setup browser scanner scan postgres demo test test-sqlite test-postgres test-postgres-only check ci clean help messages bench-seed fuzz-nightly bench-stats bench-sickreport bench-retention loadtest bench-lists
+.PHONY: setup browser scanner scan dictionary textguard-dictionary postgres demo test test-sqlite test-postgres test-postgres-only check ci clean help messages bench-seed fuzz-nightly bench-stats bench-sickreport bench-retention loadtest bench-lists
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -27,6 +27,16 @@ scanner: ## install Debian's Wapiti for the dynamic scan (needs root; PyPI's Wap
 # .ci/dast-baseline.json does not accept. .ci/run runs it with CI=true.
 scan: setup scanner ## Wapiti against a live test server; fails on a new high finding
 	$(UV) run pytest -p no:xdist -q -m dast -s tests/security/test_dast_scan.py --durations=3
+
+dictionary: ## install Debian's Dutch hunspell dictionary (hunspell-nl) for the text guard's word lists (needs root)
+	@test -f /usr/share/hunspell/nl.dic || { \
+	  if [ "$$(id -u)" -ne 0 ]; then echo "Run as root or install the dictionary: apt-get install -y hunspell-nl"; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hunspell-nl >/dev/null; }
+
+textguard-dictionary: setup dictionary ## derive the text guard's word lists from the Dutch dictionary and deduce's hospital list (issue 17)
+	@test -f build/textguard/deduce-3.0.6-py3-none-any.whl || \
+	  python3 -m pip download --quiet --no-deps --only-binary :all: deduce==3.0.6 -d build/textguard
+	$(UV) run python scripts/textguard_dictionary.py --deduce build/textguard/deduce-3.0.6-py3-none-any.whl
 
 demo: setup ## synthetic demo on http://127.0.0.1:8000 with printed demo accounts
 	$(UV) run poortwachter demo

@@ -329,12 +329,22 @@ def figures(name: str, profile: str) -> tuple[float, float]:
 
 
 def test_held_out_set_figures_do_not_fall():
-    # Measured once after the change (0.960 / 0.947): below the issue's target of 0.97
-    # each; these floors only keep the figures from falling.
+    # Measured after the first round (0.960 / 0.947) and the second (0.972 / 0.951):
+    # recall below the issue's target of 0.97; these floors only keep the figures from
+    # falling.
     assert len(rows("heldout.tsv")) >= 600
     precision, recall = figures("heldout.tsv", "employer")
-    assert precision >= 0.955
-    assert recall >= 0.94
+    assert precision >= 0.965
+    assert recall >= 0.945
+
+
+def test_blind_batch_4_figures_do_not_fall():
+    # Written before the second round (main's guard: 0.781 / 0.909), sealed; after it
+    # 0.847 / 0.909. Floors only; the figures are printed.
+    assert len(rows("heldout_blind4.tsv")) >= 200
+    precision, recall = figures("heldout_blind4.tsv", "employer")
+    assert precision >= 0.84
+    assert recall >= 0.90
 
 
 def test_advice_held_out_set():
@@ -351,6 +361,15 @@ def test_development_sets_of_issue_17(name):
     precision, recall = figures(name, profile)
     assert precision >= 0.97
     assert recall >= 0.97
+
+
+def test_development_set_of_the_dictionary_and_word_sense():
+    # dev_issue17b.tsv: written for the second round of issue 17 (dictionary, word sense),
+    # measured before it was tuned on (0.672 / 0.717); misspelt two-word phrases and
+    # "in een behandeling" stay missed.
+    precision, recall = figures("dev_issue17b.tsv", "employer")
+    assert precision >= 0.97
+    assert recall >= 0.93
 
 
 def test_running_each_rule_only_as_far_as_it_reaches_changes_no_result(monkeypatch):

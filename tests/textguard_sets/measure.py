@@ -2,10 +2,11 @@
 
     .venv/bin/python tests/textguard_sets/measure.py [--profile employer|advice] FILE...
 
-For the held-out files (``heldout.tsv``, ``advice_heldout.tsv``) only the figures are
-printed, never the sentences the guard gets wrong: looking at those errors and fixing
-them would turn the held-out set into a development set (issue 17). ``--errors`` prints
-the wrong sentences of the other files (the development set, the issue's examples).
+For the held-out files (``heldout.tsv``, ``advice_heldout.tsv``,
+``heldout_blind4.tsv``) only the figures are printed, never the sentences the guard
+gets wrong: looking at those errors and fixing them would turn the held-out set into a
+development set (issue 17). ``--errors`` prints the wrong sentences of the other files
+(the development set, the issue's examples).
 
 Per category: for a medical category the share found (recall), for an ordinary category
 the share wrongly refused (false-positive rate); overall precision and recall.
@@ -19,7 +20,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-SEALED = {"heldout.tsv", "advice_heldout.tsv"}
+SEALED = {"heldout.tsv", "advice_heldout.tsv", "heldout_blind4.tsv"}
 
 
 def rows(path: Path) -> list[dict[str, str]]:

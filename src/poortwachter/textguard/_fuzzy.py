@@ -1,4 +1,9 @@
-"""Misspellings of medical words: one edit away from a word in ``lexicon/fuzzy.txt``.
+"""Misspellings of medical words: one edit away from a word in ``lexicon/fuzzy.txt`` or
+``lexicon/dictionary_fuzzy.txt`` (medical words of the Dutch dictionary, issue 17).
+
+A correctly spelt ordinary Dutch word (``lexicon/dictionary_exempt.txt``: kanjer for
+kanker, meditatie for medicatie) is never a misspelling. Both dictionary files are made
+by ``scripts/textguard_dictionary.py``.
 
 A symmetric-deletion index (every word with one letter left out) finds the candidates
 for a word in a handful of dictionary look-ups; a candidate counts when it is really one
@@ -10,18 +15,17 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from ._dictionary import exempt_words
+from ._fuzzy_read import read_targets
+
 _TOKEN = re.compile(r"(?<![^\W_])[a-z]{5,}(?![^\W_])")
 
 
 @lru_cache(maxsize=1)
 def _index() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
-    text = resources.files(__package__).joinpath("lexicon", "fuzzy.txt").read_text("utf-8")
-    targets: dict[str, str] = {}
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if line:
-            category, word = line.split()
-            targets[word] = category
+    files = resources.files(__package__).joinpath("lexicon")
+    targets = read_targets(files.joinpath("dictionary_fuzzy.txt").read_text("utf-8"))
+    targets.update(read_targets(files.joinpath("fuzzy.txt").read_text("utf-8")))
     deletes: dict[str, set[str]] = {}
     for word in targets:
         deletes.setdefault(word, set()).add(word)
@@ -30,7 +34,12 @@ def _index() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     return targets, {key: tuple(sorted(value)) for key, value in deletes.items()}
 
 
-def _one_edit(a: str, b: str) -> bool:
+def misspelling_targets() -> dict[str, str]:
+    """Every misspelling target (fuzzy.txt and the dictionary's medical words): category."""
+    return _index()[0]
+
+
+def one_edit(a: str, b: str) -> bool:
     """Whether a and b (a != b) are one insertion, deletion, substitution or swap apart."""
     if abs(len(a) - len(b)) > 1:
         return False
@@ -55,13 +64,13 @@ def _one_edit(a: str, b: str) -> bool:
 def misspelled(word: str) -> str | None:
     """The category of the medical word ``word`` misspells, or None."""
     targets, deletes = _index()
-    if word in targets:
+    if word in targets or word in exempt_words():
         return None
     candidates = set(deletes.get(word, ()))
     for i in range(len(word)):
         candidates.update(deletes.get(word[:i] + word[i + 1 :], ()))
     for target in sorted(candidates):
-        if target[0] == word[0] and _one_edit(word, target):
+        if target[0] == word[0] and one_edit(word, target):
             return targets[target]
     return None
 

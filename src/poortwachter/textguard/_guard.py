@@ -3,11 +3,14 @@
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
+from ._dictionary import compounds
 from ._fuzzy import misspellings
 from ._lexicon import Lexicon, Rule, load
 from ._normalize import Normalized, joined, normalize
+from ._sense import kind, work_sense
 
 # When overlapping matches are merged into one highlighted span, the category shown is
 # the most specific one: "knieoperatie" is a treatment rather than a body part,
@@ -145,6 +148,7 @@ def _find(
     ignored: frozenset[str],
     advice: bool,
     focus: list[int] | None = None,
+    extras: bool = True,
 ) -> list[tuple[int, int, str]]:
     """Matches in one reading of the text, as (start, end, category) in original offsets.
 
@@ -162,11 +166,13 @@ def _find(
         }
     words = _Words(cased)
     found = _spans(lexicon.rules.select(candidate_positions), cased, words)
-    # Misspelled medical words, where the lexicon found nothing (a word it found and a
-    # context rule then allows is not looked at again).
-    for start, end, category in misspellings(norm.folded):
-        if not any(s < end and start < e for s, e, _ in found):
-            found.append((start, end, category))
+    # Compounds of medical words from the Dutch dictionary, then misspelled medical
+    # words, where the lexicon found nothing (a word it found and a context rule then
+    # allows is not looked at again).
+    if extras:
+        for start, end, category in compounds(norm.folded) + misspellings(norm.folded):
+            if not any(s < end and start < e for s, e, _ in found):
+                found.append((start, end, category))
     candidates = [c for c in found if c[2] not in ignored]
     if not candidates:
         return []
@@ -198,14 +204,37 @@ def _find(
         index = bisect_right(allowed_starts, start) - 1
         return index >= 0 and reach[index] >= end
 
+    def work(start: int, end: int, category: str) -> bool:
+        """An ambiguous word (operatie, diagnose, virus, klacht, a care place) in its work
+        sense, read from the words of its sentence (_sense.py)."""
+        name = cased[start].isupper() and not _sentence_start(cased, start)
+        what = kind(norm.folded[start:end], category, name)
+        return what is not None and work_sense(norm.folded, cased, start, end, what, _medical_word)
+
     return [
         (*norm.original_span(start, end), category)
         for start, end, category in candidates
-        if not taken_back(start, end)
+        if not taken_back(start, end) and not work(start, end, category)
     ]
 
 
-def check(text: str, lexicon: Lexicon | None = None, profile: str = "employer") -> GuardResult:
+def _sentence_start(text: str, start: int) -> bool:
+    """Whether only white space and punctuation stand between ``start`` and the start of
+    its sentence: a capital there is no sign of a name ("Fysiotherapeut adviseert ...")."""
+    before = text[:start].rstrip(" \t\"'(")
+    return not before or before[-1] in ".!?:;\n-*"
+
+
+@lru_cache(maxsize=4096)
+def _medical_word(word: str) -> bool:
+    return check(word, extras=False).medical
+
+
+def check(
+    text: str, lexicon: Lexicon | None = None, profile: str = "employer", extras: bool = True
+) -> GuardResult:
+    """``extras=False``: the hand-written lexicon only, without the dictionary's compounds
+    and misspellings (scripts/textguard_dictionary.py classifies the dictionary so)."""
     if profile not in _IGNORED:
         raise ValueError(f"unknown profile {profile!r}; one of {', '.join(PROFILES)}")
     if not text or text.isspace():
@@ -214,12 +243,12 @@ def check(text: str, lexicon: Lexicon | None = None, profile: str = "employer") 
     ignored = _IGNORED[profile]
     advice = profile == "advice"
     norm = normalize(text)
-    kept = _find(norm, lexicon, ignored, advice)
+    kept = _find(norm, lexicon, ignored, advice, extras=extras)
     # A second reading with spread-out words joined ("h e r n i a", "hern_ia").
     spread = joined(text, norm)
     if spread is not None:
         reading, joins = spread
-        kept += _find(reading, lexicon, ignored, advice, focus=joins)
+        kept += _find(reading, lexicon, ignored, advice, focus=joins, extras=extras)
     if not kept:
         return EMPTY
     kept.sort(key=lambda c: (c[0], -c[1], _RANK[c[2]]))

@@ -535,6 +535,8 @@ def load() -> Lexicon:
     rules: list[Rule] = []
     for category in CATEGORIES:
         rules.extend(_rules(f"{category}.txt", category, macros))
+    # Names of Dutch hospitals, derived by scripts/textguard_dictionary.py (issue 17).
+    rules.extend(_rules("dictionary_institutions.txt", "care_provider", macros))
     rule_set = RuleSet.of(rules)
     allow_set = RuleSet.of(_rules("allow.txt", ALLOW, macros))
     advice_set = RuleSet.of(_rules("allow_advice.txt", ALLOW, macros))

@@ -1,0 +1,76 @@
+"""Word lists derived from a real Dutch dictionary (OpenTaal's hunspell-nl, issue 17).
+
+``scripts/textguard_dictionary.py`` (``make textguard-dictionary``) expands the dictionary
+with its suffix rules and writes, into ``lexicon/``:
+
+* ``dictionary_compounds.txt``: compounds and derivations of medical words that the
+  hand-written lexicon does not find (longaandoening, nekstijfheid, tetanusinjecties);
+  matched here as whole words, then subject to the context rules like any match;
+* ``dictionary_fuzzy.txt``: medical words of the dictionary, targets of the misspelling
+  pass (``_fuzzy.py``);
+* ``dictionary_exempt.txt``: ordinary Dutch words one edit from such a target, which
+  are therefore never read as a misspelling;
+* ``dictionary_institutions.txt``: names of Dutch hospitals (from the hospital list of
+  the Dutch medical de-identification library deduce), lexicon lines of the category
+  care_provider, read by ``_lexicon.load``.
+
+The dictionary is not needed at run time. Each file records a digest of the lexicon files
+it was made from; a test fails when they are stale.
+"""
+
+import hashlib
+import re
+from functools import lru_cache
+from importlib import resources
+
+from ._fuzzy_read import read_targets
+
+GENERATED = (
+    "dictionary_compounds.txt",
+    "dictionary_fuzzy.txt",
+    "dictionary_exempt.txt",
+    "dictionary_institutions.txt",
+)
+_TOKEN = re.compile(r"(?<![^\W_])[a-z]{8,}(?![^\W_])")
+
+
+def _text(name: str) -> str:
+    return resources.files(__package__).joinpath("lexicon", name).read_text("utf-8")
+
+
+def inputs_digest() -> str:
+    """A digest of the hand-written lexicon files the generated ones are made from."""
+    digest = hashlib.sha256()
+    names = sorted(
+        entry.name
+        for entry in resources.files(__package__).joinpath("lexicon").iterdir()
+        if entry.name.endswith(".txt") and entry.name not in GENERATED
+    )
+    for name in names:
+        digest.update(name.encode() + b"\0" + _text(name).encode("utf-8") + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def compound_words() -> dict[str, str]:
+    return read_targets(_text("dictionary_compounds.txt"))
+
+
+@lru_cache(maxsize=1)
+def exempt_words() -> frozenset[str]:
+    return frozenset(
+        line.strip()
+        for line in _text("dictionary_exempt.txt").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+def compounds(folded: str) -> list[tuple[int, int, str]]:
+    """(start, end, category) of every dictionary compound of a medical word."""
+    words = compound_words()
+    found = []
+    for match in _TOKEN.finditer(folded):
+        category = words.get(match.group())
+        if category is not None:
+            found.append((match.start(), match.end(), category))
+    return found

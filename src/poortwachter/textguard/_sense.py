@@ -1,0 +1,212 @@
+"""Word sense of the ambiguous medical words, read from the words around them (issue 17).
+
+operatie, diagnose and virus, and the names of care places (kliniek, apotheek, a
+hospital's name, a ward's specialty), are health data in "zijn operatie", "de diagnose is
+gesteld", "heeft een virus opgelopen", "ligt in het Isala", and work in "de operatie om de
+hal leeg te maken", "de diagnose van het netwerkprobleem", "het virus kwam binnen via een
+phishingmail", "servers in het datacenter van het Isala". The context rules of
+``allow.txt`` describe fixed frames; this module weighs the words of the sentence:
+
+1. a health cue (a possessive just before the word, a body word, words of being ill,
+   treated or recovering: ``HEALTH``) keeps the match;
+2. otherwise a work cue takes it back: a work noun of its clause (``WORK_NOUNS``, also
+   as the last part of a compound: "netwerkprobleem", "phishingmail"), a work verb or
+   frame of the word's own kind ("de operatie start, loopt"), "Operatie X" as a name,
+   "om ... te";
+3. with neither, the match stays (in a sick report the health sense is the likelier one:
+   "Operatie gepland, drie weken afwezig").
+
+Only matches whose whole term is one of these words are looked at; "knieoperatie",
+"rugklachten" and a care provider met as a patient ("naar de apotheek voor medicijnen")
+are decided by the lexicon alone.
+"""
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from ._fuzzy import misspelling_targets
+
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one string, a space between."""
+    return frozenset(text.split())
+
+
+_OPERATIE = re.compile(r"^(?:([a-z]+)-?)?operaties?$")
+_DIAGNOSE = re.compile(r"^diagnoses?$")
+_KLACHT = re.compile(r"^klacht(en)?$")
+_VIRUS = re.compile(r"^virus(sen)?$")
+_PLACE = re.compile(
+    r"^(kliniek(en)?|apotheek|apotheken|huisartsen|cardiologie|neurologie|oncologie|orthopedie"
+    r"|urologie|dermatologie|geriatrie|radiologie|psychiatrie|kindergeneeskunde|chirurgie)$"
+)
+
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+_TOKEN = re.compile(r"[a-z][a-z'-]*")
+
+POSSESSIVES = _words("zijn haar z'n zn m'n mijn d'r hun his her my")
+
+# Words of being ill, treated, recovering, resting, or of the body.
+HEALTH = _words("""
+    ziek ziekte zieke ziekmelding ziekgemeld herstel herstellen herstelt hersteld herstelde
+    herstellende revalidatie revalideren revalideert geopereerd opereren ingreep narcose
+    verdoving hechtingen pijn pijnlijk klachten thuis bed bedrust rust tillen afwezig
+    ondergaan ondergaat onderging onderzoek onderzoeken
+    uitslag uitslagen arts dokter specialist huisarts ziekenhuis opgenomen opname ligt lag
+    behandeld behandeling dagbehandeling afspraak afspraken doorverwezen verwezen intake
+    therapie gesprekken controle consult opgelopen besmet koorts griep verkouden moe
+    misselijk overgeven ic seh spoed patient patiente geboren zwanger gevallen ongeluk
+    knie heup rug schouder been arm hand voet enkel pols nek hart long longen oog ogen
+    hoofd buik borst maag darm darmen nier nieren lever blaas galblaas prostaat hersenen
+    tumor kanker wacht wachten wachtte goed gegaan gaat
+    """)
+
+# Health cues of one kind of word only: a diagnosis is "gesteld", "gekregen".
+HEALTH_OF = {
+    "diagnose": _words("gesteld stellen gekregen kreeg krijgt bekend"),
+    "klacht": _words("last heeft hebben had kampt afgenomen toegenomen erger minder nog"),
+}
+
+# Words of the complaint process ("de klacht is afgehandeld, besproken, terecht").
+COMPLAINT_WORK = _words("""
+    afgehandeld afhandelen besproken bespreken ingediend indienen doorgestuurd doorgezet
+    beantwoord beantwoorden terecht gegrond ongegrond rechtgezet geregistreerd behandeld
+    behandeling behandelen behandelt afhandeling klachtbehandeling
+    klantenservice klant klanten bewoners familie familielid bezoekers burgers huurders
+    """)
+
+# Work nouns; also the last part of a compound ("netwerkprobleem", "koelcellen"). Not the
+# words of the absence note itself (collega, team, rooster, planning, taken): "na de
+# operatie neemt een collega de planning over" is about the operation.
+WORK_NOUNS = _words(
+    """
+    fabriek vestiging distributiecentrum magazijn haven terminal locatie organisatie
+    bedrijf onderneming project gemeente winkel filiaal hal lijn productielijn site
+    kantoor centrale depot hub keten markt regio vloot webshop klantenservice helpdesk
+    servicedesk callcenter verhuizing migratie ombouw reorganisatie uitrol overname fusie
+    campagne actie piek feestdagen inkoop verkoop export import productie logistiek bouw
+    sloop renovatie nieuwbouw verbouwing opening uitverkoop kassa dossiers dossier archief
+    schijf accu batterij scherm toetsenbord kabel voeding storing machine machines pomp
+    motor installatie netwerk systeem systemen server servers probleem fout foutmelding
+    lekkage heftruck printer database applicatie app software code bug defect proces
+    processen compressor koeling robot ketel verbinding wifi router laptop laptops
+    computer computers website besturing werkstation mailbox mail bijlage link telefoon
+    account bestand bestanden vpn cloud datacenter phishing malware ransomware hack ict
+    vacature receptionist receptie
+    audit contract levering bestelling zending route koppeling leverancier klant klanten
+    budget begroting nota tekort rapport rapportage analyse knelpunt subsidie aanvraag
+    vergunning cellen gebouw vloer pand airco tekort tekorten digitaliseren
+    """
+)
+_WORK = WORK_NOUNS
+_WORK_SUFFIXES = tuple(sorted((w for w in _WORK if len(w) >= 4), key=len, reverse=True))
+
+# First parts that make an operation surgery though the lexicon has no use for them alone.
+MEDICAL_PREFIXES = _words(
+    "kijk inkijk bypass her breuk lies geslachts spoed dotter lasik laser ooglid neus "
+    "borst buik rug spataderen staar"
+)
+
+# Work verbs that make a bare "operatie" a project ("de operatie start, loopt, duurt").
+OPERATION_VERBS = _words("""
+    start startte gestart loopt liep draait draaide duurt duurde kost kostte verliep
+    afgebouwd afgerond opgeschaald geleid leidt coordineert volgens
+    """)
+
+# Doctors: "de diagnose van de arts" is a person's diagnosis.
+_DOCTOR = re.compile(r"(arts|dokter|specialist|loog|logen|ist|iater|chirurg|therapeut)$")
+
+
+def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
+    low = start
+    while low > 0 and not _SENTENCE_END.match(folded[low - 1]):
+        low -= 1
+    match = _SENTENCE_END.search(folded, end)
+    return low, match.start() if match else len(folded)
+
+
+@lru_cache(maxsize=4096)
+def _is_work_word(token: str) -> bool:
+    return token in _WORK or token.endswith(_WORK_SUFFIXES)
+
+
+def _care_word(term: str) -> bool:
+    """Whether a term is a Dutch word for a care provider or place (not a name)."""
+    return term in misspelling_targets() or term.endswith(_CARE_ENDINGS)
+
+
+_CARE_ENDINGS = ("arts", "artsen", "fysio", "therapeut", "loog", "logen", "ist", "isten", "post")
+
+
+def _health(tokens: list[str], before: list[str], what: str) -> bool:
+    if before and before[-1] in POSSESSIVES:
+        return True
+    if len(before) >= 2 and before[-2] in POSSESSIVES:
+        return True
+    extra = HEALTH_OF.get(what, frozenset())
+    if what == "klacht":  # "de behandeling van de klacht" is the complaint process
+        tokens = [token for token in tokens if token not in COMPLAINT_WORK]
+    return any(token in HEALTH or token in extra for token in tokens)
+
+
+def kind(term: str, category: str, name: bool) -> str | None:
+    """Which ambiguous word ``term`` (folded) is, or None. A care provider written as a
+    name (capitalised, not at the start of a sentence) is a hospital or institution ("het
+    Isala"), unless it is a Dutch word for a care provider ("de Fysiotherapeut")."""
+    if _KLACHT.match(term):
+        return "klacht"
+    if category == "care_provider" and name and " " not in term and not _care_word(term):
+        return "place"
+    if _DIAGNOSE.match(term):
+        return "diagnose"
+    if _VIRUS.match(term):
+        return "virus"
+    if _PLACE.match(term):
+        return "place"
+    if _OPERATIE.match(term):
+        return "operatie"
+    return None
+
+
+def work_sense(
+    folded: str, cased: str, start: int, end: int, what: str, medical: Callable[[str], bool]
+) -> bool:
+    """Whether the ambiguous word at ``folded[start:end]`` is used in its work sense.
+
+    ``medical(word)``: whether the lexicon finds a word medical on its own (the first part
+    of a compound: "knie" in "knieoperatie" is, "migratie" is not)."""
+    if what == "operatie":
+        prefix = _OPERATIE.match(folded[start:end])
+        first = prefix.group(1) if prefix else None
+        if first and (
+            first in MEDICAL_PREFIXES or medical(first) or medical(f"zijn {first}")
+        ):  # knieoperatie, hartoperatie ("zijn hart"), kijkoperatie
+            return False
+    low, high = _sentence(folded, start, end)
+    before = _TOKEN.findall(folded[low:start])
+    after = _TOKEN.findall(folded[end:high])
+    if _health(before + after, before, what):
+        return False
+    if what == "klacht":
+        return any(token in COMPLAINT_WORK for token in before + after)
+    # Work nouns count in the word's own clause only: "Operatie volgende week, de
+    # servicedesk neemt zijn tickets over" is about the operation.
+    clause_low = max(folded.rfind(",", low, start), low)
+    clause_high = folded.find(",", end, high)
+    clause_high = high if clause_high < 0 else clause_high
+    near = _TOKEN.findall(folded[clause_low:start]) + _TOKEN.findall(folded[end:clause_high])
+    if any(_is_work_word(token) for token in near):
+        return True
+    if before[-2:] in (["na", "de"], ["sinds", "de"], ["voor", "de"], ["na", "een"]):
+        return False  # "na de operatie", with no work noun in the sentence
+    if what == "operatie":
+        if re.match(r"\s+[A-Z][a-z]", cased[end:]):  # Operatie Schoon Schip
+            return True
+        if re.match(r"\s+om\s.*\ste\s", folded[end:high] + " "):
+            return True
+        return any(token in OPERATION_VERBS for token in after)
+    if what == "diagnose":
+        follow = re.match(r"\s+van\s+(?:de|het|een)\s+(?:[a-z'-]+\s+)?([a-z'-]+)", folded[end:high])
+        return bool(follow and not _DOCTOR.search(follow.group(1)))
+    return False
