@@ -37,7 +37,7 @@ from poortwachter.reintegration import services as reintegration_services
 from poortwachter.reintegration import sync
 from poortwachter.reintegration.models import NotificationKind, UwvNotification
 from poortwachter.retention import services as retention_services
-from poortwachter.textguard.fields import check_name
+from poortwachter.textguard.fields import check_name, check_workplace
 from tests.reintegration.conftest import make_case, plan_input, publish
 
 SENTENCE = "Monteur (na CVA en depressie alleen halve dagen)"
@@ -582,6 +582,22 @@ def test_real_surnames_that_look_medical_are_accepted(world, actor_of, name):
 @pytest.mark.parametrize("name", ["Jan depressie", "CVA", "Jan Depressie Burnout", SENTENCE])
 def test_medical_words_in_a_name_field_are_still_refused(name):
     assert check_name(name).medical
+
+
+@pytest.mark.parametrize(
+    "name", ["Dialyse", "Fysiotherapie", "Revalidatie Noord", "Dialyse en Nefrologie 2",
+             "Dialyseverpleegkundige"],
+)  # fmt: skip
+def test_a_department_named_after_its_treatment_is_a_workplace(name):
+    """A hospital's department "Dialyse" is where people work, not anyone's health."""
+    assert not check_workplace(name).medical
+
+
+@pytest.mark.parametrize(
+    "text", ["Hij heeft dialyse", "Fysiotherapie na de operatie", "Dialyse nodig, halve dagen"]
+)
+def test_a_treatment_said_of_a_person_stays_refused_as_a_workplace(text):
+    assert check_workplace(text).medical
 
 
 def test_care_professions_are_job_titles_not_health_data(world, actor_of):

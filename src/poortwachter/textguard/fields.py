@@ -17,7 +17,9 @@ a different reading to avoid refusing what is not health data:
   "GZ-psycholoog", "Cardiologie", "Spoedeisende hulp". Those are the employee's work,
   not their health: matches of the category *care_provider* are allowed there; illness,
   symptoms, treatment, medication, mental health, pregnancy, body parts, causes and
-  percentages stay refused.
+  percentages stay refused. A department named after the treatment it gives ("Dialyse",
+  "Fysiotherapie", "Revalidatie Noord") is a workplace too: one treatment word that opens
+  the field, followed only by names, numbers and joining words.
 """
 
 import re
@@ -56,6 +58,23 @@ def check_name(text: str) -> GuardResult:
     return result
 
 
+#: What may follow a department named after its treatment: a name, a number or code, a
+#: location ("Dialyse Noord", "Revalidatie 2", "Fysiotherapie en Ergotherapie").
+_WORKPLACE_TAIL = re.compile(r"(?:[\s,&/-]+(?:[A-Z0-9][\w-]*|en|afdeling|team|unit|locatie))*\s*")
+
+
 def check_workplace(text: str) -> GuardResult:
     remaining = tuple(m for m in check(text).matches if m.category not in _WORKPLACE_ALLOWED)
+    if _named_after_treatment(text, remaining):
+        return GuardResult(medical=False, matches=())
     return GuardResult(medical=bool(remaining), matches=remaining)
+
+
+def _named_after_treatment(text: str, matches) -> bool:
+    """A department or job named after the care it gives ("Dialyse", "Fysiotherapie",
+    "Revalidatie Noord", "Dialyseverpleegkundige"): one treatment word that opens the
+    field, followed by nothing but names, numbers and joining words. "Hij heeft dialyse"
+    or "Fysiotherapie na de operatie" stay refused."""
+    if len(matches) != 1 or matches[0].category != "treatment" or matches[0].start != 0:
+        return False
+    return _WORKPLACE_TAIL.fullmatch(text[matches[0].end :]) is not None
