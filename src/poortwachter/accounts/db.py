@@ -27,7 +27,7 @@ def _conflict(new: str, other_row: str) -> str:
     """SQL: the new row's role conflicts with a role the same user already holds. Built
     from this module's constants only (role codes, the table name), never from input."""
     return (
-        f"({new}.role IN ({MEDICAL}) AND EXISTS (SELECT 1 FROM {TABLE} r WHERE "  # noqa: S608 - constants only, see docstring
+        f"({new}.role IN ({MEDICAL}) AND EXISTS (SELECT 1 FROM {TABLE} r WHERE "  # noqa: S608  # nosec B608 - constants only, see docstring
         f"r.user_id = {new}.user_id AND r.role IN ({SEPARATED}){other_row})) OR "
         f"({new}.role IN ({SEPARATED}) AND EXISTS (SELECT 1 FROM {TABLE} r WHERE "
         f"r.user_id = {new}.user_id AND r.role IN ({MEDICAL}){other_row}))"
