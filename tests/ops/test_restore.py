@@ -2,6 +2,7 @@
 SQLite and (with DATABASE_URL) on PostgreSQL, and every way a bad backup must show."""
 
 import json
+import re
 import shutil
 import sqlite3
 from io import StringIO
@@ -124,7 +125,8 @@ def test_the_text_report_lists_every_table_and_a_summary(dataset):
     call_command("restore-test", "--database", "medical", stdout=out)
     text = out.getvalue()
     assert "medical_medicalaccessevent" in text
-    assert "medical: 1" in text  # "medical: N tables, M rows, all match"
+    # "medical: N tables, M rows, all match"
+    assert re.search(r"medical: \d+ tables, \d+ rows", text)
     assert "all match" in text
     assert text.rstrip().endswith("Restore test passed.")
 
