@@ -2,6 +2,7 @@
 codes, names instead of "werknemer 9" or "account 4" (where the reader may see them), a
 search by a person's name (audited), and the most severe findings first."""
 
+import html
 import re
 
 from poortwachter.audit.models import AccessEvent, Action
@@ -13,7 +14,7 @@ from poortwachter.security.models import SecurityReport
 def _text(response) -> str:
     assert response.status_code == 200
     main = response.content.decode().split('<main id="main"', 1)[1].split("</main>", 1)[0]
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))
 
 
 def _hr_reads(world, actor_of, employee):

@@ -2,6 +2,7 @@
 tasks (R-REINT-2, R-REINT-3)."""
 
 import datetime as dt
+import html
 from decimal import Decimal
 
 import pytest
@@ -242,7 +243,7 @@ def test_the_42nd_week_notification_carries_what_uwv_asks(world, actor_of, clien
     assert data["company_doctor"] == world.doctor.get_full_name()
     page = client_for("hr").get(f"/verzuim/dossiers/{case.pk}/uwv/{notification.pk}/")
     assert page.status_code == 200
-    page = page.content.decode()
+    page = html.unescape(page.content.decode())
     assert "uur per week" in page
     assert world.doctor.get_full_name() in page
 
