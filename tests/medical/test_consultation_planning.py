@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from poortwachter.core import clock
 from poortwachter.core.errors import ServiceError
+from poortwachter.core.roles import Role
 from poortwachter.medical import policies, selectors, services
 from poortwachter.medical.models import Appointment, Consultation, MedicalAccessEvent
 from poortwachter.notifications.models import Kind, Notification
@@ -211,9 +212,32 @@ def test_hr_sees_only_that_it_is_planned_and_whether_the_employee_came(
         page = client_for("hr").get(f"/verzuim/dossiers/{case.pk}/").content.decode()
     assert "niet verschenen" in page
     assert "status-late" in page
+    # HR hears of the no-show (a fact HR may act on), with a link to the consultations.
+    told = Notification.objects.filter(kind=Kind.CONSULTATION_NO_SHOW)
+    assert {n.recipient_id for n in told} == {world.hr.pk}
+    assert told.get().link == f"/verzuim/dossiers/{case.pk}/#spreekuur"
     # The manager reads the file but sees nothing of the appointment.
     manager = client_for("manager").get(f"/verzuim/dossiers/{case.pk}/").content.decode()
     assert "Spreekuur bedrijfsarts" not in manager
+
+
+def test_attendance_tells_nobody_and_a_no_show_only_this_employers_hr(world, actor_of, planned):
+    _case, appointment, _published = planned
+    other_hr = UserFactory(email="hr-elders@test.example")
+    grant(other_hr, Role.HR, employer=world.other_employer)
+    access = policies.get_access_for(actor_of("doctor"), world.own_employee.pk)
+    with time_machine.travel(_tomorrow_at(11), tick=False):
+        services.appointment_state_set(access=access, appointment=appointment, state="attended")
+    assert not Notification.objects.filter(kind=Kind.CONSULTATION_NO_SHOW).exists()
+    second = services.appointment_plan(access=access, data=_data(_tomorrow_at(11)))
+    with time_machine.travel(_tomorrow_at(12), tick=False):
+        services.appointment_state_set(access=access, appointment=second, state="no_show")
+    told = set(
+        Notification.objects.filter(kind=Kind.CONSULTATION_NO_SHOW).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    assert told == {world.hr.pk}
 
 
 def test_moving_and_cancelling_tell_the_employee_and_update_the_calendar(

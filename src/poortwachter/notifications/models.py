@@ -25,8 +25,9 @@ class Kind(models.TextChoices):
     ADVICE_PUBLISHED = "advice_published", _("Nieuw advies van de bedrijfsarts")
     PLAN_TO_SIGN = "plan_to_sign", _("Plan van aanpak wacht op uw reactie en ondertekening")
     EMERGENCY_INFO_WITHDRAWN = "emergency_info_withdrawn", _("Noodinformatie ingetrokken")
-    #: Registered for the consultation planning (spreekuur), which nothing emits yet.
     CONSULTATION = "consultation", _("Afspraak spreekuur gepland, verzet of afgezegd")
+    #: HR hears that the employee did not attend (a fact HR may act on), never why.
+    CONSULTATION_NO_SHOW = "consultation_no_show", _("Werknemer niet verschenen op het spreekuur")
 
 
 #: Legally required signals (overdue Poortwachter steps): always in the app, and by

@@ -903,6 +903,12 @@ def appointment_change(
     appointment.save(update_fields=fields)
     if data is not None or status == AppointmentStatus.CANCELLED:
         _appointment_notify(appointment)
+    if status == AppointmentStatus.NO_SHOW:
+        # HR may act on a no-show (issue 19): they hear that, with a link to the case
+        # file's consultations, where they see the date and the attendance only.
+        link = reverse("reintegration:case_file", args=[appointment.case_id]) + "#spreekuur"
+        notify(recipients=recipients.hr_users(appointment.employer_id),
+               kind=Kind.CONSULTATION_NO_SHOW, link=link)  # fmt: skip
     audit_record(
         actor=actor, action=Action.UPDATE, target=appointment,
         employer_id=appointment.employer_id, subject_employee_id=appointment.employee_id,
