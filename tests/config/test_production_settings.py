@@ -21,16 +21,27 @@ def _run(code: str, **env):
     )  # fmt: skip
 
 
-def test_check_deploy_is_clean():
-    result = _run(
-        """
-        import django
-        from django.core.management import call_command
-        django.setup()
-        call_command("check", "--deploy", "--fail-level", "WARNING")
-        """
-    )
+_CHECK_DEPLOY = """
+    import django
+    from django.core.management import call_command
+    django.setup()
+    call_command("check", "--deploy", "--fail-level", "WARNING")
+    """
+
+
+def test_check_deploy_is_clean(tmp_path):
+    result = _run(_CHECK_DEPLOY, POORTWACHTER_AUDIT_CHECKPOINT_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_check_deploy_warns_when_the_audit_checkpoints_stay_in_the_database(tmp_path):
+    """Issue 21 / SECURITY.md G10: checkpoints belong off the database host."""
+    unset = _run(_CHECK_DEPLOY, POORTWACHTER_AUDIT_CHECKPOINT_DIR="")
+    assert unset.returncode != 0
+    assert "audit.W001" in unset.stderr + unset.stdout
+    missing = _run(_CHECK_DEPLOY, POORTWACHTER_AUDIT_CHECKPOINT_DIR=str(tmp_path / "absent"))
+    assert missing.returncode != 0
+    assert "audit.E001" in missing.stderr + missing.stdout
 
 
 def test_production_hardening_values():

@@ -7,6 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = "Toegangslog"
 
     def ready(self) -> None:
+        from poortwachter.audit import checks  # noqa: F401  (registers the deploy checks)
         from poortwachter.audit.jobs import JOB, SEALER
         from poortwachter.scheduling.registry import register, register_frequent
 

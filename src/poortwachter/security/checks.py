@@ -56,6 +56,13 @@ MESSAGES = {
     "accounts.many_service_admins": _("Meer beheerders van de arbodienst dan nodig."),
     "accounts.superuser": _("Accounts met superuser- of staf-rechten."),
     "audit.chain_broken": _("Een hashketen van het toegangslog is gebroken."),
+    "check.audit.W001": _(
+        "De controlepunten van het toegangslog blijven in de database: "
+        "POORTWACHTER_AUDIT_CHECKPOINT_DIR is niet ingesteld."
+    ),
+    "check.audit.E001": _(
+        "De map voor de controlepunten van het toegangslog bestaat niet of is niet beschrijfbaar."
+    ),
     "retention.backlog": _("Gegevens voorbij hun bewaartermijn zijn nog niet verwijderd."),
     "keys.old": _("De huidige sleutel voor het medisch dossier is ouder dan een jaar."),
     "keys.unreadable": _("De sleutels voor het medisch dossier zijn niet te lezen."),
