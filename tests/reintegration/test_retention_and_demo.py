@@ -8,8 +8,10 @@ from poortwachter.absences.models import AbsenceCase
 from poortwachter.audit.models import AccessEvent, Action
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
+from poortwachter.medical.models import AgendaHours, Appointment
 from poortwachter.reintegration import services
 from poortwachter.reintegration.models import (
+    ConsultationAppointment,
     Evaluation,
     PersonnelFileNote,
     PlanOfAction,
@@ -134,3 +136,12 @@ def test_the_demo_gives_hr_and_the_doctor_tasks_and_deadlines(db):
     assert Task.objects.filter(employer_id=employer_id, role=TaskRole.HR, status="open").exists()
     assert Task.objects.filter(role=TaskRole.DOCTOR).exists()
     assert PlanOfAction.objects.filter(employer_id=employer_id).exists()
+    # The doctor's agenda is not empty (issue 19): hours, and consultations HR sees.
+    doctor = User.objects.get(email="arts@demo.example")
+    assert AgendaHours.objects.filter(doctor_id=doctor.pk).count() == 5
+    planned = Appointment.objects.filter(doctor_id=doctor.pk)
+    assert planned.count() == 4
+    published = ConsultationAppointment.objects.filter(employer_id=employer_id)
+    assert sorted(published.values_list("source_ref", flat=True)) == sorted(
+        str(pk) for pk in planned.values_list("pk", flat=True)
+    )

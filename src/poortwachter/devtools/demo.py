@@ -24,6 +24,7 @@ from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.accounts.services import activation_issue, user_create
 from poortwachter.core import clock
 from poortwachter.core.roles import Role
+from poortwachter.devtools.agenda_demo import demo_agenda
 from poortwachter.devtools.reintegration_history import demo_reintegration
 from poortwachter.devtools.synthetic import generate
 from poortwachter.organisations.models import (
@@ -189,6 +190,7 @@ def build_demo(*, seed: int = 1, employees: int = 300) -> list[DemoAccount]:
     # Long-term cases with an advice, a plan of action and tasks, so the dashboards of HR
     # and the doctor show deadlines from the start.
     demo_reintegration(doctor=doctor, hr=plan[5][1], employers=state.created_employers[:2])
+    demo_agenda(doctor=doctor, employer=main, first=team_member.pk)
     accounts = []
     for role, user, note, with_factor in plan:
         if not with_factor:
