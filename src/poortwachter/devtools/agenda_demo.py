@@ -23,7 +23,8 @@ REASON = "Voortgang en belastbaarheid bespreken."
 
 
 def _working_days(start: dt.date, count: int) -> list[dt.date]:
-    days, day = [], start
+    days: list[dt.date] = []
+    day = start
     while len(days) < count:
         day += dt.timedelta(days=1)
         if day.weekday() < 5:
