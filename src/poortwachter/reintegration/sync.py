@@ -303,25 +303,47 @@ def _claim_and_notify(task: Task, kind: str) -> bool:
     is made exactly once; e-mail follows as each recipient chose (issue 19). After the
     due date the step is overdue: the assignees are told, and HR of the employer too
     (a legal deadline passed); both signals are legally required ones."""
-    assignees = task_assignees(task, overdue=kind == ReminderKind.AFTER)
     try:
         with transaction.atomic():
-            now = clock.now()
-            reminder = TaskReminder.objects.create(task=task, kind=kind, queued_at=now)
-            if kind == ReminderKind.BEFORE:
-                made = notify(recipients=assignees, kind=Kind.TASK_DUE_SOON, link=_task_link(task))
-            else:
-                made = notify(recipients=assignees, kind=Kind.TASK_OVERDUE, link=_task_link(task))
-                made += notify(
-                    recipients=recipients.hr_users(task.employer_id) - assignees,
-                    kind=Kind.DEADLINE_PASSED,
-                    link=reverse("reintegration:case_file", kwargs={"case_id": task.case_id}),
-                )
-            reminder.sent_at, reminder.recipients = now, min(len(made), 32767)
-            reminder.save(update_fields=["sent_at", "recipients"])
+            reminder = TaskReminder.objects.create(task=task, kind=kind, queued_at=clock.now())
+            _notify_reminder(reminder)
     except IntegrityError:
         return False  # already made
     return True
+
+
+def _notify_reminder(reminder: TaskReminder) -> None:
+    """Make the reminder's notifications and mark it sent, inside the caller's
+    transaction."""
+    task, kind = reminder.task, reminder.kind
+    assignees = task_assignees(task, overdue=kind == ReminderKind.AFTER)
+    if kind == ReminderKind.BEFORE:
+        made = notify(recipients=assignees, kind=Kind.TASK_DUE_SOON, link=_task_link(task))
+    else:
+        made = notify(recipients=assignees, kind=Kind.TASK_OVERDUE, link=_task_link(task))
+        made += notify(
+            recipients=recipients.hr_users(task.employer_id) - assignees,
+            kind=Kind.DEADLINE_PASSED,
+            link=reverse("reintegration:case_file", kwargs={"case_id": task.case_id}),
+        )
+    reminder.sent_at, reminder.recipients = clock.now(), min(len(made), 32767)
+    reminder.save(update_fields=["sent_at", "recipients"])
+
+
+def reminder_complete(reminder_id: int) -> int:
+    """Finish a reminder queued by a version before issue 19 (its row exists, unsent):
+    the notifications are made now, once. Returns how many reminders were finished."""
+    with transaction.atomic():
+        reminder = (
+            TaskReminder.objects.select_for_update()
+            .select_related("task")
+            .filter(pk=reminder_id, sent_at__isnull=True)
+            .first()
+        )
+        if reminder is None or reminder.task.status != TaskStatus.OPEN:
+            return 0
+        _notify_reminder(reminder)
+    return 1
 
 
 def reminders_queue(today: dt.date | None = None) -> dict[str, int]:
