@@ -297,12 +297,51 @@ def _factor_alternations(regex: str) -> str:
             if len(words) > 1 and all(_LITERAL_WORD.match(w) for w in words):
                 out.append("(" + prefix + _trie(words) + ")")
             else:
-                out.append("(" + prefix + _factor_alternations(rest) + ")")
+                out.append("(" + prefix + _factor_mixed(rest) + ")")
             i = end + 1
             continue
         out.append(c)
         i += 1
     return "".join(out)
+
+
+def _factor_mixed(regex: str) -> str:
+    """An alternation of words and patterns with the first letter that neighbouring
+    alternatives share written once: "werk|werkt|dienst|(dag|nacht)dienst" becomes
+    "werk(?:|t)|dienst|(dag|nacht)dienst" (issue 17, speed: the engine tests a letter
+    once instead of once per alternative). The alternatives keep their order, so the
+    engine tries them in the same order as before and no match changes."""
+    alternatives = _split_alternatives(regex)
+    if len(alternatives) < 2:
+        return _factor_alternations(regex)
+    return _ordered_trie([_factor_alternations(a) for a in alternatives])
+
+
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789' ")
+
+
+def _ordered_trie(alternatives: list[str]) -> str:
+    def head(alternative: str) -> str | None:
+        if alternative[:1] in _PLAIN and alternative[1:2] not in ("?", "*", "+", "{"):
+            return alternative[0]
+        return None
+
+    parts: list[str] = []
+    i = 0
+    while i < len(alternatives):
+        first = head(alternatives[i])
+        j = i + 1
+        while first is not None and j < len(alternatives) and head(alternatives[j]) == first:
+            j += 1
+        if first is not None and j - i > 1:
+            rests = _ordered_trie([alternative[1:] for alternative in alternatives[i:j]])
+            # One alternative left (the rests share their next letter too): no group.
+            single = len(_split_alternatives(rests)) == 1
+            parts.append(first + (rests if single else "(?:" + rests + ")"))
+        else:
+            parts.append(alternatives[i])
+        i = j
+    return "|".join(parts)
 
 
 def _expand_macros(regex: str, macros: dict[str, str], source: str) -> str:
@@ -548,29 +587,41 @@ def _firsts(regex: str) -> frozenset[tuple[str, bool]] | None:
             if inner.startswith(("?=", "?!", "?<=", "?<!")):
                 continue  # zero-width
             body = _GROUP_PREFIX.sub("", inner)
-            if body.startswith("?") or _optional_after(regex, i):
+            if body.startswith("?"):
                 return stop()
             found = _firsts(body)
             if found is None:
                 return stop()
-            more = not (i < n and regex[i] in "+{")
-            state = add(found, more)
-            continue
-        if c == "\\":
-            escaped = regex[i + 1 : i + 2]
-            i += 2
-            if not escaped or escaped.isalnum():
-                return stop()
-            char = escaped
-        elif c in "[.^$?*+{)|":
-            return stop()
         else:
-            char = c.lower()
-            i += 1
+            if c == "\\":
+                escaped = regex[i + 1 : i + 2]
+                i += 2
+                char = "" if not escaped or escaped.isalnum() else escaped
+            elif c in "[.":
+                i = _class_end(regex, i) if c == "[" else i + 1
+                char = ""
+            elif c in "^$?*+{)|":
+                return stop()
+            else:
+                char = c.lower()
+                i += 1
+            if not char:  # a class, "." or "\\s": no known letter here
+                if not _optional_after(regex, i):
+                    return stop()
+                found = frozenset({("", False)})
+            else:
+                found = frozenset({(char, True)})
         if _optional_after(regex, i):
-            return stop()
+            # Optional: the match opens with what follows it, or with it (after "?" what
+            # follows may come next; after "*" or "{0," it may repeat).
+            once = regex[i] == "?"
+            i = regex.index("}", i) + 1 if regex[i] == "{" else i + 1
+            if i < n and regex[i] in "?+":  # lazy or possessive
+                i += 1
+            state = state | add(found, once)
+            continue
         more = not (i < n and regex[i] in "+{")
-        state = add(frozenset({(char, True)}), more)
+        state = add(found, more)
     return frozenset(state)
 
 
