@@ -99,19 +99,34 @@ _WINDOW = 200
 
 
 def _windows(starts: list[int], text: str, reach: int = _WINDOW) -> list[tuple[int, int]]:
-    windows: list[list[int]] = []
+    windows: list[tuple[int, int]] = []
+    size = len(text)
+    low = high = -1
     for position in sorted(starts):
-        low, high = max(0, position - reach), min(len(text), position + reach)
-        if windows and low <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], high)
+        if high >= 0 and position - reach <= high:
+            high = max(high, min(size, position + reach))
             continue
-        windows.append([low, high])
-    for window in windows:
-        while window[0] > 0 and not text[window[0] - 1].isspace():
-            window[0] -= 1
-        while window[1] < len(text) and not text[window[1]].isspace():
-            window[1] += 1
-    return [(low, high) for low, high in windows]
+        if high >= 0:
+            windows.append((low, high))
+        low, high = max(0, position - reach), min(size, position + reach)
+    if high >= 0:
+        windows.append((low, high))
+    # Edges on white space (str.isspace, which is what \s matches in a str pattern).
+    edged = []
+    for low, high in windows:
+        if low > 0 and not text[low - 1].isspace():
+            found = _LAST_SPACE.match(text, 0, low)
+            low = found.end() if found else 0
+        if high < size and not text[high].isspace():
+            found = _SPACE.search(text, high)
+            high = found.start() if found else size
+        edged.append((low, high))
+    return edged
+
+
+_SPACE = re.compile(r"\s")
+# Matched at 0 with an end: the last white space before that end (anchored, so linear).
+_LAST_SPACE = re.compile(r"(?s:.*)\s")
 
 
 def _near(points: list[int], position: int, reach: int) -> bool:
@@ -127,10 +142,19 @@ def _spans(
 ) -> list[tuple[int, int, str]]:
     found = []
     whole = [(0, len(cased))]
+    # Rules with the same anchors and reach run in the same windows (issue 17, speed).
+    made: dict[tuple, list[tuple[int, int]]] = {}
     for rule, starts in selected:
-        windows = whole if starts is None else _windows(starts, cased, rule.reach)
+        if starts is None:
+            windows = whole
+        else:
+            key = (rule.anchors, rule.reach, len(starts))
+            windows = made.get(key)  # type: ignore[assignment]
+            if windows is None:
+                windows = made[key] = _windows(starts, cased, rule.reach)
+        finditer = rule.pattern.finditer
         for window_start, window_end in windows:
-            for match in rule.pattern.finditer(cased, window_start, window_end):
+            for match in finditer(cased, window_start, window_end):
                 if rule.reports_part and match.group("t") is not None:
                     start, end = match.span("t")
                 else:

@@ -23,7 +23,7 @@ The files are read once, on first use, and the compiled rules are cached for the
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 CATEGORIES: tuple[str, ...] = (
@@ -149,11 +149,24 @@ class Lexicon:
 
     def anchor_positions(self, folded: str) -> dict[str, list[int]]:
         """Where each anchor occurs in the folded text (start offsets)."""
-        positions: dict[str, list[int]] = {}
+        # Grouped by the longest anchor first (few distinct ones), then spread over the
+        # prefixes (issue 17, speed). The order within a list does not matter: the windows
+        # sort their starts.
+        longest: dict[str, list[int]] = {}
         for match in self.anchor_finder.finditer(folded):
-            start = match.start()
-            for anchor in self.prefixes[match.group(1)]:
-                positions.setdefault(anchor, []).append(start)
+            found = longest.get(match.group(1))
+            if found is None:
+                longest[match.group(1)] = [match.start()]
+            else:
+                found.append(match.start())
+        positions: dict[str, list[int]] = {}
+        for anchor, starts in longest.items():
+            for prefix in self.prefixes[anchor]:
+                found = positions.get(prefix)
+                if found is None:
+                    positions[prefix] = starts.copy()
+                else:
+                    found.extend(starts)
         return positions
 
 
@@ -255,6 +268,7 @@ def _trie(words: list[str]) -> str:
     return emit(root)
 
 
+@cache
 def _factor_alternations(regex: str) -> str:
     """Replace every group that is a plain alternation of words by its trie form.
 
@@ -283,12 +297,51 @@ def _factor_alternations(regex: str) -> str:
             if len(words) > 1 and all(_LITERAL_WORD.match(w) for w in words):
                 out.append("(" + prefix + _trie(words) + ")")
             else:
-                out.append("(" + prefix + _factor_alternations(rest) + ")")
+                out.append("(" + prefix + _factor_mixed(rest) + ")")
             i = end + 1
             continue
         out.append(c)
         i += 1
     return "".join(out)
+
+
+def _factor_mixed(regex: str) -> str:
+    """An alternation of words and patterns with the first letter that neighbouring
+    alternatives share written once: "werk|werkt|dienst|(dag|nacht)dienst" becomes
+    "werk(?:|t)|dienst|(dag|nacht)dienst" (issue 17, speed: the engine tests a letter
+    once instead of once per alternative). The alternatives keep their order, so the
+    engine tries them in the same order as before and no match changes."""
+    alternatives = _split_alternatives(regex)
+    if len(alternatives) < 2:
+        return _factor_alternations(regex)
+    return _ordered_trie([_factor_alternations(a) for a in alternatives])
+
+
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789' ")
+
+
+def _ordered_trie(alternatives: list[str]) -> str:
+    def head(alternative: str) -> str | None:
+        if alternative[:1] in _PLAIN and alternative[1:2] not in ("?", "*", "+", "{"):
+            return alternative[0]
+        return None
+
+    parts: list[str] = []
+    i = 0
+    while i < len(alternatives):
+        first = head(alternatives[i])
+        j = i + 1
+        while first is not None and j < len(alternatives) and head(alternatives[j]) == first:
+            j += 1
+        if first is not None and j - i > 1:
+            rests = _ordered_trie([alternative[1:] for alternative in alternatives[i:j]])
+            # One alternative left (the rests share their next letter too): no group.
+            single = len(_split_alternatives(rests)) == 1
+            parts.append(first + (rests if single else "(?:" + rests + ")"))
+        else:
+            parts.append(alternatives[i])
+        i = j
+    return "|".join(parts)
 
 
 def _expand_macros(regex: str, macros: dict[str, str], source: str) -> str:
@@ -306,6 +359,7 @@ def _expand_macros(regex: str, macros: dict[str, str], source: str) -> str:
     raise LexiconError(f"{source}: macros nest too deep")
 
 
+@cache
 def _matching_paren(regex: str, start: int) -> int:
     depth, i = 0, start
     while i < len(regex):
@@ -338,6 +392,7 @@ def _optional_after(regex: str, i: int) -> bool:
 _GROUP_PREFIX = re.compile(r"^\?(?::|P<\w+>|[aiLmsux-]+:)")
 
 
+@cache
 def _anchors(regex: str) -> tuple[str, ...] | None:
     """Literal strings of which one must occur in any match (a cheap pre-filter).
 
@@ -428,7 +483,8 @@ def _selectivity(anchor: str) -> int:
     return len(anchor) + (3 if not anchor.isalnum() else 0)
 
 
-def _split_alternatives(line: str) -> list[str]:
+@cache
+def _split_alternatives(line: str) -> tuple[str, ...]:
     """Split at the top-level ``|`` (not inside parentheses, classes or escapes)."""
     parts, depth, start, i = [], 0, 0, 0
     while i < len(line):
@@ -448,7 +504,7 @@ def _split_alternatives(line: str) -> list[str]:
             start = i + 1
         i += 1
     parts.append(line[start:])
-    return parts
+    return tuple(parts)
 
 
 def _compile_alternative(
@@ -468,7 +524,105 @@ def _compile_alternative(
         + ")"
         + ("" if right_open else _RIGHT_BOUNDARY)
     )
-    return full, _anchors(regex)
+    return _first_letters(regex) + full, _anchors(regex)
+
+
+# Issue 17, speed: a rule is tried at every position of its window, and a rule that
+# opens with an alternation of words tries each word there (with IGNORECASE the regex
+# engine has no quick skip). A lookahead of the letters every match must open with (one
+# character set per position, for the first _FIRST letters) fails at once where they do
+# not stand. It only repeats what the rule already requires, so it changes no match.
+_FIRST = 3
+
+
+def _first_letters(regex: str) -> str:
+    found = _firsts(regex)
+    if not found:
+        return ""
+    prefixes = {prefix for prefix, _ in found}
+    sets = []
+    for k in range(_FIRST):
+        if any(len(prefix) <= k for prefix in prefixes):
+            break
+        sets.append("[" + "".join(re.escape(c) for c in sorted({p[k] for p in prefixes})) + "]")
+    return "(?=" + "".join(sets) + ")" if sets else ""
+
+
+@cache
+def _firsts(regex: str) -> frozenset[tuple[str, bool]] | None:
+    """The strings (lower case, at most _FIRST long) one of which opens every match, each
+    with whether the match may continue right after it; None: not known."""
+    branches = _split_alternatives(regex)
+    if len(branches) > 1:
+        union: set[tuple[str, bool]] = set()
+        for branch in branches:
+            found = _firsts(branch)
+            if found is None:
+                return None
+            union |= found
+        return frozenset(union)
+    state: set[tuple[str, bool]] = {("", True)}
+    i, n = 0, len(regex)
+
+    def stop() -> frozenset[tuple[str, bool]]:
+        return frozenset((prefix, False) for prefix, _ in state)
+
+    def add(part: frozenset[tuple[str, bool]], more: bool) -> set[tuple[str, bool]]:
+        new = set()
+        for prefix, open_ in state:
+            if not open_:
+                new.add((prefix, False))
+                continue
+            for piece, piece_open in part:
+                joined = prefix + piece
+                new.add((joined[:_FIRST], more and piece_open and len(joined) < _FIRST))
+        return new
+
+    while i < n and any(open_ for _, open_ in state):
+        c = regex[i]
+        if c == "(":
+            end = _matching_paren(regex, i)
+            inner = regex[i + 1 : end]
+            i = end + 1
+            if inner.startswith(("?=", "?!", "?<=", "?<!")):
+                continue  # zero-width
+            body = _GROUP_PREFIX.sub("", inner)
+            if body.startswith("?"):
+                return stop()
+            found = _firsts(body)
+            if found is None:
+                return stop()
+        else:
+            if c == "\\":
+                escaped = regex[i + 1 : i + 2]
+                i += 2
+                char = "" if not escaped or escaped.isalnum() else escaped
+            elif c in "[.":
+                i = _class_end(regex, i) if c == "[" else i + 1
+                char = ""
+            elif c in "^$?*+{)|":
+                return stop()
+            else:
+                char = c.lower()
+                i += 1
+            if not char:  # a class, "." or "\\s": no known letter here
+                if not _optional_after(regex, i):
+                    return stop()
+                found = frozenset({("", False)})
+            else:
+                found = frozenset({(char, True)})
+        if _optional_after(regex, i):
+            # Optional: the match opens with what follows it, or with it (after "?" what
+            # follows may come next; after "*" or "{0," it may repeat).
+            once = regex[i] == "?"
+            i = regex.index("}", i) + 1 if regex[i] == "{" else i + 1
+            if i < n and regex[i] in "?+":  # lazy or possessive
+                i += 1
+            state = state | add(found, once)
+            continue
+        more = not (i < n and regex[i] in "+{")
+        state = add(found, more)
+    return frozenset(state)
 
 
 def compile_line(line: str, category: str, macros: dict[str, str], source: str) -> list[Rule]:
@@ -541,4 +695,8 @@ def load() -> Lexicon:
     allow_set = RuleSet.of(_rules("allow.txt", ALLOW, macros))
     advice_set = RuleSet.of(_rules("allow_advice.txt", ALLOW, macros))
     finder, prefixes = _anchor_index((rule_set, allow_set, advice_set))
+    # The string helpers are memoised while compiling (macros repeat the same pieces in
+    # many rules, issue 17: load time); their caches are not needed afterwards.
+    for helper in (_anchors, _factor_alternations, _firsts, _split_alternatives, _matching_paren):
+        helper.cache_clear()
     return Lexicon(rule_set, allow_set, advice_set, finder, prefixes)

@@ -31,6 +31,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _APOSTROPHES = "\u2018\u2019\u201b\u02bc\u2032\uff07`\u00b4"
@@ -48,7 +49,14 @@ _CONFUSABLES = dict(
 # Digits and signs written for letters ("h3rnia", "k@nker").
 _LEET_DIGITS = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"}
 _LEET_SIGNS = {"@": "a", "$": "s", "!": "i", "€": "e"}
-_LEET_RUN = re.compile(r"[^\W\d_]*[013457@$!€][^\W_@$!€]*(?:[@$!€][^\W_@$!€]*)*")
+# A run never starts right after a letter (a run ends only before a character that is not
+# part of a word, and one that starts at a letter takes all the letters before its
+# stand-in), so the look-behind changes no run; it spares trying every letter of every
+# word (issue 17, speed).
+_LEET_RUN = re.compile(r"(?<![^\W\d_])[^\W\d_]*[013457@$!€][^\W_@$!€]*(?:[@$!€][^\W_@$!€]*)*")
+# _unleet changes a stand-in only next to a letter (str.isalpha, a subset of [^\W\d_]):
+# without one anywhere, the text is left as it is and the costly pass is skipped.
+_LEET_NEAR = re.compile(r"[013457@$!€](?=[^\W\d_])|(?<=[^\W\d_])[013457@$!€]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +131,7 @@ def _unleet(cased: str) -> str:
 def _finish(cased: str, starts, ends) -> Normalized:
     if "_" in cased:
         cased = cased.replace("_", " ")
-    if any(c in cased for c in "013457@$!€"):
+    if _LEET_NEAR.search(cased):
         cased = _unleet(cased)
     folded = cased.lower()
     if len(folded) != len(cased):
@@ -187,18 +195,43 @@ def joined(text: str, norm: Normalized) -> tuple[Normalized, list[int]] | None:
     for match in _REPEATED.finditer(norm.folded):
         delete.update(range(match.start() + 2, match.end()))
     if "_" in text:
-        starts, _ = norm.spans()
-        for i, c in enumerate(norm.cased):
-            if c == " " and text[starts[i]] == "_":
-                delete.add(i)
+        starts = norm.starts
+        cased = norm.cased
+        index = cased.find(" ")
+        while index >= 0:
+            if text[index if starts is None else starts[index]] == "_":
+                delete.add(index)
+            index = cased.find(" ", index + 1)
     if not delete:
         return None
-    starts, ends = norm.spans()
-    keep = [i for i in range(len(norm.cased)) if i not in delete]
-    cased = "".join(norm.cased[i] for i in keep)
-    folded = "".join(norm.folded[i] for i in keep)
-    joins = [new for new, old in enumerate(keep) if old - 1 in delete]
+    # The kept characters as runs between the deleted ones (issue 17, speed: slices
+    # instead of a loop over every character).
+    runs: list[tuple[int, int]] = []
+    low = 0
+    for index in sorted(delete):
+        if index > low:
+            runs.append((low, index))
+        low = index + 1
+    if low < len(norm.cased):
+        runs.append((low, len(norm.cased)))
+    if norm.starts is None or norm.ends is None:
+        new_starts = tuple(chain.from_iterable(range(a, b) for a, b in runs))
+        new_ends = tuple(chain.from_iterable(range(a + 1, b + 1) for a, b in runs))
+    else:
+        new_starts = tuple(chain.from_iterable(norm.starts[a:b] for a, b in runs))
+        new_ends = tuple(chain.from_iterable(norm.ends[a:b] for a, b in runs))
+    # A join stands just after a deleted character: at the start of every run but one
+    # that starts the text.
+    joins = []
+    length = 0
+    for a, b in runs:
+        if a > 0:
+            joins.append(length)
+        length += b - a
     reading = Normalized(
-        cased, folded, tuple(starts[i] for i in keep), tuple(ends[i] for i in keep)
+        "".join(norm.cased[a:b] for a, b in runs),
+        "".join(norm.folded[a:b] for a, b in runs),
+        new_starts,
+        new_ends,
     )
     return reading, joins

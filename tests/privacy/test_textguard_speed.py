@@ -1,0 +1,127 @@
+"""The speed-ups of the medical-text guard change no result (issue 17, R-SICK-3, R-SICK-4).
+
+Each speed-up is checked against the way it was done before, on the labelled sentences
+or on random input. ``tests/textguard_sets/snapshot.py`` compares every result of two
+whole versions (see docs/medical-text-guard.md, "Speed (issue 17)")."""
+
+import csv
+import random
+import re
+from pathlib import Path
+
+from poortwachter.textguard import PROFILES, _guard, _lexicon, _normalize
+from poortwachter.textguard._guard import check
+from poortwachter.textguard._lexicon import load
+
+SETS = Path(__file__).parents[1] / "textguard_sets"
+DISGUISED = ["Heeft h e r n i a.", "k@nker", "hern_ia", "burn\u2063out"]
+DEVELOPMENT = ["dev_issue17.tsv", "dev_issue17b.tsv", "dev_blind2.tsv", "issue17_examples.tsv"]
+
+
+def _texts() -> list[str]:
+    paths = [SETS / name for name in DEVELOPMENT]
+    paths.append(Path(__file__).with_name("medical_text_cases.tsv"))
+    texts = []
+    for path in paths:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            texts += [row["text"] for row in reader]
+    # Long texts: windows of neighbouring sentences meet; disguised words take the
+    # second reading.
+    rng = random.Random(17)
+    for _ in range(20):
+        parts = [*rng.sample(texts, 25), *DISGUISED]
+        rng.shuffle(parts)
+        texts.append(" ".join(parts))
+    return texts
+
+
+def test_the_rules_compiled_without_the_speed_ups_give_the_same_results(monkeypatch):
+    """Every rule opens with a lookahead of its first letters, and alternations that mix
+    words and patterns share first letters; compiled the way they were before (no
+    lookahead, the mixed alternations as written) the guard gives the same results."""
+    fast = load()
+    monkeypatch.setattr(_lexicon, "_first_letters", lambda regex: "")
+    monkeypatch.setattr(_lexicon, "_factor_mixed", _lexicon._factor_alternations)
+    load.cache_clear()
+    try:
+        plain = load()
+    finally:
+        load.cache_clear()
+    changed = [
+        rule.source
+        for rule, before in zip(fast.rules.rules, plain.rules.rules, strict=True)
+        if rule.pattern.pattern != before.pattern.pattern
+    ]
+    assert len(changed) > len(fast.rules.rules) // 2  # the speed-ups are in place
+    texts = _texts()
+    for profile in PROFILES:
+        assert [check(t, fast, profile) for t in texts] == [check(t, plain, profile) for t in texts]
+
+
+def test_first_letters_only_repeat_what_a_rule_requires():
+    assert _lexicon._first_letters("(pallet|zorg)?-?(audit|order)") == ("(?=[\\-aopz][aoru][dlru])")
+    assert _lexicon._first_letters("a?b") == "(?=[ab])"
+    # Anything may open the match: no lookahead.
+    assert _lexicon._first_letters("(?:de|het)?[\\s-]*kliniek") == ""
+    assert _lexicon._first_letters("[^\\W_]*klacht") == ""
+    for regex, text in [
+        ("(pallet|zorg)?-?(audit|order)", "palletaudit -order audit zorg-order"),
+        ("ab[\\s-]?cd|x*yz", "ab cd abcd xxyz yz"),
+    ]:
+        fast = re.compile(_lexicon._first_letters(regex) + regex, re.IGNORECASE)
+        plain = re.compile(regex, re.IGNORECASE)
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_shared_first_letters_keep_the_order_of_the_alternatives():
+    factored = _lexicon._factor_mixed("werk|werkt|dienst|(dag|nacht)dienst(en)?|werken")
+    assert factored == "werk(?:|t)|dienst|((?:dag|nacht))dienst(en)?|werken"
+
+
+def _windows_before(starts: list[int], text: str, reach: int) -> list[tuple[int, int]]:
+    """The windows as they were computed before the speed-up."""
+    windows: list[list[int]] = []
+    for position in sorted(starts):
+        low, high = max(0, position - reach), min(len(text), position + reach)
+        if windows and low <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], high)
+            continue
+        windows.append([low, high])
+    for window in windows:
+        while window[0] > 0 and not text[window[0] - 1].isspace():
+            window[0] -= 1
+        while window[1] < len(text) and not text[window[1]].isspace():
+            window[1] += 1
+    return [(low, high) for low, high in windows]
+
+
+def test_windows_are_the_same_as_before():
+    rng = random.Random(17)
+    for _ in range(3000):
+        text = "".join(rng.choice("ab \u00a0\n\u2003-") for _ in range(rng.randint(1, 80)))
+        starts = [rng.randrange(len(text)) for _ in range(rng.randint(0, 6))]
+        reach = rng.randint(0, 30)
+        assert _guard._windows(starts, text, reach) == _windows_before(starts, text, reach)
+
+
+_LEET_RUN_BEFORE = re.compile(r"[^\W\d_]*[013457@$!€][^\W_@$!€]*(?:[@$!€][^\W_@$!€]*)*")
+
+
+def test_the_digits_for_letters_pass_finds_the_same_runs_as_before():
+    rng = random.Random(17)
+    for _ in range(20000):
+        text = "".join(rng.choice("ab3e0x1 7@$!€-.,2üé") for _ in range(rng.randint(1, 14)))
+        before = [m.span() for m in _LEET_RUN_BEFORE.finditer(text)]
+        assert [m.span() for m in _normalize._LEET_RUN.finditer(text)] == before
+        if not _normalize._LEET_NEAR.search(text):  # the pass is skipped: nothing to change
+            assert _normalize._unleet(text) == text
+
+
+def test_the_second_reading_maps_back_to_the_original():
+    text = "Heeft h e r n i a en kaaaanker, zie hern_ia en b.u.r.n.o.u.t"
+    reading, joins = _normalize.joined(text, _normalize.normalize(text))
+    assert reading.cased == "Heeft hernia en kaanker, zie hernia en burnout"
+    assert [reading.cased[j] for j in joins][:5] == ["e", "r", "n", "i", "a"]
+    for index, char in enumerate(reading.cased):
+        assert text[reading.starts[index] : reading.ends[index]] == char
