@@ -22,19 +22,27 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import BaseCache, caches
 from django.db import transaction
 
 _KEY = "poortwachter:figures-generation:{employer_id}"
+#: The cache alias of the statistics reports and their generations (settings ``CACHES``).
+CACHE = "statistics"
+
+
+def figures_cache() -> BaseCache:
+    """The statistics' own cache (``default`` where a deployment configured none)."""
+    return caches[CACHE if CACHE in settings.CACHES else "default"]
 
 
 def generation(employer_id: int) -> str:
     """The employer's current generation token (made on first use)."""
     key = _KEY.format(employer_id=employer_id)
-    token = cache.get(key)
+    token = figures_cache().get(key)
     if token is None:
-        cache.add(key, uuid.uuid4().hex, timeout=None)
-        token = cache.get(key) or uuid.uuid4().hex  # an unusable cache: never reuse
+        figures_cache().add(key, uuid.uuid4().hex, timeout=None)
+        token = figures_cache().get(key) or uuid.uuid4().hex  # an unusable cache: never reuse
     return str(token)
 
 
@@ -47,6 +55,6 @@ def figures_changed(*employer_ids: int | None) -> None:
 
 
 def _bump(employer_ids: list[int]) -> None:
-    cache.set_many(
+    figures_cache().set_many(
         {_KEY.format(employer_id=pk): uuid.uuid4().hex for pk in employer_ids}, timeout=None
     )

@@ -28,11 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import get_language
 
 import poortwachter
-from poortwachter.core.aggregates import generation
+from poortwachter.core.aggregates import figures_cache, generation
 from poortwachter.statistics import metrics, periods, selectors, suppression
 from poortwachter.statistics.periods import Period
 from poortwachter.statistics.policies import StatisticsScope
@@ -72,11 +71,11 @@ def report_key(scope: StatisticsScope, period: Period) -> str:
 def cached_report(scope: StatisticsScope, period: Period) -> Report:
     """``build_report``, from the cache when the figures have not changed since."""
     key = report_key(scope, period)
-    stored = cache.get(key)
+    stored = figures_cache().get(key)
     if isinstance(stored, str):
         return from_json(stored)
     report = build_report(scope, period)
-    cache.set(key, to_json(report), timeout=_seconds())
+    figures_cache().set(key, to_json(report), timeout=_seconds())
     return report
 
 

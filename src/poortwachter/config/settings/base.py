@@ -209,21 +209,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 def _caches() -> dict:
+    """``default``: lockouts, rate limits, used TOTP codes. ``statistics``: the cached
+    statistics reports (issue 21), apart so that their number can never push a lockout
+    out of the database cache (which culls a third of its entries when full)."""
     redis_url = env_str("REDIS_URL")
     if redis_url:
+        redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
         return {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": redis_url,
-                "KEY_PREFIX": "poortwachter",
-            }
+            "default": {**redis, "KEY_PREFIX": "poortwachter"},
+            "statistics": {**redis, "KEY_PREFIX": "poortwachter-statistics"},
         }
     # Shared between processes (lockouts and rate limits must be), no extra service.
     return {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "poortwachter_cache",
-        }
+        },
+        "statistics": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "poortwachter_statistics_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
 
 
