@@ -45,6 +45,8 @@ POORTWACHTER_VAULT_CACERT = env_str("POORTWACHTER_VAULT_CACERT")
 #: Statistics hide every group smaller than this many employees (R-REP-1, R-SICK-5).
 #: Configurable upward only: below 5 the application refuses to start.
 POORTWACHTER_STATS_MIN_GROUP = env_int("POORTWACHTER_STATS_MIN_GROUP", 5)
+# How long a cached statistics report may live at most (issue 21; writes invalidate it sooner).
+POORTWACHTER_STATS_CACHE_SECONDS = env_int("POORTWACHTER_STATS_CACHE_SECONDS", 3600)
 #: The occupational health service's own term for the company doctor's medical file, in
 #: years after the last change to the file (issue 16; docs/retention.md). Default 20: art.
 #: 7:454 lid 3 BW (WGBO; since 1-1-2020 from the last change, as the KNMG counted it
