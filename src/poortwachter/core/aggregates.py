@@ -3,16 +3,16 @@
 The statistics report is cached (``statistics.cache``) under a key that holds the
 employer's current *generation*: a random token kept in Django's cache. Every service
 that changes what the figures are made of (sick reports, recoveries, partial recoveries,
-published advices, leave, employments, departments, the employer's full-time hours;
-imports and retention deletions) calls :func:`figures_changed`, which replaces the token
-once the transaction commits. A cached report is then no longer found, and the next read
-computes it afresh from the committed data.
+published advices, leave, employments, departments; imports and retention deletions)
+calls :func:`figures_changed`, which removes the token once the transaction commits (one
+DELETE on the database cache). The next reader makes a new token, finds no report under
+it, and computes one afresh from the committed data.
 
 A new random token (never ``n + 1``) means an evicted or lost generation can never bring
-back an older entry: a missing token is replaced by a fresh one. Replacing it *after* the
-commit means no reader can store a figure from before the change under the new token (a
-reader that computed in between stored it under the old one, which nobody asks for any
-more). If a process died between its commit and the replacement, the entries' lifetime
+back an older entry: a missing token is always replaced by a fresh one. Removing it
+*after* the commit means no reader can store a figure from before the change under the
+new token (a reader that computed in between stored it under the old one, which nobody
+asks for any more). If a process died between its commit and the removal, the entries' lifetime
 (``POORTWACHTER_STATS_CACHE_SECONDS``) bounds how long an old figure could be shown.
 
 This module lives in ``core`` so that every app below ``statistics`` can call it.
@@ -55,6 +55,6 @@ def figures_changed(*employer_ids: int | None) -> None:
 
 
 def _bump(employer_ids: list[int]) -> None:
-    figures_cache().set_many(
-        {_KEY.format(employer_id=pk): uuid.uuid4().hex for pk in employer_ids}, timeout=None
-    )
+    # Deleting the token is enough (and one statement on the database cache): the next
+    # reader makes a fresh random one, never an old one back.
+    figures_cache().delete_many([_KEY.format(employer_id=pk) for pk in employer_ids])
