@@ -15,6 +15,8 @@ from poortwachter.absences.models import SickReport
 from poortwachter.absences.services import leave_period_record, recovery_report
 from poortwachter.core.aggregates import generation
 from poortwachter.organisations.models import Employee
+from poortwachter.organisations.services import department_create, employment_end
+from poortwachter.retention.categories import delete_absence_admin
 from poortwachter.statistics.cache import from_json, to_json
 from poortwachter.statistics.periods import Period
 from poortwachter.statistics.policies import StatisticsScope
@@ -168,3 +170,24 @@ def test_labels_follow_the_readers_language(stats, client_for):
     dutch = client.get(API, PERIOD, HTTP_ACCEPT_LANGUAGE="nl").json()
     english = client.get(API, PERIOD, HTTP_ACCEPT_LANGUAGE="en").json()
     assert dutch["months"][0]["label"] != english["months"][0]["label"]
+
+
+@pytest.mark.parametrize("what", ["department", "employment_end", "retention", "retention_dry"])
+def test_the_other_writes_that_change_figures_invalidate(
+    stats, actor_of, django_capture_on_commit_callbacks, what
+):
+    employer = stats.employer
+    before = generation(employer.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        if what == "department":
+            department_create(actor=actor_of("employer_admin"), employer=employer, name="Receptie")
+        elif what == "employment_end":
+            employment = stats.e1.employments.get()
+            employment_end(
+                actor=actor_of("hr"), employment=employment, end_date=dt.date(2024, 3, 15)
+            )
+        else:
+            delete_absence_admin([stats.e8.pk], dry_run=what == "retention_dry")
+    changed = generation(employer.pk) != before
+    assert changed is (what != "retention_dry")
+    assert generation(stats.world.other_employer.pk)  # made on demand, untouched above
