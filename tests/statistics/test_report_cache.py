@@ -191,3 +191,14 @@ def test_the_other_writes_that_change_figures_invalidate(
     changed = generation(employer.pk) != before
     assert changed is (what != "retention_dry")
     assert generation(stats.world.other_employer.pk)  # made on demand, untouched above
+
+
+def test_a_lifetime_of_zero_turns_the_cache_off(stats, client_for, settings):
+    settings.POORTWACHTER_STATS_CACHE_SECONDS = 0
+    client = client_for("hr")
+    before = _absence(client)
+    SickReport.objects.filter(employee=stats.e4, recovered_on__isnull=True).update(
+        recovered_on=dt.date(2024, 3, 28)
+    )
+    assert _absence(client) != before
+    assert _report_entries() == []

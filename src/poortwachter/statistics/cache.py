@@ -12,7 +12,8 @@ The key holds everything the report depends on: the employer and its figures' ge
 scope (department asked for, a manager's team), the threshold, the employer's full-time
 hours, the language of the labels, and the version of the code that computes it (a hash
 of the statistics modules' source, so a deploy never serves a report computed by older
-code). Entries live ``POORTWACHTER_STATS_CACHE_SECONDS`` (default one hour) at most.
+code). Entries live ``POORTWACHTER_STATS_CACHE_SECONDS`` (default one hour) at most; 0
+turns the cache off.
 
 Every read is still logged (``services.statistics_read``): the cache saves the
 computing, not the access event.
@@ -69,7 +70,10 @@ def report_key(scope: StatisticsScope, period: Period) -> str:
 
 
 def cached_report(scope: StatisticsScope, period: Period) -> Report:
-    """``build_report``, from the cache when the figures have not changed since."""
+    """``build_report``, from the cache when the figures have not changed since (a
+    lifetime of 0 seconds turns the cache off)."""
+    if _seconds() <= 0:
+        return build_report(scope, period)
     key = report_key(scope, period)
     stored = figures_cache().get(key)
     if isinstance(stored, str):
