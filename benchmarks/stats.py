@@ -172,6 +172,9 @@ def measure(backend: str, args: argparse.Namespace) -> dict:
     fresh = sqlite_env() if backend == "sqlite" else postgres_env(args.pg_admin_url)
     with fresh as extra:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, **extra}
+        # The command's repeated runs must compute the report, not read it from the
+        # statistics cache (issue 21), or "best of" would time a cache read.
+        env["POORTWACHTER_STATS_CACHE_SECONDS"] = "0"
         if backend == "sqlite":
             env.pop("DATABASE_URL", None)
         python = sys.executable

@@ -74,12 +74,15 @@ def _medical_key_file(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Lockouts, rate limits and used TOTP codes live in the cache: none leak between tests."""
-    from django.core.cache import cache
+    """Lockouts, rate limits and used TOTP codes live in the cache, cached statistics in
+    their own (issue 21): none leak between tests."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -38,6 +38,7 @@ from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
+from poortwachter.core.aggregates import figures_changed
 from poortwachter.core.errors import Forbidden, Refusals, ServiceError, field_errors
 from poortwachter.core.roles import Role
 from poortwachter.organisations.models import Employee, Employment
@@ -342,6 +343,7 @@ def _sick_report_store(
             reason=late_reason,
         )  # fmt: skip
     ServiceQueueItem.objects.create(report=report, employer_id=employee.employer_id)
+    figures_changed(employee.employer_id)  # the cached statistics, after commit (issue 21)
     # Notifications and the case's first tasks, in this transaction (issue 19).
     events.sick_reported(report, actor)
     # One INSERT, no lock (issue 21): the sealer chains it after the commit.
@@ -362,6 +364,7 @@ def _locked_update(report: SickReport, version: int, **changes) -> None:
             _("Iemand anders heeft deze ziekmelding intussen gewijzigd. Laad de pagina "
               "opnieuw en controleer de gegevens voordat u het nog eens probeert.")
         )  # fmt: skip
+    figures_changed(report.employer_id)  # recovery, partial recovery, edits (issue 21)
 
 
 @transaction.atomic
@@ -515,6 +518,7 @@ def leave_period_record(
     leave = LeavePeriod.objects.create(
         employer_id=employee.employer_id, employee=employee, start=start, end=end
     )
+    figures_changed(employee.employer_id)
     audit_record(
         actor=actor, action=Action.CREATE, target=leave, employer_id=employee.employer_id,
         subject_employee_id=employee.pk,
@@ -647,6 +651,7 @@ def advice_publish(
             )  # fmt: skip
     except IntegrityError:
         raise field_errors(source_ref=_("Dit advies is al gepubliceerd.")) from None
+    figures_changed(employee.employer_id)  # the incapacity fraction of the statistics
     events.advice_published(advice, actor)
     audit_record(
         actor=actor, action=Action.CREATE, target=advice, employer_id=employee.employer_id,

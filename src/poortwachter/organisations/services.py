@@ -13,6 +13,7 @@ from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
+from poortwachter.core.aggregates import figures_changed
 from poortwachter.core.errors import Forbidden, Refusals, ServiceError, field_errors
 from poortwachter.core.roles import Role
 from poortwachter.organisations import events
@@ -137,6 +138,7 @@ def department_create(
             department = Department.objects.create(employer=employer, name=name, parent=parent)
     except IntegrityError:
         raise ServiceError(_("Deze werkgever heeft al een afdeling met die naam.")) from None
+    figures_changed(employer.pk)  # the statistics' department tree (issue 21)
     audit_record(actor=actor, action=Action.CREATE, target=department, employer_id=employer.pk)
     return department
 

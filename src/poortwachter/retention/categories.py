@@ -44,6 +44,7 @@ from poortwachter.absences.models import (
 )
 from poortwachter.accounts.models import RoleAssignment, User
 from poortwachter.audit.models import AccessEvent, Action
+from poortwachter.core.aggregates import figures_changed
 from poortwachter.organisations.models import Employee, Employment
 from poortwachter.retention import registry, rules
 from poortwachter.retention.models import LegalHold
@@ -243,12 +244,25 @@ def find_absence_admin(
     return {pk: clocks for pk, clocks in employee_clocks(employee_ids).items() if pk in with_data}
 
 
+def _figures_changed(employee_ids: Sequence[int]) -> None:
+    """Deleting old absence data changes past statistics: their cached reports go after
+    the commit (issue 21)."""
+    employers = (
+        Employee.objects.filter(pk__in=employee_ids)
+        .order_by()
+        .values_list("employer_id", flat=True)
+    )
+    figures_changed(*set(employers))
+
+
 def delete_absence_admin(employee_ids: Sequence[int], *, dry_run: bool) -> dict[int, int]:
     """Children before parents: partial recoveries and queue items, sick reports, the
     company doctor's advices (they may point at a case), cases, then leave periods and
     emergency information. An employee's advices go in one delete, so the chain of
     superseded advices never blocks it."""
     ids = list(employee_ids)
+    if not dry_run:
+        _figures_changed(ids)
     counts: Counter[int] = Counter()
     for rows, path in (
         (PartialRecovery.objects.filter(report__employee_id__in=ids), "report__employee_id"),
@@ -322,6 +336,8 @@ def delete_employee_records(employee_ids: Sequence[int], *, dry_run: bool) -> di
     then the account if it holds no other role (its e-mail address and second factors go
     with it by cascade and are not counted)."""
     ids = list(employee_ids)
+    if not dry_run:
+        _figures_changed(ids)
     accounts = accounts_to_delete(ids)
     counts: Counter[int] = Counter()
     for rows, path in (

@@ -27,10 +27,11 @@ from poortwachter.core.roles import Role
 from poortwachter.organisations.models import Department, Employer
 from poortwachter.organisations.policies import served_employer_ids
 from poortwachter.organisations.selectors import department_subtree_ids
+from poortwachter.statistics.cache import cached_report
 from poortwachter.statistics.models import CauseReport
 from poortwachter.statistics.periods import Period
 from poortwachter.statistics.policies import StatisticsScope, cause_reports_visible_to
-from poortwachter.statistics.selectors import Report, build_report
+from poortwachter.statistics.selectors import Report
 from poortwachter.statistics.suppression import min_group
 
 PURPOSE = "absence_statistics"
@@ -44,8 +45,9 @@ def statistics_read(
     *, actor: Actor, scope: StatisticsScope, period: Period, what: str = "dashboard",
     action: str = Action.READ,
 ) -> Report:  # fmt: skip
-    """The suppressed report of a scope and period, with its access event."""
-    report = build_report(scope, period)
+    """The suppressed report of a scope and period (cached while its figures have not
+    changed, ``statistics.cache``), with its access event."""
+    report = cached_report(scope, period)
     audit_record(
         actor=actor, action=action, employer_id=scope.employer.pk, purpose=PURPOSE,
         role=scope.role if scope.role in (Role.HR, Role.MANAGER) else None,

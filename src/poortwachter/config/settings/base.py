@@ -45,6 +45,8 @@ POORTWACHTER_VAULT_CACERT = env_str("POORTWACHTER_VAULT_CACERT")
 #: Statistics hide every group smaller than this many employees (R-REP-1, R-SICK-5).
 #: Configurable upward only: below 5 the application refuses to start.
 POORTWACHTER_STATS_MIN_GROUP = env_int("POORTWACHTER_STATS_MIN_GROUP", 5)
+# How long a cached statistics report may live at most (issue 21; writes invalidate it sooner).
+POORTWACHTER_STATS_CACHE_SECONDS = env_int("POORTWACHTER_STATS_CACHE_SECONDS", 3600)
 #: The occupational health service's own term for the company doctor's medical file, in
 #: years after the last change to the file (issue 16; docs/retention.md). Default 20: art.
 #: 7:454 lid 3 BW (WGBO; since 1-1-2020 from the last change, as the KNMG counted it
@@ -209,21 +211,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 def _caches() -> dict:
+    """``default``: lockouts, rate limits, used TOTP codes. ``statistics``: the cached
+    statistics reports (issue 21), apart so that their number can never push a lockout
+    out of the database cache (which culls a third of its entries when full)."""
     redis_url = env_str("REDIS_URL")
     if redis_url:
+        redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
         return {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": redis_url,
-                "KEY_PREFIX": "poortwachter",
-            }
+            "default": {**redis, "KEY_PREFIX": "poortwachter"},
+            "statistics": {**redis, "KEY_PREFIX": "poortwachter-statistics"},
         }
     # Shared between processes (lockouts and rate limits must be), no extra service.
     return {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "poortwachter_cache",
-        }
+        },
+        "statistics": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "poortwachter_statistics_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
 
 
@@ -235,7 +243,8 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # OWASP minimum parameters (issue 21); verifies and upgrades hashes made with Django's.
+    "poortwachter.accounts.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
