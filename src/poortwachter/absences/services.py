@@ -340,8 +340,9 @@ def _sick_report_store(
 ) -> SickReport:
     # One statement checks the actor may report this person, locks them (two reports for
     # the same person are serialised), says whether they were employed on the first sick
-    # day and reads their last period (relapse, R-SICK-2) and what a new case's first
-    # tasks need to know (issue 21: one statement where there were seven).
+    # day, and reads their last period (relapse, R-SICK-2), what a new case's first tasks
+    # need to know and whether the employer has webhooks (issue 21: before, the last
+    # period, the task sync's reads and the webhook query were statements of their own).
     first_day = data.first_sick_day
     own = {"employee": OuterRef("pk")}
     last = SickReport.objects.filter(**own).order_by("-first_sick_day", "-pk")
