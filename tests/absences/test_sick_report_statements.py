@@ -10,6 +10,7 @@ and the same as the general task sync would make."""
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
@@ -22,7 +23,7 @@ from poortwachter.integrations import services as integrations
 from poortwachter.integrations.models import WebhookDelivery
 from poortwachter.notifications import selectors as recipients
 from poortwachter.notifications import tasks
-from poortwachter.notifications.models import Kind, Notification
+from poortwachter.notifications.models import Delivery, Kind, Notification, Preference
 from poortwachter.organisations.models import DoctorAssignment, Employment
 from poortwachter.reintegration import sync
 from poortwachter.reintegration.models import Task, UwvNotification
@@ -198,3 +199,16 @@ def test_the_recipients_in_one_query_are_those_of_the_single_finders(world):
     assert found.managers == {world.manager.pk, night_manager.pk}
     assert found.hr == {world.hr.pk}
     assert found.doctors == {world.doctor.pk}
+
+
+def test_the_one_job_of_a_sick_report_follows_each_recipients_choice(world, report_for):
+    """One job for the whole event (issue 21) still e-mails per recipient as each chose
+    (issue 19): the manager chose the digest, the doctor the app only, the employee did
+    not choose (immediately); HR reported it and hears nothing."""
+    Preference.objects.create(user=world.manager, delivery=Delivery.DIGEST)
+    Preference.objects.create(user=world.doctor, delivery=Delivery.IN_APP)
+    report_for("hr", world.own_employee)
+    (job,) = DBTaskResult.objects.filter(task_path=f"{tasks.__name__}.deliver")
+    assert tasks.deliver.call(*job.args_kwargs["args"]) == 1
+    assert [m.to for m in mail.outbox] == [[world.employee.email]]
+    assert Notification.objects.filter(recipient=world.manager, emailed_at__isnull=True).exists()
