@@ -117,11 +117,17 @@ class SickReportForm(CheckedForm):
             appointments_and_work=data.get("appointments_and_work"),
             late_reason=data.get("late_reason"),
         )  # fmt: skip
-        if refusals or self.errors or self.may_report_late:
+        # HR, who may enter a report a year late, hears at once that a late day needs
+        # its reason (no database needed for that).
+        services.late_reason_refusals(
+            first_sick_day=data.get("first_sick_day"), late_reason=data.get("late_reason"),
+            may_report_late=self.may_report_late, refusals=refusals,
+        )  # fmt: skip
+        if refusals or self.errors:
             # Something to show already: the first sick day's checks too, all at once
             # (issue 15). Otherwise the service makes them under the employee's lock,
-            # once (issue 21), and the form shows what it refuses. HR, who may enter a
-            # report a year late, hears at once that a late day needs its reason.
+            # once (issue 21: also for HR, two statements fewer), and the form shows
+            # what it refuses.
             services.first_day_refusals(
                 employee=self.employee, first_sick_day=data.get("first_sick_day"),
                 late_reason=data.get("late_reason"), may_report_late=self.may_report_late,

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
@@ -41,7 +41,7 @@ from poortwachter.core.actor import Actor
 from poortwachter.core.aggregates import figures_changed
 from poortwachter.core.errors import Forbidden, Refusals, ServiceError, field_errors
 from poortwachter.core.roles import Role
-from poortwachter.organisations.models import Employee, Employment
+from poortwachter.organisations.models import Employee, Employer, Employment
 from poortwachter.textguard import refusal_message, validate_no_medical_text
 from poortwachter.textguard.address import check_address
 
@@ -159,21 +159,37 @@ def first_day_refusals(
     """What is wrong with the first sick day, added to ``refusals`` when given: in the
     future, more than a year back (HR of the employer may, with a reason), not employed,
     in or after a period still open."""
-    refusals = Refusals() if refusals is None else refusals
+    refusals = late_reason_refusals(
+        first_sick_day=first_sick_day, late_reason=late_reason,
+        may_report_late=may_report_late, refusals=refusals,
+    )  # fmt: skip
     if first_sick_day is None:
         return refusals
-    reason = (late_reason or "").strip()
-    if is_late(first_sick_day) and may_report_late and not reason:
-        refusals.add("late_reason", _(
-            "De eerste ziektedag ligt meer dan een jaar terug. Schrijf waarom de ziekmelding "
-            "nu pas wordt vastgelegd."
-        ))  # fmt: skip
     message = _first_day_refusal(employee, first_sick_day, may_report_late=may_report_late)
     if message is None:
         last = _last_report(SickReport.objects.filter(employee=employee))
         message = _earlier_period_refusal(last, first_sick_day)
     if message is not None:
         refusals.add("first_sick_day", message)
+    return refusals
+
+
+def late_reason_refusals(
+    *,
+    first_sick_day: dt.date | None,
+    late_reason: str | None = None,
+    may_report_late: bool = False,
+    refusals: Refusals | None = None,
+) -> Refusals:
+    """A first sick day more than a year back that HR may enter needs its reason; no
+    database needed."""
+    refusals = Refusals() if refusals is None else refusals
+    reason = (late_reason or "").strip()
+    if first_sick_day is not None and may_report_late and is_late(first_sick_day) and not reason:
+        refusals.add("late_reason", _(
+            "De eerste ziektedag ligt meer dan een jaar terug. Schrijf waarom de ziekmelding "
+            "nu pas wordt vastgelegd."
+        ))  # fmt: skip
     return refusals
 
 
@@ -259,22 +275,47 @@ def _case_for(employee: Employee, first_sick_day: dt.date) -> tuple[AbsenceCase 
     return (last.case, gap) if rules.adds_up(gap) else (None, 0)
 
 
+def _case_after(
+    employee: Employee, first_sick_day: dt.date, last_first_day: dt.date | None,
+    last_recovered_on: dt.date | None, leave_in_gap: bool,
+) -> tuple[AbsenceCase | None, int]:  # fmt: skip
+    """``_case_for`` from the last period's dates, read under the employee's lock: no
+    earlier period, or one too long ago with no leave in between, is a new case without
+    another statement; a possible relapse (R-SICK-2) reads the last report (locked) and
+    the leave as ``_case_for`` does."""
+    if last_first_day is None:
+        return None, 0
+    last = SickReport(first_sick_day=last_first_day, recovered_on=last_recovered_on)
+    if (message := _earlier_period_refusal(last, first_sick_day)) is not None:
+        raise field_errors(first_sick_day=message)
+    assert last_recovered_on is not None  # an open period was refused above
+    if leave_in_gap or rules.adds_up(rules.gap_days(last_recovered_on, first_sick_day)):
+        return _case_for(employee, first_sick_day)
+    return None, 0
+
+
 def sick_report_create(
-    *, actor: Actor, employee: Employee, data: SickReportInput, late_reason: str | None = None
-) -> SickReport:
+    *, actor: Actor, employee: Employee, data: SickReportInput, late_reason: str | None = None,
+    text_checked: bool = False,
+) -> SickReport:  # fmt: skip
     """A sick report. A first sick day more than a year back only by HR of the employer,
     with a stated reason (``late_reason``, through the medical-text guard; issue 16): the
     timeline then shows the report to the service as late, by its days. ``None`` (the API,
-    which has no such field): a report more than a year back is refused as before."""
+    which has no such field): a report more than a year back is refused as before.
+    ``text_checked``: the caller ran ``sick_report_text_refusals`` on this very input and
+    it refused nothing (the sick-report form does, in its ``clean``), so the medical-text
+    guard does not read the same texts twice in one request (issue 21)."""
     # Checks of the input alone run before the transaction: on SQLite a transaction holds
     # the one write lock from its first statement. They need no database.
     may_report_late = late_reason is not None and can_report_late(actor, employee)
-    refusals = sick_report_text_refusals(
-        phone=data.phone, care_street=data.care_street,
-        care_house_number=data.care_house_number, care_postcode=data.care_postcode,
-        care_city=data.care_city, expected_duration=data.expected_duration,
-        appointments_and_work=data.appointments_and_work, late_reason=late_reason,
-    )  # fmt: skip
+    refusals = Refusals()
+    if not text_checked:
+        refusals = sick_report_text_refusals(
+            phone=data.phone, care_street=data.care_street,
+            care_house_number=data.care_house_number, care_postcode=data.care_postcode,
+            care_city=data.care_city, expected_duration=data.expected_duration,
+            appointments_and_work=data.appointments_and_work, late_reason=late_reason,
+        )  # fmt: skip
     if refusals:
         # Every refusal at once (issue 15): the first sick day too, for whom the actor may
         # report. On the way to a report the transaction checks both (issue 21: three
@@ -298,27 +339,55 @@ def sick_report_create(
 def _sick_report_store(
     actor: Actor, employee: Employee, data: SickReportInput, late_reason: str = ""
 ) -> SickReport:
-    # One query checks the actor may report this person, locks them (two reports for the
-    # same person are serialised) and says whether they were employed on the first sick
-    # day (issue 21: one statement for three checks).
-    employed = (
+    # One statement checks the actor may report this person, locks them (two reports for
+    # the same person are serialised), says whether they were employed on the first sick
+    # day, and reads their last period (relapse, R-SICK-2), what a new case's first tasks
+    # need to know and whether the employer has webhooks (issue 21: before, the last
+    # period, the task sync's reads and the webhook query were statements of their own).
+    first_day = data.first_sick_day
+    own = {"employee": OuterRef("pk")}
+    last = SickReport.objects.filter(**own).order_by("-first_sick_day", "-pk")
+    row = (
         reportable_employees(actor)
         .select_for_update()
         .filter(pk=employee.pk)
         .annotate(
-            employed=Exists(_employments_on(data.first_sick_day).filter(employee=OuterRef("pk")))
+            employed=Exists(_employments_on(first_day).filter(**own)),
+            last_first_day=Subquery(last.values("first_sick_day")[:1]),
+            last_recovered_on=Subquery(last.values("recovered_on")[:1]),
+            leave=Exists(LeavePeriod.objects.filter(**own, end__gte=first_day)),
+            leave_in_gap=Exists(
+                LeavePeriod.objects.filter(
+                    **own, end__gte=OuterRef("last_recovered_on"), start__lt=first_day
+                )
+            ),
+            loose_advice=Exists(
+                PublishedAdvice.objects.filter(**own, case__isnull=True, advised_on__gte=first_day)
+            ),
+            webhooks=Subquery(
+                Employer.objects.filter(pk=OuterRef("employer_id")).values("has_webhooks")[:1]
+            ),
+            # NULL first: one open-ended contract makes the employment open-ended.
+            employment_ends=Subquery(
+                Employment.objects.filter(**own, employer_id=OuterRef("employer_id"))
+                .order_by(F("end_date").desc(nulls_first=True))
+                .values("end_date")[:1]
+            ),
         )
-        .values_list("employed", flat=True)
+        .values_list(
+            "employed", "last_first_day", "last_recovered_on", "leave_in_gap", "webhooks",
+            "leave", "loose_advice", "employment_ends",
+        )
         .first()
-    )
-    if employed is None:
+    )  # fmt: skip
+    if row is None:
         raise Forbidden(_("U mag deze werknemer niet ziek melden."))
-    message = _first_day_refusal(
-        employee, data.first_sick_day, employed, may_report_late=bool(late_reason)
-    )
+    employed, last_first_day, last_recovered_on, leave_in_gap, webhooks, *known = row
+    message = _first_day_refusal(employee, first_day, employed, may_report_late=bool(late_reason))
     if message is not None:
         raise field_errors(first_sick_day=message)
-    case, gap = _case_for(employee, data.first_sick_day)
+    case, gap = _case_after(employee, first_day, last_first_day, last_recovered_on, leave_in_gap)
+    opens = case is None
     if case is None:
         case = AbsenceCase.objects.create(
             employer_id=employee.employer_id, employee=employee,
@@ -345,7 +414,8 @@ def _sick_report_store(
     ServiceQueueItem.objects.create(report=report, employer_id=employee.employer_id)
     figures_changed(employee.employer_id)  # the cached statistics, after commit (issue 21)
     # Notifications and the case's first tasks, in this transaction (issue 19).
-    events.sick_reported(report, actor)
+    opened = events.OpenedCase(report, *known) if opens else None
+    events.sick_reported(report, actor, opened=opened, webhooks=bool(webhooks))
     # One INSERT, no lock (issue 21): the sealer chains it after the commit.
     audit_record(
         actor=actor, action=Action.CREATE, target=report, employer_id=employee.employer_id,

@@ -113,6 +113,13 @@ class Webhook(TimeStampedModel):
     def __str__(self) -> str:
         return self.url
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        if self.active:  # the employer's events are recorded from now on (issue 21)
+            Employer.objects.filter(pk=self.employer_id, has_webhooks=False).update(
+                has_webhooks=True
+            )
+
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("wordt verstuurd")

@@ -448,7 +448,13 @@ def absence_data(report: SickReport) -> dict[str, Any]:
     }
 
 
-def on_absence_changed(sender, report: SickReport, kind: str, **kwargs) -> None:
+def on_absence_changed(
+    sender, report: SickReport, kind: str, webhooks: bool | None = None, **kwargs
+) -> None:  # fmt: skip
+    """``webhooks=False``: the sender read the employer's ``has_webhooks`` in its own
+    transaction and it has none; nothing to record and no query (issue 21)."""
+    if webhooks is False:
+        return
     _record_event(report.employer_id, kind, absence_data(report))
 
 

@@ -36,7 +36,6 @@ from poortwachter.notifications.models import (
     Notification,
     Preference,
 )
-from poortwachter.notifications.selectors import preference_of
 from poortwachter.scheduling.registry import Job
 
 logger = logging.getLogger(__name__)
@@ -110,9 +109,20 @@ def send_now(notification_ids: list[int]) -> int:
     that sends it, so a retried job sends nothing twice."""
     sent = 0
     rows = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
+    notifications = list(rows.select_related("recipient").order_by("pk"))
+    # One job carries every notification of an event (issue 21): their recipients'
+    # preferences in one query; no row means the defaults (immediately, Dutch).
+    chosen = {
+        preference.user_id: preference
+        for preference in Preference.objects.filter(
+            user_id__in={n.recipient_id for n in notifications}
+        )
+    }
     connection = get_connection()
-    for notification in rows.select_related("recipient").order_by("pk"):
-        preference = preference_of(notification.recipient_id)
+    for notification in notifications:
+        preference = chosen.get(notification.recipient_id) or Preference(
+            user_id=notification.recipient_id
+        )
         address = _address(notification.recipient)
         if preference.delivery != Delivery.IMMEDIATE or address is None:
             continue

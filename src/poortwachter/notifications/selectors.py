@@ -5,8 +5,10 @@ today; they are used by the services of the apps that emit events (absences,
 re-integration), never by a page."""
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.core.paginator import Page
+from django.db import connection
 from django.db.models import Q
 
 from poortwachter.accounts.models import RoleAssignment
@@ -88,3 +90,67 @@ def doctor_users(employer_id: int, on: dt.date | None = None) -> set[int]:
         employer_id=employer_id, doctor__is_active=True, since__lte=day
     ).exclude(until__lt=day)
     return set(rows.values_list("doctor_id", flat=True))
+
+
+@dataclass
+class EventRecipients:
+    """Everyone who may hear of an event about one employee, by why (user ids of active
+    accounts): ``managers`` of the departments the employee works in today or above them,
+    ``hr`` of the employer, the ``doctors`` serving it today, the employee's ``own``
+    account(s). The same sets as ``manager_users``, ``hr_users``, ``doctor_users`` and
+    ``employee_users``, in one statement (issue 21)."""
+
+    managers: set[int] = field(default_factory=set)
+    hr: set[int] = field(default_factory=set)
+    doctors: set[int] = field(default_factory=set)
+    own: set[int] = field(default_factory=set)
+
+
+# One statement: the departments above the employee's current ones (a recursive CTE,
+# standard SQL on SQLite and PostgreSQL), their managers, HR of the employer, the serving
+# doctors and the employee's own accounts. Every value is a parameter; the tables are the
+# models' (the test against the single finders fails if one is renamed).
+_RECIPIENTS_SQL = """
+WITH RECURSIVE above (id, parent_id) AS (
+    SELECT d.id, d.parent_id FROM organisations_department d
+    WHERE d.id IN (
+        SELECT e.department_id FROM organisations_employment e
+        WHERE e.employee_id = %s AND e.start_date <= %s
+          AND (e.end_date IS NULL OR e.end_date >= %s))
+    UNION
+    SELECT d.id, d.parent_id FROM organisations_department d JOIN above a ON d.id = a.parent_id
+)
+SELECT r.role, r.user_id FROM accounts_roleassignment r
+    JOIN accounts_user u ON u.id = r.user_id
+WHERE u.is_active = %s AND (
+       (r.role = %s AND r.department_id IN (SELECT id FROM above))
+    OR (r.role = %s AND r.employer_id = %s)
+    OR (r.role = %s AND r.employee_id = %s))
+UNION ALL
+SELECT %s, a.doctor_id FROM organisations_doctorassignment a
+    JOIN accounts_user u ON u.id = a.doctor_id
+WHERE u.is_active = %s AND a.employer_id = %s AND a.since <= %s
+  AND (a.until IS NULL OR a.until >= %s)
+"""
+
+
+def event_recipients(
+    employee_id: int, employer_id: int, on: dt.date | None = None
+) -> EventRecipients:
+    """Who may hear of an event about this employee, in one query (issue 21)."""
+    day = on or clock.today()
+    params: list[int | str | bool | dt.date] = [
+        employee_id, day, day, True,
+        Role.MANAGER.value, Role.HR.value, employer_id, Role.EMPLOYEE.value, employee_id,
+        Role.DOCTOR.value, True, employer_id, day, day,
+    ]  # fmt: skip
+    found = EventRecipients()
+    by_role = {
+        Role.MANAGER.value: found.managers, Role.HR.value: found.hr,
+        Role.EMPLOYEE.value: found.own, Role.DOCTOR.value: found.doctors,
+    }  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(_RECIPIENTS_SQL, params)
+        for role, user_id in cursor.fetchall():
+            by_role[role].add(user_id)
+    return found

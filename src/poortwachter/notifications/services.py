@@ -22,26 +22,44 @@ from poortwachter.notifications.models import (
 )
 from poortwachter.notifications.policies import can_use_notifications, notifications_visible_to
 
+#: One notice of an event: who hears of it (user ids), its kind and the path it links to.
+Notice = tuple[Iterable[int], str, str]
 
-def notify(*, recipients: Iterable[int], kind: str, link: str) -> list[Notification]:
-    """One notification per recipient (user id), made inside the caller's transaction.
-    ``link`` is a path of the product; the page behind it applies its own policy."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("notify() runs inside the transaction of the event it signals")
+
+def _checked(kind: str, link: str) -> None:
     if kind not in Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
     if not link.startswith("/") or link.startswith("//") or len(link) > LINK_MAX:
         raise ValueError("a notification links to a path of the product")
+
+
+def notify_many(notices: Iterable[Notice]) -> list[Notification]:
+    """All notifications of one event, inside the caller's transaction: one INSERT for
+    every recipient of every notice and ONE ``deliver`` job for them all (issue 21), which
+    e-mails each as its recipient chose (immediately, in the digest or not at all).
+    ``(recipients, kind, link)`` per notice; ``link`` is a path of the product, the page
+    behind it applies its own policy."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("notify() runs inside the transaction of the event it signals")
     now = clock.now()
-    rows = [
-        Notification(recipient_id=user_id, kind=kind, link=link, created_at=now)
-        for user_id in sorted(set(recipients))
-    ]
+    rows: list[Notification] = []
+    for recipients, kind, link in notices:
+        _checked(kind, link)
+        rows += [
+            Notification(recipient_id=user_id, kind=kind, link=link, created_at=now)
+            for user_id in sorted(set(recipients))
+        ]
     if not rows:
         return []
     created = Notification.objects.bulk_create(rows)
     tasks.deliver.enqueue([row.pk for row in created])
     return created
+
+
+def notify(*, recipients: Iterable[int], kind: str, link: str) -> list[Notification]:
+    """One notification per recipient (user id), made inside the caller's transaction;
+    several kinds for one event: ``notify_many``."""
+    return notify_many([(recipients, kind, link)])
 
 
 @transaction.atomic

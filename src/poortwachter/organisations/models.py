@@ -39,6 +39,10 @@ class Employer(TimeStampedModel):
     own_risk_sickness_benefit = models.BooleanField(_("eigenrisicodrager Ziektewet"), default=False)
     own_risk_wga = models.BooleanField(_("eigenrisicodrager WGA"), default=False)
     is_synthetic = models.BooleanField(_("synthetische gegevens"), default=False)
+    #: Set when a webhook of this employer is saved active, never cleared by a
+    #: deactivation (a stale ``True`` costs one query): while ``False``, a sick report
+    #: records no webhook event without asking (issue 21).
+    has_webhooks = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["name"]

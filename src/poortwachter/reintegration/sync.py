@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from poortwachter.absences.events import OpenedCase
 from poortwachter.absences.models import (
     AbsenceCase,
     LeavePeriod,
@@ -167,21 +168,16 @@ def _task_values(milestone: timeline.Milestone, done_on: dt.date | None, lapsed:
     return values
 
 
-@transaction.atomic
-def tasks_sync(case: AbsenceCase, *, today: dt.date | None = None) -> dict[str, int]:
-    """Create and update the case's tasks from its timeline; idempotent."""
-    today = today or clock.today()
-    AbsenceCase.objects.select_for_update().filter(pk=case.pk).first()
-    line = case_timeline(case, today)
-    counts = {"created": 0, "updated": 0}
-    if line is None:
-        return counts
+def _milestone_tasks(
+    case: AbsenceCase, line: timeline.Case, today: dt.date, advices: list[dt.date],
+    existing: dict[tuple[str, int], Task],
+):  # fmt: skip
+    """For each milestone that needs a task: the task there is (or ``None``) and the values
+    it should have."""
     # Once the employee is back at work the file is complete: open tasks lapse and no
     # new ones are made (a relapse within four weeks reopens the case and its tasks).
     ended = line.fit_from is not None and line.fit_from <= today
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
-    advices = list(selectors.case_advices(case).values_list("advised_on", flat=True))
-    existing = {(t.code, t.n): t for t in Task.objects.filter(case=case)}
     for milestone in line.milestones:
         key = (milestone.code, milestone.n or 0)
         task = existing.get(key)
@@ -193,18 +189,84 @@ def tasks_sync(case: AbsenceCase, *, today: dt.date | None = None) -> dict[str, 
         lapsed = ended
         if task is not None and task.status != TaskStatus.OPEN:
             done_on, lapsed = None, False  # closed by hand or before: keep it so
-        values = _task_values(milestone, done_on, lapsed)
+        yield milestone, task, _task_values(milestone, done_on, lapsed)
+
+
+def _new_task(case: AbsenceCase, milestone: timeline.Milestone, values: dict) -> Task:
+    return Task(
+        case=case, employer_id=case.employer_id, employee_id=case.employee_id,
+        code=milestone.code, n=milestone.n or 0, **values,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def tasks_sync(case: AbsenceCase, *, today: dt.date | None = None) -> dict[str, int]:
+    """Create and update the case's tasks from its timeline; idempotent."""
+    today = today or clock.today()
+    AbsenceCase.objects.select_for_update().filter(pk=case.pk).first()
+    line = case_timeline(case, today)
+    counts = {"created": 0, "updated": 0}
+    if line is None:
+        return counts
+    advices = list(selectors.case_advices(case).values_list("advised_on", flat=True))
+    existing = {(t.code, t.n): t for t in Task.objects.filter(case=case)}
+    for milestone, task, values in _milestone_tasks(case, line, today, advices, existing):
         if task is None:
-            Task.objects.create(
-                case=case, employer_id=case.employer_id, employee_id=case.employee_id,
-                code=milestone.code, n=milestone.n or 0, **values,
-            )  # fmt: skip
+            _new_task(case, milestone, values).save(force_insert=True)
             counts["created"] += 1
         elif any(getattr(task, name) != value for name, value in values.items()):
             Task.objects.filter(pk=task.pk).update(updated_at=clock.now(), **values)
             counts["updated"] += 1
     counts["notifications"] = _notifications_sync(case, line, today)
     return counts
+
+
+def tasks_open(
+    case: AbsenceCase, opened: OpenedCase, *, today: dt.date | None = None
+) -> dict[str, int]:  # fmt: skip
+    """The first tasks and UWV notifications of a case a sick report has just opened, in
+    the report's transaction (issue 19): what ``tasks_sync`` makes of it, computed from
+    what a new case is known to hold (issue 21). It has one report and nothing of its own
+    yet (no plan, evaluations, advice, UWV notifications, sanction, extension or early
+    IVA), so those are not asked for; leave and an advice published without a case are
+    read only when the report's statement saw them. One INSERT for the tasks. Raises
+    ``TimelineError`` before writing anything."""
+    today = today or clock.today()
+    report = opened.report
+    periods = [timeline.Period.from_report(report.first_sick_day, report.recovered_on)]
+    advices: list[dt.date] = []
+    if opened.loose_advice:
+        advices = list(selectors.case_advices(case).values_list("advised_on", flat=True))
+    done = {timeline.REPORT_TO_SERVICE: timezone.localtime(report.reported_at).date()}
+    if advices:
+        done[timeline.PROBLEM_ANALYSIS] = advices[0]
+    result = timeline.compute(
+        periods, leave=_leave(case) if opened.leave else [], today=today,
+        done={key: day for key, day in done.items() if day <= today},
+    )  # fmt: skip
+    line = next(
+        (c for c in result.cases if c.first_sick_day == case.first_sick_day), result.cases[0]
+    )
+    tasks = [
+        _new_task(case, milestone, values)
+        for milestone, _task, values in _milestone_tasks(case, line, today, advices, {})
+    ]
+    Task.objects.bulk_create(tasks)
+    # The UWV notifications ``_notifications_sync`` wants for such a case: none was sent,
+    # the case is open.
+    wanted: dict[str, dt.date] = {}
+    week_42 = line.milestone(timeline.UWV_42_WEEK_NOTIFICATION)
+    if week_42 is not None and any(t.code == timeline.UWV_42_WEEK_NOTIFICATION for t in tasks):
+        wanted[NotificationKind.WEEK_42] = week_42.due
+    if report.safety_net_applies:
+        wanted[NotificationKind.SAFETY_NET] = line.date_of_day(SAFETY_NET_REPORT_DAY)
+    left_on = opened.employment_ends
+    if left_on is not None and left_on >= case.first_sick_day:
+        wanted[NotificationKind.LEFT_SERVICE] = left_on
+    same = {"case": case, "employer_id": case.employer_id, "employee_id": case.employee_id}
+    notices = [UwvNotification(**same, kind=kind, due_on=due) for kind, due in wanted.items()]
+    UwvNotification.objects.bulk_create(notices)
+    return {"created": len(tasks), "updated": 0, "notifications": len(wanted)}
 
 
 def _after_working_days(day: dt.date, n: int) -> dt.date:
@@ -363,13 +425,19 @@ def reminders_queue(today: dt.date | None = None) -> dict[str, int]:
     return counts
 
 
-def on_case_changed(sender, case: AbsenceCase, **kwargs) -> None:
+def on_case_changed(
+    sender, case: AbsenceCase, opened: OpenedCase | None = None, **kwargs
+) -> None:  # fmt: skip
     """``absences.events.case_changed``: a sick report opened or joined the case, or a
     recovery closed it. Its tasks follow at once, in the same transaction (issue 19: a
-    new case shows its first tasks without waiting for the nightly job). A timeline
-    that cannot be computed does not refuse the report: the nightly job logs it."""
+    new case shows its first tasks without waiting for the nightly job); a new one's
+    from what it is known to hold (``tasks_open``, issue 21). A timeline that cannot be
+    computed does not refuse the report: the nightly job logs it."""
     try:
-        tasks_sync(case)
+        if opened is not None:
+            tasks_open(case, opened)
+        else:
+            tasks_sync(case)
     except timeline.TimelineError:
         logger.warning("re-integration timeline failed for case %s", case.pk)
 
