@@ -11,10 +11,14 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from poortwachter.absences.models import AbsenceCase, ServiceQueueItem, SickReport
+from poortwachter.absences.policies import hr_overview_reports
 from poortwachter.absences.services import sick_report_create
+from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.core import clock
+from poortwachter.core.queries import InSubquery
 from poortwachter.core.roles import Role
 from poortwachter.medical.models import MedicalFile
+from poortwachter.organisations.models import Employee, current_employments
 from tests.absences.conftest import sick_input
 from tests.factories import EmployeeFactory, EmploymentFactory, UserFactory, grant
 
@@ -311,3 +315,35 @@ def test_a_page_of_keys_comes_from_an_index_alone_on_sqlite(world):
     scope = reports_visible_to(actor_for_user(world.hr)).order_by("-first_sick_day", "-pk")
     plan = _plan(scope.values_list("pk", flat=True)[:50])
     assert "SEARCH absences_sickreport USING COVERING INDEX" in plan
+
+
+@pytest.mark.postgresql
+def test_open_reports_come_from_their_own_index_on_postgresql(world):
+    """HR's default overview and the doctor's open absence (issue 21): page 1 of an
+    employer's open reports is read from ``sick_report_open_newest_first``, the open
+    reports only, instead of visiting every open report's row."""
+    if connection.vendor != "postgresql":
+        pytest.skip("A partial index PostgreSQL picks by cost; the PostgreSQL leg runs this")
+    _populate(world, 5)
+    with connection.cursor() as cursor:  # tiny tables: show what the planner can do
+        cursor.execute("SET LOCAL enable_sort = off; SET LOCAL enable_seqscan = off")
+    scope = (
+        hr_overview_reports(actor_for_user(world.hr))
+        .filter(recovered_on__isnull=True)
+        .order_by("-first_sick_day", "-pk")
+    )
+    assert "sick_report_open_newest_first" in _plan(scope.values_list("pk", flat=True)[:50])
+
+
+def test_a_team_is_one_array_on_postgresql_and_a_subquery_elsewhere(world):
+    """``InSubquery`` (issue 21): on PostgreSQL the team's keys are one array, so the
+    planner reads the team by key instead of the whole employee table."""
+    _populate(world, 2)
+    team = current_employments().filter(department=world.department).values("employee_id")
+    people = Employee.objects.filter(InSubquery("pk", team)).order_by()
+    sql, _params = people.query.sql_with_params()
+    expected = "= ANY(ARRAY(SELECT" if connection.vendor == "postgresql" else "IN (SELECT"
+    assert expected in sql
+    assert "ORDER BY" not in sql  # a set of keys: the employments' own order is dropped
+    assert set(people) == set(Employee.objects.filter(pk__in=team))
+    assert len(set(people)) == 3  # the own employee and the two added

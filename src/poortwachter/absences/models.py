@@ -120,6 +120,13 @@ class SickReport(TimeStampedModel):
             # Lists show the newest reports first: page 1 of a large scope is read in this
             # order instead of sorting every report in it (benchmarks/lists.py).
             models.Index(fields=["-first_sick_day", "-id"], name="sick_report_newest_first"),
+            # The open reports of an employer, newest first (HR's overview, the company
+            # doctor's open absence): a small index read in order, issue 21.
+            models.Index(
+                fields=["employer", "-first_sick_day", "-id"],
+                condition=Q(recovered_on__isnull=True),
+                name="sick_report_open_newest_first",
+            ),
         ]
 
     def __str__(self) -> str:

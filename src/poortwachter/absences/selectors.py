@@ -30,6 +30,7 @@ from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import field_errors
 from poortwachter.core.pages import PageRequest, page_of
+from poortwachter.core.queries import InSubquery
 from poortwachter.core.roles import Role
 from poortwachter.organisations.models import Employee, Employment, current_employments
 
@@ -230,11 +231,14 @@ def _narrowed(
         if not departments.filter(pk=filters.department_id).exists():
             raise field_errors(department=_("Onbekende afdeling."))
         # A subquery, not a join: no duplicate rows, so no DISTINCT over the whole list
-        # (and its count) is needed.
+        # (and its count) is needed. Through the employee's key, so that PostgreSQL
+        # starts from the department's people and reads their reports by index
+        # (issue 21; otherwise it hashes every report of the employer).
         in_department = Employment.objects.filter(
             department_id=filters.department_id, end_date__isnull=True
         )
-        reports = reports.filter(employee_id__in=in_department.values("employee_id"))
+        people = Employee.objects.filter(pk__in=in_department.values("employee_id"))
+        reports = reports.filter(employee__in=people)
     if q := (filters.q or "").strip():
         reports = reports.filter(
             Q(employee__last_name__icontains=q) | Q(employee__first_name__icontains=q)
@@ -314,8 +318,11 @@ def employee_absence_get(*, actor: Actor, employee: Employee) -> EmployeeAbsence
 def team_absence(*, actor: Actor, page: PageRequest) -> tuple[Page, dict[int, SickReport]]:
     """A page of the manager's team, and the open report of each person on it (by
     employee id) that the manager may see: one query, whatever the team's size."""
+    # The team's keys as one array (``InSubquery``): PostgreSQL then joins the team's
+    # people by key instead of reading every employee to sort the team by name.
+    team = current_employments().filter(department_id__in=actor.managed_department_ids)
     members = (
-        current_employments().filter(department_id__in=actor.managed_department_ids)
+        team.filter(InSubquery("employee_id", team.values("employee_id")))
         .select_related("employee", "department")
         .only("employee", "department__name", *(f"employee__{f}" for f in NAME_FIELDS))
         .order_by("employee__last_name", "employee__first_name", "employee_id", "pk")

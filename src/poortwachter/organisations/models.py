@@ -107,7 +107,12 @@ class Employee(TimeStampedModel):
             ),
             models.UniqueConstraint(fields=["employer", "bsn"], name="employee_unique_bsn"),
         ]
-        indexes = [models.Index(fields=["employer", "last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["employer", "last_name", "first_name"]),
+            # The API lists an employer's people by key: read in order, not filtered out
+            # of the whole table's key order (issue 21).
+            models.Index(fields=["employer", "id"], name="employee_employer_by_id"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

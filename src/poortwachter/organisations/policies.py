@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import NotFound
+from poortwachter.core.queries import InSubquery
 from poortwachter.core.roles import Role
 from poortwachter.organisations.models import (
     Department,
@@ -119,7 +120,7 @@ def employees_visible_to(actor: Actor) -> QuerySet[Employee]:
     condition = Q(employer_id__in=whole_employer) | Q(pk__in=actor.employee_ids)
     if actor.managed_department_ids:
         team = current_employments().filter(department_id__in=actor.managed_department_ids)
-        condition |= Q(pk__in=team.values("employee_id"))
+        condition |= Q(InSubquery("pk", team.values("employee_id")))
     if not whole_employer and not actor.employee_ids and not actor.managed_department_ids:
         return Employee.objects.none()
     return Employee.objects.filter(condition)
