@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0003_doctorassignmentchange'),
+        ('organisations', '0004_employer_has_webhooks'),
     ]
 
     operations = [
