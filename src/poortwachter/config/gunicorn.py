@@ -32,3 +32,15 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def when_ready(server) -> None:
+    """In the master, after the preloaded application and before the first worker is
+    forked: build what every worker would build for itself, and freeze it, so the
+    workers share it (``poortwachter.config.warmup``, issue 21)."""
+    if not preload_app:
+        return
+    # Imported here: gunicorn reads this file before Django is set up.
+    from poortwachter.config import warmup  # noqa: PLC0415
+
+    server.log.info("warm-up in the master: %s", warmup.warm())

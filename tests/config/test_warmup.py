@@ -1,0 +1,42 @@
+"""The master's warm-up (issue 21): gunicorn's preloaded master builds the URL patterns,
+every template of the product and the medical-text guard's lexicon, then freezes the
+garbage collector, so the workers share those pages instead of each building its own."""
+
+import gc
+from types import SimpleNamespace
+
+from django.template import engines
+
+from poortwachter.config import gunicorn, warmup
+from poortwachter.textguard import _lexicon
+
+
+def test_the_warm_up_builds_what_workers_share_and_freezes_it():
+    _lexicon.load.cache_clear()
+    gc.unfreeze()
+    try:
+        built = warmup.warm()
+        assert built["url_patterns"] > 0
+        assert built["frozen"] > 0
+        assert gc.get_freeze_count() == built["frozen"]
+        assert _lexicon.load.cache_info().currsize == 1
+    finally:
+        gc.unfreeze()
+    names = warmup.product_templates()
+    assert built["templates"] == len(names) > 50
+    assert "base.html" in names
+    # Every product template compiles (the cached loader now holds them all).
+    assert all(engines["django"].get_template(name) for name in names)
+
+
+def test_gunicorn_warms_up_in_the_master_when_it_preloads(monkeypatch):
+    calls = []
+    monkeypatch.setattr(warmup, "warm", lambda: calls.append("warm") or {})
+    logged = []
+    server = SimpleNamespace(log=SimpleNamespace(info=lambda *args: logged.append(args)))
+    gunicorn.when_ready(server)
+    assert calls == ["warm"]
+    assert logged
+    monkeypatch.setattr(gunicorn, "preload_app", False)
+    gunicorn.when_ready(server)
+    assert calls == ["warm"]
