@@ -10,7 +10,7 @@ from ._dictionary import compounds
 from ._fuzzy import misspellings
 from ._lexicon import Lexicon, Rule, load
 from ._normalize import Normalized, joined, normalize
-from ._sense import kind, work_sense
+from ._sense import care_work, kind, work_sense
 
 # When overlapping matches are merged into one highlighted span, the category shown is
 # the most specific one: "knieoperatie" is a treatment rather than a body part,
@@ -231,6 +231,11 @@ def _find(
     def work(start: int, end: int, category: str) -> bool:
         """An ambiguous word (operatie, diagnose, virus, klacht, a care place) in its work
         sense, read from the words of its sentence (_sense.py)."""
+        if care_work(norm.folded, start, end, category):
+            return True
+        # "in het Isala", "naar het Maasstad": the name after the preposition.
+        if category == "care_provider" and (lead := _LEAD.match(norm.folded, start, end)):
+            start = lead.end()
         name = cased[start].isupper() and not _sentence_start(cased, start)
         what = kind(norm.folded[start:end], category, name)
         return what is not None and work_sense(norm.folded, cased, start, end, what, _medical_word)
@@ -240,6 +245,9 @@ def _find(
         for start, end, category in candidates
         if not taken_back(start, end) and not work(start, end, category)
     ]
+
+
+_LEAD = re.compile(r"(?:in|naar|bij|uit|van) (?:het|de) (?=[a-z])")
 
 
 def _sentence_start(text: str, start: int) -> bool:

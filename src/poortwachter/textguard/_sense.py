@@ -38,7 +38,7 @@ _DIAGNOSE = re.compile(r"^diagnoses?$")
 _KLACHT = re.compile(r"^klacht(en)?$")
 _VIRUS = re.compile(r"^virus(sen)?$")
 _PLACE = re.compile(
-    r"^(kliniek(en)?|apotheek|apotheken|huisartsen|cardiologie|neurologie|oncologie|orthopedie"
+    r"^(kliniek(en)?|apotheek|apotheken|huisartsen|huisartsenposten|huisartsenpost|poli|polikliniek|cardiologie|neurologie|oncologie|orthopedie"
     r"|urologie|dermatologie|geriatrie|radiologie|psychiatrie|kindergeneeskunde|chirurgie)$"
 )
 
@@ -97,6 +97,9 @@ WORK_NOUNS = _words(
     audit contract levering bestelling zending route koppeling leverancier klant klanten
     budget begroting nota tekort rapport rapportage analyse knelpunt subsidie aanvraag
     vergunning cellen gebouw vloer pand airco tekort tekorten digitaliseren
+    offerte offertes inkoper inkopers headset headsets vloeren teamleider facilitair
+    pentest pallet pallets lamp lampen muur brug tunnel sluis dak gevel riolering
+    alarm verlichting parkeerplaats parkeerterrein schoonmaak onderhoud
     """
 )
 _WORK = WORK_NOUNS
@@ -113,6 +116,91 @@ OPERATION_VERBS = _words("""
     start startte gestart loopt liep draait draaide duurt duurde kost kostte verliep
     afgebouwd afgerond opgeschaald geleid leidt coordineert volgens
     """)
+
+# A shift at a care place is work there ("dienst in het Isala is geruild"): only for
+# places, since "na de operatie neemt een collega zijn dienst over" is about the operation.
+PLACE_WORK = _words("""
+    dienst diensten dagdienst avonddienst nachtdienst nachtdiensten weekenddienst
+    ingeroosterd roosters vacature vacatures sollicitatie
+    """)
+
+# Health cues of a place only: staying there.
+HEALTH_OF["place"] = _words("zit zat verblijft verblijf verbleef kuur weken")
+
+# Strong technical words that make a virus a computer virus even with a word of
+# recovery in the sentence ("het virus heeft drie servers geraakt, herstel duurt tot
+# vanavond"); a possessive or a body word still keeps it.
+VIRUS_TECH = _words("""
+    server servers laptop laptops computer computers pc pc's netwerk mailbox systeem
+    systemen bestanden ransomware malware ict helpdesk servicedesk firewall back-up backup
+    """)
+
+# The care worker at work (third round, issue 17): an employee whose job is care gives
+# treatment and medication to clients, patients, residents, in a shift. "De
+# verpleegkundige heeft de medicatieronde gedaan" is her work, not her health. Decided:
+# such a sentence is work (the care is given, not received). A sign of the employee's own
+# health keeps the match: a possessive before the word, a word of being ill or treated
+# (PERSONAL), "heeft/krijgt/doet" just before it ("heeft fysio"), someone going to the
+# care provider ("bij de neuroloog"), a pronoun as its object ("diëtist begeleidt haar");
+# so do all categories other than treatment, medication and care provider.
+# Strong signs: the people cared for and the shifts of care work.
+CARE_STRONG = _words("""
+    bewoners bewoner clienten client patienten katten honden dieren verpleeghuizen
+    recepten dagdienst avonddienst nachtdienst nachtdiensten weekenddienst medicatieronde
+    ok-rooster scholing intakes
+    """)
+# Weak signs: verbs of doing the care work; they count with a care role beside them.
+CARE_VERBS = _words("""
+    assisteert assisteren begeleidt begeleiden uitdelen deelt opereert opereren regelt
+    regelen neemt werkt werken geeft geven verzorgt verzorgen
+    """)
+_CARE_ROLE = re.compile(
+    r"(verpleegkundigen?|verzorgenden?|assistent(e|en)?|ondersteuner|therapeut(en)?|"
+    r"loog|logen|hygienist(e)?|dierenarts|evv'er|verpleger|zuster)$"
+)
+PERSONAL = _words("""
+    zelf ziek ziekgemeld thuis afwezig gehad ondergaat ondergaan onderging krijgt kreeg
+    gekregen slikt slikken slikte moet moest ligt lag herstelt hersteld herstellende last
+    pijn opgenomen uitgevallen verzuim geopereerd wacht wachten afspraak afspraken
+    naar hij zij ze hem hen
+    """)
+_JUST_BEFORE = _words("heeft had heb hebben krijgt kreeg doet deed volgt volgde start begint")
+_TO = _words("bij naar met van door via langs")
+_SUBJECT = re.compile(r"\s+([a-z]+)")
+CARE_CATEGORIES = frozenset({"treatment", "medication", "care_provider"})
+
+
+def care_work(folded: str, start: int, end: int, category: str) -> bool:
+    """Whether a treatment, medicine or care provider is the work of a care employee."""
+    if category not in CARE_CATEGORIES:
+        return False
+    low, high = _sentence(folded, start, end)
+    before = _TOKEN.findall(folded[low:start])
+    after = _TOKEN.findall(folded[end:high])
+    # "hun" is the clients' ("geeft de bewoners hun medicijnen"); the employee is one.
+    own = POSSESSIVES - {"hun"}
+    if before and (before[-1] in own or (len(before) >= 2 and before[-2] in own)):
+        return False
+    if any(token in _JUST_BEFORE for token in before[-3:]):
+        return False
+    if len(after) == 2 and after[1] in ("haar", "hem"):  # "Diëtist begeleidt haar"
+        return False
+    tokens = before + after
+    if any(token in PERSONAL for token in tokens):
+        return False
+    strong = sum(token in CARE_STRONG for token in tokens)
+    verbs = sum(token in CARE_VERBS for token in tokens)
+    role = any(_CARE_ROLE.search(token) for token in tokens)
+    if category == "care_provider" and not (before and before[-1] in _TO):
+        # The care provider itself is the worker when it is the subject of a care verb
+        # ("de mondhygiëniste werkt") or the place of work ("op de poli").
+        subject = _SUBJECT.match(folded, end)
+        if (subject and subject.group(1) in CARE_VERBS) or before[-2:] == ["op", "de"]:
+            role = True
+        if len(before) >= 2 and before[-2] in _TO and before[-1] in ("de", "het", "een"):
+            role = False if before[-2:] != ["op", "de"] else role
+    return 2 * strong + (verbs > 0 and role) + role >= 2
+
 
 # Doctors: "de diagnose van de arts" is a person's diagnosis.
 _DOCTOR = re.compile(r"(arts|dokter|specialist|loog|logen|ist|iater|chirurg|therapeut)$")
@@ -144,10 +232,23 @@ def _health(tokens: list[str], before: list[str], what: str) -> bool:
         return True
     if len(before) >= 2 and before[-2] in POSSESSIVES:
         return True
+    if what == "virus" and any(token in VIRUS_TECH for token in tokens):
+        tokens = [token for token in tokens if token not in _RECOVERY]
     extra = HEALTH_OF.get(what, frozenset())
     if what == "klacht":  # "de behandeling van de klacht" is the complaint process
         tokens = [token for token in tokens if token not in COMPLAINT_WORK]
-    return any(token in HEALTH or token in extra for token in tokens)
+    # "de operatie ligt stil" is a standstill, not lying in bed.
+    still = {
+        i
+        for i, token in enumerate(tokens[:-1])
+        if token in ("ligt", "lag") and tokens[i + 1] == "stil"
+    }
+    return any(
+        (token in HEALTH or token in extra) and i not in still for i, token in enumerate(tokens)
+    )
+
+
+_RECOVERY = _words("herstel herstellen herstelt hersteld herstelde gaat goed gegaan wacht wachten")
 
 
 def kind(term: str, category: str, name: bool) -> str | None:
@@ -156,7 +257,7 @@ def kind(term: str, category: str, name: bool) -> str | None:
     Isala"), unless it is a Dutch word for a care provider ("de Fysiotherapeut")."""
     if _KLACHT.match(term):
         return "klacht"
-    if category == "care_provider" and name and " " not in term and not _care_word(term):
+    if category == "care_provider" and name and not _care_word(term):
         return "place"
     if _DIAGNOSE.match(term):
         return "diagnose"
@@ -190,6 +291,8 @@ def work_sense(
         return False
     if what == "klacht":
         return any(token in COMPLAINT_WORK for token in before + after)
+    if what == "place" and any(token in PLACE_WORK for token in before + after):
+        return True
     # Work nouns count in the word's own clause only: "Operatie volgende week, de
     # servicedesk neemt zijn tickets over" is about the operation.
     clause_low = max(folded.rfind(",", low, start), low)
