@@ -39,6 +39,14 @@ ORDINARY = [
     "Ons filiaal in Spier gaat om 9 uur open.",
     "De voorraad schroeven is op.",
     "Heeft het zwaar thuis door een verbouwing; werkt deze week thuis.",
+    "Zij geeft de bewoners hun insuline.",
+    "De kliniek bestelt 40 dozen handschoenen.",
+    "De GGZ-instelling is een nieuwe klant.",
+    "Een virus legde de kassa's plat.",
+    "Protheses en orthopedische schoenen staan in de webshop.",
+    "Uitgerekend vandaag valt de server uit.",
+    "Het systeem is zichzelf niet na de update.",
+    "Medewerk*ster gezocht.",
 ]
 
 MEDICAL = [
@@ -64,6 +72,23 @@ MEDICAL = [
     "Is door de hond gebeten.",
     "Gevallen met de fiets en zit nu thuis.",
     "Zij is opgenomen voor onderzoek.",
+    "Is gestoken door een wesp.",
+    "Is met de auto verongelukt.",
+    "Heeft zich gesneden aan een mes.",
+    "Door een vechtpartij in het weekend zit hij thuis.",
+    "Ziek geworden van het eten op de bruiloft.",
+    "Ze zit in de IVA.",
+    "WGA 80-100.",
+    "Ze is partieel hersteld.",
+    "Is zichzelf niet de laatste tijd.",
+    "Slaapt slecht en piekert veel.",
+    "Ze is uitgerekend in mei.",
+    "Zij gebruikt medicijnen en werkt met bewoners.",
+    "Ze werkt in de nachtdienst, maar heeft nu chemo.",
+    "Moet naar de kliniek, die sluit om 5.",
+    # A letter masked by an asterisk.
+    "Heeft een h*rnia.",
+    "Heeft een k*nker.",
 ]
 
 

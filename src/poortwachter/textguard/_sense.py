@@ -99,7 +99,8 @@ WORK_NOUNS = _words(
     vergunning cellen gebouw vloer pand airco tekort tekorten digitaliseren
     offerte offertes inkoper inkopers headset headsets vloeren teamleider facilitair
     pentest pallet pallets lamp lampen muur brug tunnel sluis dak gevel riolering
-    alarm verlichting parkeerplaats parkeerterrein schoonmaak onderhoud
+    alarm verlichting parkeerplaats parkeerterrein schoonmaak onderhoud doos dozen
+    spreadsheet excel handschoenen
     """
 )
 _WORK = WORK_NOUNS
@@ -122,6 +123,8 @@ OPERATION_VERBS = _words("""
 PLACE_WORK = _words("""
     dienst diensten dagdienst avonddienst nachtdienst nachtdiensten weekenddienst
     ingeroosterd roosters vacature vacatures sollicitatie
+    bestelt besteld bestellen bestelde betaalt betaald betalen koopt kocht huurt huurde
+    factureert gefactureerd
     """)
 
 # Health cues of a place only: staying there.
@@ -162,7 +165,7 @@ PERSONAL = _words("""
     zelf ziek ziekgemeld thuis afwezig gehad ondergaat ondergaan onderging krijgt kreeg
     gekregen slikt slikken slikte moet moest ligt lag herstelt hersteld herstellende last
     pijn opgenomen uitgevallen verzuim geopereerd wacht wachten afspraak afspraken
-    naar hij zij ze hem hen
+    naar hem hen gebruikt gebruiken voelt revalideert
     """)
 _JUST_BEFORE = _words("heeft had heb hebben krijgt kreeg doet deed volgt volgde start begint")
 _TO = _words("bij naar met van door via langs")
@@ -216,6 +219,8 @@ def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
 
 @lru_cache(maxsize=4096)
 def _is_work_word(token: str) -> bool:
+    if token.endswith("'s"):  # kassa's
+        token = token[:-2]
     return token in _WORK or token.endswith(_WORK_SUFFIXES)
 
 
