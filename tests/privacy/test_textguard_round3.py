@@ -60,7 +60,6 @@ MEDICAL = [
     "Zit in de kliniek in Zwolle.",
     # Euphemisms.
     "Zit al een tijdje niet goed in haar vel.",
-    "Hij is op, helemaal leeg.",
     "Door de drukte op het werk is ze ingestort.",
     "Ze is weer aan de drank.",
     "Heeft het aan zijn hartje.",

@@ -173,27 +173,41 @@ _SUBJECT = re.compile(r"\s+([a-z]+)")
 CARE_CATEGORIES = frozenset({"treatment", "medication", "care_provider"})
 
 
+@lru_cache(maxsize=4096)
+def _care_signals(words: str) -> tuple[int, int, int]:
+    """Signs of care work in a run of words: (strong, verbs, roles)."""
+    tokens = _TOKEN.findall(words)
+    return (
+        sum(token in CARE_STRONG for token in tokens),
+        sum(token in CARE_VERBS for token in tokens),
+        sum(_CARE_ROLE.search(token) is not None for token in tokens),
+    )
+
+
 def care_work(folded: str, start: int, end: int, category: str) -> bool:
     """Whether a treatment, medicine or care provider is the work of a care employee."""
     if category not in CARE_CATEGORIES:
         return False
     low, high = _sentence(folded, start, end)
+    # The signs of the sentence without the word itself (cached per sentence: dense
+    # medical text has many matches, and most sentences have no sign at all).
+    strong, verbs, roles = _care_signals(folded[low:high])
+    own = _care_signals(folded[start:end])
+    strong, verbs, roles = strong - own[0], verbs - own[1], roles - own[2]
+    if not strong and not verbs:
+        return False
     before = _TOKEN.findall(folded[low:start])
     after = _TOKEN.findall(folded[end:high])
-    # "hun" is the clients' ("geeft de bewoners hun medicijnen"); the employee is one.
-    own = POSSESSIVES - {"hun"}
-    if before and (before[-1] in own or (len(before) >= 2 and before[-2] in own)):
+    own_words = POSSESSIVES - {"hun"}  # "hun" is the clients': "geeft de bewoners hun medicijnen"
+    if before and (before[-1] in own_words or (len(before) >= 2 and before[-2] in own_words)):
         return False
     if any(token in _JUST_BEFORE for token in before[-3:]):
         return False
     if len(after) == 2 and after[1] in ("haar", "hem"):  # "Diëtist begeleidt haar"
         return False
-    tokens = before + after
-    if any(token in PERSONAL for token in tokens):
+    if any(token in PERSONAL for token in before) or any(token in PERSONAL for token in after):
         return False
-    strong = sum(token in CARE_STRONG for token in tokens)
-    verbs = sum(token in CARE_VERBS for token in tokens)
-    role = any(_CARE_ROLE.search(token) for token in tokens)
+    role = roles > 0
     if category == "care_provider" and not (before and before[-1] in _TO):
         # The care provider itself is the worker when it is the subject of a care verb
         # ("de mondhygiëniste werkt") or the place of work ("op de poli").
@@ -205,14 +219,48 @@ def care_work(folded: str, start: int, end: int, category: str) -> bool:
     return 2 * strong + (verbs > 0 and role) + role >= 2
 
 
+# After a medical word (third round of issue 17): up to three more words of the subject,
+# then where merchandise lies ("zelftests voor corona liggen bij de kassa") or that it is a
+# customer ("de GGZ-instelling is een nieuwe klant"). Matched at the end of a candidate
+# only, so it costs nothing where there is none.
+_MERCHANDISE = re.compile(
+    r"(?:\s+[a-z][\w'-]*){0,3}?\s+(?:ligt|liggen|staat|staan|lag|lagen)\s+"
+    r"(?:(?:nu|weer|voortaan|vooraan|achterin)\s+){0,2}(?:bij|in|op|naast)\s+(?:de|het)\s+"
+    r"(?:kassa|schap|schappen|magazijn|rek|stelling|winkel|etalage|balie|toonbank|actiefolder"
+    r"|folder|webshop|website|catalogus|assortiment|aanbieding)(?![\w'-])"
+    r"|\s+(?:is|wordt|werd|blijft|was)\s+(?:(?:een|onze|de)\s+)?(?:(?:nieuwe|grote|vaste"
+    r"|trouwe|belangrijkste|grootste)\s+)?(?:klant|afnemer|opdrachtgever|huurder|leverancier"
+    r"|partner)(?![\w'-])"
+)
+
+
+# Before a medical word: made or sold as a product ("wij maken protheses voor een klant").
+_PRODUCT = re.compile(
+    r"(?:maken|maakt|maakten|produceren|produceert|produceerden|leveren|levert|leverden"
+    r"|verkopen|verkoopt|verkochten|assembleren|ontwerpen|ontwerpt|printen|print) $"
+)
+_PRODUCT_AFTER = re.compile(r"(?:\s+(?:en|of)\s+[a-z][\w'-]*)?\s+(?:voor|aan|naar|in|uit|per|op)\s")
+
+
+def merchandise_or_customer(folded: str, start: int, end: int) -> bool:
+    """Whether the words around a match say it is a product, stock in a shop or a
+    customer."""
+    if _MERCHANDISE.match(folded, end) is not None:
+        return True
+    return (
+        _PRODUCT.search(folded, max(0, start - 14), start) is not None
+        and _PRODUCT_AFTER.match(folded, end) is not None
+    )
+
+
 # Doctors: "de diagnose van de arts" is a person's diagnosis.
 _DOCTOR = re.compile(r"(arts|dokter|specialist|loog|logen|ist|iater|chirurg|therapeut)$")
 
 
 def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
-    low = start
-    while low > 0 and not _SENTENCE_END.match(folded[low - 1]):
-        low -= 1
+    # The last sentence end before ``start`` (str.rfind runs in C; a loop over the
+    # characters cost a visible share of a check of dense medical text).
+    low = max(folded.rfind(mark, 0, start) for mark in ".!?;\n") + 1
     match = _SENTENCE_END.search(folded, end)
     return low, match.start() if match else len(folded)
 
