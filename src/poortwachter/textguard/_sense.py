@@ -291,14 +291,13 @@ def _health(tokens: list[str], before: list[str], what: str) -> bool:
     if what == "klacht":  # "de behandeling van de klacht" is the complaint process
         tokens = [token for token in tokens if token not in COMPLAINT_WORK]
     # "de operatie ligt stil" is a standstill, not lying in bed.
-    still = {
-        i
-        for i, token in enumerate(tokens[:-1])
-        if token in ("ligt", "lag") and tokens[i + 1] == "stil"
-    }
-    return any(
-        (token in HEALTH or token in extra) and i not in still for i, token in enumerate(tokens)
-    )
+    if "stil" in tokens:
+        tokens = [
+            token
+            for i, token in enumerate(tokens)
+            if not (token in ("ligt", "lag") and tokens[i + 1 : i + 2] == ["stil"])
+        ]
+    return any(token in HEALTH or token in extra for token in tokens)
 
 
 _RECOVERY = _words("herstel herstellen herstelt hersteld herstelde gaat goed gegaan wacht wachten")
