@@ -11,8 +11,8 @@ from those sentences (with disguised spellings in some), as ``benchmarks/textgua
 does, so windows of neighbouring sentences meet. ``--src`` runs another checkout's guard
 (for example main's) on the same texts; ``--compare`` prints the differences and exits
 non-zero when there are any. Used to show that a speed-up changes no result (issue 17,
-R-SICK-3, R-SICK-4). The held-out sets are only run, never printed: the output holds
-results, and ``--compare`` prints the text of a sentence only when the results differ.
+R-SICK-3, R-SICK-4). The sealed held-out sets (``SEALED``) are left out since the third
+tuning round: ``--compare`` prints the text of a sentence whose results differ.
 """
 
 import csv
@@ -23,11 +23,18 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# The sealed held-out sets are left out: --compare prints the text of a sentence whose
+# result differs, and their sentences must never be looked at (issue 17, measure.py).
+SEALED = {"heldout.tsv", "advice_heldout.tsv", "heldout_blind5.tsv", "advice_blind5.tsv"}
 DISGUISES = ["h e r n i a", "k@nker", "d3pr3ssi3", "h\u0435rnia", "burn\u2063out", "hern_ia"]
 
 
 def texts() -> list[str]:
-    files = sorted((ROOT / "tests" / "textguard_sets").glob("*.tsv"))
+    files = [
+        path
+        for path in sorted((ROOT / "tests" / "textguard_sets").glob("*.tsv"))
+        if path.name not in SEALED
+    ]
     files.append(ROOT / "tests" / "privacy" / "medical_text_cases.tsv")
     found: list[str] = []
     pools: dict[str, list[str]] = {"ok": [], "medical": []}

@@ -10,7 +10,7 @@ from ._dictionary import compounds
 from ._fuzzy import misspellings
 from ._lexicon import Lexicon, Rule, load
 from ._normalize import Normalized, joined, normalize
-from ._sense import kind, work_sense
+from ._sense import care_work, kind, merchandise_or_customer, work_sense
 
 # When overlapping matches are merged into one highlighted span, the category shown is
 # the most specific one: "knieoperatie" is a treatment rather than a body part,
@@ -231,6 +231,15 @@ def _find(
     def work(start: int, end: int, category: str) -> bool:
         """An ambiguous word (operatie, diagnose, virus, klacht, a care place) in its work
         sense, read from the words of its sentence (_sense.py)."""
+        if (
+            care_work(norm.folded, start, end, category)
+            or _surname(cased, start, end)
+            or merchandise_or_customer(norm.folded, start, end)
+        ):
+            return True
+        # "in het Isala", "naar het Maasstad": the name after the preposition.
+        if category == "care_provider" and (lead := _LEAD.match(norm.folded, start, end)):
+            start = lead.end()
         name = cased[start].isupper() and not _sentence_start(cased, start)
         what = kind(norm.folded[start:end], category, name)
         return what is not None and work_sense(norm.folded, cased, start, end, what, _medical_word)
@@ -240,6 +249,25 @@ def _find(
         for start, end, category in candidates
         if not taken_back(start, end) and not work(start, end, category)
     ]
+
+
+# A surname after its capitalised prefix inside a sentence ("bespreking met Van Zwanger",
+# "bel De Hoest"; third round of issue 17), not after a verb of having ("heeft De Griep").
+_PREFIX = re.compile(
+    r"(?<=[\w,] )(?<!heeft )(?<!had )(?<!krijgt )(?<!kreeg )(?<!van )(?<!aan )"
+    r"(?:Van der|Van den|Van de|Van|Vd|Ver|De|Ter|Ten|Den|Der) $"
+)
+
+
+def _surname(cased: str, start: int, end: int) -> bool:
+    """Whether the capitalised single word at ``start`` follows a surname prefix."""
+    word = cased[start:end]
+    if not (word[:1].isupper() and word[1:2].islower()) or " " in word:
+        return False
+    return _PREFIX.search(cased, max(0, start - 20), start) is not None
+
+
+_LEAD = re.compile(r"(?:in|naar|bij|uit|van) (?:het|de) (?=[a-z])")
 
 
 def _sentence_start(text: str, start: int) -> bool:

@@ -128,9 +128,17 @@ def _unleet(cased: str) -> str:
     return _LEET_RUN.sub(repl, cased)
 
 
+# A letter masked by an asterisk inside a word ("h*rnia", "k*nker", "b*rn-out"; issue 17,
+# third round) is read as a letter no Dutch medical word has there, so the word is one
+# edit from the medical word and the misspelling pass (step 4) finds it.
+_MASK = re.compile(r"(?<=[^\W\d_])\*(?=[^\W\d_])")
+
+
 def _finish(cased: str, starts, ends) -> Normalized:
     if "_" in cased:
         cased = cased.replace("_", " ")
+    if "*" in cased:
+        cased = _MASK.sub("q", cased)
     if _LEET_NEAR.search(cased):
         cased = _unleet(cased)
     folded = cased.lower()

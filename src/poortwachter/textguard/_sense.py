@@ -38,7 +38,7 @@ _DIAGNOSE = re.compile(r"^diagnoses?$")
 _KLACHT = re.compile(r"^klacht(en)?$")
 _VIRUS = re.compile(r"^virus(sen)?$")
 _PLACE = re.compile(
-    r"^(kliniek(en)?|apotheek|apotheken|huisartsen|cardiologie|neurologie|oncologie|orthopedie"
+    r"^(kliniek(en)?|apotheek|apotheken|huisartsen|huisartsenposten|huisartsenpost|poli|polikliniek|cardiologie|neurologie|oncologie|orthopedie"
     r"|urologie|dermatologie|geriatrie|radiologie|psychiatrie|kindergeneeskunde|chirurgie)$"
 )
 
@@ -97,6 +97,10 @@ WORK_NOUNS = _words(
     audit contract levering bestelling zending route koppeling leverancier klant klanten
     budget begroting nota tekort rapport rapportage analyse knelpunt subsidie aanvraag
     vergunning cellen gebouw vloer pand airco tekort tekorten digitaliseren
+    offerte offertes inkoper inkopers headset headsets vloeren teamleider facilitair
+    pentest pallet pallets lamp lampen muur brug tunnel sluis dak gevel riolering
+    alarm verlichting parkeerplaats parkeerterrein schoonmaak onderhoud doos dozen
+    spreadsheet excel handschoenen
     """
 )
 _WORK = WORK_NOUNS
@@ -114,20 +118,157 @@ OPERATION_VERBS = _words("""
     afgebouwd afgerond opgeschaald geleid leidt coordineert volgens
     """)
 
+# A shift at a care place is work there ("dienst in het Isala is geruild"): only for
+# places, since "na de operatie neemt een collega zijn dienst over" is about the operation.
+PLACE_WORK = _words("""
+    dienst diensten dagdienst avonddienst nachtdienst nachtdiensten weekenddienst
+    ingeroosterd roosters vacature vacatures sollicitatie
+    bestelt besteld bestellen bestelde betaalt betaald betalen koopt kocht huurt huurde
+    factureert gefactureerd
+    """)
+
+# Health cues of a place only: staying there.
+HEALTH_OF["place"] = _words("zit zat verblijft verblijf verbleef kuur weken")
+
+# Strong technical words that make a virus a computer virus even with a word of
+# recovery in the sentence ("het virus heeft drie servers geraakt, herstel duurt tot
+# vanavond"); a possessive or a body word still keeps it.
+VIRUS_TECH = _words("""
+    server servers laptop laptops computer computers pc pc's netwerk mailbox systeem
+    systemen bestanden ransomware malware ict helpdesk servicedesk firewall back-up backup
+    """)
+
+# The care worker at work (third round, issue 17): an employee whose job is care gives
+# treatment and medication to clients, patients, residents, in a shift. "De
+# verpleegkundige heeft de medicatieronde gedaan" is her work, not her health. Decided:
+# such a sentence is work (the care is given, not received). A sign of the employee's own
+# health keeps the match: a possessive before the word, a word of being ill or treated
+# (PERSONAL), "heeft/krijgt/doet" just before it ("heeft fysio"), someone going to the
+# care provider ("bij de neuroloog"), a pronoun as its object ("diëtist begeleidt haar");
+# so do all categories other than treatment, medication and care provider.
+# Strong signs: the people cared for and the shifts of care work.
+CARE_STRONG = _words("""
+    bewoners bewoner clienten client patienten katten honden dieren verpleeghuizen
+    recepten dagdienst avonddienst nachtdienst nachtdiensten weekenddienst medicatieronde
+    ok-rooster scholing intakes
+    """)
+# Weak signs: verbs of doing the care work; they count with a care role beside them.
+CARE_VERBS = _words("""
+    assisteert assisteren begeleidt begeleiden uitdelen deelt opereert opereren regelt
+    regelen neemt werkt werken geeft geven verzorgt verzorgen
+    """)
+_CARE_ROLE = re.compile(
+    r"(verpleegkundigen?|verzorgenden?|assistent(e|en)?|ondersteuner|therapeut(en)?|"
+    r"loog|logen|hygienist(e)?|dierenarts|evv'er|verpleger|zuster)$"
+)
+PERSONAL = _words("""
+    zelf ziek ziekgemeld thuis afwezig gehad ondergaat ondergaan onderging krijgt kreeg
+    gekregen slikt slikken slikte moet moest ligt lag herstelt hersteld herstellende last
+    pijn opgenomen uitgevallen verzuim geopereerd wacht wachten afspraak afspraken
+    naar hem hen gebruikt gebruiken voelt revalideert
+    """)
+_JUST_BEFORE = _words("heeft had heb hebben krijgt kreeg doet deed volgt volgde start begint")
+_TO = _words("bij naar met van door via langs")
+_SUBJECT = re.compile(r"\s+([a-z]+)")
+CARE_CATEGORIES = frozenset({"treatment", "medication", "care_provider"})
+
+
+@lru_cache(maxsize=4096)
+def _care_signals(words: str) -> tuple[int, int, int]:
+    """Signs of care work in a run of words: (strong, verbs, roles)."""
+    tokens = _TOKEN.findall(words)
+    return (
+        sum(token in CARE_STRONG for token in tokens),
+        sum(token in CARE_VERBS for token in tokens),
+        sum(_CARE_ROLE.search(token) is not None for token in tokens),
+    )
+
+
+def care_work(folded: str, start: int, end: int, category: str) -> bool:
+    """Whether a treatment, medicine or care provider is the work of a care employee."""
+    if category not in CARE_CATEGORIES:
+        return False
+    low, high = _sentence(folded, start, end)
+    # The signs of the sentence without the word itself (cached per sentence: dense
+    # medical text has many matches, and most sentences have no sign at all).
+    strong, verbs, roles = _care_signals(folded[low:high])
+    own = _care_signals(folded[start:end])
+    strong, verbs, roles = strong - own[0], verbs - own[1], roles - own[2]
+    if not strong and not verbs:
+        return False
+    before = _TOKEN.findall(folded[low:start])
+    after = _TOKEN.findall(folded[end:high])
+    own_words = POSSESSIVES - {"hun"}  # "hun" is the clients': "geeft de bewoners hun medicijnen"
+    if before and (before[-1] in own_words or (len(before) >= 2 and before[-2] in own_words)):
+        return False
+    if any(token in _JUST_BEFORE for token in before[-3:]):
+        return False
+    if len(after) == 2 and after[1] in ("haar", "hem"):  # "Diëtist begeleidt haar"
+        return False
+    if any(token in PERSONAL for token in before) or any(token in PERSONAL for token in after):
+        return False
+    role = roles > 0
+    if category == "care_provider" and not (before and before[-1] in _TO):
+        # The care provider itself is the worker when it is the subject of a care verb
+        # ("de mondhygiëniste werkt") or the place of work ("op de poli").
+        subject = _SUBJECT.match(folded, end)
+        if (subject and subject.group(1) in CARE_VERBS) or before[-2:] == ["op", "de"]:
+            role = True
+        if len(before) >= 2 and before[-2] in _TO and before[-1] in ("de", "het", "een"):
+            role = False if before[-2:] != ["op", "de"] else role
+    return 2 * strong + (verbs > 0 and role) + role >= 2
+
+
+# After a medical word (third round of issue 17): up to three more words of the subject,
+# then where merchandise lies ("zelftests voor corona liggen bij de kassa") or that it is a
+# customer ("de GGZ-instelling is een nieuwe klant"). Matched at the end of a candidate
+# only, so it costs nothing where there is none.
+_MERCHANDISE = re.compile(
+    r"(?:\s+[a-z][\w'-]*){0,3}?\s+(?:ligt|liggen|staat|staan|lag|lagen)\s+"
+    r"(?:(?:nu|weer|voortaan|vooraan|achterin)\s+){0,2}(?:bij|in|op|naast)\s+(?:de|het)\s+"
+    r"(?:kassa|schap|schappen|magazijn|rek|stelling|winkel|etalage|balie|toonbank|actiefolder"
+    r"|folder|webshop|website|catalogus|assortiment|aanbieding)(?![\w'-])"
+    r"|\s+(?:is|wordt|werd|blijft|was)\s+(?:(?:een|onze|de)\s+)?(?:(?:nieuwe|grote|vaste"
+    r"|trouwe|belangrijkste|grootste)\s+)?(?:klant|afnemer|opdrachtgever|huurder|leverancier"
+    r"|partner)(?![\w'-])"
+)
+
+
+# Before a medical word: made or sold as a product ("wij maken protheses voor een klant").
+_PRODUCT = re.compile(
+    r"(?:maken|maakt|maakten|produceren|produceert|produceerden|leveren|levert|leverden"
+    r"|verkopen|verkoopt|verkochten|assembleren|ontwerpen|ontwerpt|printen|print) $"
+)
+_PRODUCT_AFTER = re.compile(r"(?:\s+(?:en|of)\s+[a-z][\w'-]*)?\s+(?:voor|aan|naar|in|uit|per|op)\s")
+
+
+def merchandise_or_customer(folded: str, start: int, end: int) -> bool:
+    """Whether the words around a match say it is a product, stock in a shop or a
+    customer."""
+    if _MERCHANDISE.match(folded, end) is not None:
+        return True
+    return (
+        _PRODUCT.search(folded, max(0, start - 14), start) is not None
+        and _PRODUCT_AFTER.match(folded, end) is not None
+    )
+
+
 # Doctors: "de diagnose van de arts" is a person's diagnosis.
 _DOCTOR = re.compile(r"(arts|dokter|specialist|loog|logen|ist|iater|chirurg|therapeut)$")
 
 
 def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
-    low = start
-    while low > 0 and not _SENTENCE_END.match(folded[low - 1]):
-        low -= 1
+    # The last sentence end before ``start`` (str.rfind runs in C; a loop over the
+    # characters cost a visible share of a check of dense medical text).
+    low = max(folded.rfind(mark, 0, start) for mark in ".!?;\n") + 1
     match = _SENTENCE_END.search(folded, end)
     return low, match.start() if match else len(folded)
 
 
 @lru_cache(maxsize=4096)
 def _is_work_word(token: str) -> bool:
+    if token.endswith("'s"):  # kassa's
+        token = token[:-2]
     return token in _WORK or token.endswith(_WORK_SUFFIXES)
 
 
@@ -144,10 +285,22 @@ def _health(tokens: list[str], before: list[str], what: str) -> bool:
         return True
     if len(before) >= 2 and before[-2] in POSSESSIVES:
         return True
+    if what == "virus" and any(token in VIRUS_TECH for token in tokens):
+        tokens = [token for token in tokens if token not in _RECOVERY]
     extra = HEALTH_OF.get(what, frozenset())
     if what == "klacht":  # "de behandeling van de klacht" is the complaint process
         tokens = [token for token in tokens if token not in COMPLAINT_WORK]
+    # "de operatie ligt stil" is a standstill, not lying in bed.
+    if "stil" in tokens:
+        tokens = [
+            token
+            for i, token in enumerate(tokens)
+            if not (token in ("ligt", "lag") and tokens[i + 1 : i + 2] == ["stil"])
+        ]
     return any(token in HEALTH or token in extra for token in tokens)
+
+
+_RECOVERY = _words("herstel herstellen herstelt hersteld herstelde gaat goed gegaan wacht wachten")
 
 
 def kind(term: str, category: str, name: bool) -> str | None:
@@ -156,7 +309,7 @@ def kind(term: str, category: str, name: bool) -> str | None:
     Isala"), unless it is a Dutch word for a care provider ("de Fysiotherapeut")."""
     if _KLACHT.match(term):
         return "klacht"
-    if category == "care_provider" and name and " " not in term and not _care_word(term):
+    if category == "care_provider" and name and not _care_word(term):
         return "place"
     if _DIAGNOSE.match(term):
         return "diagnose"
@@ -190,6 +343,8 @@ def work_sense(
         return False
     if what == "klacht":
         return any(token in COMPLAINT_WORK for token in before + after)
+    if what == "place" and any(token in PLACE_WORK for token in before + after):
+        return True
     # Work nouns count in the word's own clause only: "Operatie volgende week, de
     # servicedesk neemt zijn tickets over" is about the operation.
     clause_low = max(folded.rfind(",", low, start), low)
