@@ -94,23 +94,34 @@ def _team_employee_ids(actor: Actor):
     )
 
 
-def _scope(actor: Actor, *, readers: bool) -> Q | None:
-    """The employees whose absence data the actor may see (readers) or write."""
+def _scope(actor: Actor, *, readers: bool, on_reports: bool = False) -> Q | None:
+    """The employees whose absence data the actor may see (readers) or write; with
+    ``on_reports``, the same said on a sick report's own columns (``reports_visible_to``).
+    ``None``: no scope at all."""
     employers = set(actor.employer_ids(Role.HR))
     if readers:
         employers |= served_employer_ids(actor)
-    condition = Q(pk__in=[])
-    any_scope = False
+    parts: list[Q] = []
     if employers:
-        condition |= Q(employer_id__in=employers)
-        any_scope = True
+        parts.append(Q(employer_id__in=employers))
     if actor.employee_ids:
-        condition |= Q(pk__in=actor.employee_ids)
-        any_scope = True
+        own = actor.employee_ids
+        parts.append(Q(employee_id__in=own) if on_reports else Q(pk__in=own))
     if actor.managed_department_ids:
-        condition |= Q(pk__in=_team_employee_ids(actor))
-        any_scope = True
-    return condition if any_scope else None
+        team = _team_employee_ids(actor)
+        # On reports through the employee's key: PostgreSQL then starts from the team
+        # (954 people) and reads their reports by index, instead of filtering every report
+        # newest first against the team (12 ms instead of 114 ms at 100,000 employees).
+        parts.append(
+            Q(employee__in=Employee.objects.filter(pk__in=team)) if on_reports
+            else Q(pk__in=team)
+        )  # fmt: skip
+    if not parts:
+        return None
+    condition = Q(pk__in=[])
+    for part in parts:
+        condition |= part
+    return condition
 
 
 def reportable_employees(actor: Actor) -> QuerySet[Employee]:
@@ -142,23 +153,10 @@ def reports_visible_to(actor: Actor) -> QuerySet[SickReport]:
     reports as ``employee__in=Employee.objects.filter(_scope(...))``; PostgreSQL counts
     an employer's reports from its index alone instead of hash-joining every report's
     employee (issue 21: HR's count of 39,000 reports 89 → 6 ms at 100,000 employees)."""
-    employers = set(actor.employer_ids(Role.HR)) | served_employer_ids(actor)
-    condition = Q(pk__in=[])
-    any_scope = False
-    if employers:
-        condition |= Q(employer_id__in=employers)
-        any_scope = True
-    if actor.employee_ids:
-        condition |= Q(employee_id__in=actor.employee_ids)
-        any_scope = True
-    if actor.managed_department_ids:
-        # Through the employee's key: PostgreSQL then starts from the team (954 people)
-        # and reads their reports by index, instead of filtering every report newest
-        # first against the team (12 ms instead of 114 ms at 100,000 employees).
-        team = Employee.objects.filter(pk__in=_team_employee_ids(actor))
-        condition |= Q(employee__in=team)
-        any_scope = True
-    return SickReport.objects.filter(condition) if any_scope else SickReport.objects.none()
+    condition = _scope(actor, readers=True, on_reports=True)
+    if condition is None:
+        return SickReport.objects.none()
+    return SickReport.objects.filter(condition)
 
 
 def get_report_for(actor: Actor, report_id: int) -> SickReport:
