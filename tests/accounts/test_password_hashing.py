@@ -8,13 +8,12 @@ from django.contrib.auth.hashers import check_password, make_password
 
 from poortwachter.accounts.hashers import Argon2PasswordHasher
 from poortwachter.config.settings import base
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 PRODUCTION_HASHERS = [
     "poortwachter.accounts.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-PASSWORD = "Correct-Horse-Battery-Staple-21"
 
 
 def _parameters(encoded: str) -> argon2.Parameters:
