@@ -24,7 +24,10 @@ from pathlib import Path
 # heldout_blind4.tsv was sealed until the third round of issue 17; since then it is
 # development data, and the fifth blind batch (written by someone who saw neither the
 # guard nor the other sets) replaces it.
-SEALED = {"heldout.tsv", "advice_heldout.tsv", "heldout_blind5.tsv", "advice_blind5.tsv"}
+SEALED = {
+    "heldout.tsv", "advice_heldout.tsv", "heldout_blind5.tsv", "advice_blind5.tsv",
+    "heldout_blind6.tsv", "advice_blind6.tsv",
+}
 
 
 def rows(path: Path) -> list[dict[str, str]]:
