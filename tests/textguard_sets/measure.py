@@ -25,8 +25,12 @@ from pathlib import Path
 # development data, and the fifth blind batch (written by someone who saw neither the
 # guard nor the other sets) replaces it.
 SEALED = {
-    "heldout.tsv", "advice_heldout.tsv", "heldout_blind5.tsv", "advice_blind5.tsv",
-    "heldout_blind6.tsv", "advice_blind6.tsv",
+    "heldout.tsv",
+    "advice_heldout.tsv",
+    "heldout_blind5.tsv",
+    "advice_blind5.tsv",
+    "heldout_blind6.tsv",
+    "advice_blind6.tsv",
 }
 
 
