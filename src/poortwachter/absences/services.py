@@ -295,27 +295,23 @@ def _case_after(
 
 
 def sick_report_create(
-    *, actor: Actor, employee: Employee, data: SickReportInput, late_reason: str | None = None,
-    text_checked: bool = False,
-) -> SickReport:  # fmt: skip
+    *, actor: Actor, employee: Employee, data: SickReportInput, late_reason: str | None = None
+) -> SickReport:
     """A sick report. A first sick day more than a year back only by HR of the employer,
     with a stated reason (``late_reason``, through the medical-text guard; issue 16): the
     timeline then shows the report to the service as late, by its days. ``None`` (the API,
     which has no such field): a report more than a year back is refused as before.
-    ``text_checked``: the caller ran ``sick_report_text_refusals`` on this very input and
-    it refused nothing (the sick-report form does, in its ``clean``), so the medical-text
-    guard does not read the same texts twice in one request (issue 21)."""
+    The medical-text guard always runs here, whoever calls; within a request the texts the
+    form's ``clean`` already checked are a look-up (``textguard._memo``, issue 21)."""
     # Checks of the input alone run before the transaction: on SQLite a transaction holds
     # the one write lock from its first statement. They need no database.
     may_report_late = late_reason is not None and can_report_late(actor, employee)
-    refusals = Refusals()
-    if not text_checked:
-        refusals = sick_report_text_refusals(
-            phone=data.phone, care_street=data.care_street,
-            care_house_number=data.care_house_number, care_postcode=data.care_postcode,
-            care_city=data.care_city, expected_duration=data.expected_duration,
-            appointments_and_work=data.appointments_and_work, late_reason=late_reason,
-        )  # fmt: skip
+    refusals = sick_report_text_refusals(
+        phone=data.phone, care_street=data.care_street,
+        care_house_number=data.care_house_number, care_postcode=data.care_postcode,
+        care_city=data.care_city, expected_duration=data.expected_duration,
+        appointments_and_work=data.appointments_and_work, late_reason=late_reason,
+    )  # fmt: skip
     if refusals:
         # Every refusal at once (issue 15): the first sick day too, for whom the actor may
         # report. On the way to a report the transaction checks both (issue 21: three

@@ -56,7 +56,6 @@ def report_sick(request, employee_id, *, actor):
                 employee=employee,
                 data=selectors.as_input(form.cleaned_data),
                 late_reason=form.cleaned_data.get("late_reason") or "",
-                text_checked=True,  # the form's clean ran the same checks on the same data
             )
         except ServiceError as error:
             add_service_error(form, error)

@@ -9,6 +9,7 @@ from itertools import accumulate
 from ._dictionary import compounds
 from ._fuzzy import misspellings
 from ._lexicon import Lexicon, Rule, load
+from ._memo import remembered
 from ._normalize import Normalized, joined, normalize
 from ._sense import care_work, kind, merchandise_or_customer, work_sense
 
@@ -282,6 +283,7 @@ def _medical_word(word: str) -> bool:
     return check(word, extras=False).medical
 
 
+@remembered
 def check(
     text: str, lexicon: Lexicon | None = None, profile: str = "employer", extras: bool = True
 ) -> GuardResult:

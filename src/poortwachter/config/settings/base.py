@@ -98,6 +98,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "poortwachter.core.middleware.RequestIdMiddleware",
+    # The guard reads a text once per request, however many checks ask (issue 21).
+    "poortwachter.textguard.middleware.GuardMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
