@@ -1,0 +1,77 @@
+"""A row about an employee belongs to that employee's employer, as a database rule
+(issue 21; R-AUTHZ-1).
+
+Employers' users see sick reports and the rest of this app's rows through the rows' own
+``employer_id`` (``absences.policies``: one indexed column instead of a join through the
+employee). That is only right while every such row's ``employer_id`` is the employee's
+own. The services set it so; these triggers make the database refuse any statement that
+breaks it, from any code path (a shell, a bulk insert, a future service that forgets).
+"""
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+EMPLOYEE_TABLE = "organisations_employee"
+MESSAGE = "employer_id must be the employer of the employee"
+
+
+def _mismatch(table: str) -> str:
+    """SQL: the new row's employer is not its employee's. Built from table names of this
+    app's models only, never from input."""
+    return (
+        f"NEW.employer_id IS DISTINCT FROM (SELECT e.employer_id FROM {EMPLOYEE_TABLE} e "  # noqa: S608  # nosec B608 - table names only, see docstring
+        "WHERE e.id = NEW.employee_id)"
+    )
+
+
+def _sqlite(table: str) -> list[str]:
+    # SQLite has no IS DISTINCT FROM; IS NOT compares NULLs the same way.
+    mismatch = _mismatch(table).replace("IS DISTINCT FROM", "IS NOT")
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {table}_employer_insert BEFORE INSERT ON {table} "
+        f"WHEN {mismatch} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
+        f"CREATE TRIGGER IF NOT EXISTS {table}_employer_update "
+        f"BEFORE UPDATE OF employer_id, employee_id ON {table} "
+        f"WHEN {mismatch} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
+    ]
+
+
+def _postgresql(table: str) -> list[str]:
+    return [
+        f"CREATE OR REPLACE FUNCTION {table}_employer_check() RETURNS trigger AS $$ "
+        f"BEGIN IF {_mismatch(table)} THEN "
+        f"RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation'; "
+        "END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+        f"DROP TRIGGER IF EXISTS {table}_employer ON {table}",
+        f"CREATE TRIGGER {table}_employer BEFORE INSERT OR UPDATE OF employer_id, employee_id "
+        f"ON {table} FOR EACH ROW EXECUTE FUNCTION {table}_employer_check()",
+    ]
+
+
+def install_employer_triggers(connection: BaseDatabaseWrapper, tables: list[str]) -> None:
+    if connection.vendor == "sqlite":
+        statements = [sql for table in tables for sql in _sqlite(table)]
+    elif connection.vendor == "postgresql":
+        statements = [sql for table in tables for sql in _postgresql(table)]
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise NotImplementedError(connection.vendor)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def drop_employer_triggers(connection: BaseDatabaseWrapper, tables: list[str]) -> None:
+    statements = []
+    for table in tables:
+        if connection.vendor == "sqlite":
+            statements += [
+                f"DROP TRIGGER IF EXISTS {table}_employer_insert",
+                f"DROP TRIGGER IF EXISTS {table}_employer_update",
+            ]
+        else:
+            statements += [
+                f"DROP TRIGGER IF EXISTS {table}_employer ON {table}",
+                f"DROP FUNCTION IF EXISTS {table}_employer_check()",
+            ]
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)

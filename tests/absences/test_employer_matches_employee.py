@@ -1,0 +1,58 @@
+"""A row about an employee carries that employee's employer, enforced by the database
+(issue 21; R-AUTHZ-1): HR and the doctor see sick reports through the report's own
+``employer_id``, so a report filed under another employer would show it to that
+employer's HR. The services set the column right; the triggers refuse any other writer."""
+
+import datetime as dt
+import importlib
+
+import pytest
+from django.apps import apps
+from django.db import IntegrityError, transaction
+
+from poortwachter.absences import services
+from poortwachter.absences.models import AbsenceCase, LeavePeriod, SickReport
+from tests.absences.conftest import sick_input
+
+migration = importlib.import_module(
+    "poortwachter.absences.migrations.0006_employer_matches_employee"
+)
+
+
+def test_every_table_with_an_employee_and_an_employer_is_guarded():
+    tables = {
+        model._meta.db_table
+        for model in apps.get_app_config("absences").get_models()
+        if {"employer", "employee"} <= {field.name for field in model._meta.get_fields()}
+    }
+    assert tables == set(migration.TABLES)
+
+
+def test_a_sick_report_under_another_employer_is_refused(world, actor_of):
+    report = services.sick_report_create(
+        actor=actor_of("hr"), employee=world.own_employee, data=sick_input()
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SickReport.objects.filter(pk=report.pk).update(employer=world.other_employer)
+    with pytest.raises(IntegrityError), transaction.atomic():  # the other way round
+        SickReport.objects.filter(pk=report.pk).update(employee=world.other_employee)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AbsenceCase.objects.create(
+            employer=world.other_employer, employee=world.own_employee,
+            first_sick_day=dt.date(2026, 1, 5),
+        )  # fmt: skip
+    report.refresh_from_db()
+    assert report.employer_id == world.employer.pk == world.own_employee.employer_id
+
+
+def test_rows_under_the_employees_own_employer_are_written(world):
+    LeavePeriod.objects.create(
+        employer=world.employer, employee=world.own_employee,
+        start=dt.date(2026, 3, 2), end=dt.date(2026, 6, 21),
+    )  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LeavePeriod.objects.create(
+            employer=world.other_employer, employee=world.own_employee,
+            start=dt.date(2026, 7, 1), end=dt.date(2026, 7, 2),
+        )  # fmt: skip
+    assert LeavePeriod.objects.filter(employee=world.own_employee).count() == 1
