@@ -72,6 +72,10 @@ MESSAGES = {
     "keys.unreadable": _("De sleutels voor het medisch dossier zijn niet te lezen."),
     "dast.not_run": _("De dynamische scan (Wapiti) is niet uitgevoerd."),
     "dast.role_not_scanned": _("De dynamische scan kon een scanaccount niet gebruiken."),
+    "dast.roles_not_scanned": _(
+        "De dynamische scan heeft niet als elke rol aangemeld: geen scanaccount met deze "
+        "rollen (POORTWACHTER_DAST_ACCOUNTS)."
+    ),
     "deps.not_run": _(
         "De controle van de afhankelijkheden op bekende kwetsbaarheden is niet uitgevoerd."
     ),
