@@ -7,6 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from poortwachter.accounts.selectors import actor_for_user
+from poortwachter.core import clock
+from poortwachter.medical import policies as medical_policies
+from poortwachter.medical import services as medical_services
+from poortwachter.organisations import services as org_services
+from poortwachter.organisations.models import DoctorAssignment
 from tests.browser.conftest import _new_context
 from tests.browser.flows import sign_in
 from tests.conftest import build_world
@@ -70,4 +76,33 @@ def test_a_wide_table_that_scrolls_says_so_and_takes_the_keyboard(site, browser,
         assert region.get_attribute("role") == "region"
         assert region.get_attribute("tabindex") == "0"
         assert region.get_attribute("aria-label")
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [360, 390])
+def test_the_privacy_officer_reaches_the_doctor_assignments_by_tapping_on_a_phone(
+    site, browser, console, width
+):
+    """Issue 18, finding 3: who assigned which doctor is a page the privacy officer
+    reaches from the access log, and it fits a phone (its rows become cards)."""
+    world = build_world()
+    admin = actor_for_user(world.service_admin)
+    assignment = DoctorAssignment.objects.get(doctor=world.doctor, employer=world.employer)
+    org_services.doctor_unassign(actor=admin, assignment=assignment)
+    org_services.doctor_assign(
+        actor=admin, employer=world.employer, doctor=world.doctor, since=clock.today()
+    )
+    doctor = actor_for_user(world.doctor)
+    access = medical_policies.get_access_for(doctor, world.own_employee.pk)
+    medical_services.delegation_grant(access=access, assistant=world.assistant)
+    context = _new_context(browser, console, {"width": width, "height": 780})
+    page = context.new_page()
+    sign_in(page, site, world.privacy_officer, world.secrets["privacy_officer"])
+    page.goto(site + "/privacy/toegangslog/")
+    page.locator("a[href='/privacy/toewijzingen/']").first.click()
+    page.wait_for_url("**/privacy/toewijzingen/")
+    assert page.locator("tbody tr").count() >= 3  # two changes and one delegation
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert not console.page_errors
     context.close()

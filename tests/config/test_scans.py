@@ -73,3 +73,26 @@ def test_each_rule_catches_its_pattern(tmp_path, semgrep_available):
 
 def test_the_product_has_no_finding(semgrep_available):
     assert _scan(ROOT) == set()
+
+
+SCAN = "-m dast -s tests/security/test_dast_scan.py"
+
+
+def _make_plan(target: str) -> str:
+    """The commands ``make TARGET`` would run, without running them."""
+    make = shutil.which("make")
+    assert make, "make is missing"
+    return subprocess.run(  # noqa: S603 - a fixed target of this repository's Makefile
+        [make, "-n", target], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_ci_runs_the_dynamic_scan():
+    """Issue 18 (R-SEC-2): CI runs Wapiti against a live test server and fails on a new
+    high finding. Both ways in reach the scan: `make ci`, and `.ci/run`, which calls
+    `make scan` when CI=true; the normal legs leave the dast tests out."""
+    assert SCAN in _make_plan("ci")
+    assert SCAN in _make_plan("scan")
+    ci_leg = (ROOT / ".ci" / "run").read_text("utf-8").split('if [ "${CI:-}" = "true" ]', 1)
+    assert len(ci_leg) == 2
+    assert "make scan" in ci_leg[1]

@@ -184,3 +184,51 @@ def test_each_role_is_scanned_with_its_own_session_that_ends_with_the_scan(
         action=Action.SIGN_IN, purpose="security_scan", subject_user_id=world.hr.pk
     ).exists()
     assert SecurityReport.objects.get(pk=report.pk).scans["deps"]["ran"] is False
+
+
+def _scan_with_stand_in(monkeypatch) -> None:
+    """Wapiti replaced by a runner that writes an empty report for each role."""
+
+    def runner(command, **kwargs):
+        Path(command[command.index("-o") + 1]).write_text(json.dumps({"vulnerabilities": {}}))
+        return type("Done", (), {"returncode": 0, "stderr": b""})()
+
+    original = dast.scan
+    monkeypatch.setattr(
+        services.dast, "scan", lambda url, cookies: original(url, cookies, runner=runner)
+    )
+
+
+@pytest.mark.parametrize(
+    ("personas", "unscanned"),
+    [
+        (["hr", "doctor"], ["assistant", "employee", "employer_admin", "manager",
+                            "privacy_officer", "service_admin"]),
+        (["employee", "manager", "hr", "employer_admin", "doctor", "assistant",
+          "service_admin", "privacy_officer"], []),
+    ],
+)  # fmt: skip
+def test_the_report_names_the_roles_the_dynamic_scan_did_not_sign_in_as(
+    world, settings, monkeypatch, client_for, personas, unscanned
+):
+    """Issue 18 (R-SEC-2): the scan signs in as each role; when the scan accounts leave
+    a role out, the report says plainly which roles were not scanned, as a finding and
+    on the page, rather than a clean scan of fewer roles."""
+    settings.POORTWACHTER_DAST_URL = "http://127.0.0.1:9/"
+    settings.POORTWACHTER_DAST_ACCOUNTS = [world.users[p].email for p in personas]
+    settings.POORTWACHTER_DAST_SCANNER = "true"
+    _scan_with_stand_in(monkeypatch)
+    report = services.security_scan(trigger="scheduled", dynamic=True)
+    assert report.scans["dast"]["ran"]
+    assert report.scans["dast"]["unscanned"] == unscanned
+    found = [f for f in report.findings if f["code"] == "dast.roles_not_scanned"]
+    page = client_for("service_admin").get(f"/arbodienst/beveiliging/{report.pk}/")
+    text = page.content.decode()
+    if unscanned:
+        assert found == [{"code": "dast.roles_not_scanned", "severity": "medium",
+                          "count": len(unscanned), "detail": ", ".join(unscanned)}]  # fmt: skip
+        assert "Niet gescand als" in text
+        assert "Privacyfunctionaris / auditor" in text
+    else:
+        assert found == []
+        assert "Niet gescand als" not in text

@@ -8,9 +8,11 @@ from io import StringIO
 import pytest
 from django.core import checks
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from poortwachter.accounts.db import drop_separation_triggers, install_separation_triggers
 from poortwachter.accounts.models import RoleAssignment
 from poortwachter.audit.models import AccessEvent
 from poortwachter.audit.sealer import seal_all
@@ -58,6 +60,28 @@ def test_dormant_and_mixed_accounts_are_flagged(world):
     codes = _codes(_scan())
     assert hr.pk in codes["accounts.dormant"]["ids"]
     assert codes["accounts.mixed_sides"]["ids"] == [world.employee.pk]
+
+
+def test_an_account_with_a_medical_role_and_service_duties_is_flagged(world, client_for):
+    """Issue 18, finding 3: an account made before the separation of duties (doctor and
+    service administrator, or assistant and privacy officer) is in every weekly report,
+    high, until the service splits it; ``check-separation-of-duties`` alone was easy to
+    miss after an upgrade."""
+    assert "accounts.conflicting_duties" not in _codes(_scan())
+    drop_separation_triggers(connection)
+    try:
+        RoleAssignment.objects.create(user=world.doctor, role=Role.SERVICE_ADMIN)
+        RoleAssignment.objects.create(user=world.assistant, role=Role.PRIVACY_OFFICER)
+    finally:
+        install_separation_triggers(connection)
+    report = _scan()
+    finding = _codes(report)["accounts.conflicting_duties"]
+    assert finding["severity"] == "high"
+    assert finding["ids"] == sorted([world.doctor.pk, world.assistant.pk])
+    page = client_for("service_admin").get(
+        reverse("security:report_detail", kwargs={"report_id": report["id"]})
+    )
+    assert "medische rol" in page.content.decode()
 
 
 def test_a_broken_access_log_chain_is_flagged(world):

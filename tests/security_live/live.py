@@ -5,6 +5,7 @@ import re
 from urllib.parse import urlsplit
 
 import requests
+from requests.adapters import HTTPAdapter
 
 from tests.factories import PASSWORD
 from tests.helpers import totp_code
@@ -14,12 +15,28 @@ SECOND_FACTOR = "/accounts/2fa/authenticate/"
 TIMEOUT = 15
 
 
-class Http:
-    """One visitor: a ``requests`` session against ``base`` (the live server's URL)."""
+class FromAddress(HTTPAdapter):
+    """Connections that leave from ``address``: every 127.x.y.z is this machine's
+    loopback, so a test can be two visitors at two addresses of one real socket server."""
 
-    def __init__(self, base: str):
+    def __init__(self, address: str, **kwargs):
+        self.address = address
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+class Http:
+    """One visitor: a ``requests`` session against ``base`` (the live server's URL),
+    from ``source`` (a loopback address) when given, else from the default one."""
+
+    def __init__(self, base: str, *, source: str | None = None):
         self.base = base
         self.session = requests.Session()
+        if source is not None:
+            self.session.mount("http://", FromAddress(source))
 
     def url(self, path: str) -> str:
         return path if path.startswith("http") else self.base + path

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from poortwachter.accounts.models import RoleAssignment
 from poortwachter.audit.verify import chains
 from poortwachter.core import clock
-from poortwachter.core.roles import EMPLOYER_ROLES, MEDICAL_ROLES, Role
+from poortwachter.core.roles import EMPLOYER_ROLES, MEDICAL_ROLES, SEPARATED_FROM_MEDICAL, Role
 from poortwachter.medical import keys
 from poortwachter.retention.services import find_due
 from poortwachter.security.models import Severity
@@ -53,6 +53,10 @@ MESSAGES = {
     "accounts.dormant": _("Actieve accounts die lang niet gebruikt zijn."),
     "accounts.never_used": _("Actieve accounts die nooit zijn gebruikt."),
     "accounts.mixed_sides": _("Accounts met zowel een werkgeversrol als een medische rol."),
+    "accounts.conflicting_duties": _(
+        "Accounts met een medische rol naast beheer van de arbodienst of privacytoezicht "
+        "(van voor de functiescheiding; zie poortwachter check-separation-of-duties)."
+    ),
     "accounts.many_service_admins": _("Meer beheerders van de arbodienst dan nodig."),
     "accounts.superuser": _("Accounts met superuser- of staf-rechten."),
     "audit.chain_broken": _("Een hashketen van het toegangslog is gebroken."),
@@ -68,6 +72,10 @@ MESSAGES = {
     "keys.unreadable": _("De sleutels voor het medisch dossier zijn niet te lezen."),
     "dast.not_run": _("De dynamische scan (Wapiti) is niet uitgevoerd."),
     "dast.role_not_scanned": _("De dynamische scan kon een scanaccount niet gebruiken."),
+    "dast.roles_not_scanned": _(
+        "De dynamische scan heeft niet als elke rol aangemeld: geen scanaccount met deze "
+        "rollen (POORTWACHTER_DAST_ACCOUNTS)."
+    ),
     "deps.not_run": _(
         "De controle van de afhankelijkheden op bekende kwetsbaarheden is niet uitgevoerd."
     ),
@@ -182,6 +190,20 @@ def _accounts() -> Iterator[Finding]:
     )
     if mixed:
         yield Finding("accounts.mixed_sides", Severity.HIGH, len(mixed), mixed)
+    # Issue 18, finding 3: the triggers refuse new combinations; one made before them
+    # stays until the service splits the account, and every report names it.
+    conflicting = list(
+        RoleAssignment.objects.values("user_id")
+        .annotate(
+            medical=Count("pk", filter=Q(role__in=MEDICAL_ROLES)),
+            separated=Count("pk", filter=Q(role__in=SEPARATED_FROM_MEDICAL)),
+        )
+        .filter(medical__gt=0, separated__gt=0)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    if conflicting:
+        yield Finding("accounts.conflicting_duties", Severity.HIGH, len(conflicting), conflicting)
     admins = list(
         RoleAssignment.objects.filter(role=Role.SERVICE_ADMIN, user__is_active=True)
         .values_list("user_id", flat=True)

@@ -85,12 +85,14 @@ class ScanResult:
     issues: list[Issue] = field(default_factory=list)
     #: Roles whose scan did not run or did not finish, with why.
     problems: dict[str, str] = field(default_factory=dict)
+    #: Roles no scan account holds, so the scan never signed in as them (issue 18).
+    unscanned: list[str] = field(default_factory=list)
 
     def summary(self) -> dict:
         return {
             "ran": self.ran, "reason": self.reason, "roles": self.roles,
             "modules": self.modules, "seconds": round(self.seconds, 1),
-            "problems": self.problems, "scanner": "wapiti",
+            "problems": self.problems, "unscanned": self.unscanned, "scanner": "wapiti",
         }  # fmt: skip
 
 

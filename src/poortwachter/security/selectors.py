@@ -10,6 +10,7 @@ from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import Actor
 from poortwachter.core.pages import PageRequest, page_of
+from poortwachter.core.roles import Role
 from poortwachter.security import policies
 from poortwachter.security.checks import describe, reason_text
 from poortwachter.security.models import SecurityReport, Severity
@@ -44,6 +45,9 @@ def _scans(scans: dict) -> dict:
             "" if summary.get("ran") else reason_text(summary.get("reason", ""))
         )
         shown[name] = summary
+    shown["dast"]["unscanned_labels"] = [
+        str(Role(role).label) for role in shown["dast"].get("unscanned", []) if role in Role.values
+    ]
     return shown
 
 

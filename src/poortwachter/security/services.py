@@ -21,6 +21,7 @@ from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
+from poortwachter.core.roles import Role
 from poortwachter.security import advisories, dast
 from poortwachter.security.checks import Finding, package_versions, run_checks
 from poortwachter.security.models import SecurityReport, Severity
@@ -92,6 +93,9 @@ def scan_findings(result: dast.ScanResult) -> list[Finding]:
         Finding("dast.role_not_scanned", Severity.MEDIUM, detail=f"{role}: {why}")
         for role, why in sorted(result.problems.items())
     ]
+    if result.unscanned:
+        count, roles = len(result.unscanned), ", ".join(result.unscanned)
+        found.append(Finding("dast.roles_not_scanned", Severity.MEDIUM, count, detail=roles))
     return found
 
 
@@ -113,7 +117,15 @@ def dynamic_scan() -> dast.ScanResult:
     finally:
         end_scan_sessions(sessions.values())
     result.problems.update(missing)
+    result.unscanned = roles_without_scan_account(users.values())
     return result
+
+
+def roles_without_scan_account(users) -> list[str]:
+    """The roles none of the scan accounts holds: the scan signs in as each role
+    (issue 18, R-SEC-2), and the report names those it could not."""
+    held = set().union(*(actor_for_user(user).roles for user in users))
+    return sorted(set(Role.values) - held)
 
 
 def scan_accounts(emails: list[str]) -> tuple[dict[str, User], dict[str, str]]:
