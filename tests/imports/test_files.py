@@ -183,6 +183,35 @@ def test_departments_are_created_only_on_request(db):
     }
 
 
+def test_a_department_the_file_would_create_passes_the_medical_text_guard(db):
+    """R-SICK-3: a department made from the file is checked as "Afdeling toevoegen"
+    checks one; a line naming a health condition as its department is refused and the
+    department is not made, while the other lines are imported."""
+    employer = EmployerFactory()
+    text = (SAMPLES / "nmbrs.csv").read_text().replace(",Keuken,", ",Burn-out team,")
+    run = services.run_check(
+        actor=SYSTEM,
+        run=services.run_create(
+            actor=SYSTEM,
+            employer=employer,
+            filename="nmbrs.csv",
+            content=text.encode(),
+            create_departments=True,
+        ),
+    )
+    refused = ImportRow.objects.filter(run=run, outcome=Outcome.REFUSED)
+    assert refused.count() == text.count(",Burn-out team,") > 0
+    for row in refused:
+        assert row.reasons == [
+            ["Afdeling", "Deze tekst lijkt gezondheidsgegevens te noemen; die horen hier niet."]
+        ]
+    run = services.run_import(actor=SYSTEM, run=services.run_start(actor=SYSTEM, run=run))
+    assert run.counts["departments_created"] == 1
+    assert list(Department.objects.filter(employer=employer).values_list("name", flat=True)) == [
+        "Verpleging"
+    ]
+
+
 def test_the_named_manager_is_checked_not_assigned(employer):
     """Leidinggevende: a warning when the person named is not a manager of the line's
     department (or one above it); the import grants no role (docs/integrations.md)."""

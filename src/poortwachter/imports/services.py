@@ -48,7 +48,11 @@ from poortwachter.imports.parsing import (
 from poortwachter.imports.policies import can_import
 from poortwachter.organisations.events import employee_changed
 from poortwachter.organisations.models import Department, Employee, Employer, Employment
-from poortwachter.organisations.services import EmployeeInput, employee_input_refusals
+from poortwachter.organisations.services import (
+    EmployeeInput,
+    department_name_refusal,
+    employee_input_refusals,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -368,6 +372,13 @@ def _department(
         )
         return None
     if len(name) > MAX_LENGTHS["department"]:
+        return None
+    if department_name_refusal(name) is not None:
+        # As "Afdeling toevoegen" checks a name (R-SICK-3); the reason does not repeat
+        # the matched words, as for the other master-data texts of a line.
+        refuse(
+            "department", _("Deze tekst lijkt gezondheidsgegevens te noemen; die horen hier niet.")
+        )
         return None
     return new_departments.setdefault(key, Department(employer=employer, name=name))
 
