@@ -694,8 +694,14 @@ def run_start(*, actor: Actor, run: ImportRun) -> ImportRun:
         raise ServiceError(
             _("Het bestand van deze controle is niet meer bewaard; kies het opnieuw.")
         )
+    # One conditional UPDATE: of two requests at once (a double press), only one starts
+    # the import and enqueues its task; the other is refused as already started.
+    started = ImportRun.objects.filter(pk=run.pk, status=RunStatus.CHECKED).update(
+        status=RunStatus.IMPORTING, progress=0, updated_at=clock.now()
+    )
+    if not started:
+        raise ServiceError(_("Deze import is al gestart of nog niet gecontroleerd."))
     run.status, run.progress = RunStatus.IMPORTING, 0
-    run.save(update_fields=["status", "progress", "updated_at"])
     return run
 
 
