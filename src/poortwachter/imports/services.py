@@ -712,6 +712,9 @@ def run_import(*, actor: Actor, run: ImportRun) -> ImportRun:
     if run.status != RunStatus.IMPORTING:
         return run
     analysis = _analyse_run(run)
+    # Checked again: the page now shows the second step (the write, in one transaction
+    # that no other connection sees until it commits).
+    _progress(run)(run.total)
     try:
         with transaction.atomic():
             written = _apply(actor=actor, employer=run.employer, run=run, analysis=analysis)
