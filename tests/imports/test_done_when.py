@@ -7,6 +7,8 @@ import datetime as dt
 from unittest import mock
 
 import pytest
+from django.urls import reverse
+from django.utils.html import escape
 
 from poortwachter.audit.models import AccessEvent
 from poortwachter.core.actor import Actor
@@ -15,7 +17,15 @@ from poortwachter.devtools.import_files import MISTAKES, Existing, employee_file
 from poortwachter.imports import services
 from poortwachter.imports.models import ImportRow, Outcome, RunStatus
 from poortwachter.organisations.models import Employee, Employment
-from tests.factories import DepartmentFactory, EmployeeFactory, EmployerFactory, EmploymentFactory
+from tests.factories import (
+    DepartmentFactory,
+    EmployeeFactory,
+    EmployerFactory,
+    EmploymentFactory,
+    UserFactory,
+    grant,
+)
+from tests.helpers import sign_in
 
 ROWS = 10_000
 ACTOR = Actor.system("test")
@@ -55,7 +65,10 @@ def existing_people():
 def content(existing_people):
     made = employee_file(ROWS, existing=existing_people)
     assert set(made.mistakes) == set(MISTAKES) == set(REASONS)
-    return made, made.csv_bytes()
+    assert len(MISTAKES) == 20
+    data = made.csv_bytes()
+    assert len(data.decode("utf-8-sig").splitlines()) == ROWS + 1  # the heading line
+    return made, data
 
 
 @pytest.fixture
@@ -101,8 +114,16 @@ def _snapshot(employer):
     )
 
 
+def _refused_page(client, employer, run) -> str:
+    """The preview page HR reads, on its "geweigerd" tab."""
+    hr = UserFactory()
+    grant(hr, "hr", employer=employer)
+    url = reverse("imports:run", args=[employer.pk, run.pk]) + "?uitkomst=refused"
+    return sign_in(client, hr).get(url).content.decode()
+
+
 def test_the_preview_lists_each_mistake_the_import_writes_exactly_the_rest_and_again_nothing(
-    employer, content, existing_people
+    employer, content, existing_people, client
 ):
     made, data = content
     run = _checked(employer, data)
@@ -115,6 +136,13 @@ def test_the_preview_lists_each_mistake_the_import_writes_exactly_the_rest_and_a
     for kind, lines in made.mistakes.items():
         for line in lines:
             assert any(REASONS[kind] in reason for reason in refused[line]), (kind, refused[line])
+    # The page shows every refused line with its reason (20 kinds on 22 lines).
+    page = _refused_page(client, employer, run)
+    assert page.count('<td data-label="Regel">') == len(made.refused_lines)
+    for kind, lines in made.mistakes.items():
+        assert escape(REASONS[kind]) in page, kind
+        for line in lines:
+            assert f'<td data-label="Regel">{line}</td>' in page, (kind, line)
     accepted = ROWS - len(made.refused_lines)
     assert run.counts["new"] == accepted
     assert run.counts["refused"] == len(made.refused_lines)

@@ -13,10 +13,11 @@ from poortwachter.accounts.models import RoleAssignment
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.csvformat import EXCEL_NL
+from poortwachter.core.errors import ServiceError
 from poortwachter.core.roles import Role
 from poortwachter.imports import parsing, services
 from poortwachter.imports.columns import REQUIRED, detect
-from poortwachter.imports.models import ColumnMapping, ImportRow, ImportRun, Outcome
+from poortwachter.imports.models import ColumnMapping, ImportRow, ImportRun, Outcome, RunStatus
 from poortwachter.imports.parsing import (
     BadValue,
     UnreadableFile,
@@ -27,6 +28,7 @@ from poortwachter.imports.parsing import (
 from poortwachter.organisations.models import Department, Employee, Employment
 from poortwachter.organisations.services import EmployeeInput, employee_input_refusals
 from tests.factories import DepartmentFactory, EmployeeFactory, EmployerFactory, UserFactory
+from tests.imports.helpers import checked_run
 
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples" / "import"
 SYSTEMS = ["afas.csv", "visma.csv", "nmbrs.csv", "loket.xlsx", "spreadsheet.xlsx"]
@@ -181,6 +183,35 @@ def test_departments_are_created_only_on_request(db):
         "Verpleging",
         "Keuken",
     }
+
+
+def test_a_department_the_file_would_create_passes_the_medical_text_guard(db):
+    """R-SICK-3: a department made from the file is checked as "Afdeling toevoegen"
+    checks one; a line naming a health condition as its department is refused and the
+    department is not made, while the other lines are imported."""
+    employer = EmployerFactory()
+    text = (SAMPLES / "nmbrs.csv").read_text().replace(",Keuken,", ",Burn-out team,")
+    run = services.run_check(
+        actor=SYSTEM,
+        run=services.run_create(
+            actor=SYSTEM,
+            employer=employer,
+            filename="nmbrs.csv",
+            content=text.encode(),
+            create_departments=True,
+        ),
+    )
+    refused = ImportRow.objects.filter(run=run, outcome=Outcome.REFUSED)
+    assert refused.count() == text.count(",Burn-out team,") > 0
+    for row in refused:
+        assert row.reasons == [
+            ["Afdeling", "Deze tekst lijkt gezondheidsgegevens te noemen; die horen hier niet."]
+        ]
+    run = services.run_import(actor=SYSTEM, run=services.run_start(actor=SYSTEM, run=run))
+    assert run.counts["departments_created"] == 1
+    assert list(Department.objects.filter(employer=employer).values_list("name", flat=True)) == [
+        "Verpleging"
+    ]
 
 
 def test_the_named_manager_is_checked_not_assigned(employer):
@@ -377,3 +408,15 @@ def test_the_organisations_checks_the_import_relies_on(employer):
     assert {"bsn", "personnel_number"} <= set(
         employee_input_refusals(employer=employer, data=data).by_field
     )
+
+
+def test_a_run_is_started_once_even_from_two_requests_at_once(employer):
+    """Two presses of "Importeren" at once (two requests, each with the run as it was
+    read): one starts the import, the other is refused, so one task writes the lines and
+    no second one fails on them and marks a written import as failed."""
+    run = checked_run(employer)
+    second_request = ImportRun.objects.get(pk=run.pk)
+    services.run_start(actor=SYSTEM, run=run)
+    with pytest.raises(ServiceError, match="al gestart"):
+        services.run_start(actor=SYSTEM, run=second_request)
+    assert ImportRun.objects.get(pk=run.pk).status == RunStatus.IMPORTING

@@ -3,17 +3,19 @@ choice, the import on the task queue, the report; who may use them (R-AUTHZ-1). 
 role and another employer's HR are refused in docs/access-matrix.md; the tests here
 cover what the matrix cannot see."""
 
+from unittest import mock
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
 from poortwachter.audit.models import AccessEvent
-from poortwachter.imports import tasks
+from poortwachter.imports import services, tasks
 from poortwachter.imports.models import ImportRun, RunStatus
 from poortwachter.organisations.models import Employee
 from tests.helpers import IMMEDIATE_TASKS
-from tests.imports.helpers import checked_run, small_file
+from tests.imports.helpers import SYSTEM, checked_run, small_file
 
 
 @pytest.fixture(autouse=True)
@@ -162,3 +164,25 @@ def test_without_refusals_the_preview_opens_on_the_changed_or_new_lines(world, c
     page = client_for("hr").get(reverse("imports:run", args=[world.employer.pk, run.pk]))
     assert '<strong aria-current="page">Nieuw</strong>' in page.content.decode()
     assert "900001" in page.content.decode()
+
+
+def test_while_the_lines_are_written_the_page_shows_the_second_step(world, client_for):
+    """The write is one transaction that takes about half the import: the page says so,
+    with a bar without a value, instead of a full bar over a count that no longer moves."""
+    run = services.run_start(actor=SYSTEM, run=checked_run(world.employer))
+    http = client_for("hr")
+    url = reverse("imports:run", args=[world.employer.pk, run.pk])
+    assert "Stap 1 van 2" in http.get(url).content.decode()
+    pages = []
+    bulk_create = Employee.objects.bulk_create
+
+    def writing(*args, **kwargs):
+        pages.append(http.get(url).content.decode())  # the page while the write is under way
+        return bulk_create(*args, **kwargs)
+
+    with mock.patch.object(Employee.objects, "bulk_create", side_effect=writing):
+        run = services.run_import(actor=SYSTEM, run=run)
+    assert run.status == RunStatus.DONE
+    (page,) = pages
+    assert "Stap 2 van 2: alle regels worden in één keer opgeslagen." in page
+    assert '<progress id="import-progress" max="2"></progress>' in page

@@ -200,6 +200,52 @@ def test_bulk_upsert_is_idempotent_by_key(world, client, payroll):
     ).count() == 1  # fmt: skip
 
 
+def test_every_call_is_in_the_access_log_a_refused_or_repeated_one_too(world, client, actor_of):
+    """Issue 20: "every call in the access log", also a call its token's scopes do not
+    allow (403) and an upsert answered again from its Idempotency-Key (the same answer,
+    or 422 for another body), with the client as actor and no content."""
+    admin = actor_of("employer_admin")
+    key = ec_key()
+    reader = issue_client(admin, world.employer, key, ["absences:read"])
+    headers = bearer(client, reader, key)
+    body = {"employees": [_record("P-300")]}
+
+    def post(payload, token_headers, idempotency="log-1"):
+        return client.post("/api/v1/integration/employees/", payload,
+                           content_type="application/json", HTTP_IDEMPOTENCY_KEY=idempotency,
+                           **token_headers)  # fmt: skip
+
+    assert post(body, headers).status_code == 403
+    assert client.get("/api/v1/integration/employees/", **headers).status_code == 403
+    denied = AccessEvent.objects.filter(
+        actor_role="machine_client", actor_label=f"client:{reader.client_id}",
+        outcome="denied", employer_id=world.employer.pk,
+    )  # fmt: skip
+    assert sorted(denied.values_list("details__scope", flat=True)) == [
+        "employees:read", "employees:write",
+    ]  # fmt: skip
+
+    key = ec_key()
+    writer = issue_client(admin, world.employer, key, ["employees:write"])
+    headers = bearer(client, writer, key)
+    first = post(body, headers)
+    assert first.status_code == 200
+    employee_id = first.json()["rows"][0]["employee_id"]
+    calls = AccessEvent.objects.filter(
+        actor_label=f"client:{writer.client_id}", details__kind="employee_upsert"
+    )
+    (written,) = calls
+    assert post(body, headers).status_code == 200
+    repeated = calls.exclude(pk=written.pk).get()
+    assert (repeated.action, repeated.outcome) == ("read", "success")
+    assert repeated.details["repeat"] is True
+    assert repeated.details["employee_ids"] == [employee_id]
+    assert post({"employees": [_record("P-301")]}, headers).status_code == 422
+    conflict = calls.filter(outcome="denied").get()
+    assert conflict.details["repeat"] is True
+    assert "P-301" not in json.dumps(conflict.details)
+
+
 # --- absence periods ------------------------------------------------------------------
 
 

@@ -104,7 +104,10 @@ class HasScope(BasePermission):
         actor = request.auth
         if actor is None or getattr(actor, "client_id", None) is None:
             return False
-        return actor.client_may(view.scope, services.client_employer_id(actor))
+        allowed = actor.client_may(view.scope, services.client_employer_id(actor))
+        if not allowed:
+            services.client_call_denied(actor=actor, scope=view.scope)  # every call logged
+        return allowed
 
 
 class ClientView(APIView):

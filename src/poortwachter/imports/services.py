@@ -48,7 +48,11 @@ from poortwachter.imports.parsing import (
 from poortwachter.imports.policies import can_import
 from poortwachter.organisations.events import employee_changed
 from poortwachter.organisations.models import Department, Employee, Employer, Employment
-from poortwachter.organisations.services import EmployeeInput, employee_input_refusals
+from poortwachter.organisations.services import (
+    EmployeeInput,
+    department_name_refusal,
+    employee_input_refusals,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -369,6 +373,13 @@ def _department(
         return None
     if len(name) > MAX_LENGTHS["department"]:
         return None
+    if department_name_refusal(name) is not None:
+        # As "Afdeling toevoegen" checks a name (R-SICK-3); the reason does not repeat
+        # the matched words, as for the other master-data texts of a line.
+        refuse(
+            "department", _("Deze tekst lijkt gezondheidsgegevens te noemen; die horen hier niet.")
+        )
+        return None
     return new_departments.setdefault(key, Department(employer=employer, name=name))
 
 
@@ -683,8 +694,14 @@ def run_start(*, actor: Actor, run: ImportRun) -> ImportRun:
         raise ServiceError(
             _("Het bestand van deze controle is niet meer bewaard; kies het opnieuw.")
         )
+    # One conditional UPDATE: of two requests at once (a double press), only one starts
+    # the import and enqueues its task; the other is refused as already started.
+    started = ImportRun.objects.filter(pk=run.pk, status=RunStatus.CHECKED).update(
+        status=RunStatus.IMPORTING, progress=0, updated_at=clock.now()
+    )
+    if not started:
+        raise ServiceError(_("Deze import is al gestart of nog niet gecontroleerd."))
     run.status, run.progress = RunStatus.IMPORTING, 0
-    run.save(update_fields=["status", "progress", "updated_at"])
     return run
 
 
@@ -695,6 +712,9 @@ def run_import(*, actor: Actor, run: ImportRun) -> ImportRun:
     if run.status != RunStatus.IMPORTING:
         return run
     analysis = _analyse_run(run)
+    # Checked again: the page now shows the second step (the write, in one transaction
+    # that no other connection sees until it commits).
+    _progress(run)(run.total)
     try:
         with transaction.atomic():
             written = _apply(actor=actor, employer=run.employer, run=run, analysis=analysis)

@@ -331,7 +331,9 @@ def employees_upsert(
         ).delete()
         earlier = IdempotentRequest.objects.filter(client=client, key=idempotency_key).first()
         if earlier is not None:
-            if earlier.body_hash != body_hash:
+            conflict = earlier.body_hash != body_hash
+            _log_repeat(actor, employer_id, earlier, conflict=conflict)
+            if conflict:
                 message = _("Deze Idempotency-Key is al gebruikt voor een ander verzoek.")
                 return Answer(422, {"detail": message})
             return Answer(earlier.status, earlier.response)
@@ -355,6 +357,40 @@ def employees_upsert(
             created_at=clock.now(),
         )  # fmt: skip
     return answer
+
+
+def _log_repeat(
+    actor: Actor, employer_id: int, earlier: IdempotentRequest, *, conflict: bool
+) -> None:
+    """An upsert answered from its Idempotency-Key is a call too: the same answer shows
+    its employees again (a read of them); another body with the key is refused."""
+    rows = [] if conflict else earlier.response.get("rows", [])
+    audit_record(
+        actor=actor, action=Action.READ, employer_id=employer_id,
+        outcome=Outcome.DENIED if conflict else Outcome.SUCCESS,
+        details={"kind": "employee_upsert", "repeat": True, "run": earlier.response.get("run")},
+        subject_employee_ids=None if conflict else [
+            row["employee_id"] for row in rows if row.get("employee_id") is not None
+        ],
+    )  # fmt: skip
+
+
+#: The action a call of each scope attempts, for the log of a refused call.
+_SCOPE_ACTIONS: dict[str, Action] = {
+    Scope.EMPLOYEES_WRITE: Action.UPDATE,
+    Scope.EMPLOYEES_READ: Action.SEARCH,
+    Scope.ABSENCES_READ: Action.SEARCH,
+}
+
+
+def client_call_denied(*, actor: Actor, scope: str) -> None:
+    """A call its token's scopes do not allow (403): in the access log like every other
+    call of a client (issue 20), with the scope it lacked."""
+    audit_record(
+        actor=actor, action=_SCOPE_ACTIONS.get(scope, Action.READ),
+        employer_id=client_employer_id(actor), outcome=Outcome.DENIED,
+        details={"kind": "integration_call", "scope": scope},
+    )  # fmt: skip
 
 
 # --- webhooks -------------------------------------------------------------------------

@@ -82,6 +82,12 @@ def master_text_refusal(kind: str, text: str | None) -> str | None:
     return refusal_message(result, advice=_advice(kind))
 
 
+def department_name_refusal(name: str) -> str | None:
+    """The guard's refusal of a department's name (R-SICK-3), or None: for "Afdeling
+    toevoegen" and for a department an import makes from its file (issue 20)."""
+    return master_text_refusal(_WORKPLACE, name)
+
+
 def master_text_refusals(refusals: Refusals, texts: Mapping[str, str | None]) -> None:
     """Add the guard's refusal of each field in ``texts`` (names from
     ``MASTER_DATA_TEXT_FIELDS``) to ``refusals``."""
@@ -128,7 +134,7 @@ def department_create(
     name = name.strip()
     if not name:
         raise ServiceError(_("Geef de naam van de afdeling op."))
-    message = master_text_refusal(_WORKPLACE, name)
+    message = department_name_refusal(name)
     if message is not None:
         raise field_errors(name=message)
     if parent is not None and parent.employer_id != employer.pk:
