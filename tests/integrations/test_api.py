@@ -127,6 +127,32 @@ def test_rotation_and_revocation(world, client, actor_of, payroll):
     assert token_response(client, assertion(machine, new)).status_code == 401
 
 
+def test_calls_with_an_expired_token_or_of_a_revoked_client_are_logged_against_it(
+    world, client, actor_of, payroll
+):
+    """Every call of a client is in the access log (issue 20), refused ones too: a token
+    that expired names its client. Revoking a client deletes its tokens (the revocation is
+    logged), so a later call with one is a call with an unknown token: it names nobody
+    and is not logged, like any other unauthenticated call."""
+    machine, key = payroll
+    headers = bearer(client, machine, key)
+    path = "/api/v1/integration/absence-periods/"
+    refused = AccessEvent.objects.filter(
+        actor_role="machine_client", target_id=str(machine.pk), action="sign_in_failed"
+    )
+    AccessToken.objects.update(expires_at=clock.now() - dt.timedelta(seconds=1))
+    assert client.get(path, **headers).status_code == 401
+    assert [e.details["reason"] for e in refused] == ["token_expired"]
+    assert {(e.outcome, e.employer_id) for e in refused} == {("denied", world.employer.pk)}
+    headers = bearer(client, machine, key)
+    services.client_revoke(actor=actor_of("employer_admin"), client=machine)
+    before = AccessEvent.objects.count()
+    assert client.get(path, **headers).status_code == 401
+    unknown = {"HTTP_AUTHORIZATION": "Bearer not-a-token-anyone-was-given"}
+    assert client.get(path, **unknown).status_code == 401
+    assert AccessEvent.objects.count() == before
+
+
 def test_a_token_asks_only_for_scopes_the_client_has(world, client, actor_of):
     key = ec_key()
     reader = issue_client(actor_of("employer_admin"), world.employer, key, ["absences:read"])

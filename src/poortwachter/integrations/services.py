@@ -281,6 +281,28 @@ def token_issue(
     return IssuedToken(token=token, scopes=sorted(wanted), expires_in=TOKEN_SECONDS)
 
 
+def _log_dead_token(token: str, *, request_id: str, remote_addr: str) -> None:
+    """A call with a token that was issued but has expired is in the access log against
+    its client (issue 20: every call of a client), refused. Expired tokens are kept until
+    the client's next token or the daily job; revoking a client deletes its tokens (the
+    revocation is logged). An unknown token names no client: the API answers 401, as for
+    any unauthenticated call."""
+    dead = AccessToken.objects.select_related("client").filter(token_hash=_hash(token)).first()
+    if dead is None:
+        return
+    client = dead.client
+    actor = Actor.machine_client(
+        client_id=client.pk, employer_id=client.employer_id, label=client.client_id,
+        scopes=(), request_id=request_id, remote_addr=remote_addr,
+    )  # fmt: skip
+    reason = "client_revoked" if client.revoked_at is not None else "token_expired"
+    audit_record(
+        actor=actor, action=Action.SIGN_IN_FAILED, target=client,
+        employer_id=client.employer_id, outcome=Outcome.DENIED,
+        details={"kind": "integration_call", "reason": reason},
+    )  # fmt: skip
+
+
 def token_actor(token: str, *, request_id: str = "", remote_addr: str = "") -> Actor | None:
     """The client behind a live access token, with the token's scopes; ``None`` when the
     token is unknown, expired or its client revoked."""
@@ -292,6 +314,7 @@ def token_actor(token: str, *, request_id: str = "", remote_addr: str = "") -> A
         .first()
     )
     if found is None:
+        _log_dead_token(token, request_id=request_id, remote_addr=remote_addr)
         return None
     client = found.client
     return Actor.machine_client(
