@@ -172,6 +172,21 @@ def test_production_settings_link_to_the_real_address():
     assert configured.stdout.strip() == "https://pw.example.org", configured.stderr
 
 
+def test_production_mail_comes_from_the_installations_own_address():
+    """Not the development default "poortwachter@localhost" (issue 19): the configured
+    sender, else poortwachter@ the host the e-mails link to."""
+    from tests.config.test_production_settings import _run
+
+    code = ("import django; from django.conf import settings as s; django.setup(); "
+            "print(s.DEFAULT_FROM_EMAIL, s.SERVER_EMAIL)")  # fmt: skip
+    derived = _run(code, POORTWACHTER_BASE_URL="", POORTWACHTER_FROM_EMAIL="")
+    assert derived.stdout.split() == ["poortwachter@verzuim.example.nl"] * 2, derived.stderr
+    linked = _run(code, POORTWACHTER_BASE_URL="https://pw.example.org", POORTWACHTER_FROM_EMAIL="")
+    assert linked.stdout.split() == ["poortwachter@pw.example.org"] * 2, linked.stderr
+    configured = _run(code, POORTWACHTER_FROM_EMAIL="Verzuim <verzuim@example.com>")
+    assert configured.stdout.count("Verzuim <verzuim@example.com>") == 2, configured.stderr
+
+
 def test_notifications_older_than_a_year_are_deleted_by_the_daily_job(world, time_machine):
     time_machine.move_to(local(2025, 11, 1, 10, 0), tick=False)
     old = _notify(world.hr)[0]
