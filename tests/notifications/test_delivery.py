@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.test import Client
 
 from poortwachter.notifications import delivery
 from poortwachter.notifications.models import Delivery, Digest, Kind, Notification, Preference
@@ -100,6 +101,35 @@ def test_immediate_mail_in_the_users_language_on_the_configured_address(
     assert f"https://verzuim.example.nl/meldingen/{notification.pk}/" in english.body
     assert "Er staat iets" in dutch.subject
     assert "127.0.0.1" not in english.body + dutch.body
+
+
+def _last_subject_to(user) -> str:
+    return [m for m in mail.outbox if m.to == [user.email]][-1].subject
+
+
+def test_the_emails_follow_the_language_picked_in_the_header_until_one_is_chosen(
+    world, client_for, immediate_tasks
+):
+    """Dutch and English by the user's language (issue 19): a user who reads in English
+    gets English e-mail without visiting the preferences page; a language chosen there
+    stays whatever the header says later."""
+    manager = client_for("manager")
+    assert manager.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    _notify(world.manager)
+    assert _last_subject_to(world.manager) == "[Poortwachter] There is something for you"
+    manager.post("/i18n/setlang/", {"language": "nl", "next": "/"})
+    _notify(world.manager)
+    assert _last_subject_to(world.manager) == "[Poortwachter] Er staat iets voor u klaar"
+    manager.post(
+        "/account/meldingen/", {"delivery": "immediate", "digest_hour": "8", "language": "en"}
+    )
+    manager.post("/i18n/setlang/", {"language": "nl", "next": "/"})
+    _notify(world.manager)
+    assert _last_subject_to(world.manager) == "[Poortwachter] There is something for you"
+    # A visitor who is not signed in changes nobody's preference.
+    visitor = Client()
+    assert visitor.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    assert list(Preference.objects.values_list("user_id", flat=True)) == [world.manager.pk]
 
 
 def test_no_email_for_in_app_users_or_inactive_accounts(world, immediate_tasks):

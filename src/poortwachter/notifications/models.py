@@ -89,7 +89,8 @@ DEFAULT_DIGEST_HOUR = 8
 
 
 class Preference(TimeStampedModel):
-    """How a user hears of notifications. No row: immediately, in Dutch, digest at 8."""
+    """How a user hears of notifications. No row: immediately, in Dutch (or the language
+    picked in the header), digest at 8."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
@@ -103,6 +104,9 @@ class Preference(TimeStampedModel):
     language = models.CharField(
         _("taal van de e-mails"), max_length=2, choices=Language.choices, default=Language.DUTCH
     )
+    #: Chosen on the preferences page. Until then the e-mails follow the language the user
+    #: last picked in the header (``services.language_follow``, issue 19).
+    language_chosen = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("meldingsvoorkeur")
