@@ -28,6 +28,8 @@ class Kind(models.TextChoices):
     CONSULTATION = "consultation", _("Afspraak spreekuur gepland, verzet of afgezegd")
     #: HR hears that the employee did not attend (a fact HR may act on), never why.
     CONSULTATION_NO_SHOW = "consultation_no_show", _("Werknemer niet verschenen op het spreekuur")
+    #: The employee reads the note of a conversation about them and may react to it.
+    CONVERSATION_NOTE = "conversation_note", _("Nieuw gespreksverslag, u kunt erop reageren")
 
 
 #: Legally required signals (overdue Poortwachter steps): always in the app, and by

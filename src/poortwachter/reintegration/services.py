@@ -619,6 +619,9 @@ def note_record(*, actor: Actor, case: AbsenceCase, data: NoteInput) -> Conversa
         held_on=data.held_on, participants=data.participants.strip(),
         agreements=data.agreements.strip(), written_by_id=actor.user_id, author_role=role,
     )  # fmt: skip
+    # The employee sees the note and may react to it (issue 19): the reaction page.
+    notify(recipients=recipients.employee_users(case.employee_id), kind=Kind.CONVERSATION_NOTE,
+           link=reverse("reintegration:note_reaction", args=[case.pk, note.pk]))  # fmt: skip
     audit_record(
         actor=actor, action=Action.CREATE, target=note, employer_id=case.employer_id,
         subject_employee_id=case.employee_id, purpose=PURPOSE, role=role,
