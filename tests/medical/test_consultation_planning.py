@@ -20,6 +20,7 @@ from poortwachter.core.roles import Role
 from poortwachter.medical import policies, selectors, services
 from poortwachter.medical.models import Appointment, Consultation, MedicalAccessEvent
 from poortwachter.notifications.models import Kind, Notification
+from poortwachter.reintegration import services as reintegration_services
 from poortwachter.reintegration.models import ConsultationAppointment
 from tests.factories import UserFactory, grant
 from tests.helpers import IMMEDIATE_TASKS, sign_in
@@ -262,6 +263,43 @@ def test_moving_and_cancelling_tell_the_employee_and_update_the_calendar(
     assert Notification.objects.filter(recipient=world.employee).count() == 3
 
 
+def _told(kind, link):
+    rows = Notification.objects.filter(kind=kind, link=link)
+    return sorted(rows.values_list("recipient_id", flat=True))
+
+
+def test_hr_hears_that_a_consultation_is_planned_moved_or_cancelled_the_case_manager_first(
+    world, actor_of, planned
+):
+    """Issue 19: a consultation planned, moved or cancelled is told to the employee and to
+    HR, who sees on the case file the date and attendance only; the case's case manager
+    first, like the reminders. Nobody else on the employer side, nobody of employer B."""
+    case, appointment, _published = planned
+    other_hr = UserFactory(email="hr-elders@test.example")
+    grant(other_hr, Role.HR, employer=world.other_employer)
+    file_link = f"/verzuim/dossiers/{case.pk}/#spreekuur"
+    assert _told(Kind.CONSULTATION, file_link) == [world.hr.pk]  # planned, no case manager
+    case_manager = UserFactory(email="hr-cm@test.example")
+    grant(case_manager, Role.HR, employer=world.employer)
+    reintegration_services.case_manager_assign(
+        actor=actor_of("hr"), case=case, manager_id=case_manager.pk
+    )
+    access = policies.get_access_for(actor_of("doctor"), world.own_employee.pk)
+    services.appointment_move(access=access, appointment=appointment, data=_data(_tomorrow_at(11)))
+    services.appointment_state_set(access=access, appointment=appointment, state="cancelled")
+    assert _told(Kind.CONSULTATION, file_link) == [world.hr.pk, case_manager.pk, case_manager.pk]
+    second = services.appointment_plan(access=access, data=_data(_tomorrow_at(9)))
+    with time_machine.travel(_tomorrow_at(10), tick=False):
+        services.appointment_state_set(access=access, appointment=second, state="no_show")
+    assert _told(Kind.CONSULTATION_NO_SHOW, file_link) == [case_manager.pk]
+    assert _told(Kind.CONSULTATION, file_link).count(world.hr.pk) == 1
+    hr_side = Notification.objects.filter(link=file_link)
+    assert not hr_side.exclude(recipient__in=[world.hr, case_manager]).exists()
+    assert not Notification.objects.filter(
+        recipient__in=[world.manager, world.outsider, other_hr]
+    ).exists()
+
+
 def test_the_consultation_record_starts_from_the_appointment(world, client_for, planned):
     _case, appointment, _published = planned
     with time_machine.travel(_tomorrow_at(10, 40), tick=False):
@@ -454,7 +492,8 @@ def test_the_invitation_email_is_free_of_personal_and_appointment_data(
     access = policies.get_access_for(doctor, world.own_employee.pk)
     with django_transaction.atomic():
         services.appointment_plan(access=access, data=_data(_tomorrow_at(10)))
-    assert [m.to for m in mailoutbox] == [[world.employee.email]]
+    # The employee's invitation and HR's notice that a consultation is planned.
+    assert sorted(m.to for m in mailoutbox) == [[world.employee.email], [world.hr.email]]
     local = timezone.localtime(_tomorrow_at(10))
     forbidden = [
         "Eva Eigen",

@@ -44,11 +44,24 @@ def personal_strings(world, *reports) -> list[str]:
     return [s for s in found if s]
 
 
+#: Any date at all, not only the case's (issue 19: "no name, no date"): d-m-yyyy, d/m/yyyy,
+#: ISO, and a day with a Dutch or English month name. Looked for outside the links, whose
+#: signed tokens may hold such a run of characters by chance.
+_ANY_DATE = re.compile(
+    r"\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|"
+    r"mei|may|jun|jul|aug|sep|okt|oct|nov|dec)[a-z]*\.?(?:\s+\d{4})?\b",
+    re.IGNORECASE,
+)
+_LINK = re.compile(r"<?https?://\S+")
+
+
 def leaks(message, forbidden: list[str]) -> list[str]:
-    """The forbidden strings in a message's subject, body and headers; words whole, so a
-    short first name does not match inside another word."""
+    """The forbidden strings in a message's subject, body and headers (words whole, so a
+    short first name does not match inside another word), and any date outside its
+    links."""
     text = " ".join([message.subject, message.body, *map(str, message.extra_headers.values())])
-    return [
+    found = [
         s for s in forbidden
         if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text)
     ]  # fmt: skip
+    return found + _ANY_DATE.findall(_LINK.sub(" ", text))

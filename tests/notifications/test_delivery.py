@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.test import Client
 
 from poortwachter.notifications import delivery
 from poortwachter.notifications.models import Delivery, Digest, Kind, Notification, Preference
@@ -102,6 +103,35 @@ def test_immediate_mail_in_the_users_language_on_the_configured_address(
     assert "127.0.0.1" not in english.body + dutch.body
 
 
+def _last_subject_to(user) -> str:
+    return [m for m in mail.outbox if m.to == [user.email]][-1].subject
+
+
+def test_the_emails_follow_the_language_picked_in_the_header_until_one_is_chosen(
+    world, client_for, immediate_tasks
+):
+    """Dutch and English by the user's language (issue 19): a user who reads in English
+    gets English e-mail without visiting the preferences page; a language chosen there
+    stays whatever the header says later."""
+    manager = client_for("manager")
+    assert manager.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    _notify(world.manager)
+    assert _last_subject_to(world.manager) == "[Poortwachter] There is something for you"
+    manager.post("/i18n/setlang/", {"language": "nl", "next": "/"})
+    _notify(world.manager)
+    assert _last_subject_to(world.manager) == "[Poortwachter] Er staat iets voor u klaar"
+    manager.post(
+        "/account/meldingen/", {"delivery": "immediate", "digest_hour": "8", "language": "en"}
+    )
+    manager.post("/i18n/setlang/", {"language": "nl", "next": "/"})
+    _notify(world.manager)
+    assert _last_subject_to(world.manager) == "[Poortwachter] There is something for you"
+    # A visitor who is not signed in changes nobody's preference.
+    visitor = Client()
+    assert visitor.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    assert list(Preference.objects.values_list("user_id", flat=True)) == [world.manager.pk]
+
+
 def test_no_email_for_in_app_users_or_inactive_accounts(world, immediate_tasks):
     _prefer(world.manager, Delivery.IN_APP)
     world.hr.is_active = False
@@ -170,6 +200,21 @@ def test_production_settings_link_to_the_real_address():
         code + "print(s.POORTWACHTER_BASE_URL)", POORTWACHTER_BASE_URL="https://pw.example.org"
     )
     assert configured.stdout.strip() == "https://pw.example.org", configured.stderr
+
+
+def test_production_mail_comes_from_the_installations_own_address():
+    """Not the development default "poortwachter@localhost" (issue 19): the configured
+    sender, else poortwachter@ the host the e-mails link to."""
+    from tests.config.test_production_settings import _run
+
+    code = ("import django; from django.conf import settings as s; django.setup(); "
+            "print(s.DEFAULT_FROM_EMAIL, s.SERVER_EMAIL)")  # fmt: skip
+    derived = _run(code, POORTWACHTER_BASE_URL="", POORTWACHTER_FROM_EMAIL="")
+    assert derived.stdout.split() == ["poortwachter@verzuim.example.nl"] * 2, derived.stderr
+    linked = _run(code, POORTWACHTER_BASE_URL="https://pw.example.org", POORTWACHTER_FROM_EMAIL="")
+    assert linked.stdout.split() == ["poortwachter@pw.example.org"] * 2, linked.stderr
+    configured = _run(code, POORTWACHTER_FROM_EMAIL="Verzuim <verzuim@example.com>")
+    assert configured.stdout.count("Verzuim <verzuim@example.com>") == 2, configured.stderr
 
 
 def test_notifications_older_than_a_year_are_deleted_by_the_daily_job(world, time_machine):

@@ -14,6 +14,7 @@ from poortwachter.audit.models import AccessEvent
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden
+from poortwachter.notifications.models import Kind, Notification
 from poortwachter.reintegration import services
 from poortwachter.reintegration.models import (
     CaseManagerAssignment,
@@ -52,6 +53,27 @@ def test_the_manager_records_a_note_and_the_employee_reacts(world, client_for, l
     assert "Akkoord, ik bel dinsdag." in hr_file
     event = AccessEvent.objects.filter(action="update", subject_employee_id=world.own_employee.pk)
     assert event.filter(actor_role="employee").exists()
+
+
+def test_the_employee_is_told_of_a_new_note_and_its_link_is_the_reaction_page(
+    world, client_for, long_case
+):
+    """Issue 19: the employee sees the notes and can react; a notification (no text of
+    the note, only its kind and the reaction page) tells them one is there."""
+    assert _note(client_for("manager"), long_case).status_code == 302
+    note = ConversationNote.objects.get()
+    told = Notification.objects.filter(kind=Kind.CONVERSATION_NOTE)
+    assert [(n.recipient_id, n.link) for n in told] == [
+        (world.employee.pk, f"/verzuim/dossiers/{long_case.pk}/gesprekken/{note.pk}/reactie/")
+    ]
+    employee = client_for("employee")
+    opened = employee.get(f"/meldingen/{told.get().pk}/")
+    assert opened.status_code == 302
+    assert employee.get(opened.url).status_code == 200
+    assert not Notification.objects.exclude(recipient=world.employee).exists()
+    refused = _note(client_for("hr"), long_case, agreements=MEDICAL)
+    assert refused.status_code == 400
+    assert told.count() == 1  # a refused note tells nobody
 
 
 def test_hr_records_a_note_too(world, client_for, long_case):

@@ -1,12 +1,13 @@
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from poortwachter.config import allauth_urls
+from poortwachter.notifications.views import language_set
 from poortwachter.web.views import health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Django's set_language; a signed-in user's e-mails follow it (issue 19).
+    path("i18n/setlang/", language_set, name="set_language"),
     path("api/", include("poortwachter.api.urls")),
     # allauth's pages, each one listed with its guard (issue 18): never include("allauth.urls").
     path("accounts/", include(allauth_urls)),

@@ -28,6 +28,8 @@ class Kind(models.TextChoices):
     CONSULTATION = "consultation", _("Afspraak spreekuur gepland, verzet of afgezegd")
     #: HR hears that the employee did not attend (a fact HR may act on), never why.
     CONSULTATION_NO_SHOW = "consultation_no_show", _("Werknemer niet verschenen op het spreekuur")
+    #: The employee reads the note of a conversation about them and may react to it.
+    CONVERSATION_NOTE = "conversation_note", _("Nieuw gespreksverslag, u kunt erop reageren")
 
 
 #: Legally required signals (overdue Poortwachter steps): always in the app, and by
@@ -89,7 +91,8 @@ DEFAULT_DIGEST_HOUR = 8
 
 
 class Preference(TimeStampedModel):
-    """How a user hears of notifications. No row: immediately, in Dutch, digest at 8."""
+    """How a user hears of notifications. No row: immediately, in Dutch (or the language
+    picked in the header), digest at 8."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
@@ -103,6 +106,9 @@ class Preference(TimeStampedModel):
     language = models.CharField(
         _("taal van de e-mails"), max_length=2, choices=Language.choices, default=Language.DUTCH
     )
+    #: Chosen on the preferences page. Until then the e-mails follow the language the user
+    #: last picked in the header (``services.language_follow``, issue 19).
+    language_chosen = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("meldingsvoorkeur")

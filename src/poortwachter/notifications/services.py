@@ -95,9 +95,25 @@ def preference_set(
         raise field_errors(language=_("Kies Nederlands of Engels."))
     preference, _created = Preference.objects.update_or_create(
         user_id=actor.user_id,
-        defaults={"delivery": delivery, "digest_hour": digest_hour, "language": language},
-    )
+        defaults={"delivery": delivery, "digest_hour": digest_hour, "language": language,
+                  "language_chosen": True},
+    )  # fmt: skip
     return preference
+
+
+@transaction.atomic
+def language_follow(*, user_id: int, language: str) -> None:
+    """The user picked a language in the header: their e-mails follow it, unless they
+    chose the language of their e-mails on the preferences page (issue 19: Dutch and
+    English by the user's language)."""
+    if language not in Language.values:
+        return
+    preference, created = Preference.objects.select_for_update().get_or_create(
+        user_id=user_id, defaults={"language": language}
+    )
+    if not created and not preference.language_chosen and preference.language != language:
+        preference.language = language
+        preference.save(update_fields=["language", "updated_at"])
 
 
 @transaction.atomic

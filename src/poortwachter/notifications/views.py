@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import check_for_language, get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from poortwachter.core.access import actor_required
 from poortwachter.core.errors import ServiceError
@@ -88,6 +89,16 @@ def preferences(request, *, actor):
 def _page_language() -> str:
     language = (get_language() or "nl")[:2]
     return language if language in Language.values else Language.DUTCH
+
+
+def language_set(request):
+    """Django's language switch (``set_language``); a signed-in user's e-mails follow
+    the language picked here until they choose one on the preferences page (issue 19)."""
+    response = set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    if request.user.is_authenticated and language and check_for_language(language):
+        services.language_follow(user_id=request.user.pk, language=language[:2])
+    return response
 
 
 # RFC 8058 one-click: the mail client POSTs without a session or CSRF cookie; the

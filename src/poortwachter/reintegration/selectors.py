@@ -242,6 +242,15 @@ def task_assignees(task: Task, *, overdue: bool = False) -> list[User]:
     return first + [user for user in hr if user.pk != manager_id]
 
 
+def case_hr_user_ids(case_id: int, employer_id: int) -> set[int]:
+    """Who on HR's side hears of a fact of one case (a consultation planned, moved,
+    cancelled or missed; issue 19): its case manager while they hold HR at the employer,
+    else every HR user of the employer (as ``task_assignees`` does before a due date)."""
+    hr = set(case_managers(employer_id).values_list("pk", flat=True))
+    manager_id = current_case_manager_ids([case_id]).get(case_id)
+    return {manager_id} if manager_id in hr else hr
+
+
 def case_tasks(case: AbsenceCase) -> QuerySet[Task]:
     return Task.objects.filter(case=case).order_by("due_on", "pk")
 

@@ -32,7 +32,7 @@ from poortwachter.core.errors import Forbidden, Refusals, ServiceError, field_er
 from poortwachter.core.roles import Role
 from poortwachter.notifications import selectors as recipients
 from poortwachter.notifications.models import Kind
-from poortwachter.notifications.services import notify
+from poortwachter.notifications.services import notify, notify_many
 from poortwachter.reintegration import documents, pdf, policies, selectors, timeline
 from poortwachter.reintegration.models import (
     AppointmentMode,
@@ -619,6 +619,9 @@ def note_record(*, actor: Actor, case: AbsenceCase, data: NoteInput) -> Conversa
         held_on=data.held_on, participants=data.participants.strip(),
         agreements=data.agreements.strip(), written_by_id=actor.user_id, author_role=role,
     )  # fmt: skip
+    # The employee sees the note and may react to it (issue 19): the reaction page.
+    notify(recipients=recipients.employee_users(case.employee_id), kind=Kind.CONVERSATION_NOTE,
+           link=reverse("reintegration:note_reaction", args=[case.pk, note.pk]))  # fmt: skip
     audit_record(
         actor=actor, action=Action.CREATE, target=note, employer_id=case.employer_id,
         subject_employee_id=case.employee_id, purpose=PURPOSE, role=role,
@@ -824,10 +827,20 @@ def _appointment_errors(data: AppointmentInput) -> dict[str, list[str]]:
     return errors
 
 
+def _appointment_hr_link(appointment: ConsultationAppointment) -> str:
+    """The case file's consultations: date, time and attendance, never the reason."""
+    return reverse("reintegration:case_file", args=[appointment.case_id]) + "#spreekuur"
+
+
 def _appointment_notify(appointment: ConsultationAppointment) -> None:
-    link = reverse("reintegration:appointment", args=[appointment.pk])
-    notify(recipients=recipients.employee_users(appointment.employee_id),
-           kind=Kind.CONSULTATION, link=link)  # fmt: skip
+    """Planned, moved or cancelled: the employee (the invitation), and HR, who sees on
+    the case file only that it is planned and when (issue 19), the case manager first."""
+    notify_many([
+        (recipients.employee_users(appointment.employee_id), Kind.CONSULTATION,
+         reverse("reintegration:appointment", args=[appointment.pk])),
+        (selectors.case_hr_user_ids(appointment.case_id, appointment.employer_id),
+         Kind.CONSULTATION, _appointment_hr_link(appointment)),
+    ])  # fmt: skip
 
 
 @transaction.atomic
@@ -906,9 +919,9 @@ def appointment_change(
     if status == AppointmentStatus.NO_SHOW:
         # HR may act on a no-show (issue 19): they hear that, with a link to the case
         # file's consultations, where they see the date and the attendance only.
-        link = reverse("reintegration:case_file", args=[appointment.case_id]) + "#spreekuur"
-        notify(recipients=recipients.hr_users(appointment.employer_id),
-               kind=Kind.CONSULTATION_NO_SHOW, link=link)  # fmt: skip
+        hr = selectors.case_hr_user_ids(appointment.case_id, appointment.employer_id)
+        notify(recipients=hr, kind=Kind.CONSULTATION_NO_SHOW,
+               link=_appointment_hr_link(appointment))  # fmt: skip
     audit_record(
         actor=actor, action=Action.UPDATE, target=appointment,
         employer_id=appointment.employer_id, subject_employee_id=appointment.employee_id,

@@ -1,11 +1,14 @@
 """Production: everything security-relevant is on, secrets come from the environment.
 
 Required: ``SECRET_KEY`` (or ``SECRET_KEY_FILE``), ``POORTWACHTER_ALLOWED_HOSTS``.
-``POORTWACHTER_BASE_URL`` (links in e-mails) defaults to ``https://`` + the first allowed host.
+``POORTWACHTER_BASE_URL`` (links in e-mails) defaults to ``https://`` + the first allowed host,
+``POORTWACHTER_FROM_EMAIL`` (the sender) to ``poortwachter@`` + the host of that address.
 Recommended: ``DATABASE_URL`` (PostgreSQL), ``REDIS_URL`` (shared cache for lockouts and
 rate limits across hosts), ``EMAIL_URL``-style SMTP settings below.
 ``python -m django check --deploy`` is clean with these settings (tested).
 """
+
+from urllib.parse import urlsplit
 
 from poortwachter.config.env import env_bool, env_int, env_list, env_required, env_str
 from poortwachter.config.settings.base import *  # noqa: F403
@@ -46,6 +49,13 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# The sender of every e-mail (issue 19: the installation's real address, never the
+# development default "poortwachter@localhost", which mail servers refuse or mark as
+# spam): POORTWACHTER_FROM_EMAIL, else "poortwachter@" + the host of the base URL.
+DEFAULT_FROM_EMAIL = env_str("POORTWACHTER_FROM_EMAIL") or (
+    f"poortwachter@{urlsplit(POORTWACHTER_BASE_URL).hostname}"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 STORAGES = {
     **STORAGES,  # noqa: F405
