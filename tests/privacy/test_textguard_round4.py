@@ -44,6 +44,12 @@ ORDINARY = [
     "De voorraad is uitgeput.",
     "We zitten in de derde maand van de campagne.",
     "Dhr. M.S. de Vries belt terug.",
+    "De stroomstoring zorgde voor een black-out in hal 2.",
+    "Ze heeft een verhoging gekregen per 1 januari.",
+    "De relatie met de klant is gespannen.",
+    "De operatie-agenda van het bestuur is vol.",
+    "De injectie van extra kapitaal is rond.",
+    "De apotheek in het winkelcentrum verlengt het huurcontract.",
 ]
 
 MEDICAL = [
@@ -70,6 +76,17 @@ MEDICAL = [
     "Heeft een breuk in zijn pols.",
     "Kreeg een injectie in haar knie.",
     "Heeft M.S.",
+    # Fainting, a fit, a temperature, the senses, a weak body part, dark thoughts.
+    "Hij ging van zijn stokje bij de kassa.",
+    "Ze heeft weer een aanval gehad.",
+    "Heeft wat verhoging en blijft thuis.",
+    "Hij ziet wazig sinds maandag.",
+    "Haar knie laat haar steeds in de steek.",
+    "Hij heeft een slechte rug.",
+    "Ze is in de war en vergeet alles.",
+    "Hij heeft zwarte gedachten.",
+    "Ligt aan de beademing.",
+    "Zijn fysiotherapeut bestelt een brace.",
 ]
 
 

@@ -127,6 +127,7 @@ MATERIALS = _words("""
     lijm verf coating laag lak primer kit tape folie hout staal beton glas metaal
     kunststof plastic vorm mal leiding leidingen waterleiding kabel kabels buis buizen
     fruit appels peren groente tomaten aardappelen bananen eieren vaatwas
+    kapitaal geld investering investeringen
     """)
 _WORK = WORK_NOUNS
 _WORK_SUFFIXES = tuple(sorted((w for w in _WORK if len(w) >= 4), key=len, reverse=True))
@@ -299,10 +300,24 @@ _PRODUCT = re.compile(
 _PRODUCT_AFTER = re.compile(r"(?:\s+(?:en|of)\s+[a-z][\w'-]*)?\s+(?:voor|aan|naar|in|uit|per|op)\s")
 
 
+# After a care provider or place as the subject: a business verb ("de fysiotherapeut huurt
+# een ruimte bij ons", "de apotheek verlengt het huurcontract"; round 4).
+_CUSTOMER_VERB = re.compile(
+    r"\s+(?:huurt|huurde|bestelt|bestelde|betaalt|betaalde|koopt|kocht|factureert|verlengt"
+    r"|verlengde|opent|opende|verhuist|verhuisde)\s+(?:de|het|een|ons|onze|nieuwe|\d)"
+)
+_OWN_BEFORE = re.compile(r"(?:zijn|haar|z'n|d'r|m'n|mijn|hun)\s+$")
+
+
 def merchandise_or_customer(folded: str, start: int, end: int) -> bool:
     """Whether the words around a match say it is a product, stock in a shop or a
     customer."""
     if _MERCHANDISE.match(folded, end) is not None:
+        return True
+    if (
+        _CUSTOMER_VERB.match(folded, end) is not None
+        and _OWN_BEFORE.search(folded, max(0, start - 8), start) is None
+    ):
         return True
     return (
         _PRODUCT.search(folded, max(0, start - 14), start) is not None
