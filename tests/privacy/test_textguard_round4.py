@@ -50,6 +50,10 @@ ORDINARY = [
     "De operatie-agenda van het bestuur is vol.",
     "De injectie van extra kapitaal is rond.",
     "De apotheek in het winkelcentrum verlengt het huurcontract.",
+    "Onze schoonmakers werken 's nachts in het ziekenhuis.",
+    "De revalidatiekliniek bestelt tien nieuwe rolstoelen bij ons.",
+    "De koeien krijgen een vaccinatie tegen blauwtong.",
+    "Dit project is een hoofdpijn voor de planning.",
 ]
 
 MEDICAL = [
@@ -87,6 +91,8 @@ MEDICAL = [
     "Hij heeft zwarte gedachten.",
     "Ligt aan de beademing.",
     "Zijn fysiotherapeut bestelt een brace.",
+    "Werkt 's nachts, ligt overdag in het ziekenhuis.",
+    "Hij heeft hoofdpijn.",
 ]
 
 

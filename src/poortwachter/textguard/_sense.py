@@ -115,7 +115,7 @@ WORK_NOUNS = _words(
     vergunning cellen gebouw vloer pand airco tekort tekorten digitaliseren werkplek
     werkplekken
     rit ritten vracht bezorging koerier chauffeur raad wethouder beleid kosten
-    aanbesteding telefonie vaatwasser lakstraat naaimachine trojan
+    aanbesteding telefonie vaatwasser lakstraat naaimachine trojan lab laboratorium
     offerte offertes inkoper inkopers headset headsets vloeren teamleider facilitair
     pentest pallet pallets lamp lampen muur brug tunnel sluis dak gevel riolering
     alarm verlichting parkeerplaats parkeerterrein schoonmaak onderhoud doos dozen
@@ -175,6 +175,7 @@ VIRUS_TECH = _words("""
 # Strong signs: the people cared for and the shifts of care work.
 CARE_STRONG = _words("""
     bewoners bewoner clienten client patienten katten honden dieren verpleeghuizen
+    koeien varkens kippen paarden schapen vee
     recepten dagdienst avonddienst nachtdienst nachtdiensten weekenddienst medicatieronde
     ok-rooster scholing intakes
     """)
@@ -304,7 +305,7 @@ _PRODUCT_AFTER = re.compile(r"(?:\s+(?:en|of)\s+[a-z][\w'-]*)?\s+(?:voor|aan|naa
 # een ruimte bij ons", "de apotheek verlengt het huurcontract"; round 4).
 _CUSTOMER_VERB = re.compile(
     r"\s+(?:huurt|huurde|bestelt|bestelde|betaalt|betaalde|koopt|kocht|factureert|verlengt"
-    r"|verlengde|opent|opende|verhuist|verhuisde)\s+(?:de|het|een|ons|onze|nieuwe|\d)"
+    r"|verlengde|opent|opende|verhuist|verhuisde)\s+(?!(?:hem|haar|zich|zijn|me|mij)(?![\w'-]))[\w'-]"
 )
 _OWN_BEFORE = re.compile(r"(?:zijn|haar|z'n|d'r|m'n|mijn|hun)\s+$")
 
