@@ -36,10 +36,24 @@ def _words(text: str) -> frozenset[str]:
 _OPERATIE = re.compile(r"^(?:([a-z]+)-?)?operaties?$")
 _DIAGNOSE = re.compile(r"^diagnoses?$")
 _KLACHT = re.compile(r"^klacht(en)?$")
-_VIRUS = re.compile(r"^virus(sen)?$")
+# A virus, an infection: also a compound whose first part is a work word
+# ("ransomware-virus"), checked in kind().
+_VIRUS = re.compile(r"^(?:([a-z]+)-?)?(?:virus(?:sen)?|infecties?|besmetting(?:en)?)$")
 _PLACE = re.compile(
     r"^(kliniek(en)?|apotheek|apotheken|huisartsen|huisartsenposten|huisartsenpost|poli|polikliniek|cardiologie|neurologie|oncologie|orthopedie"
-    r"|urologie|dermatologie|geriatrie|radiologie|psychiatrie|kindergeneeskunde|chirurgie)$"
+    r"|urologie|dermatologie|geriatrie|radiologie|psychiatrie|kindergeneeskunde|chirurgie"
+    # a practice of any kind ("de fysiotherapiepraktijk huurt de ruimte"); a care sector
+    # as a topic of policy or a customer ("de beleidsnota over de ggz")
+    r"|[a-z]*praktijk(en)?|ggz|ggz-instellingen?|jeugdzorg|verslavingszorg|thuiszorg)$"
+)
+# Round 4 (issue 17): words of a treatment or an injury that also name a thing done to
+# material, a machine or goods: "de injectie van de vorm in de spuitgietmachine", "de
+# hechting van de lijm op het hout", "breuk in de waterleiding", "het fruit was gekneusd",
+# "de pillen voor de vaatwasser", "de naald van de naaimachine". Read like operatie: a
+# health cue keeps them, a work noun or a material of their clause takes them back.
+_THING = re.compile(
+    r"^(injecties?|hechting(en)?|breuk(en)?|scheur(en)?|naald(en)?|spuit(en)?|gekneusde?"
+    r"|kneuzing(en)?|infuus|infusen|pillen|pil|tabletten|tablet|dosis|doses)$"
 )
 
 _SENTENCE_END = re.compile(r"[.!?;\n]")
@@ -74,6 +88,8 @@ COMPLAINT_WORK = _words("""
     beantwoord beantwoorden terecht gegrond ongegrond rechtgezet geregistreerd behandeld
     behandeling behandelen behandelt afhandeling klachtbehandeling
     klantenservice klant klanten bewoners familie familielid bezoekers burgers huurders
+    leverancier leveranciers levering bestelling zending vervoerder bezorger sollicitant
+    procedure
     """)
 
 # Work nouns; also the last part of a compound ("netwerkprobleem", "koelcellen"). Not the
@@ -96,13 +112,23 @@ WORK_NOUNS = _words(
     vacature receptionist receptie
     audit contract levering bestelling zending route koppeling leverancier klant klanten
     budget begroting nota tekort rapport rapportage analyse knelpunt subsidie aanvraag
-    vergunning cellen gebouw vloer pand airco tekort tekorten digitaliseren
+    vergunning cellen gebouw vloer pand airco tekort tekorten digitaliseren werkplek
+    werkplekken
+    rit ritten vracht bezorging koerier chauffeur raad wethouder beleid kosten
+    aanbesteding telefonie vaatwasser lakstraat naaimachine trojan lab laboratorium
     offerte offertes inkoper inkopers headset headsets vloeren teamleider facilitair
     pentest pallet pallets lamp lampen muur brug tunnel sluis dak gevel riolering
     alarm verlichting parkeerplaats parkeerterrein schoonmaak onderhoud doos dozen
     spreadsheet excel handschoenen
     """
 )
+# Materials and goods: the clause of a _THING word that names one is about the thing.
+MATERIALS = _words("""
+    lijm verf coating laag lak primer kit tape folie hout staal beton glas metaal
+    kunststof plastic vorm mal leiding leidingen waterleiding kabel kabels buis buizen
+    fruit appels peren groente tomaten aardappelen bananen eieren vaatwas
+    kapitaal geld investering investeringen
+    """)
 _WORK = WORK_NOUNS
 _WORK_SUFFIXES = tuple(sorted((w for w in _WORK if len(w) >= 4), key=len, reverse=True))
 
@@ -149,6 +175,7 @@ VIRUS_TECH = _words("""
 # Strong signs: the people cared for and the shifts of care work.
 CARE_STRONG = _words("""
     bewoners bewoner clienten client patienten katten honden dieren verpleeghuizen
+    koeien varkens kippen paarden schapen vee
     recepten dagdienst avonddienst nachtdienst nachtdiensten weekenddienst medicatieronde
     ok-rooster scholing intakes
     """)
@@ -156,10 +183,22 @@ CARE_STRONG = _words("""
 CARE_VERBS = _words("""
     assisteert assisteren begeleidt begeleiden uitdelen deelt opereert opereren regelt
     regelen neemt werkt werken geeft geven verzorgt verzorgen
+    maakt maken controleert controleren prikt prikken bezoekt bezoeken plant plannen
+    zet zetten draait draaien doet doen
     """)
+# Shifts: signs of care work when a care role stands in the sentence ("verloskundige Anne
+# heeft dit weekend dienst"; round 4).
+CARE_SHIFTS = _words("dienst diensten ploeg ploegen spreekuur spreekuren")
+# A care service named after an illness or a treatment ("de diabeteszorg in wijk Oost",
+# "het dialyseteam", "bij de trombosedienst", "de griepprikken"): read as care work too.
+_SERVICE = re.compile(
+    r"(zorg|team|teams|dienst|poli|spreekuur|prik|prikken|ronde|groep|groepen|foto|foto's"
+    r"|scans?|testen|afnames?|vaccinaties?)$"
+)
 _CARE_ROLE = re.compile(
-    r"(verpleegkundigen?|verzorgenden?|assistent(e|en)?|ondersteuner|therapeut(en)?|"
-    r"loog|logen|hygienist(e)?|dierenarts|evv'er|verpleger|zuster)$"
+    r"(kundigen?|verzorgenden?|assistent(e|en)?|ondersteuner|therapeut(en)?|"
+    r"loog|logen|hygienist(e)?|dierenarts|evv'er|verpleger|zuster|laborant(e|en)?|apotheker(s)?"
+    r"|medewerker(s)?|poh|poh-ggz)$"
 )
 PERSONAL = _words("""
     zelf ziek ziekgemeld thuis afwezig gehad ondergaat ondergaan onderging krijgt kreeg
@@ -174,48 +213,68 @@ CARE_CATEGORIES = frozenset({"treatment", "medication", "care_provider"})
 
 
 @lru_cache(maxsize=4096)
-def _care_signals(words: str) -> tuple[int, int, int]:
-    """Signs of care work in a run of words: (strong, verbs, roles)."""
+def _care_signals(words: str) -> tuple[int, int, int, int]:
+    """Signs of care work in a run of words: (strong, verbs, roles, shifts)."""
     tokens = _TOKEN.findall(words)
     return (
         sum(token in CARE_STRONG for token in tokens),
         sum(token in CARE_VERBS for token in tokens),
         sum(_CARE_ROLE.search(token) is not None for token in tokens),
+        sum(token in CARE_SHIFTS for token in tokens),
     )
 
 
 def care_work(folded: str, start: int, end: int, category: str) -> bool:
     """Whether a treatment, medicine or care provider is the work of a care employee."""
-    if category not in CARE_CATEGORIES:
+    term = folded[start:end]
+    service = _SERVICE.search(term) is not None
+    if category not in CARE_CATEGORIES and not service and not _CARE_ROLE.search(term):
         return False
     low, high = _sentence(folded, start, end)
     # The signs of the sentence without the word itself (cached per sentence: dense
     # medical text has many matches, and most sentences have no sign at all).
-    strong, verbs, roles = _care_signals(folded[low:high])
+    strong, verbs, roles, shifts = _care_signals(folded[low:high])
     own = _care_signals(folded[start:end])
     strong, verbs, roles = strong - own[0], verbs - own[1], roles - own[2]
-    if not strong and not verbs:
-        return False
     before = _TOKEN.findall(folded[low:start])
+    # A shift is a strong sign when a care role works it: another one in the sentence, or
+    # the word itself as the subject ("Verloskundige Anne heeft dit weekend dienst", "onze
+    # POH-GGZ heeft spreekuur"; round 4).
+    visited = len(before) >= 2 and before[-2] in _TO and before[-1] in ("de", "het", "een")
+    if shifts - own[3] and not visited and (roles or (own[2] and len(before) <= 1)):
+        strong += shifts - own[3]
+    if not strong and not verbs and not roles:
+        return False
     after = _TOKEN.findall(folded[end:high])
     own_words = POSSESSIVES - {"hun"}  # "hun" is the clients': "geeft de bewoners hun medicijnen"
     if before and (before[-1] in own_words or (len(before) >= 2 and before[-2] in own_words)):
         return False
-    if any(token in _JUST_BEFORE for token in before[-3:]):
+    # "heeft fysio", "doet fysio"; but a care role with the people cared for "doet de
+    # griepvaccinaties bij de bewoners" (round 4).
+    doing = _JUST_BEFORE - {"doet", "doen", "deed"} if roles and strong else _JUST_BEFORE
+    if any(token in doing for token in before[-3:]):
         return False
     if len(after) == 2 and after[1] in ("haar", "hem"):  # "Diëtist begeleidt haar"
         return False
+    # "bezoekt de cliënten thuis": at the clients' home, not the employee's.
+    after = [
+        t for i, t in enumerate(after) if not (t == "thuis" and i and after[i - 1] in CARE_STRONG)
+    ]
     if any(token in PERSONAL for token in before) or any(token in PERSONAL for token in after):
         return False
+    if roles and before[-2:] == ["op", "de"]:
+        return True  # "anesthesiemedewerker Koen staat woensdag op de OK"
     role = roles > 0
-    if category == "care_provider" and not (before and before[-1] in _TO):
+    if (category == "care_provider" or service) and not (before and before[-1] in _TO):
         # The care provider itself is the worker when it is the subject of a care verb
         # ("de mondhygiëniste werkt") or the place of work ("op de poli").
         subject = _SUBJECT.match(folded, end)
         if (subject and subject.group(1) in CARE_VERBS) or before[-2:] == ["op", "de"]:
             role = True
         if len(before) >= 2 and before[-2] in _TO and before[-1] in ("de", "het", "een"):
-            role = False if before[-2:] != ["op", "de"] else role
+            # visited as a patient, unless another care role works there ("laborante Inge
+            # prikt bloed bij de trombosedienst")
+            role = False if before[-2:] != ["op", "de"] and not roles else role
     return 2 * strong + (verbs > 0 and role) + role >= 2
 
 
@@ -242,10 +301,24 @@ _PRODUCT = re.compile(
 _PRODUCT_AFTER = re.compile(r"(?:\s+(?:en|of)\s+[a-z][\w'-]*)?\s+(?:voor|aan|naar|in|uit|per|op)\s")
 
 
+# After a care provider or place as the subject: a business verb ("de fysiotherapeut huurt
+# een ruimte bij ons", "de apotheek verlengt het huurcontract"; round 4).
+_CUSTOMER_VERB = re.compile(
+    r"\s+(?:huurt|huurde|bestelt|bestelde|betaalt|betaalde|koopt|kocht|factureert|verlengt"
+    r"|verlengde|opent|opende|verhuist|verhuisde)\s+(?!(?:hem|haar|zich|zijn|me|mij)(?![\w'-]))[\w'-]"
+)
+_OWN_BEFORE = re.compile(r"(?:zijn|haar|z'n|d'r|m'n|mijn|hun)\s+$")
+
+
 def merchandise_or_customer(folded: str, start: int, end: int) -> bool:
     """Whether the words around a match say it is a product, stock in a shop or a
     customer."""
     if _MERCHANDISE.match(folded, end) is not None:
+        return True
+    if (
+        _CUSTOMER_VERB.match(folded, end) is not None
+        and _OWN_BEFORE.search(folded, max(0, start - 8), start) is None
+    ):
         return True
     return (
         _PRODUCT.search(folded, max(0, start - 14), start) is not None
@@ -287,6 +360,15 @@ def _health(tokens: list[str], before: list[str], what: str) -> bool:
         return True
     if what == "virus" and any(token in VIRUS_TECH for token in tokens):
         tokens = [token for token in tokens if token not in _RECOVERY]
+    if what == "thing" and any(token in MATERIALS or _is_work_word(token) for token in tokens):
+        tokens = [token for token in tokens if token not in _RECOVERY]
+    # Round 4: cues that have a work sense by their neighbours. "gaat" is recovery only
+    # in "het gaat goed/beter/slecht" ("de nota gaat naar de raad" is not); "ligt bij"
+    # is whose desk it is on; "opgenomen in de rapportage" is included in a document;
+    # "behandeld" beside an application or objection is its handling; an appointment
+    # with the planner or buyer of a place is a business meeting.
+    administrative = any(token.endswith(_ADMIN) for token in tokens)
+    tokens = [token for i, token in enumerate(tokens) if not _neutral(tokens, i, administrative)]
     extra = HEALTH_OF.get(what, frozenset())
     if what == "klacht":  # "de behandeling van de klacht" is the complaint process
         tokens = [token for token in tokens if token not in COMPLAINT_WORK]
@@ -300,6 +382,66 @@ def _health(tokens: list[str], before: list[str], what: str) -> bool:
     return any(token in HEALTH or token in extra for token in tokens)
 
 
+_ADMIN = (
+    "aanvraag",
+    "aanvragen",
+    "verzoek",
+    "verzoeken",
+    "bezwaar",
+    "bezwaarschrift",
+    "dossier",
+    "offerte",
+    "factuur",
+    "facturen",
+    "melding",
+    "vergunning",
+    "rapportage",
+    "rapport",
+    "plan",
+    "begroting",
+    "notulen",
+    "agenda",
+    "klachten",
+    "contract",
+)
+_TREATED = _words("behandeld behandeling behandelen behandelt")
+_BUSINESS_ROLE = re.compile(
+    r"(inkoper|inkopers|planner|planners|manager|managers|leider|coordinator|adviseur|directeur"
+    r"|directie|medewerker|beheerder|monteur|accountmanager|verkoper|inkoop|facilitair)$"
+)
+# Complaints named by what they are about ("kwaliteitsklacht", "leveringsklachten").
+_COMPLAINT_OF = re.compile(
+    r"^(kwaliteit|service|levering|product|prijs|factuur|geluid|overlast|parkeer|bezorg|"
+    r"schoonmaak|dienstverlenings?|klantens?|burgers?|huurders?)s?-?klacht(en)?$"
+)
+# Capitalised words right after a care place's name are the rest of the name.
+_NAME_RUN = re.compile(r"(?:[ \t]+(?-i:[A-Z])[\w'-]*)+")
+
+_GOES = _words("gaat")
+_LIES = _words("ligt lag")
+_ADMITTED = _words("opgenomen opname")
+_APPOINTMENT = _words("afspraak afspraken")
+_HOW_IT_GOES = (["goed"], ["beter"], ["slecht"], ["niet"])
+
+
+def _neutral(tokens: list[str], i: int, administrative: bool) -> bool:
+    """Whether the health cue ``tokens[i]`` is used in a work sense by its neighbours."""
+    token, following = tokens[i], tokens[i + 1 : i + 2]
+    if token in _GOES:
+        return following not in _HOW_IT_GOES
+    if token in _LIES:
+        return following == ["bij"]
+    if token in _ADMITTED:
+        later = tokens[i + 2 : i + 4]
+        return following == ["in"] and any(_is_work_word(t) or t.endswith(_ADMIN) for t in later)
+    if token in _TREATED:
+        return administrative
+    if token in _APPOINTMENT:
+        later = tokens[i + 2 : i + 4]
+        return following == ["met"] and any(_BUSINESS_ROLE.search(t) for t in later)
+    return False
+
+
 _RECOVERY = _words("herstel herstellen herstelt hersteld herstelde gaat goed gegaan wacht wachten")
 
 
@@ -307,14 +449,16 @@ def kind(term: str, category: str, name: bool) -> str | None:
     """Which ambiguous word ``term`` (folded) is, or None. A care provider written as a
     name (capitalised, not at the start of a sentence) is a hospital or institution ("het
     Isala"), unless it is a Dutch word for a care provider ("de Fysiotherapeut")."""
-    if _KLACHT.match(term):
+    if _KLACHT.match(term) or _COMPLAINT_OF.match(term):
         return "klacht"
     if category == "care_provider" and name and not _care_word(term):
         return "place"
     if _DIAGNOSE.match(term):
         return "diagnose"
-    if _VIRUS.match(term):
+    if (virus := _VIRUS.match(term)) and (virus.group(1) is None or _is_work_word(virus.group(1))):
         return "virus"
+    if _THING.match(term):
+        return "thing"
     if _PLACE.match(term):
         return "place"
     if _OPERATIE.match(term):
@@ -338,7 +482,10 @@ def work_sense(
             return False
     low, high = _sentence(folded, start, end)
     before = _TOKEN.findall(folded[low:start])
-    after = _TOKEN.findall(folded[end:high])
+    after_name = end
+    if what == "place" and (tail := _NAME_RUN.match(cased, end)):
+        after_name = tail.end()  # "bij het Antonius Ziekenhuis": the name's own words
+    after = _TOKEN.findall(folded[after_name:high])
     if _health(before + after, before, what):
         return False
     if what == "klacht":
@@ -353,6 +500,10 @@ def work_sense(
     near = _TOKEN.findall(folded[clause_low:start]) + _TOKEN.findall(folded[end:clause_high])
     if any(_is_work_word(token) for token in near):
         return True
+    if what == "thing" and any(token in MATERIALS for token in near):
+        return True
+    if what == "place" and any(_BUSINESS_ROLE.search(token) for token in near):
+        return True  # "de transportplanner van het UMCG"
     if before[-2:] in (["na", "de"], ["sinds", "de"], ["voor", "de"], ["na", "een"]):
         return False  # "na de operatie", with no work noun in the sentence
     if what == "operatie":
