@@ -166,7 +166,8 @@ def test_the_employee_sees_the_details_downloads_ics_and_confirms(world, client_
     assert response.status_code == 302
     published.refresh_from_db()
     assert published.response == "confirmed"
-    assert Notification.objects.filter(recipient=world.doctor, kind=Kind.CONSULTATION).exists()
+    answered = Notification.objects.filter(recipient=world.doctor, kind=Kind.CONSULTATION_ANSWERED)
+    assert answered.exists()
 
 
 def test_a_request_to_reschedule_passes_the_medical_text_guard(world, client_for, planned):

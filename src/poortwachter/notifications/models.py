@@ -28,6 +28,11 @@ class Kind(models.TextChoices):
     CONSULTATION = "consultation", _("Afspraak spreekuur gepland, verzet of afgezegd")
     #: HR hears that the employee did not attend (a fact HR may act on), never why.
     CONSULTATION_NO_SHOW = "consultation_no_show", _("Werknemer niet verschenen op het spreekuur")
+    #: The doctor hears that the employee confirmed or asked for another time (issue 19).
+    CONSULTATION_ANSWERED = (
+        "consultation_answered",
+        _("Reactie op een uitnodiging voor het spreekuur"),
+    )
     #: The employee reads the note of a conversation about them and may react to it.
     CONVERSATION_NOTE = "conversation_note", _("Nieuw gespreksverslag, u kunt erop reageren")
 

@@ -1125,7 +1125,7 @@ def appointment_respond(
     locked.responded_at = clock.now()
     locked.save(update_fields=["response", "response_reason", "responded_at", "updated_at"])
     if locked.doctor_id is not None:
-        notify(recipients=[locked.doctor_id], kind=Kind.CONSULTATION,
+        notify(recipients=[locked.doctor_id], kind=Kind.CONSULTATION_ANSWERED,
                link=reverse("medical:agenda"))  # fmt: skip
     audit_record(
         actor=actor, action=Action.UPDATE, target=locked, employer_id=locked.employer_id,
