@@ -9,19 +9,38 @@ subtraction and counts those people itself, from the employments and reports it 
 (not through the code under test): each remainder must hold nobody or at least five.
 """
 
+import csv
 import datetime as dt
+import html
+import io
 import itertools
+import json
+import re
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
 
 from poortwachter.absences.models import AbsenceCase, SickReport
+from poortwachter.core.roles import Role
 from poortwachter.organisations.models import Employment
 from poortwachter.statistics.periods import Period
 from poortwachter.statistics.policies import StatisticsScope
 from poortwachter.statistics.selectors import build_report
 from poortwachter.statistics.suppression import hidden_cells
-from tests.factories import DepartmentFactory, EmployeeFactory, EmployerFactory, EmploymentFactory
+from tests.factories import (
+    DepartmentFactory,
+    EmployeeFactory,
+    EmployerFactory,
+    EmploymentFactory,
+    UserFactory,
+    enrol_totp,
+    grant,
+)
+from tests.helpers import sign_in
+from tests.privacy.pdf_text import pdf_text
 
 D = dt.date
 K = 5
@@ -120,19 +139,44 @@ def _department_subtractions(report, employer, cells: dict[str, set[int]]) -> li
     return leaks
 
 
+#: The duration classes the report shows side by side, in days (both ends counted).
+CLASS_BOUNDS = {
+    "short": (1, 6), "medium": (7, 42), "long": (43, 10**6),
+    "d1_14": (1, 14), "d15_91": (15, 91), "d92_365": (92, 365), "d366_730": (366, 730),
+    "d731_plus": (731, 10**6),
+}  # fmt: skip
+
+
 def _class_subtractions(report, employer) -> list[str]:
-    """The ended reports' classes: those not shown, together, hold nobody or five."""
-    durations = {}
+    """The ended reports' classes in weeks and Vernet's, beside their total: every sum and
+    difference of shown classes and the total (each taken +1, 0 or -1 times) that counts
+    the reports of a set of day ranges describes the people with such a report; none may
+    hold 1 to 4 people. One class minus another of the other breakdown (1-14 days minus
+    1-6 days) is such a difference."""
+    durations: dict[int, list[int]] = {}
     for employee_id, first, back in SickReport.objects.filter(
         employer=employer, recovered_on__gt=YEAR.start, recovered_on__lte=YEAR.end + dt.timedelta(1)
     ).values_list("employee_id", "first_sick_day", "recovered_on"):
         durations.setdefault(employee_id, []).append((back - first).days)
-    bounds = {"short": (1, 6), "medium": (7, 42), "long": (43, 10**6)}
-    people = {name: {e for e, days in durations.items() if any(lo <= d <= hi for d in days)}
-              for name, (lo, hi) in bounds.items()}  # fmt: skip
-    hidden = [name for name, _label, n in report.week_classes if n is None]
-    leaks = [f"classes {hidden}"] if _small(_union(people[n] for n in hidden)) else []
-    if report.average_duration is not None and _small(_union(people.values())):
+    edges = sorted({lo for lo, _hi in CLASS_BOUNDS.values()})
+    ranges = [(lo, hi - 1) for lo, hi in zip(edges, [*edges[1:], 10**6 + 1], strict=True)]
+    range_people = [{e for e, days in durations.items() if any(lo <= d <= hi for d in days)}
+                    for lo, hi in ranges]  # fmt: skip
+    shown = [name for name, _label, n in [*report.week_classes, *report.vernet_classes]
+             if n is not None]  # fmt: skip
+    vectors = [tuple(1 for _ in ranges)] + [
+        tuple(int(CLASS_BOUNDS[n][0] <= lo and hi <= CLASS_BOUNDS[n][1]) for lo, hi in ranges)
+        for n in shown
+    ]
+    leaks = []
+    for coefficients in itertools.product((-1, 0, 1), repeat=len(vectors)):
+        total = [sum(c * v[i] for c, v in zip(coefficients, vectors, strict=True))
+                 for i in range(len(ranges))]  # fmt: skip
+        if set(total) <= {0, 1} and _small(
+            _union(p for p, t in zip(range_people, total, strict=True) if t)
+        ):
+            leaks.append(f"classes {coefficients}")
+    if report.average_duration is not None and _small(_union(range_people)):
         leaks.append("average duration")
     return leaks
 
@@ -171,6 +215,22 @@ def movers_and_newcomers(db):
         _person(employer, c, start=D(2025, month, 1))
     _person(employer, b, sick=[(D(2025, 11, 3), D(2025, 12, 19))])
     return employer, a, b, c
+
+
+@pytest.fixture
+def classes_overlap(db):
+    """Twelve people, each with one report ended in 2025: five of 3 days, two of 10 days
+    and five of 30 days. Every class holds five people or none, except "1-14 days" (seven)
+    and "1 to 6 weeks" (seven); yet 1-14 days minus 1-6 days is the two of 10 days."""
+    employer = EmployerFactory()
+    department = DepartmentFactory(employer=employer)
+    for n in range(5):
+        _person(employer, department, sick=[(D(2025, 2, 3 + n), D(2025, 2, 6 + n))])
+    for n in range(2):
+        _person(employer, department, sick=[(D(2025, 4, 7 + n), D(2025, 4, 17 + n))])
+    for n in range(5):
+        _person(employer, department, sick=[(D(2025, 6, 2 + n), D(2025, 7, 2 + n))])
+    return employer, department
 
 
 # --- the tests -------------------------------------------------------------------------
@@ -235,3 +295,141 @@ def test_hidden_cells_count_people_once_across_cells():
     members = {"q1": same | {5}, "q2": same, "q3": same, "q4": same}
     assert hidden_cells(sizes, 5) == ({"q2", "q3", "q4"}, False)  # heads added: 12
     assert hidden_cells(sizes, 5, members) == ({"q1", "q2", "q3", "q4"}, False)
+
+
+def test_one_duration_class_minus_another_gives_nothing_away(classes_overlap):
+    """Issue 16: the week classes and Vernet's overlap. Each suppressed on its own showed
+    everything here (every class five people or more), and "1-14 days" (7 reports) minus
+    "korter dan 1 week" (5) told that two people had a report of 7 to 14 days."""
+    employer, _department = classes_overlap
+    report = build_report(StatisticsScope(employer, None, None, "hr"), YEAR)
+    assert not report.suppressed
+    assert _class_subtractions(report, employer) == []
+    shown = {k: n for k, _label, n in [*report.week_classes, *report.vernet_classes]}
+    assert shown["short"] is None or shown["d1_14"] is None
+    assert report.ended_reports == 12
+
+
+# --- every output: page, CSV, XLSX, PDF, API, command ------------------------------------
+
+HIDDEN = "onderdrukt"
+AVERAGE = "Gemiddelde verzuimduur (dagen)"
+QUERY = {"van": YEAR.start.isoformat(), "tot": YEAR.end.isoformat()}
+
+
+def _outputs(client, employer) -> dict[str, object]:
+    """What a reader of the employer's HR gets from each channel, raw."""
+    get = client.get
+    api = get("/api/v1/statistics/", {"employer": employer.pk, "from": YEAR.start, "to": YEAR.end})
+    out = io.StringIO()
+    call_command("stats", "--employer", str(employer.pk), "--from", str(YEAR.start),
+                 "--to", str(YEAR.end), "--json", stdout=out)  # fmt: skip
+    tabs = io.StringIO()
+    call_command("stats", "--employer", str(employer.pk), "--from", str(YEAR.start),
+                 "--to", str(YEAR.end), stdout=tabs)  # fmt: skip
+    responses = {
+        "page": get("/statistieken/", QUERY),
+        "csv": get("/statistieken/export.csv", QUERY),
+        "csv-machine": get("/statistieken/export.csv", {**QUERY, "formaat": "machine"}),
+        "xlsx": get("/statistieken/export.xlsx", QUERY),
+        "pdf": get("/statistieken/rapport.pdf", QUERY),
+    }
+    assert api.status_code == 200
+    assert all(r.status_code == 200 for r in responses.values()), {
+        name: r.status_code for name, r in responses.items()
+    }
+    return {
+        "api": api.json(),
+        "command": json.loads(out.getvalue()),
+        "command-tsv": tabs.getvalue(),
+        **{name: r.content for name, r in responses.items()},
+    }
+
+
+def _rows(name: str, raw) -> list[list[str]]:
+    """Label and values of every table row a channel shows."""
+    if name == "xlsx":
+        sheet = load_workbook(io.BytesIO(raw)).active
+        return [
+            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+        ]
+    if name == "page":
+        text = raw.decode()
+        rows = re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', text, re.DOTALL)
+        return [
+            [html.unescape(label), re.sub(r"<[^>]+>", "", rest).strip()] for label, rest in rows
+        ]
+    text = raw if isinstance(raw, str) else raw.decode("utf-8").removeprefix("\ufeff")
+    delimiter = {"csv": ";", "csv-machine": ",", "command-tsv": "\t"}[name]
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _view(name: str, raw, skeleton: dict) -> SimpleNamespace:
+    """The report as one channel shows it: which cells and classes carry figures, and
+    whether the average duration does. ``skeleton`` (the API's answer) gives the keys."""
+    if name in ("api", "command"):
+        data = raw
+        parts = [data[p] for p in ("departments", "months", "quarters")]
+        shown = {c["label"]: not c["suppressed"] for part in parts for c in part}
+        classes = data["duration_classes"]
+        shown |= {
+            c["label"]: c["count"] is not None for p in ("weeks", "vernet") for c in classes[p]
+        }
+        average = data["metrics"]["average_duration_days"] is not None
+    else:
+        shown, average = {}, False
+        for row in _rows(name, raw):
+            if not row:
+                continue
+            values = [v for v in row[1:] if v.strip()]
+            if row[0] == AVERAGE:
+                average = bool(values) and values[0][:1].isdigit()
+            elif values:
+                shown.setdefault(row[0], all(v != HIDDEN for v in values))
+
+    def cells(part):
+        return [SimpleNamespace(key=c["key"], suppressed=not shown[c["label"]])
+                for c in skeleton[part]]  # fmt: skip
+
+    def classes(part):
+        return [(c["key"], c["label"], 1 if shown[c["label"]] else None)
+                for c in skeleton["duration_classes"][part]]  # fmt: skip
+
+    return SimpleNamespace(
+        departments=cells("departments"), months=cells("months"), quarters=cells("quarters"),
+        week_classes=classes("weeks"), vernet_classes=classes("vernet"),
+        average_duration=1.0 if average else None,
+    )  # fmt: skip
+
+
+def _hr_client(client, employer):
+    hr = UserFactory()
+    grant(hr, Role.HR, employer=employer)
+    enrol_totp(hr)
+    return sign_in(client, hr)
+
+
+@pytest.mark.parametrize("world", ["one_leaves", "movers_and_newcomers", "classes_overlap"])
+def test_no_output_of_any_channel_can_be_subtracted(db, world, request, client):
+    """The criterion of issue 16 for every way a report leaves the product: the page, the
+    CSV (Dutch Excel and plain), the XLSX, the PDF, the API and the command (JSON and
+    tab-separated). Each channel is read as a reader sees it, and every subtraction it
+    allows is tried on what it shows."""
+    employer, *departments = request.getfixturevalue(world)
+    outputs = _outputs(_hr_client(client, employer), employer)
+    skeleton = outputs["api"]
+    assert not skeleton["suppressed"]
+    cells = {str(d.pk): {d.pk} for d in departments}
+    views = {name: _view(name, raw, skeleton) for name, raw in outputs.items() if name != "pdf"}
+    # Every channel shows and hides exactly the same cells, classes and average...
+    assert {name: view for name, view in views.items() if view != views["api"]} == {}
+    # ... and nothing it shows can be subtracted into a small group.
+    view = views["api"]
+    assert _time_subtractions(view, employer) == []
+    assert _class_subtractions(view, employer) == []
+    if len(departments) > 1:
+        assert _department_subtractions(view, employer, cells) == []
+    # The PDF draws the same tables as the CSV: as many hidden cells.
+    pdf = pdf_text(outputs["pdf"]).splitlines()
+    excel = _rows("csv", outputs["csv"])
+    assert pdf.count(HIDDEN) == sum(row.count(HIDDEN) for row in excel) > 0

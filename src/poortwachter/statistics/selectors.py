@@ -20,7 +20,12 @@ from poortwachter.organisations.models import Department, Employment
 from poortwachter.statistics import metrics
 from poortwachter.statistics.periods import Bucket, Period
 from poortwachter.statistics.policies import StatisticsScope
-from poortwachter.statistics.suppression import hidden_cells, min_group, nested_hidden
+from poortwachter.statistics.suppression import (
+    hidden_cells,
+    min_group,
+    nested_hidden,
+    overlapping_hidden,
+)
 
 WEEK_CLASS_LABELS = {
     "short": gettext_lazy("korter dan 1 week (1–6 dagen)"),
@@ -316,27 +321,29 @@ def _fill(
     ended = sum(g.ended for g in groups)
     report.ended_reports = ended
     report.frequent_absentees = raw.frequent_absentees
-    people = metrics.class_people(scope, report.period) if ended else {}
-    ended_people = set().union(*people.values()) if people else set()
+    atoms = metrics.atom_people(scope, report.period) if ended else {}
+    ended_people = set().union(*atoms.values()) if atoms else set()
     # The average duration of fewer than k people's reports would describe them.
     report.average_duration = (
         round(sum(g.ended_days for g in groups) / ended, 1)
         if ended and len(ended_people) >= k
         else None
     )
-    report.week_classes = _class_counts(groups, WEEK_CLASS_LABELS, people, k)
-    report.vernet_classes = _class_counts(groups, VERNET_CLASS_LABELS, people, k)
+    covers = {name: metrics.class_atoms(lo, hi)
+              for name, lo, hi in (*metrics.WEEK_CLASSES, *metrics.VERNET_CLASSES)}  # fmt: skip
+    hidden = overlapping_hidden(covers, atoms, k) if atoms else set()
+    report.week_classes = _class_counts(groups, WEEK_CLASS_LABELS, hidden)
+    report.vernet_classes = _class_counts(groups, VERNET_CLASS_LABELS, hidden)
     report.departments = _department_cells(raw, tree, node, tops, k)
     report.months, report.quarters = _time_cells(raw, scope, k)
 
 
 def _class_counts(
-    groups: list[metrics.GroupSums], labels: dict[str, Any], people: dict[str, set[int]], k: int
+    groups: list[metrics.GroupSums], labels: dict[str, Any], hidden: set[str]
 ) -> list[tuple[str, str, int | None]]:
-    """Ended reports per duration class; ``None`` where the class's distinct people are
-    suppressed (a class of one person's five short absences is one person)."""
-    sizes = {name: len(people.get(name, ())) for name in labels}
-    hidden, _total = hidden_cells(sizes, k, {name: people.get(name, set()) for name in labels})
+    """Ended reports per duration class; ``None`` where the class is suppressed: its
+    distinct people are too few (a class of one person's five short absences is one
+    person), or it would let another range be subtracted (``overlapping_hidden``)."""
     return [
         (name, str(label), None if name in hidden else sum(g.classes.get(name, 0) for g in groups))
         for name, label in labels.items()

@@ -21,6 +21,12 @@ quarters together are still four people, not twelve, so the first quarter is hid
 hidden hold nobody or at least the threshold, or the quarter minus its shown months
 would give them away (``nested_hidden``).
 
+**Overlapping breakdowns** (the duration classes in weeks and Vernet's, shown side by
+side with their total): one class minus another (1-14 days minus 1-6 days) describes the
+reports of a range neither shows (7-14 days). Classes are hidden, smallest first, until
+no range that the shown classes and the total pin down holds 1 to threshold - 1 people
+(``overlapping_hidden``, issue 16).
+
 **Scopes.** A department's own figures (the department filter, a manager's team) are
 shown only when the department would be shown as a cell in the breakdown of its parent,
 all the way up to the employer (or the manager's team): otherwise asking for the
@@ -29,7 +35,9 @@ department and for its parent and subtracting would give away the hidden cell.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Set
+import itertools
+from collections.abc import Hashable, Iterable, Mapping, Sequence, Set
+from fractions import Fraction
 from typing import TypeVar
 
 from django.conf import settings
@@ -37,6 +45,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 FLOOR = 5
 Key = TypeVar("Key", bound=Hashable)
+Atom = TypeVar("Atom", bound=Hashable)
 
 
 def min_group() -> int:
@@ -118,3 +127,59 @@ def nested_hidden(
             return hidden_parents, hidden_children
         hidden_parents, _ = hidden_cells(parent_sizes, k, members, hidden=hidden_parents)
         hidden_children, _ = hidden_cells(child_sizes, k, members, hidden=hidden_children)
+
+
+def overlapping_hidden(
+    classes: Mapping[Key, Set[Atom]], atom_people: Mapping[Atom, Set[int]], k: int
+) -> set[Key]:
+    """The classes to hide of breakdowns that overlap, all shown beside their total.
+
+    ``classes`` maps each class to the atoms (smallest ranges) it is made of; every
+    breakdown covers all atoms. A set of atoms is *pinned down* when its count follows
+    from the shown classes and the total by adding and subtracting (its indicator lies in
+    their linear span). Classes of 1 to ``k`` - 1 people are hidden; then, while some
+    pinned-down set holds 1 to ``k`` - 1 people, the smallest class still shown is hidden
+    too. The total itself stays (it is the scope's figure)."""
+    atoms = sorted(atom_people, key=str)
+
+    def people(cell_atoms: Iterable[Atom]) -> set[int]:
+        return set().union(*(atom_people[a] for a in cell_atoms))
+
+    sizes = {name: len(people(cover)) for name, cover in classes.items()}
+    hidden = {name for name, n in sizes.items() if 0 < n < k}
+    small = [
+        subset
+        for size in range(1, len(atoms))
+        for subset in itertools.combinations(atoms, size)
+        if 0 < len(people(subset)) < k
+    ]
+    while True:
+        shown = [name for name in classes if name not in hidden]
+        vectors = [[1] * len(atoms)] + [
+            [1 if a in classes[name] else 0 for a in atoms] for name in shown
+        ]
+        rank = _rank(vectors)
+        leak = any(
+            _rank([*vectors, [1 if a in subset else 0 for a in atoms]]) == rank for subset in small
+        )
+        candidates = sorted((n for n in shown if sizes[n] > 0), key=lambda n: (sizes[n], str(n)))
+        if not leak or not candidates:
+            return hidden
+        hidden.add(candidates[0])
+
+
+def _rank(rows: Sequence[Sequence[int]]) -> int:
+    """The rank of a small integer matrix, exactly (fractions, Gaussian elimination)."""
+    matrix = [[Fraction(v) for v in row] for row in rows]
+    rank, columns = 0, len(matrix[0]) if matrix else 0
+    for column in range(columns):
+        pivot = next((r for r in range(rank, len(matrix)) if matrix[r][column] != 0), None)
+        if pivot is None:
+            continue
+        matrix[rank], matrix[pivot] = matrix[pivot], matrix[rank]
+        for r in range(len(matrix)):
+            if r != rank and matrix[r][column] != 0:
+                factor = matrix[r][column] / matrix[rank][column]
+                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[rank], strict=True)]
+        rank += 1
+    return rank
