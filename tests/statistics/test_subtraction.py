@@ -317,22 +317,26 @@ AVERAGE = "Gemiddelde verzuimduur (dagen)"
 QUERY = {"van": YEAR.start.isoformat(), "tot": YEAR.end.isoformat()}
 
 
-def _outputs(client, employer) -> dict[str, object]:
-    """What a reader of the employer's HR gets from each channel, raw."""
+def _outputs(client, employer, department=None) -> dict[str, object]:
+    """What a reader of the employer's HR gets from each channel, raw; with
+    ``department``, the report of that department (the filter every channel has)."""
     get = client.get
-    api = get("/api/v1/statistics/", {"employer": employer.pk, "from": YEAR.start, "to": YEAR.end})
-    out = io.StringIO()
-    call_command("stats", "--employer", str(employer.pk), "--from", str(YEAR.start),
-                 "--to", str(YEAR.end), "--json", stdout=out)  # fmt: skip
-    tabs = io.StringIO()
-    call_command("stats", "--employer", str(employer.pk), "--from", str(YEAR.start),
-                 "--to", str(YEAR.end), stdout=tabs)  # fmt: skip
+    api_query = {"employer": employer.pk, "from": YEAR.start, "to": YEAR.end}
+    query, command = dict(QUERY), ["--employer", str(employer.pk)]
+    if department is not None:
+        api_query["department"] = query["afdeling"] = department.pk
+        command += ["--department", str(department.pk)]
+    command += ["--from", str(YEAR.start), "--to", str(YEAR.end)]
+    api = get("/api/v1/statistics/", api_query)
+    out, tabs = io.StringIO(), io.StringIO()
+    call_command("stats", *command, "--json", stdout=out)
+    call_command("stats", *command, stdout=tabs)
     responses = {
-        "page": get("/statistieken/", QUERY),
-        "csv": get("/statistieken/export.csv", QUERY),
-        "csv-machine": get("/statistieken/export.csv", {**QUERY, "formaat": "machine"}),
-        "xlsx": get("/statistieken/export.xlsx", QUERY),
-        "pdf": get("/statistieken/rapport.pdf", QUERY),
+        "page": get("/statistieken/", query),
+        "csv": get("/statistieken/export.csv", query),
+        "csv-machine": get("/statistieken/export.csv", {**query, "formaat": "machine"}),
+        "xlsx": get("/statistieken/export.xlsx", query),
+        "pdf": get("/statistieken/rapport.pdf", query),
     }
     assert api.status_code == 200
     assert all(r.status_code == 200 for r in responses.values()), {
@@ -433,3 +437,17 @@ def test_no_output_of_any_channel_can_be_subtracted(db, world, request, client):
     pdf = pdf_text(outputs["pdf"]).splitlines()
     excel = _rows("csv", outputs["csv"])
     assert pdf.count(HIDDEN) == sum(row.count(HIDDEN) for row in excel) > 0
+
+
+def test_no_output_of_a_departments_report_can_be_subtracted(db, one_leaves, client):
+    """The same for the report of the issue's department (five, one leaves on 31 March)
+    through the department filter of every channel: its quarters and months."""
+    employer, shop, _office = one_leaves
+    outputs = _outputs(_hr_client(client, employer), employer, shop)
+    skeleton = outputs["api"]
+    assert not skeleton["suppressed"]
+    assert skeleton["department"] == shop.pk
+    views = {name: _view(name, raw, skeleton) for name, raw in outputs.items() if name != "pdf"}
+    assert {name: view for name, view in views.items() if view != views["api"]} == {}
+    assert _time_subtractions(views["api"], employer, {shop.pk}) == []
+    assert all(c.suppressed for c in views["api"].quarters)
