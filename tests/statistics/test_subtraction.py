@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 
 from poortwachter.absences.models import AbsenceCase, SickReport
 from poortwachter.core.roles import Role
-from poortwachter.organisations.models import Employment
+from poortwachter.organisations.models import Department, Employment
 from poortwachter.statistics.periods import Period
 from poortwachter.statistics.policies import StatisticsScope
 from poortwachter.statistics.selectors import build_report
@@ -451,3 +451,101 @@ def test_no_output_of_a_departments_report_can_be_subtracted(db, one_leaves, cli
     assert {name: view for name, view in views.items() if view != views["api"]} == {}
     assert _time_subtractions(views["api"], employer, {shop.pk}) == []
     assert all(c.suppressed for c in views["api"].quarters)
+
+
+# --- across reports: the employer's months minus a department's ----------------------------
+
+
+def _subtree(department) -> set[int]:
+    found, todo = {department.pk}, [department.pk]
+    while todo:
+        kids = Department.objects.filter(parent_id=todo.pop()).values_list("pk", flat=True)
+        found |= set(kids)
+        todo.extend(kids)
+    return found
+
+
+def _cross_subtractions(employer, departments) -> list[str]:
+    """HR holds the employer's report and every department's (the department filter).
+    For every month and quarter a report shows, subtract any set of reports of
+    departments below it (none inside another) that show it too: the people left in that
+    month or quarter (counted from the employments the test created) must be nobody or at
+    least five."""
+    reports = {None: build_report(StatisticsScope(employer, None, None, "hr"), YEAR)}
+    reports |= {d.pk: build_report(StatisticsScope(employer, None, d, "hr"), YEAR)
+                for d in departments}  # fmt: skip
+    trees = {d.pk: _subtree(d) for d in departments}
+    trees[None] = {d.pk for d in departments}
+    buckets = {b.key: (b.start, b.end) for b in [*YEAR.months(), *YEAR.quarters()]}
+
+    def shows(pk, key) -> bool:
+        report = reports[pk]
+        cells = [*report.months, *report.quarters]
+        return not report.suppressed and any(c.key == key and not c.suppressed for c in cells)
+
+    leaks = []
+    for top in reports:
+        for key, (start, end) in buckets.items():
+            if not shows(top, key):
+                continue
+            whole = _people_in(employer, start, end, trees[top] if top else None)
+            below = [pk for pk in trees[top] if pk != top and shows(pk, key)]
+            for size in range(1, len(below) + 1):
+                for taken in itertools.combinations(below, size):
+                    if any(a != b and a in trees[b] for a in taken for b in taken):
+                        continue  # one inside another: not a subtraction of disjoint groups
+                    inside = set().union(*(trees[pk] for pk in taken))
+                    left = whole - _people_in(employer, start, end, inside)
+                    if _small(left):
+                        leaks.append(f"{top} {key} - departments {taken}")
+    return leaks
+
+
+def test_the_employer_minus_another_departments_quarter_does_not_show_the_four(one_leaves):
+    """The issue's case across two reports: the employer's second quarter (ten people)
+    minus the office's (six, through the department filter) was the shop's four who
+    stayed, which the shop's own report hides."""
+    employer, shop, office = one_leaves
+    assert _cross_subtractions(employer, [shop, office]) == []
+    whole = build_report(StatisticsScope(employer, None, None, "hr"), YEAR)
+    assert not any(c.suppressed for c in whole.quarters)  # the employer's own stay
+    office_report = build_report(StatisticsScope(employer, None, office, "hr"), YEAR)
+    assert not office_report.suppressed  # its figures for the whole year stay
+    assert all(c.suppressed for c in [*office_report.months, *office_report.quarters])
+
+
+def test_no_department_report_subtracts_from_the_employers_months(movers_and_newcomers):
+    employer, *departments = movers_and_newcomers
+    assert _cross_subtractions(employer, departments) == []
+
+
+def test_departments_keep_their_months_when_the_others_are_large_enough(db):
+    """Two departments of six and seven people all year: each shows its months."""
+    employer = EmployerFactory()
+    a, b = DepartmentFactory(employer=employer), DepartmentFactory(employer=employer)
+    for department, n in ((a, 6), (b, 7)):
+        for _ in range(n):
+            _person(employer, department)
+    for department in (a, b):
+        report = build_report(StatisticsScope(employer, None, department, "hr"), YEAR)
+        assert not any(c.suppressed for c in [*report.months, *report.quarters])
+    assert _cross_subtractions(employer, [a, b]) == []
+
+
+def test_nested_departments_cannot_be_subtracted_across_reports(db):
+    """A department (care) with two sub-departments, day (six) and night (five, one of
+    whom leaves on 31 March), beside an office of seven: care's second quarter minus
+    day's was night's four. Every report the filter gives, at every level, minus the
+    reports below it that show the same month or quarter."""
+    employer = EmployerFactory()
+    care, office = DepartmentFactory(employer=employer), DepartmentFactory(employer=employer)
+    day, night = (DepartmentFactory(employer=employer, parent=care) for _ in range(2))
+    _person(employer, night, end=D(2025, 3, 31))
+    for department, n in ((day, 6), (night, 4), (office, 7)):
+        for _ in range(n):
+            _person(employer, department)
+    assert _cross_subtractions(employer, [care, office, day, night]) == []
+    # Care and the office show theirs: the others beside each are at least five.
+    for department in (care, office):
+        report = build_report(StatisticsScope(employer, None, department, "hr"), YEAR)
+        assert not any(c.suppressed for c in report.quarters)

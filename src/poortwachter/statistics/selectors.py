@@ -84,6 +84,7 @@ class Report:
 
 @dataclass
 class _Tree:
+    employer_id: int
     names: dict[int, str]
     children: dict[int | None, list[int]]
     #: The distinct employees of each department itself in the period (ids, for counting).
@@ -144,7 +145,7 @@ def _tree(employer_id: int, period: Period) -> _Tree:
     )
     for department_id, employee_id in pairs:
         people.setdefault(department_id, set()).add(employee_id)
-    return _Tree({r["pk"]: r["name"] for r in rows}, children, people)
+    return _Tree(employer_id, {r["pk"]: r["name"] for r in rows}, children, people)
 
 
 def _view_top(tree: _Tree, scope: StatisticsScope) -> tuple[int | None, list[int]]:
@@ -305,7 +306,72 @@ def build_report(scope: StatisticsScope, period: Period) -> Report:
     if raw.employees < k:
         return report
     _fill(report, raw, figures_scope, tree, node, tops, k)
+    if scope.department is not None and not _time_shown(tree, view, scope.department.pk, period, k):
+        report.months = [_hidden(c.key, c.label) for c in report.months]
+        report.quarters = [_hidden(c.key, c.label) for c in report.quarters]
     return report
+
+
+def _time_shown(
+    tree: _Tree, start: tuple[int | None, list[int]], target: int, period: Period, k: int
+) -> bool:
+    """Whether a department's report may show its months and quarters (issue 16): the
+    report of its parent shows them too, so the parent's month minus the months of the
+    departments that show theirs describes the others in that month. At every level from
+    the actor's view down, the departments that show their months and quarters are only
+    those whose own cells are all shown (none is small), and the cells that do not show
+    them hold, in every month and quarter, nobody or at least ``k`` people; the smallest
+    is taken out until they do. Nothing below a department that shows none shows any."""
+    buckets = [*period.months(), *period.quarters()]
+    people = _department_bucket_people(tree.employer_id, period, buckets)
+
+    def in_bucket(departments: Iterable[int], key: str) -> set[int]:
+        return set().union(*(people.get(d, {}).get(key, set()) for d in departments))
+
+    def complete(departments: set[int]) -> bool:
+        return all(not 0 < len(in_bucket(departments, b.key)) < k for b in buckets)
+
+    node, tops = start
+    while node != target:
+        cells, sizes, hidden, total_hidden = tree.breakdown(node, tops, k)
+        showing = {
+            key for key, members in cells.items()
+            if key != "direct" and sizes[key] > 0 and key not in hidden and not total_hidden
+            and complete(members)
+        }  # fmt: skip
+        while showing:
+            rest = [members for key, members in cells.items() if key not in showing]
+            if not any(0 < len(in_bucket(set().union(*rest), b.key)) < k for b in buckets):
+                break
+            showing.remove(min(showing, key=lambda key: (sizes[key], key)))
+        step = next(
+            (key for key, members in cells.items() if key != "direct" and target in members), None
+        )
+        if step is None or step not in showing:
+            return False
+        node, tops = int(step), tree.children.get(int(step), [])
+    return True
+
+
+def _department_bucket_people(
+    employer_id: int, period: Period, buckets: list[Bucket]
+) -> dict[int, dict[str, set[int]]]:
+    """Per department, the employees with an employment there in each month and quarter."""
+    in_period = Q(start_date__lte=period.end) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=period.start)
+    )
+    rows = (
+        Employment.objects.filter(in_period, employer_id=employer_id)
+        .order_by()
+        .values_list("department_id", "employee_id", "start_date", "end_date")
+    )
+    people: dict[int, dict[str, set[int]]] = {}
+    for department_id, employee_id, start, end in rows:
+        cells = people.setdefault(department_id, {})
+        for bucket in buckets:
+            if start <= bucket.end and (end is None or end >= bucket.start):
+                cells.setdefault(bucket.key, set()).add(employee_id)
+    return people
 
 
 def _fill(

@@ -30,7 +30,9 @@ no range that the shown classes and the total pin down holds 1 to threshold - 1 
 **Scopes.** A department's own figures (the department filter, a manager's team) are
 shown only when the department would be shown as a cell in the breakdown of its parent,
 all the way up to the employer (or the manager's team): otherwise asking for the
-department and for its parent and subtracting would give away the hidden cell.
+department and for its parent and subtracting would give away the hidden cell. Its
+months and quarters follow a stricter rule across reports (``selectors._time_shown``,
+issue 16).
 """
 
 from __future__ import annotations
