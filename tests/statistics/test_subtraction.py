@@ -45,6 +45,7 @@ from tests.privacy.pdf_text import pdf_text
 D = dt.date
 K = 5
 YEAR = Period.of(D(2025, 1, 1), D(2025, 12, 31))
+Q1 = Period.of(D(2025, 1, 1), D(2025, 3, 31))
 SINCE = D(2024, 1, 1)
 
 
@@ -238,13 +239,14 @@ def classes_overlap(db):
 
 def test_the_year_minus_the_first_quarter_no_longer_shows_the_four_who_stayed(one_leaves):
     """The issue's case: Q2-Q4 each hold the same four people; counted as twelve they
-    needed no second hidden cell, and the year minus Q1 described those four."""
+    needed no second hidden cell, and the year minus Q1 described those four. Since the
+    rule across periods (docs/statistics.md rule 10) the department's year is not shown
+    at all: it employs four people on every day from 1 April."""
     employer, shop, _office = one_leaves
     report = build_report(StatisticsScope(employer, None, shop, "hr"), YEAR)
-    assert not report.suppressed
-    quarters = {c.key: c.suppressed for c in report.quarters}
-    assert quarters == {"2025-K1": True, "2025-K2": True, "2025-K3": True, "2025-K4": True}
-    assert _time_subtractions(report, employer, {shop.pk}) == []
+    assert report.suppressed
+    first = build_report(StatisticsScope(employer, None, shop, "hr"), Q1)
+    assert not first.suppressed
 
 
 @pytest.mark.parametrize("where", ["employer", "shop"])
@@ -252,11 +254,10 @@ def test_no_subtraction_of_the_first_world_finds_a_small_group(one_leaves, where
     employer, shop, office = one_leaves
     department = shop if where == "shop" else None
     report = build_report(StatisticsScope(employer, None, department, "hr"), YEAR)
-    assert not report.suppressed
+    assert report.suppressed == (where == "shop")  # the shop: four a day from April
     assert _time_subtractions(report, employer, {shop.pk} if department else None) == []
     if department is None:
         assert _class_subtractions(report, employer) == []
-    if department is None:
         cells = {str(shop.pk): {shop.pk}, str(office.pk): {office.pk}}
         assert _department_subtractions(report, employer, cells) == []
 
@@ -269,9 +270,8 @@ def test_no_subtraction_of_movers_and_newcomers_finds_a_small_group(movers_and_n
     assert _department_subtractions(report, employer, cells) == []
     assert _time_subtractions(report, employer) == []
     assert _class_subtractions(report, employer) == []
-    # The mover is one person in the months they spent in two departments' cells.
-    department_sizes = {c.key: c.employees for c in report.departments}
-    assert department_sizes.get(str(a.pk)) == 5
+    # b and c employ fewer than five people on some days, and a is the complement.
+    assert all(c.suppressed for c in report.departments)
 
 
 def test_a_small_group_behind_a_class_is_hidden_though_it_has_many_reports(db):
@@ -317,16 +317,17 @@ AVERAGE = "Gemiddelde verzuimduur (dagen)"
 QUERY = {"van": YEAR.start.isoformat(), "tot": YEAR.end.isoformat()}
 
 
-def _outputs(client, employer, department=None) -> dict[str, object]:
+def _outputs(client, employer, department=None, period=YEAR) -> dict[str, object]:
     """What a reader of the employer's HR gets from each channel, raw; with
     ``department``, the report of that department (the filter every channel has)."""
     get = client.get
-    api_query = {"employer": employer.pk, "from": YEAR.start, "to": YEAR.end}
-    query, command = dict(QUERY), ["--employer", str(employer.pk)]
+    api_query = {"employer": employer.pk, "from": period.start, "to": period.end}
+    query = {"van": period.start.isoformat(), "tot": period.end.isoformat()}
+    command = ["--employer", str(employer.pk)]
     if department is not None:
         api_query["department"] = query["afdeling"] = department.pk
         command += ["--department", str(department.pk)]
-    command += ["--from", str(YEAR.start), "--to", str(YEAR.end)]
+    command += ["--from", str(period.start), "--to", str(period.end)]
     api = get("/api/v1/statistics/", api_query)
     out, tabs = io.StringIO(), io.StringIO()
     call_command("stats", *command, "--json", stdout=out)
@@ -441,16 +442,22 @@ def test_no_output_of_any_channel_can_be_subtracted(db, world, request, client):
 
 def test_no_output_of_a_departments_report_can_be_subtracted(db, one_leaves, client):
     """The same for the report of the issue's department (five, one leaves on 31 March)
-    through the department filter of every channel: its quarters and months."""
+    through the department filter of every channel: the year is suppressed in each (four
+    people a day from April, rule 10), its first quarter shown in each, alike."""
     employer, shop, _office = one_leaves
-    outputs = _outputs(_hr_client(client, employer), employer, shop)
-    skeleton = outputs["api"]
-    assert not skeleton["suppressed"]
-    assert skeleton["department"] == shop.pk
-    views = {name: _view(name, raw, skeleton) for name, raw in outputs.items() if name != "pdf"}
-    assert {name: view for name, view in views.items() if view != views["api"]} == {}
-    assert _time_subtractions(views["api"], employer, {shop.pk}) == []
-    assert all(c.suppressed for c in views["api"].quarters)
+    hr = _hr_client(client, employer)
+    for period, hidden in ((YEAR, True), (Q1, False)):
+        outputs = _outputs(hr, employer, shop, period)
+        skeleton = outputs["api"]
+        assert skeleton["suppressed"] is hidden
+        assert skeleton["department"] == shop.pk
+        assert outputs["command"]["suppressed"] is hidden
+        if hidden:
+            continue
+        views = {name: _view(name, raw, skeleton) for name, raw in outputs.items()
+                 if name != "pdf"}  # fmt: skip
+        assert {name: view for name, view in views.items() if view != views["api"]} == {}
+        assert not any(c.suppressed for c in views["api"].quarters)
 
 
 # --- across reports: the employer's months minus a department's ----------------------------
@@ -510,8 +517,9 @@ def test_the_employer_minus_another_departments_quarter_does_not_show_the_four(o
     whole = build_report(StatisticsScope(employer, None, None, "hr"), YEAR)
     assert not any(c.suppressed for c in whole.quarters)  # the employer's own stay
     office_report = build_report(StatisticsScope(employer, None, office, "hr"), YEAR)
-    assert not office_report.suppressed  # its figures for the whole year stay
-    assert all(c.suppressed for c in [*office_report.months, *office_report.quarters])
+    # The office is the complement of the shop, which employs four a day from April
+    # (rule 10): its year is not shown, so it cannot be taken from the employer's.
+    assert office_report.suppressed
 
 
 def test_no_department_report_subtracts_from_the_employers_months(movers_and_newcomers):
@@ -549,3 +557,171 @@ def test_nested_departments_cannot_be_subtracted_across_reports(db):
     for department in (care, office):
         report = build_report(StatisticsScope(employer, None, department, "hr"), YEAR)
         assert not any(c.suppressed for c in report.quarters)
+
+
+# --- across periods: two reports of the same group over different periods ---------------
+
+#: Periods a reader can ask for around the issue's date (any dates are accepted): the
+#: year, its quarters, the rest of the year, and periods a day shorter or longer.
+PERIODS = [
+    YEAR, Q1, Period.of(D(2025, 4, 1), D(2025, 12, 31)),
+    Period.of(D(2025, 1, 1), D(2025, 3, 30)), Period.of(D(2025, 1, 1), D(2025, 4, 1)),
+    Period.of(D(2025, 1, 1), D(2025, 6, 30)), Period.of(D(2025, 3, 31), D(2025, 12, 31)),
+    Period.of(D(2024, 7, 1), D(2025, 6, 30)),
+    *(Period.of(q.start, q.end) for q in YEAR.quarters()[1:]),
+]  # fmt: skip
+
+
+def _days(period: Period) -> set[dt.date]:
+    return {period.start + dt.timedelta(n) for n in range(period.days)}
+
+
+def _people_on(employer, days: set[dt.date], departments) -> set[int]:
+    """The people employed in ``departments`` (``None``: anywhere) on any of ``days``."""
+    if not days:
+        return set()
+    return _people_in(employer, min(days), max(days), departments) & {
+        e.employee_id
+        for e in Employment.objects.filter(employer=employer)
+        if (departments is None or e.department_id in departments)
+        and any(e.start_date <= d and (e.end_date is None or d <= e.end_date) for d in days)
+    }
+
+
+def _period_subtractions(employer, departments, periods=PERIODS) -> tuple[list[str], int]:
+    """HR asks for the employer's report and each department's (the filter) over every
+    period. For every two reports of the same group (the scope; a department cell of the
+    employer's report; the cells the report hides, together; a month or quarter cell),
+    both shown, each one's days the other lacks describe the people employed in the
+    group on those days: nobody or at least five. Returns the leaks and how many pairs
+    of shown groups were tried."""
+    trees = {d.pk: _subtree(d) for d in departments}
+    scopes = [None, *departments]
+    leaks, tried = [], 0
+    shown: dict[tuple, list[tuple[Period, set[dt.date]]]] = {}
+    for scope in scopes:
+        where = trees[scope.pk] if scope else None
+        for period in periods:
+            report = build_report(StatisticsScope(employer, None, scope, "hr"), period)
+            if report.suppressed:
+                continue
+            days = _days(period)
+            shown.setdefault(("scope", scope and scope.pk, frozenset(where or ())), []).append(
+                (period, days)
+            )
+            for cell in [*report.months, *report.quarters]:
+                if not cell.suppressed:
+                    bucket = next(b for b in [*period.months(), *period.quarters()]
+                                  if b.key == cell.key)  # fmt: skip
+                    group = ("time", cell.key, frozenset(where or ()))
+                    shown.setdefault(group, []).append((period, _days(bucket)))
+            if scope is None:
+                cells = {c.key: c for c in report.departments}
+                hidden: set[int] = set()
+                for d in departments:
+                    if d.parent_id is not None:
+                        continue
+                    cell = cells.get(str(d.pk))
+                    if cell is not None and not cell.suppressed:
+                        group = ("cell", d.pk, frozenset(trees[d.pk]))
+                        shown.setdefault(group, []).append((period, days))
+                    else:
+                        hidden |= trees[d.pk]
+                if hidden:
+                    group = ("rest", None, frozenset(hidden))
+                    shown.setdefault(group, []).append((period, days))
+    for (kind, key, where), reports in shown.items():
+        for (p1, days1), (p2, days2) in itertools.combinations(reports, 2):
+            tried += 1
+            for left in (days1 - days2, days2 - days1):
+                if _small(_people_on(employer, left, set(where) if where else None)):
+                    leaks.append(f"{kind} {key}: {p1.start}..{p1.end} vs {p2.start}..{p2.end}")
+    return leaks, tried
+
+
+@pytest.fixture
+def five_one_leaves(db):
+    """The issue's example as a whole employer: five people, one leaves on 31 March 2025,
+    one new report in the first quarter and one in each of May to August."""
+    employer = EmployerFactory()
+    shop = DepartmentFactory(employer=employer)
+    _person(employer, shop, end=D(2025, 3, 31), sick=[(D(2025, 2, 3), D(2025, 2, 10))])
+    for n in range(4):
+        _person(employer, shop, sick=[(D(2025, 5 + n, 5), D(2025, 5 + n, 9))])
+    return employer, shop
+
+
+def test_the_year_minus_the_first_quarter_as_two_requests_gives_nothing_away(
+    five_one_leaves, client
+):
+    """Issue 16 across periods: the year (five people, five new reports) minus the first
+    quarter (five people, one new report) was the four new reports of the four who
+    stayed, whose own report (1 April to 31 December) is suppressed. Likewise 1 January
+    to 1 April minus the first quarter: the one day 1 April, four people. The first
+    quarter, and the period a day shorter (to 30 March), stay shown: every day they hold
+    five (rule 10)."""
+    employer, shop = five_one_leaves
+    leaks, tried = _period_subtractions(employer, [shop])
+    assert leaks == []
+    assert tried > 0
+    whole = StatisticsScope(employer, None, None, "hr")
+    shown = {p: not build_report(whole, p).suppressed for p in PERIODS}
+    assert shown[Q1]
+    assert shown[Period.of(D(2025, 1, 1), D(2025, 3, 30))]
+    assert not shown[YEAR]
+    assert not shown[Period.of(D(2025, 1, 1), D(2025, 4, 1))]
+    # Every channel asked for the year says suppressed; for the first quarter, shown.
+    hr = _hr_client(client, employer)
+    for period, hidden in ((YEAR, True), (Q1, False)):
+        outputs = _outputs(hr, employer, None, period)
+        assert outputs["api"]["suppressed"] is hidden
+        assert outputs["command"]["suppressed"] is hidden
+        employees = next(
+            row for row in _rows("csv", outputs["csv"]) if row[:1] == ["Aantal werknemers"]
+        )
+        assert (employees[1] == HIDDEN) is hidden
+
+
+@pytest.mark.parametrize("world", ["one_leaves", "movers_and_newcomers"])
+def test_no_two_periods_of_any_group_can_be_subtracted(world, request):
+    """Every pair of periods above, for the employer, each department through the filter,
+    each department cell, the hidden cells together and each month and quarter cell."""
+    employer, *departments = request.getfixturevalue(world)
+    leaks, tried = _period_subtractions(employer, departments)
+    assert leaks == []
+    assert tried > 0
+
+
+def test_groups_of_five_every_day_stay_shown_for_any_period(db):
+    """The rule does not hide what is safe: an employer whose two departments hold six
+    and seven people every day (someone is replaced the day after leaving) shows every
+    period, every department and every month."""
+    employer = EmployerFactory()
+    a, b = DepartmentFactory(employer=employer), DepartmentFactory(employer=employer)
+    _person(employer, a, end=D(2025, 3, 31))
+    _person(employer, a, start=D(2025, 4, 1))
+    for department, n in ((a, 5), (b, 7)):
+        for _ in range(n):
+            _person(employer, department)
+    for period in PERIODS:
+        report = build_report(StatisticsScope(employer, None, None, "hr"), period)
+        assert not report.suppressed
+        assert not any(c.suppressed for c in [*report.departments, *report.months])
+    leaks, tried = _period_subtractions(employer, [a, b])
+    assert leaks == []
+    assert tried > 0
+
+
+def test_hidden_cells_hide_a_cell_small_on_some_day_and_its_complement():
+    """The rule itself with a daily check: cell b has six people in the period but only
+    four on some day; hidden, it is the complement of a, so a is hidden too."""
+    sizes = {"a": 7, "b": 6}
+    small_sets = {frozenset({"b"})}
+
+    def small(cells) -> bool:
+        return frozenset(cells) in small_sets
+
+    assert hidden_cells(sizes, K) == (set(), False)
+    assert hidden_cells(sizes, K, small=small) == ({"a", "b"}, False)
+    small_sets.add(frozenset({"a", "b"}))
+    assert hidden_cells(sizes, K, small=small) == ({"a", "b"}, True)

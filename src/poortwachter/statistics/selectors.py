@@ -8,7 +8,9 @@ else, so suppression holds in every output by construction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,6 +91,40 @@ class _Tree:
     children: dict[int | None, list[int]]
     #: The distinct employees of each department itself in the period (ids, for counting).
     people: dict[int, set[int]]
+    #: Each department's employments in the period: (employee, first day, last day), cut
+    #: at the period's edges (for the daily head count, ``small``).
+    spans: dict[int, list[tuple[int, dt.date, dt.date]]] = field(default_factory=dict)
+    k: int = 0
+    _small: dict[frozenset[int], bool] = field(default_factory=dict)
+
+    def small(self, departments: Iterable[int]) -> bool:
+        """Whether the departments together employ 1 to ``k`` - 1 people on some day of
+        the period (issue 16, across periods: docs/statistics.md rule 10). Counted per day
+        in distinct people: one employee with two employments in them that day is one.
+        A Python sweep over the employments the tree read; no query."""
+        key = frozenset(departments)
+        if key not in self._small:
+            per_person: dict[int, list[tuple[dt.date, dt.date]]] = {}
+            for department in key:
+                for employee, first, last in self.spans.get(department, []):
+                    per_person.setdefault(employee, []).append((first, last))
+            change: Counter[dt.date] = Counter()
+            for intervals in per_person.values():
+                for first, last in _merged(intervals):
+                    change[first] += 1
+                    change[last + dt.timedelta(days=1)] -= 1
+            count, found = 0, False
+            for day in sorted(change):
+                count += change[day]
+                if 0 < count < self.k:
+                    found = True
+                    break
+            self._small[key] = found
+        return self._small[key]
+
+    def cell_small(self, cells: dict[str, set[int]]) -> Callable[[Iterable[str]], bool]:
+        """``small`` for a set of breakdown cells (their departments together)."""
+        return lambda keys: self.small(set().union(*(cells[key] for key in keys)))
 
     def subtree(self, node: int) -> set[int]:
         found, todo = {node}, [node]
@@ -114,7 +150,7 @@ class _Tree:
         cells = self.cells(node, tops)
         people = {key: self.members(departments) for key, departments in cells.items()}
         sizes = {key: len(members) for key, members in people.items()}
-        hidden, total_hidden = hidden_cells(sizes, k, people)
+        hidden, total_hidden = hidden_cells(sizes, k, people, small=self.cell_small(cells))
         return cells, sizes, hidden, total_hidden
 
     def cells(self, node: int | None, tops: list[int]) -> dict[str, set[int]]:
@@ -126,7 +162,18 @@ class _Tree:
         return cells
 
 
-def _tree(employer_id: int, period: Period) -> _Tree:
+def _merged(intervals: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """Overlapping or adjacent intervals of one person as one."""
+    out: list[tuple[dt.date, dt.date]] = []
+    for first, last in sorted(intervals):
+        if out and first <= out[-1][1] + dt.timedelta(days=1):
+            out[-1] = (out[-1][0], max(out[-1][1], last))
+        else:
+            out.append((first, last))
+    return out
+
+
+def _tree(employer_id: int, period: Period, k: int) -> _Tree:
     rows = list(
         Department.objects.filter(employer_id=employer_id).values("pk", "parent_id", "name")
     )
@@ -137,15 +184,18 @@ def _tree(employer_id: int, period: Period) -> _Tree:
         Q(end_date__isnull=True) | Q(end_date__gte=period.start)
     )
     people: dict[int, set[int]] = {}
-    pairs = (
+    spans: dict[int, list[tuple[int, dt.date, dt.date]]] = {}
+    rows_in_period = (
         Employment.objects.filter(in_period, employer_id=employer_id)
         .order_by()
-        .values_list("department_id", "employee_id")
-        .distinct()
+        .values_list("department_id", "employee_id", "start_date", "end_date")
     )
-    for department_id, employee_id in pairs:
+    for department_id, employee_id, start, end in rows_in_period:
         people.setdefault(department_id, set()).add(employee_id)
-    return _Tree(employer_id, {r["pk"]: r["name"] for r in rows}, children, people)
+        last = period.end if end is None else min(end, period.end)
+        spans.setdefault(department_id, []).append((employee_id, max(start, period.start), last))
+    names = {r["pk"]: r["name"] for r in rows}
+    return _Tree(employer_id, names, children, people, spans, k)
 
 
 def _view_top(tree: _Tree, scope: StatisticsScope) -> tuple[int | None, list[int]]:
@@ -280,7 +330,7 @@ def build_report(scope: StatisticsScope, period: Period) -> Report:
     """Compute and suppress. Nothing unsuppressed leaves this function."""
     k = min_group()
     employer = scope.employer
-    tree = _tree(employer.pk, period)
+    tree = _tree(employer.pk, period, k)
     view = _view_top(tree, scope)
     if scope.department is not None:
         node: int | None = scope.department.pk
@@ -299,7 +349,8 @@ def build_report(scope: StatisticsScope, period: Period) -> Report:
         department_id=scope.department.pk if scope.department else None, period=period,
         min_group=k, suppressed=True, headline=_hidden("total", label),
     )  # fmt: skip
-    if not allowed or (departments is not None and tree.size(departments) < k):
+    everyone = departments if departments is not None else set(tree.people)
+    if not allowed or tree.size(everyone) < k or tree.small(everyone):
         return report
     figures_scope = metrics.Scope(employer.pk, float(employer.fulltime_hours), departments)
     raw = metrics.compute(figures_scope, period)

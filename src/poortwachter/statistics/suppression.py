@@ -33,12 +33,20 @@ all the way up to the employer (or the manager's team): otherwise asking for the
 department and for its parent and subtracting would give away the hidden cell. Its
 months and quarters follow a stricter rule across reports (``selectors._time_shown``,
 issue 16).
+
+**Periods** (issue 16, docs/statistics.md rule 10). Any dates can be asked for, so two
+reports of one group over periods a day apart subtract into the people of that day. A
+group (the scope, a department cell, the hidden cells together) is therefore shown only
+when on every day of the period it employs nobody or at least the threshold
+(``hidden_cells(small=...)``, ``selectors._Tree.small``): whatever days two or more shown
+reports leave after subtracting, each lay in a shown period, so their people are nobody
+or at least the threshold.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Hashable, Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence, Set
 from fractions import Fraction
 from typing import TypeVar
 
@@ -66,6 +74,7 @@ def hidden_cells(
     members: Mapping[Key, Set[int]] | None = None,
     *,
     hidden: Set[Key] = frozenset(),
+    small: Callable[[Iterable[Key]], bool] | None = None,
 ) -> tuple[set[Key], bool]:
     """The cells to hide, and whether the total must be hidden too.
 
@@ -74,7 +83,13 @@ def hidden_cells(
     people, when cells can share people (months, quarters, departments someone moved
     between); then hidden cells are counted by their distinct people. Without it the
     cells are disjoint (CAS chapters: each person once). ``hidden``: cells already
-    hidden for another reason (the nested rule)."""
+    hidden for another reason (the nested rule). ``small``: whether a set of cells is too
+    small on some day of the period (``selectors._Tree.small``, issue 16 across
+    periods): a cell it finds small is hidden, and the hidden cells together must not be
+    small either; then a total it finds small hides every cell and itself."""
+
+    def too_small(cells: Iterable[Key]) -> bool:
+        return small is not None and small(list(cells))
 
     def people(cells: Iterable[Key]) -> int:
         cells = list(cells)
@@ -82,14 +97,16 @@ def hidden_cells(
             return sum(sizes[c] for c in cells)
         return len(set().union(*(members[c] for c in cells))) if cells else 0
 
-    if people(sizes) < k:
-        return {c for c, n in sizes.items() if n > 0}, True
+    present = [c for c, n in sizes.items() if n > 0]
+    if people(sizes) < k or too_small(present):
+        return set(present), True
     found = {c for c, n in sizes.items() if 0 < n < k} | {c for c in hidden if sizes[c] > 0}
+    found |= {c for c in present if c not in found and too_small([c])}
     candidates = sorted(
         (c for c, n in sizes.items() if n >= k and c not in found),
         key=lambda c: (sizes[c], str(c)),
     )
-    while 0 < people(found) < k:
+    while 0 < people(found) < k or too_small(found):
         if not candidates:
             return found, True
         found.add(candidates.pop(0))
