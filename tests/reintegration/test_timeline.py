@@ -349,6 +349,49 @@ def test_fit_days_on_both_sides_of_the_leave_add_up():
     assert (case.gap_days, case.leave_days) == (22, 102)
 
 
+def test_leave_at_the_start_of_the_case():
+    """Sick from Monday 3-3-2025 and still sick, leave the next day, 4-3 to 23-6-2025
+    (28 + 30 + 31 + 23 = 112 days). Day 1 is 3-3, day 2 is 24-6 after the leave, so day
+    42 is 24-6 + 40 = 3-8-2025 (30-6 +31 31-7 +3). Day 295 is 3-3-2025 + 294 + 112 =
+    3-3-2025 + 406 = 13-4-2026, a Monday (3-3-2026 + 41). End: 3-3-2025 + 728 = 1-3-2027
+    (two times 364 days), + 112 = 21-6-2027 (1-4 +31, 1-5 +61, 1-6 +92, 21-6 +112)."""
+    case = one_case(Period(D(2025, 3, 3)), leave=[Period(D(2025, 3, 4), D(2025, 6, 23))])
+    assert (case.gap_days, case.leave_days) == (0, 112)
+    assert case.date_of_day(2) == D(2025, 6, 24)
+    assert dues(case)["report_to_service"] == D(2025, 6, 29)  # day 7: 24-6 + 5
+    assert dues(case)["problem_analysis"] == D(2025, 8, 3)
+    assert dues(case)["uwv_42_week_notification"] == D(2026, 4, 13)
+    assert dues(case)["wage_continuation_end"] == D(2027, 6, 21)
+
+
+def test_leave_with_a_relapse_after_it():
+    """The issue's leave (sick 6-1 to 9-3-2025, leave 10-3 to 29-6, 112 days), sick 30-6
+    to 31-7, fit 1-8 to 20-8 (20 days), sick again from 21-8: one case, 20 gap days and
+    112 leave days. End: 4-1-2027 + 132 = 16-5-2027 (31-1 +27, 28-2 +55, 31-3 +86, 30-4
+    +116, 16-5 +132). Day 295: 63 sick days to 9-3, 32 from 30-6 to 31-7 (days 64-95),
+    day 96 is 21-8, day 295 is 21-8 + 199 = 8-3-2026 (27-10-2025 + 132), a Sunday: the
+    notification is due on Monday 9-3-2026."""
+    case = one_case(Period(D(2025, 1, 6), D(2025, 3, 9)), Period(D(2025, 6, 30), D(2025, 7, 31)),
+                    Period(D(2025, 8, 21)), leave=[LEAVE_112])  # fmt: skip
+    assert (case.gap_days, case.leave_days) == (20, 112)
+    assert case.date_of_day(295) == D(2026, 3, 8)
+    assert dues(case)["uwv_42_week_notification"] == D(2026, 3, 9)
+    assert dues(case)["wage_continuation_end"] == D(2027, 5, 16)
+
+
+def test_a_relapse_four_weeks_after_the_leave_starts_a_new_case_without_it():
+    """As above, but fit 1-8 to 28-8-2025 (28 days): the relapse from 29-8 is a new case
+    (art. 7:629 lid 10 BW: four weeks fit), which holds no leave: end 29-8-2025 + 728 =
+    27-8-2027. The first case keeps its 112 leave days."""
+    result = compute([Period(D(2025, 1, 6), D(2025, 3, 9)),
+                      Period(D(2025, 6, 30), D(2025, 7, 31)), Period(D(2025, 8, 29))],
+                     leave=[LEAVE_112])  # fmt: skip
+    first, second = result.cases
+    assert (first.gap_days, first.leave_days) == (0, 112)
+    assert (second.first_sick_day, second.gap_days, second.leave_days) == (D(2025, 8, 29), 0, 0)
+    assert dues(second)["wage_continuation_end"] == D(2027, 8, 27)
+
+
 def test_overlapping_leave_is_counted_once():
     periods = [Period(D(2025, 1, 6), D(2025, 3, 2)), Period(D(2025, 7, 7))]
     leave = [Period(D(2025, 3, 3), D(2025, 5, 1)), Period(D(2025, 4, 1), D(2025, 6, 22))]

@@ -33,6 +33,7 @@ Leave days are neither available days nor sick days.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,6 +67,23 @@ VERNET_CLASSES = (
     ("d731_plus", 731, None),
 )
 FREQUENT_REPORTS = 3
+
+
+def duration_atoms() -> list[tuple[int, int | None]]:
+    """The smallest duration ranges both class breakdowns are made of: 1-6, 7-14, 15-42,
+    43-91, 92-365, 366-730 and more than 730 days. A week class and a Vernet class
+    overlap, so a shown class minus another describes one of these ranges (issue 16)."""
+    starts = sorted({lo for _name, lo, _hi in (*WEEK_CLASSES, *VERNET_CLASSES)})
+    return [(lo, nxt - 1) for lo, nxt in itertools.pairwise(starts)] + [(starts[-1], None)]
+
+
+def class_atoms(lo: int, hi: int | None) -> frozenset[tuple[int, int | None]]:
+    """The duration atoms a class from ``lo`` to ``hi`` days (``None``: no end) is made of."""
+    return frozenset(
+        (a_lo, a_hi)
+        for a_lo, a_hi in duration_atoms()
+        if a_lo >= lo and (hi is None or (a_hi is not None and a_hi <= hi))
+    )
 
 
 @dataclass(frozen=True)
@@ -358,20 +376,29 @@ def bucket_people(scope: Scope, period: Period, buckets: Iterable[Bucket]) -> di
     return people
 
 
-def class_people(scope: Scope, period: Period) -> dict[str, set[int]]:
-    """The employees of the scope with a report ended in the period, per duration class
-    (the same reports ``_reports`` counts)."""
+def atom_people(scope: Scope, period: Period) -> dict[tuple[int, int | None], set[int]]:
+    """The employees of the scope with a report ended in the period, per duration atom
+    (``duration_atoms``; the same reports ``_reports`` counts)."""
     iv = _Intervals(scope, period)
     qs = iv.overlapping(_with_sick(iv, employments(scope, period)), _ended(period))
-    classes = (*WEEK_CLASSES, *VERNET_CLASSES)
-    people: dict[str, set[int]] = {name: set() for name, _lo, _hi in classes}
+    atoms = duration_atoms()
+    people: dict[tuple[int, int | None], set[int]] = {atom: set() for atom in atoms}
     rows = qs.values_list("employee_id", "sr__first_sick_day", "sr__recovered_on").distinct()
     for employee_id, first, back in rows:
         duration = (back - first).days
-        for name, lo, hi in classes:
+        for lo, hi in atoms:
             if duration >= lo and (hi is None or duration <= hi):
-                people[name].add(employee_id)
+                people[(lo, hi)].add(employee_id)
     return people
+
+
+def class_people(scope: Scope, period: Period) -> dict[str, set[int]]:
+    """The employees of the scope with a report ended in the period, per duration class."""
+    atoms = atom_people(scope, period)
+    return {
+        name: set().union(*(atoms[a] for a in class_atoms(lo, hi)))
+        for name, lo, hi in (*WEEK_CLASSES, *VERNET_CLASSES)
+    }
 
 
 def _sick_employees(scope: Scope, period: Period) -> int:

@@ -8,7 +8,9 @@ else, so suppression holds in every output by construction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +22,12 @@ from poortwachter.organisations.models import Department, Employment
 from poortwachter.statistics import metrics
 from poortwachter.statistics.periods import Bucket, Period
 from poortwachter.statistics.policies import StatisticsScope
-from poortwachter.statistics.suppression import hidden_cells, min_group, nested_hidden
+from poortwachter.statistics.suppression import (
+    hidden_cells,
+    min_group,
+    nested_hidden,
+    overlapping_hidden,
+)
 
 WEEK_CLASS_LABELS = {
     "short": gettext_lazy("korter dan 1 week (1–6 dagen)"),
@@ -79,10 +86,45 @@ class Report:
 
 @dataclass
 class _Tree:
+    employer_id: int
     names: dict[int, str]
     children: dict[int | None, list[int]]
     #: The distinct employees of each department itself in the period (ids, for counting).
     people: dict[int, set[int]]
+    #: Each department's employments in the period: (employee, first day, last day), cut
+    #: at the period's edges (for the daily head count, ``small``).
+    spans: dict[int, list[tuple[int, dt.date, dt.date]]] = field(default_factory=dict)
+    k: int = 0
+    _small: dict[frozenset[int], bool] = field(default_factory=dict)
+
+    def small(self, departments: Iterable[int]) -> bool:
+        """Whether the departments together employ 1 to ``k`` - 1 people on some day of
+        the period (issue 16, across periods: docs/statistics.md rule 10). Counted per day
+        in distinct people: one employee with two employments in them that day is one.
+        A Python sweep over the employments the tree read; no query."""
+        key = frozenset(departments)
+        if key not in self._small:
+            per_person: dict[int, list[tuple[dt.date, dt.date]]] = {}
+            for department in key:
+                for employee, first, last in self.spans.get(department, []):
+                    per_person.setdefault(employee, []).append((first, last))
+            change: Counter[dt.date] = Counter()
+            for intervals in per_person.values():
+                for first, last in _merged(intervals):
+                    change[first] += 1
+                    change[last + dt.timedelta(days=1)] -= 1
+            count, found = 0, False
+            for day in sorted(change):
+                count += change[day]
+                if 0 < count < self.k:
+                    found = True
+                    break
+            self._small[key] = found
+        return self._small[key]
+
+    def cell_small(self, cells: dict[str, set[int]]) -> Callable[[Iterable[str]], bool]:
+        """``small`` for a set of breakdown cells (their departments together)."""
+        return lambda keys: self.small(set().union(*(cells[key] for key in keys)))
 
     def subtree(self, node: int) -> set[int]:
         found, todo = {node}, [node]
@@ -108,7 +150,7 @@ class _Tree:
         cells = self.cells(node, tops)
         people = {key: self.members(departments) for key, departments in cells.items()}
         sizes = {key: len(members) for key, members in people.items()}
-        hidden, total_hidden = hidden_cells(sizes, k, people)
+        hidden, total_hidden = hidden_cells(sizes, k, people, small=self.cell_small(cells))
         return cells, sizes, hidden, total_hidden
 
     def cells(self, node: int | None, tops: list[int]) -> dict[str, set[int]]:
@@ -120,7 +162,18 @@ class _Tree:
         return cells
 
 
-def _tree(employer_id: int, period: Period) -> _Tree:
+def _merged(intervals: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """Overlapping or adjacent intervals of one person as one."""
+    out: list[tuple[dt.date, dt.date]] = []
+    for first, last in sorted(intervals):
+        if out and first <= out[-1][1] + dt.timedelta(days=1):
+            out[-1] = (out[-1][0], max(out[-1][1], last))
+        else:
+            out.append((first, last))
+    return out
+
+
+def _tree(employer_id: int, period: Period, k: int) -> _Tree:
     rows = list(
         Department.objects.filter(employer_id=employer_id).values("pk", "parent_id", "name")
     )
@@ -131,15 +184,18 @@ def _tree(employer_id: int, period: Period) -> _Tree:
         Q(end_date__isnull=True) | Q(end_date__gte=period.start)
     )
     people: dict[int, set[int]] = {}
-    pairs = (
+    spans: dict[int, list[tuple[int, dt.date, dt.date]]] = {}
+    rows_in_period = (
         Employment.objects.filter(in_period, employer_id=employer_id)
         .order_by()
-        .values_list("department_id", "employee_id")
-        .distinct()
+        .values_list("department_id", "employee_id", "start_date", "end_date")
     )
-    for department_id, employee_id in pairs:
+    for department_id, employee_id, start, end in rows_in_period:
         people.setdefault(department_id, set()).add(employee_id)
-    return _Tree({r["pk"]: r["name"] for r in rows}, children, people)
+        last = period.end if end is None else min(end, period.end)
+        spans.setdefault(department_id, []).append((employee_id, max(start, period.start), last))
+    names = {r["pk"]: r["name"] for r in rows}
+    return _Tree(employer_id, names, children, people, spans, k)
 
 
 def _view_top(tree: _Tree, scope: StatisticsScope) -> tuple[int | None, list[int]]:
@@ -274,7 +330,7 @@ def build_report(scope: StatisticsScope, period: Period) -> Report:
     """Compute and suppress. Nothing unsuppressed leaves this function."""
     k = min_group()
     employer = scope.employer
-    tree = _tree(employer.pk, period)
+    tree = _tree(employer.pk, period, k)
     view = _view_top(tree, scope)
     if scope.department is not None:
         node: int | None = scope.department.pk
@@ -293,14 +349,80 @@ def build_report(scope: StatisticsScope, period: Period) -> Report:
         department_id=scope.department.pk if scope.department else None, period=period,
         min_group=k, suppressed=True, headline=_hidden("total", label),
     )  # fmt: skip
-    if not allowed or (departments is not None and tree.size(departments) < k):
+    everyone = departments if departments is not None else set(tree.people)
+    if not allowed or tree.size(everyone) < k or tree.small(everyone):
         return report
     figures_scope = metrics.Scope(employer.pk, float(employer.fulltime_hours), departments)
     raw = metrics.compute(figures_scope, period)
     if raw.employees < k:
         return report
     _fill(report, raw, figures_scope, tree, node, tops, k)
+    if scope.department is not None and not _time_shown(tree, view, scope.department.pk, period, k):
+        report.months = [_hidden(c.key, c.label) for c in report.months]
+        report.quarters = [_hidden(c.key, c.label) for c in report.quarters]
     return report
+
+
+def _time_shown(
+    tree: _Tree, start: tuple[int | None, list[int]], target: int, period: Period, k: int
+) -> bool:
+    """Whether a department's report may show its months and quarters (issue 16): the
+    report of its parent shows them too, so the parent's month minus the months of the
+    departments that show theirs describes the others in that month. At every level from
+    the actor's view down, the departments that show their months and quarters are only
+    those whose own cells are all shown (none is small), and the cells that do not show
+    them hold, in every month and quarter, nobody or at least ``k`` people; the smallest
+    is taken out until they do. Nothing below a department that shows none shows any."""
+    buckets = [*period.months(), *period.quarters()]
+    people = _department_bucket_people(tree.employer_id, period, buckets)
+
+    def in_bucket(departments: Iterable[int], key: str) -> set[int]:
+        return set().union(*(people.get(d, {}).get(key, set()) for d in departments))
+
+    def complete(departments: set[int]) -> bool:
+        return all(not 0 < len(in_bucket(departments, b.key)) < k for b in buckets)
+
+    node, tops = start
+    while node != target:
+        cells, sizes, hidden, total_hidden = tree.breakdown(node, tops, k)
+        showing = {
+            key for key, members in cells.items()
+            if key != "direct" and sizes[key] > 0 and key not in hidden and not total_hidden
+            and complete(members)
+        }  # fmt: skip
+        while showing:
+            rest = [members for key, members in cells.items() if key not in showing]
+            if not any(0 < len(in_bucket(set().union(*rest), b.key)) < k for b in buckets):
+                break
+            showing.remove(min(showing, key=lambda key: (sizes[key], key)))
+        step = next(
+            (key for key, members in cells.items() if key != "direct" and target in members), None
+        )
+        if step is None or step not in showing:
+            return False
+        node, tops = int(step), tree.children.get(int(step), [])
+    return True
+
+
+def _department_bucket_people(
+    employer_id: int, period: Period, buckets: list[Bucket]
+) -> dict[int, dict[str, set[int]]]:
+    """Per department, the employees with an employment there in each month and quarter."""
+    in_period = Q(start_date__lte=period.end) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=period.start)
+    )
+    rows = (
+        Employment.objects.filter(in_period, employer_id=employer_id)
+        .order_by()
+        .values_list("department_id", "employee_id", "start_date", "end_date")
+    )
+    people: dict[int, dict[str, set[int]]] = {}
+    for department_id, employee_id, start, end in rows:
+        cells = people.setdefault(department_id, {})
+        for bucket in buckets:
+            if start <= bucket.end and (end is None or end >= bucket.start):
+                cells.setdefault(bucket.key, set()).add(employee_id)
+    return people
 
 
 def _fill(
@@ -316,27 +438,29 @@ def _fill(
     ended = sum(g.ended for g in groups)
     report.ended_reports = ended
     report.frequent_absentees = raw.frequent_absentees
-    people = metrics.class_people(scope, report.period) if ended else {}
-    ended_people = set().union(*people.values()) if people else set()
+    atoms = metrics.atom_people(scope, report.period) if ended else {}
+    ended_people = set().union(*atoms.values()) if atoms else set()
     # The average duration of fewer than k people's reports would describe them.
     report.average_duration = (
         round(sum(g.ended_days for g in groups) / ended, 1)
         if ended and len(ended_people) >= k
         else None
     )
-    report.week_classes = _class_counts(groups, WEEK_CLASS_LABELS, people, k)
-    report.vernet_classes = _class_counts(groups, VERNET_CLASS_LABELS, people, k)
+    covers = {name: metrics.class_atoms(lo, hi)
+              for name, lo, hi in (*metrics.WEEK_CLASSES, *metrics.VERNET_CLASSES)}  # fmt: skip
+    hidden = overlapping_hidden(covers, atoms, k) if atoms else set()
+    report.week_classes = _class_counts(groups, WEEK_CLASS_LABELS, hidden)
+    report.vernet_classes = _class_counts(groups, VERNET_CLASS_LABELS, hidden)
     report.departments = _department_cells(raw, tree, node, tops, k)
     report.months, report.quarters = _time_cells(raw, scope, k)
 
 
 def _class_counts(
-    groups: list[metrics.GroupSums], labels: dict[str, Any], people: dict[str, set[int]], k: int
+    groups: list[metrics.GroupSums], labels: dict[str, Any], hidden: set[str]
 ) -> list[tuple[str, str, int | None]]:
-    """Ended reports per duration class; ``None`` where the class's distinct people are
-    suppressed (a class of one person's five short absences is one person)."""
-    sizes = {name: len(people.get(name, ())) for name in labels}
-    hidden, _total = hidden_cells(sizes, k, {name: people.get(name, set()) for name in labels})
+    """Ended reports per duration class; ``None`` where the class is suppressed: its
+    distinct people are too few (a class of one person's five short absences is one
+    person), or it would let another range be subtracted (``overlapping_hidden``)."""
     return [
         (name, str(label), None if name in hidden else sum(g.classes.get(name, 0) for g in groups))
         for name, label in labels.items()
