@@ -18,7 +18,9 @@ def test_the_warm_up_builds_what_workers_share_and_freezes_it():
         built = warmup.warm()
         assert built["url_patterns"] > 0
         assert built["frozen"] > 0
-        assert gc.get_freeze_count() == built["frozen"]
+        # Everything made so far is frozen: the count is what warm() reported, less the
+        # few frozen objects freed since (their last reference dropped), never more.
+        assert 0 < built["frozen"] - gc.get_freeze_count() + 1 <= 1 + built["frozen"] // 1000
         assert _lexicon.load.cache_info().currsize == 1
     finally:
         gc.unfreeze()
