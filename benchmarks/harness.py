@@ -42,6 +42,9 @@ from benchmarks.seed import postgres_env, run_child, sqlite_env
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH_SETTINGS = "benchmarks.settings"
+#: The web server's settings: without the development tools, as production (the set-up
+#: children and commands use ``BENCH_SETTINGS``, which adds them).
+SERVER_SETTINGS = "benchmarks.settings_server"
 
 
 # --- databases and processes -------------------------------------------------------------
@@ -115,6 +118,7 @@ class Server:
     def __init__(self, env: dict[str, str], *, workers: int, max_requests: int = 0):
         self.env = {
             **env,
+            "DJANGO_SETTINGS_MODULE": SERVER_SETTINGS,
             "GUNICORN_WORKERS": str(workers),
             # 0 keeps the workers for the whole run, so their growth is measured.
             "GUNICORN_MAX_REQUESTS": str(max_requests),

@@ -1,17 +1,11 @@
-"""Settings for the HTTP benchmarks: production's, with four differences.
-
-- The URLconf adds ``/bench/floor/``, the bare Django view the sick report is measured
-  against (``benchmarks/floor``). It exists only here, never in the product's URLconf.
-- The development tools are installed: the benchmarks fill the database with the
-  synthetic generator (and its absence-history step) before they measure.
-- E-mail goes nowhere (the benchmark has no mail server); sending stays in the code path.
-- The server is reached over plain HTTP on the loopback address with
-  ``X-Forwarded-Proto: https``, as behind a TLS proxy (``POORTWACHTER_BEHIND_TLS_PROXY``).
+"""Settings of the benchmarks' set-up children and commands: the server's
+(``benchmarks.settings_server``: production's, the floor view, mail to nowhere) plus the
+development tools, because the benchmarks fill the database with the synthetic generator
+(and its absence-history step) before they measure. The web server itself runs without
+them, as production does.
 """
 
-from poortwachter.config.settings.production import *  # noqa: F403
-from poortwachter.config.settings.production import INSTALLED_APPS
+from benchmarks.settings_server import *  # noqa: F403
+from benchmarks.settings_server import INSTALLED_APPS
 
-INSTALLED_APPS = [*INSTALLED_APPS, "poortwachter.devtools", "benchmarks.floor"]
-ROOT_URLCONF = "benchmarks.urls"
-EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+INSTALLED_APPS = [*INSTALLED_APPS, "poortwachter.devtools"]
