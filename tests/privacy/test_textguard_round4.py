@@ -93,6 +93,14 @@ MEDICAL = [
     "Zijn fysiotherapeut bestelt een brace.",
     "Werkt 's nachts, ligt overdag in het ziekenhuis.",
     "Hij heeft hoofdpijn.",
+    # The review of round 4: the group, the subject of a training and a night shift are
+    # not exemptions when the sentence ties the condition to the employee.
+    "Hij is een van de mensen met een burn-out op de afdeling.",
+    "Ze hoort nu bij de mensen met kanker, zegt ze.",
+    "Hij volgt een training over de depressie die hij heeft.",
+    "Ze gaat naar een informatieavond over borstkanker, want ze heeft het zelf.",
+    "Ze doet de nacht in het ziekenhuis ter observatie.",
+    "Hij bloedt dood, zegt hij.",
 ]
 
 
