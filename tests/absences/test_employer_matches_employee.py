@@ -8,8 +8,10 @@ import importlib
 
 import pytest
 from django.apps import apps
-from django.db import IntegrityError, transaction
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import IntegrityError, connection, transaction
 
+from poortwachter.absences import db as triggers
 from poortwachter.absences import services
 from poortwachter.absences.models import AbsenceCase, LeavePeriod, SickReport
 from tests.absences.conftest import sick_input
@@ -25,7 +27,35 @@ def test_every_table_with_an_employee_and_an_employer_is_guarded():
         for model in apps.get_app_config("absences").get_models()
         if {"employer", "employee"} <= {field.name for field in model._meta.get_fields()}
     }
-    assert tables == set(migration.TABLES)
+    assert tables == set(migration.TABLES) == set(triggers.TABLES)
+
+
+def _guarded_tables() -> set[str]:
+    """The tables that carry an employer trigger now, read from the database."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                ["%_employer_%"],
+            )
+        else:
+            cursor.execute(
+                "SELECT event_object_table FROM information_schema.triggers "
+                "WHERE trigger_name LIKE %s",
+                ["%_employer"],
+            )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_every_table_carries_its_trigger_and_gets_it_back_after_a_migrate(db):
+    """On SQLite a later migration that alters a column rebuilds the table and drops its
+    triggers: after every ``migrate`` they are put back (post_migrate)."""
+    assert _guarded_tables() == set(triggers.TABLES)
+    dropped = triggers.TABLES[:3]
+    triggers.drop_employer_triggers(connection, dropped)
+    assert _guarded_tables() == set(triggers.TABLES) - set(dropped)
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert _guarded_tables() == set(triggers.TABLES)
 
 
 def test_a_sick_report_under_another_employer_is_refused(world, actor_of):

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
@@ -246,3 +247,12 @@ def test_an_employer_scoped_privacy_officer_sees_only_its_employers(world, actor
     sign_in(client, world.privacy_officer)  # reviews Alfa Zorg only
     text = client.get(reverse("privacy:assignment_history")).content.decode()
     assert world.other_employer.name not in text
+
+
+def test_the_separation_triggers_come_back_after_a_migrate(world):
+    """On SQLite a later migration that alters a column of the role table rebuilds it and
+    drops its triggers: after every ``migrate`` they are put back (post_migrate)."""
+    drop_separation_triggers(connection)
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        grant(world.doctor, Role.SERVICE_ADMIN)

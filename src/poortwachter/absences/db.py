@@ -8,9 +8,22 @@ own. The services set it so; these triggers make the database refuse any stateme
 breaks it, from any code path (a shell, a bulk insert, a future service that forgets).
 """
 
+from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 EMPLOYEE_TABLE = "organisations_employee"
+#: Every table of this app with an employee and an employer column (a test checks the
+#: list is complete, and that migration 0006 installed the same).
+TABLES = [
+    "absences_absencecase",
+    "absences_sickreport",
+    "absences_leaveperiod",
+    "absences_emergencyinfo",
+    "absences_publishedadvice",
+    "absences_wagesanction",
+    "absences_wageextension",
+    "absences_latereport",
+]
 MESSAGE = "employer_id must be the employer of the employee"
 
 
@@ -75,3 +88,15 @@ def drop_employer_triggers(connection: BaseDatabaseWrapper, tables: list[str]) -
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+
+
+def reinstall_after_migrate(*, using: str = "default", **_kwargs) -> None:
+    """``post_migrate``: put the triggers (back) on every table of ``TABLES`` the database
+    holds. On SQLite a later migration that alters a column rebuilds the table (a new
+    table, the rows copied, the old one dropped) and its triggers go with the old one;
+    installing is idempotent, so this runs after every ``migrate``."""
+    connection = connections[using]
+    present = set(connection.introspection.table_names())
+    tables = [table for table in TABLES if table in present]
+    if tables and EMPLOYEE_TABLE in present:
+        install_employer_triggers(connection, tables)

@@ -7,6 +7,7 @@ service that forgets). Rows that existed before the rule are not touched: the
 ``check-separation-of-duties`` command reports them for the service to resolve.
 """
 
+from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from poortwachter.core.roles import MEDICAL_ROLES, SEPARATED_FROM_MEDICAL
@@ -80,3 +81,12 @@ def drop_separation_triggers(connection: BaseDatabaseWrapper) -> None:
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+
+
+def reinstall_after_migrate(*, using: str = "default", **_kwargs) -> None:
+    """``post_migrate``: put the separation triggers (back). On SQLite a later migration
+    that alters a column of the table rebuilds it, and its triggers go with the old one;
+    installing is idempotent, so this runs after every ``migrate``."""
+    connection = connections[using]
+    if TABLE in connection.introspection.table_names():
+        install_separation_triggers(connection)
