@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
@@ -229,6 +230,31 @@ def test_the_database_refuses_changes_to_the_log(statement, sealed):
         cursor.execute(statement)
     assert set(AccessEvent.objects.values_list("actor_label", flat=True)) == {"Test Persoon"}
     assert AccessEvent.objects.filter(seq__isnull=False).count() == (2 if sealed else 0)
+
+
+@pytest.mark.django_db(databases=["default", "medical"])
+def test_the_triggers_come_back_after_a_migrate_on_both_logs():
+    """On SQLite a later migration that alters a column rebuilds the table and drops its
+    triggers: after every ``migrate`` of either database they are put back
+    (post_migrate), for the main log and the medical log alike."""
+    drop_append_only_triggers()
+    for alias in ("default", "medical"):
+        emit_post_migrate_signal(verbosity=0, interactive=False, db=alias)
+    audit_record(actor=ACTOR, action="read")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM audit_accessevent")
+    medical_record(actor=ACTOR, action="read", employee_id=1, employer_id=1)
+    medical = connections["medical"]
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(using="medical"),
+        medical.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM medical_medicalaccessevent")
 
 
 def test_the_application_refuses_changes_to_the_log():

@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+from poortwachter.audit.db import reinstall_after_migrate
 
 
 class AuditConfig(AppConfig):
@@ -13,3 +16,5 @@ class AuditConfig(AppConfig):
 
         register(JOB)
         register_frequent(SEALER)
+        # The append-only triggers survive SQLite's table rebuilds (audit.db).
+        post_migrate.connect(reinstall_after_migrate, sender=self, dispatch_uid="audit-db")

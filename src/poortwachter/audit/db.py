@@ -13,6 +13,7 @@ when the event was unsealed, ends up fully sealed, and every other column is unc
 a sealed event can never be changed again, not even resealed.
 """
 
+from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 #: The main log's tables that refuse UPDATE and DELETE.
@@ -110,6 +111,29 @@ def install_append_only_triggers(
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+
+
+#: Every append-only log's (tables, sealed tables): the main log's, and those other apps
+#: register (the medical log, in its own database).
+_LOGS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [(APPEND_ONLY_TABLES, SEALED_TABLES)]
+
+
+def register_append_only(tables: tuple[str, ...], sealed: tuple[str, ...]) -> None:
+    """Another app's log gets the same triggers, and gets them back after a migrate."""
+    if (tables, sealed) not in _LOGS:
+        _LOGS.append((tables, sealed))
+
+
+def reinstall_after_migrate(*, using: str = "default", **_kwargs) -> None:
+    """``post_migrate``: (re)install the triggers of every registered log whose tables this
+    database holds. On SQLite a later migration that alters a column rebuilds the table
+    and its triggers go with the old one, and the seal condition names the columns as
+    they are; installing is idempotent, so this runs after every ``migrate``."""
+    connection = connections[using]
+    present = set(connection.introspection.table_names())
+    for tables, sealed in _LOGS:
+        if set(tables) <= present:
+            install_append_only_triggers(connection, tables, sealed)
 
 
 def privilege_statements(

@@ -31,6 +31,12 @@ class MedicalConfig(AppConfig):
             MedicalChainCheckpoint,
         )
         register_chain(chain)
+        # Its append-only triggers come back after every migrate of its database, as the
+        # main log's do (SQLite rebuilds a table on some changes and drops its triggers).
+        from poortwachter.audit.db import register_append_only
+        from poortwachter.medical.db import MEDICAL_APPEND_ONLY_TABLES, MEDICAL_SEALED_TABLES
+
+        register_append_only(MEDICAL_APPEND_ONLY_TABLES, MEDICAL_SEALED_TABLES)
         # The employer-side own-data export leaves the medical file out, every model of
         # it (also one added later): the doctor gives inspection and copies (R-MED-1).
         from poortwachter.core import own_data
