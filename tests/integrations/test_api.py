@@ -127,6 +127,39 @@ def test_rotation_and_revocation(world, client, actor_of, payroll):
     assert token_response(client, assertion(machine, new)).status_code == 401
 
 
+def test_refused_calls_are_logged_once_a_minute_per_client_and_reason(
+    world, client, actor_of, payroll, time_machine
+):
+    """A refused call (401 or 403) is answered before the API's rate limit counts it, so
+    the log takes at most one event per client and scope (or expired token) a minute:
+    a client cannot flood the append-only log (review of issue 20)."""
+    time_machine.move_to(clock.now(), tick=False)
+    key = ec_key()
+    reader = issue_client(actor_of("employer_admin"), world.employer, key, ["absences:read"])
+    headers = bearer(client, reader, key)
+    denied = AccessEvent.objects.filter(
+        actor_label=f"client:{reader.client_id}", outcome="denied",
+        details__scope="employees:read",
+    )  # fmt: skip
+    for _ in range(5):
+        assert client.get("/api/v1/integration/employees/", **headers).status_code == 403
+    assert denied.count() == 1
+    time_machine.shift(services.REFUSED_LOG_SECONDS + 1)
+    assert (
+        client.get("/api/v1/integration/employees/", **bearer(client, reader, key)).status_code
+        == 403
+    )
+    assert denied.count() == 2
+
+    machine, key = payroll
+    headers = bearer(client, machine, key)
+    AccessToken.objects.update(expires_at=clock.now() - dt.timedelta(seconds=1))
+    for _ in range(5):
+        assert client.get("/api/v1/integration/absence-periods/", **headers).status_code == 401
+    expired = AccessEvent.objects.filter(target_id=str(machine.pk), action="sign_in_failed")
+    assert expired.count() == 1
+
+
 def test_calls_with_an_expired_token_or_of_a_revoked_client_are_logged_against_it(
     world, client, actor_of, payroll
 ):

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import jwt
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -283,23 +284,24 @@ def token_issue(
 
 def _log_dead_token(token: str, *, request_id: str, remote_addr: str) -> None:
     """A call with a token that was issued but has expired is in the access log against
-    its client (issue 20: every call of a client), refused. Expired tokens are kept until
+    its client (issue 20: every call of a client), refused; at most once per token per
+    ``REFUSED_LOG_SECONDS``. Expired tokens are kept until
     the client's next token or the daily job; revoking a client deletes its tokens (the
     revocation is logged). An unknown token names no client: the API answers 401, as for
     any unauthenticated call."""
-    dead = AccessToken.objects.select_related("client").filter(token_hash=_hash(token)).first()
-    if dead is None:
+    hashed = _hash(token)
+    dead = AccessToken.objects.select_related("client").filter(token_hash=hashed).first()
+    if dead is None or not _first_refusal_in_window(dead.client_id, "token", hashed[:16]):
         return
     client = dead.client
     actor = Actor.machine_client(
         client_id=client.pk, employer_id=client.employer_id, label=client.client_id,
         scopes=(), request_id=request_id, remote_addr=remote_addr,
     )  # fmt: skip
-    reason = "client_revoked" if client.revoked_at is not None else "token_expired"
     audit_record(
         actor=actor, action=Action.SIGN_IN_FAILED, target=client,
         employer_id=client.employer_id, outcome=Outcome.DENIED,
-        details={"kind": "integration_call", "reason": reason},
+        details={"kind": "integration_call", "reason": "token_expired"},
     )  # fmt: skip
 
 
@@ -406,9 +408,26 @@ _SCOPE_ACTIONS: dict[str, Action] = {
 }
 
 
+#: Refused calls of one client for one reason are logged at most once per this many
+#: seconds: a 401 or 403 is answered before the API's rate limit counts the call, so
+#: without it anyone holding an expired token, or a live one without the scope, could
+#: write access-log rows without limit (the log is append-only and sealed).
+REFUSED_LOG_SECONDS = 60
+
+
+def _first_refusal_in_window(*parts: object) -> bool:
+    """Whether this refusal is the first of its kind in the window (``cache.add`` is
+    atomic on the database cache and on Redis)."""
+    key = "integration-refused:" + ":".join(str(part) for part in parts)
+    return cache.add(key, 1, timeout=REFUSED_LOG_SECONDS)
+
+
 def client_call_denied(*, actor: Actor, scope: str) -> None:
     """A call its token's scopes do not allow (403): in the access log like every other
-    call of a client (issue 20), with the scope it lacked."""
+    call of a client (issue 20), with the scope it lacked; at most once per client and
+    scope per ``REFUSED_LOG_SECONDS``."""
+    if not _first_refusal_in_window(actor.client_id, "scope", scope):
+        return
     audit_record(
         actor=actor, action=_SCOPE_ACTIONS.get(scope, Action.READ),
         employer_id=client_employer_id(actor), outcome=Outcome.DENIED,
