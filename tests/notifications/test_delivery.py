@@ -215,6 +215,15 @@ def test_production_mail_comes_from_the_installations_own_address():
     assert linked.stdout.split() == ["poortwachter@pw.example.org"] * 2, linked.stderr
     configured = _run(code, POORTWACHTER_FROM_EMAIL="Verzuim <verzuim@example.com>")
     assert configured.stdout.count("Verzuim <verzuim@example.com>") == 2, configured.stderr
+    # A wildcard host names no address: the start refuses instead of sending from
+    # "poortwachter@.example.org" (found by review).
+    wildcard = _run(code, POORTWACHTER_ALLOWED_HOSTS=".example.org", POORTWACHTER_BASE_URL="",
+                    POORTWACHTER_FROM_EMAIL="")  # fmt: skip
+    assert wildcard.returncode != 0
+    assert "POORTWACHTER_BASE_URL" in wildcard.stderr
+    no_host = _run(code, POORTWACHTER_BASE_URL="file:///tmp", POORTWACHTER_FROM_EMAIL="")
+    assert no_host.returncode != 0
+    assert "POORTWACHTER_FROM_EMAIL" in no_host.stderr
 
 
 def test_notifications_older_than_a_year_are_deleted_by_the_daily_job(world, time_machine):

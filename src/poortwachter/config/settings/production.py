@@ -10,6 +10,8 @@ rate limits across hosts), ``EMAIL_URL``-style SMTP settings below.
 
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ImproperlyConfigured
+
 from poortwachter.config.env import env_bool, env_int, env_list, env_required, env_str
 from poortwachter.config.settings.base import *  # noqa: F403
 
@@ -22,11 +24,22 @@ if env_str("DATABASE_URL") and not env_str("POORTWACHTER_MEDICAL_DATABASE_URL"):
 DEBUG = False
 ALLOWED_HOSTS = env_list("POORTWACHTER_ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
+
+
 # Links in e-mails (issue 19: reminders linked to 127.0.0.1:8000): the configured address,
 # else the first allowed host over HTTPS; never the development default.
-POORTWACHTER_BASE_URL = env_str("POORTWACHTER_BASE_URL") or (
-    f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else env_required("POORTWACHTER_BASE_URL")
-)
+def _base_url() -> str:
+    configured = env_str("POORTWACHTER_BASE_URL")
+    if configured:
+        return configured
+    first = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
+    # A wildcard (".example.org", "*") names no host to link to: then it must be set.
+    if not first or first.startswith(".") or "*" in first:
+        return env_required("POORTWACHTER_BASE_URL")
+    return f"https://{first}"
+
+
+POORTWACHTER_BASE_URL = _base_url()
 
 SECURE_SSL_REDIRECT = env_bool("POORTWACHTER_SSL_REDIRECT", True)
 if env_bool("POORTWACHTER_BEHIND_TLS_PROXY", False):
@@ -49,12 +62,27 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+
+
 # The sender of every e-mail (issue 19: the installation's real address, never the
 # development default "poortwachter@localhost", which mail servers refuse or mark as
 # spam): POORTWACHTER_FROM_EMAIL, else "poortwachter@" + the host of the base URL.
-DEFAULT_FROM_EMAIL = env_str("POORTWACHTER_FROM_EMAIL") or (
-    f"poortwachter@{urlsplit(POORTWACHTER_BASE_URL).hostname}"
-)
+def _from_email() -> str:
+    configured = env_str("POORTWACHTER_FROM_EMAIL")
+    if configured:
+        return configured
+    host: str = urlsplit(str(POORTWACHTER_BASE_URL)).hostname or ""
+    # A wildcard host (".example.org", "*") or none makes no address: say so at start-up
+    # rather than send from "poortwachter@None" or "poortwachter@.example.org".
+    if not host or host.startswith(".") or "*" in host:
+        raise ImproperlyConfigured(
+            "Set POORTWACHTER_FROM_EMAIL: no sender address can be derived from the "
+            f"base URL {POORTWACHTER_BASE_URL!r}."
+        )
+    return f"poortwachter@{host}"
+
+
+DEFAULT_FROM_EMAIL = _from_email()
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 STORAGES = {
