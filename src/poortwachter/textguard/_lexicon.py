@@ -62,6 +62,9 @@ class Rule:
     # The most characters a match can span (a repeat without bound counted as
     # _REPEAT_CAP, at most _MAX_REACH): the rule runs only this far around its anchors.
     reach: int = 200
+    # Every match starts where one of the anchors starts (``_leads``): the rule is tried
+    # only at those positions instead of at every position of its windows.
+    leading: bool = False
 
 
 _REPEAT_CAP = 30
@@ -91,12 +94,72 @@ def _width(items) -> int:
     return total
 
 
-def _reach(pattern: re.Pattern[str]) -> int:
+@cache
+def _parsed(source: str, flags: int) -> list | None:
+    """The ``re._parser`` tree of a pattern (for _reach and _leads); None: not available."""
     try:
-        parsed = re._parser.parse(pattern.pattern, pattern.flags)  # type: ignore[attr-defined]
-    except (re.error, AttributeError, TypeError):  # an estimate: fall back to the widest
+        return re._parser.parse(source, flags).data  # type: ignore[attr-defined]
+    except (re.error, AttributeError, TypeError):
+        return None
+
+
+def _reach(pattern: re.Pattern[str]) -> int:
+    parsed = _parsed(pattern.pattern, pattern.flags)
+    if parsed is None:  # an estimate: fall back to the widest
         return _MAX_REACH
-    return min(_width(parsed.data), _MAX_REACH)
+    return min(_width(parsed), _MAX_REACH)
+
+
+_MAX_OPENINGS = 5000
+
+
+def _openings(items, limit: int) -> set[tuple[str, bool]]:
+    """The literal openings (lower case, at most ``limit`` long) of every match of a parsed
+    pattern (``re._parser`` tree), each with whether a literal may still follow it; ""
+    where a match may open with something that is not a known letter."""
+    state = {("", True)}
+    for op, av in items:
+        if not any(more for _, more in state):
+            break
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero-width
+        if name == "LITERAL":
+            piece = {(chr(av).lower(), True)}
+        elif name == "SUBPATTERN":
+            piece = _openings(av[-1], limit)
+        elif name == "BRANCH":
+            piece = set().union(*(_openings(branch, limit) for branch in av[1]))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _, sub = av
+            piece = {(opening, False) for opening, _ in _openings(sub, limit)}
+            if low == 0:
+                piece.add(("", True))
+        else:  # a class, any character, a group reference: nothing known
+            piece = {("", False)}
+        new: set[tuple[str, bool]] = set()
+        for opening, more in state:
+            if not more:
+                new.add((opening, False))
+                continue
+            for piece_opening, still in piece:
+                joined = opening + piece_opening
+                new.add((joined[:limit], still and len(joined) < limit))
+        state = new
+        if len(state) > _MAX_OPENINGS:
+            return {("", False)}  # too many to be worth it: nothing known
+    return state
+
+
+def _leads(pattern: re.Pattern[str], anchors: tuple[str, ...] | None) -> bool:
+    """Whether every match opens with one of the anchors (so it starts where one occurs)."""
+    parsed = _parsed(pattern.pattern, pattern.flags)
+    if not anchors or parsed is None:
+        return False
+    return all(
+        any(opening.startswith(anchor) for anchor in anchors)
+        for opening, _ in _openings(parsed, max(map(len, anchors)))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -647,6 +710,7 @@ def compile_line(line: str, category: str, macros: dict[str, str], source: str) 
                 reports_part="t" in pattern.groupindex,
                 source=source,
                 reach=_reach(pattern),
+                leading=_leads(pattern, anchors),
             )
         )
     return rules
@@ -697,6 +761,13 @@ def load() -> Lexicon:
     finder, prefixes = _anchor_index((rule_set, allow_set, advice_set))
     # The string helpers are memoised while compiling (macros repeat the same pieces in
     # many rules, issue 17: load time); their caches are not needed afterwards.
-    for helper in (_anchors, _factor_alternations, _firsts, _split_alternatives, _matching_paren):
+    for helper in (
+        _anchors,
+        _factor_alternations,
+        _firsts,
+        _split_alternatives,
+        _matching_paren,
+        _parsed,
+    ):
         helper.cache_clear()
     return Lexicon(rule_set, allow_set, advice_set, finder, prefixes)
