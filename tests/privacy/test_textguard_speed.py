@@ -210,3 +210,15 @@ def test_the_quicker_normalisation_gives_the_same_reading_as_before(monkeypatch)
     monkeypatch.setattr(_normalize, "_repeats", lambda folded: True)
     for text, norm, reading in zip(texts, first, second, strict=True):
         assert _normalize.joined(text, norm) == reading
+
+
+def test_the_anchor_finder_finds_the_same_anchors_as_a_lookahead_at_every_position():
+    lexicon = load()
+    anchors = sorted(lexicon.prefixes)
+    before = re.compile("(?=(" + _lexicon._trie(anchors) + "))")
+    rng = random.Random(17)
+    texts = [_normalize.normalize(text).folded for text in _texts()]
+    texts += ["".join(rng.choice("rugpijn %/&\n-2a") for _ in range(40)) for _ in range(2000)]
+    for text in texts:
+        found = [(m.start(), m[1]) for m in lexicon.anchor_finder.finditer(text)]
+        assert found == [(m.start(), m[1]) for m in before.finditer(text)]
