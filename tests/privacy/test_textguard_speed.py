@@ -127,21 +127,25 @@ def test_the_second_reading_maps_back_to_the_original():
         assert text[reading.starts[index] : reading.ends[index]] == char
 
 
-def test_rules_tried_only_at_their_anchors_find_the_same_matches(monkeypatch):
+def test_rules_tried_only_at_their_anchors_or_first_letters_find_the_same_matches(monkeypatch):
     """A rule whose every match opens with one of its anchors is tried only where one
-    occurs (round 5 of issue 17); tried at every position of its windows, as before, the
-    guard gives the same results."""
+    occurs, any other with known first letters through its scanner (round 5 of issue 17);
+    tried at every position of its windows, as before, the guard gives the same results."""
     fast = load()
     leading = [rule for rule in fast.rules.rules if rule.leading]
-    assert len(leading) > len(fast.rules.rules) // 2  # the speed-up is in place
+    assert len(leading) > len(fast.rules.rules) // 2  # the speed-ups are in place
     assert any(rule.leading for rule in fast.allow_rules.rules)
+    scanned = [r for r in fast.rules.rules + fast.allow_rules.rules if r.scanner is not None]
+    assert len(scanned) > 200
     monkeypatch.setattr(_lexicon, "_leads", lambda pattern, anchors: False)
+    monkeypatch.setattr(_lexicon, "_scanner", lambda regex, pattern: None)
     load.cache_clear()
     try:
         plain = load()
     finally:
         load.cache_clear()
-    assert not any(rule.leading for rule in plain.rules.rules)
+    rules = plain.rules.rules + plain.allow_rules.rules
+    assert not any(rule.leading or rule.scanner for rule in rules)
     texts = _texts()
     for profile in PROFILES:
         assert [check(t, fast, profile) for t in texts] == [check(t, plain, profile) for t in texts]
@@ -222,3 +226,16 @@ def test_the_anchor_finder_finds_the_same_anchors_as_a_lookahead_at_every_positi
     for text in texts:
         found = [(m.start(), m[1]) for m in lexicon.anchor_finder.finditer(text)]
         assert found == [(m.start(), m[1]) for m in before.finditer(text)]
+
+
+def test_a_scanner_opens_with_every_character_its_rule_can_open_with():
+    """IGNORECASE matches a letter with its capital and, for i, k and s, with a few more
+    characters (İ, ı, the Kelvin sign, ſ): the scanner's first set holds all of them."""
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    for char in "abcdefghijklmnopqrstuvwxyz0%-'":
+        found = set(re.findall("[" + re.escape(char) + "]", every, re.IGNORECASE))
+        assert found == set(_lexicon._cases(char)), char
+    scanner = _lexicon._scanner("(?:knie|rug)pijn", re.compile("(?:knie|rug)pijn", re.I))
+    assert scanner is not None
+    match = scanner.search("Zijn RUGPIJN en knie")
+    assert (match.start(), match.start("end")) == (5, 12)

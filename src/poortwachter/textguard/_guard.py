@@ -182,23 +182,48 @@ def _spans(
                 at = points[rule.anchors] = sorted(
                     {p for anchor in rule.anchors for p in positions.get(anchor, ())}
                 )
-            matches = _matches_at(rule.pattern, cased, windows, at)
+            matches = [(m, m.end()) for m in _matches_at(rule.pattern, cased, windows, at)]
+        elif rule.scanner is not None:
+            matches = _scanned(rule, cased, windows)
         else:
             finditer = rule.pattern.finditer
             matches = [
-                match
+                (match, match.end())
                 for window_start, window_end in windows
                 for match in finditer(cased, window_start, window_end)
             ]
-        for match in matches:
+        for match, match_end in matches:
             if rule.reports_part and match.group("t") is not None:
                 start, end = match.span("t")
             else:
-                start, end = match.span()
+                start, end = match.start(), match_end
             if end <= start:
                 continue
             start, end = words.widen(start, end)
             found.append((start, end, rule.category))
+    return found
+
+
+def _scanned(
+    rule: Rule, cased: str, windows: list[tuple[int, int]]
+) -> list[tuple[re.Match[str], int]]:
+    """What ``rule.pattern.finditer`` finds in each window, found with ``rule.scanner``
+    (_lexicon._scanner): each match with the end of the rule's match. The next search
+    starts where a match ends, as in finditer; a window where the rule matches the empty
+    string (finditer then goes on differently) is read with finditer itself."""
+    found: list[tuple[re.Match[str], int]] = []
+    search = rule.scanner.search  # type: ignore[union-attr]
+    for window_start, window_end in windows:
+        matches = []
+        position = window_start
+        while (match := search(cased, position, window_end)) is not None:
+            position = match.start("end")
+            if position <= match.start():
+                finditer = rule.pattern.finditer(cased, window_start, window_end)
+                matches = [(m, m.end()) for m in finditer]
+                break
+            matches.append((match, position))
+        found += matches
     return found
 
 

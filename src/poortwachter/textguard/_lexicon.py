@@ -65,6 +65,9 @@ class Rule:
     # Every match starts where one of the anchors starts (``_leads``): the rule is tried
     # only at those positions instead of at every position of its windows.
     leading: bool = False
+    # Otherwise, where its first character is known: the rule as a pattern that opens with
+    # the set of them, for the regex engine to skip to (``_scanner``).
+    scanner: re.Pattern[str] | None = None
 
 
 _REPEAT_CAP = 30
@@ -149,6 +152,45 @@ def _openings(items, limit: int) -> set[tuple[str, bool]]:
         if len(state) > _MAX_OPENINGS:
             return {("", False)}  # too many to be worth it: nothing known
     return state
+
+
+# Issue 17, speed: a rule that is not ``leading`` is tried at every position of its
+# windows. The regex engine skips by itself to the positions where a pattern can start
+# only when the pattern opens with a character set that ignores no case; with IGNORECASE
+# the lexicon's patterns cannot. The scanner is "[first characters](?<=(?=(?i:rule)
+# (?P<end>))(?s:.))": the set, every letter in it with each character that IGNORECASE
+# matches it with (_CASES, for ASCII: the lexicon is ASCII), then, from a one-character
+# lookbehind, the rule itself in a lookahead, and an empty group where it ends. It matches
+# where the rule matches, the rule's groups as the rule's (the group "end" comes last, so
+# the numbers of the rule's groups stay), and its match is the rule's from its start to
+# the start of "end".
+_CASES = {"i": "I\u0130\u0131", "k": "K\u212a", "s": "S\u017f"}
+_SCANNER_END = "end"
+
+
+def _cases(char: str) -> str:
+    """Every character that ``char`` (lower case) matches with IGNORECASE."""
+    if "a" <= char <= "z":
+        return char + _CASES.get(char, char.upper())
+    return char
+
+
+def _scanner(regex: str, pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    found = _firsts(regex)
+    if not found or any(not prefix for prefix, _ in found):
+        return None
+    firsts = {prefix[0] for prefix, _ in found}
+    if not all(char.isascii() for char in firsts) or _SCANNER_END in pattern.groupindex:
+        return None
+    chars = sorted(set("".join(map(_cases, firsts))))
+    try:
+        return re.compile(
+            "["
+            + "".join(re.escape(char) for char in chars)
+            + f"](?<=(?=(?i:{pattern.pattern})(?P<{_SCANNER_END}>))(?s:.))"
+        )
+    except re.error:
+        return None
 
 
 def _leads(pattern: re.Pattern[str], anchors: tuple[str, ...] | None) -> bool:
@@ -715,7 +757,8 @@ def compile_line(line: str, category: str, macros: dict[str, str], source: str) 
                 reports_part="t" in pattern.groupindex,
                 source=source,
                 reach=_reach(pattern),
-                leading=_leads(pattern, anchors),
+                leading=(leading := _leads(pattern, anchors)),
+                scanner=None if leading else _scanner(regex, pattern),
             )
         )
     return rules
