@@ -125,3 +125,117 @@ def test_the_second_reading_maps_back_to_the_original():
     assert [reading.cased[j] for j in joins][:5] == ["e", "r", "n", "i", "a"]
     for index, char in enumerate(reading.cased):
         assert text[reading.starts[index] : reading.ends[index]] == char
+
+
+def test_rules_tried_only_at_their_anchors_or_first_letters_find_the_same_matches(monkeypatch):
+    """A rule whose every match opens with one of its anchors is tried only where one
+    occurs, any other with known first letters through its scanner (round 5 of issue 17);
+    tried at every position of its windows, as before, the guard gives the same results."""
+    fast = load()
+    leading = [rule for rule in fast.rules.rules if rule.leading]
+    assert len(leading) > len(fast.rules.rules) // 2  # the speed-ups are in place
+    assert any(rule.leading for rule in fast.allow_rules.rules)
+    scanned = [r for r in fast.rules.rules + fast.allow_rules.rules if r.scanner is not None]
+    assert len(scanned) > 200
+    monkeypatch.setattr(_lexicon, "_leads", lambda pattern, anchors: False)
+    monkeypatch.setattr(_lexicon, "_scanner", lambda regex, pattern: None)
+    load.cache_clear()
+    try:
+        plain = load()
+    finally:
+        load.cache_clear()
+    rules = plain.rules.rules + plain.allow_rules.rules
+    assert not any(rule.leading or rule.scanner for rule in rules)
+    texts = _texts()
+    for profile in PROFILES:
+        assert [check(t, fast, profile) for t in texts] == [check(t, plain, profile) for t in texts]
+
+
+def test_a_rule_leads_with_an_anchor_only_when_every_match_opens_with_one():
+    def leads(regex: str, anchors: tuple[str, ...]) -> bool:
+        return _lexicon._leads(re.compile(regex, re.IGNORECASE), anchors)
+
+    assert leads(r"(?<![^\W_])(?:rug(?:pijn|klachten)?)(?![^\W_])", ("rug",))
+    assert leads(r"(?=[kr])(?:knie|rug)[\s-]+pijn", ("knie", "rug"))
+    assert leads(r"(?-i:MS)\b", ("ms",))
+    # A compound that the anchor closes, an optional opening, a class: not known.
+    assert not leads(r"[^\W_]*klacht", ("klacht",))
+    assert not leads(r"(?:zware )?griep", ("griep",))
+    assert not leads(r"(?:mijn|zijn) rug", ("rug",))
+    assert not leads(r"[0-9]+%", ("%",))
+    assert not leads(r"rug", ())
+
+
+def _unleet_before(cased: str) -> str:
+    """The digits-for-letters pass as it was before round 5: over the whole text."""
+
+    def repl(match: re.Match[str]) -> str:
+        run = match.group()
+        letters = sum(c.isalpha() for c in run)
+        standins = sum(c in _normalize._LEET_DIGITS or c in _normalize._LEET_SIGNS for c in run)
+        other_digits = any(c.isdigit() and c not in _normalize._LEET_DIGITS for c in run)
+        if letters < 2 or standins >= letters or other_digits:
+            return run
+        out = []
+        for i, c in enumerate(run):
+            before = run[i - 1].isalpha() if i > 0 else False
+            after = run[i + 1].isalpha() if i + 1 < len(run) else False
+            if c in _normalize._LEET_DIGITS and (before or after):
+                out.append(_normalize._LEET_DIGITS[c])
+            elif c in _normalize._LEET_SIGNS and before and after:
+                out.append(_normalize._LEET_SIGNS[c])
+            else:
+                out.append(c)
+        return "".join(out)
+
+    return _normalize._LEET_RUN.sub(repl, cased)
+
+
+_LEET_NEAR_BEFORE = re.compile(r"[013457@$!€](?=[^\W\d_])|(?<=[^\W\d_])[013457@$!€]")
+
+
+def test_the_quicker_normalisation_gives_the_same_reading_as_before(monkeypatch):
+    """Round 5 of issue 17: digits for letters mapped back only in the stretches that hold
+    one, accents and look-alikes replaced one character at a time, quick tests before the
+    passes of the second reading; each the same as before on random text."""
+    rng = random.Random(17)
+    alphabet = "ab3e0x1 7@$!€-.,2üé'_*\n\tКеаο\u00ad\ufb01\u212a\u00c5"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 18))) for _ in range(20000)]
+    texts += _texts()
+    first = [_normalize.normalize(text) for text in texts]
+    second = [_normalize.joined(text, norm) for text, norm in zip(texts, first, strict=True)]
+    for text, norm in zip(texts, first, strict=True):
+        assert _normalize._unleet(text) == _unleet_before(text)
+        assert bool(_normalize._LEET_NEAR.search(text)) == bool(_LEET_NEAR_BEFORE.search(text))
+        slow = _normalize._normalize_slow(text)
+        assert (norm.cased, norm.folded) == (slow.cased, slow.folded)
+    # The second reading without the quick tests.
+    monkeypatch.setattr(_normalize, "_SPREAD_HINT", re.compile(""))
+    monkeypatch.setattr(_normalize, "_repeats", lambda folded: True)
+    for text, norm, reading in zip(texts, first, second, strict=True):
+        assert _normalize.joined(text, norm) == reading
+
+
+def test_the_anchor_finder_finds_the_same_anchors_as_a_lookahead_at_every_position():
+    lexicon = load()
+    anchors = sorted(lexicon.prefixes)
+    before = re.compile("(?=(" + _lexicon._trie(anchors) + "))")
+    rng = random.Random(17)
+    texts = [_normalize.normalize(text).folded for text in _texts()]
+    texts += ["".join(rng.choice("rugpijn %/&\n-2a") for _ in range(40)) for _ in range(2000)]
+    for text in texts:
+        found = [(m.start(), m[1]) for m in lexicon.anchor_finder.finditer(text)]
+        assert found == [(m.start(), m[1]) for m in before.finditer(text)]
+
+
+def test_a_scanner_opens_with_every_character_its_rule_can_open_with():
+    """IGNORECASE matches a letter with its capital and, for i, k and s, with a few more
+    characters (İ, ı, the Kelvin sign, ſ): the scanner's first set holds all of them."""
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    for char in "abcdefghijklmnopqrstuvwxyz0%-'":
+        found = set(re.findall("[" + re.escape(char) + "]", every, re.IGNORECASE))
+        assert found == set(_lexicon._cases(char)), char
+    scanner = _lexicon._scanner("(?:knie|rug)pijn", re.compile("(?:knie|rug)pijn", re.I))
+    assert scanner is not None
+    match = scanner.search("Zijn RUGPIJN en knie")
+    assert (match.start(), match.start("end")) == (5, 12)

@@ -1,7 +1,7 @@
 """The check itself: lexicon matches minus the spans that a context rule allows."""
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -100,18 +100,30 @@ _WINDOW = 200
 
 
 def _windows(starts: list[int], text: str, reach: int = _WINDOW) -> list[tuple[int, int]]:
-    windows: list[tuple[int, int]] = []
+    # Called once for nearly every rule that runs (issue 17, speed): no sort and no loop
+    # for one start (the usual case), no max/min calls.
     size = len(text)
-    low = high = -1
-    for position in sorted(starts):
-        if high >= 0 and position - reach <= high:
-            high = max(high, min(size, position + reach))
-            continue
+    windows: list[tuple[int, int]] = []
+    if len(starts) == 1:
+        position = starts[0]
+        high = position + reach
+        windows.append((position - reach if position > reach else 0, high if high < size else size))
+    else:
+        low = high = -1
+        for position in sorted(starts):
+            if high >= 0 and position - reach <= high:
+                end = position + reach
+                if end > high:
+                    high = end if end < size else size
+                continue
+            if high >= 0:
+                windows.append((low, high))
+            low = position - reach if position > reach else 0
+            high = position + reach
+            if high > size:
+                high = size
         if high >= 0:
             windows.append((low, high))
-        low, high = max(0, position - reach), min(size, position + reach)
-    if high >= 0:
-        windows.append((low, high))
     # Edges on white space (str.isspace, which is what \s matches in a str pattern).
     edged = []
     for low, high in windows:
@@ -139,12 +151,23 @@ def _near(points: list[int], position: int, reach: int) -> bool:
 
 
 def _spans(
-    selected: list[tuple[Rule, list[int] | None]], cased: str, words: _Words
+    selected: list[tuple[Rule, list[int] | None]],
+    cased: str,
+    words: _Words,
+    positions: dict[str, list[int]],
 ) -> list[tuple[int, int, str]]:
+    """Every match of the selected rules in their windows.
+
+    ``positions``: where every anchor occurs in the whole text (not only the selected
+    starts). A rule whose matches all open with one of its anchors (``Rule.leading``) is
+    tried only where one occurs inside a window, not at every position of it: the regex
+    engine would find nothing anywhere else, so the matches are the same (issue 17, speed).
+    """
     found = []
     whole = [(0, len(cased))]
     # Rules with the same anchors and reach run in the same windows (issue 17, speed).
     made: dict[tuple, list[tuple[int, int]]] = {}
+    points: dict[tuple[str, ...], list[int]] = {}
     for rule, starts in selected:
         if starts is None:
             windows = whole
@@ -153,18 +176,78 @@ def _spans(
             windows = made.get(key)  # type: ignore[assignment]
             if windows is None:
                 windows = made[key] = _windows(starts, cased, rule.reach)
-        finditer = rule.pattern.finditer
-        for window_start, window_end in windows:
-            for match in finditer(cased, window_start, window_end):
-                if rule.reports_part and match.group("t") is not None:
-                    start, end = match.span("t")
-                else:
-                    start, end = match.span()
-                if end <= start:
-                    continue
-                start, end = words.widen(start, end)
-                found.append((start, end, rule.category))
+        if rule.leading and rule.anchors is not None:
+            at = points.get(rule.anchors)
+            if at is None:
+                at = points[rule.anchors] = sorted(
+                    {p for anchor in rule.anchors for p in positions.get(anchor, ())}
+                )
+            matches = [(m, m.end()) for m in _matches_at(rule.pattern, cased, windows, at)]
+        elif rule.scanner is not None:
+            matches = _scanned(rule, cased, windows)
+        else:
+            finditer = rule.pattern.finditer
+            matches = [
+                (match, match.end())
+                for window_start, window_end in windows
+                for match in finditer(cased, window_start, window_end)
+            ]
+        for match, match_end in matches:
+            if rule.reports_part and match.group("t") is not None:
+                start, end = match.span("t")
+            else:
+                start, end = match.start(), match_end
+            if end <= start:
+                continue
+            start, end = words.widen(start, end)
+            found.append((start, end, rule.category))
     return found
+
+
+def _scanned(
+    rule: Rule, cased: str, windows: list[tuple[int, int]]
+) -> list[tuple[re.Match[str], int]]:
+    """What ``rule.pattern.finditer`` finds in each window, found with ``rule.scanner``
+    (_lexicon._scanner): each match with the end of the rule's match. The next search
+    starts where a match ends, as in finditer; a window where the rule matches the empty
+    string (finditer then goes on differently) is read with finditer itself."""
+    found: list[tuple[re.Match[str], int]] = []
+    search = rule.scanner.search  # type: ignore[union-attr]
+    for window_start, window_end in windows:
+        matches = []
+        position = window_start
+        while (match := search(cased, position, window_end)) is not None:
+            position = match.start("end")
+            if position <= match.start():
+                finditer = rule.pattern.finditer(cased, window_start, window_end)
+                matches = [(m, m.end()) for m in finditer]
+                break
+            matches.append((match, position))
+        found += matches
+    return found
+
+
+def _matches_at(
+    pattern: re.Pattern[str], cased: str, windows: list[tuple[int, int]], at: list[int]
+) -> list[re.Match[str]]:
+    """What ``pattern.finditer`` finds in each window, for a pattern whose matches can only
+    start at the sorted positions ``at``: tried there, each window's end the end of the
+    text as in finditer, the next try after the end of a match."""
+    matches = []
+    match = pattern.match
+    count = len(at)
+    for window_start, window_end in windows:
+        index = bisect_left(at, window_start)
+        after = window_start
+        while index < count and (position := at[index]) < window_end:
+            index += 1
+            if position < after:
+                continue
+            found = match(cased, position, window_end)
+            if found is not None:
+                matches.append(found)
+                after = found.end()
+    return matches
 
 
 def _find(
@@ -190,7 +273,7 @@ def _find(
             if (near := [s for s in starts if _near(focus, s, _WINDOW)])
         }
     words = _Words(cased)
-    found = _spans(lexicon.rules.select(candidate_positions), cased, words)
+    found = _spans(lexicon.rules.select(candidate_positions), cased, words, positions)
     # Compounds of medical words from the Dutch dictionary, then misspelled medical
     # words, where the lexicon found nothing (a word it found and a context rule then
     # allows is not looked at again).
@@ -216,9 +299,11 @@ def _find(
                 kept.append((rule, nearby))
         return kept
 
-    allowed = _spans(close(lexicon.allow_rules.select(positions)), cased, words)
+    allowed = _spans(close(lexicon.allow_rules.select(positions)), cased, words, positions)
     if advice:
-        allowed += _spans(close(lexicon.advice_allow_rules.select(positions)), cased, words)
+        allowed += _spans(
+            close(lexicon.advice_allow_rules.select(positions)), cased, words, positions
+        )
     allowed.sort()
     # A match is taken back when an allowed span contains it: some span that starts at or
     # before it reaches at least to its end.

@@ -62,6 +62,12 @@ class Rule:
     # The most characters a match can span (a repeat without bound counted as
     # _REPEAT_CAP, at most _MAX_REACH): the rule runs only this far around its anchors.
     reach: int = 200
+    # Every match starts where one of the anchors starts (``_leads``): the rule is tried
+    # only at those positions instead of at every position of its windows.
+    leading: bool = False
+    # Otherwise, where its first character is known: the rule as a pattern that opens with
+    # the set of them, for the regex engine to skip to (``_scanner``).
+    scanner: re.Pattern[str] | None = None
 
 
 _REPEAT_CAP = 30
@@ -91,12 +97,111 @@ def _width(items) -> int:
     return total
 
 
-def _reach(pattern: re.Pattern[str]) -> int:
+@cache
+def _parsed(source: str, flags: int) -> list | None:
+    """The ``re._parser`` tree of a pattern (for _reach and _leads); None: not available."""
     try:
-        parsed = re._parser.parse(pattern.pattern, pattern.flags)  # type: ignore[attr-defined]
-    except (re.error, AttributeError, TypeError):  # an estimate: fall back to the widest
+        return re._parser.parse(source, flags).data  # type: ignore[attr-defined]
+    except (re.error, AttributeError, TypeError):
+        return None
+
+
+def _reach(pattern: re.Pattern[str]) -> int:
+    parsed = _parsed(pattern.pattern, pattern.flags)
+    if parsed is None:  # an estimate: fall back to the widest
         return _MAX_REACH
-    return min(_width(parsed.data), _MAX_REACH)
+    return min(_width(parsed), _MAX_REACH)
+
+
+_MAX_OPENINGS = 5000
+
+
+def _openings(items, limit: int) -> set[tuple[str, bool]]:
+    """The literal openings (lower case, at most ``limit`` long) of every match of a parsed
+    pattern (``re._parser`` tree), each with whether a literal may still follow it; ""
+    where a match may open with something that is not a known letter."""
+    state = {("", True)}
+    for op, av in items:
+        if not any(more for _, more in state):
+            break
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero-width
+        if name == "LITERAL":
+            piece = {(chr(av).lower(), True)}
+        elif name == "SUBPATTERN":
+            piece = _openings(av[-1], limit)
+        elif name == "BRANCH":
+            piece = set().union(*(_openings(branch, limit) for branch in av[1]))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _, sub = av
+            piece = {(opening, False) for opening, _ in _openings(sub, limit)}
+            if low == 0:
+                piece.add(("", True))
+        else:  # a class, any character, a group reference: nothing known
+            piece = {("", False)}
+        new: set[tuple[str, bool]] = set()
+        for opening, more in state:
+            if not more:
+                new.add((opening, False))
+                continue
+            for piece_opening, still in piece:
+                joined = opening + piece_opening
+                new.add((joined[:limit], still and len(joined) < limit))
+        state = new
+        if len(state) > _MAX_OPENINGS:
+            return {("", False)}  # too many to be worth it: nothing known
+    return state
+
+
+# Issue 17, speed: a rule that is not ``leading`` is tried at every position of its
+# windows. The regex engine skips by itself to the positions where a pattern can start
+# only when the pattern opens with a character set that ignores no case; with IGNORECASE
+# the lexicon's patterns cannot. The scanner is "[first characters](?<=(?=(?i:rule)
+# (?P<end>))(?s:.))": the set, every letter in it with each character that IGNORECASE
+# matches it with (_CASES, for ASCII: the lexicon is ASCII), then, from a one-character
+# lookbehind, the rule itself in a lookahead, and an empty group where it ends. It matches
+# where the rule matches, the rule's groups as the rule's (the group "end" comes last, so
+# the numbers of the rule's groups stay), and its match is the rule's from its start to
+# the start of "end".
+_CASES = {"i": "I\u0130\u0131", "k": "K\u212a", "s": "S\u017f"}
+_SCANNER_END = "end"
+
+
+def _cases(char: str) -> str:
+    """Every character that ``char`` (lower case) matches with IGNORECASE."""
+    if "a" <= char <= "z":
+        return char + _CASES.get(char, char.upper())
+    return char
+
+
+def _scanner(regex: str, pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    found = _firsts(regex)
+    if not found or any(not prefix for prefix, _ in found):
+        return None
+    firsts = {prefix[0] for prefix, _ in found}
+    if not all(char.isascii() for char in firsts) or _SCANNER_END in pattern.groupindex:
+        return None
+    chars = sorted(set("".join(map(_cases, firsts))))
+    try:
+        return re.compile(
+            "["
+            + "".join(re.escape(char) for char in chars)
+            + f"](?<=(?=(?i:{pattern.pattern})(?P<{_SCANNER_END}>))(?s:.))"
+        )
+    except re.error:
+        return None
+
+
+def _leads(pattern: re.Pattern[str], anchors: tuple[str, ...] | None) -> bool:
+    """Whether every match opens with one of the anchors (so it starts where one occurs)."""
+    parsed = _parsed(pattern.pattern, pattern.flags)
+    if not anchors or parsed is None:
+        return False
+    return all(
+        any(opening.startswith(anchor) for anchor in anchors)
+        for opening, _ in _openings(parsed, max(map(len, anchors)))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +247,8 @@ class Lexicon:
     # Context rules of the doctor's-advice profile only (allow_advice.txt).
     advice_allow_rules: RuleSet
     # One pass over the text finds every anchor: a trie of all anchors inside a lookahead
-    # gives the longest anchor starting at each position; the shorter anchors that are
-    # its prefixes are then present too.
+    # gives the longest anchor starting at each position (_anchor_index); the shorter
+    # anchors that are its prefixes are then present too.
     anchor_finder: re.Pattern[str]
     prefixes: dict[str, tuple[str, ...]]
 
@@ -154,9 +259,10 @@ class Lexicon:
         # sort their starts.
         longest: dict[str, list[int]] = {}
         for match in self.anchor_finder.finditer(folded):
-            found = longest.get(match.group(1))
+            anchor = match[1]
+            found = longest.get(anchor)
             if found is None:
-                longest[match.group(1)] = [match.start()]
+                longest[anchor] = [match.start()]
             else:
                 found.append(match.start())
         positions: dict[str, list[int]] = {}
@@ -174,7 +280,11 @@ def _anchor_index(
     rule_sets: tuple[RuleSet, ...],
 ) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
     anchors = sorted({a for rule_set in rule_sets for a in rule_set.by_anchor})
-    finder = re.compile("(?=(" + _trie(anchors) + "))")
+    # Opening with the set of first characters, the anchor read in a lookahead from
+    # inside a one-character lookbehind: the same as "(?=(trie))" at every position, but
+    # the regex engine runs its own loop over the text (issue 17, speed).
+    firsts = "".join(re.escape(c) for c in sorted({a[0] for a in anchors}))
+    finder = re.compile("[" + firsts + "](?<=(?=(" + _trie(anchors) + "))(?s:.))")
     known = set(anchors)
     prefixes = {a: tuple(a[:k] for k in range(1, len(a) + 1) if a[:k] in known) for a in anchors}
     return finder, prefixes
@@ -647,6 +757,8 @@ def compile_line(line: str, category: str, macros: dict[str, str], source: str) 
                 reports_part="t" in pattern.groupindex,
                 source=source,
                 reach=_reach(pattern),
+                leading=(leading := _leads(pattern, anchors)),
+                scanner=None if leading else _scanner(regex, pattern),
             )
         )
     return rules
@@ -697,6 +809,13 @@ def load() -> Lexicon:
     finder, prefixes = _anchor_index((rule_set, allow_set, advice_set))
     # The string helpers are memoised while compiling (macros repeat the same pieces in
     # many rules, issue 17: load time); their caches are not needed afterwards.
-    for helper in (_anchors, _factor_alternations, _firsts, _split_alternatives, _matching_paren):
+    for helper in (
+        _anchors,
+        _factor_alternations,
+        _firsts,
+        _split_alternatives,
+        _matching_paren,
+        _parsed,
+    ):
         helper.cache_clear()
     return Lexicon(rule_set, allow_set, advice_set, finder, prefixes)

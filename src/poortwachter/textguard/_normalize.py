@@ -55,8 +55,10 @@ _LEET_SIGNS = {"@": "a", "$": "s", "!": "i", "€": "e"}
 # word (issue 17, speed).
 _LEET_RUN = re.compile(r"(?<![^\W\d_])[^\W\d_]*[013457@$!€][^\W_@$!€]*(?:[@$!€][^\W_@$!€]*)*")
 # _unleet changes a stand-in only next to a letter (str.isalpha, a subset of [^\W\d_]):
-# without one anywhere, the text is left as it is and the costly pass is skipped.
-_LEET_NEAR = re.compile(r"[013457@$!€](?=[^\W\d_])|(?<=[^\W\d_])[013457@$!€]")
+# without one anywhere, the text is left as it is and the costly pass is skipped. The
+# pattern opens with the set of stand-ins (the letter before one is looked at behind it),
+# so the regex engine skips to them by itself (issue 17, speed).
+_LEET_NEAR = re.compile(r"[013457@$!€](?:(?=[^\W\d_])|(?<=[^\W\d_].))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +127,28 @@ def _unleet(cased: str) -> str:
                 out.append(c)
         return "".join(out)
 
-    return _LEET_RUN.sub(repl, cased)
+    # Only the stretches without white space that hold a stand-in next to a letter can
+    # change (a run never holds white space, and repl changes only such a stand-in): the
+    # runs are found in those alone (issue 17, speed: the pattern opens with a look-behind
+    # and is slow to scan a whole text).
+    parts: list[str] = []
+    done = 0
+    for near in _LEET_NEAR.finditer(cased):
+        if near.start() < done:
+            continue
+        low = _LAST_SPACE.match(cased, 0, near.start())
+        start = low.end() if low else 0
+        high = _SPACE.search(cased, near.end())
+        end = high.start() if high else len(cased)
+        parts += (cased[done:start], _LEET_RUN.sub(repl, cased[start:end]))
+        done = end
+    parts.append(cased[done:])
+    return "".join(parts)
+
+
+_SPACE = re.compile(r"\s")
+# Matched at 0 with an end: the last white space before that end (anchored, so linear).
+_LAST_SPACE = re.compile(r"(?s:.*)\s")
 
 
 # A letter masked by an asterisk inside a word ("h*rnia", "k*nker", "b*rn-out"; issue 17,
@@ -158,8 +181,16 @@ def normalize(text: str) -> Normalized:
             cased, _ = _fold_char(ch)
             if len(cased) != 1:
                 return _normalize_slow(text)
-            table[ord(ch)] = cased
-    return _finish(text.translate(table), None, None)
+            if cased != ch:
+                table[ch] = cased
+    # A text holds few distinct such characters: one str.replace for each is many times
+    # faster than str.translate with a dict (issue 17, speed), and the same as long as no
+    # character is replaced by one that is replaced in turn.
+    if any(cased in table for cased in table.values()):
+        return _finish(text.translate({ord(ch): cased for ch, cased in table.items()}), None, None)
+    for ch, cased in table.items():
+        text = text.replace(ch, cased)
+    return _finish(text, None, None)
 
 
 def _normalize_slow(text: str) -> Normalized:
@@ -193,15 +224,28 @@ _SEPARATOR = frozenset(" .*·/-")
 _REPEATED = re.compile(r"([^\W\d_])\1{2,}")
 
 
+# Issue 17, speed: quick tests that show when those two passes can find nothing. A
+# spread-out word holds a single letter between two separators; a repeated letter is
+# three times the same character that is a letter or digit (str.isalnum, which every
+# character of [^\W\d_] is).
+_SPREAD_HINT = re.compile(r"[ .*·/-][^\W\d_][ .*·/-]")
+
+
+def _repeats(folded: str) -> bool:
+    return any(char * 3 in folded for char in set(folded) if char.isalnum())
+
+
 def joined(text: str, norm: Normalized) -> tuple[Normalized, list[int]] | None:
     """The reading with spread-out words joined, and where in it something was joined
     (its indices just after each join); None when nothing is spread out."""
     delete: set[int] = set()
-    for match in _SPREAD.finditer(norm.cased):
-        delete.update(i for i in range(*match.span()) if norm.cased[i] in _SEPARATOR)
+    if _SPREAD_HINT.search(norm.cased):
+        for match in _SPREAD.finditer(norm.cased):
+            delete.update(i for i in range(*match.span()) if norm.cased[i] in _SEPARATOR)
     # A letter typed three or more times ("kaaaanker") is read twice.
-    for match in _REPEATED.finditer(norm.folded):
-        delete.update(range(match.start() + 2, match.end()))
+    if _repeats(norm.folded):
+        for match in _REPEATED.finditer(norm.folded):
+            delete.update(range(match.start() + 2, match.end()))
     if "_" in text:
         starts = norm.starts
         cased = norm.cased

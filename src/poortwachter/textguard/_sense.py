@@ -224,11 +224,18 @@ def _care_signals(words: str) -> tuple[int, int, int, int]:
     )
 
 
+@lru_cache(maxsize=4096)
+def _service_or_role(term: str) -> tuple[bool, bool]:
+    """Whether a term names a care service, and whether a care role (cached per term:
+    the same words come back in every check; issue 17, speed)."""
+    return _SERVICE.search(term) is not None, _CARE_ROLE.search(term) is not None
+
+
 def care_work(folded: str, start: int, end: int, category: str) -> bool:
     """Whether a treatment, medicine or care provider is the work of a care employee."""
     term = folded[start:end]
-    service = _SERVICE.search(term) is not None
-    if category not in CARE_CATEGORIES and not service and not _CARE_ROLE.search(term):
+    service, care_role = _service_or_role(term)
+    if category not in CARE_CATEGORIES and not service and not care_role:
         return False
     low, high = _sentence(folded, start, end)
     # The signs of the sentence without the word itself (cached per sentence: dense
@@ -445,6 +452,7 @@ def _neutral(tokens: list[str], i: int, administrative: bool) -> bool:
 _RECOVERY = _words("herstel herstellen herstelt hersteld herstelde gaat goed gegaan wacht wachten")
 
 
+@lru_cache(maxsize=4096)  # a function of its arguments alone (issue 17, speed)
 def kind(term: str, category: str, name: bool) -> str | None:
     """Which ambiguous word ``term`` (folded) is, or None. A care provider written as a
     name (capitalised, not at the start of a sentence) is a hospital or institution ("het
