@@ -22,17 +22,12 @@ import random
 import sys
 from pathlib import Path
 
+from measure import SEALED
+
 ROOT = Path(__file__).resolve().parents[2]
 # The sealed held-out sets are left out: --compare prints the text of a sentence whose
-# result differs, and their sentences must never be looked at (issue 17, measure.py).
-SEALED = {
-    "heldout.tsv",
-    "advice_heldout.tsv",
-    "heldout_blind5.tsv",
-    "advice_blind5.tsv",
-    "heldout_blind6.tsv",
-    "advice_blind6.tsv",
-}
+# result differs, and their sentences must never be looked at (issue 17). One list of
+# them, measure.py's (this folder is the script's first path entry).
 DISGUISES = ["h e r n i a", "k@nker", "d3pr3ssi3", "h\u0435rnia", "burn\u2063out", "hern_ia"]
 
 
