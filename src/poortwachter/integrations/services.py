@@ -282,6 +282,20 @@ def token_issue(
     return IssuedToken(token=token, scopes=sorted(wanted), expires_in=TOKEN_SECONDS)
 
 
+#: Refused calls of one client for one reason are logged at most once per this many
+#: seconds: a 401 or 403 is answered before the API's rate limit counts the call, so
+#: without it anyone holding an expired token, or a live one without the scope, could
+#: write access-log rows without limit (the log is append-only and sealed).
+REFUSED_LOG_SECONDS = 60
+
+
+def _first_refusal_in_window(*parts: object) -> bool:
+    """Whether this refusal is the first of its kind in the window (``cache.add`` is
+    atomic on the database cache and on Redis)."""
+    key = "integration-refused:" + ":".join(str(part) for part in parts)
+    return cache.add(key, 1, timeout=REFUSED_LOG_SECONDS)
+
+
 def _log_dead_token(token: str, *, request_id: str, remote_addr: str) -> None:
     """A call with a token that was issued but has expired is in the access log against
     its client (issue 20: every call of a client), refused; at most once per token per
@@ -406,20 +420,6 @@ _SCOPE_ACTIONS: dict[str, Action] = {
     Scope.EMPLOYEES_READ: Action.SEARCH,
     Scope.ABSENCES_READ: Action.SEARCH,
 }
-
-
-#: Refused calls of one client for one reason are logged at most once per this many
-#: seconds: a 401 or 403 is answered before the API's rate limit counts the call, so
-#: without it anyone holding an expired token, or a live one without the scope, could
-#: write access-log rows without limit (the log is append-only and sealed).
-REFUSED_LOG_SECONDS = 60
-
-
-def _first_refusal_in_window(*parts: object) -> bool:
-    """Whether this refusal is the first of its kind in the window (``cache.add`` is
-    atomic on the database cache and on Redis)."""
-    key = "integration-refused:" + ":".join(str(part) for part in parts)
-    return cache.add(key, 1, timeout=REFUSED_LOG_SECONDS)
 
 
 def client_call_denied(*, actor: Actor, scope: str) -> None:
