@@ -23,6 +23,11 @@ three files into ``src/poortwachter/textguard/lexicon/`` that the guard reads at
     medical themselves (kanjer, meditatie, detentie, trombone, verhouden): never a
     misspelling. This is what lets the misspelling pass use thousands of targets.
 
+``dictionary_sound_exempt.txt``
+    Correctly spelt Dutch words whose sound key (``_sound.py``: a word written as it
+    sounds) equals a target's key or, for long keys, is one edit from one, and that are
+    not medical themselves: never a misspelling by sound (round 5).
+
 ``dictionary_institutions.txt``
     Names of Dutch hospitals from the hospital list of deduce (de-identification of Dutch
     medical text, LGPL-3.0; only the list of names is read, from its wheel: ``--deduce``),
@@ -52,6 +57,7 @@ from poortwachter.textguard import _dictionary, _guard, _sense  # noqa: E402 (af
 from poortwachter.textguard._fuzzy import one_edit  # noqa: E402
 from poortwachter.textguard._fuzzy_read import read_targets  # noqa: E402
 from poortwachter.textguard._lexicon import load  # noqa: E402
+from poortwachter.textguard._sound import NEAR_KEY, key_deletes, sound_key  # noqa: E402
 
 
 def _words(text: str) -> frozenset[str]:
@@ -232,6 +238,37 @@ def institutions(wheel: Path, forms: set[str]) -> list[str]:
     ]
 
 
+def sound_exempt(forms: set[str], targets: dict[str, str], medical: set[str]) -> list[str]:
+    """Ordinary dictionary words whose sound key meets a target's (``_sound.key_category``
+    without the exemption), that are not an inflection of such a target."""
+    keys: dict[str, set[str]] = defaultdict(set)
+    deletes: dict[str, set[str]] = defaultdict(set)
+    for target in targets:
+        if len(target) < 6:
+            continue
+        key = sound_key(target)
+        keys[key].add(target)
+        if len(key) >= NEAR_KEY:
+            for deleted in key_deletes(key):
+                deletes[deleted].add(key)
+    result = []
+    for word in sorted(forms):
+        if len(word) < 6 or not word.isalpha() or not word.isascii() or word in medical:
+            continue
+        if word in targets:
+            continue
+        key = sound_key(word)
+        near = set(keys.get(key, ()))
+        if not near and len(key) >= NEAR_KEY - 1:
+            for deleted in key_deletes(key):
+                for other in deletes.get(deleted, ()):
+                    if other[0] == key[0] and one_edit(key, other):
+                        near.update(keys[other])
+        if near and not any(_inflection(word, t) for t in near):
+            result.append(word)
+    return result
+
+
 def write(path: Path, header: str, lines: list[str]) -> None:
     path.write_text(header + "".join(line + "\n" for line in lines), encoding="utf-8")
 
@@ -274,10 +311,12 @@ def main() -> None:
     )
     write(LEXICON / "dictionary_fuzzy.txt", header, [f"{c} {w}" for w, c in sorted(extra.items())])
     write(LEXICON / "dictionary_exempt.txt", header, free)
+    by_sound = sound_exempt(forms, {**hand_targets, **extra}, set(medical) | set(found))
+    write(LEXICON / "dictionary_sound_exempt.txt", header, by_sound)
     print(
         f"{len(forms)} word forms; {len(medical)} medical by the lexicon; "
         f"{len(found)} compounds; {len(extra)} extra misspelling targets; "
-        f"{len(free)} exempt ordinary words"
+        f"{len(free)} exempt ordinary words; {len(by_sound)} exempt by sound"
     )
 
 

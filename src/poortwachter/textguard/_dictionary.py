@@ -10,6 +10,8 @@ with its suffix rules and writes, into ``lexicon/``:
   pass (``_fuzzy.py``);
 * ``dictionary_exempt.txt``: ordinary Dutch words one edit from such a target, which
   are therefore never read as a misspelling;
+* ``dictionary_sound_exempt.txt``: ordinary Dutch words whose sound key (``_sound.py``)
+  meets a target's, which are therefore never read as written by sound;
 * ``dictionary_institutions.txt``: names of Dutch hospitals (from the hospital list of
   the Dutch medical de-identification library deduce), lexicon lines of the category
   care_provider, read by ``_lexicon.load``.
@@ -30,6 +32,7 @@ GENERATED = (
     "dictionary_fuzzy.txt",
     "dictionary_exempt.txt",
     "dictionary_institutions.txt",
+    "dictionary_sound_exempt.txt",
 )
 _TOKEN = re.compile(r"(?<![^\W_])[a-z]{8,}(?![^\W_])")
 

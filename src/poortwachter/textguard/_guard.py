@@ -12,6 +12,7 @@ from ._lexicon import Lexicon, Rule, load
 from ._memo import remembered
 from ._normalize import Normalized, joined, normalize
 from ._sense import care_work, kind, merchandise_or_customer, work_sense
+from ._sound import sound_misspellings
 
 # When overlapping matches are merged into one highlighted span, the category shown is
 # the most specific one: "knieoperatie" is a treatment rather than a body part,
@@ -278,7 +279,8 @@ def _find(
     # words, where the lexicon found nothing (a word it found and a context rule then
     # allows is not looked at again).
     if extras:
-        for start, end, category in compounds(norm.folded) + misspellings(norm.folded):
+        extra = compounds(norm.folded) + misspellings(norm.folded)
+        for start, end, category in extra + sound_misspellings(norm.folded):
             if not any(s < end and start < e for s, e, _ in found):
                 found.append((start, end, category))
     candidates = [c for c in found if c[2] not in ignored]

@@ -1,0 +1,142 @@
+"""Fifth tuning round of the medical-text guard (issue 17): everyday euphemisms that name
+the kind of illness, condition names a manager may write, medicine classes, fertility
+treatment, degrees of incapacity stated of a named person, words written as they sound
+(``_sound.py``), and the work sense of weather, technicians, field labels, building work
+and stock (R-SICK-2, R-SICK-3, R-SICK-4).
+
+The sentences here are probes written for the rules, not blind batch 6's own (that batch
+is development data now; blind batch 7 is sealed)."""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from poortwachter.textguard import check_text
+from poortwachter.textguard._sound import misspelled_by_sound, sound_exempt, sound_key
+
+SETS = Path(__file__).parents[1] / "textguard_sets"
+
+ORDINARY = [
+    # The same words in a work sense, or said of a thing.
+    "De monteur is aan het eind van zijn latijn met deze storing.",
+    "Het project is vastgelopen op de vergunning.",
+    "De printer heeft het gehad, we bestellen een nieuwe.",
+    "Het systeem kan niet meer, we vervangen de server.",
+    "Het vertrouwen heeft een flinke knauw gekregen.",
+    "De verkoop van zomerjassen kwakkelt al weken.",
+    "Hij meldt zich uitgerekend op maandag ziek.",
+    "De scan vond kwaadaardige software op twee laptops.",
+    "De situatie op de bouwplaats is labiel.",
+    "Het team staat mentaal op scherp voor de audit.",
+    "Het is zwaar mentaal werk, daarom wisselen we elk uur.",
+    "De vlam sloeg in de pan toen het rooster uitlekte.",
+    "De vrachtwagen had overgewicht bij de weegbrug.",
+    "Legionellacontrole van de leidingen is gedaan.",
+    "Er is een personeelstekort in de keuken.",
+    "De wegvernauwing op de A2 zorgt voor vertraging.",
+    "Na de cyberaanval lag het netwerk plat.",
+    "Na een agressie-incident aan de balie is de beveiliging uitgebreid.",
+    "De partij is afgekeurd door de kwaliteitsdienst.",
+    "ALS de planning rond is, laat het weten.",
+    "Het bestuur lijkt immuun voor kritiek.",
+    "De zuurstoffles voor het lassen staat in hal 3.",
+    "Hij heeft gisteren drie uur overgewerkt.",
+    # Weather, technicians, labels, building work, stock, the sick note itself.
+    "Een depressie boven de Noordzee brengt morgen storm.",
+    "De monteur stelt morgen de diagnose.",
+    "Klantnaam: Apotheek De Linde, Dorpsstraat 2, Ede.",
+    "Rittenlijst: Isala Zwolle, laadperron C, 07.00 uur.",
+    "De vestiging in Zwolle bloedt klanten sinds de verbouwing.",
+    "De nieuwbouw van het Gelre ziekenhuis wordt in mei opgeleverd.",
+    "Het medisch attest loopt tot vrijdag.",
+    "De koelcel met insuline voor de apotheek staat op 5 graden.",
+    "Kees werkt op de gesloten afdeling van GGZ Centraal.",
+    "Mevrouw Jansen zit in een rolstoel, Anouk helpt haar bij het douchen.",
+    # Ordinary words near a medical word by sound.
+    "Koffieautomaat is kapot, monteur komt dinsdag.",
+    "Gesprek met de accountmanager over de offerte.",
+]
+
+MEDICAL = [
+    "Ze is aan het eind van haar krachten en blijft deze week thuis.",
+    "Jeroen is vastgelopen en komt voorlopig niet werken.",
+    "Hij ziet het allemaal niet meer zitten.",
+    "Sanne heeft een flinke knauw gekregen.",
+    "Ze is ver over haar grens gegaan.",
+    "Ze kan even niet meer.",
+    "Heeft soms een slokje te veel op, ook onder werktijd.",
+    "Hij kwakkelt al maanden met zijn gezondheid.",
+    "Ligt weer in de lappenmand.",
+    "Esther is momenteel erg labiel.",
+    "Ze zit thuis de hele dag te huilen.",
+    "Hij is lichamelijk op.",
+    "Haar lijf wil niet meer.",
+    "Paul heeft een dipje.",
+    "Het zit tussen zijn oren, zegt hij zelf.",
+    "Ze heeft een kindje op komst in het voorjaar.",
+    "Ze is uitgerekend op 14 maart.",
+    "Er is iets kwaadaardigs gevonden.",
+    "Hij zit nog zes weken in het gips.",
+    "Heeft een auto-immuunziekte.",
+    "Gebruikt 's nachts een CPAP-apparaat.",
+    "Bij hem is ALS vastgesteld.",
+    "Er zat bloed in zijn urine.",
+    "Krijgt thuis zuurstof.",
+    "Hij is vorige week gehospitaliseerd.",
+    "Gebruikt antipsychotica.",
+    "Neemt opiaten tegen de pijn.",
+    "De embryoterugplaatsing is volgende week.",
+    "De arbeidsongeschiktheid van mevrouw De Boer is vastgesteld op 45%.",
+    "Zijn WIA-percentage is 60.",
+    "Afgekeurd voor zijn eigen werk.",
+    "De klachten zijn ontstaan na een agressie-incident.",
+    "Heeft boezemfibrilleren.",
+    "Is geopereerd aan een meniscusscheur.",
+    "Heeft een ijzertekort.",
+    "Hij kampt met overgewicht.",
+    # Written as they sound (several edits from the word).
+    "Gaat naar de psigiater.",
+    "Heeft rugklagten.",
+    "Heeft een infektie.",
+    "Heeft diabeetus.",
+    "Heeft een hartinfakt gehad.",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_work_text_passes(text):
+    assert not check_text(text).medical, check_text(text).matches
+
+
+@pytest.mark.parametrize("text", MEDICAL)
+def test_medical_text_is_refused(text):
+    assert check_text(text).medical
+
+
+def test_sound_key_reduces_spellings_to_one_sound():
+    assert sound_key("psychiater") == sound_key("psigiater")
+    assert sound_key("infectie") == sound_key("infektie")
+    assert sound_key("opperatie") == sound_key("operatie")
+
+
+def test_ordinary_words_that_sound_like_a_medical_word_are_exempt():
+    # The generated list holds ordinary dictionary words whose key meets a target's.
+    assert sound_exempt()
+    assert all(misspelled_by_sound(word) is None for word in list(sound_exempt())[:200])
+
+
+def test_development_set_of_the_fifth_round():
+    with (SETS / "dev_round5.tsv").open(encoding="utf-8", newline="") as handle:
+        cases = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert len(cases) >= 90
+    tp = fp = fn = 0
+    for case in cases:
+        profile = "advice" if case["category"] == "advice" else "employer"
+        medical = check_text(case["text"], profile=profile).medical
+        expected = case["label"] == "medical"
+        tp += medical and expected
+        fp += medical and not expected
+        fn += expected and not medical
+    assert tp / (tp + fp) >= 0.95
+    assert tp / (tp + fn) >= 0.95
