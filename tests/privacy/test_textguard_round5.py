@@ -53,6 +53,12 @@ ORDINARY = [
     "De koelcel met insuline voor de apotheek staat op 5 graden.",
     "Kees werkt op de gesloten afdeling van GGZ Centraal.",
     "Mevrouw Jansen zit in een rolstoel, Anouk helpt haar bij het douchen.",
+    # Care places and abbreviations in a work sense.
+    "De factuur is opgenomen in Exact.",
+    "Hij is opgenomen in de Raad van Bestuur.",
+    "Levering aan AZ Groeninge op dinsdag.",
+    "Kees werkt bij Fivoor als schoonmaker.",
+    "De SOA-laag van het platform wordt vervangen.",
     # Ordinary words near a medical word by sound.
     "Koffieautomaat is kapot, monteur komt dinsdag.",
     "Gesprek met de accountmanager over de offerte.",
@@ -95,6 +101,14 @@ MEDICAL = [
     "Is geopereerd aan een meniscusscheur.",
     "Heeft een ijzertekort.",
     "Hij kampt met overgewicht.",
+    # Care places named without a care word, admitted there; abbreviations.
+    "Hij is opgenomen in Fivoor.",
+    "Ze ligt in AZ Groeninge.",
+    "Gaat twee keer per week naar Heliomare.",
+    "Hij heeft TBC.",
+    "Bekend met IBS.",
+    "Ze heeft DM type 2.",
+    "De PA-uitslag komt volgende week.",
     # Written as they sound (several edits from the word).
     "Gaat naar de psigiater.",
     "Heeft rugklagten.",
