@@ -59,6 +59,9 @@ ORDINARY = [
     "Situatie is labiel.",
     "De storing speelt weer op.",
     "De ambulancedienst is een nieuwe klant.",
+    "De planning loopt mank.",
+    "Het budget draait op zijn reserves.",
+    "Het werk wordt hem te veel, we verdelen de taken.",
     # Care places and abbreviations in a work sense.
     "De factuur is opgenomen in Exact.",
     "Hij is opgenomen in de Raad van Bestuur.",
@@ -115,6 +118,12 @@ MEDICAL = [
     "Bekend met IBS.",
     "Ze heeft DM type 2.",
     "De PA-uitslag komt volgende week.",
+    "Heeft zichzelf voorbij gelopen.",
+    "Zijn hoofd zit vol.",
+    "Alles wordt hem te veel.",
+    "Hij loopt mank.",
+    "Draait al weken op haar reserves.",
+    "Hij slaapt slecht, zegt hij.",
     # Chat style.
     "Hij is vannacht opgenomen.",
     "moet ff naar de ha",
