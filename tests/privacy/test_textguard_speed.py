@@ -239,3 +239,30 @@ def test_a_scanner_opens_with_every_character_its_rule_can_open_with():
     assert scanner is not None
     match = scanner.search("Zijn RUGPIJN en knie")
     assert (match.start(), match.start("end")) == (5, 12)
+
+
+def _anchor_positions_before(lexicon, folded: str) -> dict[str, list[int]]:
+    """Where each anchor occurs, found with the anchor finder over the whole text (as
+    before the anchors were found word by word)."""
+    positions: dict[str, list[int]] = {}
+    for match in lexicon.anchor_finder.finditer(folded):
+        for anchor in lexicon.prefixes[match[1]]:
+            positions.setdefault(anchor, []).append(match.start())
+    return positions
+
+
+def test_anchors_found_word_by_word_are_the_same_as_over_the_whole_text():
+    """Issue 17, speed: anchors of letters and digits are found once per distinct stretch
+    without spaces (remembered), the others with str.find; the same places as the anchor
+    finder over the whole text, also when the remembered stretches are reused."""
+    lexicon = load()
+    assert "%" in lexicon.other_anchors
+    rng = random.Random(17)
+    texts = [_normalize.normalize(text).folded for text in _texts()]
+    texts += ["".join(rng.choice("rugpijn %/&\n-2a.'ms v") for _ in range(60)) for _ in range(3000)]
+    texts += ["x" * 100 + " rug " + "pijn" * 30, "%" * 5, "", " ", "  rug  "]
+    for _ in range(2):  # the second time from the remembered stretches
+        for text in texts:
+            found = {a: sorted(p) for a, p in lexicon.anchor_positions(text).items()}
+            before = _anchor_positions_before(lexicon, text)
+            assert found == {a: sorted(p) for a, p in before.items()}

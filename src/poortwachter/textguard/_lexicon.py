@@ -22,7 +22,7 @@ The files are read once, on first use, and the compiled rules are cached for the
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -251,35 +251,76 @@ class Lexicon:
     # anchors that are its prefixes are then present too.
     anchor_finder: re.Pattern[str]
     prefixes: dict[str, tuple[str, ...]]
+    # Issue 17, speed: the same, word by word. An anchor of letters and digits alone lies
+    # between two spaces, so its places in a stretch without spaces are found once per
+    # distinct stretch (``word_finder``, ``word_prefixes``: those anchors only) and
+    # remembered (``_word_anchors``: running text repeats its words); the few anchors with another
+    # character (``other_anchors``: " een tia", "%", "a.d.h.d") are looked up with
+    # str.find. The same places as ``anchor_finder`` (tests/privacy/test_textguard_speed.py).
+    word_finder: re.Pattern[str]
+    word_prefixes: dict[str, tuple[str, ...]]
+    other_anchors: tuple[str, ...]
+    _word_anchors: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def anchor_positions(self, folded: str) -> dict[str, list[int]]:
         """Where each anchor occurs in the folded text (start offsets)."""
-        # Grouped by the longest anchor first (few distinct ones), then spread over the
-        # prefixes (issue 17, speed). The order within a list does not matter: the windows
-        # sort their starts.
-        longest: dict[str, list[int]] = {}
-        for match in self.anchor_finder.finditer(folded):
-            anchor = match[1]
-            found = longest.get(anchor)
-            if found is None:
-                longest[anchor] = [match.start()]
-            else:
-                found.append(match.start())
+        # The order within a list does not matter: the windows sort their starts.
         positions: dict[str, list[int]] = {}
-        for anchor, starts in longest.items():
-            for prefix in self.prefixes[anchor]:
-                found = positions.get(prefix)
-                if found is None:
-                    positions[prefix] = starts.copy()
-                else:
-                    found.extend(starts)
+        get = self._word_anchors.get
+        start = 0
+        for chunk in folded.split(" "):
+            found = get(chunk)
+            if found is None:
+                found = self._anchors_in(chunk)
+            if found:
+                for offset, anchors in found:
+                    for anchor in anchors:
+                        at = positions.get(anchor)
+                        if at is None:
+                            positions[anchor] = [start + offset]
+                        else:
+                            at.append(start + offset)
+            start += len(chunk) + 1
+        find = folded.find
+        for anchor in self.other_anchors:
+            index = find(anchor)
+            if index < 0:
+                continue
+            at = positions.setdefault(anchor, [])
+            while index >= 0:
+                at.append(index)
+                index = find(anchor, index + 1)
         return positions
+
+    def _anchors_in(self, chunk: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+        """Each place in a stretch without spaces where word anchors start, with them."""
+        found = tuple(
+            (match.start(), self.word_prefixes[match[1]])
+            for match in self.word_finder.finditer(chunk)
+        )
+        if len(chunk) <= _LONGEST_KNOWN:  # a word, not a long string without spaces
+            known = self._word_anchors
+            if len(known) >= _KNOWN_CHUNKS:
+                known.clear()
+            known[chunk] = found
+        return found
+
+
+_WORD_ANCHOR = re.compile(r"[a-z0-9]+")
+_KNOWN_CHUNKS = 50_000
+_LONGEST_KNOWN = 64
 
 
 def _anchor_index(
     rule_sets: tuple[RuleSet, ...],
 ) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
     anchors = sorted({a for rule_set in rule_sets for a in rule_set.by_anchor})
+    return _finder(anchors)
+
+
+def _finder(anchors: list[str]) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
     # Opening with the set of first characters, the anchor read in a lookahead from
     # inside a one-character lookbehind: the same as "(?=(trie))" at every position, but
     # the regex engine runs its own loop over the text (issue 17, speed).
@@ -288,6 +329,18 @@ def _anchor_index(
     known = set(anchors)
     prefixes = {a: tuple(a[:k] for k in range(1, len(a) + 1) if a[:k] in known) for a in anchors}
     return finder, prefixes
+
+
+def _word_index(
+    anchors: list[str],
+) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The finder of the anchors made of letters and digits alone, and the others."""
+    words = [a for a in anchors if _WORD_ANCHOR.fullmatch(a)]
+    others = tuple(a for a in anchors if not _WORD_ANCHOR.fullmatch(a))
+    if not words:
+        return re.compile("(?!)()"), {}, others
+    finder, prefixes = _finder(words)
+    return finder, prefixes, others
 
 
 class LexiconError(ValueError):
@@ -807,6 +860,7 @@ def load() -> Lexicon:
     allow_set = RuleSet.of(_rules("allow.txt", ALLOW, macros))
     advice_set = RuleSet.of(_rules("allow_advice.txt", ALLOW, macros))
     finder, prefixes = _anchor_index((rule_set, allow_set, advice_set))
+    word_finder, word_prefixes, other_anchors = _word_index(sorted(prefixes))
     # The string helpers are memoised while compiling (macros repeat the same pieces in
     # many rules, issue 17: load time); their caches are not needed afterwards.
     for helper in (
@@ -818,4 +872,13 @@ def load() -> Lexicon:
         _parsed,
     ):
         helper.cache_clear()
-    return Lexicon(rule_set, allow_set, advice_set, finder, prefixes)
+    return Lexicon(
+        rule_set,
+        allow_set,
+        advice_set,
+        finder,
+        prefixes,
+        word_finder,
+        word_prefixes,
+        other_anchors,
+    )
