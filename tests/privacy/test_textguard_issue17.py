@@ -385,6 +385,10 @@ def test_running_each_rule_only_as_far_as_it_reaches_changes_no_result(monkeypat
     narrow = [check_text(t) for t in texts] + [check_text(text)]
     full_windows = _guard._windows
     monkeypatch.setattr(_guard, "_windows", lambda starts, t, reach=200: full_windows(starts, t))
+    full_end = _guard._window_end  # a rule with one place of its anchors (its window's end)
+    monkeypatch.setattr(
+        _guard, "_window_end", lambda t, position, reach: full_end(t, position, 200)
+    )
     monkeypatch.setattr(_guard, "_near", lambda points, position, reach: True)
     wide = [check_text(t) for t in texts] + [check_text(text)]
     assert narrow == wide

@@ -103,6 +103,10 @@ def test_windows_are_the_same_as_before():
         starts = [rng.randrange(len(text)) for _ in range(rng.randint(0, 6))]
         reach = rng.randint(0, 30)
         assert _guard._windows(starts, text, reach) == _windows_before(starts, text, reach)
+        # A rule with one place of its anchors reads only its window's end.
+        for start in starts:
+            end = _windows_before([start], text, reach)[0][1]
+            assert _guard._window_end(text, start, reach) == end
 
 
 _LEET_RUN_BEFORE = re.compile(r"[^\W\d_]*[013457@$!€][^\W_@$!€]*(?:[@$!€][^\W_@$!€]*)*")
@@ -266,3 +270,39 @@ def test_anchors_found_word_by_word_are_the_same_as_over_the_whole_text():
             found = {a: sorted(p) for a, p in lexicon.anchor_positions(text).items()}
             before = _anchor_positions_before(lexicon, text)
             assert found == {a: sorted(p) for a, p in before.items()}
+
+
+def _normalize_slow_before(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """The slow normalisation character by character, as before the ASCII stretches were
+    copied whole (issue 17, speed): the cased reading before _finish, and the map."""
+    cased: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for index, ch in enumerate(text):
+        if ch.isascii():
+            cased.append(ch)
+            starts.append(index)
+            ends.append(index + 1)
+            continue
+        c, _ = _normalize._fold_char(ch)
+        if not c:
+            if ends:
+                ends[-1] = index + 1
+            continue
+        cased.append(c)
+        starts.extend([index] * len(c))
+        ends.extend([index + 1] * len(c))
+    return "".join(cased), tuple(starts), tuple(ends)
+
+
+def test_the_slow_normalisation_copies_ascii_stretches_as_before(monkeypatch):
+    rng = random.Random(17)
+    alphabet = "ab3e0x1 7@$!-.,2üé'_*\n\tКеаο\u00ad\ufb01\u212a\u00c5\u0301\u2063\x7f\x80"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24))) for _ in range(20000)]
+    texts += _texts()
+    seen: list[str] = []
+    monkeypatch.setattr(_normalize, "_finish", lambda cased, starts, ends: (cased, starts, ends))
+    for text in texts:
+        assert _normalize._normalize_slow(text) == _normalize_slow_before(text)
+        seen.append(text)
+    assert any(len(_normalize_slow_before(t)[0]) != len(t) for t in seen)  # chars dropped

@@ -138,6 +138,18 @@ def _windows(starts: list[int], text: str, reach: int = _WINDOW) -> list[tuple[i
     return edged
 
 
+def _window_end(text: str, position: int, reach: int) -> int:
+    """The end of the window around one start (as ``_windows`` gives it)."""
+    high = position + reach
+    size = len(text)
+    if high >= size:
+        return size
+    if text[high].isspace():
+        return high
+    space = _SPACE.search(text, high)
+    return space.start() if space else size
+
+
 _SPACE = re.compile(r"\s")
 # Matched at 0 with an end: the last white space before that end (anchored, so linear).
 _LAST_SPACE = re.compile(r"(?s:.*)\s")
@@ -151,57 +163,82 @@ def _near(points: list[int], position: int, reach: int) -> bool:
     )
 
 
-def _spans(
-    selected: list[tuple[Rule, list[int] | None]],
-    cased: str,
-    words: _Words,
-    positions: dict[str, list[int]],
-) -> list[tuple[int, int, str]]:
+# A rule selected to run: the starts of its windows (None: the whole text), and every
+# place where one of its anchors occurs (None: it has none).
+_Run = tuple[Rule, list[int] | None, list[int] | None]
+
+
+def _within(points: set[int], centres: list[int], reach: int) -> set[int]:
+    """The points within ``reach`` of one of the sorted ``centres`` (as ``_near``, for
+    many points at once: issue 17, speed)."""
+    ordered = sorted(points)
+    found: set[int] = set()
+    for centre in centres:
+        found.update(
+            ordered[bisect_left(ordered, centre - reach) : bisect_right(ordered, centre + reach)]
+        )
+    return found
+
+
+def _spans(selected: list[_Run], cased: str, words: _Words) -> list[tuple[int, int, str]]:
     """Every match of the selected rules in their windows.
 
-    ``positions``: where every anchor occurs in the whole text (not only the selected
-    starts). A rule whose matches all open with one of its anchors (``Rule.leading``) is
-    tried only where one occurs inside a window, not at every position of it: the regex
-    engine would find nothing anywhere else, so the matches are the same (issue 17, speed).
+    A rule whose matches all open with one of its anchors (``Rule.leading``) is tried
+    only where one occurs inside a window (every place of its anchors, not only the
+    starts of its windows), not at every position of it: the regex engine would find
+    nothing anywhere else, so the matches are the same (issue 17, speed).
     """
     found = []
     whole = [(0, len(cased))]
-    # Rules with the same anchors and reach run in the same windows (issue 17, speed).
+    # Rules with the same starts and reach run in the same windows (issue 17, speed).
     made: dict[tuple, list[tuple[int, int]]] = {}
-    points: dict[tuple[str, ...], list[int]] = {}
-    for rule, starts in selected:
-        if starts is None:
-            windows = whole
+    widen = words.widen
+    for rule, starts, every in selected:
+        if rule.leading and every is not None and len(every) == 1:
+            # The usual case: one place of the rule's anchors, so one window around it,
+            # and the rule tried there alone, up to the window's end (as _windows and
+            # _matches_at would do it, without building the window; issue 17, speed).
+            position = every[0]
+            high = _window_end(cased, position, rule.reach)
+            if position >= high:
+                continue
+            match = rule.pattern.match(cased, position, high)
+            if match is None:
+                continue
+            matches = [(match, match.end())]
         else:
-            key = (rule.anchors, rule.reach, len(starts))
-            windows = made.get(key)  # type: ignore[assignment]
-            if windows is None:
-                windows = made[key] = _windows(starts, cased, rule.reach)
-        if rule.leading and rule.anchors is not None:
-            at = points.get(rule.anchors)
-            if at is None:
-                at = points[rule.anchors] = sorted(
-                    {p for anchor in rule.anchors for p in positions.get(anchor, ())}
-                )
-            matches = [(m, m.end()) for m in _matches_at(rule.pattern, cased, windows, at)]
-        elif rule.scanner is not None:
-            matches = _scanned(rule, cased, windows)
-        else:
-            finditer = rule.pattern.finditer
-            matches = [
-                (match, match.end())
-                for window_start, window_end in windows
-                for match in finditer(cased, window_start, window_end)
-            ]
+            if starts is None:
+                windows = whole
+            else:
+                key = (rule.reach, *starts)
+                windows = made.get(key)  # type: ignore[assignment]
+                if windows is None:
+                    windows = made[key] = _windows(starts, cased, rule.reach)
+            if rule.leading and every is not None:
+                at = sorted(set(every))
+                matches = [(m, m.end()) for m in _matches_at(rule.pattern, cased, windows, at)]
+            elif rule.scanner is not None:
+                matches = _scanned(rule, cased, windows)
+            else:
+                finditer = rule.pattern.finditer
+                matches = [
+                    (match, match.end())
+                    for window_start, window_end in windows
+                    for match in finditer(cased, window_start, window_end)
+                ]
+        if not matches:
+            continue
+        category = rule.category
+        reports_part = rule.reports_part
         for match, match_end in matches:
-            if rule.reports_part and match.group("t") is not None:
+            if reports_part and match.group("t") is not None:
                 start, end = match.span("t")
             else:
                 start, end = match.start(), match_end
             if end <= start:
                 continue
-            start, end = words.widen(start, end)
-            found.append((start, end, rule.category))
+            start, end = widen(start, end)
+            found.append((start, end, category))
     return found
 
 
@@ -265,16 +302,19 @@ def _find(
     of it is the first reading again)."""
     cased = norm.cased
     positions = lexicon.anchor_positions(norm.folded)
+    selected: list[_Run] = [
+        (rule, starts, starts) for rule, starts in lexicon.rules.select(positions)
+    ]
     # Candidates only near the focus; context rules wherever they may take one back.
-    candidate_positions = positions
     if focus is not None:
-        candidate_positions = {
-            anchor: near
-            for anchor, starts in positions.items()
-            if (near := [s for s in starts if _near(focus, s, _WINDOW)])
-        }
+        close_to = _within({p for starts in positions.values() for p in starts}, focus, _WINDOW)
+        selected = [
+            (rule, near, every)
+            for rule, starts, every in selected
+            if starts is None or (near := [s for s in starts if s in close_to])
+        ]
     words = _Words(cased)
-    found = _spans(lexicon.rules.select(candidate_positions), cased, words, positions)
+    found = _spans(selected, cased, words)
     # Compounds of medical words from the Dutch dictionary, then misspelled medical
     # words, where the lexicon found nothing (a word it found and a context rule then
     # allows is not looked at again).
@@ -290,22 +330,20 @@ def _find(
     # the candidates (its anchors within a window of one), not wherever its anchor occurs.
     near = sorted(point for start, end, _ in candidates for point in (start, end))
 
-    def close(selected: list[tuple[Rule, list[int] | None]]) -> list[tuple[Rule, list[int] | None]]:
-        kept: list[tuple[Rule, list[int] | None]] = []
-        for rule, starts in selected:
+    def close(chosen: list[tuple[Rule, list[int] | None]]) -> list[_Run]:
+        kept: list[_Run] = []
+        for rule, starts in chosen:
             if starts is None:
-                kept.append((rule, None))
+                kept.append((rule, None, None))
                 continue
             nearby = [s for s in starts if _near(near, s, rule.reach)]
             if nearby:
-                kept.append((rule, nearby))
+                kept.append((rule, nearby, starts))
         return kept
 
-    allowed = _spans(close(lexicon.allow_rules.select(positions)), cased, words, positions)
+    allowed = _spans(close(lexicon.allow_rules.select(positions)), cased, words)
     if advice:
-        allowed += _spans(
-            close(lexicon.advice_allow_rules.select(positions)), cased, words, positions
-        )
+        allowed += _spans(close(lexicon.advice_allow_rules.select(positions)), cased, words)
     allowed.sort()
     # A match is taken back when an allowed span contains it: some span that starts at or
     # before it reaches at least to its end.
