@@ -9,7 +9,15 @@ import random
 import re
 from pathlib import Path
 
-from poortwachter.textguard import PROFILES, _guard, _lexicon, _normalize
+from poortwachter.textguard import (
+    PROFILES,
+    _dictionary,
+    _fuzzy,
+    _guard,
+    _lexicon,
+    _normalize,
+    _sound,
+)
 from poortwachter.textguard._guard import check
 from poortwachter.textguard._lexicon import load
 
@@ -306,3 +314,31 @@ def test_the_slow_normalisation_copies_ascii_stretches_as_before(monkeypatch):
         assert _normalize._normalize_slow(text) == _normalize_slow_before(text)
         seen.append(text)
     assert any(len(_normalize_slow_before(t)[0]) != len(t) for t in seen)  # chars dropped
+
+
+def test_words_looked_up_once_per_stretch_give_the_same_as_over_the_whole_text():
+    """Issue 17, speed: the dictionary's compounds, the misspellings and the repeated
+    letters are looked up once per distinct stretch without spaces (remembered); the
+    same as over the whole text, also when the remembered stretches are reused."""
+    rng = random.Random(17)
+    texts = [_normalize.normalize(text).folded for text in _texts()]
+    words = ["kanker", "knker", "longaandoening", "rugpijn", "kaaanker", "de", "x", "aaa"]
+    words += ["psigiater", "infektie", "opperatie"]
+    texts += [
+        "".join(rng.choice([*words, " ", "  ", "\n", ".", "-", "é", "2"]) for _ in range(30))
+        for _ in range(3000)
+    ]
+    texts += ["kanker" * 20 + " knker", "", " ", "   "]
+
+    def repeats_before(folded: str) -> bool:
+        return any(char * 3 in folded for char in set(folded) if char.isalnum())
+
+    for _ in range(2):  # the second time from the remembered stretches
+        for text in texts:
+            whole = _guard.compounds(text) + _guard.misspellings(text)
+            assert _guard._extras(text) == whole + _guard.sound_misspellings(text)
+            assert _normalize._repeats(text) == repeats_before(text)
+    assert any(_guard._extras(text) for text in texts)
+    # No pass looks at a word shorter than the stretches _extras skips.
+    for token in (_dictionary._TOKEN, _fuzzy._TOKEN, _sound._TOKEN):
+        assert token.search("a" * (_guard._SHORTEST - 1)) is None

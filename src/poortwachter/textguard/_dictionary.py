@@ -34,7 +34,9 @@ GENERATED = (
     "dictionary_institutions.txt",
     "dictionary_sound_exempt.txt",
 )
-_TOKEN = re.compile(r"(?<![^\W_])[a-z]{8,}(?![^\W_])")
+# The shortest word looked at (_guard skips shorter stretches without spaces).
+SHORTEST = 8
+_TOKEN = re.compile(rf"(?<![^\W_])[a-z]{{{SHORTEST},}}(?![^\W_])")
 
 
 def _text(name: str) -> str:

@@ -18,7 +18,9 @@ from importlib import resources
 from ._dictionary import exempt_words
 from ._fuzzy_read import read_targets
 
-_TOKEN = re.compile(r"(?<![^\W_])[a-z]{5,}(?![^\W_])")
+# The shortest word looked at (_guard skips shorter stretches without spaces).
+SHORTEST = 5
+_TOKEN = re.compile(rf"(?<![^\W_])[a-z]{{{SHORTEST},}}(?![^\W_])")
 
 
 @lru_cache(maxsize=1)

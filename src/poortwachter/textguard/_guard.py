@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
+from . import _dictionary, _fuzzy
 from ._dictionary import compounds
 from ._fuzzy import misspellings
 from ._lexicon import Lexicon, Rule, load
@@ -319,8 +320,7 @@ def _find(
     # words, where the lexicon found nothing (a word it found and a context rule then
     # allows is not looked at again).
     if extras:
-        extra = compounds(norm.folded) + misspellings(norm.folded)
-        for start, end, category in extra + sound_misspellings(norm.folded):
+        for start, end, category in _extras(norm.folded):
             if not any(s < end and start < e for s, e, _ in found):
                 found.append((start, end, category))
     candidates = [c for c in found if c[2] not in ignored]
@@ -370,11 +370,58 @@ def _find(
         what = kind(norm.folded[start:end], category, name)
         return what is not None and work_sense(norm.folded, cased, start, end, what, _medical_word)
 
-    return [
-        (*norm.original_span(start, end), category)
-        for start, end, category in candidates
-        if not taken_back(start, end) and not work(start, end, category)
-    ]
+    # The same span found by several rules is read once (work is a function of it).
+    decided: dict[tuple[int, int, str], bool] = {}
+    kept = []
+    for candidate in candidates:
+        start, end, category = candidate
+        if taken_back(start, end):
+            continue
+        in_work = decided.get(candidate)
+        if in_work is None:
+            in_work = decided[candidate] = work(start, end, category)
+        if not in_work:
+            kept.append((*norm.original_span(start, end), category))
+    return kept
+
+
+# Issue 17, speed: the dictionary's compounds, the misspellings and the misspellings by
+# sound are words of letters alone, so each lies between two spaces; they are looked up
+# once per distinct stretch without spaces and remembered (running text repeats its
+# words). The same list as ``compounds(folded) + misspellings(folded) +
+# sound_misspellings(folded)``: the finds of each pass in the order of the text, pass
+# after pass.
+_Found = tuple[tuple[tuple[int, int, str], ...], ...]
+_KNOWN: dict[str, _Found] = {}
+_KNOWN_CHUNKS = 50_000
+_LONGEST_KNOWN = 64
+_SHORTEST = min(_dictionary.SHORTEST, _fuzzy.SHORTEST)
+
+
+def _extras(folded: str) -> list[tuple[int, int, str]]:
+    passes: tuple[list[tuple[int, int, str]], ...] = ([], [], [])
+    get = _KNOWN.get
+    at = 0
+    for chunk in folded.split(" "):
+        if len(chunk) < _SHORTEST:  # too short to hold a word any pass looks at
+            at += len(chunk) + 1
+            continue
+        known = get(chunk)
+        if known is None:
+            known = (
+                tuple(compounds(chunk)),
+                tuple(misspellings(chunk)),
+                tuple(sound_misspellings(chunk)),
+            )
+            if len(chunk) <= _LONGEST_KNOWN:
+                if len(_KNOWN) >= _KNOWN_CHUNKS:
+                    _KNOWN.clear()
+                _KNOWN[chunk] = known
+        for found, words in zip(passes, known, strict=True):
+            if words:
+                found += [(at + start, at + end, category) for start, end, category in words]
+        at += len(chunk) + 1
+    return passes[0] + passes[1] + passes[2]
 
 
 # A surname after its capitalised prefix inside a sentence ("bespreking met Van Zwanger",

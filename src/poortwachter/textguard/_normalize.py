@@ -237,14 +237,31 @@ _REPEATED = re.compile(r"([^\W\d_])\1{2,}")
 
 
 # Issue 17, speed: quick tests that show when those two passes can find nothing. A
-# spread-out word holds a single letter between two separators; a repeated letter is
-# three times the same character that is a letter or digit (str.isalnum, which every
-# character of [^\W\d_] is).
-_SPREAD_HINT = re.compile(r"[ .*·/-][^\W\d_][ .*·/-]")
+# spread-out word holds three single letters each after a separator, the first two
+# also before one ("h e r n", not "n.v.t." or "2 x 3"); a repeated letter is three times
+# the same character that is a letter or digit (str.isalnum, which every character of
+# [^\W\d_] is).
+_SPREAD_HINT = re.compile(r"[ .*·/-][^\W\d_][ .*·/-][^\W\d_][ .*·/-][^\W\d_]")
 
 
 def _repeats(folded: str) -> bool:
-    return any(char * 3 in folded for char in set(folded) if char.isalnum())
+    # Three times the same letter or digit stand between two spaces: each stretch without
+    # spaces is looked at once and remembered (issue 17, speed).
+    get = _REPEATS.get
+    for chunk in folded.split(" "):
+        found = get(chunk)
+        if found is None:
+            found = any(char * 3 in chunk for char in set(chunk) if char.isalnum())
+            if len(chunk) <= 64:
+                if len(_REPEATS) >= 50_000:
+                    _REPEATS.clear()
+                _REPEATS[chunk] = found
+        if found:
+            return True
+    return False
+
+
+_REPEATS: dict[str, bool] = {}
 
 
 def joined(text: str, norm: Normalized) -> tuple[Normalized, list[int]] | None:
