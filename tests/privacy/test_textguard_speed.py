@@ -16,6 +16,7 @@ from poortwachter.textguard import (
     _guard,
     _lexicon,
     _normalize,
+    _remember,
     _sound,
 )
 from poortwachter.textguard._guard import check
@@ -342,3 +343,20 @@ def test_words_looked_up_once_per_stretch_give_the_same_as_over_the_whole_text()
     # No pass looks at a word shorter than the stretches _extras skips.
     for token in (_dictionary._TOKEN, _fuzzy._TOKEN, _sound._TOKEN):
         assert token.search("a" * (_guard._SHORTEST - 1)) is None
+
+
+def test_only_plain_words_are_remembered_between_checks():
+    """The words remembered between checks hold no numbers, e-mail addresses or codes,
+    and stay bounded (issue 17, speed)."""
+    lexicon = load()
+    lexicon._word_anchors.clear()
+    _guard._KNOWN.clear()
+    _normalize._REPEATS.clear()
+    check("Bel 0612345678 of mail j.jansen@example.nl, bsn 123456782, rugpijn.")
+    for memo in (lexicon._word_anchors, _guard._KNOWN, _normalize._REPEATS):
+        assert "rugpijn." in memo
+        assert not any(any(c.isdigit() or c == "@" for c in chunk) for chunk in memo)
+    memo: dict[str, int] = {}
+    for number in range(_remember.LIMIT + 5):
+        _remember.remember(memo, "woord" + "".join(chr(97 + int(d)) for d in str(number)), 1)
+    assert len(memo) <= _remember.LIMIT

@@ -12,6 +12,7 @@ from ._fuzzy import misspellings
 from ._lexicon import Lexicon, Rule, load
 from ._memo import remembered
 from ._normalize import Normalized, joined, normalize
+from ._remember import remember
 from ._sense import care_work, kind, merchandise_or_customer, work_sense
 from ._sound import sound_misspellings
 
@@ -393,8 +394,6 @@ def _find(
 # after pass.
 _Found = tuple[tuple[tuple[int, int, str], ...], ...]
 _KNOWN: dict[str, _Found] = {}
-_KNOWN_CHUNKS = 50_000
-_LONGEST_KNOWN = 64
 _SHORTEST = min(_dictionary.SHORTEST, _fuzzy.SHORTEST)
 
 
@@ -413,10 +412,7 @@ def _extras(folded: str) -> list[tuple[int, int, str]]:
                 tuple(misspellings(chunk)),
                 tuple(sound_misspellings(chunk)),
             )
-            if len(chunk) <= _LONGEST_KNOWN:
-                if len(_KNOWN) >= _KNOWN_CHUNKS:
-                    _KNOWN.clear()
-                _KNOWN[chunk] = known
+            remember(_KNOWN, chunk, known)
         for found, words in zip(passes, known, strict=True):
             if words:
                 found += [(at + start, at + end, category) for start, end, category in words]

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
+from ._remember import remember
+
 CATEGORIES: tuple[str, ...] = (
     "illness",
     "symptom",
@@ -300,17 +302,11 @@ class Lexicon:
             (match.start(), self.word_prefixes[match[1]])
             for match in self.word_finder.finditer(chunk)
         )
-        if len(chunk) <= _LONGEST_KNOWN:  # a word, not a long string without spaces
-            known = self._word_anchors
-            if len(known) >= _KNOWN_CHUNKS:
-                known.clear()
-            known[chunk] = found
+        remember(self._word_anchors, chunk, found)
         return found
 
 
 _WORD_ANCHOR = re.compile(r"[a-z0-9]+")
-_KNOWN_CHUNKS = 50_000
-_LONGEST_KNOWN = 64
 
 
 def _anchor_index(

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 
+from ._remember import remember
+
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _APOSTROPHES = "\u2018\u2019\u201b\u02bc\u2032\uff07`\u00b4"
 
@@ -252,10 +254,7 @@ def _repeats(folded: str) -> bool:
         found = get(chunk)
         if found is None:
             found = any(char * 3 in chunk for char in set(chunk) if char.isalnum())
-            if len(chunk) <= 64:
-                if len(_REPEATS) >= 50_000:
-                    _REPEATS.clear()
-                _REPEATS[chunk] = found
+            remember(_REPEATS, chunk, found)
         if found:
             return True
     return False
