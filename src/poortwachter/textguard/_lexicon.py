@@ -178,21 +178,112 @@ def _cases(char: str) -> str:
 
 
 def _scanner(regex: str, pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    if _SCANNER_END in pattern.groupindex:
+        return None
     found = _firsts(regex)
-    if not found or any(not prefix for prefix, _ in found):
-        return None
-    firsts = {prefix[0] for prefix, _ in found}
-    if not all(char.isascii() for char in firsts) or _SCANNER_END in pattern.groupindex:
-        return None
-    chars = sorted(set("".join(map(_cases, firsts))))
+    digits = False
+    if found and all(prefix for prefix, _ in found):
+        firsts = {prefix[0] for prefix, _ in found}
+        if not all(char.isascii() for char in firsts):
+            return None
+        chars = sorted(set("".join(map(_cases, firsts))))
+    else:
+        # Issue 17, speed: a rule that opens with a class of digits or a case-sensitive
+        # class ("\d{1,3} %", "(?-i:[Oo])peratie"), read from the parsed pattern.
+        parsed = _parsed(pattern.pattern, pattern.flags)
+        opening = None if parsed is None else _first_set(parsed, bool(pattern.flags & re.I))
+        if opening is None or opening[2] or not (opening[0] or opening[1]):
+            return None
+        chars = sorted(opening[0])
+        digits = opening[1]
     try:
         return re.compile(
             "["
             + "".join(re.escape(char) for char in chars)
+            + ("\\d" if digits else "")
             + f"](?<=(?=(?i:{pattern.pattern})(?P<{_SCANNER_END}>))(?s:.))"
         )
     except re.error:
         return None
+
+
+# (characters, whether any digit, whether the match may be empty so far)
+_Opening = tuple[frozenset[str], bool, bool]
+
+
+def _first_set(items, ignorecase: bool) -> _Opening | None:
+    """Every character a match of a parsed pattern (``re._parser`` tree) can open with:
+    ASCII characters (with those IGNORECASE matches them with), and whether any digit
+    (``\\d``); None: not known."""
+    chars: set[str] = set()
+    digits = False
+    for op, av in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero-width
+        piece = _first_of(name, av, ignorecase)
+        if piece is None:
+            return None
+        chars |= piece[0]
+        digits = digits or piece[1]
+        if not piece[2]:
+            return frozenset(chars), digits, False
+    return frozenset(chars), digits, True
+
+
+def _first_of(name: str, av, ignorecase: bool) -> _Opening | None:
+    if name == "LITERAL":
+        found = _literal(chr(av), ignorecase)
+        return None if found is None else (found, False, False)
+    if name == "IN":
+        chars: set[str] = set()
+        digits = False
+        for item_op, item in av:
+            item_name = str(item_op)
+            if item_name == "LITERAL":
+                found = _literal(chr(item), ignorecase)
+            elif item_name == "RANGE" and not ignorecase:
+                low, high = item
+                found = frozenset(map(chr, range(low, high + 1)))
+                if not all(char.isascii() for char in found):
+                    return None
+            elif item_name == "CATEGORY" and str(item) == "CATEGORY_DIGIT":
+                digits = True
+                continue
+            else:  # a negated set, another category, a range with IGNORECASE
+                return None
+            if found is None:
+                return None
+            chars |= found
+        return frozenset(chars), digits, False
+    if name == "SUBPATTERN":
+        _, add, remove, sub = av
+        inner = (ignorecase or bool(add & re.I)) and not remove & re.I
+        return _first_set(sub, inner)
+    if name == "BRANCH":
+        chars = set()
+        digits = empty = False
+        for branch in av[1]:
+            opening = _first_set(branch, ignorecase)
+            if opening is None:
+                return None
+            chars |= opening[0]
+            digits = digits or opening[1]
+            empty = empty or opening[2]
+        return frozenset(chars), digits, empty
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        low, _, sub = av
+        repeated = _first_set(sub, ignorecase)
+        if repeated is None:
+            return None
+        return repeated[0], repeated[1], repeated[2] or low == 0
+    return None  # any character, a group reference, anything unforeseen
+
+
+def _literal(char: str, ignorecase: bool) -> frozenset[str] | None:
+    if not char.isascii():
+        return None
+    return frozenset(_cases(char.lower()) if ignorecase and char.isalpha() else char)
 
 
 def _leads(pattern: re.Pattern[str], anchors: tuple[str, ...] | None) -> bool:
