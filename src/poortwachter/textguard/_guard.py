@@ -407,8 +407,9 @@ def _extras(folded: str) -> list[tuple[int, int, str]]:
             continue
         known = get(chunk)
         if known is None:
+            dictionary = compounds(chunk) if len(chunk) >= _dictionary.SHORTEST else ()
             known = (
-                tuple(compounds(chunk)),
+                tuple(dictionary),
                 tuple(misspellings(chunk)),
                 tuple(sound_misspellings(chunk)),
             )

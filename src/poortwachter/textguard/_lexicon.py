@@ -22,6 +22,7 @@ The files are read once, on first use, and the compiled rules are cached for the
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -362,20 +363,23 @@ class Lexicon:
         # The order within a list does not matter: the windows sort their starts.
         positions: dict[str, list[int]] = {}
         get = self._word_anchors.get
+        # Stretches not remembered yet, each with where it stands: read together below.
+        missing: dict[str, list[int]] = {}
         start = 0
         for chunk in folded.split(" "):
             found = get(chunk)
             if found is None:
-                found = self._anchors_in(chunk)
-            if found:
-                for offset, anchors in found:
-                    for anchor in anchors:
-                        at = positions.get(anchor)
-                        if at is None:
-                            positions[anchor] = [start + offset]
-                        else:
-                            at.append(start + offset)
+                if chunk:
+                    missing.setdefault(chunk, []).append(start)
+            elif found:
+                _add(positions, found, start)
             start += len(chunk) + 1
+        if missing:
+            for chunk, found in self._anchors_in(list(missing)):
+                remember(self._word_anchors, chunk, found)
+                if found:
+                    for start in missing[chunk]:
+                        _add(positions, found, start)
         find = folded.find
         for anchor in self.other_anchors:
             index = find(anchor)
@@ -387,14 +391,37 @@ class Lexicon:
                 index = find(anchor, index + 1)
         return positions
 
-    def _anchors_in(self, chunk: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
-        """Each place in a stretch without spaces where word anchors start, with them."""
-        found = tuple(
-            (match.start(), self.word_prefixes[match[1]])
-            for match in self.word_finder.finditer(chunk)
-        )
-        remember(self._word_anchors, chunk, found)
-        return found
+    def _anchors_in(
+        self, chunks: list[str]
+    ) -> list[tuple[str, tuple[tuple[int, tuple[str, ...]], ...]]]:
+        """Each stretch without spaces with the places where word anchors start in it (and
+        the anchors): one pass of the finder over them all, a space between (no word
+        anchor holds one), instead of one per stretch."""
+        together = " ".join(chunks)
+        starts = []
+        start = 0
+        for chunk in chunks:
+            starts.append(start)
+            start += len(chunk) + 1
+        found: list[list[tuple[int, tuple[str, ...]]]] = [[] for _ in chunks]
+        prefixes = self.word_prefixes
+        for match in self.word_finder.finditer(together):
+            at = match.start()
+            index = bisect_right(starts, at) - 1
+            found[index].append((at - starts[index], prefixes[match[1]]))
+        return [(chunk, tuple(places)) for chunk, places in zip(chunks, found, strict=True)]
+
+
+def _add(
+    positions: dict[str, list[int]], found: tuple[tuple[int, tuple[str, ...]], ...], start: int
+) -> None:
+    for offset, anchors in found:
+        for anchor in anchors:
+            at = positions.get(anchor)
+            if at is None:
+                positions[anchor] = [start + offset]
+            else:
+                at.append(start + offset)
 
 
 _WORD_ANCHOR = re.compile(r"[a-z0-9]+")
