@@ -413,9 +413,11 @@ def _extras(folded: str) -> list[tuple[int, int, str]]:
                 tuple(misspellings(chunk)),
                 tuple(sound_misspellings(chunk)),
             )
+            if not any(known):
+                known = ()  # the usual case: nothing in this word, skipped at once
             remember(_KNOWN, chunk, known)
-        for found, words in zip(passes, known, strict=True):
-            if words:
+        if known:
+            for found, words in zip(passes, known, strict=True):
                 found += [(at + start, at + end, category) for start, end, category in words]
         at += len(chunk) + 1
     return passes[0] + passes[1] + passes[2]
