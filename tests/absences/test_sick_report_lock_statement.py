@@ -29,7 +29,7 @@ def _no_shapes():
 
 def _both(actor, employee, day):
     """The row through ``first_row`` and through the ORM, in a transaction (the lock)."""
-    scope = reportable_employees(actor).filter(pk=employee.pk)
+    scope = reportable_employees(actor).select_for_update().filter(pk=employee.pk)
     with transaction.atomic():
         cached = statements.first_row(
             "test_lock", scope, services._locked_row, value=day, other=day + DAY, adapt=ADAPT
@@ -94,7 +94,7 @@ def test_a_shape_whose_parameters_do_not_line_up_runs_through_the_orm(world, act
         return services._locked_row(scope, day - 28 * DAY)
 
     actor, eva, today = actor_of("hr"), world.own_employee, clock.today()
-    scope = reportable_employees(actor).filter(pk=eva.pk)
+    scope = reportable_employees(actor).select_for_update().filter(pk=eva.pk)
     with transaction.atomic():
         for _ in range(2):
             row = statements.first_row(
@@ -108,11 +108,11 @@ def test_a_shape_whose_parameters_do_not_line_up_runs_through_the_orm(world, act
 
 @pytest.mark.django_db(transaction=True)
 def test_the_lock_needs_a_transaction(world, actor_of):
-    """As Django's compiler: a locking statement outside a transaction is refused, also
-    once its SQL is compiled."""
+    """A locking statement outside a transaction is refused (Django's compiler refuses it
+    on PostgreSQL; this on SQLite too), also once its SQL is compiled."""
     actor, eva, today = actor_of("hr"), world.own_employee, clock.today()
     _both(actor, eva, today)
-    scope = reportable_employees(actor).filter(pk=eva.pk)
+    scope = reportable_employees(actor).select_for_update().filter(pk=eva.pk)
     with pytest.raises(TransactionManagementError):
         statements.first_row(
             "test_lock", scope, services._locked_row, value=today, other=today + DAY, adapt=ADAPT

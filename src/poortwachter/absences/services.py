@@ -382,8 +382,9 @@ def _sick_report_store(
     first_day = data.first_sick_day
     # The statement's SQL is Django's, compiled once per shape of the actor's scope; the
     # scope itself is the policy's queryset, compiled on every call (core.statements).
+    scope = reportable_employees(actor).select_for_update().filter(pk=employee.pk)
     row = statements.first_row(
-        "sick_report_lock", reportable_employees(actor).filter(pk=employee.pk), _locked_row,
+        "sick_report_lock", scope, _locked_row,
         value=first_day, other=first_day + dt.timedelta(days=1),
         adapt="adapt_datefield_value",
     )  # fmt: skip

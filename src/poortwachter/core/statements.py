@@ -93,7 +93,7 @@ def first_row(
     whose adapted form differs from ``value``'s, to find where ``value`` goes;
     ``adapt``: the database operation that adapts ``value`` as Django does in a lookup
     (``"adapt_datefield_value"`` for a date)."""
-    using = scope.db
+    using = scope.db  # a locking scope (``select_for_update``) says the database written to
     connection = connections[using]
     adapter: Callable[[Any], Any] = getattr(connection.ops, adapt)
     try:
@@ -112,7 +112,8 @@ def first_row(
     if compiled is None:
         return build(scope, value).first()
     if compiled.locks and connection.get_autocommit():
-        # As Django's compiler: a row lock outside a transaction is a mistake.
+        # A row lock outside a transaction is a mistake; Django's compiler refuses it
+        # where the database has row locks, this on every database.
         raise TransactionManagementError(
             "select_for_update cannot be used outside of a transaction."
         )
