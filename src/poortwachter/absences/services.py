@@ -36,7 +36,7 @@ from poortwachter.absences.policies import (
 from poortwachter.absences.selectors import SickReportInput
 from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
-from poortwachter.core import clock
+from poortwachter.core import clock, statements
 from poortwachter.core.actor import Actor
 from poortwachter.core.aggregates import figures_changed
 from poortwachter.core.errors import Forbidden, Refusals, ServiceError, field_errors
@@ -331,22 +331,15 @@ def sick_report_create(
     return _sick_report_store(actor, employee, data, reason if may_report_late else "")
 
 
-@transaction.atomic
-def _sick_report_store(
-    actor: Actor, employee: Employee, data: SickReportInput, late_reason: str = ""
-) -> SickReport:
-    # One statement checks the actor may report this person, locks them (two reports for
-    # the same person are serialised), says whether they were employed on the first sick
-    # day, and reads their last period (relapse, R-SICK-2), what a new case's first tasks
-    # need to know and whether the employer has webhooks (issue 21: before, the last
-    # period, the task sync's reads and the webhook query were statements of their own).
-    first_day = data.first_sick_day
+def _locked_row(scope: QuerySet[Employee], first_day: dt.date) -> QuerySet:
+    """The sick report's one locked statement on the employee the actor may report
+    (``scope``, from the policy): whether they were employed on ``first_day``, their last
+    period, leave, a loose advice, whether the employer has webhooks and the end of the
+    employment (see ``_sick_report_store``)."""
     own = {"employee": OuterRef("pk")}
     last = SickReport.objects.filter(**own).order_by("-first_sick_day", "-pk")
-    row = (
-        reportable_employees(actor)
-        .select_for_update()
-        .filter(pk=employee.pk)
+    return (
+        scope.select_for_update()
         .annotate(
             employed=Exists(_employments_on(first_day).filter(**own)),
             last_first_day=Subquery(last.values("first_sick_day")[:1]),
@@ -374,7 +367,26 @@ def _sick_report_store(
             "employed", "last_first_day", "last_recovered_on", "leave_in_gap", "webhooks",
             "leave", "loose_advice", "employment_ends",
         )
-        .first()
+    )  # fmt: skip
+
+
+@transaction.atomic
+def _sick_report_store(
+    actor: Actor, employee: Employee, data: SickReportInput, late_reason: str = ""
+) -> SickReport:
+    # One statement checks the actor may report this person, locks them (two reports for
+    # the same person are serialised), says whether they were employed on the first sick
+    # day, and reads their last period (relapse, R-SICK-2), what a new case's first tasks
+    # need to know and whether the employer has webhooks (issue 21: before, the last
+    # period, the task sync's reads and the webhook query were statements of their own).
+    first_day = data.first_sick_day
+    # The statement's SQL is Django's, compiled once per shape of the actor's scope; the
+    # scope itself is the policy's queryset, compiled on every call (core.statements).
+    scope = reportable_employees(actor).select_for_update().filter(pk=employee.pk)
+    row = statements.first_row(
+        "sick_report_lock", scope, _locked_row,
+        value=first_day, other=first_day + dt.timedelta(days=1),
+        adapt="adapt_datefield_value",
     )  # fmt: skip
     if row is None:
         raise Forbidden(_("U mag deze werknemer niet ziek melden."))

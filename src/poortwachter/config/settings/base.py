@@ -322,6 +322,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # --- sessions: idle and absolute time-outs (ASVS 3.3.2) --------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's cookie-then-session storage, the newest ten messages only (issue 21).
+MESSAGE_STORAGE = "poortwachter.core.messages.RecentMessagesStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
