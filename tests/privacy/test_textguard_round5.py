@@ -62,6 +62,11 @@ ORDINARY = [
     "De planning loopt mank.",
     "Het budget draait op zijn reserves.",
     "Het werk wordt hem te veel, we verdelen de taken.",
+    "Het nieuwe systeem heeft nog kinderziektes.",
+    "De standaardafwijking is klein.",
+    "Afwijking in de levering van 3 pallets.",
+    "Varkensziekte op het bedrijf, de stallen zijn dicht.",
+    "Eutrofie van het water in de vijver.",
     # Care places and abbreviations in a work sense.
     "De factuur is opgenomen in Exact.",
     "Hij is opgenomen in de Raad van Bestuur.",
@@ -124,6 +129,10 @@ MEDICAL = [
     "Hij loopt mank.",
     "Draait al weken op haar reserves.",
     "Hij slaapt slecht, zegt hij.",
+    "Hij heeft een hartafwijking.",
+    "Ze heeft een schildklieraandoening.",
+    "Hij heeft spierdystrofie.",
+    "Ze heeft lymfomen.",
     # Chat style.
     "Hij is vannacht opgenomen.",
     "moet ff naar de ha",
