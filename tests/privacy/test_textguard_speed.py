@@ -164,6 +164,38 @@ def test_rules_tried_only_at_their_anchors_or_first_letters_find_the_same_matche
         assert [check(t, fast, profile) for t in texts] == [check(t, plain, profile) for t in texts]
 
 
+def test_frequent_words_give_way_to_a_rarer_anchor_and_change_no_result(monkeypatch):
+    """Round 5's rules on a person were anchored on "heeft" or "zijn" and ran at each one;
+    a rarer required word is chosen now, a frequent word only where nothing better is
+    required (issue 17, speed). Anchors only select where a rule is tried: with the old
+    choice the guard gives the same results."""
+    macros = _lexicon._macros()
+
+    def anchors(line: str) -> tuple[str, ...] | None:
+        return _lexicon.compile_line(line, "mental_health", macros, "test")[0].anchors
+
+    assert anchors("{PERSON} (heeft|had) een (knauw|klap)") == ("knauw", "klap")
+    assert anchors("(zijn|haar) (hoofd|kop)") == ("hoofd", "kop")
+    assert anchors("(hij|zij) heeft het") == ("heeft",)  # still an anchor, not None
+    fast = load()
+    monkeypatch.setattr(_lexicon, "_FREQUENT", frozenset())
+    load.cache_clear()
+    try:
+        before = load()
+    finally:
+        load.cache_clear()
+    moved = [
+        new.source
+        for new, old in zip(fast.rules.rules, before.rules.rules, strict=True)
+        if new.anchors != old.anchors
+    ]
+    assert "mental_health.txt:104" in moved
+    texts = _texts()
+    for profile in PROFILES:
+        now = [check(t, fast, profile) for t in texts]
+        assert now == [check(t, before, profile) for t in texts]
+
+
 def test_a_rule_leads_with_an_anchor_only_when_every_match_opens_with_one():
     def leads(regex: str, anchors: tuple[str, ...]) -> bool:
         return _lexicon._leads(re.compile(regex, re.IGNORECASE), anchors)
