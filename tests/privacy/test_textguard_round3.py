@@ -2,14 +2,10 @@
 merchandise, idioms, names, euphemisms, percentages in words, causes (R-SICK-2, R-SICK-3,
 R-SICK-4, R-INC-1)."""
 
-import csv
-from pathlib import Path
-
 import pytest
 
 from poortwachter.textguard import check_text
-
-SETS = Path(__file__).parents[1] / "textguard_sets"
+from tests.privacy.guard_sets import figures, rows
 
 ORDINARY = [
     # The care worker at work: care given to clients, residents, patients, in a shift.
@@ -104,18 +100,11 @@ def test_medical_text_is_refused(text):
 def test_development_set_of_the_third_round():
     # dev_round3.tsv: written before the third round was changed (main's guard: precision
     # 0.690, recall 0.821); floors only, the remaining errors are in the docs.
-    with (SETS / "dev_round3.tsv").open(encoding="utf-8", newline="") as handle:
-        cases = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    cases = rows("dev_round3.tsv")
     assert len(cases) >= 200
-    tp = fp = fn = 0
-    for case in cases:
-        found = check_text(case["text"]).medical
-        expected = case["label"] == "medical"
-        tp += found and expected
-        fp += found and not expected
-        fn += expected and not found
-    assert tp / (tp + fp) >= 0.95
-    assert tp / (tp + fn) >= 0.95
+    precision, recall = figures(cases, "employer")
+    assert precision >= 0.95
+    assert recall >= 0.95
 
 
 def test_a_shift_does_not_hide_the_employees_own_treatment_with_a_possessive():

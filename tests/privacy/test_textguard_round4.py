@@ -5,14 +5,10 @@ out or low mind (R-SICK-2, R-SICK-3, R-SICK-4).
 
 The sentences here are probes written for the rules, not the development batch's own."""
 
-import csv
-from pathlib import Path
-
 import pytest
 
 from poortwachter.textguard import check_text
-
-SETS = Path(__file__).parents[1] / "textguard_sets"
+from tests.privacy.guard_sets import figures, rows
 
 ORDINARY = [
     # A treatment or injury word for a thing, beside a material or a machine.
@@ -117,15 +113,8 @@ def test_medical_text_is_refused(text):
 def test_development_set_of_the_fourth_round():
     # dev_round4.tsv: written before the fourth round was changed (main's guard: precision
     # 0.754, recall 0.800); floors only, the remaining errors are in the docs.
-    with (SETS / "dev_round4.tsv").open(encoding="utf-8", newline="") as handle:
-        cases = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    cases = rows("dev_round4.tsv")
     assert len(cases) >= 250
-    tp = fp = fn = 0
-    for case in cases:
-        found = check_text(case["text"]).medical
-        expected = case["label"] == "medical"
-        tp += found and expected
-        fp += found and not expected
-        fn += expected and not found
-    assert tp / (tp + fp) >= 0.95
-    assert tp / (tp + fn) >= 0.92
+    precision, recall = figures(cases, "employer")
+    assert precision >= 0.95
+    assert recall >= 0.92

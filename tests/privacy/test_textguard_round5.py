@@ -7,15 +7,11 @@ and stock (R-SICK-2, R-SICK-3, R-SICK-4).
 The sentences here are probes written for the rules, not blind batch 6's own (that batch
 is development data now; blind batch 7 is sealed)."""
 
-import csv
-from pathlib import Path
-
 import pytest
 
 from poortwachter.textguard import check_text
 from poortwachter.textguard._sound import misspelled_by_sound, sound_exempt, sound_key
-
-SETS = Path(__file__).parents[1] / "textguard_sets"
+from tests.privacy.guard_sets import figures, rows
 
 ORDINARY = [
     # The same words in a work sense, or said of a thing.
@@ -171,16 +167,8 @@ def test_ordinary_words_that_sound_like_a_medical_word_are_exempt():
 
 
 def test_development_set_of_the_fifth_round():
-    with (SETS / "dev_round5.tsv").open(encoding="utf-8", newline="") as handle:
-        cases = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    cases = rows("dev_round5.tsv")
     assert len(cases) >= 90
-    tp = fp = fn = 0
-    for case in cases:
-        profile = "advice" if case["category"] == "advice" else "employer"
-        medical = check_text(case["text"], profile=profile).medical
-        expected = case["label"] == "medical"
-        tp += medical and expected
-        fp += medical and not expected
-        fn += expected and not medical
-    assert tp / (tp + fp) >= 0.95
-    assert tp / (tp + fn) >= 0.95
+    precision, recall = figures(cases)
+    assert precision >= 0.95
+    assert recall >= 0.95
