@@ -190,7 +190,9 @@ def test_frequent_words_give_way_to_a_rarer_anchor_and_change_no_result(monkeypa
         if new.anchors != old.anchors
     ]
     assert "mental_health.txt:104" in moved
+    # Every third sentence and every long text: snapshot.py compares all of them.
     texts = _texts()
+    texts = texts[:-20:3] + texts[-20:]
     for profile in PROFILES:
         now = [check(t, fast, profile) for t in texts]
         assert now == [check(t, before, profile) for t in texts]
