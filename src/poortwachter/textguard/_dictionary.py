@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from ._fuzzy_read import read_targets
+from ._fuzzy_read import read_targets, word_finds
 
 GENERATED = (
     "dictionary_compounds.txt",
@@ -72,10 +72,4 @@ def exempt_words() -> frozenset[str]:
 
 def compounds(folded: str) -> list[tuple[int, int, str]]:
     """(start, end, category) of every dictionary compound of a medical word."""
-    words = compound_words()
-    found = []
-    for match in _TOKEN.finditer(folded):
-        category = words.get(match.group())
-        if category is not None:
-            found.append((match.start(), match.end(), category))
-    return found
+    return word_finds(_TOKEN, compound_words().get, folded)

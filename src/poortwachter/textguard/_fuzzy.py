@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ._dictionary import exempt_words
-from ._fuzzy_read import read_targets
+from ._fuzzy_read import read_targets, word_finds
 
 # The shortest word looked at (_guard skips shorter stretches without spaces).
 SHORTEST = 5
@@ -79,9 +79,4 @@ def misspelled(word: str) -> str | None:
 
 def misspellings(folded: str) -> list[tuple[int, int, str]]:
     """(start, end, category) of every misspelled medical word in the folded text."""
-    found = []
-    for match in _TOKEN.finditer(folded):
-        category = misspelled(match.group())
-        if category is not None:
-            found.append((match.start(), match.end(), category))
-    return found
+    return word_finds(_TOKEN, misspelled, folded)

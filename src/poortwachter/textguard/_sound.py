@@ -20,6 +20,7 @@ from importlib import resources
 
 from ._dictionary import exempt_words
 from ._fuzzy import misspelling_targets, one_edit
+from ._fuzzy_read import word_finds
 
 _TOKEN = re.compile(r"(?<![^\W_])[a-z]{6,}(?![^\W_])")
 _PAIRS = (
@@ -107,9 +108,4 @@ def misspelled_by_sound(word: str) -> str | None:
 
 def sound_misspellings(folded: str) -> list[tuple[int, int, str]]:
     """(start, end, category) of every medical word written by its sound."""
-    found = []
-    for match in _TOKEN.finditer(folded):
-        category = misspelled_by_sound(match.group())
-        if category is not None:
-            found.append((match.start(), match.end(), category))
-    return found
+    return word_finds(_TOKEN, misspelled_by_sound, folded)
