@@ -2,6 +2,10 @@
 UV := python3 -m uv
 CHROMIUM := /usr/bin/chromium
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# Machines of this kind set PYTHONDONTWRITEBYTECODE=1: every Python process then compiles
+# Django, DRF, schemathesis and the rest from source (about 7 s per pytest process, and
+# again in each subprocess a test starts). The recipes write .pyc files once and reuse them.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: setup browser scanner scan dictionary textguard-dictionary postgres demo test test-sqlite test-postgres test-postgres-only check ci clean help messages bench-seed fuzz-nightly bench-stats bench-sickreport bench-retention loadtest bench-lists
 
@@ -73,8 +77,8 @@ test: check test-sqlite test-postgres-only ## everything: fast checks, the whole
 
 ci: test test-postgres scan ## what CI runs (with CI=true): also the dynamic scan, which fails on a new high finding
 
-fuzz-nightly: setup ## API fuzzing with 1000 examples per operation and role (nightly profile)
-	FUZZ_EXAMPLES=1000 $(UV) run pytest -p no:xdist -q tests/api/test_fuzz.py
+fuzz-nightly: setup ## API fuzzing with 3000 examples per operation, 1000 per role (nightly profile)
+	FUZZ_EXAMPLES=3000 $(UV) run pytest -p no:xdist -q tests/api/test_fuzz.py
 
 messages: setup ## refresh the English catalogue after changing Dutch strings, then compile it
 	cd src/poortwachter && DJANGO_SETTINGS_MODULE=poortwachter.config.settings.test \

@@ -1,7 +1,7 @@
 """API fuzzing with schemathesis over the whole OpenAPI schema (issue 8, SECURITY.md G6):
-signed in as several roles, at least 100 examples per operation (`FUZZ_EXAMPLES`,
-1000 in `make fuzz-nightly`). No 5xx, responses match the schema, invalid input is
-refused, and the database invariants hold afterwards."""
+signed in as several roles, at least 100 examples per operation (`FUZZ_EXAMPLES`, shared
+out over the roles; 3000, so 1000 per role, in `make fuzz-nightly`). No 5xx, responses
+match the schema, invalid input is refused, and the database invariants hold afterwards."""
 
 import os
 
@@ -18,8 +18,13 @@ from poortwachter.audit.verify import chains
 from poortwachter.core.roles import EMPLOYER_ROLES, MEDICAL_ROLES
 from tests.helpers import sign_in
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 PERSONAS = ["employee", "hr", "service_admin"]
+#: Examples per operation (SECURITY.md: about 100 by default, 1000 for a release gate),
+#: shared out over the personas: each operation is tried at least that often in all.
+#: Each persona took 100 before, three times what the default asks, and 700 s of a
+#: PostgreSQL run.
+EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "100"))
+EXAMPLES = -(-EXAMPLES_PER_OPERATION // len(PERSONAS))
 CSRF = "f" * 32
 
 
