@@ -40,6 +40,10 @@ PERSONAS = [
 ]
 
 
+# The world built once per module for the tests that walk every route (shared_world,
+# placeholders, counts_of_the_world).
+pytest_plugins = ["tests.shared_world"]
+
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
 

@@ -1,16 +1,13 @@
 """docs/access-matrix.md is the specification: every cell there is a test here, and
 every route of the product must appear there (DESIGN.md boundary 4).
 
-The personas' world and the objects the routes name are built once per module (per
-xdist worker) inside a transaction on both databases; every cell runs in its own
-savepoint on top of it (pytest-django's ``db``) and is rolled back, so no cell sees
-another's writes."""
+The personas' world and the objects the routes name are built once per module
+(tests/shared_world.py); every cell runs in its own savepoint on top of it and is rolled
+back, so no cell sees another's writes."""
 
-import copy
 import inspect
 import re
 from collections import defaultdict
-from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -18,16 +15,13 @@ from django.contrib.auth.decorators import login_required
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from poortwachter.accounts import policies as account_policies
-from poortwachter.accounts.models import RoleAssignment
 from poortwachter.audit.policies import events_visible_to
 from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import Actor
 from poortwachter.core.roles import Role
 from poortwachter.organisations import policies as org_policies
-from tests.conftest import build_world
-from tests.imports.helpers import checked_run
-from tests.integrations.matrix_objects import integration_objects
 from tests.medical.conftest import CANARIES
+from tests.shared_world import row_counts
 
 MATRIX = Path(__file__).resolve().parent.parent / "docs" / "access-matrix.md"
 OUR_NAMESPACES = {
@@ -121,211 +115,14 @@ def _policy_cells():
                                    id=f"{decision}-{persona}-{side}")  # fmt: skip
 
 
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
 @pytest.mark.parametrize(("decision", "persona", "own", "expected"), list(_policy_cells()))
 def test_policy_decision_matches_matrix(world, actor_of, decision, persona, own, expected):
     assert _decide(decision, actor_of(persona), world, own) is expected
-
-
-def _placeholders(world) -> dict[str, int]:
-    def grant_of(name):
-        return RoleAssignment.objects.get(user=world.users[name]).pk
-
-    return {
-        "own_employee": world.own_employee.pk,
-        "kitchen_employee": world.kitchen_employee.pk,
-        "other_employee": world.other_employee.pk,
-        "employer": world.employer.pk,
-        "other_employer": world.other_employer.pk,
-        "user_hr": world.hr.pk,
-        "user_doctor": world.doctor.pk,
-        "user_outsider": world.outsider.pk,
-        "grant_hr": grant_of("hr"),
-        "grant_doctor": grant_of("doctor"),
-        "doctor_assignment": world.doctor.served_employers.get().pk,
-        "own_employment": world.own_employee.employments.get().pk,
-        "legal_hold_own": _legal_hold(world).pk,
-        "security_report": _security_report().pk,
-        **_absence_objects(world),
-        **_medical_objects(world),
-        **_reintegration_objects(world),
-        **_notification_objects(world),
-        **_import_objects(world),
-        **_appointment_objects(world),
-        **integration_objects(world),
-    }
-
-
-def _appointment_objects(world) -> dict[str, object]:
-    """The doctor's weekly hours and an appointment with Eva tomorrow 10:00 (issue 19),
-    in the medical module and its employer-side record."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from poortwachter.accounts.selectors import actor_for_user
-    from poortwachter.core import clock
-    from poortwachter.medical import policies, services
-    from poortwachter.reintegration.models import ConsultationAppointment
-
-    doctor = actor_for_user(world.doctor)
-    hours = services.hours_add(actor=doctor, weekday=(clock.today().weekday() + 1) % 7,
-                               starts=dt.time(9), ends=dt.time(12), slot_minutes=30)  # fmt: skip
-    day = clock.today() + dt.timedelta(days=1)
-    access = policies.get_access_for(doctor, world.own_employee.pk)
-    appointment = services.appointment_plan(access=access, data={
-        "starts_at": timezone.make_aware(dt.datetime.combine(day, dt.time(10))),
-        "duration_minutes": 30, "mode": "place", "place": "Stationsplein 1",
-        "with_whom": "doctor", "reason": "CANARY-SPREEKUUR-REDEN-9090",
-    })  # fmt: skip
-    published = ConsultationAppointment.objects.get(source_ref=str(appointment.pk))
-    return {"agenda_hours": hours.pk, "medical_appointment": appointment.pk,
-            "appointment_own": published.pk}  # fmt: skip
-
-
-def _import_objects(world) -> dict[str, int]:
-    return {
-        "import_run": checked_run(world.employer).pk,
-        "other_import_run": checked_run(world.other_employer, department="Magazijn").pk,
-    }
-
-
-def _notification_objects(world) -> dict[str, int]:
-    """A notification for Eva and one for HR of employer B (issue 19)."""
-    from poortwachter.core import clock
-    from poortwachter.notifications.models import Kind, Notification
-
-    def made(user):
-        return Notification.objects.create(
-            recipient=user, kind=Kind.SICK_REPORT, link="/verzuim/", created_at=clock.now()
-        ).pk
-
-    return {"notification_own": made(world.employee), "notification_outsider": made(world.outsider)}
-
-
-def _reintegration_objects(world) -> dict[str, int]:
-    from tests.reintegration.matrix_objects import reintegration_objects
-
-    return reintegration_objects(world)
-
-
-def _medical_objects(world) -> dict[str, object]:
-    """Eva's medical file with canaries in every field, delegated to the assistant."""
-    from poortwachter.accounts.selectors import actor_for_user
-    from tests.medical.conftest import plant_file
-
-    planted = plant_file(world, lambda name: actor_for_user(world.users[name]))
-    return {
-        "medical_document": planted.document.pk,
-        "medical_delegation": planted.delegation.pk,
-        "medical_advice": planted.advice.pk,
-        "medical_copy": planted.copy.pk,
-        "medical_diagnosis": planted.diagnosis.pk,
-    }
-
-
-def _security_report():
-    from poortwachter.security.services import security_scan
-
-    return security_scan(trigger="command")
-
-
-def _legal_hold(world):
-    from poortwachter.core import clock
-    from poortwachter.retention.models import LegalHold
-
-    return LegalHold.objects.create(
-        employee=world.own_employee, employer=world.employer, kind="labour_dispute",
-        reason="Geschil over ontslag", placed_by=world.hr, placed_at=clock.now(),
-    )  # fmt: skip
-
-
-def _absence_objects(world) -> dict[str, int]:
-    """One open sick report for Eva (manager's team) and one for Kees (kitchen), each
-    waiting in the occupational health service's queue, and for each a published advice
-    of the doctor."""
-    import datetime as dt
-
-    from poortwachter.absences.models import (
-        AbsenceCase,
-        PublishedAdvice,
-        ServiceQueueItem,
-        SickReport,
-    )
-    from poortwachter.core import clock
-
-    ids = {}
-    for name, employee in (("own", world.own_employee), ("kitchen", world.kitchen_employee)):
-        day = clock.today() - dt.timedelta(days=3)
-        case = AbsenceCase.objects.create(
-            employer=employee.employer, employee=employee, first_sick_day=day
-        )
-        report = SickReport.objects.create(
-            case=case, employer=employee.employer, employee=employee, first_sick_day=day,
-            reported_at=clock.now(), phone="0612345678", care_street="Laan",
-            care_house_number="1", care_postcode="1234 AB", care_city="Utrecht",
-            expected_duration="days", safety_net_applies=False, work_accident=False,
-            traffic_accident_third_party=False,
-        )  # fmt: skip
-        item = ServiceQueueItem.objects.create(report=report, employer=employee.employer)
-        ids[f"report_{name}"], ids[f"queue_{name}"] = report.pk, item.pk
-        ids[f"case_{name}"] = case.pk
-        advice = PublishedAdvice.objects.create(
-            employer=employee.employer, employee=employee, case=case, doctor=world.doctor,
-            advised_on=day, published_at=clock.now(), source_ref=f"matrix-{name}",
-            work_possible="Licht administratief werk.", work_not_possible="Niet tillen.",
-            expected_duration="weeks_2_6", incapacity_percentage=50,
-        )  # fmt: skip
-        ids[f"advice_{name}"] = advice.pk
-    return ids
-
-
-def _roll_back(atomics: ExitStack) -> None:
-    from django.db import connections, transaction
-
-    for alias in connections:
-        if connections[alias].in_atomic_block:
-            transaction.set_rollback(True, using=alias)
-    atomics.close()
-
-
-@pytest.fixture(scope="module")
-def _shared_world(django_db_setup, django_db_blocker):
-    """The world and the placeholders' objects, built once in a transaction on every
-    database ("default" and "medical") and rolled back after the module's last cell."""
-    from django.db import connections, transaction
-
-    atomics = ExitStack()
-    with django_db_blocker.unblock():
-        try:
-            for alias in connections:
-                atomics.enter_context(transaction.atomic(using=alias))
-            shared = build_world()
-            placeholders = _placeholders(shared)
-            counts = _row_counts()
-        except BaseException:
-            _roll_back(atomics)
-            raise
-    yield shared, placeholders, counts
-    with django_db_blocker.unblock():
-        _roll_back(atomics)
-
-
-@pytest.fixture
-def world(_shared_world, db):
-    """This cell's copy of the shared world: a test that changes a persona's instance
-    (signing in sets ``last_login``) does not change the next cell's."""
-    return copy.deepcopy(_shared_world[0])
-
-
-@pytest.fixture
-def placeholders(_shared_world, db) -> dict[str, int]:
-    return _shared_world[1]
-
-
-@pytest.fixture
-def counts_of_the_world(_shared_world, db) -> dict[str, int]:
-    """Rows per model as the world was built: every cell starts from exactly these."""
-    return _shared_world[2]
 
 
 def _route_cells():
@@ -336,25 +133,6 @@ def _route_cells():
                                id=f"{method} {route} as {persona}")  # fmt: skip
 
 
-def _row_counts() -> dict[str, int]:
-    """Rows per model outside the logs (which every request appends to): a refused
-    state-changing request must leave all of them as they were (SECURITY.md pattern 1)."""
-    from django.apps import apps
-
-    skip = {"audit", "medical", "sessions", "axes", "scheduling", "django_tasks_database"}
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models()
-        if model._meta.app_label not in skip and not model._meta.proxy
-    } | {"medical.file": _medical_rows()}
-
-
-def _medical_rows() -> int:
-    from poortwachter.medical.models import Consultation, Delegation, MedicalFile
-
-    return sum(m.objects.count() for m in (MedicalFile, Consultation, Delegation))
-
-
 @pytest.mark.parametrize(("route", "method", "persona", "expected"), list(_route_cells()))
 def test_route_status_matches_matrix(
     placeholders, counts_of_the_world, client_for, route, method, persona, expected
@@ -363,14 +141,14 @@ def test_route_status_matches_matrix(
     client = client_for(persona)
     if method != "GET":
         # The world is shared: no earlier cell's write (allowed or not) may still be there.
-        assert _row_counts() == counts_of_the_world, "an earlier cell's write leaked"
+        assert row_counts() == counts_of_the_world, "an earlier cell's write leaked"
     refused = expected in (401, 403, 404, 405) or persona == "anonymous"
     refused_write = method != "GET" and refused
-    before = _row_counts() if refused_write else None
+    before = row_counts() if refused_write else None
     response = getattr(client, method.lower())(path, content_type="application/json")
     assert response.status_code == expected, response.content[:300]
     if refused_write:
-        assert _row_counts() == before, f"a refused {method} {route} still changed data"
+        assert row_counts() == before, f"a refused {method} {route} still changed data"
     if persona not in ("doctor", "assistant"):
         # R-MED-1: whatever the route answers, nothing of the medical file is in it.
         body = b"".join(response.streaming_content) if response.streaming else response.content

@@ -8,7 +8,7 @@ import pytest
 
 from poortwachter.audit.models import AccessEvent
 from poortwachter.medical.models import MedicalAccessEvent
-from tests.test_access_matrix import ROUTE_HEADER, ROUTE_ROWS, _placeholders
+from tests.test_access_matrix import ROUTE_HEADER, ROUTE_ROWS
 
 #: Routes that show no personal data of an employee or another user, with the reason.
 NO_PERSONAL_DATA = {
@@ -61,9 +61,17 @@ def _read_cells():
                 yield pytest.param(route, persona, id=f"{route} as {persona}")
 
 
+@pytest.fixture
+def world(shared_world):
+    """The world and the routes' objects, built once for this module."""
+    return shared_world
+
+
 @pytest.mark.parametrize(("route", "persona"), list(_read_cells()))
-def test_reading_personal_data_writes_a_complete_access_event(world, client_for, route, persona):
-    path = route.format(**_placeholders(world))
+def test_reading_personal_data_writes_a_complete_access_event(
+    world, placeholders, client_for, route, persona
+):
+    path = route.format(**placeholders)
     client = client_for(persona)
     # The medical module keeps its own log, in its own database (R-MED-1).
     medical = route.startswith(("/bedrijfsarts/dossiers/", "/bedrijfsarts/spreekuur/"))

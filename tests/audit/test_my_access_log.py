@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from poortwachter.audit.models import AccessEvent
 from poortwachter.audit.sealer import seal_all
-from tests.test_access_matrix import _absence_objects
+from tests.shared_world import absence_objects
 
 MY_LOG = reverse("privacy:my_access_log")
 
@@ -30,7 +30,7 @@ def _rows(response) -> list[list[str]]:
 
 
 def test_the_employee_sees_the_manager_and_the_doctor_in_order(world, client_for):
-    objects = _absence_objects(world)
+    objects = absence_objects(world)
     client = client_for("manager")
     assert client.get(f"/werknemers/{world.own_employee.pk}/").status_code == 200
     client = client_for("doctor")

@@ -16,7 +16,7 @@ from poortwachter.organisations.models import DoctorAssignment
 from tests.browser.conftest import _new_context
 from tests.browser.flows import sign_in
 from tests.conftest import build_world
-from tests.test_access_matrix import _placeholders
+from tests.shared_world import placeholders_for
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -38,7 +38,7 @@ SHOTS = os.environ.get("POORTWACHTER_PHONE_SHOTS")
 @pytest.mark.browser
 def test_no_page_scrolls_sideways_at_360_px(site, browser, console):
     world = build_world()
-    objects = _placeholders(world)
+    objects = placeholders_for(world)
     too_wide = {}
     for persona, paths in PAGES.items():
         context = _new_context(browser, console, {"width": 360, "height": 780})
@@ -64,7 +64,7 @@ def test_a_wide_table_that_scrolls_says_so_and_takes_the_keyboard(site, browser,
     """Where a table keeps its columns on a phone, its scroll region is named and
     focusable, so a keyboard or screen-reader user can find and scroll it."""
     world = build_world()
-    _placeholders(world)
+    placeholders_for(world)
     context = _new_context(browser, console, {"width": 360, "height": 780})
     page = context.new_page()
     sign_in(page, site, world.users["privacy_officer"], world.secrets["privacy_officer"])

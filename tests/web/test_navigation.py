@@ -18,7 +18,7 @@ from poortwachter.absences.models import SickReport
 from poortwachter.core import clock
 from tests.conftest import build_world
 from tests.helpers import sign_in
-from tests.test_access_matrix import _placeholders
+from tests.shared_world import placeholders_for
 
 #: Per role, the tasks (URL names) a person must reach by clicking from their home.
 TASKS = {
@@ -138,7 +138,7 @@ def crawl(client) -> tuple[dict[str, int], set[str]]:
 @pytest.mark.parametrize("persona", sorted(TASKS))
 def test_every_link_works_and_every_task_is_reachable_from_home(db, client, persona):
     world = build_world()
-    _placeholders(world)
+    placeholders_for(world)
     if persona == "employee_at_work":
         SickReport.objects.filter(employee=world.own_employee).update(recovered_on=clock.today())
     user = world.users[persona.removesuffix("_at_work")]
