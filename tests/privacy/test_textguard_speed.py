@@ -5,6 +5,7 @@ or on random input. ``tests/textguard_sets/snapshot.py`` compares every result o
 whole versions (see docs/medical-text-guard.md, "Speed (issue 17)")."""
 
 import csv
+import itertools
 import random
 import re
 from pathlib import Path
@@ -360,6 +361,7 @@ def test_words_looked_up_once_per_stretch_give_the_same_as_over_the_whole_text()
     texts = [_normalize.normalize(text).folded for text in _texts()]
     words = ["kanker", "knker", "longaandoening", "rugpijn", "kaaanker", "de", "x", "aaa"]
     words += ["psigiater", "infektie", "opperatie"]
+    words += ["hersen", "schudding.", "paniek", "aanvallen"]  # compounds written apart
     texts += [
         "".join(rng.choice([*words, " ", "  ", "\n", ".", "-", "é", "2"]) for _ in range(30))
         for _ in range(3000)
@@ -369,10 +371,20 @@ def test_words_looked_up_once_per_stretch_give_the_same_as_over_the_whole_text()
     def repeats_before(folded: str) -> bool:
         return any(char * 3 in folded for char in set(folded) if char.isalnum())
 
+    def written_apart(folded: str) -> list[tuple[int, int, str]]:
+        found, at, chunks = [], 0, folded.split(" ")
+        for first, second in itertools.pairwise(chunks):
+            second = second.rstrip(".,;:!?)")
+            if first and (category := _dictionary.split_compound(first, second)):
+                found.append((at, at + len(first) + 1 + len(second), category))
+            at += len(first) + 1
+        return found
+
     for _ in range(2):  # the second time from the remembered stretches
         for text in texts:
             whole = _guard.compounds(text) + _guard.misspellings(text)
-            assert _guard._extras(text) == whole + _guard.sound_misspellings(text)
+            whole += _guard.sound_misspellings(text) + written_apart(text)
+            assert _guard._extras(text) == whole
             assert _normalize._repeats(text) == repeats_before(text)
     assert any(_guard._extras(text) for text in texts)
     # No pass looks at a word shorter than the stretches _extras skips.

@@ -70,6 +70,38 @@ def exempt_words() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _whole_words() -> dict[str, str]:
+    """Every medical word the dictionary passes know as a whole (the compounds and the
+    misspelling targets: fuzzy.txt and the dictionary's medical words)."""
+    words = read_targets(_text("dictionary_fuzzy.txt"))
+    words.update(read_targets(_text("fuzzy.txt")))
+    words.update(compound_words())
+    return words
+
+
+#: Both halves of a compound written apart are at least this long ("rug pijn" is found
+#: by its second half alone; "hersen schudding", "paniek aanvallen" are not).
+SPLIT_PART = 3
+
+
+def split_compound(first: str, second: str) -> str | None:
+    """The category of the medical compound that ``first second`` writes apart (a
+    "spatiefout": "hersen schudding", "paniek aanvallen"), or None. An ordinary word of
+    the dictionary one edit from a medical word is no such compound. Called for every
+    pair of neighbouring words, so one dictionary look-up decides the usual case."""
+    category = _whole_words().get(first + second)
+    if (
+        category is None
+        or len(first) < SPLIT_PART
+        or len(second) < SPLIT_PART
+        or not (first.isalpha() and second.isalpha())
+        or first + second in exempt_words()
+    ):
+        return None
+    return category
+
+
 def compounds(folded: str) -> list[tuple[int, int, str]]:
     """(start, end, category) of every dictionary compound of a medical word."""
     return word_finds(_TOKEN, compound_words().get, folded)

@@ -391,17 +391,24 @@ def _find(
 # once per distinct stretch without spaces and remembered (running text repeats its
 # words). The same list as ``compounds(folded) + misspellings(folded) +
 # sound_misspellings(folded)``: the finds of each pass in the order of the text, pass
-# after pass.
+# after pass; then the compounds written apart (round 6), two words at a time.
 _Found = tuple[tuple[tuple[int, int, str], ...], ...]
 _KNOWN: dict[str, _Found] = {}
 _SHORTEST = min(_dictionary.SHORTEST, _fuzzy.SHORTEST)
 
 
 def _extras(folded: str) -> list[tuple[int, int, str]]:
-    passes: tuple[list[tuple[int, int, str]], ...] = ([], [], [])
+    passes: tuple[list[tuple[int, int, str]], ...] = ([], [], [], [])
     get = _KNOWN.get
     at = 0
+    previous = ""  # the word before, for a compound written apart ("hersen schudding")
     for chunk in folded.split(" "):
+        if previous and len(chunk) >= _dictionary.SPLIT_PART:
+            second = chunk.rstrip(".,;:!?)")
+            category = _dictionary.split_compound(previous, second)
+            if category is not None:
+                passes[3].append((at - len(previous) - 1, at + len(second), category))
+        previous = chunk
         if len(chunk) < _SHORTEST:  # too short to hold a word any pass looks at
             at += len(chunk) + 1
             continue
@@ -417,10 +424,10 @@ def _extras(folded: str) -> list[tuple[int, int, str]]:
                 known = ()  # the usual case: nothing in this word, skipped at once
             remember(_KNOWN, chunk, known)
         if known:
-            for found, words in zip(passes, known, strict=True):
+            for found, words in zip(passes, known, strict=False):
                 found += [(at + start, at + end, category) for start, end, category in words]
         at += len(chunk) + 1
-    return passes[0] + passes[1] + passes[2]
+    return passes[0] + passes[1] + passes[2] + passes[3]
 
 
 # A surname after its capitalised prefix inside a sentence ("bespreking met Van Zwanger",
