@@ -6,6 +6,9 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Django, DRF, schemathesis and the rest from source (about 7 s per pytest process, and
 # again in each subprocess a test starts). The recipes write .pyc files once and reuse them.
 unexport PYTHONDONTWRITEBYTECODE
+# Three pytest workers on two cores: with two, the cores stood idle about 40 % of a CI run
+# (tests wait on the browser, the live server, PostgreSQL and subprocesses).
+WORKERS ?= 3
 
 .PHONY: setup browser scanner scan dictionary textguard-dictionary postgres demo test test-sqlite test-postgres test-postgres-only check ci clean help messages bench-seed fuzz-nightly bench-stats bench-sickreport bench-retention loadtest bench-lists
 
@@ -63,12 +66,12 @@ postgres: ## start the local PostgreSQL if it is down
 # The API fuzzing runs apart and without coverage: under coverage's tracer its 69
 # operation x role tests took three times as long and half the leg (issue 14).
 test-sqlite: setup browser ## the whole suite on the embedded default (SQLite), with coverage
-	$(UV) run pytest -n 2 --dist loadgroup -m "not postgresql and not dast" --ignore=tests/api/test_fuzz.py \
+	$(UV) run pytest -n $(WORKERS) --dist loadgroup -m "not postgresql and not dast" --ignore=tests/api/test_fuzz.py \
 	  --cov --cov-report=term:skip-covered --durations=25
-	$(UV) run pytest -n 2 --dist loadgroup -m "not postgresql and not dast" tests/api/test_fuzz.py
+	$(UV) run pytest -n $(WORKERS) --dist loadgroup -m "not postgresql and not dast" tests/api/test_fuzz.py
 
 test-postgres: setup browser postgres ## the whole suite on PostgreSQL (DATABASE_URL)
-	DATABASE_URL=$(PG_URL) $(UV) run pytest -n 2 --dist loadgroup -m "not sqlite and not dast"
+	DATABASE_URL=$(PG_URL) $(UV) run pytest -n $(WORKERS) --dist loadgroup -m "not sqlite and not dast"
 
 test-postgres-only: setup postgres ## the few tests that need PostgreSQL, against it
 	DATABASE_URL=$(PG_URL) $(UV) run pytest -m postgresql

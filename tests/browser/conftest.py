@@ -3,7 +3,10 @@ against pytest-django's live server.
 
 One browser per test session (per xdist worker), a fresh context (cookies, storage,
 virtual authenticators) per test. Every test module in this folder marks its tests
-``browser`` and puts them in one xdist group for ``-n 2 --dist loadgroup``.
+``browser`` and puts them in one of two xdist groups for ``-n 3 --dist loadgroup``:
+``browser-walks`` (the long journeys, the daily rhythm, signing in) and ``browser`` (the
+rest), about four minutes each; each group runs on one worker, with its own live server
+and Chromium.
 
 Playwright's sync API keeps an asyncio loop marked as running in the test thread, and
 Django refuses ORM calls (factories, assertions on the database) from a thread with a

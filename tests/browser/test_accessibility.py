@@ -16,7 +16,7 @@ from tests.factories import (
     grant,
 )
 
-# One xdist worker runs every browser test, against one live server and one Chromium.
+# The browser tests run in two xdist groups (tests/browser/conftest.py), each on one worker.
 pytestmark = pytest.mark.xdist_group("browser")
 
 BLOCKING_IMPACTS = {"critical", "serious"}

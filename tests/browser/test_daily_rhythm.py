@@ -30,7 +30,7 @@ from tests.factories import (
 from tests.helpers import totp_code
 from tests.reintegration.conftest import make_case, publish
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-walks")]
 
 
 def _world() -> SimpleNamespace:

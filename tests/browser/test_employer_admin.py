@@ -8,7 +8,7 @@ from poortwachter.core.roles import Role
 from tests.browser.flows import main_button, path_of, screenshot, sign_in, submit
 from tests.factories import DepartmentFactory, EmployerFactory, UserFactory, enrol_totp, grant
 
-# One xdist worker runs every browser test, against one live server and one Chromium.
+# The browser tests run in two xdist groups (tests/browser/conftest.py), each on one worker.
 pytestmark = pytest.mark.xdist_group("browser")
 
 FORBIDDEN_LABELS = [

@@ -46,7 +46,7 @@ from tests.factories import (
 from tests.helpers import totp_code
 from tests.reintegration.conftest import make_case, plan_input, publish
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-walks")]
 
 #: Distinct pages (paths with ids as <id>) the journeys of this module reach together.
 MIN_DISTINCT_PAGES = 40

@@ -38,8 +38,8 @@ from tests.factories import (
 )
 from tests.helpers import NEW_PASSWORD, activation_link, totp_code
 
-# One xdist worker runs every browser test, against one live server and one Chromium.
-pytestmark = pytest.mark.xdist_group("browser")
+# The browser tests run in two xdist groups (tests/browser/conftest.py), each on one worker.
+pytestmark = pytest.mark.xdist_group("browser-walks")
 
 
 def hr_user(**kwargs):

@@ -20,7 +20,7 @@ from tests.browser.flows import (
 )
 from tests.factories import EmployerFactory, UserFactory, enrol_totp, grant
 
-# One xdist worker runs every browser test, against one live server and one Chromium.
+# The browser tests run in two xdist groups (tests/browser/conftest.py), each on one worker.
 pytestmark = pytest.mark.xdist_group("browser")
 
 AUTHENTICATOR = {
