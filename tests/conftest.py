@@ -41,8 +41,8 @@ PERSONAS = [
 
 
 # The world built once per module for the tests that walk every route (shared_world,
-# placeholders, counts_of_the_world).
-pytest_plugins = ["tests.shared_world"]
+# placeholders, counts_of_the_world); the test databases copied from a migrated template.
+pytest_plugins = ["tests.shared_world", "tests.db_template"]
 
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
