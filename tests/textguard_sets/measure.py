@@ -29,8 +29,8 @@ SEALED = {
     "advice_heldout.tsv",
     "heldout_blind5.tsv",
     "advice_blind5.tsv",
-    "heldout_blind8.tsv",
-    "advice_blind8.tsv",
+    "heldout_blind9.tsv",
+    "advice_blind9.tsv",
 }
 
 
