@@ -202,3 +202,33 @@ def test_a_lifetime_of_zero_turns_the_cache_off(stats, client_for, settings):
     )
     assert _absence(client) != before
     assert _report_entries() == []
+
+
+def test_a_write_nobody_has_read_since_deletes_nothing(
+    stats, client_for, actor_of, django_capture_on_commit_callbacks, monkeypatch
+):
+    """On the embedded default a DELETE on the database cache is a write transaction of
+    its own after the service's: a write sends one only when a generation exists."""
+    cache = caches["statistics"]
+    deleted: list[list[str]] = []
+    real_delete_many = cache.delete_many
+
+    def spy(keys, version=None):
+        deleted.append(list(keys))
+        return real_delete_many(keys, version=version)
+
+    monkeypatch.setattr(cache, "delete_many", spy)
+    record = {"start": dt.date(2024, 2, 1), "end": dt.date(2024, 3, 1)}
+    with django_capture_on_commit_callbacks(execute=True):
+        leave_period_record(actor=actor_of("hr"), employee=stats.e1, **record)
+    assert deleted == []
+    client = client_for("hr")
+    _absence(client)
+    ours = generation(stats.employer.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        leave_period_record(
+            actor=actor_of("hr"), employee=stats.e2, start=dt.date(2024, 4, 1),
+            end=dt.date(2024, 4, 5),
+        )  # fmt: skip
+    assert len(deleted) == 1
+    assert generation(stats.employer.pk) != ours

@@ -4,9 +4,9 @@ The statistics report is cached (``statistics.cache``) under a key that holds th
 employer's current *generation*: a random token kept in Django's cache. Every service
 that changes what the figures are made of (sick reports, recoveries, partial recoveries,
 published advices, leave, employments, departments; imports and retention deletions)
-calls :func:`figures_changed`, which removes the token once the transaction commits (one
-DELETE on the database cache). The next reader makes a new token, finds no report under
-it, and computes one afresh from the committed data.
+calls :func:`figures_changed`, which removes the token once the transaction commits (a
+look-up, and a DELETE only if a token exists). The next reader makes a new token, finds
+no report under it, and computes one afresh from the committed data.
 
 A new random token (never ``n + 1``) means an evicted or lost generation can never bring
 back an older entry: a missing token is always replaced by a fresh one. Removing it
@@ -55,6 +55,15 @@ def figures_changed(*employer_ids: int | None) -> None:
 
 
 def _bump(employer_ids: list[int]) -> None:
-    # Deleting the token is enough (and one statement on the database cache): the next
-    # reader makes a fresh random one, never an old one back.
-    figures_cache().delete_many([_KEY.format(employer_id=pk) for pk in employer_ids])
+    # Deleting the token is enough: the next reader makes a fresh random one, never an old
+    # one back. Only tokens that exist are deleted: on the embedded default (the database
+    # cache on SQLite) a DELETE is a write transaction of its own after the service's, with
+    # the one write lock and a flush to disk, on every sick report, recovery and leave
+    # entry; a read is neither. Most writes find no token (nobody read the figures since the
+    # last change). Safe: a reader fetches or makes its token *before* computing, so a
+    # token made after this look-up belongs to a computation that sees this commit, and one
+    # made before it is found here and deleted.
+    cache = figures_cache()
+    present = cache.get_many([_KEY.format(employer_id=pk) for pk in employer_ids])
+    if present:
+        cache.delete_many(list(present))
