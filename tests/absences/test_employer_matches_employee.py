@@ -36,13 +36,13 @@ def _guarded_tables() -> set[str]:
         if connection.vendor == "sqlite":
             cursor.execute(
                 "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-                ["%_employer_%"],
+                ["absences_%_employer_%"],
             )
         else:
             cursor.execute(
                 "SELECT event_object_table FROM information_schema.triggers "
                 "WHERE trigger_name LIKE %s",
-                ["%_employer"],
+                ["absences_%_employer"],
             )
         return {row[0] for row in cursor.fetchall()}
 

@@ -95,8 +95,14 @@ def reinstall_after_migrate(*, using: str = "default", **_kwargs) -> None:
     holds. On SQLite a later migration that alters a column rebuilds the table (a new
     table, the rows copied, the old one dropped) and its triggers go with the old one;
     installing is idempotent, so this runs after every ``migrate``."""
+    install_where_present(using, TABLES)
+
+
+def install_where_present(using: str, tables: list[str]) -> None:
+    """(Re)install the triggers on those of ``tables`` the database holds (also for other
+    apps' tables: ``reintegration.db``)."""
     connection = connections[using]
     present = set(connection.introspection.table_names())
-    tables = [table for table in TABLES if table in present]
-    if tables and EMPLOYEE_TABLE in present:
-        install_employer_triggers(connection, tables)
+    found = [table for table in tables if table in present]
+    if found and EMPLOYEE_TABLE in present:
+        install_employer_triggers(connection, found)

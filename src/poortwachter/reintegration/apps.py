@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+from poortwachter.reintegration.db import reinstall_after_migrate
 
 
 class ReintegrationConfig(AppConfig):
@@ -7,6 +10,8 @@ class ReintegrationConfig(AppConfig):
     verbose_name = "Re-integratie"
 
     def ready(self) -> None:
+        # The employer triggers survive SQLite's table rebuilds (reintegration.db).
+        post_migrate.connect(reinstall_after_migrate, sender=self, dispatch_uid="reintegration-db")
         # The daily job (tasks from the timeline, reminders) and the retention
         # categories of the re-integration file (R-RET-2, R-RET-5).
         from poortwachter.reintegration import own_data, retention
