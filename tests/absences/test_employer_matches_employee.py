@@ -13,21 +13,26 @@ from django.db import IntegrityError, connection, transaction
 
 from poortwachter.absences import db as triggers
 from poortwachter.absences import services
-from poortwachter.absences.models import AbsenceCase, LeavePeriod, SickReport
+from poortwachter.absences.models import AbsenceCase, LeavePeriod, ServiceQueueItem, SickReport
 from tests.absences.conftest import sick_input
 
 migration = importlib.import_module(
     "poortwachter.absences.migrations.0006_employer_matches_employee"
 )
+queue_migration = importlib.import_module(
+    "poortwachter.absences.migrations.0007_queue_item_employer_matches_report"
+)
 
 
 def test_every_table_with_an_employee_and_an_employer_is_guarded():
-    tables = {
-        model._meta.db_table
-        for model in apps.get_app_config("absences").get_models()
-        if {"employer", "employee"} <= {field.name for field in model._meta.get_fields()}
-    }
-    assert tables == set(migration.TABLES) == set(triggers.TABLES)
+    models = apps.get_app_config("absences").get_models()
+    fields = {model._meta.db_table: {f.name for f in model._meta.get_fields()} for model in models}
+    with_employee = {table for table, names in fields.items() if {"employer", "employee"} <= names}
+    # Every other table with an employer has a parent row whose employer it must carry.
+    others = {table for table, names in fields.items() if "employer" in names} - with_employee
+    assert others == set(triggers.PARENTS)
+    assert with_employee == set(migration.TABLES)
+    assert set(triggers.TABLES) == with_employee | set(queue_migration.TABLES) | others
 
 
 def _guarded_tables() -> set[str]:
@@ -73,6 +78,13 @@ def test_a_sick_report_under_another_employer_is_refused(world, actor_of):
         )  # fmt: skip
     report.refresh_from_db()
     assert report.employer_id == world.employer.pk == world.own_employee.employer_id
+    # The service's queue item: its report's employer, no other.
+    item = ServiceQueueItem.objects.get(report=report)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ServiceQueueItem.objects.filter(pk=item.pk).update(employer=world.other_employer)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ServiceQueueItem.objects.create(report=report, employer=world.other_employer)
+    assert ServiceQueueItem.objects.get(report=report).employer_id == world.employer.pk
 
 
 def test_rows_under_the_employees_own_employer_are_written(world):

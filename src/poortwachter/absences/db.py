@@ -23,16 +23,27 @@ TABLES = [
     "absences_wagesanction",
     "absences_wageextension",
     "absences_latereport",
+    # No employee column: the item belongs to its sick report's employer.
+    "absences_servicequeueitem",
 ]
+#: Tables whose row belongs to the employer of another row than the employee: the table
+#: and the column that points to it.
+PARENTS = {"absences_servicequeueitem": ("absences_sickreport", "report_id")}
 MESSAGE = "employer_id must be the employer of the employee"
 
 
+def _parent(table: str) -> tuple[str, str]:
+    """The table whose employer the row must carry, and the column pointing to it."""
+    return PARENTS.get(table, (EMPLOYEE_TABLE, "employee_id"))
+
+
 def _mismatch(table: str) -> str:
-    """SQL: the new row's employer is not its employee's. Built from table names of this
-    app's models only, never from input."""
+    """SQL: the new row's employer is not its employee's (or its parent row's). Built from
+    table and column names of this project's models only, never from input."""
+    parent, column = _parent(table)
     return (
-        f"NEW.employer_id IS DISTINCT FROM (SELECT e.employer_id FROM {EMPLOYEE_TABLE} e "  # noqa: S608  # nosec B608 - table names only, see docstring
-        "WHERE e.id = NEW.employee_id)"
+        f"NEW.employer_id IS DISTINCT FROM (SELECT p.employer_id FROM {parent} p "  # noqa: S608  # nosec B608 - table names only, see docstring
+        f"WHERE p.id = NEW.{column})"
     )
 
 
@@ -43,7 +54,7 @@ def _sqlite(table: str) -> list[str]:
         f"CREATE TRIGGER IF NOT EXISTS {table}_employer_insert BEFORE INSERT ON {table} "
         f"WHEN {mismatch} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
         f"CREATE TRIGGER IF NOT EXISTS {table}_employer_update "
-        f"BEFORE UPDATE OF employer_id, employee_id ON {table} "
+        f"BEFORE UPDATE OF employer_id, {_parent(table)[1]} ON {table} "
         f"WHEN {mismatch} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
     ]
 
@@ -55,8 +66,8 @@ def _postgresql(table: str) -> list[str]:
         f"RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation'; "
         "END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
         f"DROP TRIGGER IF EXISTS {table}_employer ON {table}",
-        f"CREATE TRIGGER {table}_employer BEFORE INSERT OR UPDATE OF employer_id, employee_id "
-        f"ON {table} FOR EACH ROW EXECUTE FUNCTION {table}_employer_check()",
+        f"CREATE TRIGGER {table}_employer BEFORE INSERT OR UPDATE OF employer_id, "
+        f"{_parent(table)[1]} ON {table} FOR EACH ROW EXECUTE FUNCTION {table}_employer_check()",
     ]
 
 
