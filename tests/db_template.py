@@ -194,3 +194,29 @@ def django_db_setup(
     yield
     with django_db_blocker.unblock():
         teardown_databases(db_cfg, verbosity=verbosity)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_delete():
+    """Transactional tests (the browser, the live server) end with pytest-django emptying
+    every table. On PostgreSQL Django does that with one ``TRUNCATE`` of all tables, which
+    makes a new file for each of them and syncs it to disk: about 0.6 s a test here,
+    against about 30 ms for a ``DELETE`` of each table. The foreign keys Django makes are
+    deferred to the commit, and the flush runs in one transaction, so the order does not
+    matter. A flush that resets sequences keeps Django's ``TRUNCATE ... RESTART
+    IDENTITY``."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade or not tables:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        # Table names from Django's introspection, never input.
+        return [f"DELETE FROM {self.quote_name(table)};" for table in tables]  # noqa: S608
+
+    DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign]
+    yield
+    DatabaseOperations.sql_flush = truncate  # type: ignore[method-assign]
