@@ -4,6 +4,8 @@ import re
 import secrets
 import time
 
+from django.db import connection
+
 from poortwachter.accounts.allauth_internals import (
     AUTHENTICATION_METHODS_SESSION_KEY,
     AUTHENTICATION_METHODS_USER_SESSION_KEY,
@@ -52,3 +54,21 @@ def activation_link(mailbox) -> str:
 def activate(client, path: str, code: str, password: str = NEW_PASSWORD):
     """Claim an account as its holder does: the e-mailed link and the issuer's code."""
     return client.post(path, {"code": code, "password1": password, "password2": password})
+
+
+def employer_trigger_tables(app: str) -> set[str]:
+    """The tables of ``app`` that carry an employer trigger now (``absences.db``), read
+    from the database."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                [f"{app}_%_employer_%"],
+            )
+        else:
+            cursor.execute(
+                "SELECT event_object_table FROM information_schema.triggers "
+                "WHERE trigger_name LIKE %s",
+                [f"{app}_%_employer"],
+            )
+        return {row[0] for row in cursor.fetchall()}

@@ -15,6 +15,7 @@ from poortwachter.absences import db as triggers
 from poortwachter.absences import services
 from poortwachter.absences.models import AbsenceCase, LeavePeriod, ServiceQueueItem, SickReport
 from tests.absences.conftest import sick_input
+from tests.helpers import employer_trigger_tables
 
 migration = importlib.import_module(
     "poortwachter.absences.migrations.0006_employer_matches_employee"
@@ -36,20 +37,7 @@ def test_every_table_with_an_employee_and_an_employer_is_guarded():
 
 
 def _guarded_tables() -> set[str]:
-    """The tables that carry an employer trigger now, read from the database."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-                ["absences_%_employer_%"],
-            )
-        else:
-            cursor.execute(
-                "SELECT event_object_table FROM information_schema.triggers "
-                "WHERE trigger_name LIKE %s",
-                ["absences_%_employer"],
-            )
-        return {row[0] for row in cursor.fetchall()}
+    return employer_trigger_tables("absences")
 
 
 def test_every_table_carries_its_trigger_and_gets_it_back_after_a_migrate(db):

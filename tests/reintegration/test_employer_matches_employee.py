@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from poortwachter.absences import db as absence_triggers
 from poortwachter.reintegration import db as triggers
 from poortwachter.reintegration.models import ConversationNote, Task, TaskRole
+from tests.helpers import employer_trigger_tables
 from tests.reintegration.conftest import make_case
 
 migration = importlib.import_module(
@@ -31,19 +32,7 @@ def test_every_table_with_an_employee_and_an_employer_is_guarded():
 
 
 def _guarded_tables() -> set[str]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-                ["reintegration_%_employer_%"],
-            )
-        else:
-            cursor.execute(
-                "SELECT event_object_table FROM information_schema.triggers "
-                "WHERE trigger_name LIKE %s",
-                ["reintegration_%_employer"],
-            )
-        return {row[0] for row in cursor.fetchall()}
+    return employer_trigger_tables("reintegration")
 
 
 def test_every_table_carries_its_trigger_and_gets_it_back_after_a_migrate(db):
