@@ -12,7 +12,7 @@ migrates as before and keeps a copy, under a lock; every later process copies th
 The template is keyed by a hash of everything a migration run depends on: the migration
 files, the modules they and the ``post_migrate`` handlers import (models, ``db.py``,
 ``apps.py``, the audit chain), the locked dependency versions and this file. A changed
-migration therefore gets a new template; templates of other keys are removed. The
+migration therefore gets a new template; the three newest are kept, older ones removed. The
 databases are otherwise set up and torn down as pytest-django does (``teardown`` drops
 each process's copy), and the tests see the same schema, triggers and rows as after a
 migration.
@@ -32,6 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "poortwachter"
 TEMPLATE_DIR = Path(tempfile.gettempdir()) / "poortwachter-test-templates"
 PG_PREFIX = "pwtpl_"
+#: Templates kept per database alias (other keys: other checkouts, older migrations).
+KEEP = 3
 
 
 def template_key(vendor: str) -> str:
@@ -101,22 +103,33 @@ def _keep_as_template(connection, key: str) -> None:
         finally:
             target.close()
         partial.replace(path)
-        for other in TEMPLATE_DIR.glob(f"*-{connection.alias}.sqlite3"):
-            if other != path:
-                other.unlink(missing_ok=True)
+        # Another checkout (a CI clone, a worktree) may still copy an older one: keep
+        # the newest few.
+        others = sorted(
+            TEMPLATE_DIR.glob(f"*-{connection.alias}.sqlite3"),
+            key=lambda found: found.stat().st_mtime,
+            reverse=True,
+        )
+        for other in others[KEEP:]:
+            other.unlink(missing_ok=True)
         return
     template = _pg_template_name(key, connection.alias)
     source = connection.settings_dict["NAME"]
     # CREATE DATABASE ... TEMPLATE needs the source without sessions: close ours first.
     connection.close()
     with connection._nodb_cursor() as cursor:
-        for other in _pg_databases(connection):
-            if other.endswith(f"_{connection.alias}") and other != template:
-                cursor.execute(f"DROP DATABASE IF EXISTS {_quote(connection, other)}")
         cursor.execute(
             f"CREATE DATABASE {_quote(connection, template)} "
             f"WITH TEMPLATE {_quote(connection, source)}"
         )
+        # The newest few stay (by oid, which grows with each new database): another
+        # checkout may still copy an older one.
+        cursor.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s ORDER BY oid DESC",
+            [PG_PREFIX + "%" + connection.alias],
+        )
+        for (other,) in cursor.fetchall()[KEEP:]:
+            cursor.execute(f"DROP DATABASE IF EXISTS {_quote(connection, other)}")
     connection.ensure_connection()
 
 

@@ -61,11 +61,11 @@ def test_employer_admin_connects_a_payroll_system(site, page):
     main.get_by_label("Adres (https)").fill("https://salaris.example/poortwachter")
     tour.submit("Webhook opslaan")
     webhook = Webhook.objects.get(employer=employer)
-    expect_text(tour, webhook.secret)
+    expect_text(tour, webhook.signing_secret())
     tour.follow("https://salaris.example/poortwachter")
     expect_text(tour, "Nog niets verstuurd.")
     tour.follow("Terug naar koppelingen")
-    assert webhook.secret not in page.locator("main").inner_text()
+    assert webhook.signing_secret() not in page.locator("main").inner_text()
     tour.follow("Verzuimperiodes exporteren")
     tour.assert_clean(min_pages=5)
     visited = [f"/werkgever/{employer.pk}/koppelingen/",
@@ -138,10 +138,11 @@ def test_a_payroll_system_gets_signed_webhooks_for_a_sick_report_and_recovery_in
     }  # fmt: skip
     for headers, body in received:
         signature = headers[signing.HEADER]
-        assert signing.verify(webhook.secret, body, signature)
-        assert not signing.verify(webhook.secret, body.replace(b"absence", b"absense"), signature)
+        assert signing.verify(webhook.signing_secret(), body, signature)
+        tampered = body.replace(b"absence", b"absense")
+        assert not signing.verify(webhook.signing_secret(), tampered, signature)
         assert not signing.verify(secrets.token_urlsafe(32), body, signature)
-        assert not signing.verify(webhook.secret, body, signature, now=time.time() + 3600)
+        assert not signing.verify(webhook.signing_secret(), body, signature, now=time.time() + 3600)
 
     token_url = site + "/api/v1/oauth/token/"
     form = {

@@ -78,6 +78,21 @@ def test_secret_key_can_come_from_a_file(tmp_path):
     assert result.stdout.strip() == "f" * 64 + "-from-file", result.stderr
 
 
+def test_earlier_secret_keys_are_fallbacks_after_a_rotation():
+    """A secret sealed at rest (TOTP, webhooks: core.secrets_at_rest) under the old key
+    still opens after a rotation that lists the old key in ``SECRET_KEY_FALLBACKS``."""
+    old_key, new_key = "o" * 60 + "-old-Q7v!", "n" * 60 + "-new-Q7v!"
+    setup = "import django; django.setup(); from poortwachter.core import secrets_at_rest as s\n"
+    sealed = _run(setup + "print(s.seal('geheim'))", SECRET_KEY=old_key).stdout.strip()
+    opened = _run(
+        setup + f"print(s.unseal({sealed!r}))",
+        SECRET_KEY=new_key, SECRET_KEY_FALLBACKS=f"{old_key},another-old-key",
+    )  # fmt: skip
+    assert opened.stdout.strip() == "geheim", opened.stderr
+    refused = _run(setup + f"print(s.unseal({sealed!r}))", SECRET_KEY=new_key)
+    assert "SecretUnreadable" in refused.stderr
+
+
 def test_collectstatic_builds_the_manifest_production_serves(tmp_path):
     """Production serves hashed static files from whitenoise's manifest; a vendored file
     that points at a missing file (a source map) makes collectstatic, and so every page

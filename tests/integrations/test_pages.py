@@ -89,8 +89,8 @@ def test_a_webhook_secret_is_shown_once_and_the_log_replays(world, client_for):
     response = http.post(base + "webhooks/nieuw/", {"url": "https://hook.invalid/h"})
     assert response.status_code == 302
     webhook = Webhook.objects.get(employer=world.employer)
-    assert webhook.secret in http.get(base).content.decode()
-    assert webhook.secret not in http.get(base).content.decode()
+    assert webhook.signing_secret() in http.get(base).content.decode()
+    assert webhook.signing_secret() not in http.get(base).content.decode()
     sick_report_create(actor=actor_for_user(world.hr), employee=world.own_employee,
                        data=sick_input())  # fmt: skip
     delivery = WebhookDelivery.objects.get(webhook=webhook)

@@ -1,6 +1,6 @@
 """django-allauth adapters: no self-service sign-up, no sign-in to an account that was
-never activated, re-authentication by factor for factor holders, and no way to drop the
-last factor."""
+never activated, re-authentication by factor for factor holders, no way to drop the
+last factor, and the second factor's secrets sealed at rest."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -15,6 +15,7 @@ from poortwachter.accounts.second_factor import has_second_factor
 from poortwachter.accounts.services import factor_removal_check
 from poortwachter.core.errors import ServiceError
 from poortwachter.core.middleware import client_address
+from poortwachter.core.secrets_at_rest import seal, unseal
 
 NOT_ACTIVATED = (
     "Uw account is nog niet geactiveerd. Gebruik de activeringslink uit uw e-mail en de "
@@ -56,6 +57,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    def encrypt(self, text: str) -> str:
+        """TOTP secrets and recovery-code seeds are sealed at rest (core.secrets_at_rest)."""
+        return seal(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return unseal(encrypted_text)
+
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         """The last real second factor (TOTP or a security key) cannot be removed:
         add another first (R-SEC-1). The rule is ``services.factor_removal_check``."""

@@ -90,7 +90,7 @@ def attempt(delivery_id: int) -> WebhookDelivery | None:
         return delivery
     body = body_of(delivery)
     status = _post(
-        delivery.webhook.url, body, sign(delivery.webhook.secret, body, int(time.time()))
+        delivery.webhook.url, body, sign(delivery.webhook.signing_secret(), body, int(time.time()))
     )
     delivery.attempts += 1
     delivery.last_status_code = status or None

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from poortwachter.core.models import TimeStampedModel
+from poortwachter.core.secrets_at_rest import unseal
 from poortwachter.organisations.models import Employer
 
 
@@ -99,8 +100,9 @@ class IdempotentRequest(models.Model):
 class Webhook(TimeStampedModel):
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="webhooks")
     url = models.URLField(_("adres"), max_length=500)
-    #: The shared secret of the HMAC signature; shown once, at registration.
-    secret = models.CharField(max_length=128)
+    #: The shared secret of the HMAC signature, sealed at rest (core.secrets_at_rest):
+    #: shown once, at registration; ``signing_secret()`` opens it.
+    secret = models.CharField(max_length=255)
     active = models.BooleanField(default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -112,6 +114,9 @@ class Webhook(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.url
+
+    def signing_secret(self) -> str:
+        return unseal(self.secret)
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)

@@ -32,6 +32,7 @@ from poortwachter.audit.services import audit_record
 from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, ServiceError, field_errors
+from poortwachter.core.secrets_at_rest import seal
 from poortwachter.imports.models import Outcome as RowOutcome
 from poortwachter.imports.services import records_upsert
 from poortwachter.integrations import tasks
@@ -458,13 +459,17 @@ def _inward(host: str) -> bool:
 
 @transaction.atomic
 def webhook_register(*, actor: Actor, employer: Employer, url: str) -> Webhook:
-    """A new webhook; its secret is made here and shown once to the administrator."""
+    """A new webhook; its secret is made here, stored sealed and shown once to the
+    administrator (``Webhook.signing_secret``)."""
     _check(actor, employer.pk)
     url = url.strip()
     if refusal := _url_refusal(url):
         raise field_errors(url=refusal)
     webhook = Webhook.objects.create(
-        employer=employer, url=url, secret=secrets.token_urlsafe(32), created_by_id=actor.user_id
+        employer=employer,
+        url=url,
+        secret=seal(secrets.token_urlsafe(32)),
+        created_by_id=actor.user_id,
     )
     audit_record(
         actor=actor, action=Action.CREATE, target=webhook, employer_id=employer.pk,

@@ -131,7 +131,7 @@ def webhook_new(request, employer_id, *, actor):
         except ServiceError as error:
             add_service_error(form, error)
         else:
-            request.session[SHOWN_ONCE_KEY] = webhook.secret
+            request.session[SHOWN_ONCE_KEY] = webhook.signing_secret()
             return _index(employer)
     return render(request, "integrations/webhook_new.html", {"employer": employer, "form": form})
 

@@ -1,6 +1,7 @@
 """Production: everything security-relevant is on, secrets come from the environment.
 
 Required: ``SECRET_KEY`` (or ``SECRET_KEY_FILE``), ``POORTWACHTER_ALLOWED_HOSTS``.
+After a key rotation: ``SECRET_KEY_FALLBACKS`` (or ``..._FILE``), the earlier keys.
 ``POORTWACHTER_BASE_URL`` (links in e-mails) defaults to ``https://`` + the first allowed host,
 ``POORTWACHTER_FROM_EMAIL`` (the sender) to ``poortwachter@`` + the host of that address.
 Recommended: ``DATABASE_URL`` (PostgreSQL), ``REDIS_URL`` (shared cache for lockouts and
@@ -16,6 +17,9 @@ from poortwachter.config.env import env_bool, env_int, env_list, env_required, e
 from poortwachter.config.settings.base import *  # noqa: F403
 
 SECRET_KEY = env_required("SECRET_KEY")
+# Earlier keys, comma-separated, after a rotation: sessions and links signed with them and
+# the secrets sealed at rest under them (core.secrets_at_rest) still open.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 # R-MED-1: with PostgreSQL the medical module needs its own database and role; the
 # development fallback (a sibling database on the same credentials) is not accepted here.
