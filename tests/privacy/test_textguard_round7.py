@@ -18,6 +18,8 @@ MEDICAL = [
     "De machine is op de knie van Jan gevallen, hij is naar huis.",
     "Het project heeft bij Piet een burn-out opgeleverd.",
     "Is door een vorkheftruck aangereden.",
+    "De bus heeft hem aangereden.",
+    "De heftruck heeft Piet aangereden.",
     "De nieuwe planner heeft een auto-immuunziekte.",
     "Meneer Kuipers heeft COPD en moet dicht bij het raam zitten.",
     # A worker with a condition is no business relation.
