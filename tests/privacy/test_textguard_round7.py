@@ -78,10 +78,13 @@ ORDINARY = [
     "De website is weer gereanimeerd na de storing van vannacht.",
     "De begroting heeft een chirurgische ingreep nodig voor Q3.",
     "Het netwerk kampt met een verkoudheid: traag maar het werkt.",
+    "Het ERP-systeem heeft een zware griep, alles gaat traag.",
+    "De oude vrachtwagen ligt aan het infuus, nieuwe komt in mei.",
     # Goods on a shelf.
     "Hoestdrank en keelpastilles bijvullen in schap 12.",
     "Zelftesten verkeerd geprijsd, graag omprijzen voor de opening.",
     "Korting op vitamines en pijnstillers vanaf maandag.",
+    "Aspirine en zelftesten in de aanbieding vanaf woensdag.",
     # Care work, care providers as a group or a customer, a care place as a building.
     "Verpleegkundige Fatima legt de katheter aan bij meneer op kamer 8.",
     "Fysiotherapeut Mark de Boer geeft de nieuwe collega's een tilinstructie.",
