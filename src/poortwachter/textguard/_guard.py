@@ -359,7 +359,7 @@ def _find(
         """An ambiguous word (operatie, diagnose, virus, klacht, a care place) in its work
         sense, read from the words of its sentence (_sense.py)."""
         if (
-            care_work(norm.folded, start, end, category)
+            care_work(norm.folded, start, end, category, cased)
             or _surname(cased, start, end)
             or merchandise_or_customer(norm.folded, start, end)
         ):

@@ -120,6 +120,8 @@ WORK_NOUNS = _words(
     pentest pallet pallets lamp lampen muur brug tunnel sluis dak gevel riolering
     alarm verlichting parkeerplaats parkeerterrein schoonmaak onderhoud doos dozen
     spreadsheet excel handschoenen
+    reactor bioreactor batch tank tanks tuinplanten kamerplanten gewas gewassen oogst kas
+    kassen
     """
 )
 # Materials and goods: the clause of a _THING word that names one is about the thing.
@@ -231,7 +233,22 @@ def _service_or_role(term: str) -> tuple[bool, bool]:
     return _SERVICE.search(term) is not None, _CARE_ROLE.search(term) is not None
 
 
-def care_work(folded: str, start: int, end: int, category: str) -> bool:
+# A first and last name after a role (round 7): "Fysiotherapeut Joost Verweij geeft ...".
+_NAMES_AFTER = re.compile(
+    r"(?:[ \t]+(?:(?:van|de|der|den|ter|ten)[ \t]+)*(?-i:[A-Z])[a-z'-]+){1,3}"
+)
+# A patient's room: "legt het infuus aan bij mevrouw in kamer 4" (round 7).
+_ROOM = re.compile(r"(?:in|op|van) kamer \d")
+
+
+def _after_name(cased: str | None, end: int) -> int:
+    if cased is None:
+        return end
+    names = _NAMES_AFTER.match(cased, end)
+    return names.end() if names else end
+
+
+def care_work(folded: str, start: int, end: int, category: str, cased: str | None = None) -> bool:
     """Whether a treatment, medicine or care provider is the work of a care employee."""
     term = folded[start:end]
     service, care_role = _service_or_role(term)
@@ -243,6 +260,8 @@ def care_work(folded: str, start: int, end: int, category: str) -> bool:
     strong, verbs, roles, shifts = _care_signals(folded[low:high])
     own = _care_signals(folded[start:end])
     strong, verbs, roles = strong - own[0], verbs - own[1], roles - own[2]
+    if _ROOM.search(folded, low, high):
+        strong += 1
     before = _TOKEN.findall(folded[low:start])
     # A shift is a strong sign when a care role works it: another one in the sentence, or
     # the word itself as the subject ("Verloskundige Anne heeft dit weekend dienst", "onze
@@ -275,7 +294,8 @@ def care_work(folded: str, start: int, end: int, category: str) -> bool:
     if (category == "care_provider" or service) and not (before and before[-1] in _TO):
         # The care provider itself is the worker when it is the subject of a care verb
         # ("de mondhygiëniste werkt") or the place of work ("op de poli").
-        subject = _SUBJECT.match(folded, end)
+        # Round 7: a name between ("Fysiotherapeut Joost Verweij geeft een tiltraining").
+        subject = _SUBJECT.match(folded, _after_name(cased, end))
         if (subject and subject.group(1) in CARE_VERBS) or before[-2:] == ["op", "de"]:
             role = True
         if len(before) >= 2 and before[-2] in _TO and before[-1] in ("de", "het", "een"):
@@ -294,7 +314,9 @@ _MERCHANDISE = re.compile(
     r"(?:(?:nu|weer|voortaan|vooraan|achterin)\s+){0,2}(?:bij|in|op|naast)\s+(?:de|het)\s+"
     r"(?:kassa|schap|schappen|magazijn|rek|stelling|winkel|etalage|balie|toonbank|actiefolder"
     r"|folder|webshop|website|catalogus|assortiment|aanbieding)(?![\w'-])"
-    r"|\s+(?:is|wordt|werd|blijft|was)\s+(?:(?:een|onze|de)\s+)?(?:(?:nieuwe|grote|vaste"
+    # a place between ("de GGZ-instelling in Utrecht wordt een nieuwe opdrachtgever")
+    r"|(?:\s+(?:in|uit|te)\s+[a-z][\w'-]*)?"
+    r"\s+(?:is|wordt|werd|blijft|was)\s+(?:(?:een|onze|de)\s+)?(?:(?:nieuwe|grote|vaste"
     r"|trouwe|belangrijkste|grootste)\s+)?(?:klant|afnemer|opdrachtgever|huurder|leverancier"
     r"|partner)(?![\w'-])"
 )
@@ -494,6 +516,15 @@ def work_sense(
     if what == "place" and (tail := _NAME_RUN.match(cased, end)):
         after_name = tail.end()  # "bij het Antonius Ziekenhuis": the name's own words
     after = _TOKEN.findall(folded[after_name:high])
+    # Round 7: a virus or an infection named by a work word is one of computers
+    # ("ransomware-infectie voorkomen dankzij de back-up"), unless it is someone's.
+    if (
+        what == "virus"
+        and (virus := _VIRUS.match(folded[start:end])) is not None
+        and virus.group(1)
+        and not (before and before[-1] in POSSESSIVES)
+    ):
+        return True
     if _health(before + after, before, what):
         return False
     if what == "klacht":
