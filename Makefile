@@ -10,7 +10,7 @@ unexport PYTHONDONTWRITEBYTECODE
 # (tests wait on the browser, the live server, PostgreSQL and subprocesses).
 WORKERS ?= 3
 
-.PHONY: setup browser scanner scan dictionary textguard-dictionary postgres demo test test-sqlite test-postgres test-postgres-only check ci clean help messages bench-seed fuzz-nightly bench-stats bench-sickreport bench-retention loadtest bench-lists
+.PHONY: setup browser scanner scan dictionary textguard-dictionary postgres demo test test-sqlite test-postgres test-postgres-only coverage check ci clean help messages bench-seed fuzz-nightly bench-stats bench-sickreport bench-retention loadtest bench-lists
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -61,17 +61,22 @@ postgres: ## start the local PostgreSQL if it is down
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 
-# The SQLite leg leaves out the tests marked `postgresql` (test-postgres-only runs them),
-# prints line coverage of src/poortwachter (fully covered files left out) and the slowest tests.
-# The API fuzzing runs apart and without coverage: under coverage's tracer its 69
-# operation x role tests took three times as long and half the leg (issue 14).
-test-sqlite: setup browser ## the whole suite on the embedded default (SQLite), with coverage
-	$(UV) run pytest -n $(WORKERS) --dist loadgroup -m "not postgresql and not dast" --ignore=tests/api/test_fuzz.py \
-	  --cov --cov-report=term:skip-covered --durations=25
-	$(UV) run pytest -n $(WORKERS) --dist loadgroup -m "not postgresql and not dast" tests/api/test_fuzz.py
+# The SQLite leg leaves out the tests marked `postgresql` (test-postgres-only runs them) and
+# prints the slowest tests. Line coverage is measured in the PostgreSQL leg (CI=true) and by
+# `make coverage`: the tracer doubled the time of request-heavy tests, and the SQLite leg
+# must stay under ten minutes on a 2-core machine. The API fuzzing runs without coverage:
+# under coverage's tracer its 69 operation x role tests took three times as long (issue 14).
+test-sqlite: setup browser ## the whole suite on the embedded default (SQLite)
+	$(UV) run pytest -n $(WORKERS) --dist loadgroup -m "not postgresql and not dast" --durations=25
 
-test-postgres: setup browser postgres ## the whole suite on PostgreSQL (DATABASE_URL)
-	DATABASE_URL=$(PG_URL) $(UV) run pytest -n $(WORKERS) --dist loadgroup -m "not sqlite and not dast"
+test-postgres: setup browser postgres ## the whole suite on PostgreSQL (DATABASE_URL), with line coverage
+	DATABASE_URL=$(PG_URL) $(UV) run pytest -n $(WORKERS) --dist loadgroup -m "not sqlite and not dast" \
+	  --ignore=tests/api/test_fuzz.py --cov --cov-report=term:skip-covered
+	DATABASE_URL=$(PG_URL) $(UV) run pytest -n $(WORKERS) --dist loadgroup -m "not sqlite and not dast" tests/api/test_fuzz.py
+
+coverage: setup browser ## the SQLite suite with line coverage of src/poortwachter (fully covered files left out)
+	$(UV) run pytest -n $(WORKERS) --dist loadgroup -m "not postgresql and not dast" --ignore=tests/api/test_fuzz.py \
+	  --cov --cov-report=term:skip-covered
 
 test-postgres-only: setup postgres ## the few tests that need PostgreSQL, against it
 	DATABASE_URL=$(PG_URL) $(UV) run pytest -m postgresql
