@@ -22,8 +22,8 @@ _BSNS = bsn_sequence(31_000_000)
 
 #: Characters HTML escapes. Faker's Dutch names include "van 't Wel", which a page shows
 #: as "van &#x27;t Wel": tests that look for a person's name on a page failed now and then
-#: (three so far). Test people get names without them; escaping has tests of its own
-#: (tests/security_live, the replayed cross-site scripting patterns).
+#: (two full runs on 5 December). Test people get names without them; escaping has tests
+#: of its own (tests/security_live, the replayed cross-site scripting patterns).
 _ESCAPED = frozenset("'\"&<>")
 
 
