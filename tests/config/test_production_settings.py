@@ -1,6 +1,7 @@
 """Production settings: `check --deploy` is clean, and the hardening is really on."""
 
 import os
+import secrets
 import subprocess
 import sys
 import textwrap
@@ -81,12 +82,12 @@ def test_secret_key_can_come_from_a_file(tmp_path):
 def test_earlier_secret_keys_are_fallbacks_after_a_rotation():
     """A secret sealed at rest (TOTP, webhooks: core.secrets_at_rest) under the old key
     still opens after a rotation that lists the old key in ``SECRET_KEY_FALLBACKS``."""
-    old_key, new_key = "o" * 60 + "-old-Q7v!", "n" * 60 + "-new-Q7v!"
+    old_key, new_key = secrets.token_urlsafe(50), secrets.token_urlsafe(50)
     setup = "import django; django.setup(); from poortwachter.core import secrets_at_rest as s\n"
     sealed = _run(setup + "print(s.seal('geheim'))", SECRET_KEY=old_key).stdout.strip()
     opened = _run(
         setup + f"print(s.unseal({sealed!r}))",
-        SECRET_KEY=new_key, SECRET_KEY_FALLBACKS=f"{old_key},another-old-key",
+        SECRET_KEY=new_key, SECRET_KEY_FALLBACKS=f"{old_key},{secrets.token_urlsafe(50)}",
     )  # fmt: skip
     assert opened.stdout.strip() == "geheim", opened.stderr
     refused = _run(setup + f"print(s.unseal({sealed!r}))", SECRET_KEY=new_key)

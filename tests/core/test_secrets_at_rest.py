@@ -3,6 +3,7 @@ second factor's TOTP secret and recovery-code seed, and a webhook's signing secr
 of the database alone no longer yields them; the product still signs in and signs."""
 
 import importlib
+import secrets
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -10,6 +11,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.apps import apps as global_apps
 from django.db import connection
 
+from poortwachter.accounts.allauth_internals import generate_totp_secret
 from poortwachter.core.secrets_at_rest import PREFIX, SecretUnreadable, is_sealed, seal, unseal
 from poortwachter.integrations import services as integrations
 from poortwachter.integrations import signing
@@ -21,17 +23,18 @@ SECOND_FACTOR = "/accounts/2fa/authenticate/"
 
 
 def test_a_sealed_value_opens_and_does_not_show_the_plaintext():
-    sealed = seal("JBSWY3DPEHPK3PXP")
+    plaintext = generate_totp_secret()
+    sealed = seal(plaintext)
     assert sealed.startswith(PREFIX)
-    assert "JBSWY3DPEHPK3PXP" not in sealed
-    assert seal("JBSWY3DPEHPK3PXP") != sealed  # a fresh IV each time
-    assert unseal(sealed) == "JBSWY3DPEHPK3PXP"
+    assert plaintext not in sealed
+    assert seal(plaintext) != sealed  # a fresh IV each time
+    assert unseal(sealed) == plaintext
 
 
 def test_only_the_configured_keys_open_a_sealed_value(settings):
     sealed = seal("geheim")
-    settings.SECRET_KEY = "another-key-" + "x" * 40
-    settings.SECRET_KEY_FALLBACKS = ["a-key-that-never-sealed-anything"]
+    settings.SECRET_KEY = secrets.token_urlsafe(50)
+    settings.SECRET_KEY_FALLBACKS = [secrets.token_urlsafe(50)]
     with pytest.raises(SecretUnreadable):
         unseal(sealed)
 
@@ -39,7 +42,7 @@ def test_only_the_configured_keys_open_a_sealed_value(settings):
 def test_a_rotated_secret_key_kept_as_fallback_still_opens(settings):
     sealed = seal("geheim")
     settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
-    settings.SECRET_KEY = "the-new-key-" + "y" * 40
+    settings.SECRET_KEY = secrets.token_urlsafe(50)
     assert unseal(sealed) == "geheim"
     assert unseal(seal("nieuw")) == "nieuw"
 
