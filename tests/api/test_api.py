@@ -1,9 +1,14 @@
 """The API: same services as the pages, scoped lists, strict inputs, CSRF."""
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
+from django.utils.module_loading import import_string
+from rest_framework.throttling import UserRateThrottle
+from rest_framework.views import APIView
 
 from poortwachter.accounts.models import RoleAssignment, User
+from poortwachter.config.settings import base
 from poortwachter.core.roles import Role
 from tests.helpers import sign_in
 
@@ -132,3 +137,25 @@ def test_employer_admin_sees_no_roles_held_at_another_employer(world, client_for
     page = client.get(f"/accounts-beheer/{world.hr.pk}/").content.decode()
     assert world.other_employer.name not in page
     assert world.other_employee.last_name not in page
+
+
+def test_each_user_is_held_to_the_api_rate_limit(world, client_for, monkeypatch):
+    """The API's limit per user (600 calls a minute in production, 3 here): the next call
+    is refused with 429, a Retry-After and a Dutch message; another user is not held back
+    by it (SECURITY.md: unlimited calls let one account scrape or fuzz the API)."""
+    # The test settings switch the limit off; this puts production's back.
+    production = [import_string(name) for name in base.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]]
+    assert UserRateThrottle in production
+    monkeypatch.setattr(APIView, "throttle_classes", production)
+    monkeypatch.setitem(UserRateThrottle.THROTTLE_RATES, "user", "3/minute")
+    caches["default"].clear()
+    hr = client_for("hr")
+    for _ in range(3):
+        assert hr.get("/api/v1/employees/").status_code == 200
+    refused = hr.get("/api/v1/employees/")
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    detail = refused.json()["errors"][0]["detail"]
+    assert detail.startswith("Te veel verzoeken. Probeer het over ")
+    assert "Expected" not in detail
+    assert client_for("manager").get("/api/v1/employees/").status_code == 200
