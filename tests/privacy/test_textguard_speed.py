@@ -5,6 +5,7 @@ or on random input. ``tests/textguard_sets/snapshot.py`` compares every result o
 whole versions (see docs/medical-text-guard.md, "Speed (issue 17)")."""
 
 import csv
+import functools
 import itertools
 import random
 import re
@@ -153,13 +154,14 @@ def test_rules_tried_only_at_their_anchors_or_first_letters_find_the_same_matche
     assert len(scanned) > 200
     monkeypatch.setattr(_lexicon, "_leads", lambda pattern, anchors: False)
     monkeypatch.setattr(_lexicon, "_scanner", lambda regex, pattern: None)
+    monkeypatch.setattr(_lexicon, "_anchor_offset", functools.cache(lambda regex: None))
     load.cache_clear()
     try:
         plain = load()
     finally:
         load.cache_clear()
     rules = plain.rules.rules + plain.allow_rules.rules
-    assert not any(rule.leading or rule.scanner for rule in rules)
+    assert not any(rule.leading or rule.scanner or rule.lead for rule in rules)
     texts = _texts()
     for profile in PROFILES:
         assert [check(t, fast, profile) for t in texts] == [check(t, plain, profile) for t in texts]
@@ -459,3 +461,93 @@ def test_a_scanner_read_from_the_parsed_pattern_finds_what_the_rule_finds():
             where = [start for start in range(len(text)) if pattern.match(text, start)]
             assert [m.start() for m in scanner.finditer(text)] == where, (regex, text)
     assert _lexicon._scanner(r"[^\W_]+ van ons", re.compile(r"[^\W_]+ van ons", re.I)) is None
+
+
+def _spaced(texts: list[str]) -> list[str]:
+    """The texts with some single spaces made runs of white space and hyphens."""
+    rng = random.Random(5)
+    runs = ["  ", " - ", "\n\n", " -- ", "   ", "-"]
+    spaced = []
+    for text in texts[::3]:
+        parts = text.split(" ")
+        spaced.append(
+            "".join(
+                part + (rng.choice(runs) if rng.random() < 0.2 else " ") for part in parts
+            ).rstrip()
+        )
+    return spaced
+
+
+def test_a_match_starts_at_most_its_lead_before_a_place_of_its_anchors():
+    """``Rule.lead`` (issue 17, speed, 5 December): every match of a rule, found anywhere
+    in a text, holds a place of one of its anchors (as the anchor pass finds them) that
+    starts at most the lead before the match, the separators counted with the text's
+    longest run of white space and hyphens."""
+    lexicon = load()
+    rules = [
+        rule for rule in lexicon.rules.rules + lexicon.allow_rules.rules if rule.lead is not None
+    ]
+    assert len(rules) > 350  # the speed-up is in place
+    texts = _texts()
+    texts += _spaced(texts)
+    checked = 0
+    for text in texts:
+        norm = _normalize.normalize(text)
+        run = _guard._longest_run(norm.cased)
+        if run is None:
+            continue
+        positions = lexicon.anchor_positions(norm.folded)
+        for rule in rules:
+            places = sorted(p for anchor in rule.anchors for p in positions.get(anchor, ()))
+            most = rule.lead[0] + rule.lead[1] * run
+            for match in rule.pattern.finditer(norm.cased):
+                checked += 1
+                assert any(
+                    match.start() <= place <= match.start() + most and place + 1 <= match.end()
+                    for place in places
+                ), (rule.source, match[0], text)
+    assert checked > 500
+
+
+def test_rules_looked_for_only_near_their_anchors_find_the_same_matches(monkeypatch):
+    """A rule whose matches start at most ``Rule.lead`` before an anchor is looked for
+    only there (issue 17, speed, 5 December); looked for over its whole window, as
+    before, the guard gives the same results, also with runs of spaces and hyphens, with
+    a dotless i (the way before) and for a rule that matches the empty string."""
+    fast = load()
+    monkeypatch.setattr(_lexicon, "_anchor_offset", functools.cache(lambda regex: None))
+    load.cache_clear()
+    try:
+        plain = load()
+    finally:
+        load.cache_clear()
+    assert not any(rule.lead for rule in plain.rules.rules + plain.allow_rules.rules)
+    texts = _texts()
+    texts += _spaced(texts)
+    texts += ["Zijn rug doet pijn en h\u0131j heeft een hernia.", "hoge   bloeddruk"]
+    for profile in PROFILES:
+        assert [check(t, fast, profile) for t in texts] == [check(t, plain, profile) for t in texts]
+    # The lazy skip finds the first start where the rule matches, and where it ends.
+    rule = next(r for r in fast.rules.rules if r.lead and r.lead[1])
+    text = "x " * 30 + "hoge  bloeddruk en hoge bloeddruk"
+    for run in (1, 2, 5):
+        skip = rule.skipping(rule.lead[0] + rule.lead[1] * run)
+        assert skip is not None
+        for low in range(len(text)):
+            found = skip.match(text, low)
+            first = rule.pattern.search(text, low)
+            if found is None:
+                assert first is None or first.start() > low + rule.lead[0] + rule.lead[1] * run
+            else:
+                assert (found.end(), found.end("end")) == first.span()
+
+
+def test_a_lead_is_read_only_from_what_stands_before_the_anchor():
+    """``_anchor_offset`` takes the anchor ``_anchors`` takes; a repeat without bound
+    before it (other than separators) leaves it unknown."""
+    assert _lexicon._anchor_offset("hoge[\\s-]+bloeddruk") == (4, 1)
+    assert _lexicon._anchor_offset("bloeddruk") == (0, 0)
+    assert _lexicon._anchor_offset("(zijn|haar)[\\s-]+rugpijn") == (4, 1)
+    assert _lexicon._anchor_offset("[^\\W_]*rugpijn") is None
+    assert _lexicon._anchor_offset("(?:a|bb)(?:ccc|dddd)x?verband") == (7, 0)
+    assert _lexicon._anchor_offset("(?:een|de) (?:zware|lichte) hernia|hernia") == (10, 0)

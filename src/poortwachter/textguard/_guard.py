@@ -182,13 +182,36 @@ def _within(points: set[int], centres: list[int], reach: int) -> set[int]:
     return found
 
 
-def _spans(selected: list[_Run], cased: str, words: _Words) -> list[tuple[int, int, str]]:
+# Issue 17, speed (5 December): the longest run of white space and hyphens in a reading
+# bounds what a separator ("[\\s-]+") of a rule can span, and with it how far before its
+# anchor a match can start (``Rule.lead``). Characters that IGNORECASE matches with an
+# ASCII letter but that do not fold to it (dotless i, long s, Kelvin sign, dotted I) could
+# hide an anchor from the anchor pass: a reading that holds one is read the way before.
+_RUN = re.compile(r"[\s-]{2,}")
+_HIDING = ("\u0131", "\u017f", "\u212a", "\u0130")
+
+
+def _longest_run(cased: str) -> int | None:
+    """The longest run of white space and hyphens (at least 1); None: not to be used."""
+    for char in _HIDING:
+        if char in cased:
+            return None
+    if _RUN.search(cased) is None:
+        return 1
+    return max(map(len, _RUN.findall(cased)))
+
+
+def _spans(
+    selected: list[_Run], cased: str, words: _Words, run: int | None = None
+) -> list[tuple[int, int, str]]:
     """Every match of the selected rules in their windows.
 
     A rule whose matches all open with one of its anchors (``Rule.leading``) is tried
     only where one occurs inside a window (every place of its anchors, not only the
     starts of its windows), not at every position of it: the regex engine would find
-    nothing anywhere else, so the matches are the same (issue 17, speed).
+    nothing anywhere else, so the matches are the same (issue 17, speed). A rule whose
+    matches start at most ``Rule.lead`` before one of its anchors is looked for only
+    there (``_skipped``; ``run``: the reading's longest run of white space and hyphens).
     """
     found = []
     whole = [(0, len(cased))]
@@ -196,7 +219,34 @@ def _spans(selected: list[_Run], cased: str, words: _Words) -> list[tuple[int, i
     made: dict[tuple, list[tuple[int, int]]] = {}
     widen = words.widen
     for rule, starts, every in selected:
-        if rule.leading and every is not None and len(every) == 1:
+        matches: list[tuple[re.Match[str], int, int]]
+        skip = None
+        if run is not None and every is not None and (lead := rule.lead) is not None:
+            most = lead[0] + lead[1] * run
+            skip = rule.skipping(most)
+        if skip is not None and len(every) == 1 and most <= rule.reach:  # type: ignore[arg-type]
+            # One place of the rule's anchors, so one window around it; a match starts
+            # at most ``most`` before the place, which lies inside the window.
+            position = every[0]  # type: ignore[index]
+            high = _window_end(cased, position, rule.reach)
+            if position >= high:
+                continue
+            low = position - most if position > most else 0
+            match = skip.match(cased, low, high)
+            if match is None:
+                continue
+            start = match.end()
+            end = match.start(_END)
+            if end <= start:  # an empty match: as finditer reads the window
+                windows = _windows([position], cased, rule.reach)
+                matches = [
+                    (m, m.start(), m.end())
+                    for window_start, window_end in windows
+                    for m in rule.pattern.finditer(cased, window_start, window_end)
+                ]
+            else:
+                matches = [(match, start, end)]
+        elif rule.leading and every is not None and len(every) == 1:
             # The usual case: one place of the rule's anchors, so one window around it,
             # and the rule tried there alone, up to the window's end (as _windows and
             # _matches_at would do it, without building the window; issue 17, speed).
@@ -207,7 +257,7 @@ def _spans(selected: list[_Run], cased: str, words: _Words) -> list[tuple[int, i
             match = rule.pattern.match(cased, position, high)
             if match is None:
                 continue
-            matches = [(match, match.end())]
+            matches = [(match, position, match.end())]
         else:
             if starts is None:
                 windows = whole
@@ -216,15 +266,19 @@ def _spans(selected: list[_Run], cased: str, words: _Words) -> list[tuple[int, i
                 windows = made.get(key)  # type: ignore[assignment]
                 if windows is None:
                     windows = made[key] = _windows(starts, cased, rule.reach)
-            if rule.leading and every is not None:
+            if skip is not None:
+                matches = _skipped(rule, skip, most, cased, windows, sorted(set(every)))  # type: ignore[arg-type]
+            elif rule.leading and every is not None:
                 at = sorted(set(every))
-                matches = [(m, m.end()) for m in _matches_at(rule.pattern, cased, windows, at)]
+                matches = [
+                    (m, m.start(), m.end()) for m in _matches_at(rule.pattern, cased, windows, at)
+                ]
             elif rule.scanner is not None:
                 matches = _scanned(rule, cased, windows)
             else:
                 finditer = rule.pattern.finditer
                 matches = [
-                    (match, match.end())
+                    (match, match.start(), match.end())
                     for window_start, window_end in windows
                     for match in finditer(cased, window_start, window_end)
                 ]
@@ -232,11 +286,11 @@ def _spans(selected: list[_Run], cased: str, words: _Words) -> list[tuple[int, i
             continue
         category = rule.category
         reports_part = rule.reports_part
-        for match, match_end in matches:
+        for match, match_start, match_end in matches:
             if reports_part and match.group("t") is not None:
                 start, end = match.span("t")
             else:
-                start, end = match.start(), match_end
+                start, end = match_start, match_end
             if end <= start:
                 continue
             start, end = widen(start, end)
@@ -244,14 +298,62 @@ def _spans(selected: list[_Run], cased: str, words: _Words) -> list[tuple[int, i
     return found
 
 
+_END = "end"
+
+
+def _skipped(
+    rule: Rule,
+    skip: re.Pattern[str],
+    most: int,
+    cased: str,
+    windows: list[tuple[int, int]],
+    at: list[int],
+) -> list[tuple[re.Match[str], int, int]]:
+    """What ``rule.pattern.finditer`` finds in each window, for a rule whose matches start
+    at most ``most`` before one of the sorted places ``at`` of its anchors (a match holds
+    one, and lies inside its window, so the place does too): ``skip`` (``Rule.skipping``)
+    finds the first start from there, the rule seeing up to the window's end as in
+    finditer; the next look starts where a match ends, or after what was looked through."""
+    found: list[tuple[re.Match[str], int, int]] = []
+    match = skip.match
+    count = len(at)
+    for window_start, window_end in windows:
+        index = bisect_left(at, window_start)
+        after = window_start
+        matches = []
+        while index < count and (position := at[index]) < window_end:
+            index += 1
+            low = position - most
+            if low < after:
+                low = after
+                if low > position:
+                    continue
+            found_here = match(cased, low, window_end)
+            if found_here is None:
+                after = low + most + 1  # no match starts from low to low + most
+                continue
+            start = found_here.end()
+            end = found_here.start(_END)
+            if end <= start:  # an empty match: finditer goes on differently
+                matches = [
+                    (m, m.start(), m.end())
+                    for m in rule.pattern.finditer(cased, window_start, window_end)
+                ]
+                break
+            matches.append((found_here, start, end))
+            after = end
+        found += matches
+    return found
+
+
 def _scanned(
     rule: Rule, cased: str, windows: list[tuple[int, int]]
-) -> list[tuple[re.Match[str], int]]:
+) -> list[tuple[re.Match[str], int, int]]:
     """What ``rule.pattern.finditer`` finds in each window, found with ``rule.scanner``
     (_lexicon._scanner): each match with the end of the rule's match. The next search
     starts where a match ends, as in finditer; a window where the rule matches the empty
     string (finditer then goes on differently) is read with finditer itself."""
-    found: list[tuple[re.Match[str], int]] = []
+    found: list[tuple[re.Match[str], int, int]] = []
     search = rule.scanner.search  # type: ignore[union-attr]
     for window_start, window_end in windows:
         matches = []
@@ -260,9 +362,9 @@ def _scanned(
             position = match.start("end")
             if position <= match.start():
                 finditer = rule.pattern.finditer(cased, window_start, window_end)
-                matches = [(m, m.end()) for m in finditer]
+                matches = [(m, m.start(), m.end()) for m in finditer]
                 break
-            matches.append((match, position))
+            matches.append((match, match.start(), position))
         found += matches
     return found
 
@@ -316,7 +418,8 @@ def _find(
             if starts is None or (near := [s for s in starts if s in close_to])
         ]
     words = _Words(cased)
-    found = _spans(selected, cased, words)
+    run = _longest_run(cased)
+    found = _spans(selected, cased, words, run)
     # Compounds of medical words from the Dutch dictionary, then misspelled medical
     # words, where the lexicon found nothing (a word it found and a context rule then
     # allows is not looked at again).
@@ -342,9 +445,9 @@ def _find(
                 kept.append((rule, nearby, starts))
         return kept
 
-    allowed = _spans(close(lexicon.allow_rules.select(positions)), cased, words)
+    allowed = _spans(close(lexicon.allow_rules.select(positions)), cased, words, run)
     if advice:
-        allowed += _spans(close(lexicon.advice_allow_rules.select(positions)), cased, words)
+        allowed += _spans(close(lexicon.advice_allow_rules.select(positions)), cased, words, run)
     allowed.sort()
     # A match is taken back when an allowed span contains it: some span that starts at or
     # before it reaches at least to its end.

@@ -71,10 +71,35 @@ class Rule:
     # Otherwise, where its first character is known: the rule as a pattern that opens with
     # the set of them, for the regex engine to skip to (``_scanner``).
     scanner: re.Pattern[str] | None = None
+    # Issue 17, speed (5 December): the most characters from a match's start to the start
+    # of the anchor it holds (``_anchor_offset``; None: not known), and the rule behind a
+    # lazy skip of at most that many characters (``_bounded``): a match can only start
+    # this far before one of its anchors' places, so the rule is looked for only there
+    # instead of over its whole window.
+    lead: "_Width | None" = None
+    skips: dict[int, re.Pattern[str] | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def skipping(self, most: int) -> re.Pattern[str] | None:
+        """The rule behind a lazy skip of at most ``most`` characters (``_bounded``),
+        compiled once per number (a few: it grows with the text's longest run of white
+        space and hyphens)."""
+        skips = self.skips
+        if most in skips:
+            return skips[most]
+        found = _bounded(self.pattern, most) if most <= _MOST_SKIP else None
+        if len(skips) < _SKIP_VARIANTS:
+            skips[most] = found
+        return found
 
 
 _REPEAT_CAP = 30
 _MAX_REACH = 200
+# The most characters a lazy skip covers, and the most variants a rule keeps (bounded
+# memory: a text with a longer run of spaces than any before gets no new variant).
+_MOST_SKIP = 400
+_SKIP_VARIANTS = 8
 
 
 def _width(items) -> int:
@@ -98,6 +123,78 @@ def _width(items) -> int:
         if total >= _MAX_REACH:
             return _MAX_REACH
     return total
+
+
+# A width that grows with the text: a constant and a number of runs of separators
+# ("[\\s-]+", "\\s+"), each at most as long as the text's longest run of white space and
+# hyphens (issue 17, speed).
+_Width = tuple[int, int]
+
+
+def _exact_width(items) -> _Width | None:
+    """The widest match of a parsed pattern (``re._parser`` tree) as (characters, runs of
+    separators); None: without bound (another repeat without bound, a group reference)
+    or not known. A branch counts the most of each."""
+    total = runs = 0
+    for op, av in items:
+        name = str(op)
+        if name in ("LITERAL", "NOT_LITERAL", "ANY", "IN", "CATEGORY", "RANGE"):
+            total += 1
+        elif name == "BRANCH":
+            widths = [_exact_width(branch) for branch in av[1]]
+            if any(width is None for width in widths):
+                return None
+            total += max(width[0] for width in widths)  # type: ignore[index]
+            runs += max(width[1] for width in widths)  # type: ignore[index]
+        elif name == "SUBPATTERN":
+            width = _exact_width(av[-1])
+            if width is None:
+                return None
+            total += width[0]
+            runs += width[1]
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            _, high, sub = av
+            if high == re._constants.MAXREPEAT:  # type: ignore[attr-defined]
+                if not _separators(sub):
+                    return None
+                runs += 1
+                continue
+            width = _exact_width(sub)
+            if width is None:
+                return None
+            total += width[0] * high
+            runs += width[1] * high
+        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        else:
+            return None
+    return total, runs
+
+
+def _separators(items) -> bool:
+    """Whether a parsed pattern is one character of white space or a hyphen."""
+    if len(items) != 1:
+        return False
+    op, av = items[0]
+    name = str(op)
+    if name == "CATEGORY":
+        return str(av) == "CATEGORY_SPACE"
+    if name != "IN":
+        return False
+    return all(
+        (str(item_op) == "CATEGORY" and str(item) == "CATEGORY_SPACE")
+        or (str(item_op) == "LITERAL" and item == ord("-"))
+        for item_op, item in av
+    )
+
+
+def _prefix_width(regex: str) -> _Width | None:
+    """The widest match of a piece of pattern that stands before an anchor; None: not
+    known."""
+    if not regex:
+        return 0, 0
+    parsed = _parsed(regex, re.IGNORECASE)
+    return None if parsed is None else _exact_width(parsed)
 
 
 @cache
@@ -916,6 +1013,117 @@ def _firsts(regex: str) -> frozenset[tuple[str, bool]] | None:
     return frozenset(state)
 
 
+@cache
+def _anchor_offset(regex: str) -> _Width | None:
+    """The most characters between the start of a match and the start of the anchor of
+    ``_anchors(regex)`` that it holds (issue 17, speed); None: not known. Walks the pattern
+    as ``_anchors`` does and takes the same option: for a run of plain characters, the
+    widest match of what stands before it; for a required group, that plus the offset
+    inside the group; for an alternation, the most of its branches."""
+    branches = _split_alternatives(regex)
+    if len(branches) > 1:
+        known = [_anchor_offset(branch) for branch in branches]
+        if any(offset is None for offset in known):
+            return None
+        return (
+            max(offset[0] for offset in known),  # type: ignore[index]
+            max(offset[1] for offset in known),  # type: ignore[index]
+        )
+
+    options: list[tuple[str, ...]] = []
+    offsets: list[_Width | None] = []
+    current: list[str] = []
+    run_start = [0]
+
+    def close_run() -> None:
+        if current:
+            options.append(("".join(current),))
+            offsets.append(_prefix_width(regex[: run_start[0]]))
+            current.clear()
+
+    def append(char: str, at: int) -> None:
+        if not current:
+            run_start[0] = at
+        current.append(char)
+
+    i, n = 0, len(regex)
+    while i < n:
+        c = regex[i]
+        if c == "\\":
+            escaped = regex[i + 1 : i + 2]
+            at = i
+            i += 2
+            if escaped and not escaped.isalnum() and not _optional_after(regex, i):
+                append(escaped, at)
+            else:
+                close_run()
+            continue
+        if c == "[":
+            close_run()
+            i = _class_end(regex, i)
+            continue
+        if c == "(":
+            end = _matching_paren(regex, i)
+            inner = regex[i + 1 : end]
+            at = i
+            i = end + 1
+            if inner.startswith(("?=", "?!", "?<=", "?<!")):
+                continue
+            close_run()
+            if not _optional_after(regex, i):
+                body = _GROUP_PREFIX.sub("", inner)
+                found = _anchors(body)
+                if found is not None:
+                    options.append(found)
+                    before = _prefix_width(regex[:at])
+                    inside = _anchor_offset(body)
+                    offsets.append(
+                        None
+                        if before is None or inside is None
+                        else (before[0] + inside[0], before[1] + inside[1])
+                    )
+            continue
+        if c in ".^$":
+            close_run()
+            i += 1
+            continue
+        if c in "?*+{":
+            if c != "+" and current:
+                current.pop()
+            close_run()
+            i = regex.index("}", i) + 1 if c == "{" else i + 1
+            continue
+        if i + 1 < n and _optional_after(regex, i + 1):
+            close_run()
+            i += 1
+            continue
+        append(c.lower(), i)
+        i += 1
+    close_run()
+    if not options:
+        return None
+    best = max(
+        range(len(options)),
+        key=lambda k: (min(_selectivity(a) for a in options[k]), -len(options[k])),
+    )
+    if options[best] != _anchors(regex):
+        return None  # not the option _anchors took: nothing known
+    return offsets[best]
+
+
+def _bounded(pattern: re.Pattern[str], lead: int) -> re.Pattern[str] | None:
+    """The rule behind a lazy skip of at most ``lead`` characters: matched at a position,
+    it finds the first place up to ``lead`` further on where the rule matches (the end of
+    its match is the place, the group "end" where the rule's match ends); the rule sees
+    the text up to the same end as in a search (issue 17, speed)."""
+    if _SCANNER_END in pattern.groupindex:
+        return None
+    try:
+        return re.compile(f"(?s:.){{0,{lead}}}?(?=(?i:{pattern.pattern})(?P<{_SCANNER_END}>))")
+    except re.error:
+        return None
+
+
 def compile_line(line: str, category: str, macros: dict[str, str], source: str) -> list[Rule]:
     """Compile one lexicon line into one rule per top-level alternative (``a~|~b``).
 
@@ -940,8 +1148,12 @@ def compile_line(line: str, category: str, macros: dict[str, str], source: str) 
                 reach=_reach(pattern),
                 leading=(leading := _leads(pattern, anchors)),
                 scanner=None if leading else _scanner(regex, pattern),
+                lead=None if anchors is None or leading else _anchor_offset(regex),
             )
         )
+        # The usual text has no run of two spaces or hyphens: that variant is made now.
+        if (lead := rules[-1].lead) is not None:
+            rules[-1].skipping(lead[0] + lead[1])
     return rules
 
 
@@ -993,6 +1205,7 @@ def load() -> Lexicon:
     # many rules, issue 17: load time); their caches are not needed afterwards.
     for helper in (
         _anchors,
+        _anchor_offset,
         _factor_alternations,
         _firsts,
         _split_alternatives,
