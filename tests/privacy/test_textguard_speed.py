@@ -496,10 +496,11 @@ def test_a_match_starts_at_most_its_lead_before_a_place_of_its_anchors():
         run = _guard._longest_run(norm.cased)
         if run is None:
             continue
+        word = _guard._longest_word(norm.cased, run)
         positions = lexicon.anchor_positions(norm.folded)
         for rule in rules:
             places = sorted(p for anchor in rule.anchors for p in positions.get(anchor, ()))
-            most = rule.lead[0] + rule.lead[1] * run
+            most = rule.lead[0] + rule.lead[1] * run[0] + rule.lead[2] * word
             for match in rule.pattern.finditer(norm.cased):
                 checked += 1
                 assert any(
@@ -530,24 +531,31 @@ def test_rules_looked_for_only_near_their_anchors_find_the_same_matches(monkeypa
     # The lazy skip finds the first start where the rule matches, and where it ends.
     rule = next(r for r in fast.rules.rules if r.lead and r.lead[1])
     text = "x " * 30 + "hoge  bloeddruk en hoge bloeddruk"
-    for run in (1, 2, 5):
-        skip = rule.skipping(rule.lead[0] + rule.lead[1] * run)
+    for run in (1, 2, 5, 40):
+        skip, most = rule.skipping(rule.lead[0] + rule.lead[1] * run)
         assert skip is not None
+        assert most >= rule.lead[0] + rule.lead[1] * run
         for low in range(len(text)):
             found = skip.match(text, low)
             first = rule.pattern.search(text, low)
             if found is None:
-                assert first is None or first.start() > low + rule.lead[0] + rule.lead[1] * run
+                assert first is None or first.start() > low + most
             else:
                 assert (found.end(), found.end("end")) == first.span()
+    # A rule keeps a few variants (bounded memory), then is read the way before.
+    assert len(rule.skips) <= _lexicon._SKIP_VARIANTS
+    assert rule.skipping(10_000) == (None, 10_000)
 
 
 def test_a_lead_is_read_only_from_what_stands_before_the_anchor():
     """``_anchor_offset`` takes the anchor ``_anchors`` takes; a repeat without bound
     before it (other than separators) leaves it unknown."""
-    assert _lexicon._anchor_offset("hoge[\\s-]+bloeddruk") == (4, 1)
-    assert _lexicon._anchor_offset("bloeddruk") == (0, 0)
-    assert _lexicon._anchor_offset("(zijn|haar)[\\s-]+rugpijn") == (4, 1)
-    assert _lexicon._anchor_offset("[^\\W_]*rugpijn") is None
-    assert _lexicon._anchor_offset("(?:a|bb)(?:ccc|dddd)x?verband") == (7, 0)
-    assert _lexicon._anchor_offset("(?:een|de) (?:zware|lichte) hernia|hernia") == (10, 0)
+    assert _lexicon._anchor_offset("hoge[\\s-]+bloeddruk") == (4, 1, 0)
+    assert _lexicon._anchor_offset("bloeddruk") == (0, 0, 0)
+    assert _lexicon._anchor_offset("(zijn|haar)[\\s-]+rugpijn") == (4, 1, 0)
+    assert _lexicon._anchor_offset("[^\\W_]*rugpijn") == (0, 0, 1)
+    assert _lexicon._anchor_offset("[^\\W_][\\w'-]*[\\s-]+van[\\s-]+beroep") == (4, 2, 1)
+    assert _lexicon._anchor_offset("[^\\w]*rugpijn") is None
+    assert _lexicon._anchor_offset(".*rugpijn") is None
+    assert _lexicon._anchor_offset("(?:a|bb)(?:ccc|dddd)x?verband") == (7, 0, 0)
+    assert _lexicon._anchor_offset("(?:een|de) (?:zware|lichte) hernia|hernia") == (10, 0, 0)

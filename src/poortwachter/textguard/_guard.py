@@ -191,18 +191,27 @@ _RUN = re.compile(r"[\s-]{2,}")
 _HIDING = ("\u0131", "\u017f", "\u212a", "\u0130")
 
 
-def _longest_run(cased: str) -> int | None:
-    """The longest run of white space and hyphens (at least 1); None: not to be used."""
+def _longest_run(cased: str) -> list[int | None] | None:
+    """The longest run of white space and hyphens (at least 1), and a place for the
+    longest stretch without spaces (``_longest_word``); None: not to be used."""
     for char in _HIDING:
         if char in cased:
             return None
     if _RUN.search(cased) is None:
-        return 1
-    return max(map(len, _RUN.findall(cased)))
+        return [1, None]
+    return [max(map(len, _RUN.findall(cased))), None]
+
+
+def _longest_word(cased: str, run: list[int | None]) -> int:
+    """The longest stretch without spaces, found once per reading when a rule needs it."""
+    found = run[1]
+    if found is None:
+        found = run[1] = max(map(len, cased.split(" ")))
+    return found
 
 
 def _spans(
-    selected: list[_Run], cased: str, words: _Words, run: int | None = None
+    selected: list[_Run], cased: str, words: _Words, run: list[int | None] | None = None
 ) -> list[tuple[int, int, str]]:
     """Every match of the selected rules in their windows.
 
@@ -222,8 +231,10 @@ def _spans(
         matches: list[tuple[re.Match[str], int, int]]
         skip = None
         if run is not None and every is not None and (lead := rule.lead) is not None:
-            most = lead[0] + lead[1] * run
-            skip = rule.skipping(most)
+            most = lead[0] + lead[1] * run[0]  # type: ignore[operator]
+            if lead[2]:
+                most += lead[2] * _longest_word(cased, run)
+            skip, most = rule.skipping(most)
         if skip is not None and len(every) == 1 and most <= rule.reach:  # type: ignore[arg-type]
             # One place of the rule's anchors, so one window around it; a match starts
             # at most ``most`` before the place, which lies inside the window.

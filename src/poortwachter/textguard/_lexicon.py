@@ -81,17 +81,20 @@ class Rule:
         default_factory=dict, compare=False, repr=False
     )
 
-    def skipping(self, most: int) -> re.Pattern[str] | None:
-        """The rule behind a lazy skip of at most ``most`` characters (``_bounded``),
-        compiled once per number (a few: it grows with the text's longest run of white
-        space and hyphens)."""
+    def skipping(self, most: int) -> tuple[re.Pattern[str] | None, int]:
+        """The rule behind a lazy skip of at least ``most`` characters (``_bounded``),
+        and how many: above 16 rounded up to a multiple of 16, so that a rule keeps a
+        few (``most`` grows with the text's runs of spaces and its longest word);
+        compiled once each, at most ``_SKIP_VARIANTS`` (then None: not used)."""
+        if most > 16:
+            most = (most + 15) // 16 * 16
         skips = self.skips
         if most in skips:
-            return skips[most]
-        found = _bounded(self.pattern, most) if most <= _MOST_SKIP else None
-        if len(skips) < _SKIP_VARIANTS:
-            skips[most] = found
-        return found
+            return skips[most], most
+        if len(skips) >= _SKIP_VARIANTS or most > _MOST_SKIP:
+            return None, most
+        found = skips[most] = _bounded(self.pattern, most)
+        return found, most
 
 
 _REPEAT_CAP = 30
@@ -125,17 +128,18 @@ def _width(items) -> int:
     return total
 
 
-# A width that grows with the text: a constant and a number of runs of separators
-# ("[\\s-]+", "\\s+"), each at most as long as the text's longest run of white space and
-# hyphens (issue 17, speed).
-_Width = tuple[int, int]
+# A width that grows with the text: a constant, a number of runs of separators ("[\\s-]+",
+# "\\s+"), each at most as long as the text's longest run of white space and hyphens, and
+# a number of runs of word characters ("[^\\W_]*", "[\\w'-]+"), each at most as long as its
+# longest stretch without spaces (issue 17, speed).
+_Width = tuple[int, int, int]
 
 
 def _exact_width(items) -> _Width | None:
     """The widest match of a parsed pattern (``re._parser`` tree) as (characters, runs of
-    separators); None: without bound (another repeat without bound, a group reference)
-    or not known. A branch counts the most of each."""
-    total = runs = 0
+    separators, runs of word characters); None: without bound (another repeat without
+    bound, a group reference) or not known. A branch counts the most of each."""
+    total = runs = words = 0
     for op, av in items:
         name = str(op)
         if name in ("LITERAL", "NOT_LITERAL", "ANY", "IN", "CATEGORY", "RANGE"):
@@ -146,29 +150,35 @@ def _exact_width(items) -> _Width | None:
                 return None
             total += max(width[0] for width in widths)  # type: ignore[index]
             runs += max(width[1] for width in widths)  # type: ignore[index]
+            words += max(width[2] for width in widths)  # type: ignore[index]
         elif name == "SUBPATTERN":
             width = _exact_width(av[-1])
             if width is None:
                 return None
             total += width[0]
             runs += width[1]
+            words += width[2]
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             _, high, sub = av
             if high == re._constants.MAXREPEAT:  # type: ignore[attr-defined]
-                if not _separators(sub):
+                if _separators(sub):
+                    runs += 1
+                elif _word_characters(sub):
+                    words += 1
+                else:
                     return None
-                runs += 1
                 continue
             width = _exact_width(sub)
             if width is None:
                 return None
             total += width[0] * high
             runs += width[1] * high
+            words += width[2] * high
         elif name in ("AT", "ASSERT", "ASSERT_NOT"):
             continue
         else:
             return None
-    return total, runs
+    return total, runs, words
 
 
 def _separators(items) -> bool:
@@ -188,11 +198,36 @@ def _separators(items) -> bool:
     )
 
 
+def _word_characters(items) -> bool:
+    """Whether a parsed pattern is one character that is no white space: "\\w", "[\\w'-]",
+    "[^\\W_]" (a run of them lies inside a stretch without spaces)."""
+    if len(items) != 1:
+        return False
+    op, av = items[0]
+    name = str(op)
+    if name == "CATEGORY":
+        return str(av) == "CATEGORY_WORD"
+    if name != "IN":
+        return False
+    members = [(str(item_op), item) for item_op, item in av]
+    if members[:1] == [("NEGATE", None)]:
+        # [^\W_]: not a non-word character (and not "_"): a word character.
+        return any(
+            item_op == "CATEGORY" and str(item) == "CATEGORY_NOT_WORD"
+            for item_op, item in members[1:]
+        )
+    return all(
+        (item_op == "CATEGORY" and str(item) == "CATEGORY_WORD")
+        or (item_op == "LITERAL" and chr(item) in "'-")
+        for item_op, item in members
+    )
+
+
 def _prefix_width(regex: str) -> _Width | None:
     """The widest match of a piece of pattern that stands before an anchor; None: not
     known."""
     if not regex:
-        return 0, 0
+        return 0, 0, 0
     parsed = _parsed(regex, re.IGNORECASE)
     return None if parsed is None else _exact_width(parsed)
 
@@ -1028,6 +1063,7 @@ def _anchor_offset(regex: str) -> _Width | None:
         return (
             max(offset[0] for offset in known),  # type: ignore[index]
             max(offset[1] for offset in known),  # type: ignore[index]
+            max(offset[2] for offset in known),  # type: ignore[index]
         )
 
     options: list[tuple[str, ...]] = []
@@ -1080,7 +1116,7 @@ def _anchor_offset(regex: str) -> _Width | None:
                     offsets.append(
                         None
                         if before is None or inside is None
-                        else (before[0] + inside[0], before[1] + inside[1])
+                        else (before[0] + inside[0], before[1] + inside[1], before[2] + inside[2])
                     )
             continue
         if c in ".^$":
@@ -1151,8 +1187,9 @@ def compile_line(line: str, category: str, macros: dict[str, str], source: str) 
                 lead=None if anchors is None or leading else _anchor_offset(regex),
             )
         )
-        # The usual text has no run of two spaces or hyphens: that variant is made now.
-        if (lead := rules[-1].lead) is not None:
+        # The usual text has no run of two spaces or hyphens: that variant is made now
+        # (with words, the usual longest stretch without spaces is not known).
+        if (lead := rules[-1].lead) is not None and not lead[2]:
             rules[-1].skipping(lead[0] + lead[1])
     return rules
 
