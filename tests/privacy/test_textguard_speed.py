@@ -559,3 +559,27 @@ def test_a_lead_is_read_only_from_what_stands_before_the_anchor():
     assert _lexicon._anchor_offset(".*rugpijn") is None
     assert _lexicon._anchor_offset("(?:a|bb)(?:ccc|dddd)x?verband") == (7, 0, 0)
     assert _lexicon._anchor_offset("(?:een|de) (?:zware|lichte) hernia|hernia") == (10, 0, 0)
+
+
+def test_looked_for_around_each_place_the_same_as_in_the_windows():
+    """``_skipped_around`` (the lexicon's rules, whose every place starts a window) finds
+    what ``_skipped`` finds in the windows ``_windows`` builds (issue 17, speed)."""
+    lexicon = load()
+    rules = [r for r in lexicon.rules.rules if r.lead is not None and not r.lead[2]]
+    rng = random.Random(11)
+    texts = _texts()
+    for text in rng.sample(texts, 60) + texts[-20:]:
+        norm = _normalize.normalize(text)
+        run = _guard._longest_run(norm.cased)
+        if run is None:
+            continue
+        positions = lexicon.anchor_positions(norm.folded)
+        for rule in rules:
+            at = sorted({p for anchor in rule.anchors for p in positions.get(anchor, ())})
+            skip, most = rule.skipping(rule.lead[0] + rule.lead[1] * run[0])
+            if not at or skip is None or most > rule.reach:
+                continue
+            windows = _guard._windows(at, norm.cased, rule.reach)
+            around = _guard._skipped_around(rule, skip, most, norm.cased, at)
+            within = _guard._skipped(rule, skip, most, norm.cased, windows, at)
+            assert [m[1:] for m in around] == [m[1:] for m in within], rule.source
