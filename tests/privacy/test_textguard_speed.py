@@ -118,6 +118,13 @@ def test_windows_are_the_same_as_before():
         for start in starts:
             end = _windows_before([start], text, reach)[0][1]
             assert _guard._window_end(text, start, reach) == end
+    # Long stretches without white space: the left edge looked for 64 characters back
+    # first, then from the start of the text (5 December).
+    for _ in range(1000):
+        text = "".join(rng.choice("abcdefgh" * 20 + " \n-") for _ in range(rng.randint(1, 500)))
+        starts = [rng.randrange(len(text)) for _ in range(rng.randint(0, 4))]
+        reach = rng.randint(0, 200)
+        assert _guard._windows(starts, text, reach) == _windows_before(starts, text, reach)
 
 
 _LEET_RUN_BEFORE = re.compile(r"[^\W\d_]*[013457@$!€][^\W_@$!€]*(?:[@$!€][^\W_@$!€]*)*")
@@ -513,8 +520,9 @@ def test_a_match_starts_at_most_its_lead_before_a_place_of_its_anchors():
 def test_rules_looked_for_only_near_their_anchors_find_the_same_matches(monkeypatch):
     """A rule whose matches start at most ``Rule.lead`` before an anchor is looked for
     only there (issue 17, speed, 5 December); looked for over its whole window, as
-    before, the guard gives the same results, also with runs of spaces and hyphens, with
-    a dotless i (the way before) and for a rule that matches the empty string."""
+    before, the guard gives the same results, also with runs of spaces and hyphens (up
+    to RUN_CAP and beyond it), a stretch without spaces beyond WORD_CAP and a dotless i
+    (those read the way before)."""
     fast = load()
     monkeypatch.setattr(_lexicon, "_anchor_offset", functools.cache(lambda regex: None))
     load.cache_clear()
@@ -526,25 +534,26 @@ def test_rules_looked_for_only_near_their_anchors_find_the_same_matches(monkeypa
     texts = _texts()
     texts += _spaced(texts)
     texts += ["Zijn rug doet pijn en h\u0131j heeft een hernia.", "hoge   bloeddruk"]
+    # A stretch without spaces longer than WORD_CAP: the rules with words read the way
+    # before.
+    url = "https://intranet.example.nl/" + "roosterplanning" * 3
+    texts += [
+        f"Zie {url} voor de planning; hij werkt als monteur van ons team." + t for t in texts[:40]
+    ]
     for profile in PROFILES:
         assert [check(t, fast, profile) for t in texts] == [check(t, plain, profile) for t in texts]
     # The lazy skip finds the first start where the rule matches, and where it ends.
     rule = next(r for r in fast.rules.rules if r.lead and r.lead[1])
+    assert rule.skip is not None
+    assert rule.skip_size == rule.lead[0] + rule.lead[1] * _lexicon.RUN_CAP
     text = "x " * 30 + "hoge  bloeddruk en hoge bloeddruk"
-    for run in (1, 2, 5, 40):
-        skip, most = rule.skipping(rule.lead[0] + rule.lead[1] * run)
-        assert skip is not None
-        assert most >= rule.lead[0] + rule.lead[1] * run
-        for low in range(len(text)):
-            found = skip.match(text, low)
-            first = rule.pattern.search(text, low)
-            if found is None:
-                assert first is None or first.start() > low + most
-            else:
-                assert (found.end(), found.end("end")) == first.span()
-    # A rule keeps a few variants (bounded memory), then is read the way before.
-    assert len(rule.skips) <= _lexicon._SKIP_VARIANTS
-    assert rule.skipping(10_000) == (None, 10_000)
+    for low in range(len(text)):
+        found = rule.skip.match(text, low)
+        first = rule.pattern.search(text, low)
+        if found is None:
+            assert first is None or first.start() > low + rule.skip_size
+        else:
+            assert (found.end(), found.end("end")) == first.span()
 
 
 def test_a_lead_is_read_only_from_what_stands_before_the_anchor():
@@ -576,8 +585,8 @@ def test_looked_for_around_each_place_the_same_as_in_the_windows():
         positions = lexicon.anchor_positions(norm.folded)
         for rule in rules:
             at = sorted({p for anchor in rule.anchors for p in positions.get(anchor, ())})
-            skip, most = rule.skipping(rule.lead[0] + rule.lead[1] * run[0])
-            if not at or skip is None or most > rule.reach:
+            skip, most = rule.skip, rule.skip_size
+            if not at or skip is None or most > rule.reach or run[0] > _lexicon.RUN_CAP:
                 continue
             windows = _guard._windows(at, norm.cased, rule.reach)
             around = _guard._skipped_around(rule, skip, most, norm.cased, at)

@@ -9,7 +9,7 @@ from itertools import accumulate
 from . import _dictionary, _fuzzy
 from ._dictionary import compounds
 from ._fuzzy import misspellings
-from ._lexicon import Lexicon, Rule, load
+from ._lexicon import RUN_CAP, WORD_CAP, Lexicon, Rule, load
 from ._memo import remembered
 from ._normalize import Normalized, joined, normalize
 from ._remember import remember
@@ -131,7 +131,11 @@ def _windows(starts: list[int], text: str, reach: int = _WINDOW) -> list[tuple[i
     edged = []
     for low, high in windows:
         if low > 0 and not text[low - 1].isspace():
-            found = _LAST_SPACE.match(text, 0, low)
+            # The last white space before low: looked for in the 64 characters before it
+            # first (issue 17, speed: from 0 the match runs over the text before it).
+            found = _LAST_SPACE.match(text, low - 64 if low > 64 else 0, low)
+            if found is None and low > 64:
+                found = _LAST_SPACE.match(text, 0, low)
             low = found.end() if found else 0
         if high < size and not text[high].isspace():
             found = _SPACE.search(text, high)
@@ -191,27 +195,27 @@ _RUN = re.compile(r"[\s-]{2,}")
 _HIDING = ("\u0131", "\u017f", "\u212a", "\u0130")
 
 
-def _longest_run(cased: str) -> list[int | None] | None:
+def _longest_run(cased: str) -> list[int] | None:
     """The longest run of white space and hyphens (at least 1), and a place for the
-    longest stretch without spaces (``_longest_word``); None: not to be used."""
+    longest stretch without spaces (-1 until ``_longest_word`` finds it); None: not to be
+    used."""
     for char in _HIDING:
         if char in cased:
             return None
     if _RUN.search(cased) is None:
-        return [1, None]
-    return [max(map(len, _RUN.findall(cased))), None]
+        return [1, -1]
+    return [max(map(len, _RUN.findall(cased))), -1]
 
 
-def _longest_word(cased: str, run: list[int | None]) -> int:
+def _longest_word(cased: str, run: list[int]) -> int:
     """The longest stretch without spaces, found once per reading when a rule needs it."""
-    found = run[1]
-    if found is None:
-        found = run[1] = max(map(len, cased.split(" ")))
-    return found
+    if run[1] < 0:
+        run[1] = max(map(len, cased.split(" ")))
+    return run[1]
 
 
 def _spans(
-    selected: list[_Run], cased: str, words: _Words, run: list[int | None] | None = None
+    selected: list[_Run], cased: str, words: _Words, run: list[int] | None = None
 ) -> list[tuple[int, int, str]]:
     """Every match of the selected rules in their windows.
 
@@ -230,11 +234,14 @@ def _spans(
     for rule, starts, every in selected:
         matches: list[tuple[re.Match[str], int, int]]
         skip = None
-        if run is not None and every is not None and (lead := rule.lead) is not None:
-            most = lead[0] + lead[1] * run[0]  # type: ignore[operator]
-            if lead[2]:
-                most += lead[2] * _longest_word(cased, run)
-            skip, most = rule.skipping(most)
+        if run is not None and every is not None and (skip := rule.skip) is not None:
+            # Made for runs of separators and words up to the caps (issue 17, speed).
+            lead = rule.lead
+            if (lead[1] and run[0] > RUN_CAP) or (  # type: ignore[index]
+                lead[2] and _longest_word(cased, run) > WORD_CAP  # type: ignore[index]
+            ):
+                skip = None
+            most = rule.skip_size
         if skip is not None and len(every) == 1 and most <= rule.reach:  # type: ignore[arg-type]
             # One place of the rule's anchors, so one window around it; a match starts
             # at most ``most`` before the place, which lies inside the window.
@@ -373,7 +380,7 @@ def _skipped(
 ) -> list[tuple[re.Match[str], int, int]]:
     """What ``rule.pattern.finditer`` finds in each window, for a rule whose matches start
     at most ``most`` before one of the sorted places ``at`` of its anchors (a match holds
-    one, and lies inside its window, so the place does too): ``skip`` (``Rule.skipping``)
+    one, and lies inside its window, so the place does too): ``skip`` (``Rule.skip``)
     finds the first start from there, the rule seeing up to the window's end as in
     finditer; the next look starts where a match ends, or after what was looked through."""
     found: list[tuple[re.Match[str], int, int]] = []
@@ -565,14 +572,19 @@ _SHORTEST = min(_dictionary.SHORTEST, _fuzzy.SHORTEST)
 def _extras(folded: str) -> list[tuple[int, int, str]]:
     passes: tuple[list[tuple[int, int, str]], ...] = ([], [], [], [])
     get = _KNOWN.get
+    # Issue 17, speed: a pair is looked up here first (split_compound does the same
+    # look-up, then its other tests).
+    whole = _dictionary.whole_words()
+    split_part = _dictionary.SPLIT_PART
     at = 0
     previous = ""  # the word before, for a compound written apart ("hersen schudding")
     for chunk in folded.split(" "):
-        if previous and len(chunk) >= _dictionary.SPLIT_PART:
+        if previous and len(chunk) >= split_part:
             second = chunk.rstrip(".,;:!?)")
-            category = _dictionary.split_compound(previous, second)
-            if category is not None:
-                passes[3].append((at - len(previous) - 1, at + len(second), category))
+            if previous + second in whole:
+                category = _dictionary.split_compound(previous, second)
+                if category is not None:
+                    passes[3].append((at - len(previous) - 1, at + len(second), category))
         previous = chunk
         if len(chunk) < _SHORTEST:  # too short to hold a word any pass looks at
             at += len(chunk) + 1

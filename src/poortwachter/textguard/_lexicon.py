@@ -77,32 +77,22 @@ class Rule:
     # this far before one of its anchors' places, so the rule is looked for only there
     # instead of over its whole window.
     lead: "_Width | None" = None
-    skips: dict[int, re.Pattern[str] | None] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    # The rule behind a lazy skip of ``skip_size`` characters (``_bounded``): the lead
+    # with at most ``RUN_CAP`` characters for each run of separators and ``WORD_CAP`` for
+    # each run of word characters; a reading with longer ones is read the way before.
+    skip: re.Pattern[str] | None = None
+    skip_size: int = 0
 
-    def skipping(self, most: int) -> tuple[re.Pattern[str] | None, int]:
-        """The rule behind a lazy skip of at least ``most`` characters (``_bounded``),
-        and how many: above 16 rounded up to a multiple of 16, so that a rule keeps a
-        few (``most`` grows with the text's runs of spaces and its longest word);
-        compiled once each, at most ``_SKIP_VARIANTS`` (then None: not used)."""
-        if most > 16:
-            most = (most + 15) // 16 * 16
-        skips = self.skips
-        if most in skips:
-            return skips[most], most
-        if len(skips) >= _SKIP_VARIANTS or most > _MOST_SKIP:
-            return None, most
-        found = skips[most] = _bounded(self.pattern, most)
-        return found, most
+
+# Issue 17, speed: what a rule's skip is made for (a text's longest run of white space and
+# hyphens is 1 to 3 in nearly every note; its longest stretch without spaces 16 to 33 in
+# the benchmark's texts). One skip per rule, made when the lexicon is loaded.
+RUN_CAP = 3
+WORD_CAP = 40
 
 
 _REPEAT_CAP = 30
 _MAX_REACH = 200
-# The most characters a lazy skip covers, and the most variants a rule keeps (bounded
-# memory: a text with a longer run of spaces than any before gets no new variant).
-_MOST_SKIP = 400
-_SKIP_VARIANTS = 8
 
 
 def _width(items) -> int:
@@ -1174,6 +1164,9 @@ def compile_line(line: str, category: str, macros: dict[str, str], source: str) 
             pattern = re.compile(_factor_alternations(regex), re.IGNORECASE)
         except re.error as error:
             raise LexiconError(f"{source}: {error} in {regex!r}") from None
+        leading = _leads(pattern, anchors)
+        lead = None if anchors is None or leading else _anchor_offset(regex)
+        size = 0 if lead is None else lead[0] + lead[1] * RUN_CAP + lead[2] * WORD_CAP
         rules.append(
             Rule(
                 category=category,
@@ -1182,15 +1175,13 @@ def compile_line(line: str, category: str, macros: dict[str, str], source: str) 
                 reports_part="t" in pattern.groupindex,
                 source=source,
                 reach=_reach(pattern),
-                leading=(leading := _leads(pattern, anchors)),
+                leading=leading,
                 scanner=None if leading else _scanner(regex, pattern),
-                lead=None if anchors is None or leading else _anchor_offset(regex),
+                lead=lead,
+                skip=None if lead is None else _bounded(pattern, size),
+                skip_size=size,
             )
         )
-        # The usual text has no run of two spaces or hyphens: that variant is made now
-        # (with words, the usual longest stretch without spaces is not known).
-        if (lead := rules[-1].lead) is not None and not lead[2]:
-            rules[-1].skipping(lead[0] + lead[1])
     return rules
 
 
