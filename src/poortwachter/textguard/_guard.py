@@ -72,12 +72,20 @@ _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 
 
 class _Words:
-    """The word spans of a text, found once, for widening matches to whole words."""
+    """The word spans of a text, found once, on the first match to widen (issue 17,
+    speed: most ordinary text has none), for widening matches to whole words."""
 
     def __init__(self, text: str):
-        spans = [m.span() for m in _WORD.finditer(text)]
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.found = False
+
+    def _find(self) -> None:
+        spans = [m.span() for m in _WORD.finditer(self.text)]
         self.starts = [start for start, _ in spans]
         self.ends = [end for _, end in spans]
+        self.found = True
 
     def _containing(self, position: int) -> int | None:
         index = bisect_right(self.starts, position) - 1
@@ -88,6 +96,8 @@ class _Words:
     def widen(self, start: int, end: int) -> tuple[int, int]:
         """Widen a span to whole words, across the hyphens of a compound: a match inside
         "hernia-operatie" reports the whole compound."""
+        if not self.found:
+            self._find()
         if start > 0 and (index := self._containing(start - 1)) is not None:
             start = self.starts[index]
         if (index := self._containing(end)) is not None:
