@@ -571,10 +571,12 @@ def test_a_lead_is_read_only_from_what_stands_before_the_anchor():
 
 
 def test_looked_for_around_each_place_the_same_as_in_the_windows():
-    """``_skipped_around`` (the lexicon's rules, whose every place starts a window) finds
-    what ``_skipped`` finds in the windows ``_windows`` builds (issue 17, speed)."""
+    """``_skipped_around`` and ``_tried_around`` (the lexicon's rules, whose every place
+    starts a window) find what ``_skipped`` and ``_matches_at`` find in the windows
+    ``_windows`` builds (issue 17, speed)."""
     lexicon = load()
     rules = [r for r in lexicon.rules.rules if r.lead is not None and not r.lead[2]]
+    leading = [r for r in lexicon.rules.rules if r.leading]
     rng = random.Random(11)
     texts = _texts()
     for text in rng.sample(texts, 60) + texts[-20:]:
@@ -592,3 +594,11 @@ def test_looked_for_around_each_place_the_same_as_in_the_windows():
             around = _guard._skipped_around(rule, skip, most, norm.cased, at)
             within = _guard._skipped(rule, skip, most, norm.cased, windows, at)
             assert [m[1:] for m in around] == [m[1:] for m in within], rule.source
+        for rule in leading:
+            at = sorted({p for anchor in rule.anchors for p in positions.get(anchor, ())})
+            if not at:
+                continue
+            windows = _guard._windows(at, norm.cased, rule.reach)
+            tried = _guard._tried_around(rule, norm.cased, at)
+            within = _guard._matches_at(rule.pattern, norm.cased, windows, at)
+            assert [m[0].span() for m in tried] == [m.span() for m in within], rule.source

@@ -286,6 +286,10 @@ def _spans(
             if match is None:
                 continue
             matches = [(match, position, match.end())]
+        elif rule.leading and starts is every and every is not None:
+            # Every place starts a window and every match opens at a place: no window
+            # is built either (issue 17, speed).
+            matches = _tried_around(rule, cased, sorted(set(every)))
         elif skip is not None and starts is every and most <= rule.reach:
             # Every place is a window's start (the lexicon's rules): no window is built.
             matches = _skipped_around(rule, skip, most, cased, sorted(set(every)))  # type: ignore[arg-type]
@@ -330,6 +334,40 @@ def _spans(
 
 
 _END = "end"
+
+
+def _tried_around(rule: Rule, cased: str, at: list[int]) -> list[tuple[re.Match[str], int, int]]:
+    """``_matches_at`` for windows around each of the sorted places ``at``, merged as
+    ``_windows`` merges them, without building them: the rule is tried only at the
+    places, which lie inside their windows; only the end of each merged window is needed
+    (issue 17, speed)."""
+    reach = rule.reach
+    size = len(cased)
+    found: list[tuple[re.Match[str], int, int]] = []
+    match = rule.pattern.match
+    count = len(at)
+    first = 0
+    while first < count:
+        last = first
+        high = at[first] + reach
+        if high > size:
+            high = size
+        while last + 1 < count and at[last + 1] - reach <= high:
+            last += 1
+            high = at[last] + reach
+            if high > size:
+                high = size
+        window_end = _window_end(cased, at[last], reach)
+        after = 0
+        for position in at[first : last + 1]:
+            if position < after or position >= window_end:
+                continue
+            found_here = match(cased, position, window_end)
+            if found_here is not None:
+                after = found_here.end()
+                found.append((found_here, position, after))
+        first = last + 1
+    return found
 
 
 def _skipped_around(
