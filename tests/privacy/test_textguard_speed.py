@@ -19,6 +19,7 @@ from poortwachter.textguard import (
     _lexicon,
     _normalize,
     _remember,
+    _sense,
     _sound,
 )
 from poortwachter.textguard._guard import check
@@ -602,3 +603,16 @@ def test_looked_for_around_each_place_the_same_as_in_the_windows():
             tried = _guard._tried_around(rule, norm.cased, at)
             within = _guard._matches_at(rule.pattern, norm.cased, windows, at)
             assert [m[0].span() for m in tried] == [m.span() for m in within], rule.source
+
+
+def test_the_sentence_of_a_match_is_found_as_before():
+    """``_sense._sentence`` looks for the last mark in the 256 characters before a match
+    first (issue 17, speed, 5 December): the same sentence as over the whole text."""
+    rng = random.Random(23)
+    for _ in range(2000):
+        text = "".join(rng.choice("abcdefgh " * 30 + ".!?;\n") for _ in range(rng.randint(1, 900)))
+        start = rng.randrange(len(text))
+        end = rng.randint(start, len(text))
+        low = max(text.rfind(mark, 0, start) for mark in ".!?;\n") + 1
+        high = _sense._SENTENCE_END.search(text, end)
+        assert _sense._sentence(text, start, end) == (low, high.start() if high else len(text))
