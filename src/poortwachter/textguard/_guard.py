@@ -627,15 +627,16 @@ def _extras(folded: str) -> list[tuple[int, int, str]]:
     at = 0
     previous = ""  # the word before, for a compound written apart ("hersen schudding")
     for chunk in folded.split(" "):
-        if previous and len(chunk) >= split_part:
+        size = len(chunk)
+        if previous and size >= split_part:
             second = chunk.rstrip(".,;:!?)")
             if previous + second in whole:
                 category = _dictionary.split_compound(previous, second)
                 if category is not None:
                     passes[3].append((at - len(previous) - 1, at + len(second), category))
         previous = chunk
-        if len(chunk) < _SHORTEST:  # too short to hold a word any pass looks at
-            at += len(chunk) + 1
+        if size < _SHORTEST:  # too short to hold a word any pass looks at
+            at += size + 1
             continue
         known = get(chunk)
         if known is None:
@@ -651,7 +652,7 @@ def _extras(folded: str) -> list[tuple[int, int, str]]:
         if known:
             for found, words in zip(passes, known, strict=False):
                 found += [(at + start, at + end, category) for start, end, category in words]
-        at += len(chunk) + 1
+        at += size + 1
     return passes[0] + passes[1] + passes[2] + passes[3]
 
 
