@@ -616,3 +616,15 @@ def test_the_sentence_of_a_match_is_found_as_before():
         low = max(text.rfind(mark, 0, start) for mark in ".!?;\n") + 1
         high = _sense._SENTENCE_END.search(text, end)
         assert _sense._sentence(text, start, end) == (low, high.start() if high else len(text))
+
+
+def test_the_places_near_a_candidate_are_those_near_finds():
+    """``_nearby`` (issue 17, speed, 5 December) keeps the starts ``_near`` keeps."""
+    rng = random.Random(29)
+    for _ in range(2000):
+        points = sorted(rng.randrange(500) for _ in range(rng.randint(0, 8)))
+        starts = [rng.randrange(500) for _ in range(rng.randint(0, 8))]
+        reach = rng.randint(0, 200)
+        assert _guard._nearby(points, len(points), starts, reach) == [
+            start for start in starts if _guard._near(points, start, reach)
+        ]
