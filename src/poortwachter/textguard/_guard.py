@@ -542,11 +542,15 @@ def _find(
     # Candidates only near the focus; context rules wherever they may take one back.
     if focus is not None:
         close_to = _within({p for starts in positions.values() for p in starts}, focus, _WINDOW)
-        selected = [
-            (rule, near, every)
-            for rule, starts, every in selected
-            if starts is None or (near := [s for s in starts if s in close_to])
-        ]
+        # Every place near the focus: the places themselves (issue 17, speed: the rule
+        # then runs without building windows, in the same windows).
+        narrowed: list[_Run] = []
+        for rule, starts, every in selected:
+            if starts is None:
+                narrowed.append((rule, None, every))
+            elif near := [s for s in starts if s in close_to]:
+                narrowed.append((rule, near if len(near) < len(starts) else every, every))
+        selected = narrowed
     words = _Words(cased)
     run = _longest_run(cased)
     found = _spans(selected, cased, words, run)
