@@ -390,5 +390,6 @@ def test_running_each_rule_only_as_far_as_it_reaches_changes_no_result(monkeypat
         _guard, "_window_end", lambda t, position, reach: full_end(t, position, 200)
     )
     monkeypatch.setattr(_guard, "_near", lambda points, position, reach: True)
+    monkeypatch.setattr(_guard, "_nearby", lambda points, count, starts, reach: list(starts))
     wide = [check_text(t) for t in texts] + [check_text(text)]
     assert narrow == wide

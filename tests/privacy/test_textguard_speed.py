@@ -5,6 +5,7 @@ or on random input. ``tests/textguard_sets/snapshot.py`` compares every result o
 whole versions (see docs/medical-text-guard.md, "Speed (issue 17)")."""
 
 import csv
+import functools
 import itertools
 import random
 import re
@@ -18,6 +19,7 @@ from poortwachter.textguard import (
     _lexicon,
     _normalize,
     _remember,
+    _sense,
     _sound,
 )
 from poortwachter.textguard._guard import check
@@ -117,6 +119,13 @@ def test_windows_are_the_same_as_before():
         for start in starts:
             end = _windows_before([start], text, reach)[0][1]
             assert _guard._window_end(text, start, reach) == end
+    # Long stretches without white space: the left edge looked for 64 characters back
+    # first, then from the start of the text (5 December).
+    for _ in range(1000):
+        text = "".join(rng.choice("abcdefgh" * 20 + " \n-") for _ in range(rng.randint(1, 500)))
+        starts = [rng.randrange(len(text)) for _ in range(rng.randint(0, 4))]
+        reach = rng.randint(0, 200)
+        assert _guard._windows(starts, text, reach) == _windows_before(starts, text, reach)
 
 
 _LEET_RUN_BEFORE = re.compile(r"[^\W\d_]*[013457@$!€][^\W_@$!€]*(?:[@$!€][^\W_@$!€]*)*")
@@ -153,13 +162,14 @@ def test_rules_tried_only_at_their_anchors_or_first_letters_find_the_same_matche
     assert len(scanned) > 200
     monkeypatch.setattr(_lexicon, "_leads", lambda pattern, anchors: False)
     monkeypatch.setattr(_lexicon, "_scanner", lambda regex, pattern: None)
+    monkeypatch.setattr(_lexicon, "_anchor_offset", functools.cache(lambda regex: None))
     load.cache_clear()
     try:
         plain = load()
     finally:
         load.cache_clear()
     rules = plain.rules.rules + plain.allow_rules.rules
-    assert not any(rule.leading or rule.scanner for rule in rules)
+    assert not any(rule.leading or rule.scanner or rule.lead for rule in rules)
     texts = _texts()
     for profile in PROFILES:
         assert [check(t, fast, profile) for t in texts] == [check(t, plain, profile) for t in texts]
@@ -459,3 +469,162 @@ def test_a_scanner_read_from_the_parsed_pattern_finds_what_the_rule_finds():
             where = [start for start in range(len(text)) if pattern.match(text, start)]
             assert [m.start() for m in scanner.finditer(text)] == where, (regex, text)
     assert _lexicon._scanner(r"[^\W_]+ van ons", re.compile(r"[^\W_]+ van ons", re.I)) is None
+
+
+def _spaced(texts: list[str]) -> list[str]:
+    """The texts with some single spaces made runs of white space and hyphens."""
+    rng = random.Random(5)
+    runs = ["  ", " - ", "\n\n", " -- ", "   ", "-"]
+    spaced = []
+    for text in texts[::3]:
+        parts = text.split(" ")
+        spaced.append(
+            "".join(
+                part + (rng.choice(runs) if rng.random() < 0.2 else " ") for part in parts
+            ).rstrip()
+        )
+    return spaced
+
+
+def test_a_match_starts_at_most_its_lead_before_a_place_of_its_anchors():
+    """``Rule.lead`` (issue 17, speed, 5 December): every match of a rule, found anywhere
+    in a text, holds a place of one of its anchors (as the anchor pass finds them) that
+    starts at most the lead before the match, the separators counted with the text's
+    longest run of white space and hyphens."""
+    lexicon = load()
+    rules = [
+        rule for rule in lexicon.rules.rules + lexicon.allow_rules.rules if rule.lead is not None
+    ]
+    assert len(rules) > 350  # the speed-up is in place
+    texts = _texts()
+    texts += _spaced(texts)
+    checked = 0
+    for text in texts:
+        norm = _normalize.normalize(text)
+        run = _guard._longest_run(norm.cased)
+        if run is None:
+            continue
+        word = _guard._longest_word(norm.cased, run)
+        positions = lexicon.anchor_positions(norm.folded)
+        for rule in rules:
+            places = sorted(p for anchor in rule.anchors for p in positions.get(anchor, ()))
+            most = rule.lead[0] + rule.lead[1] * run[0] + rule.lead[2] * word
+            for match in rule.pattern.finditer(norm.cased):
+                checked += 1
+                assert any(
+                    match.start() <= place <= match.start() + most and place + 1 <= match.end()
+                    for place in places
+                ), (rule.source, match[0], text)
+    assert checked > 500
+
+
+def test_rules_looked_for_only_near_their_anchors_find_the_same_matches(monkeypatch):
+    """A rule whose matches start at most ``Rule.lead`` before an anchor is looked for
+    only there (issue 17, speed, 5 December); looked for over its whole window, as
+    before, the guard gives the same results, also with runs of spaces and hyphens (up
+    to RUN_CAP and beyond it), a stretch without spaces beyond WORD_CAP and a dotless i
+    (those read the way before)."""
+    fast = load()
+    monkeypatch.setattr(_lexicon, "_anchor_offset", functools.cache(lambda regex: None))
+    load.cache_clear()
+    try:
+        plain = load()
+    finally:
+        load.cache_clear()
+    assert not any(rule.lead for rule in plain.rules.rules + plain.allow_rules.rules)
+    texts = _texts()
+    texts += _spaced(texts)
+    texts += ["Zijn rug doet pijn en h\u0131j heeft een hernia.", "hoge   bloeddruk"]
+    # A stretch without spaces longer than WORD_CAP: the rules with words read the way
+    # before.
+    url = "https://intranet.example.nl/" + "roosterplanning" * 3
+    texts += [
+        f"Zie {url} voor de planning; hij werkt als monteur van ons team." + t for t in texts[:40]
+    ]
+    for profile in PROFILES:
+        assert [check(t, fast, profile) for t in texts] == [check(t, plain, profile) for t in texts]
+    # The lazy skip finds the first start where the rule matches, and where it ends.
+    rule = next(r for r in fast.rules.rules if r.lead and r.lead[1])
+    assert rule.skip is not None
+    assert rule.skip_size == rule.lead[0] + rule.lead[1] * _lexicon.RUN_CAP
+    text = "x " * 30 + "hoge  bloeddruk en hoge bloeddruk"
+    for low in range(len(text)):
+        found = rule.skip.match(text, low)
+        first = rule.pattern.search(text, low)
+        if found is None:
+            assert first is None or first.start() > low + rule.skip_size
+        else:
+            assert (found.end(), found.end("end")) == first.span()
+
+
+def test_a_lead_is_read_only_from_what_stands_before_the_anchor():
+    """``_anchor_offset`` takes the anchor ``_anchors`` takes; a repeat without bound
+    before it (other than separators) leaves it unknown."""
+    assert _lexicon._anchor_offset("hoge[\\s-]+bloeddruk") == (4, 1, 0)
+    assert _lexicon._anchor_offset("bloeddruk") == (0, 0, 0)
+    assert _lexicon._anchor_offset("(zijn|haar)[\\s-]+rugpijn") == (4, 1, 0)
+    assert _lexicon._anchor_offset("[^\\W_]*rugpijn") == (0, 0, 1)
+    assert _lexicon._anchor_offset("[^\\W_][\\w'-]*[\\s-]+van[\\s-]+beroep") == (4, 2, 1)
+    assert _lexicon._anchor_offset("[^\\w]*rugpijn") is None
+    assert _lexicon._anchor_offset(".*rugpijn") is None
+    assert _lexicon._anchor_offset("(?:a|bb)(?:ccc|dddd)x?verband") == (7, 0, 0)
+    assert _lexicon._anchor_offset("(?:een|de) (?:zware|lichte) hernia|hernia") == (10, 0, 0)
+
+
+def test_looked_for_around_each_place_the_same_as_in_the_windows():
+    """``_skipped_around`` and ``_tried_around`` (the lexicon's rules, whose every place
+    starts a window) find what ``_skipped`` and ``_matches_at`` find in the windows
+    ``_windows`` builds (issue 17, speed)."""
+    lexicon = load()
+    rules = [r for r in lexicon.rules.rules if r.lead is not None and not r.lead[2]]
+    leading = [r for r in lexicon.rules.rules if r.leading]
+    rng = random.Random(11)
+    texts = _texts()
+    for text in rng.sample(texts, 60) + texts[-20:]:
+        norm = _normalize.normalize(text)
+        run = _guard._longest_run(norm.cased)
+        if run is None:
+            continue
+        positions = lexicon.anchor_positions(norm.folded)
+        for rule in rules:
+            at = sorted({p for anchor in rule.anchors for p in positions.get(anchor, ())})
+            skip, most = rule.skip, rule.skip_size
+            if not at or skip is None or most > rule.reach or run[0] > _lexicon.RUN_CAP:
+                continue
+            windows = _guard._windows(at, norm.cased, rule.reach)
+            around = _guard._skipped_around(rule, skip, most, norm.cased, at)
+            within = _guard._skipped(rule, skip, most, norm.cased, windows, at)
+            assert [m[1:] for m in around] == [m[1:] for m in within], rule.source
+        for rule in leading:
+            at = sorted({p for anchor in rule.anchors for p in positions.get(anchor, ())})
+            if not at:
+                continue
+            windows = _guard._windows(at, norm.cased, rule.reach)
+            tried = _guard._tried_around(rule, norm.cased, at)
+            within = _guard._matches_at(rule.pattern, norm.cased, windows, at)
+            assert [m[0].span() for m in tried] == [m.span() for m in within], rule.source
+
+
+def test_the_sentence_of_a_match_is_found_as_before():
+    """``_sense._sentence`` looks for the last mark in the 256 characters before a match
+    first (issue 17, speed, 5 December): the same sentence as over the whole text."""
+    rng = random.Random(23)
+    for _ in range(2000):
+        text = "".join(rng.choice("abcdefgh " * 30 + ".!?;\n") for _ in range(rng.randint(1, 900)))
+        start = rng.randrange(len(text))
+        end = rng.randint(start, len(text))
+        low = max(text.rfind(mark, 0, start) for mark in ".!?;\n") + 1
+        high = _sense._SENTENCE_END.search(text, end)
+        assert _sense._sentence(text, start, end) == (low, high.start() if high else len(text))
+
+
+def test_the_places_near_a_candidate_are_those_near_finds():
+    """``_nearby`` (issue 17, speed, 5 December) keeps the starts ``_near`` keeps."""
+    rng = random.Random(29)
+    for _ in range(2000):
+        points = sorted(rng.randrange(500) for _ in range(rng.randint(0, 8)))
+        starts = [rng.randrange(500) for _ in range(rng.randint(0, 8))]
+        reach = rng.randint(0, 200)
+        assert _guard._nearby(points, len(points), starts, reach) == [
+            start for start in starts if _guard._near(points, start, reach)
+        ]

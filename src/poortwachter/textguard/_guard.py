@@ -9,7 +9,7 @@ from itertools import accumulate
 from . import _dictionary, _fuzzy
 from ._dictionary import compounds
 from ._fuzzy import misspellings
-from ._lexicon import Lexicon, Rule, load
+from ._lexicon import RUN_CAP, WORD_CAP, Lexicon, Rule, load
 from ._memo import remembered
 from ._normalize import Normalized, joined, normalize
 from ._remember import remember
@@ -72,12 +72,20 @@ _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 
 
 class _Words:
-    """The word spans of a text, found once, for widening matches to whole words."""
+    """The word spans of a text, found once, on the first match to widen (issue 17,
+    speed: most ordinary text has none), for widening matches to whole words."""
 
     def __init__(self, text: str):
-        spans = [m.span() for m in _WORD.finditer(text)]
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.found = False
+
+    def _find(self) -> None:
+        spans = [m.span() for m in _WORD.finditer(self.text)]
         self.starts = [start for start, _ in spans]
         self.ends = [end for _, end in spans]
+        self.found = True
 
     def _containing(self, position: int) -> int | None:
         index = bisect_right(self.starts, position) - 1
@@ -88,6 +96,8 @@ class _Words:
     def widen(self, start: int, end: int) -> tuple[int, int]:
         """Widen a span to whole words, across the hyphens of a compound: a match inside
         "hernia-operatie" reports the whole compound."""
+        if not self.found:
+            self._find()
         if start > 0 and (index := self._containing(start - 1)) is not None:
             start = self.starts[index]
         if (index := self._containing(end)) is not None:
@@ -131,7 +141,11 @@ def _windows(starts: list[int], text: str, reach: int = _WINDOW) -> list[tuple[i
     edged = []
     for low, high in windows:
         if low > 0 and not text[low - 1].isspace():
-            found = _LAST_SPACE.match(text, 0, low)
+            # The last white space before low: looked for in the 64 characters before it
+            # first (issue 17, speed: from 0 the match runs over the text before it).
+            found = _LAST_SPACE.match(text, low - 64 if low > 64 else 0, low)
+            if found is None and low > 64:
+                found = _LAST_SPACE.match(text, 0, low)
             low = found.end() if found else 0
         if high < size and not text[high].isspace():
             found = _SPACE.search(text, high)
@@ -170,6 +184,19 @@ def _near(points: list[int], position: int, reach: int) -> bool:
 _Run = tuple[Rule, list[int] | None, list[int] | None]
 
 
+def _nearby(points: list[int], count: int, starts: list[int], reach: int) -> list[int]:
+    """The starts that have one of the ``count`` sorted points within ``reach`` (as
+    ``_near`` for each, without a call per start: issue 17, speed)."""
+    nearby = []
+    for start in starts:
+        index = bisect_right(points, start)
+        if (index < count and points[index] - start <= reach) or (
+            index and start - points[index - 1] <= reach
+        ):
+            nearby.append(start)
+    return nearby
+
+
 def _within(points: set[int], centres: list[int], reach: int) -> set[int]:
     """The points within ``reach`` of one of the sorted ``centres`` (as ``_near``, for
     many points at once: issue 17, speed)."""
@@ -182,13 +209,45 @@ def _within(points: set[int], centres: list[int], reach: int) -> set[int]:
     return found
 
 
-def _spans(selected: list[_Run], cased: str, words: _Words) -> list[tuple[int, int, str]]:
+# Issue 17, speed (5 December): the longest run of white space and hyphens in a reading
+# bounds what a separator ("[\\s-]+") of a rule can span, and with it how far before its
+# anchor a match can start (``Rule.lead``). Characters that IGNORECASE matches with an
+# ASCII letter but that do not fold to it (dotless i, long s, Kelvin sign, dotted I) could
+# hide an anchor from the anchor pass: a reading that holds one is read the way before.
+_RUN = re.compile(r"[\s-]{2,}")
+_HIDING = ("\u0131", "\u017f", "\u212a", "\u0130")
+
+
+def _longest_run(cased: str) -> list[int] | None:
+    """The longest run of white space and hyphens (at least 1), and a place for the
+    longest stretch without spaces (-1 until ``_longest_word`` finds it); None: not to be
+    used."""
+    for char in _HIDING:
+        if char in cased:
+            return None
+    if _RUN.search(cased) is None:
+        return [1, -1]
+    return [max(map(len, _RUN.findall(cased))), -1]
+
+
+def _longest_word(cased: str, run: list[int]) -> int:
+    """The longest stretch without spaces, found once per reading when a rule needs it."""
+    if run[1] < 0:
+        run[1] = max(map(len, cased.split(" ")))
+    return run[1]
+
+
+def _spans(
+    selected: list[_Run], cased: str, words: _Words, run: list[int] | None = None
+) -> list[tuple[int, int, str]]:
     """Every match of the selected rules in their windows.
 
     A rule whose matches all open with one of its anchors (``Rule.leading``) is tried
     only where one occurs inside a window (every place of its anchors, not only the
     starts of its windows), not at every position of it: the regex engine would find
-    nothing anywhere else, so the matches are the same (issue 17, speed).
+    nothing anywhere else, so the matches are the same (issue 17, speed). A rule whose
+    matches start at most ``Rule.lead`` before one of its anchors is looked for only
+    there (``_skipped``; ``run``: the reading's longest run of white space and hyphens).
     """
     found = []
     whole = [(0, len(cased))]
@@ -196,7 +255,39 @@ def _spans(selected: list[_Run], cased: str, words: _Words) -> list[tuple[int, i
     made: dict[tuple, list[tuple[int, int]]] = {}
     widen = words.widen
     for rule, starts, every in selected:
-        if rule.leading and every is not None and len(every) == 1:
+        matches: list[tuple[re.Match[str], int, int]]
+        skip = None
+        if run is not None and every is not None and (skip := rule.skip) is not None:
+            # Made for runs of separators and words up to the caps (issue 17, speed).
+            lead = rule.lead
+            if (lead[1] and run[0] > RUN_CAP) or (  # type: ignore[index]
+                lead[2] and _longest_word(cased, run) > WORD_CAP  # type: ignore[index]
+            ):
+                skip = None
+            most = rule.skip_size
+        if skip is not None and len(every) == 1 and most <= rule.reach:  # type: ignore[arg-type]
+            # One place of the rule's anchors, so one window around it; a match starts
+            # at most ``most`` before the place, which lies inside the window.
+            position = every[0]  # type: ignore[index]
+            high = _window_end(cased, position, rule.reach)
+            if position >= high:
+                continue
+            low = position - most if position > most else 0
+            match = skip.match(cased, low, high)
+            if match is None:
+                continue
+            start = match.end()
+            end = match.start(_END)
+            if end <= start:  # an empty match: as finditer reads the window
+                windows = _windows([position], cased, rule.reach)
+                matches = [
+                    (m, m.start(), m.end())
+                    for window_start, window_end in windows
+                    for m in rule.pattern.finditer(cased, window_start, window_end)
+                ]
+            else:
+                matches = [(match, start, end)]
+        elif rule.leading and every is not None and len(every) == 1:
             # The usual case: one place of the rule's anchors, so one window around it,
             # and the rule tried there alone, up to the window's end (as _windows and
             # _matches_at would do it, without building the window; issue 17, speed).
@@ -207,7 +298,14 @@ def _spans(selected: list[_Run], cased: str, words: _Words) -> list[tuple[int, i
             match = rule.pattern.match(cased, position, high)
             if match is None:
                 continue
-            matches = [(match, match.end())]
+            matches = [(match, position, match.end())]
+        elif rule.leading and starts is every and every is not None:
+            # Every place starts a window and every match opens at a place: no window
+            # is built either (issue 17, speed).
+            matches = _tried_around(rule, cased, sorted(set(every)))
+        elif skip is not None and starts is every and most <= rule.reach:
+            # Every place is a window's start (the lexicon's rules): no window is built.
+            matches = _skipped_around(rule, skip, most, cased, sorted(set(every)))  # type: ignore[arg-type]
         else:
             if starts is None:
                 windows = whole
@@ -216,15 +314,19 @@ def _spans(selected: list[_Run], cased: str, words: _Words) -> list[tuple[int, i
                 windows = made.get(key)  # type: ignore[assignment]
                 if windows is None:
                     windows = made[key] = _windows(starts, cased, rule.reach)
-            if rule.leading and every is not None:
+            if skip is not None:
+                matches = _skipped(rule, skip, most, cased, windows, sorted(set(every)))  # type: ignore[arg-type]
+            elif rule.leading and every is not None:
                 at = sorted(set(every))
-                matches = [(m, m.end()) for m in _matches_at(rule.pattern, cased, windows, at)]
+                matches = [
+                    (m, m.start(), m.end()) for m in _matches_at(rule.pattern, cased, windows, at)
+                ]
             elif rule.scanner is not None:
                 matches = _scanned(rule, cased, windows)
             else:
                 finditer = rule.pattern.finditer
                 matches = [
-                    (match, match.end())
+                    (match, match.start(), match.end())
                     for window_start, window_end in windows
                     for match in finditer(cased, window_start, window_end)
                 ]
@@ -232,11 +334,11 @@ def _spans(selected: list[_Run], cased: str, words: _Words) -> list[tuple[int, i
             continue
         category = rule.category
         reports_part = rule.reports_part
-        for match, match_end in matches:
+        for match, match_start, match_end in matches:
             if reports_part and match.group("t") is not None:
                 start, end = match.span("t")
             else:
-                start, end = match.start(), match_end
+                start, end = match_start, match_end
             if end <= start:
                 continue
             start, end = widen(start, end)
@@ -244,14 +346,144 @@ def _spans(selected: list[_Run], cased: str, words: _Words) -> list[tuple[int, i
     return found
 
 
+_END = "end"
+
+
+def _tried_around(rule: Rule, cased: str, at: list[int]) -> list[tuple[re.Match[str], int, int]]:
+    """``_matches_at`` for windows around each of the sorted places ``at``, merged as
+    ``_windows`` merges them, without building them: the rule is tried only at the
+    places, which lie inside their windows; only the end of each merged window is needed
+    (issue 17, speed)."""
+    reach = rule.reach
+    size = len(cased)
+    found: list[tuple[re.Match[str], int, int]] = []
+    match = rule.pattern.match
+    count = len(at)
+    first = 0
+    while first < count:
+        last = first
+        high = at[first] + reach
+        if high > size:
+            high = size
+        while last + 1 < count and at[last + 1] - reach <= high:
+            last += 1
+            high = at[last] + reach
+            if high > size:
+                high = size
+        window_end = _window_end(cased, at[last], reach)
+        after = 0
+        for position in at[first : last + 1]:
+            if position < after or position >= window_end:
+                continue
+            found_here = match(cased, position, window_end)
+            if found_here is not None:
+                after = found_here.end()
+                found.append((found_here, position, after))
+        first = last + 1
+    return found
+
+
+def _skipped_around(
+    rule: Rule, skip: re.Pattern[str], most: int, cased: str, at: list[int]
+) -> list[tuple[re.Match[str], int, int]]:
+    """``_skipped`` for windows around each of the sorted places ``at``, merged as
+    ``_windows`` merges them, without building them: a match starts at most ``most`` (no
+    more than the rule's reach) before a place, so inside the window of its places, whose
+    start is not needed; only the end of each merged window is (issue 17, speed)."""
+    reach = rule.reach
+    size = len(cased)
+    found: list[tuple[re.Match[str], int, int]] = []
+    match = skip.match
+    count = len(at)
+    first = 0
+    while first < count:
+        # The places whose windows merge with the first one's (as in _windows).
+        last = first
+        high = at[first] + reach
+        if high > size:
+            high = size
+        while last + 1 < count and at[last + 1] - reach <= high:
+            last += 1
+            high = at[last] + reach
+            if high > size:
+                high = size
+        window_end = _window_end(cased, at[last], reach)
+        after = 0
+        matches = []
+        for position in at[first : last + 1]:
+            low = position - most
+            if low < after:
+                low = after
+                if low > position:
+                    continue
+            found_here = match(cased, low, window_end)
+            if found_here is None:
+                after = low + most + 1  # no match starts from low to low + most
+                continue
+            start = found_here.end()
+            end = found_here.start(_END)
+            if end <= start:  # an empty match: read the way before
+                return _skipped(rule, skip, most, cased, _windows(at, cased, reach), at)
+            matches.append((found_here, start, end))
+            after = end
+        found += matches
+        first = last + 1
+    return found
+
+
+def _skipped(
+    rule: Rule,
+    skip: re.Pattern[str],
+    most: int,
+    cased: str,
+    windows: list[tuple[int, int]],
+    at: list[int],
+) -> list[tuple[re.Match[str], int, int]]:
+    """What ``rule.pattern.finditer`` finds in each window, for a rule whose matches start
+    at most ``most`` before one of the sorted places ``at`` of its anchors (a match holds
+    one, and lies inside its window, so the place does too): ``skip`` (``Rule.skip``)
+    finds the first start from there, the rule seeing up to the window's end as in
+    finditer; the next look starts where a match ends, or after what was looked through."""
+    found: list[tuple[re.Match[str], int, int]] = []
+    match = skip.match
+    count = len(at)
+    for window_start, window_end in windows:
+        index = bisect_left(at, window_start)
+        after = window_start
+        matches = []
+        while index < count and (position := at[index]) < window_end:
+            index += 1
+            low = position - most
+            if low < after:
+                low = after
+                if low > position:
+                    continue
+            found_here = match(cased, low, window_end)
+            if found_here is None:
+                after = low + most + 1  # no match starts from low to low + most
+                continue
+            start = found_here.end()
+            end = found_here.start(_END)
+            if end <= start:  # an empty match: finditer goes on differently
+                matches = [
+                    (m, m.start(), m.end())
+                    for m in rule.pattern.finditer(cased, window_start, window_end)
+                ]
+                break
+            matches.append((found_here, start, end))
+            after = end
+        found += matches
+    return found
+
+
 def _scanned(
     rule: Rule, cased: str, windows: list[tuple[int, int]]
-) -> list[tuple[re.Match[str], int]]:
+) -> list[tuple[re.Match[str], int, int]]:
     """What ``rule.pattern.finditer`` finds in each window, found with ``rule.scanner``
     (_lexicon._scanner): each match with the end of the rule's match. The next search
     starts where a match ends, as in finditer; a window where the rule matches the empty
     string (finditer then goes on differently) is read with finditer itself."""
-    found: list[tuple[re.Match[str], int]] = []
+    found: list[tuple[re.Match[str], int, int]] = []
     search = rule.scanner.search  # type: ignore[union-attr]
     for window_start, window_end in windows:
         matches = []
@@ -260,9 +492,9 @@ def _scanned(
             position = match.start("end")
             if position <= match.start():
                 finditer = rule.pattern.finditer(cased, window_start, window_end)
-                matches = [(m, m.end()) for m in finditer]
+                matches = [(m, m.start(), m.end()) for m in finditer]
                 break
-            matches.append((match, position))
+            matches.append((match, match.start(), position))
         found += matches
     return found
 
@@ -310,13 +542,18 @@ def _find(
     # Candidates only near the focus; context rules wherever they may take one back.
     if focus is not None:
         close_to = _within({p for starts in positions.values() for p in starts}, focus, _WINDOW)
-        selected = [
-            (rule, near, every)
-            for rule, starts, every in selected
-            if starts is None or (near := [s for s in starts if s in close_to])
-        ]
+        # Every place near the focus: the places themselves (issue 17, speed: the rule
+        # then runs without building windows, in the same windows).
+        narrowed: list[_Run] = []
+        for rule, starts, every in selected:
+            if starts is None:
+                narrowed.append((rule, None, every))
+            elif near := [s for s in starts if s in close_to]:
+                narrowed.append((rule, near if len(near) < len(starts) else every, every))
+        selected = narrowed
     words = _Words(cased)
-    found = _spans(selected, cased, words)
+    run = _longest_run(cased)
+    found = _spans(selected, cased, words, run)
     # Compounds of medical words from the Dutch dictionary, then misspelled medical
     # words, where the lexicon found nothing (a word it found and a context rule then
     # allows is not looked at again).
@@ -331,20 +568,26 @@ def _find(
     # the candidates (its anchors within a window of one), not wherever its anchor occurs.
     near = sorted(point for start, end, _ in candidates for point in (start, end))
 
+    count = len(near)
+
     def close(chosen: list[tuple[Rule, list[int] | None]]) -> list[_Run]:
         kept: list[_Run] = []
         for rule, starts in chosen:
             if starts is None:
                 kept.append((rule, None, None))
                 continue
-            nearby = [s for s in starts if _near(near, s, rule.reach)]
-            if nearby:
+            nearby = _nearby(near, count, starts, rule.reach)
+            if len(nearby) == len(starts):
+                # Every place is near a candidate: the places themselves, so that the
+                # rule runs as the lexicon's rules do, without building windows.
+                kept.append((rule, starts, starts))
+            elif nearby:
                 kept.append((rule, nearby, starts))
         return kept
 
-    allowed = _spans(close(lexicon.allow_rules.select(positions)), cased, words)
+    allowed = _spans(close(lexicon.allow_rules.select(positions)), cased, words, run)
     if advice:
-        allowed += _spans(close(lexicon.advice_allow_rules.select(positions)), cased, words)
+        allowed += _spans(close(lexicon.advice_allow_rules.select(positions)), cased, words, run)
     allowed.sort()
     # A match is taken back when an allowed span contains it: some span that starts at or
     # before it reaches at least to its end.
@@ -400,17 +643,23 @@ _SHORTEST = min(_dictionary.SHORTEST, _fuzzy.SHORTEST)
 def _extras(folded: str) -> list[tuple[int, int, str]]:
     passes: tuple[list[tuple[int, int, str]], ...] = ([], [], [], [])
     get = _KNOWN.get
+    # Issue 17, speed: a pair is looked up here first (split_compound does the same
+    # look-up, then its other tests).
+    whole = _dictionary.whole_words()
+    split_part = _dictionary.SPLIT_PART
     at = 0
     previous = ""  # the word before, for a compound written apart ("hersen schudding")
     for chunk in folded.split(" "):
-        if previous and len(chunk) >= _dictionary.SPLIT_PART:
+        size = len(chunk)
+        if previous and size >= split_part:
             second = chunk.rstrip(".,;:!?)")
-            category = _dictionary.split_compound(previous, second)
-            if category is not None:
-                passes[3].append((at - len(previous) - 1, at + len(second), category))
+            if previous + second in whole:
+                category = _dictionary.split_compound(previous, second)
+                if category is not None:
+                    passes[3].append((at - len(previous) - 1, at + len(second), category))
         previous = chunk
-        if len(chunk) < _SHORTEST:  # too short to hold a word any pass looks at
-            at += len(chunk) + 1
+        if size < _SHORTEST:  # too short to hold a word any pass looks at
+            at += size + 1
             continue
         known = get(chunk)
         if known is None:
@@ -426,7 +675,7 @@ def _extras(folded: str) -> list[tuple[int, int, str]]:
         if known:
             for found, words in zip(passes, known, strict=False):
                 found += [(at + start, at + end, category) for start, end, category in words]
-        at += len(chunk) + 1
+        at += size + 1
     return passes[0] + passes[1] + passes[2] + passes[3]
 
 

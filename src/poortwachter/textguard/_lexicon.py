@@ -71,6 +71,24 @@ class Rule:
     # Otherwise, where its first character is known: the rule as a pattern that opens with
     # the set of them, for the regex engine to skip to (``_scanner``).
     scanner: re.Pattern[str] | None = None
+    # Issue 17, speed (5 December): the most characters from a match's start to the start
+    # of the anchor it holds (``_anchor_offset``; None: not known), and the rule behind a
+    # lazy skip of at most that many characters (``_bounded``): a match can only start
+    # this far before one of its anchors' places, so the rule is looked for only there
+    # instead of over its whole window.
+    lead: "_Width | None" = None
+    # The rule behind a lazy skip of ``skip_size`` characters (``_bounded``): the lead
+    # with at most ``RUN_CAP`` characters for each run of separators and ``WORD_CAP`` for
+    # each run of word characters; a reading with longer ones is read the way before.
+    skip: re.Pattern[str] | None = None
+    skip_size: int = 0
+
+
+# Issue 17, speed: what a rule's skip is made for (a text's longest run of white space and
+# hyphens is 1 to 3 in nearly every note; its longest stretch without spaces 16 to 33 in
+# the benchmark's texts). One skip per rule, made when the lexicon is loaded.
+RUN_CAP = 3
+WORD_CAP = 40
 
 
 _REPEAT_CAP = 30
@@ -98,6 +116,110 @@ def _width(items) -> int:
         if total >= _MAX_REACH:
             return _MAX_REACH
     return total
+
+
+# A width that grows with the text: a constant, a number of runs of separators ("[\\s-]+",
+# "\\s+"), each at most as long as the text's longest run of white space and hyphens, and
+# a number of runs of word characters ("[^\\W_]*", "[\\w'-]+"), each at most as long as its
+# longest stretch without spaces (issue 17, speed).
+_Width = tuple[int, int, int]
+
+
+def _exact_width(items) -> _Width | None:
+    """The widest match of a parsed pattern (``re._parser`` tree) as (characters, runs of
+    separators, runs of word characters); None: without bound (another repeat without
+    bound, a group reference) or not known. A branch counts the most of each."""
+    total = runs = words = 0
+    for op, av in items:
+        name = str(op)
+        if name in ("LITERAL", "NOT_LITERAL", "ANY", "IN", "CATEGORY", "RANGE"):
+            total += 1
+        elif name == "BRANCH":
+            widths = [_exact_width(branch) for branch in av[1]]
+            if any(width is None for width in widths):
+                return None
+            total += max(width[0] for width in widths)  # type: ignore[index]
+            runs += max(width[1] for width in widths)  # type: ignore[index]
+            words += max(width[2] for width in widths)  # type: ignore[index]
+        elif name == "SUBPATTERN":
+            width = _exact_width(av[-1])
+            if width is None:
+                return None
+            total += width[0]
+            runs += width[1]
+            words += width[2]
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            _, high, sub = av
+            if high == re._constants.MAXREPEAT:  # type: ignore[attr-defined]
+                if _separators(sub):
+                    runs += 1
+                elif _word_characters(sub):
+                    words += 1
+                else:
+                    return None
+                continue
+            width = _exact_width(sub)
+            if width is None:
+                return None
+            total += width[0] * high
+            runs += width[1] * high
+            words += width[2] * high
+        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        else:
+            return None
+    return total, runs, words
+
+
+def _separators(items) -> bool:
+    """Whether a parsed pattern is one character of white space or a hyphen."""
+    if len(items) != 1:
+        return False
+    op, av = items[0]
+    name = str(op)
+    if name == "CATEGORY":
+        return str(av) == "CATEGORY_SPACE"
+    if name != "IN":
+        return False
+    return all(
+        (str(item_op) == "CATEGORY" and str(item) == "CATEGORY_SPACE")
+        or (str(item_op) == "LITERAL" and item == ord("-"))
+        for item_op, item in av
+    )
+
+
+def _word_characters(items) -> bool:
+    """Whether a parsed pattern is one character that is no white space: "\\w", "[\\w'-]",
+    "[^\\W_]" (a run of them lies inside a stretch without spaces)."""
+    if len(items) != 1:
+        return False
+    op, av = items[0]
+    name = str(op)
+    if name == "CATEGORY":
+        return str(av) == "CATEGORY_WORD"
+    if name != "IN":
+        return False
+    members = [(str(item_op), item) for item_op, item in av]
+    if members[:1] == [("NEGATE", None)]:
+        # [^\W_]: not a non-word character (and not "_"): a word character.
+        return any(
+            item_op == "CATEGORY" and str(item) == "CATEGORY_NOT_WORD"
+            for item_op, item in members[1:]
+        )
+    return all(
+        (item_op == "CATEGORY" and str(item) == "CATEGORY_WORD")
+        or (item_op == "LITERAL" and chr(item) in "'-")
+        for item_op, item in members
+    )
+
+
+def _prefix_width(regex: str) -> _Width | None:
+    """The widest match of a piece of pattern that stands before an anchor; None: not
+    known."""
+    if not regex:
+        return 0, 0, 0
+    parsed = _parsed(regex, re.IGNORECASE)
+    return None if parsed is None else _exact_width(parsed)
 
 
 @cache
@@ -354,7 +476,9 @@ class Lexicon:
     word_finder: re.Pattern[str]
     word_prefixes: dict[str, tuple[str, ...]]
     other_anchors: tuple[str, ...]
-    _word_anchors: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = field(
+    # Each remembered stretch with its anchors and where they start in it, one pair per
+    # anchor (issue 17, speed: a flat tuple, added to the places without a call).
+    _word_anchors: dict[str, tuple[tuple[str, int], ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
 
@@ -366,13 +490,19 @@ class Lexicon:
         # Stretches not remembered yet, each with where it stands: read together below.
         missing: dict[str, list[int]] = {}
         start = 0
+        at: list[int] | None
         for chunk in folded.split(" "):
             found = get(chunk)
             if found is None:
                 if chunk:
                     missing.setdefault(chunk, []).append(start)
             elif found:
-                _add(positions, found, start)
+                for anchor, offset in found:
+                    at = positions.get(anchor)
+                    if at is None:
+                        positions[anchor] = [start + offset]
+                    else:
+                        at.append(start + offset)
             start += len(chunk) + 1
         if missing:
             for chunk, found in self._anchors_in(list(missing)):
@@ -385,15 +515,13 @@ class Lexicon:
             index = find(anchor)
             if index < 0:
                 continue
-            at = positions.setdefault(anchor, [])
+            places = positions.setdefault(anchor, [])
             while index >= 0:
-                at.append(index)
+                places.append(index)
                 index = find(anchor, index + 1)
         return positions
 
-    def _anchors_in(
-        self, chunks: list[str]
-    ) -> list[tuple[str, tuple[tuple[int, tuple[str, ...]], ...]]]:
+    def _anchors_in(self, chunks: list[str]) -> list[tuple[str, tuple[tuple[str, int], ...]]]:
         """Each stretch without spaces with the places where word anchors start in it (and
         the anchors): one pass of the finder over them all, a space between (no word
         anchor holds one), instead of one per stretch."""
@@ -403,25 +531,22 @@ class Lexicon:
         for chunk in chunks:
             starts.append(start)
             start += len(chunk) + 1
-        found: list[list[tuple[int, tuple[str, ...]]]] = [[] for _ in chunks]
+        found: list[list[tuple[str, int]]] = [[] for _ in chunks]
         prefixes = self.word_prefixes
         for match in self.word_finder.finditer(together):
             at = match.start()
             index = bisect_right(starts, at) - 1
-            found[index].append((at - starts[index], prefixes[match[1]]))
+            found[index] += [(anchor, at - starts[index]) for anchor in prefixes[match[1]]]
         return [(chunk, tuple(places)) for chunk, places in zip(chunks, found, strict=True)]
 
 
-def _add(
-    positions: dict[str, list[int]], found: tuple[tuple[int, tuple[str, ...]], ...], start: int
-) -> None:
-    for offset, anchors in found:
-        for anchor in anchors:
-            at = positions.get(anchor)
-            if at is None:
-                positions[anchor] = [start + offset]
-            else:
-                at.append(start + offset)
+def _add(positions: dict[str, list[int]], found: tuple[tuple[str, int], ...], start: int) -> None:
+    for anchor, offset in found:
+        at = positions.get(anchor)
+        if at is None:
+            positions[anchor] = [start + offset]
+        else:
+            at.append(start + offset)
 
 
 _WORD_ANCHOR = re.compile(r"[a-z0-9]+")
@@ -916,6 +1041,118 @@ def _firsts(regex: str) -> frozenset[tuple[str, bool]] | None:
     return frozenset(state)
 
 
+@cache
+def _anchor_offset(regex: str) -> _Width | None:
+    """The most characters between the start of a match and the start of the anchor of
+    ``_anchors(regex)`` that it holds (issue 17, speed); None: not known. Walks the pattern
+    as ``_anchors`` does and takes the same option: for a run of plain characters, the
+    widest match of what stands before it; for a required group, that plus the offset
+    inside the group; for an alternation, the most of its branches."""
+    branches = _split_alternatives(regex)
+    if len(branches) > 1:
+        known = [_anchor_offset(branch) for branch in branches]
+        if any(offset is None for offset in known):
+            return None
+        return (
+            max(offset[0] for offset in known),  # type: ignore[index]
+            max(offset[1] for offset in known),  # type: ignore[index]
+            max(offset[2] for offset in known),  # type: ignore[index]
+        )
+
+    options: list[tuple[str, ...]] = []
+    offsets: list[_Width | None] = []
+    current: list[str] = []
+    run_start = [0]
+
+    def close_run() -> None:
+        if current:
+            options.append(("".join(current),))
+            offsets.append(_prefix_width(regex[: run_start[0]]))
+            current.clear()
+
+    def append(char: str, at: int) -> None:
+        if not current:
+            run_start[0] = at
+        current.append(char)
+
+    i, n = 0, len(regex)
+    while i < n:
+        c = regex[i]
+        if c == "\\":
+            escaped = regex[i + 1 : i + 2]
+            at = i
+            i += 2
+            if escaped and not escaped.isalnum() and not _optional_after(regex, i):
+                append(escaped, at)
+            else:
+                close_run()
+            continue
+        if c == "[":
+            close_run()
+            i = _class_end(regex, i)
+            continue
+        if c == "(":
+            end = _matching_paren(regex, i)
+            inner = regex[i + 1 : end]
+            at = i
+            i = end + 1
+            if inner.startswith(("?=", "?!", "?<=", "?<!")):
+                continue
+            close_run()
+            if not _optional_after(regex, i):
+                body = _GROUP_PREFIX.sub("", inner)
+                found = _anchors(body)
+                if found is not None:
+                    options.append(found)
+                    before = _prefix_width(regex[:at])
+                    inside = _anchor_offset(body)
+                    offsets.append(
+                        None
+                        if before is None or inside is None
+                        else (before[0] + inside[0], before[1] + inside[1], before[2] + inside[2])
+                    )
+            continue
+        if c in ".^$":
+            close_run()
+            i += 1
+            continue
+        if c in "?*+{":
+            if c != "+" and current:
+                current.pop()
+            close_run()
+            i = regex.index("}", i) + 1 if c == "{" else i + 1
+            continue
+        if i + 1 < n and _optional_after(regex, i + 1):
+            close_run()
+            i += 1
+            continue
+        append(c.lower(), i)
+        i += 1
+    close_run()
+    if not options:
+        return None
+    best = max(
+        range(len(options)),
+        key=lambda k: (min(_selectivity(a) for a in options[k]), -len(options[k])),
+    )
+    if options[best] != _anchors(regex):
+        return None  # not the option _anchors took: nothing known
+    return offsets[best]
+
+
+def _bounded(pattern: re.Pattern[str], lead: int) -> re.Pattern[str] | None:
+    """The rule behind a lazy skip of at most ``lead`` characters: matched at a position,
+    it finds the first place up to ``lead`` further on where the rule matches (the end of
+    its match is the place, the group "end" where the rule's match ends); the rule sees
+    the text up to the same end as in a search (issue 17, speed)."""
+    if _SCANNER_END in pattern.groupindex:
+        return None
+    try:
+        return re.compile(f"(?s:.){{0,{lead}}}?(?=(?i:{pattern.pattern})(?P<{_SCANNER_END}>))")
+    except re.error:
+        return None
+
+
 def compile_line(line: str, category: str, macros: dict[str, str], source: str) -> list[Rule]:
     """Compile one lexicon line into one rule per top-level alternative (``a~|~b``).
 
@@ -930,6 +1167,9 @@ def compile_line(line: str, category: str, macros: dict[str, str], source: str) 
             pattern = re.compile(_factor_alternations(regex), re.IGNORECASE)
         except re.error as error:
             raise LexiconError(f"{source}: {error} in {regex!r}") from None
+        leading = _leads(pattern, anchors)
+        lead = None if anchors is None or leading else _anchor_offset(regex)
+        size = 0 if lead is None else lead[0] + lead[1] * RUN_CAP + lead[2] * WORD_CAP
         rules.append(
             Rule(
                 category=category,
@@ -938,8 +1178,11 @@ def compile_line(line: str, category: str, macros: dict[str, str], source: str) 
                 reports_part="t" in pattern.groupindex,
                 source=source,
                 reach=_reach(pattern),
-                leading=(leading := _leads(pattern, anchors)),
+                leading=leading,
                 scanner=None if leading else _scanner(regex, pattern),
+                lead=lead,
+                skip=None if lead is None else _bounded(pattern, size),
+                skip_size=size,
             )
         )
     return rules
@@ -993,6 +1236,7 @@ def load() -> Lexicon:
     # many rules, issue 17: load time); their caches are not needed afterwards.
     for helper in (
         _anchors,
+        _anchor_offset,
         _factor_alternations,
         _firsts,
         _split_alternatives,
