@@ -239,6 +239,8 @@ _SPREAD = re.compile(r"(?<![^\W_])[^\W\d_](?:[ .*·/-]{1,3}[^\W\d_](?![^\W_])){3
 # more parts of one to four letters; the second reading joins them (only a medical word
 # joined counts, so "up-to-date" is harmless).
 _SYLLABLES = re.compile(r"(?<![\w-])[^\W\d_]{1,4}(?:-[^\W\d_]{1,4}){2,}(?![\w-])")
+# Quick test (issue 17, speed): two hyphens with one to four letters between.
+_SYLLABLES_HINT = re.compile(r"-[a-z]{1,4}-")
 _SEPARATOR = frozenset(" .*·/-")
 _REPEATED = re.compile(r"([^\W\d_])\1{2,}")
 
@@ -275,7 +277,7 @@ def joined(text: str, norm: Normalized) -> tuple[Normalized, list[int]] | None:
     if _SPREAD_HINT.search(norm.cased):
         for match in _SPREAD.finditer(norm.cased):
             delete.update(i for i in range(*match.span()) if norm.cased[i] in _SEPARATOR)
-    if "-" in norm.cased:
+    if _SYLLABLES_HINT.search(norm.folded):
         for match in _SYLLABLES.finditer(norm.cased):
             delete.update(i for i in range(*match.span()) if norm.cased[i] == "-")
     # A letter typed three or more times ("kaaaanker") is read twice.
