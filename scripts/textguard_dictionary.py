@@ -80,7 +80,7 @@ AMBIGUOUS_HEADS = _words(
 )
 AMBIGUOUS_MODIFIERS = _words(
     "zenuw zenuwen depri dement kramp braken virus pillen klachten kaken bekken wervel "
-    "spier cyste ongevallen schouder donor verwond fitis rolstoel"
+    "spier cyste ongevallen schouder donor verwond fitis rolstoel pokken"
 )
 # Dictionary words that split into a word and a medical head but mean something else.
 NOT_COMPOUNDS = _words("desinfectie desinfecties antiabortus overwerktheden")

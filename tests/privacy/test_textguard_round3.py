@@ -74,7 +74,9 @@ MEDICAL = [
     "Ziek geworden van het eten op de bruiloft.",
     "Ze zit in de IVA.",
     "WGA 80-100.",
-    "Ze is partieel hersteld.",
+    # Round 8: "partieel hersteld" alone is the partial recovery report (allowed); a
+    # share with it is a degree.
+    "Ze is voor de helft hersteld.",
     "Is zichzelf niet de laatste tijd.",
     "Slaapt slecht en piekert veel.",
     "Ze is uitgerekend in mei.",

@@ -233,7 +233,14 @@ _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 # Four or more single letters with one separator between each (not "i.v.m.") ("h e r n i a",
 # "b.u.r.n.o.u.t", "k-a-n-k-e-r"); and letters on both sides of an underscore.
-_SPREAD = re.compile(r"(?<![^\W_])[^\W\d_](?:[ .*·/-][^\W\d_](?![^\W_])){3,}")
+# Round 8: up to three separators between two letters ("b.u.r.n.-.o.u.t").
+_SPREAD = re.compile(r"(?<![^\W_])[^\W\d_](?:[ .*·/-]{1,3}[^\W\d_](?![^\W_])){3,}")
+# Round 8: a word cut into syllables with hyphens ("mi-gra-ine", "de-pres-sie"): three or
+# more parts of one to four letters; the second reading joins them (only a medical word
+# joined counts, so "up-to-date" is harmless).
+_SYLLABLES = re.compile(r"(?<![\w-])[^\W\d_]{1,4}(?:-[^\W\d_]{1,4}){2,}(?![\w-])")
+# Quick test (issue 17, speed): two hyphens with one to four letters between.
+_SYLLABLES_HINT = re.compile(r"-[a-z]{1,4}-")
 _SEPARATOR = frozenset(" .*·/-")
 _REPEATED = re.compile(r"([^\W\d_])\1{2,}")
 
@@ -243,7 +250,7 @@ _REPEATED = re.compile(r"([^\W\d_])\1{2,}")
 # also before one ("h e r n", not "n.v.t." or "2 x 3"); a repeated letter is three times
 # the same character that is a letter or digit (str.isalnum, which every character of
 # [^\W\d_] is).
-_SPREAD_HINT = re.compile(r"[ .*·/-][^\W\d_][ .*·/-][^\W\d_][ .*·/-][^\W\d_]")
+_SPREAD_HINT = re.compile(r"[ .*·/-]{1,3}[^\W\d_][ .*·/-]{1,3}[^\W\d_][ .*·/-]{1,3}[^\W\d_]")
 
 
 def _repeats(folded: str) -> bool:
@@ -270,6 +277,9 @@ def joined(text: str, norm: Normalized) -> tuple[Normalized, list[int]] | None:
     if _SPREAD_HINT.search(norm.cased):
         for match in _SPREAD.finditer(norm.cased):
             delete.update(i for i in range(*match.span()) if norm.cased[i] in _SEPARATOR)
+    if _SYLLABLES_HINT.search(norm.folded):
+        for match in _SYLLABLES.finditer(norm.cased):
+            delete.update(i for i in range(*match.span()) if norm.cased[i] == "-")
     # A letter typed three or more times ("kaaaanker") is read twice.
     if _repeats(norm.folded):
         for match in _REPEATED.finditer(norm.folded):

@@ -116,6 +116,7 @@ WORK_NOUNS = _words(
     werkplekken
     rit ritten vracht bezorging koerier chauffeur raad wethouder beleid kosten
     aanbesteding telefonie vaatwasser lakstraat naaimachine trojan lab laboratorium
+    refactor refactoring hotfix release deploy sprint
     offerte offertes inkoper inkopers headset headsets vloeren teamleider facilitair
     pentest pallet pallets lamp lampen muur brug tunnel sluis dak gevel riolering
     alarm verlichting parkeerplaats parkeerterrein schoonmaak onderhoud doos dozen
@@ -184,7 +185,7 @@ CARE_STRONG = _words("""
 # Weak signs: verbs of doing the care work; they count with a care role beside them.
 CARE_VERBS = _words("""
     assisteert assisteren begeleidt begeleiden uitdelen deelt opereert opereren regelt
-    regelen neemt werkt werken geeft geven verzorgt verzorgen
+    regelen neemt werkt werken geeft geven verzorgt verzorgen leidt leiden
     maakt maken controleert controleren prikt prikken bezoekt bezoeken plant plannen
     zet zetten draait draaien doet doen
     """)
@@ -478,6 +479,9 @@ def _neutral(tokens: list[str], i: int, administrative: bool) -> bool:
     return False
 
 
+# "de diagnose van de <noun>" (round 8).
+_OF_THING = re.compile(r"\s+van\s+(?:de|het)\s+([a-z'-]+(?:\s+[a-z'-]+)?)")
+
 _RECOVERY = _words("herstel herstellen herstelt hersteld herstelde gaat goed gegaan wacht wachten")
 
 
@@ -532,8 +536,17 @@ def work_sense(
         and not (before and before[-1] in POSSESSIVES)
     ):
         return True
+    # Round 8: "de diagnose van de versnellingsbak gesteld": a thing named right after
+    # it makes "gesteld" a technician's word; a body word or a person keeps it (HEALTH).
+    if what == "diagnose" and not (before and before[-1] in POSSESSIVES):
+        follow = _OF_THING.match(folded, end, high)
+        named = follow.group(1).split() if follow else ["ziek"]
+        if not any(word in HEALTH or _DOCTOR.search(word) for word in named):
+            what = "diagnose-of-thing"
     if _health(before + after, before, what):
         return False
+    if what == "diagnose-of-thing":
+        return True
     if what == "klacht":
         return any(token in COMPLAINT_WORK for token in before + after)
     if what == "place" and any(token in PLACE_WORK for token in before + after):
