@@ -145,6 +145,8 @@ def build_demo(*, seed: int = 1, employees: int = 300) -> list[DemoAccount]:
 
     # One request waits, so the demo shows the page "Aanvragen medische rollen".
     waiting = issue("arts.nieuw", "Nina", "Nieuwe-Arts", Role.DOCTOR)
+    waiting.is_synthetic = True
+    waiting.save(update_fields=["is_synthetic"])
     plan = [
         ("service_admin", admin, "", True),
         ("doctor", issue_medical("arts", "Daan", "Dokter", Role.DOCTOR), "", True),
@@ -152,7 +154,7 @@ def build_demo(*, seed: int = 1, employees: int = 300) -> list[DemoAccount]:
         (
             "privacy_officer",
             privacy_officer,
-            f"keurt de wachtende aanvraag voor {waiting.email} goed of af "
+            f"approves or refuses the waiting request for a doctor role of {waiting.email} "
             "(Aanvragen medische rollen)",
             True,
         ),
