@@ -4,6 +4,7 @@ never granted by one person. One files a request, which gives no access; a secon
 it, once; only the approval makes the assignment, through ``role_grant``."""
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -302,7 +303,7 @@ def test_the_grant_form_files_a_request(world, client, newcomer):
     assert newcomer.role_requests.get().is_pending
     text = response.content.decode()
     assert "is aangevraagd" in text
-    assert "Aangevraagde medische rollen" in text
+    assert "Aanvragen die op een tweede persoon wachten" in text
 
 
 def test_the_list_offers_the_decision_to_the_second_person_only(world, client, filed, second_admin):
@@ -370,6 +371,74 @@ def test_the_page_is_reached_from_home(world, client, service_privacy_officer, s
         assert LIST in client.get("/", follow=True).content.decode()
     sign_in(client, world.privacy_officer)  # of one employer: no link to a refusal
     assert LIST not in client.get("/", follow=True).content.decode()
+
+
+# --- resetting the credentials of a medical account ------------------------------------
+
+
+def test_a_medical_accounts_credentials_are_reset_only_by_an_approval(
+    world, actor_of, second_admin
+):
+    doctor = world.doctor
+    with pytest.raises(Forbidden, match="tweede persoon"):
+        services.credentials_reset(actor=actor_of("service_admin"), user=doctor)
+    filed = services.credentials_reset_request_file(actor=actor_of("service_admin"), user=doctor)
+    assert (filed.kind, filed.role) == (RoleRequest.Kind.CREDENTIALS, Role.DOCTOR)
+    assert doctor.has_usable_password()  # nothing happens before the approval
+    assert Authenticator.objects.filter(user=doctor).exists()
+    with pytest.raises(Forbidden, match="zelf ingediend"):
+        _decide(world.service_admin, filed)
+    decided = _decide(second_admin, filed)
+    doctor.refresh_from_db()
+    assert not doctor.has_usable_password()
+    assert not Authenticator.objects.filter(user=doctor).exists()
+    # The code goes to the approver, who hands it over; the link to the doctor by e-mail.
+    assert decided.issued_activation is not None
+    reset = AccessEvent.objects.get(action=Action.RESET_CREDENTIALS, subject_user_id=doctor.pk)
+    assert (reset.actor_user_id, reset.details["role_request_id"]) == (second_admin.pk, filed.pk)
+    assert _steps(filed) == ["credentials_reset_requested", "role_request_approved"]
+
+
+def test_a_reset_request_is_refused_where_a_reset_would_be(world, actor_of):
+    with pytest.raises(Forbidden):
+        services.credentials_reset_request_file(actor=actor_of("employer_admin"), user=world.doctor)
+    with pytest.raises(ServiceError, match="geen medische rol"):
+        services.credentials_reset_request_file(actor=actor_of("service_admin"), user=world.hr)
+    services.credentials_reset_request_file(actor=actor_of("service_admin"), user=world.doctor)
+    with pytest.raises(ServiceError, match="loopt al een aanvraag"):
+        services.credentials_reset_request_file(actor=actor_of("service_admin"), user=world.doctor)
+
+
+def test_a_refused_reset_changes_nothing(world, actor_of, service_privacy_officer):
+    filed = services.credentials_reset_request_file(
+        actor=actor_of("service_admin"), user=world.doctor
+    )
+    _decide(service_privacy_officer, filed, approve=False)
+    world.doctor.refresh_from_db()
+    assert world.doctor.has_usable_password()
+    assert Authenticator.objects.filter(user=world.doctor).exists()
+
+
+def test_the_reset_form_of_a_doctor_files_a_request(world, client):
+    sign_in(client, world.service_admin)
+    url = reverse("accounts:credentials_reset", kwargs={"user_id": world.doctor.pk})
+    response = client.post(url, {"password": "on", "second_factor": "on"}, follow=True)
+    assert "is aangevraagd" in response.content.decode()
+    assert world.doctor.role_requests.get().kind == RoleRequest.Kind.CREDENTIALS
+    world.doctor.refresh_from_db()
+    assert world.doctor.has_usable_password()
+
+
+def test_the_api_files_a_reset_request_for_a_medical_account(world, client):
+    sign_in(client, world.service_admin)
+    response = client.post(
+        f"/api/v1/users/{world.doctor.pk}/reset-credentials/", {},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 202, response.content
+    assert response.json()["kind"] == "credentials"
+    world.doctor.refresh_from_db()
+    assert world.doctor.has_usable_password()
 
 
 # --- the API ----------------------------------------------------------------------------

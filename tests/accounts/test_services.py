@@ -151,21 +151,29 @@ def test_employer_admin_cannot_reset_credentials_it_could_not_issue(world, actor
     assert user.has_usable_password()
 
 
-def test_a_second_factor_reset_also_resets_the_password(world, actor_of):
+def _reset_with_four_eyes(world, actor_of, second_admin, **what):
+    """A doctor's reset: requested by the service administrator, approved by another."""
+    filed = services.credentials_reset_request_file(
+        actor=actor_of("service_admin"), user=world.doctor, **what
+    )
+    return services.role_request_decide(
+        actor=actor_for_user(second_admin), role_request=filed, approve=True
+    )
+
+
+def test_a_second_factor_reset_also_resets_the_password(world, actor_of, second_admin):
     """Review finding (ASVS 2.5.7): otherwise whoever knows the old password enrols
     their own factor at the next sign-in."""
-    services.credentials_reset(
-        actor=actor_of("service_admin"), user=world.doctor, password=False, second_factor=True
-    )
+    _reset_with_four_eyes(world, actor_of, second_admin, password=False, second_factor=True)
     world.doctor.refresh_from_db()
     assert not world.doctor.has_usable_password()
     assert not Authenticator.objects.filter(user=world.doctor).exists()
 
 
-def test_a_password_reset_keeps_the_second_factor(world, actor_of):
-    services.credentials_reset(
-        actor=actor_of("service_admin"), user=world.doctor, password=True, second_factor=False
-    )
+def test_a_password_reset_keeps_the_second_factor(world, actor_of, second_admin):
+    _reset_with_four_eyes(world, actor_of, second_admin, password=True, second_factor=False)
+    world.doctor.refresh_from_db()
+    assert not world.doctor.has_usable_password()
     assert Authenticator.objects.filter(user=world.doctor).exists()
 
 

@@ -78,7 +78,7 @@ def test_a_doctor_role_needs_a_second_administrator(tour, site):
     page.get_by_label("Rol").select_option(label="Bedrijfsarts")
     tour.submit("Account aanmaken")
     expect_text(tour, "De medische rol is aangevraagd", lambda p: p.locator(".messages"))
-    expect_text(tour, "Aangevraagde medische rollen")
+    expect_text(tour, "Aanvragen die op een tweede persoon wachten")
     _shot(page, "user-detail-requested-desktop")
     doctor = User.objects.get(email="nieuwe.arts@test.example")
     assert not doctor.role_assignments.exists()

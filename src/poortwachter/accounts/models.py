@@ -151,10 +151,15 @@ _OUTCOME_SHAPE = (
 
 
 class RoleRequest(models.Model):
-    """A request for a medical role (four eyes, R-ACC-1): filed by one person, decided
-    by another. A pending request is not a ``RoleAssignment`` and gives no access; only
-    the approval makes the assignment (``services.role_request_decide``). Decided once:
-    approved, refused, or withdrawn by its requester."""
+    """A request for a medical role, or to reset the credentials of an account that
+    holds one (four eyes, R-ACC-1): filed by one person, decided by another. A pending
+    request is not a ``RoleAssignment`` and gives no access; only the approval makes the
+    assignment or the reset (``services.role_request_decide``). Decided once: approved,
+    refused, or withdrawn by its requester."""
+
+    class Kind(models.TextChoices):
+        GRANT = "grant", _("rol toekennen")
+        CREDENTIALS = "credentials", _("inloggegevens herstellen")
 
     class Outcome(models.TextChoices):
         PENDING = "pending", _("wacht op een tweede persoon")
@@ -165,7 +170,12 @@ class RoleRequest(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_requests"
     )
+    kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices, default=Kind.GRANT)
+    #: The medical role requested, or (a credentials reset) the one the account holds.
     role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
+    #: A credentials reset: what is reset (a second factor always with the password).
+    reset_password = models.BooleanField(default=False)
+    reset_second_factor = models.BooleanField(default=False)
     employer = models.ForeignKey(
         "organisations.Employer", null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
@@ -215,12 +225,21 @@ class RoleRequest(models.Model):
             # else (the requester, who is not stored as a decider).
             models.CheckConstraint(condition=_OUTCOME_SHAPE, name="role_request_outcome_shape"),
             models.UniqueConstraint(
-                fields=["user", "role"],
+                fields=["user", "kind", "role"],
                 condition=Q(outcome="pending"),
                 name="role_request_one_pending_per_role",
             ),
+            models.CheckConstraint(
+                condition=Q(kind="grant", reset_password=False, reset_second_factor=False)
+                | Q(kind="credentials", reset_password=True),
+                name="role_request_reset_shape",
+            ),
         ]
         indexes = [models.Index(fields=["outcome", "-requested_at"])]
+
+    #: Not stored: set by ``services.role_request_decide`` when an approved reset issued
+    #: an activation, whose code the approver is shown once.
+    issued_activation: "IssuedActivation | None" = None
 
     def __str__(self) -> str:
         return f"aanvraag {self.pk}: {self.get_role_display()}"

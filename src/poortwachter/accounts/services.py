@@ -216,6 +216,7 @@ def _approval_of(
     if (
         approved_request is None
         or _APPROVING_REQUEST.get() != approved_request.pk
+        or approved_request.kind != RoleRequest.Kind.GRANT
         or approved_request.outcome != RoleRequest.Outcome.APPROVED
         or approved_request.decided_by_id != actor.user_id
         or (approved_request.user_id, approved_request.role) != (user.pk, role)
@@ -317,7 +318,9 @@ def role_request_file(
         actor=actor, user=user, role=role,
         employer=employer, department=department, employee=employee,
     )  # fmt: skip
-    pending = RoleRequest.objects.filter(user=user, role=role, outcome=RoleRequest.Outcome.PENDING)
+    pending = RoleRequest.objects.filter(
+        user=user, role=role, kind=RoleRequest.Kind.GRANT, outcome=RoleRequest.Outcome.PENDING
+    )
     if pending.exists():
         raise ServiceError(_("Voor dit account loopt al een aanvraag voor deze rol."))
     role_request = RoleRequest.objects.create(
@@ -375,15 +378,27 @@ def role_request_decide(*, actor: Actor, role_request: RoleRequest, approve: boo
     if approve:
         token = _APPROVING_REQUEST.set(role_request.pk)
         try:
-            role_grant(
-                actor=actor, user=role_request.user, role=role_request.role,
-                employer=role_request.employer, department=role_request.department,
-                employee=role_request.employee, approved_request=role_request,
-            )  # fmt: skip
+            _carry_out(actor, role_request)
         finally:
             _APPROVING_REQUEST.reset(token)
     events.role_request_decided.send(sender=RoleRequest, role_request=role_request)
     return role_request
+
+
+def _carry_out(actor: Actor, role_request: RoleRequest) -> None:
+    """What an approval does: the grant, or the reset (whose activation code goes to
+    the approver, to hand over apart from the e-mailed link)."""
+    if role_request.kind == RoleRequest.Kind.CREDENTIALS:
+        role_request.issued_activation = credentials_reset(
+            actor=actor, user=role_request.user, password=role_request.reset_password,
+            second_factor=role_request.reset_second_factor, approved_request=role_request,
+        )  # fmt: skip
+        return
+    role_grant(
+        actor=actor, user=role_request.user, role=role_request.role,
+        employer=role_request.employer, department=role_request.department,
+        employee=role_request.employee, approved_request=role_request,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -498,17 +513,92 @@ def user_create(
     return user
 
 
+def medical_roles_of(user: User) -> list[str]:
+    """The medical roles an account holds: resetting its credentials is as good as
+    issuing it, so that too needs a second person (four eyes, R-ACC-1)."""
+    held = user.role_assignments.filter(role__in=FOUR_EYES_ROLES).values_list("role", flat=True)
+    return sorted(set(held))
+
+
+@transaction.atomic
+def credentials_reset_request_file(
+    *, actor: Actor, user: User, password: bool = True, second_factor: bool = True
+) -> RoleRequest:
+    """The first person asks to reset the credentials of an account with a medical
+    role; the checks of a reset run now and again at approval."""
+    if not can_manage_user(actor, user.pk, grants_of(user)) or actor.user_id is None:
+        raise Forbidden(_("U mag de inloggegevens van dit account niet herstellen."))
+    roles = medical_roles_of(user)
+    if not roles:
+        raise ServiceError(_("Dit account heeft geen medische rol; herstel het direct."))
+    password = password or second_factor
+    if not password:
+        raise ServiceError(_("Kies wat u wilt herstellen: wachtwoord, tweede factor of beide."))
+    if RoleRequest.objects.filter(
+        user=user, kind=RoleRequest.Kind.CREDENTIALS, outcome=RoleRequest.Outcome.PENDING
+    ).exists():
+        raise ServiceError(
+            _("Voor dit account loopt al een aanvraag om de inloggegevens te herstellen.")
+        )
+    role_request = RoleRequest.objects.create(
+        user=user, role=roles[0], kind=RoleRequest.Kind.CREDENTIALS,
+        reset_password=password, reset_second_factor=second_factor,
+        requested_by_id=actor.user_id, requested_at=clock.now(),
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE, target=role_request, subject_user_id=user.pk,
+        details={"role": role_request.role, "step": "credentials_reset_requested",
+                 "password": password, "second_factor": second_factor},
+    )  # fmt: skip
+    deciders = role_request_deciders(role_request)
+    events.role_request_filed.send(
+        sender=RoleRequest, role_request=role_request, recipients=deciders
+    )
+    return role_request
+
+
+def _reset_approval_of(
+    actor: Actor, user: User, approved_request: RoleRequest | None
+) -> RoleRequest:
+    if (
+        approved_request is None
+        or _APPROVING_REQUEST.get() != approved_request.pk
+        or approved_request.kind != RoleRequest.Kind.CREDENTIALS
+        or approved_request.outcome != RoleRequest.Outcome.APPROVED
+        or approved_request.decided_by_id != actor.user_id
+        or approved_request.user_id != user.pk
+    ):
+        raise Forbidden(
+            _(
+                "De inloggegevens van een account met een medische rol worden alleen "
+                "hersteld als een tweede persoon de aanvraag goedkeurt."
+            )
+        )
+    return approved_request
+
+
 @transaction.atomic
 def credentials_reset(
-    *, actor: Actor, user: User, password: bool = True, second_factor: bool = True
+    *,
+    actor: Actor,
+    user: User,
+    password: bool = True,
+    second_factor: bool = True,
+    approved_request: RoleRequest | None = None,
 ) -> IssuedActivation | None:
     """Reset what a user signs in with; open sessions end now. A password reset alone
     sends a set-password link (the factor still guards the account). A factor reset
     removes every factor and issues an activation (e-mailed link plus the returned code
     for the issuer to hand over), through which the holder sets a new password and
     enrols a new factor: the old password never leads to enrolment (issue 18, finding 4).
+    An account with a medical role is reset only by the approval of a request (four
+    eyes): the requester's authority is checked, and the approver gets the code.
     """
-    if not can_manage_user(actor, user.pk, grants_of(user)):
+    issuer = actor
+    if medical_roles_of(user):
+        approved_request = _reset_approval_of(actor, user, approved_request)
+        issuer = _requester_of(approved_request)
+    if not can_manage_user(issuer, user.pk, grants_of(user)):
         raise Forbidden(_("U mag de inloggegevens van dit account niet herstellen."))
     # A new factor is enrolled right after the password; with the old password still
     # valid, whoever knows it would enrol theirs (ASVS 2.5.7). So a factor reset always
@@ -528,8 +618,9 @@ def credentials_reset(
         action=Action.RESET_CREDENTIALS,
         target=user,
         subject_user_id=user.pk,
-        details={"password": password, "second_factor": second_factor},
-    )
+        details={"password": password, "second_factor": second_factor,
+                 "role_request_id": approved_request.pk if approved_request else None},
+    )  # fmt: skip
     if second_factor:
         return activation_issue(actor=actor, user=user, purpose=Activation.Purpose.RESET)
     transaction.on_commit(lambda: _send_set_password_mail(user))

@@ -185,6 +185,7 @@ def user_detail(request, user_id, *, actor):
             "reset_form": CredentialsResetForm() if manageable else None,
             "pending_requests": selectors.role_requests_of(actor=actor, user=user),
             "four_eyes_offered": any(role in FOUR_EYES_ROLES for role in roles),
+            "reset_needs_four_eyes": bool(services.medical_roles_of(user)),
         },
     )
 
@@ -225,14 +226,25 @@ def role_request_decide(request, request_id, *, actor):
     if form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
         try:
-            services.role_request_decide(actor=actor, role_request=role_request, approve=approve)
+            role_request = services.role_request_decide(
+                actor=actor, role_request=role_request, approve=approve
+            )
         except ServiceError as error:
             add_service_error(form, error)
         else:
-            done = _("De aanvraag is goedgekeurd; het account heeft de rol nu.")
-            messages.success(request, done if approve else _("De aanvraag is afgewezen."))
+            _say_decided(request, role_request, approve)
             return redirect("accounts:role_requests")
     return _role_requests_page(request, actor, failed=form, status=400)
+
+
+def _say_decided(request, role_request, approve: bool) -> None:
+    if not approve:
+        messages.success(request, _("De aanvraag is afgewezen."))
+    elif role_request.kind == role_request.Kind.CREDENTIALS:
+        messages.success(request, _("De aanvraag is goedgekeurd; de inloggegevens zijn hersteld."))
+        _show_activation_code(request, role_request.issued_activation)
+    else:
+        messages.success(request, _("De aanvraag is goedgekeurd; het account heeft de rol nu."))
 
 
 @require_POST
@@ -267,14 +279,29 @@ def credentials_reset(request, user_id, *, actor):
     user = policies.get_manageable_user_for(actor, user_id)
     form = CredentialsResetForm(request.POST)
     if form.is_valid():
+        # An account with a medical role: the reset is requested (four eyes, R-ACC-1).
+        four_eyes = bool(services.medical_roles_of(user))
         try:
-            issued = services.credentials_reset(actor=actor, user=user, **form.cleaned_data)
+            if four_eyes:
+                services.credentials_reset_request_file(actor=actor, user=user, **form.cleaned_data)
+            else:
+                issued = services.credentials_reset(actor=actor, user=user, **form.cleaned_data)
         except ServiceError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("De inloggegevens zijn hersteld."))
-            _show_activation_code(request, issued)
+            if four_eyes:
+                messages.info(request, _RESET_REQUESTED)
+            else:
+                messages.success(request, _("De inloggegevens zijn hersteld."))
+                _show_activation_code(request, issued)
     return redirect("accounts:user_detail", user_id=user.pk)
+
+
+_RESET_REQUESTED = _(
+    "Het herstellen van de inloggegevens is aangevraagd. Het gebeurt pas als een tweede "
+    "persoon (een andere beheerder of de privacyfunctionaris) de aanvraag goedkeurt; die "
+    "krijgt dan de activeringscode om door te geven."
+)
 
 
 @require_http_methods(["GET", "POST"])

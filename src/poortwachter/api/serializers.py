@@ -57,10 +57,17 @@ class RoleRequestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RoleRequest
-        fields = ["id", "user", "role", "outcome", "requested_at", "detail"]
+        fields = ["id", "user", "kind", "role", "outcome", "requested_at", "detail"]
         read_only_fields = fields
 
     def get_detail(self, role_request) -> str:
+        if role_request.kind == RoleRequest.Kind.CREDENTIALS:
+            return str(
+                _(
+                    "Het herstellen van de inloggegevens is aangevraagd. Het gebeurt pas "
+                    "als een tweede persoon de aanvraag goedkeurt."
+                )
+            )
         return str(
             _(
                 "De medische rol is aangevraagd. Het account krijgt de rol pas als een "

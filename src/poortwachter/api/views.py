@@ -150,12 +150,24 @@ class GrantDetailView(APIView):
 
 
 class CredentialsResetView(APIView):
-    @extend_schema(request=s.CredentialsResetInput, responses={200: s.ActivationSerializer})
+    @extend_schema(
+        request=s.CredentialsResetInput,
+        responses={200: s.ActivationSerializer, 202: s.RoleRequestSerializer},
+        description=(
+            "Resets the credentials (200). For an account with a medical role the reset "
+            "is requested (202) and happens only once a second person approves it."
+        ),
+    )
     def post(self, request: Request, user_id: int) -> Response:
         actor = api_actor(request)
         user = account_policies.get_manageable_user_for(actor, user_id)
         payload = s.CredentialsResetInput(data=request.data)
         payload.is_valid(raise_exception=True)
+        if account_services.medical_roles_of(user):
+            filed = account_services.credentials_reset_request_file(
+                actor=actor, user=user, **payload.validated_data
+            )
+            return Response(s.RoleRequestSerializer(filed).data, status=status.HTTP_202_ACCEPTED)
         issued = account_services.credentials_reset(
             actor=actor, user=user, **payload.validated_data
         )
