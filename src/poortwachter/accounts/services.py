@@ -421,7 +421,7 @@ def role_request_withdraw(*, actor: Actor, role_request: RoleRequest) -> RoleReq
 def _locked_pending(role_request: RoleRequest) -> RoleRequest:
     """The request, locked against a decision at the same moment; refused once decided."""
     locked = (
-        RoleRequest.objects.select_for_update()
+        RoleRequest.objects.select_for_update(of=("self",))
         .select_related("user", "requested_by", "employer", "department", "employee")
         .get(pk=role_request.pk)
     )
