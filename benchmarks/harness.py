@@ -236,7 +236,8 @@ def issue_accounts(plan: list[tuple[str, str, dict]]) -> list[dict]:
     from poortwachter.accounts.bootstrap import service_admin_bootstrap
     from poortwachter.accounts.models import User
     from poortwachter.accounts.selectors import actor_for_user
-    from poortwachter.accounts.services import user_create
+    from poortwachter.accounts.services import role_request_decide, user_create
+    from poortwachter.core.roles import Role
     from poortwachter.devtools.demo import synthetic_credentials
 
     domain = "bench.example"
@@ -247,12 +248,25 @@ def issue_accounts(plan: list[tuple[str, str, dict]]) -> list[dict]:
             password=None, synthetic=True,
         )  # fmt: skip
     actor = actor_for_user(admin)
+    second = User.objects.filter(email=f"fg@arbodienst.{domain}").first()
+    if second is None:
+        # Medical roles need a second person (four eyes, R-ACC-1): the service's own
+        # privacy officer approves them.
+        second = user_create(
+            actor=actor, email=f"fg@arbodienst.{domain}", first_name="Fenna",
+            last_name="Privacy", role=Role.PRIVACY_OFFICER, send_invitation=False,
+        )  # fmt: skip
     accounts = []
     for local, role, scope in plan:
         user = user_create(
             actor=actor, email=f"{local}@{domain}", first_name="Bench",
             last_name=local.title(), role=role, send_invitation=False, **scope,
         )  # fmt: skip
+        if user.filed_role_request is not None:
+            role_request_decide(
+                actor=actor_for_user(second), role_request=user.filed_role_request,
+                approve=True,
+            )  # fmt: skip
         password, secret = synthetic_credentials(user, with_factor=True)
         accounts.append(
             {"email": user.email, "password": password, "totp_secret": secret, "role": role}

@@ -23,9 +23,11 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from poortwachter.absences.models import AbsenceCase, PublishedAdvice, ServiceQueueItem, SickReport
+from poortwachter.accounts import services as account_services
 from poortwachter.accounts.models import RoleAssignment
 from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.core import clock
+from poortwachter.core.roles import Role
 from poortwachter.medical import policies, services
 from poortwachter.medical.models import Consultation, Delegation, MedicalFile
 from poortwachter.notifications.models import Kind, Notification
@@ -33,6 +35,7 @@ from poortwachter.reintegration.models import ConsultationAppointment
 from poortwachter.retention.models import LegalHold
 from poortwachter.security.services import security_scan
 from tests.conftest import build_world
+from tests.factories import UserFactory
 from tests.imports.helpers import checked_run
 from tests.integrations.matrix_objects import integration_objects
 from tests.medical.conftest import plant_file
@@ -58,6 +61,7 @@ def placeholders_for(world) -> dict[str, int]:
         "own_employment": world.own_employee.employments.get().pk,
         "legal_hold_own": _legal_hold(world).pk,
         "security_report": _security_report().pk,
+        "role_request": _role_request(world).pk,
         **absence_objects(world),
         **_medical_objects(world),
         **reintegration_objects(world),
@@ -114,6 +118,15 @@ def _medical_objects(world) -> dict[str, object]:
         "medical_copy": planted.copy.pk,
         "medical_diagnosis": planted.diagnosis.pk,
     }
+
+
+def _role_request(world):
+    """A doctor role requested by the service administrator, waiting for a second
+    person (four eyes): the requester may withdraw it, nobody in the world may decide."""
+    user = UserFactory(email="aangevraagd@test.example")
+    return account_services.role_request_file(
+        actor=actor_for_user(world.service_admin), user=user, role=Role.DOCTOR
+    )
 
 
 def _security_report():

@@ -9,6 +9,7 @@ from django.core import mail
 
 from poortwachter.accounts import services
 from poortwachter.accounts.models import RoleAssignment, User
+from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.audit.models import AccessEvent, Action
 from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.roles import Role
@@ -60,14 +61,22 @@ def test_employer_admin_cannot_create_accounts_at_another_employer(world, actor_
         _create(actor_of("employer_admin"), Role.HR, employer=world.other_employer)
 
 
-def test_service_admin_creates_a_doctor(world, actor_of):
+def test_service_admin_creates_a_doctor_account_whose_role_waits_for_a_second_person(
+    world, actor_of, second_admin
+):
+    """Four eyes (R-ACC-1): the account exists, the doctor role is only requested."""
     user = _create(actor_of("service_admin"), Role.DOCTOR)
+    assert not user.role_assignments.exists()
+    assert user.filed_role_request.role == Role.DOCTOR
+    services.role_request_decide(
+        actor=actor_for_user(second_admin), role_request=user.filed_role_request, approve=True
+    )
     assert user.role_assignments.get().role == Role.DOCTOR
 
 
 def test_nobody_grants_themselves_a_role(world, actor_of):
     with pytest.raises(Forbidden):
-        services.role_grant(
+        services.role_request_file(
             actor=actor_of("service_admin"), user=world.service_admin, role=Role.DOCTOR
         )
     with pytest.raises(Forbidden):
@@ -79,8 +88,11 @@ def test_nobody_grants_themselves_a_role(world, actor_of):
 
 def test_employer_admin_cannot_raise_an_hr_user_to_doctor(world, actor_of):
     with pytest.raises(Forbidden):
-        services.role_grant(actor=actor_of("employer_admin"), user=world.hr, role=Role.DOCTOR)
+        services.role_request_file(
+            actor=actor_of("employer_admin"), user=world.hr, role=Role.DOCTOR
+        )
     assert not world.hr.role_assignments.filter(role=Role.DOCTOR).exists()
+    assert not world.hr.role_requests.exists()
 
 
 def test_employer_admin_cannot_add_roles_to_a_user_it_does_not_fully_manage(world, actor_of):
@@ -95,7 +107,7 @@ def test_employer_admin_cannot_add_roles_to_a_user_it_does_not_fully_manage(worl
 def test_no_account_holds_both_an_employer_role_and_a_medical_role(world, actor_of):
     admin = actor_of("service_admin")
     with pytest.raises(ServiceError):
-        services.role_grant(actor=admin, user=world.hr, role=Role.DOCTOR)
+        services.role_request_file(actor=admin, user=world.hr, role=Role.DOCTOR)
     with pytest.raises(ServiceError):
         services.role_grant(actor=admin, user=world.doctor, role=Role.HR, employer=world.employer)
 
@@ -139,21 +151,29 @@ def test_employer_admin_cannot_reset_credentials_it_could_not_issue(world, actor
     assert user.has_usable_password()
 
 
-def test_a_second_factor_reset_also_resets_the_password(world, actor_of):
+def _reset_with_four_eyes(world, actor_of, second_admin, **what):
+    """A doctor's reset: requested by the service administrator, approved by another."""
+    filed = services.credentials_reset_request_file(
+        actor=actor_of("service_admin"), user=world.doctor, **what
+    )
+    return services.role_request_decide(
+        actor=actor_for_user(second_admin), role_request=filed, approve=True
+    )
+
+
+def test_a_second_factor_reset_also_resets_the_password(world, actor_of, second_admin):
     """Review finding (ASVS 2.5.7): otherwise whoever knows the old password enrols
     their own factor at the next sign-in."""
-    services.credentials_reset(
-        actor=actor_of("service_admin"), user=world.doctor, password=False, second_factor=True
-    )
+    _reset_with_four_eyes(world, actor_of, second_admin, password=False, second_factor=True)
     world.doctor.refresh_from_db()
     assert not world.doctor.has_usable_password()
     assert not Authenticator.objects.filter(user=world.doctor).exists()
 
 
-def test_a_password_reset_keeps_the_second_factor(world, actor_of):
-    services.credentials_reset(
-        actor=actor_of("service_admin"), user=world.doctor, password=True, second_factor=False
-    )
+def test_a_password_reset_keeps_the_second_factor(world, actor_of, second_admin):
+    _reset_with_four_eyes(world, actor_of, second_admin, password=True, second_factor=False)
+    world.doctor.refresh_from_db()
+    assert not world.doctor.has_usable_password()
     assert Authenticator.objects.filter(user=world.doctor).exists()
 
 

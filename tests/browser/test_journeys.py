@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Page
 
 from poortwachter.absences.models import AbsenceCase, PublishedAdvice, SickReport
+from poortwachter.accounts import services as account_services
 from poortwachter.accounts.models import User
 from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.core import clock
@@ -608,7 +609,9 @@ def test_service_admin(tour, world):
     if path_of(page) != "/arbodienst/werkgevers/":
         tour.follow("Beheer arbodienst", within="header")
 
-    # A doctor's account, issued by the service (R-ACC-1), then assigned to Beta Bouw.
+    # A doctor's account, issued by the service (R-ACC-1): the role is requested, a
+    # second person approves it (four eyes; tests/browser/test_four_eyes.py walks that),
+    # and then the doctor is assigned to Beta Bouw.
     tour.follow("Alle accounts beheren")
     page.get_by_label("E-mailadres").fill("bert@test.example")
     page.get_by_label("Voornaam").fill("Bert")
@@ -619,6 +622,13 @@ def test_service_admin(tour, world):
     assert bert is not None, page.locator("main").inner_text()
     if not path_of(page).startswith("/accounts-beheer/"):
         tour.follow("Bert Bedrijfsarts")
+    expect_text(tour, "Aanvragen die op een tweede persoon wachten")
+    tour.follow("Aanvragen medische rollen", within="header")
+    expect_text(tour, "U hebt deze aanvraag zelf ingediend")
+    second, _ = persona("bas@test.example", Role.SERVICE_ADMIN, "Bas", "Tweede")
+    account_services.role_request_decide(
+        actor=actor_for_user(second), role_request=bert.role_requests.get(), approve=True
+    )
 
     tour.follow("Beheer arbodienst", within="header")
     tour.follow("Beta Bouw B.V.")

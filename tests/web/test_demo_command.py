@@ -4,8 +4,9 @@ import json
 
 from django.core.management import call_command
 
-from poortwachter.accounts.models import User
-from poortwachter.accounts.selectors import accounts_with_conflicting_duties
+from poortwachter.accounts.models import RoleRequest, User
+from poortwachter.accounts.policies import can_decide_role_request
+from poortwachter.accounts.selectors import accounts_with_conflicting_duties, actor_for_user
 from poortwachter.core.roles import Role
 from poortwachter.devtools.demo import accounts_file
 from poortwachter.organisations.models import Employee, Employer
@@ -39,6 +40,15 @@ def test_demo_prepares_accounts_for_every_role_and_is_idempotent(db, capsys, set
     assert new["password"] == ""
     assert "/activeren/" in new["note"]
     assert " met code " in new["note"]
+    # Four eyes (R-ACC-1): the doctor's role was approved by a second person, and one
+    # request waits for the privacy officer, who may decide it.
+    doctor = User.objects.get(email=next(a["email"] for a in first if a["role"] == "doctor"))
+    approved = doctor.role_assignments.get().role_request
+    assert approved.decided_by.email.startswith("fg@")
+    [waiting] = RoleRequest.objects.filter(outcome=RoleRequest.Outcome.PENDING)
+    fg = User.objects.get(email=next(a["email"] for a in first if a["role"] == "privacy_officer"))
+    assert can_decide_role_request(actor_for_user(fg), waiting)
+    assert "Four eyes: " in out
 
 
 def test_totp_command_refuses_real_accounts(db, world):

@@ -90,6 +90,16 @@ class AccountCreateForm(RoleScopeForm):
     field_order = ["email", "first_name", "last_name", "role", "employer", "department"]
 
 
+class RoleRequestDecisionForm(forms.Form):
+    """The second person's decision on a medical role request: the button pressed."""
+
+    decision = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[("approve", _("Goedkeuren")), ("refuse", _("Afwijzen"))],
+        error_messages={"required": _("Kies goedkeuren of afwijzen.")},
+    )
+
+
 class CredentialsResetForm(forms.Form):
     password = forms.BooleanField(label=_("Wachtwoord herstellen"), required=False, initial=True)
     second_factor = forms.BooleanField(

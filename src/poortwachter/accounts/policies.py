@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from allauth.mfa.models import Authenticator
 from django.db.models import QuerySet
 
-from poortwachter.accounts.models import RoleAssignment, User
+from poortwachter.accounts.models import RoleAssignment, RoleRequest, User
 from poortwachter.core.actor import Actor, Grant
 from poortwachter.core.errors import Forbidden, NotFound
 from poortwachter.core.roles import EMPLOYER_ROLES, Role
@@ -180,6 +180,58 @@ def get_assignment_for(actor: Actor, assignment_id: int) -> RoleAssignment:
     if not can_manage_user(actor, assignment.user_id, grants_of(assignment.user)):
         raise Forbidden
     return assignment
+
+
+# --- four eyes on medical roles (R-ACC-1) -------------------------------------------
+
+
+def can_decide_role_requests(actor: Actor) -> bool:
+    """Who may be the second person for medical roles: a service administrator, or the
+    privacy officer of the occupational health service itself (a grant without an
+    employer), so that a service with one administrator is not stuck. Approving gives
+    the privacy officer no medical access. Never an account with conflicting duties."""
+    if actor.has_conflicting_duties:
+        return False
+    return actor.has_role(Role.SERVICE_ADMIN) or actor.holds(Role.PRIVACY_OFFICER, None)
+
+
+def can_decide_role_request(actor: Actor, role_request: RoleRequest) -> bool:
+    """A pending request, decided by someone who may decide and is neither its
+    requester nor the account it is for."""
+    return (
+        role_request.is_pending
+        and can_decide_role_requests(actor)
+        and actor.user_id is not None
+        and actor.user_id not in (role_request.requested_by_id, role_request.user_id)
+    )
+
+
+def can_withdraw_role_request(actor: Actor, role_request: RoleRequest) -> bool:
+    return (
+        role_request.is_pending
+        and actor.user_id is not None
+        and actor.user_id == role_request.requested_by_id
+    )
+
+
+def role_requests_visible_to(actor: Actor) -> QuerySet[RoleRequest]:
+    """The page of requests (pending and decided) is for those who may decide them; a
+    service administrator also finds there the requests they filed."""
+    if not can_decide_role_requests(actor):
+        return RoleRequest.objects.none()
+    return RoleRequest.objects.all()
+
+
+def get_role_request_for(actor: Actor, request_id: int) -> RoleRequest:
+    role_request = (
+        role_requests_visible_to(actor)
+        .select_related("user", "requested_by", "decided_by")
+        .filter(pk=request_id)
+        .first()
+    )
+    if role_request is None:
+        raise NotFound
+    return role_request
 
 
 def get_own_security_key_for(actor: Actor, key_id: int) -> Authenticator:

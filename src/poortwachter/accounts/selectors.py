@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 
 from poortwachter.accounts import policies
-from poortwachter.accounts.models import RoleAssignment, User
+from poortwachter.accounts.models import RoleAssignment, RoleRequest, User
 from poortwachter.audit.models import Action
 from poortwachter.audit.services import audit_record
 from poortwachter.core.actor import Actor, Grant
@@ -127,3 +127,49 @@ def accounts_with_conflicting_duties() -> list[tuple[User, list[str]]]:
         .order_by("pk")
     )
     return [(user, sorted({a.role for a in user.role_assignments.all()})) for user in users]
+
+
+# --- four eyes on medical roles (R-ACC-1) -------------------------------------------
+
+
+def role_requests_pending(*, actor: Actor) -> list[RoleRequest]:
+    """Every pending request the actor may see, oldest first; the read is recorded
+    (requests name accounts)."""
+    pending = list(
+        policies.role_requests_visible_to(actor)
+        .filter(outcome=RoleRequest.Outcome.PENDING)
+        .select_related("user", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+    _record_read(actor, pending)
+    return pending
+
+
+def role_requests_decided(*, actor: Actor, page: PageRequest) -> Page:
+    """One page of decided (or withdrawn) requests, newest first: the history."""
+    decided = (
+        policies.role_requests_visible_to(actor)
+        .exclude(outcome=RoleRequest.Outcome.PENDING)
+        .select_related("user", "requested_by", "decided_by")
+        .order_by("-decided_at", "-pk")
+    )
+    shown = page_of(decided, page)
+    _record_read(actor, list(shown))
+    return shown
+
+
+def role_requests_of(*, actor: Actor, user: User) -> list[RoleRequest]:
+    """The pending requests for one account (its page shows them beside its roles)."""
+    return list(
+        policies.role_requests_visible_to(actor)
+        .filter(user=user, outcome=RoleRequest.Outcome.PENDING)
+        .select_related("requested_by")
+    )
+
+
+def _record_read(actor: Actor, requests: list[RoleRequest]) -> None:
+    audit_record(
+        actor=actor, action=Action.READ, purpose=PURPOSE,
+        details={"role_request_ids": [r.pk for r in requests],
+                 "user_ids": sorted({r.user_id for r in requests})},
+    )  # fmt: skip

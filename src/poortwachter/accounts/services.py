@@ -29,15 +29,30 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from poortwachter.accounts import events
 from poortwachter.accounts.links import absolute, set_password_url
-from poortwachter.accounts.models import Activation, IssuedActivation, RoleAssignment, User
-from poortwachter.accounts.policies import can_issue_role, can_manage_user, grants_of
+from poortwachter.accounts.models import (
+    Activation,
+    IssuedActivation,
+    RoleAssignment,
+    RoleRequest,
+    User,
+)
+from poortwachter.accounts.policies import (
+    can_decide_role_request,
+    can_issue_role,
+    can_manage_user,
+    grants_of,
+)
+from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.audit.models import Action, Outcome
 from poortwachter.audit.services import audit_record
+from poortwachter.core import clock
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, Refusals, ServiceError
 from poortwachter.core.roles import (
     EMPLOYER_STAFF_ROLES,
+    FOUR_EYES_ROLES,
     MEDICAL_ROLES,
     Role,
     duties_conflict,
@@ -47,6 +62,9 @@ from poortwachter.organisations.services import master_text_refusals
 
 #: Set only inside ``credentials_reset``: the one place every factor of an account goes.
 _RESETTING_FACTORS_OF: ContextVar[int | None] = ContextVar("resetting_factors_of", default=None)
+#: Set only inside ``role_request_decide`` while it approves: the one way a medical role
+#: reaches ``role_grant`` (four eyes, R-ACC-1).
+_APPROVING_REQUEST: ContextVar[int | None] = ContextVar("approving_request", default=None)
 REAL_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
@@ -156,20 +174,20 @@ def _check_separation_of_duties(user: User, role: str) -> None:
         raise ServiceError({"role": [message]})
 
 
-@transaction.atomic
-def role_grant(
+def _grant_checks(
     *,
     actor: Actor,
     user: User,
     role: str,
-    employer: Employer | None = None,
-    department: Department | None = None,
-    employee: Employee | None = None,
-) -> RoleAssignment:
+    employer: Employer | None,
+    department: Department | None,
+    employee: Employee | None,
+) -> None:
+    """Every rule a grant obeys, with ``actor`` as the issuer: run when a role is
+    granted, and for a medical role when it is requested and again when approved."""
     if actor.user_id == user.pk:
         raise Forbidden(_("U kunt uw eigen rechten niet wijzigen."))
-    employer_id = employer.pk if employer else None
-    if not can_issue_role(actor, role, employer_id):
+    if not can_issue_role(actor, role, employer.pk if employer else None):
         raise Forbidden(_("U mag deze rol niet toekennen."))
     if user.role_assignments.exists() and not can_manage_user(actor, user.pk, grants_of(user)):
         raise Forbidden(_("U mag de rechten van dit account niet wijzigen."))
@@ -188,6 +206,62 @@ def role_grant(
         .exists()
     ):
         raise ServiceError(_("Deze werknemer heeft al een ander account."))
+
+
+def _approval_of(
+    actor: Actor, user: User, role: str, scope: tuple, approved_request: RoleRequest | None
+) -> RoleRequest:
+    """A medical role comes only from a request that the actor approves right now
+    (inside ``role_request_decide``) for exactly this account, role and scope."""
+    if (
+        approved_request is None
+        or _APPROVING_REQUEST.get() != approved_request.pk
+        or approved_request.kind != RoleRequest.Kind.GRANT
+        or approved_request.outcome != RoleRequest.Outcome.APPROVED
+        or approved_request.decided_by_id != actor.user_id
+        or (approved_request.user_id, approved_request.role) != (user.pk, role)
+        or _scope_ids(approved_request) != scope
+    ):
+        raise Forbidden(
+            _(
+                "Een medische rol wordt alleen toegekend als een tweede persoon de "
+                "aanvraag goedkeurt."
+            )
+        )
+    return approved_request
+
+
+def _scope_ids(holder) -> tuple:
+    return (holder.employer_id, holder.department_id, holder.employee_id)
+
+
+@transaction.atomic
+def role_grant(
+    *,
+    actor: Actor,
+    user: User,
+    role: str,
+    employer: Employer | None = None,
+    department: Department | None = None,
+    employee: Employee | None = None,
+    approved_request: RoleRequest | None = None,
+) -> RoleAssignment:
+    """The one code path that writes role assignments. A medical role needs the request
+    the actor is approving (four eyes): the checks then run with the requester as the
+    issuer, and the assignment records the approver (``granted_by``) and the request."""
+    employer_id = employer.pk if employer else None
+    issuer = actor
+    if role in FOUR_EYES_ROLES:
+        scope = (employer_id, department.pk if department else None,
+                 employee.pk if employee else None)  # fmt: skip
+        approved_request = _approval_of(actor, user, role, scope, approved_request)
+        issuer = _requester_of(approved_request)
+    else:
+        approved_request = None
+    _grant_checks(
+        actor=issuer, user=user, role=role,
+        employer=employer, department=department, employee=employee,
+    )  # fmt: skip
     assignment = RoleAssignment.objects.create(
         user=user,
         role=role,
@@ -195,6 +269,7 @@ def role_grant(
         department=department,
         employee=employee,
         granted_by_id=actor.user_id,
+        role_request=approved_request,
     )
     audit_record(
         actor=actor,
@@ -203,9 +278,156 @@ def role_grant(
         employer_id=employer_id,
         subject_user_id=user.pk,
         subject_employee_id=employee.pk if employee else None,
-        details={"role": role, "department_id": department.pk if department else None},
+        details={
+            "role": role,
+            "department_id": department.pk if department else None,
+            "role_request_id": approved_request.pk if approved_request else None,
+        },
     )
     return assignment
+
+
+def _requester_of(role_request: RoleRequest) -> Actor:
+    """The requester's authority, as it is now: a requester who lost the right to issue
+    the role (or whose account was blocked) no longer backs the request."""
+    requester = role_request.requested_by
+    if not requester.is_active:
+        raise ServiceError(_("Het account van de aanvrager is geblokkeerd; wijs de aanvraag af."))
+    return actor_for_user(requester)
+
+
+# --- four eyes on medical roles (R-ACC-1) ------------------------------------------
+
+
+@transaction.atomic
+def role_request_file(
+    *,
+    actor: Actor,
+    user: User,
+    role: str,
+    employer: Employer | None = None,
+    department: Department | None = None,
+    employee: Employee | None = None,
+) -> RoleRequest:
+    """The first person asks for a medical role. Every check of a grant runs now, so a
+    request that could never be granted is refused at once. The request gives no access:
+    it is not an assignment. Those who may decide are notified, without content."""
+    if role not in FOUR_EYES_ROLES or actor.user_id is None:
+        raise ServiceError(_("Alleen een medische rol wordt aangevraagd; ken deze rol toe."))
+    _grant_checks(
+        actor=actor, user=user, role=role,
+        employer=employer, department=department, employee=employee,
+    )  # fmt: skip
+    pending = RoleRequest.objects.filter(
+        user=user, role=role, kind=RoleRequest.Kind.GRANT, outcome=RoleRequest.Outcome.PENDING
+    )
+    if pending.exists():
+        raise ServiceError(_("Voor dit account loopt al een aanvraag voor deze rol."))
+    role_request = RoleRequest.objects.create(
+        user=user, role=role, employer=employer, department=department, employee=employee,
+        requested_by_id=actor.user_id, requested_at=clock.now(),
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE, target=role_request, subject_user_id=user.pk,
+        details={"role": role, "step": "role_requested"},
+    )  # fmt: skip
+    deciders = role_request_deciders(role_request)
+    events.role_request_filed.send(
+        sender=RoleRequest, role_request=role_request, recipients=deciders
+    )
+    return role_request
+
+
+def role_request_deciders(role_request: RoleRequest) -> list[int]:
+    """Who can be the second person for ``role_request``: active accounts that may
+    decide, other than its requester and the account it is for."""
+    candidates = (
+        User.objects.filter(is_active=True)
+        .filter(role_assignments__role__in=[Role.SERVICE_ADMIN, Role.PRIVACY_OFFICER])
+        .exclude(pk__in=[role_request.requested_by_id, role_request.user_id])
+        .distinct()
+    )
+    return [
+        user.pk
+        for user in candidates
+        if can_decide_role_request(actor_for_user(user), role_request)
+    ]
+
+
+@transaction.atomic
+def role_request_decide(*, actor: Actor, role_request: RoleRequest, approve: bool) -> RoleRequest:
+    """The second person approves or refuses, once. Approval makes the assignment
+    through ``role_grant``, with every check run again; if one fails, nothing changes
+    and the request stays pending."""
+    role_request = _locked_pending(role_request)
+    if actor.user_id == role_request.requested_by_id:
+        raise Forbidden(
+            _("U hebt deze aanvraag zelf ingediend. Een tweede persoon beslist erover.")
+        )
+    if not can_decide_role_request(actor, role_request):
+        raise Forbidden(_("U mag over deze aanvraag niet beslissen."))
+    role_request.outcome = RoleRequest.Outcome.APPROVED if approve else RoleRequest.Outcome.REFUSED
+    role_request.decided_by_id = actor.user_id
+    role_request.decided_at = clock.now()
+    role_request.save(update_fields=["outcome", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor, action=Action.UPDATE, target=role_request,
+        subject_user_id=role_request.user_id,
+        details={"role": role_request.role, "step": f"role_request_{role_request.outcome}"},
+    )  # fmt: skip
+    if approve:
+        token = _APPROVING_REQUEST.set(role_request.pk)
+        try:
+            _carry_out(actor, role_request)
+        finally:
+            _APPROVING_REQUEST.reset(token)
+    events.role_request_decided.send(sender=RoleRequest, role_request=role_request)
+    return role_request
+
+
+def _carry_out(actor: Actor, role_request: RoleRequest) -> None:
+    """What an approval does: the grant, or the reset (whose activation code goes to
+    the approver, to hand over apart from the e-mailed link)."""
+    if role_request.kind == RoleRequest.Kind.CREDENTIALS:
+        role_request.issued_activation = credentials_reset(
+            actor=actor, user=role_request.user, password=role_request.reset_password,
+            second_factor=role_request.reset_second_factor, approved_request=role_request,
+        )  # fmt: skip
+        return
+    role_grant(
+        actor=actor, user=role_request.user, role=role_request.role,
+        employer=role_request.employer, department=role_request.department,
+        employee=role_request.employee, approved_request=role_request,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def role_request_withdraw(*, actor: Actor, role_request: RoleRequest) -> RoleRequest:
+    """The requester takes back a pending request; nobody else can."""
+    role_request = _locked_pending(role_request)
+    if actor.user_id != role_request.requested_by_id:
+        raise Forbidden(_("Alleen wie de aanvraag indiende, kan haar intrekken."))
+    role_request.outcome = RoleRequest.Outcome.WITHDRAWN
+    role_request.decided_at = clock.now()
+    role_request.save(update_fields=["outcome", "decided_at"])
+    audit_record(
+        actor=actor, action=Action.UPDATE, target=role_request,
+        subject_user_id=role_request.user_id,
+        details={"role": role_request.role, "step": "role_request_withdrawn"},
+    )  # fmt: skip
+    return role_request
+
+
+def _locked_pending(role_request: RoleRequest) -> RoleRequest:
+    """The request, locked against a decision at the same moment; refused once decided."""
+    locked = (
+        RoleRequest.objects.select_for_update(of=("self",))
+        .select_related("user", "requested_by", "employer", "department", "employee")
+        .get(pk=role_request.pk)
+    )
+    if not locked.is_pending:
+        raise ServiceError(_("Over deze aanvraag is al besloten."))
+    return locked
 
 
 @transaction.atomic
@@ -272,14 +494,18 @@ def user_create(
     # The issuer vouches for the address; there is no self-service sign-up.
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     audit_record(actor=actor, action=Action.CREATE, target=user, subject_user_id=user.pk)
-    role_grant(
-        actor=actor,
-        user=user,
-        role=role,
-        employer=employer,
-        department=department,
-        employee=employee,
-    )
+    # A medical role is requested, not granted: the account has no role until a second
+    # person approves (four eyes, R-ACC-1).
+    if role in FOUR_EYES_ROLES:
+        user.filed_role_request = role_request_file(
+            actor=actor, user=user, role=role,
+            employer=employer, department=department, employee=employee,
+        )  # fmt: skip
+    else:
+        role_grant(
+            actor=actor, user=user, role=role,
+            employer=employer, department=department, employee=employee,
+        )  # fmt: skip
     if send_invitation:
         user.issued_activation = activation_issue(
             actor=actor, user=user, purpose=Activation.Purpose.NEW
@@ -287,17 +513,92 @@ def user_create(
     return user
 
 
+def medical_roles_of(user: User) -> list[str]:
+    """The medical roles an account holds: resetting its credentials is as good as
+    issuing it, so that too needs a second person (four eyes, R-ACC-1)."""
+    held = user.role_assignments.filter(role__in=FOUR_EYES_ROLES).values_list("role", flat=True)
+    return sorted(set(held))
+
+
+@transaction.atomic
+def credentials_reset_request_file(
+    *, actor: Actor, user: User, password: bool = True, second_factor: bool = True
+) -> RoleRequest:
+    """The first person asks to reset the credentials of an account with a medical
+    role; the checks of a reset run now and again at approval."""
+    if not can_manage_user(actor, user.pk, grants_of(user)) or actor.user_id is None:
+        raise Forbidden(_("U mag de inloggegevens van dit account niet herstellen."))
+    roles = medical_roles_of(user)
+    if not roles:
+        raise ServiceError(_("Dit account heeft geen medische rol; herstel het direct."))
+    password = password or second_factor
+    if not password:
+        raise ServiceError(_("Kies wat u wilt herstellen: wachtwoord, tweede factor of beide."))
+    if RoleRequest.objects.filter(
+        user=user, kind=RoleRequest.Kind.CREDENTIALS, outcome=RoleRequest.Outcome.PENDING
+    ).exists():
+        raise ServiceError(
+            _("Voor dit account loopt al een aanvraag om de inloggegevens te herstellen.")
+        )
+    role_request = RoleRequest.objects.create(
+        user=user, role=roles[0], kind=RoleRequest.Kind.CREDENTIALS,
+        reset_password=password, reset_second_factor=second_factor,
+        requested_by_id=actor.user_id, requested_at=clock.now(),
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE, target=role_request, subject_user_id=user.pk,
+        details={"role": role_request.role, "step": "credentials_reset_requested",
+                 "password": password, "second_factor": second_factor},
+    )  # fmt: skip
+    deciders = role_request_deciders(role_request)
+    events.role_request_filed.send(
+        sender=RoleRequest, role_request=role_request, recipients=deciders
+    )
+    return role_request
+
+
+def _reset_approval_of(
+    actor: Actor, user: User, approved_request: RoleRequest | None
+) -> RoleRequest:
+    if (
+        approved_request is None
+        or _APPROVING_REQUEST.get() != approved_request.pk
+        or approved_request.kind != RoleRequest.Kind.CREDENTIALS
+        or approved_request.outcome != RoleRequest.Outcome.APPROVED
+        or approved_request.decided_by_id != actor.user_id
+        or approved_request.user_id != user.pk
+    ):
+        raise Forbidden(
+            _(
+                "De inloggegevens van een account met een medische rol worden alleen "
+                "hersteld als een tweede persoon de aanvraag goedkeurt."
+            )
+        )
+    return approved_request
+
+
 @transaction.atomic
 def credentials_reset(
-    *, actor: Actor, user: User, password: bool = True, second_factor: bool = True
+    *,
+    actor: Actor,
+    user: User,
+    password: bool = True,
+    second_factor: bool = True,
+    approved_request: RoleRequest | None = None,
 ) -> IssuedActivation | None:
     """Reset what a user signs in with; open sessions end now. A password reset alone
     sends a set-password link (the factor still guards the account). A factor reset
     removes every factor and issues an activation (e-mailed link plus the returned code
     for the issuer to hand over), through which the holder sets a new password and
     enrols a new factor: the old password never leads to enrolment (issue 18, finding 4).
+    An account with a medical role is reset only by the approval of a request (four
+    eyes): the requester's authority is checked, and the approver gets the code.
     """
-    if not can_manage_user(actor, user.pk, grants_of(user)):
+    issuer = actor
+    if medical_roles_of(user):
+        approved_request = _reset_approval_of(actor, user, approved_request)
+        issuer = _requester_of(approved_request)
+    if not can_manage_user(issuer, user.pk, grants_of(user)):
         raise Forbidden(_("U mag de inloggegevens van dit account niet herstellen."))
     # A new factor is enrolled right after the password; with the old password still
     # valid, whoever knows it would enrol theirs (ASVS 2.5.7). So a factor reset always
@@ -317,8 +618,9 @@ def credentials_reset(
         action=Action.RESET_CREDENTIALS,
         target=user,
         subject_user_id=user.pk,
-        details={"password": password, "second_factor": second_factor},
-    )
+        details={"password": password, "second_factor": second_factor,
+                 "role_request_id": approved_request.pk if approved_request else None},
+    )  # fmt: skip
     if second_factor:
         return activation_issue(actor=actor, user=user, purpose=Activation.Purpose.RESET)
     transaction.on_commit(lambda: _send_set_password_mail(user))

@@ -15,6 +15,17 @@ urlpatterns = [
     ),
     path("arbodienst/accounts/", views.service_accounts, name="service_accounts"),
     path("accounts-beheer/<id:user_id>/", views.user_detail, name="user_detail"),
+    path("arbodienst/aanvragen-medische-rollen/", views.role_requests, name="role_requests"),
+    path(
+        "arbodienst/aanvragen-medische-rollen/<id:request_id>/besluit/",
+        views.role_request_decide,
+        name="role_request_decide",
+    ),
+    path(
+        "arbodienst/aanvragen-medische-rollen/<id:request_id>/intrekken/",
+        views.role_request_withdraw,
+        name="role_request_withdraw",
+    ),
     path(
         "accounts-beheer/<id:user_id>/rollen/<id:assignment_id>/intrekken/",
         views.assignment_revoke,

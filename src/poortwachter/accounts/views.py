@@ -16,6 +16,7 @@ from poortwachter.accounts.forms import (
     AccountCreateForm,
     ActivationForm,
     CredentialsResetForm,
+    RoleRequestDecisionForm,
     RoleScopeForm,
 )
 from poortwachter.accounts.second_factor import grant_enrolment, mark_fresh_password_check
@@ -25,6 +26,7 @@ from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.forms import add_service_error
 from poortwachter.core.middleware import client_address
 from poortwachter.core.pages import PageRequest
+from poortwachter.core.roles import FOUR_EYES_ROLES
 from poortwachter.organisations.policies import (
     can_manage_people,
     employers_visible_to,
@@ -55,7 +57,15 @@ def _create_account(request, actor, form):
         % {"email": user.email},
     )
     _show_activation_code(request, user.issued_activation)
+    if user.filed_role_request is not None:
+        messages.info(request, _REQUESTED)
     return redirect("accounts:user_detail", user_id=user.pk)
+
+
+_REQUESTED = _(
+    "De medische rol is aangevraagd. Het account krijgt de rol pas als een tweede persoon "
+    "(een andere beheerder of de privacyfunctionaris) de aanvraag goedkeurt."
+)
 
 
 def _show_activation_code(request, issued) -> None:
@@ -141,10 +151,11 @@ def user_detail(request, user_id, *, actor):
     manageable = policies.can_manage_user(actor, user.pk, grants)
     employers = employers_visible_to(actor)
     form = None
+    roles = policies.grantable_roles(actor, [e.pk for e in employers]) if manageable else []
     if manageable:
         form = RoleScopeForm(
             request.POST or None,
-            roles=policies.grantable_roles(actor, [e.pk for e in employers]),
+            roles=roles,
             employers=employers,
             departments=departments_of_employers(employers),
         )
@@ -152,12 +163,14 @@ def user_detail(request, user_id, *, actor):
         if form is None:
             raise Forbidden
         if form.is_valid():
+            four_eyes = form.cleaned_data["role"] in FOUR_EYES_ROLES
+            write = services.role_request_file if four_eyes else services.role_grant
             try:
-                services.role_grant(actor=actor, user=user, **form.cleaned_data)
+                write(actor=actor, user=user, **form.cleaned_data)
             except ServiceError as error:
                 add_service_error(form, error)
             else:
-                messages.success(request, _("De rol is toegekend."))
+                messages.success(request, _REQUESTED if four_eyes else _("De rol is toegekend."))
                 return redirect("accounts:user_detail", user_id=user.pk)
     shown = selectors.account_get(actor=actor, user_id=user.pk)
     assignments = list(shown.role_assignments.all())
@@ -170,8 +183,83 @@ def user_detail(request, user_id, *, actor):
             "form": form,
             "manageable": manageable,
             "reset_form": CredentialsResetForm() if manageable else None,
+            "pending_requests": selectors.role_requests_of(actor=actor, user=user),
+            "four_eyes_offered": any(role in FOUR_EYES_ROLES for role in roles),
+            "reset_needs_four_eyes": bool(services.medical_roles_of(user)),
         },
     )
+
+
+# --- four eyes on medical roles (R-ACC-1) -------------------------------------------
+
+
+def _role_requests_page(request, actor, *, failed=None, status=200):
+    pending = selectors.role_requests_pending(actor=actor)
+    rows = [
+        (
+            r,
+            policies.can_decide_role_request(actor, r),
+            policies.can_withdraw_role_request(actor, r),
+        )
+        for r in pending
+    ]
+    history = selectors.role_requests_decided(actor=actor, page=_page(request))
+    context = {"pending": rows, "history": history, "form": failed}
+    return render(request, "accounts/role_requests.html", context, status=status)
+
+
+@require_GET
+@actor_required(policies.can_decide_role_requests)
+def role_requests(request, *, actor):
+    """Pending requests for medical roles, with approve and refuse for whoever may be
+    the second person, and the decided ones as history."""
+    return _role_requests_page(request, actor)
+
+
+@require_POST
+@actor_required(policies.can_decide_role_requests)
+def role_request_decide(request, request_id, *, actor):
+    role_request = policies.get_role_request_for(actor, request_id)
+    if role_request.is_pending and not policies.can_decide_role_request(actor, role_request):
+        raise Forbidden  # its requester (or the account it is for): before any input
+    form = RoleRequestDecisionForm(request.POST)
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            role_request = services.role_request_decide(
+                actor=actor, role_request=role_request, approve=approve
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            _say_decided(request, role_request, approve)
+            return redirect("accounts:role_requests")
+    return _role_requests_page(request, actor, failed=form, status=400)
+
+
+def _say_decided(request, role_request, approve: bool) -> None:
+    if not approve:
+        messages.success(request, _("De aanvraag is afgewezen."))
+    elif role_request.kind == role_request.Kind.CREDENTIALS:
+        messages.success(request, _("De aanvraag is goedgekeurd; de inloggegevens zijn hersteld."))
+        _show_activation_code(request, role_request.issued_activation)
+    else:
+        messages.success(request, _("De aanvraag is goedgekeurd; het account heeft de rol nu."))
+
+
+@require_POST
+@actor_required(policies.can_decide_role_requests)
+def role_request_withdraw(request, request_id, *, actor):
+    role_request = policies.get_role_request_for(actor, request_id)
+    try:
+        services.role_request_withdraw(actor=actor, role_request=role_request)
+    except ServiceError as error:
+        form = RoleRequestDecisionForm({"decision": "refuse"})
+        form.is_valid()
+        add_service_error(form, error)
+        return _role_requests_page(request, actor, failed=form, status=400)
+    messages.success(request, _("De aanvraag is ingetrokken."))
+    return redirect("accounts:role_requests")
 
 
 @actor_required(policies.can_manage_accounts)
@@ -191,14 +279,29 @@ def credentials_reset(request, user_id, *, actor):
     user = policies.get_manageable_user_for(actor, user_id)
     form = CredentialsResetForm(request.POST)
     if form.is_valid():
+        # An account with a medical role: the reset is requested (four eyes, R-ACC-1).
+        four_eyes = bool(services.medical_roles_of(user))
         try:
-            issued = services.credentials_reset(actor=actor, user=user, **form.cleaned_data)
+            if four_eyes:
+                services.credentials_reset_request_file(actor=actor, user=user, **form.cleaned_data)
+            else:
+                issued = services.credentials_reset(actor=actor, user=user, **form.cleaned_data)
         except ServiceError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("De inloggegevens zijn hersteld."))
-            _show_activation_code(request, issued)
+            if four_eyes:
+                messages.info(request, _RESET_REQUESTED)
+            else:
+                messages.success(request, _("De inloggegevens zijn hersteld."))
+                _show_activation_code(request, issued)
     return redirect("accounts:user_detail", user_id=user.pk)
+
+
+_RESET_REQUESTED = _(
+    "Het herstellen van de inloggegevens is aangevraagd. Het gebeurt pas als een tweede "
+    "persoon (een andere beheerder of de privacyfunctionaris) de aanvraag goedkeurt; die "
+    "krijgt dan de activeringscode om door te geven."
+)
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from poortwachter.accounts.models import RoleAssignment, User
+from poortwachter.accounts.models import RoleAssignment, RoleRequest, User
 from poortwachter.core.roles import Role
 from poortwachter.organisations.models import Employee, Employer
 
@@ -49,6 +49,33 @@ class GrantSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class RoleRequestSerializer(serializers.ModelSerializer):
+    """A medical role asked for (four eyes, R-ACC-1): it waits for a second person and
+    gives no access until approved, on the page "Aanvragen medische rollen"."""
+
+    detail = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RoleRequest
+        fields = ["id", "user", "kind", "role", "outcome", "requested_at", "detail"]
+        read_only_fields = fields
+
+    def get_detail(self, role_request) -> str:
+        if role_request.kind == RoleRequest.Kind.CREDENTIALS:
+            return str(
+                _(
+                    "Het herstellen van de inloggegevens is aangevraagd. Het gebeurt pas "
+                    "als een tweede persoon de aanvraag goedkeurt."
+                )
+            )
+        return str(
+            _(
+                "De medische rol is aangevraagd. Het account krijgt de rol pas als een "
+                "tweede persoon de aanvraag goedkeurt."
+            )
+        )
+
+
 class UserSerializer(serializers.ModelSerializer):
     grants = GrantSerializer(source="role_assignments", many=True, read_only=True)
 
@@ -69,9 +96,16 @@ class ActivationSerializer(serializers.Serializer):
 class UserCreatedSerializer(UserSerializer):
     activation_code = serializers.SerializerMethodField()
     activation_expires_at = serializers.SerializerMethodField()
+    #: Set when the first role is a medical one: the account then has no role yet.
+    role_request = RoleRequestSerializer(
+        source="filed_role_request", read_only=True, allow_null=True
+    )
 
     class Meta(UserSerializer.Meta):
-        fields = [*UserSerializer.Meta.fields, "activation_code", "activation_expires_at"]
+        fields = [
+            *UserSerializer.Meta.fields, "activation_code", "activation_expires_at",
+            "role_request",
+        ]  # fmt: skip
         read_only_fields = fields
 
     def get_activation_code(self, user) -> str | None:

@@ -20,6 +20,7 @@ from poortwachter.api.authentication import api_actor
 from poortwachter.api.pagination import page_request, page_response
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, NotFound
+from poortwachter.core.roles import FOUR_EYES_ROLES
 from poortwachter.organisations import policies as org_policies
 from poortwachter.organisations import selectors as org_selectors
 from poortwachter.organisations import services as org_services
@@ -117,16 +118,25 @@ class UserDetailView(APIView):
 
 
 class UserGrantView(APIView):
-    @extend_schema(request=s.RoleScopeInput, responses={201: s.GrantSerializer})
+    @extend_schema(
+        request=s.RoleScopeInput,
+        responses={201: s.GrantSerializer, 202: s.RoleRequestSerializer},
+        description=(
+            "Grants a role (201). A medical role (doctor, assistant) is not granted by one "
+            "person: it is requested (202) and held only once a second person approves it."
+        ),
+    )
     def post(self, request: Request, user_id: int) -> Response:
         actor = api_actor(request)
         user = account_policies.get_user_for(actor, user_id)
         payload = s.RoleScopeInput(data=request.data)
         payload.is_valid(raise_exception=True)
         scope = _resolve_scope(actor, dict(payload.validated_data))
-        assignment = account_services.role_grant(
-            actor=actor, user=user, role=payload.validated_data["role"], **scope
-        )
+        role = payload.validated_data["role"]
+        if role in FOUR_EYES_ROLES:
+            filed = account_services.role_request_file(actor=actor, user=user, role=role, **scope)
+            return Response(s.RoleRequestSerializer(filed).data, status=status.HTTP_202_ACCEPTED)
+        assignment = account_services.role_grant(actor=actor, user=user, role=role, **scope)
         return Response(s.GrantSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
 
@@ -140,12 +150,24 @@ class GrantDetailView(APIView):
 
 
 class CredentialsResetView(APIView):
-    @extend_schema(request=s.CredentialsResetInput, responses={200: s.ActivationSerializer})
+    @extend_schema(
+        request=s.CredentialsResetInput,
+        responses={200: s.ActivationSerializer, 202: s.RoleRequestSerializer},
+        description=(
+            "Resets the credentials (200). For an account with a medical role the reset "
+            "is requested (202) and happens only once a second person approves it."
+        ),
+    )
     def post(self, request: Request, user_id: int) -> Response:
         actor = api_actor(request)
         user = account_policies.get_manageable_user_for(actor, user_id)
         payload = s.CredentialsResetInput(data=request.data)
         payload.is_valid(raise_exception=True)
+        if account_services.medical_roles_of(user):
+            filed = account_services.credentials_reset_request_file(
+                actor=actor, user=user, **payload.validated_data
+            )
+            return Response(s.RoleRequestSerializer(filed).data, status=status.HTTP_202_ACCEPTED)
         issued = account_services.credentials_reset(
             actor=actor, user=user, **payload.validated_data
         )

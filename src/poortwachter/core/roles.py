@@ -24,6 +24,9 @@ class Role(models.TextChoices):
 EMPLOYER_ROLES = frozenset({Role.EMPLOYEE, Role.MANAGER, Role.HR, Role.EMPLOYER_ADMIN})
 #: Roles that can reach the medical file (category C).
 MEDICAL_ROLES = frozenset({Role.DOCTOR, Role.ASSISTANT})
+#: Roles never granted by one person (four eyes, R-ACC-1): a first person files a request
+#: (``accounts.RoleRequest``), a second one approves it, and only then is the role held.
+FOUR_EYES_ROLES = MEDICAL_ROLES
 #: Roles of the occupational health service that are not scoped to one employer.
 SERVICE_ROLES = frozenset({Role.DOCTOR, Role.ASSISTANT, Role.SERVICE_ADMIN})
 #: Employer-side roles that handle colleagues' absence data or accounts.

@@ -21,7 +21,7 @@ from poortwachter.accounts.allauth_internals import TOTP, RecoveryCodes, generat
 from poortwachter.accounts.bootstrap import service_admin_bootstrap
 from poortwachter.accounts.models import Activation, User
 from poortwachter.accounts.selectors import actor_for_user
-from poortwachter.accounts.services import activation_issue, user_create
+from poortwachter.accounts.services import activation_issue, role_request_decide, user_create
 from poortwachter.core import clock
 from poortwachter.core.roles import Role
 from poortwachter.devtools.agenda_demo import demo_agenda
@@ -133,11 +133,31 @@ def build_demo(*, seed: int = 1, employees: int = 300) -> list[DemoAccount]:
             **scope,
         )
 
+    privacy_officer = issue("fg", "Fenna", "Privacy", Role.PRIVACY_OFFICER)
+    second_person = actor_for_user(privacy_officer)
+
+    def issue_medical(email, first, last, role) -> User:
+        """Four eyes (R-ACC-1): Bea requests the role, Fenna approves it."""
+        user = issue(email, first, last, role)
+        assert user.filed_role_request is not None
+        role_request_decide(actor=second_person, role_request=user.filed_role_request, approve=True)
+        return user
+
+    # One request waits, so the demo shows the page "Aanvragen medische rollen".
+    waiting = issue("arts.nieuw", "Nina", "Nieuwe-Arts", Role.DOCTOR)
+    waiting.is_synthetic = True
+    waiting.save(update_fields=["is_synthetic"])
     plan = [
         ("service_admin", admin, "", True),
-        ("doctor", issue("arts", "Daan", "Dokter", Role.DOCTOR), "", True),
-        ("assistant", issue("poh", "Anna", "Assistent", Role.ASSISTANT), "", True),
-        ("privacy_officer", issue("fg", "Fenna", "Privacy", Role.PRIVACY_OFFICER), "", True),
+        ("doctor", issue_medical("arts", "Daan", "Dokter", Role.DOCTOR), "", True),
+        ("assistant", issue_medical("poh", "Anna", "Assistent", Role.ASSISTANT), "", True),
+        (
+            "privacy_officer",
+            privacy_officer,
+            f"approves or refuses the waiting request for a doctor role of {waiting.email} "
+            "(Aanvragen medische rollen)",
+            True,
+        ),
         (
             "employer_admin",
             issue("beheer.werkgever", "Wim", "Werkgeverbeheer", Role.EMPLOYER_ADMIN, employer=main),

@@ -35,6 +35,10 @@ class Kind(models.TextChoices):
     )
     #: The employee reads the note of a conversation about them and may react to it.
     CONVERSATION_NOTE = "conversation_note", _("Nieuw gespreksverslag, u kunt erop reageren")
+    #: Four eyes on medical roles (R-ACC-1): the second person hears that a request
+    #: waits, the requester that it was decided; never for whom or which role.
+    ROLE_REQUEST = "role_request", _("Een aanvraag voor een medische rol wacht op een besluit")
+    ROLE_REQUEST_DECIDED = "role_request_decided", _("Er is besloten over uw aanvraag")
 
 
 #: Legally required signals (overdue Poortwachter steps): always in the app, and by

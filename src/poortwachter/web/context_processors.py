@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from poortwachter.accounts.policies import can_decide_role_requests
 from poortwachter.accounts.second_factor import session_passed_second_factor
 from poortwachter.core.access import request_actor
 from poortwachter.core.roles import Role
@@ -37,16 +38,26 @@ WORKSPACES = [
     (Role.ASSISTANT, "medical:agenda", _("Spreekuur")),
     (Role.SERVICE_ADMIN, "organisations:employer_list", _("Beheer arbodienst")),
     (Role.SERVICE_ADMIN, "security:report_list", _("Beveiliging")),
+    (Role.SERVICE_ADMIN, "accounts:role_requests", _("Aanvragen medische rollen")),
     (Role.PRIVACY_OFFICER, "privacy:event_list", _("Toegangslog")),
     (Role.PRIVACY_OFFICER, "privacy:assignment_history", _("Toewijzingen bedrijfsartsen")),
+    (Role.PRIVACY_OFFICER, "accounts:role_requests", _("Aanvragen medische rollen")),
 ]
+#: Pages a role reaches only under a further condition: no link leads to a refusal (the
+#: privacy officer of one employer does not decide the service's medical roles).
+GATES = {"accounts:role_requests": can_decide_role_requests}
+
+
+def _open_to(actor, role, url_name) -> bool:
+    gate = GATES.get(url_name)
+    return actor.has_role(role) and (gate is None or gate(actor))
 
 
 def workspaces_for(actor) -> list[dict]:
     return [
         {"role": role, "url": reverse(url_name), "label": label}
         for role, url_name, label in WORKSPACES
-        if actor.has_role(role)
+        if _open_to(actor, role, url_name)
     ]
 
 

@@ -54,6 +54,10 @@ class Command(BaseCommand):
             "an authenticator app, or print the current code with `poortwachter totp EMAIL`.\n"
         )
         for a in accounts:
+            if a.role == "privacy_officer" and a.note:
+                # Four eyes on medical roles (R-ACC-1): one request waits for a decision.
+                self.stdout.write(f"Four eyes: {a.email} {a.note}.\n")
+        for a in accounts:
             if not a.password:
                 self.stdout.write(
                     f"Not yet activated, as a newly issued account: {a.email}, {a.note} "
