@@ -237,7 +237,6 @@ def issue_accounts(plan: list[tuple[str, str, dict]]) -> list[dict]:
     from poortwachter.accounts.models import User
     from poortwachter.accounts.selectors import actor_for_user
     from poortwachter.accounts.services import role_request_decide, user_create
-    from poortwachter.core.roles import Role
     from poortwachter.devtools.demo import synthetic_credentials
 
     domain = "bench.example"
@@ -248,13 +247,13 @@ def issue_accounts(plan: list[tuple[str, str, dict]]) -> list[dict]:
             password=None, synthetic=True,
         )  # fmt: skip
     actor = actor_for_user(admin)
-    second = User.objects.filter(email=f"fg@arbodienst.{domain}").first()
+    second = User.objects.filter(email=f"beheer2@arbodienst.{domain}").first()
     if second is None:
-        # Medical roles need a second person (four eyes, R-ACC-1): the service's own
-        # privacy officer approves them.
-        second = user_create(
-            actor=actor, email=f"fg@arbodienst.{domain}", first_name="Fenna",
-            last_name="Privacy", role=Role.PRIVACY_OFFICER, send_invitation=False,
+        # Medical roles need a second person (four eyes, R-ACC-1): a second administrator
+        # from the command line approves them.
+        second = service_admin_bootstrap(
+            email=f"beheer2@arbodienst.{domain}", first_name="Bram", last_name="Beheer",
+            password=None, synthetic=True,
         )  # fmt: skip
     accounts = []
     for local, role, scope in plan:

@@ -99,11 +99,73 @@ def test_one_pending_request_per_account_and_role(world, actor_of, filed, newcom
         services.role_request_file(actor=actor_of("service_admin"), user=newcomer, role=Role.DOCTOR)
 
 
-def test_only_medical_roles_are_requested(world, actor_of, newcomer):
+@pytest.mark.parametrize(
+    ("role", "at_employer"), [(Role.PRIVACY_OFFICER, True), (Role.HR, True), (Role.MANAGER, True)]
+)
+def test_roles_that_take_one_person_are_not_requested(world, actor_of, newcomer, role, at_employer):
+    scope = {"employer": world.employer} if at_employer else {}
+    if role == Role.MANAGER:
+        scope["department"] = world.department
     with pytest.raises(ServiceError):
         services.role_request_file(
-            actor=actor_of("service_admin"), user=newcomer, role=Role.PRIVACY_OFFICER
+            actor=actor_of("service_admin"), user=newcomer, role=role, **scope
         )
+    services.role_grant(actor=actor_of("service_admin"), user=newcomer, role=role, **scope)
+    assert newcomer.role_assignments.filter(role=role).exists()
+
+
+# --- the deciding roles take four eyes too ----------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.SERVICE_ADMIN, Role.PRIVACY_OFFICER])
+def test_a_deciding_role_is_requested_and_approved_by_someone_else(
+    world, actor_of, newcomer, second_admin, role
+):
+    """The service administrator and the service's own privacy officer decide four-eyes
+    requests: one administrator who could grant them alone could make their own second
+    person. So they are requested as well (R-ACC-1)."""
+    admin = actor_of("service_admin")
+    with pytest.raises(Forbidden, match="tweede persoon"):
+        services.role_grant(actor=admin, user=newcomer, role=role)
+    role_request = services.role_request_file(actor=admin, user=newcomer, role=role)
+    assert not newcomer.role_assignments.exists()
+    assert not policies.can_decide_role_request(admin, role_request)
+    _decide(second_admin, role_request)
+    assert newcomer.role_assignments.get().role == role
+
+
+def test_one_administrator_cannot_make_their_own_second_person(world, actor_of):
+    """The bypass four eyes on medical roles alone left open: the administrator issues a
+    service-wide privacy officer to an address they control, then approves their own
+    doctor request with it. The new account holds no role until someone else approves,
+    so it decides nothing."""
+    admin = actor_of("service_admin")
+    puppet = services.user_create(
+        actor=admin, email="tweede.ik@test.example", first_name="Tweede", last_name="Ik",
+        role=Role.PRIVACY_OFFICER, send_invitation=False,
+    )  # fmt: skip
+    assert puppet.filed_role_request is not None
+    assert not puppet.role_assignments.exists()
+    doctor = UserFactory(email="eigen.arts@test.example")
+    wanted = services.role_request_file(actor=admin, user=doctor, role=Role.DOCTOR)
+    assert not policies.can_decide_role_request(actor_for_user(puppet), wanted)
+    with pytest.raises(Forbidden):
+        _decide(puppet, wanted)
+    assert not doctor.role_assignments.exists()
+
+
+def test_an_employers_privacy_officer_is_granted_by_one_person_and_decides_nothing(
+    world, actor_of, newcomer
+):
+    services.role_grant(
+        actor=actor_of("service_admin"), user=newcomer, role=Role.PRIVACY_OFFICER,
+        employer=world.employer,
+    )  # fmt: skip
+    other = UserFactory(email="arts.b@test.example")
+    wanted = services.role_request_file(
+        actor=actor_of("service_admin"), user=other, role=Role.DOCTOR
+    )
+    assert not policies.can_decide_role_request(actor_for_user(newcomer), wanted)
 
 
 # --- role_grant refuses a medical role without an approval ------------------------------
@@ -402,7 +464,7 @@ def test_a_medical_accounts_credentials_are_reset_only_by_an_approval(
 def test_a_reset_request_is_refused_where_a_reset_would_be(world, actor_of):
     with pytest.raises(Forbidden):
         services.credentials_reset_request_file(actor=actor_of("employer_admin"), user=world.doctor)
-    with pytest.raises(ServiceError, match="geen medische rol"):
+    with pytest.raises(ServiceError, match="geen rol die een tweede persoon vraagt"):
         services.credentials_reset_request_file(actor=actor_of("service_admin"), user=world.hr)
     services.credentials_reset_request_file(actor=actor_of("service_admin"), user=world.doctor)
     with pytest.raises(ServiceError, match="loopt al een aanvraag"):

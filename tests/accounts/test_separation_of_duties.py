@@ -22,7 +22,7 @@ from poortwachter.accounts.selectors import accounts_with_conflicting_duties, ac
 from poortwachter.audit.models import AccessEvent, Action
 from poortwachter.core import clock
 from poortwachter.core.errors import Forbidden, ServiceError
-from poortwachter.core.roles import MEDICAL_ROLES, Role
+from poortwachter.core.roles import Role, needs_four_eyes
 from poortwachter.medical import policies as medical_policies
 from poortwachter.medical import services as medical_services
 from poortwachter.organisations import services as org_services
@@ -81,8 +81,8 @@ def test_a_medical_role_never_joins_administration_or_privacy_oversight(
 ):
     user = UserFactory()
     grant(user, held)
-    # A medical role is requested (four eyes): the request is refused at once.
-    write = services.role_request_file if added in MEDICAL_ROLES else services.role_grant
+    # A medical or deciding role is requested (four eyes): the request is refused at once.
+    write = services.role_request_file if needs_four_eyes(added, None) else services.role_grant
     with pytest.raises(ServiceError) as refused:
         write(actor=actor_of("service_admin"), user=user, role=added)
     assert "apart account" in refused.value.message_dict["role"][0]

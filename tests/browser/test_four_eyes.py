@@ -77,14 +77,14 @@ def test_a_doctor_role_needs_a_second_administrator(tour, site):
     page.get_by_label("Achternaam").fill("Nieuwenhuis")
     page.get_by_label("Rol").select_option(label="Bedrijfsarts")
     tour.submit("Account aanmaken")
-    expect_text(tour, "De medische rol is aangevraagd", lambda p: p.locator(".messages"))
+    expect_text(tour, "De rol is aangevraagd", lambda p: p.locator(".messages"))
     expect_text(tour, "Aanvragen die op een tweede persoon wachten")
     _shot(page, "user-detail-requested-desktop")
     doctor = User.objects.get(email="nieuwe.arts@test.example")
     assert not doctor.role_assignments.exists()
 
     # A cannot approve: no button, and a forged POST with A's session is refused.
-    tour.follow("Aanvragen medische rollen", within="header")
+    tour.follow("Aanvragen vier ogen", within="header")
     expect_text(tour, "U hebt deze aanvraag zelf ingediend")
     assert (
         page.locator("main").get_by_role("button", name="Goedkeuren: Noor Nieuwenhuis").count() == 0
@@ -109,7 +109,7 @@ def test_a_doctor_role_needs_a_second_administrator(tour, site):
     _sign_in(page, site, bas, bas_secret)
     page.goto(site + "/")
     tour.check()
-    tour.follow("Aanvragen medische rollen", within="header")
+    tour.follow("Aanvragen vier ogen", within="header")
     assert path_of(page) == LIST
     _shot(page, "requests-second-admin-desktop")
     services.role_request_withdraw(actor=actor_for_user(anna), role_request=second)
@@ -139,7 +139,7 @@ def test_the_services_privacy_officer_approves_on_a_phone(site, browser, console
         _sign_in(page, site, fenna, secret)
         page.goto(site + "/")
         with page.expect_navigation():
-            page.locator("header").get_by_role("link", name="Aanvragen medische rollen").click()
+            page.locator("header").get_by_role("link", name="Aanvragen vier ogen").click()
         assert path_of(page) == LIST
         _check_phone(page)
         _shot(page, "requests-privacy-officer-phone")

@@ -623,7 +623,7 @@ def test_service_admin(tour, world):
     if not path_of(page).startswith("/accounts-beheer/"):
         tour.follow("Bert Bedrijfsarts")
     expect_text(tour, "Aanvragen die op een tweede persoon wachten")
-    tour.follow("Aanvragen medische rollen", within="header")
+    tour.follow("Aanvragen vier ogen", within="header")
     expect_text(tour, "U hebt deze aanvraag zelf ingediend")
     second, _ = persona("bas@test.example", Role.SERVICE_ADMIN, "Bas", "Tweede")
     account_services.role_request_decide(

@@ -203,8 +203,8 @@ class RoleRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
-        verbose_name = _("aanvraag medische rol")
-        verbose_name_plural = _("aanvragen medische rollen")
+        verbose_name = _("aanvraag vier ogen")
+        verbose_name_plural = _("aanvragen vier ogen")
         constraints = [
             # Four eyes as a database rule: never the requester, never the subject.
             models.CheckConstraint(

@@ -56,6 +56,7 @@ from poortwachter.core.roles import (
     MEDICAL_ROLES,
     Role,
     duties_conflict,
+    needs_four_eyes,
 )
 from poortwachter.organisations.models import Department, Employee, Employer
 from poortwachter.organisations.services import master_text_refusals
@@ -223,16 +224,19 @@ def _approval_of(
         or _scope_ids(approved_request) != scope
     ):
         raise Forbidden(
-            _(
-                "Een medische rol wordt alleen toegekend als een tweede persoon de "
-                "aanvraag goedkeurt."
-            )
+            _("Deze rol wordt alleen toegekend als een tweede persoon de aanvraag goedkeurt.")
         )
     return approved_request
 
 
 def _scope_ids(holder) -> tuple:
     return (holder.employer_id, holder.department_id, holder.employee_id)
+
+
+def takes_four_eyes(role: str, employer: Employer | None) -> bool:
+    """Whether a grant of ``role`` at ``employer`` is filed as a request for a second
+    person (``role_request_file``) instead of made (``role_grant``)."""
+    return needs_four_eyes(role, employer.pk if employer else None)
 
 
 @transaction.atomic
@@ -251,7 +255,7 @@ def role_grant(
     issuer, and the assignment records the approver (``granted_by``) and the request."""
     employer_id = employer.pk if employer else None
     issuer = actor
-    if role in FOUR_EYES_ROLES:
+    if needs_four_eyes(role, employer_id):
         scope = (employer_id, department.pk if department else None,
                  employee.pk if employee else None)  # fmt: skip
         approved_request = _approval_of(actor, user, role, scope, approved_request)
@@ -312,8 +316,8 @@ def role_request_file(
     """The first person asks for a medical role. Every check of a grant runs now, so a
     request that could never be granted is refused at once. The request gives no access:
     it is not an assignment. Those who may decide are notified, without content."""
-    if role not in FOUR_EYES_ROLES or actor.user_id is None:
-        raise ServiceError(_("Alleen een medische rol wordt aangevraagd; ken deze rol toe."))
+    if not takes_four_eyes(role, employer) or actor.user_id is None:
+        raise ServiceError(_("Deze rol vraagt geen tweede persoon; ken deze rol toe."))
     _grant_checks(
         actor=actor, user=user, role=role,
         employer=employer, department=department, employee=employee,
@@ -494,9 +498,9 @@ def user_create(
     # The issuer vouches for the address; there is no self-service sign-up.
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     audit_record(actor=actor, action=Action.CREATE, target=user, subject_user_id=user.pk)
-    # A medical role is requested, not granted: the account has no role until a second
-    # person approves (four eyes, R-ACC-1).
-    if role in FOUR_EYES_ROLES:
+    # A medical or deciding role is requested, not granted: the account has no role until
+    # a second person approves (four eyes, R-ACC-1).
+    if takes_four_eyes(role, employer):
         user.filed_role_request = role_request_file(
             actor=actor, user=user, role=role,
             employer=employer, department=department, employee=employee,
@@ -514,10 +518,11 @@ def user_create(
 
 
 def medical_roles_of(user: User) -> list[str]:
-    """The medical roles an account holds: resetting its credentials is as good as
-    issuing it, so that too needs a second person (four eyes, R-ACC-1)."""
-    held = user.role_assignments.filter(role__in=FOUR_EYES_ROLES).values_list("role", flat=True)
-    return sorted(set(held))
+    """The roles an account holds that take four eyes (medical, and the service-wide
+    deciding roles): resetting its credentials is as good as issuing it, so that too
+    needs a second person (R-ACC-1)."""
+    held = user.role_assignments.filter(role__in=FOUR_EYES_ROLES).values_list("role", "employer_id")
+    return sorted({role for role, employer_id in held if needs_four_eyes(role, employer_id)})
 
 
 @transaction.atomic
@@ -530,7 +535,9 @@ def credentials_reset_request_file(
         raise Forbidden(_("U mag de inloggegevens van dit account niet herstellen."))
     roles = medical_roles_of(user)
     if not roles:
-        raise ServiceError(_("Dit account heeft geen medische rol; herstel het direct."))
+        raise ServiceError(
+            _("Dit account heeft geen rol die een tweede persoon vraagt; herstel het direct.")
+        )
     password = password or second_factor
     if not password:
         raise ServiceError(_("Kies wat u wilt herstellen: wachtwoord, tweede factor of beide."))
@@ -570,8 +577,8 @@ def _reset_approval_of(
     ):
         raise Forbidden(
             _(
-                "De inloggegevens van een account met een medische rol worden alleen "
-                "hersteld als een tweede persoon de aanvraag goedkeurt."
+                "De inloggegevens van een account met een rol die een tweede persoon vraagt "
+                "worden alleen hersteld als een tweede persoon de aanvraag goedkeurt."
             )
         )
     return approved_request

@@ -63,7 +63,7 @@ def _create_account(request, actor, form):
 
 
 _REQUESTED = _(
-    "De medische rol is aangevraagd. Het account krijgt de rol pas als een tweede persoon "
+    "De rol is aangevraagd. Het account krijgt de rol pas als een tweede persoon "
     "(een andere beheerder of de privacyfunctionaris) de aanvraag goedkeurt."
 )
 
@@ -163,7 +163,8 @@ def user_detail(request, user_id, *, actor):
         if form is None:
             raise Forbidden
         if form.is_valid():
-            four_eyes = form.cleaned_data["role"] in FOUR_EYES_ROLES
+            data = form.cleaned_data
+            four_eyes = services.takes_four_eyes(data["role"], data.get("employer"))
             write = services.role_request_file if four_eyes else services.role_grant
             try:
                 write(actor=actor, user=user, **form.cleaned_data)

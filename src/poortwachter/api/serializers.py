@@ -51,7 +51,7 @@ class GrantSerializer(serializers.ModelSerializer):
 
 class RoleRequestSerializer(serializers.ModelSerializer):
     """A medical role asked for (four eyes, R-ACC-1): it waits for a second person and
-    gives no access until approved, on the page "Aanvragen medische rollen"."""
+    gives no access until approved, on the page "Aanvragen vier ogen"."""
 
     detail = serializers.SerializerMethodField()
 
@@ -70,7 +70,7 @@ class RoleRequestSerializer(serializers.ModelSerializer):
             )
         return str(
             _(
-                "De medische rol is aangevraagd. Het account krijgt de rol pas als een "
+                "De rol is aangevraagd. Het account krijgt de rol pas als een "
                 "tweede persoon de aanvraag goedkeurt."
             )
         )

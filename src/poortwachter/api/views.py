@@ -20,7 +20,6 @@ from poortwachter.api.authentication import api_actor
 from poortwachter.api.pagination import page_request, page_response
 from poortwachter.core.actor import Actor
 from poortwachter.core.errors import Forbidden, NotFound
-from poortwachter.core.roles import FOUR_EYES_ROLES
 from poortwachter.organisations import policies as org_policies
 from poortwachter.organisations import selectors as org_selectors
 from poortwachter.organisations import services as org_services
@@ -133,7 +132,7 @@ class UserGrantView(APIView):
         payload.is_valid(raise_exception=True)
         scope = _resolve_scope(actor, dict(payload.validated_data))
         role = payload.validated_data["role"]
-        if role in FOUR_EYES_ROLES:
+        if account_services.takes_four_eyes(role, scope.get("employer")):
             filed = account_services.role_request_file(actor=actor, user=user, role=role, **scope)
             return Response(s.RoleRequestSerializer(filed).data, status=status.HTTP_202_ACCEPTED)
         assignment = account_services.role_grant(actor=actor, user=user, role=role, **scope)

@@ -24,9 +24,13 @@ class Role(models.TextChoices):
 EMPLOYER_ROLES = frozenset({Role.EMPLOYEE, Role.MANAGER, Role.HR, Role.EMPLOYER_ADMIN})
 #: Roles that can reach the medical file (category C).
 MEDICAL_ROLES = frozenset({Role.DOCTOR, Role.ASSISTANT})
-#: Roles never granted by one person (four eyes, R-ACC-1): a first person files a request
+#: The roles that can be the second person of a four-eyes request (service-wide): whoever
+#: could grant one of them alone could make their own second person.
+DECIDING_ROLES = frozenset({Role.SERVICE_ADMIN, Role.PRIVACY_OFFICER})
+#: Roles that may need two people (four eyes, R-ACC-1): a first person files a request
 #: (``accounts.RoleRequest``), a second one approves it, and only then is the role held.
-FOUR_EYES_ROLES = MEDICAL_ROLES
+#: Which grants do: ``needs_four_eyes``.
+FOUR_EYES_ROLES = MEDICAL_ROLES | DECIDING_ROLES
 #: Roles of the occupational health service that are not scoped to one employer.
 SERVICE_ROLES = frozenset({Role.DOCTOR, Role.ASSISTANT, Role.SERVICE_ADMIN})
 #: Employer-side roles that handle colleagues' absence data or accounts.
@@ -42,3 +46,14 @@ def duties_conflict(roles) -> bool:
     oversight (issue 18, finding 3)."""
     held = set(roles)
     return bool(held & MEDICAL_ROLES) and bool(held & SEPARATED_FROM_MEDICAL)
+
+
+def needs_four_eyes(role: str, employer_id: int | None) -> bool:
+    """Whether granting ``role`` (at ``employer_id``) takes two people: a medical role,
+    and every role that decides such requests, the service administrator and the
+    service's own privacy officer (no employer). Otherwise one service administrator
+    could issue a second account to an address they control and approve their own
+    requests with it. An employer's privacy officer decides nothing here."""
+    if role in MEDICAL_ROLES or role == Role.SERVICE_ADMIN:
+        return True
+    return role == Role.PRIVACY_OFFICER and employer_id is None

@@ -133,29 +133,44 @@ def build_demo(*, seed: int = 1, employees: int = 300) -> list[DemoAccount]:
             **scope,
         )
 
-    privacy_officer = issue("fg", "Fenna", "Privacy", Role.PRIVACY_OFFICER)
-    second_person = actor_for_user(privacy_officer)
+    # A second administrator from the command line (as `create-service-admin` makes one):
+    # the roles that decide four-eyes requests need a second person themselves (R-ACC-1).
+    second_admin = service_admin_bootstrap(
+        email=f"beheer2@arbodienst.{DOMAIN}",
+        first_name="Bram",
+        last_name="Beheer",
+        password=None,
+        synthetic=True,
+    )
+
+    def approved(user: User, by: User) -> User:
+        assert user.filed_role_request is not None
+        role_request_decide(
+            actor=actor_for_user(by), role_request=user.filed_role_request, approve=True
+        )
+        return user
+
+    # Four eyes: Bea requests the service's privacy officer, Bram approves.
+    privacy_officer = approved(issue("fg", "Fenna", "Privacy", Role.PRIVACY_OFFICER), second_admin)
 
     def issue_medical(email, first, last, role) -> User:
         """Four eyes (R-ACC-1): Bea requests the role, Fenna approves it."""
-        user = issue(email, first, last, role)
-        assert user.filed_role_request is not None
-        role_request_decide(actor=second_person, role_request=user.filed_role_request, approve=True)
-        return user
+        return approved(issue(email, first, last, role), privacy_officer)
 
-    # One request waits, so the demo shows the page "Aanvragen medische rollen".
+    # One request waits, so the demo shows the page "Aanvragen vier ogen".
     waiting = issue("arts.nieuw", "Nina", "Nieuwe-Arts", Role.DOCTOR)
     waiting.is_synthetic = True
     waiting.save(update_fields=["is_synthetic"])
     plan = [
         ("service_admin", admin, "", True),
+        ("service_admin", second_admin, "second person for Bea's requests (four eyes)", True),
         ("doctor", issue_medical("arts", "Daan", "Dokter", Role.DOCTOR), "", True),
         ("assistant", issue_medical("poh", "Anna", "Assistent", Role.ASSISTANT), "", True),
         (
             "privacy_officer",
             privacy_officer,
             f"approves or refuses the waiting request for a doctor role of {waiting.email} "
-            "(Aanvragen medische rollen)",
+            "(Aanvragen vier ogen)",
             True,
         ),
         (
@@ -204,12 +219,15 @@ def build_demo(*, seed: int = 1, employees: int = 300) -> list[DemoAccount]:
             False,
         ),
     ]
-    doctor = plan[1][1]
+    first_of: dict[str, User] = {}
+    for role, user, _note, _factor in plan:
+        first_of.setdefault(role, user)
+    doctor = first_of["doctor"]
     for employer in state.created_employers[:2]:
         doctor_assign(actor=actor, employer=employer, doctor=doctor, since=clock.today())
     # Long-term cases with an advice, a plan of action and tasks, so the dashboards of HR
     # and the doctor show deadlines from the start.
-    demo_reintegration(doctor=doctor, hr=plan[5][1], employers=state.created_employers[:2])
+    demo_reintegration(doctor=doctor, hr=first_of["hr"], employers=state.created_employers[:2])
     demo_agenda(doctor=doctor, employer=main, first=team_member.pk)
     accounts = []
     for role, user, note, with_factor in plan:

@@ -37,7 +37,7 @@ class Kind(models.TextChoices):
     CONVERSATION_NOTE = "conversation_note", _("Nieuw gespreksverslag, u kunt erop reageren")
     #: Four eyes on medical roles (R-ACC-1): the second person hears that a request
     #: waits, the requester that it was decided; never for whom or which role.
-    ROLE_REQUEST = "role_request", _("Een aanvraag voor een medische rol wacht op een besluit")
+    ROLE_REQUEST = "role_request", _("Een aanvraag (vier ogen) wacht op een besluit")
     ROLE_REQUEST_DECIDED = "role_request_decided", _("Er is besloten over uw aanvraag")
 
 

@@ -38,10 +38,10 @@ WORKSPACES = [
     (Role.ASSISTANT, "medical:agenda", _("Spreekuur")),
     (Role.SERVICE_ADMIN, "organisations:employer_list", _("Beheer arbodienst")),
     (Role.SERVICE_ADMIN, "security:report_list", _("Beveiliging")),
-    (Role.SERVICE_ADMIN, "accounts:role_requests", _("Aanvragen medische rollen")),
+    (Role.SERVICE_ADMIN, "accounts:role_requests", _("Aanvragen vier ogen")),
     (Role.PRIVACY_OFFICER, "privacy:event_list", _("Toegangslog")),
     (Role.PRIVACY_OFFICER, "privacy:assignment_history", _("Toewijzingen bedrijfsartsen")),
-    (Role.PRIVACY_OFFICER, "accounts:role_requests", _("Aanvragen medische rollen")),
+    (Role.PRIVACY_OFFICER, "accounts:role_requests", _("Aanvragen vier ogen")),
 ]
 #: Pages a role reaches only under a further condition: no link leads to a refusal (the
 #: privacy officer of one employer does not decide the service's medical roles).

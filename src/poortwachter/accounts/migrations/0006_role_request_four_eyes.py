@@ -32,8 +32,8 @@ class Migration(migrations.Migration):
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_requests', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'verbose_name': 'aanvraag medische rol',
-                'verbose_name_plural': 'aanvragen medische rollen',
+                'verbose_name': 'aanvraag vier ogen',
+                'verbose_name_plural': 'aanvragen vier ogen',
                 'ordering': ['-requested_at', '-id'],
             },
         ),
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='rolerequest',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['assistant', 'doctor'])), name='role_request_four_eyes_role'),
+            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['assistant', 'doctor', 'privacy_officer', 'service_admin'])), name='role_request_four_eyes_role'),
         ),
         migrations.AddConstraint(
             model_name='rolerequest',
