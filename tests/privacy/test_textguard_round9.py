@@ -44,6 +44,11 @@ MEDICAL = [
     "Torn hamstring during the company run.",
     "ze heeft een epi-aanval gehad bij de kassa",
     "Heeft een gebrooken pols.",
+    # The same words with a person.
+    "De directeur van het concern heeft kanker.",
+    "De verkoop van zijn pijnstillers is niet ons probleem, hij slikt er te veel.",
+    "Ze wacht in de hal van de polikliniek op de uitslag.",
+    "Stichting Jansen belde: zij heeft diabetes.",
 ]
 
 ORDINARY = [
@@ -76,6 +81,12 @@ ORDINARY = [
     "Uitleg over volledige arbeidsongeschiktheid in de cao.",
     "Ziekmelding voor 10 uur bij de planner.",
     "ACL wijziging op de router.",
+    # An organisation spoken of as if ill; goods in trade; parts of a care place; names.
+    "De horeca in Zwolle heeft koorts, de personeelskrapte is groot.",
+    "Het concern is herstellende na de overname.",
+    "Verkoopprijzen van hoestdrank en neusspray gaan in maart omhoog.",
+    "De rolluiken van de apotheek worden vervangen.",
+    "Stichting Leven met Diabetes huurt onze vergaderzaal.",
 ]
 
 
