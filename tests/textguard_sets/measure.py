@@ -27,15 +27,13 @@ from pathlib import Path
 # round and measured twice (before and after it); since then it is development data, and
 # the tenth batch, written by someone who saw neither the guard nor the other sets, was
 # sealed for the eighth round and measured twice (``baseline_blind10.txt``,
-# ``after_blind10.txt``): development data since then. The eleventh, written the same
-# way, is sealed for the ninth round.
+# ``after_blind10.txt``): development data since then; the eleventh, written the same
+# way, likewise for the ninth round (``baseline_blind11.txt``, ``after_blind11.txt``).
 SEALED = {
     "heldout.tsv",
     "advice_heldout.tsv",
     "heldout_blind5.tsv",
     "advice_blind5.tsv",
-    "heldout_blind11.tsv",
-    "advice_blind11.tsv",
 }
 
 
