@@ -16,9 +16,12 @@ from poortwachter.core import clock
 from poortwachter.core.errors import Forbidden, ServiceError
 from poortwachter.core.roles import MEDICAL_ROLES, Role
 from poortwachter.notifications.models import Kind, Notification
+from poortwachter.privacy.own_data import own_data_document
+from poortwachter.privacy.own_data_pdf import render_pdf
 from tests.accounts.test_separation_of_duties import _legacy_combined_account
 from tests.factories import UserFactory, grant
 from tests.helpers import sign_in
+from tests.privacy.pdf_text import pdf_text
 
 LIST = "/arbodienst/aanvragen-medische-rollen/"
 
@@ -527,3 +530,16 @@ def test_the_api_creates_a_doctor_account_without_the_role(world, client):
     created = response.json()
     assert created["grants"] == []
     assert created["role_request"]["outcome"] == "pending"
+
+
+def test_the_accounts_own_data_lists_its_requests(world, filed, newcomer, second_admin):
+    """Art. 15 AVG: a request about an account is data about its holder; the own-data
+    export (JSON and PDF) lists it with who filed and who decided it."""
+    _decide(second_admin, filed)
+    document = own_data_document(actor_for_user(newcomer), employees=[])
+    [listed] = document["account"]["role_requests"]
+    assert (listed["role"], listed["outcome"]) == (Role.DOCTOR, "approved")
+    assert listed["decided_by"] == second_admin.get_full_name()
+    text = pdf_text(render_pdf(document))
+    assert "Aanvragen vier ogen" in text
+    assert "goedgekeurd" in text

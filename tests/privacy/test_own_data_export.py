@@ -292,9 +292,10 @@ def test_query_count_does_not_grow_with_the_number_of_reports(world, client_for,
 def test_document_needs_few_queries(world, actor_of, django_assert_max_num_queries):
     _reports(world.own_employee, 10)
     actor = actor_of("employee")
-    # user, roles, factors; employee, employments, cases, reports, partial recoveries,
-    # leave, advices; the log of the one record; one per registered section (issue 16).
-    with django_assert_max_num_queries(11 + len(own_data.sections())):
+    # user, roles, factors, four-eyes requests; employee, employments, cases, reports,
+    # partial recoveries, leave, advices; the log of the one record; one per registered
+    # section (issue 16).
+    with django_assert_max_num_queries(12 + len(own_data.sections())):
         own_data_document(actor, employees=own_employee_records(actor))
 
 

@@ -10,7 +10,9 @@ class PrivacyConfig(AppConfig):
         # What ``own_data`` exports itself; other apps register their own sections.
         from poortwachter.core import own_data
 
-        own_data.cover(["accounts.User", "accounts.RoleAssignment"], "account")
+        own_data.cover(
+            ["accounts.User", "accounts.RoleAssignment", "accounts.RoleRequest"], "account"
+        )
         own_data.cover(["organisations.Employee"], "employee")
         own_data.cover(["organisations.Employment"], "employments")
         own_data.cover(["absences.AbsenceCase"], "absence_cases")

@@ -37,7 +37,7 @@ from poortwachter.absences.models import (
     SickReport,
 )
 from poortwachter.absences.selectors import wage_continuation_ends
-from poortwachter.accounts.models import RoleAssignment, User
+from poortwachter.accounts.models import RoleAssignment, RoleRequest, User
 from poortwachter.audit.models import AccessEvent
 from poortwachter.audit.selectors import events_concerning
 from poortwachter.core import clock, own_data
@@ -140,6 +140,23 @@ def _account(actor: Actor) -> Document:
             for g in grants
         ],
         "second_factors": [dict(f) for f in factors],
+        # Four eyes (R-ACC-1): requests for a role of this account, or to reset its
+        # credentials, whoever filed and decided them.
+        "role_requests": [
+            {
+                "kind": r.kind,
+                "role": r.role,
+                "employer": r.employer.name if r.employer else None,
+                "requested_at": r.requested_at,
+                "requested_by": _name(r.requested_by),
+                "outcome": r.outcome,
+                "decided_at": r.decided_at,
+                "decided_by": _name(r.decided_by),
+            }
+            for r in RoleRequest.objects.filter(user=user)
+            .select_related("employer", "requested_by", "decided_by")
+            .order_by("requested_at", "pk")
+        ],
     }
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from fpdf import FPDF
 
 from poortwachter.absences.models import AdviceDuration, ExpectedDuration
+from poortwachter.accounts.models import RoleRequest
 from poortwachter.audit.labels import purpose_label
 from poortwachter.audit.models import Action, Outcome
 from poortwachter.core import own_data
@@ -154,6 +155,19 @@ def _account_section(pdf: FPDF, account: Document) -> None:
             for g in account["roles"]
         ],
     )  # fmt: skip
+    if account.get("role_requests"):
+        _subheading(pdf, _("Aanvragen vier ogen"))
+        _grid(
+            pdf,
+            [_("Aanvraag"), _("Rol"), _("Werkgever"), _("Aangevraagd op"), _("Aangevraagd door"),
+             _("Uitkomst"), _("Besloten op"), _("Besloten door")],
+            [
+                [RoleRequest.Kind(r["kind"]).label, _code("role", r["role"]), r["employer"],
+                 r["requested_at"], r["requested_by"], RoleRequest.Outcome(r["outcome"]).label,
+                 r["decided_at"], r["decided_by"]]
+                for r in account["role_requests"]
+            ],
+        )  # fmt: skip
     _subheading(pdf, _("Tweede factoren (alleen het soort, nooit de geheimen)"))
     _grid(
         pdf,
