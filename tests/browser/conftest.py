@@ -24,6 +24,8 @@ from django.core.cache import cache
 from django.db import connections
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from tests.browser import journeys
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -132,6 +134,22 @@ def context(browser: Browser, console: ConsoleLog) -> Iterator[BrowserContext]:
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     return context.new_page()
+
+
+@pytest.fixture
+def desktop(browser: Browser, console: ConsoleLog) -> Iterator[Page]:
+    """A page at the journeys' desktop size, for ``tour`` (a module may define its own)."""
+    context = _new_context(browser, console, journeys.DESKTOP)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def tour(request, desktop: Page, site: str) -> Iterator[journeys.Tour]:
+    """A journey walked at desktop size, named after its test; its report is printed."""
+    walk = journeys.Tour(desktop, site, request.node.name.removeprefix("test_"))
+    yield walk
+    print(walk.report())
 
 
 @pytest.fixture

@@ -7,19 +7,16 @@ scrolling, axe), and with ``POORTWACHTER_SCREENSHOTS=1`` writes 1280 and 390 px 
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
-from playwright.sync_api import Page
 
 from poortwachter.absences.models import LeavePeriod, PartialRecovery
 from poortwachter.core import clock
 from poortwachter.core.roles import Role
 from poortwachter.reintegration.models import CaseManagerAssignment, ConversationNote
-from tests.browser.conftest import _new_context
 from tests.browser.flows import LOGIN, path_of, persona, screenshot
-from tests.browser.journeys import DESKTOP, Tour, expect_text
+from tests.browser.journeys import Tour, expect_text
 from tests.factories import (
     PASSWORD,
     DepartmentFactory,
@@ -68,20 +65,6 @@ def _world() -> SimpleNamespace:
 @pytest.fixture
 def world(site) -> SimpleNamespace:
     return _world()
-
-
-@pytest.fixture
-def desktop(browser, console) -> Iterator[Page]:
-    context = _new_context(browser, console, DESKTOP)
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
-def tour(request, desktop, site) -> Iterator[Tour]:
-    walk = Tour(desktop, site, request.node.name.removeprefix("test_"))
-    yield walk
-    print(walk.report())
 
 
 def sign_in(tour: Tour, user, secret: str) -> None:

@@ -7,7 +7,6 @@ and 360 px; the phone test at 390 px). With ``FOUR_EYES_SHOTS=<dir>`` the pages 
 also saved as screenshots there, to be looked at."""
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.core.roles import Role
 from tests.browser.conftest import _new_context
 from tests.browser.flows import LOGIN, path_of, persona, sign_out
-from tests.browser.journeys import DESKTOP, PHONE, Tour, expect_text
+from tests.browser.journeys import PHONE, expect_text
 from tests.factories import PASSWORD, UserFactory
 from tests.helpers import totp_code
 
@@ -34,20 +33,6 @@ def _shot(page: Page, name: str) -> None:
     if where:
         Path(where).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(where) / f"{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def desktop(browser, console) -> Iterator[Page]:
-    context = _new_context(browser, console, DESKTOP)
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
-def tour(request, desktop, site) -> Iterator[Tour]:
-    walk = Tour(desktop, site, request.node.name.removeprefix("test_"))
-    yield walk
-    print(walk.report())
 
 
 def _sign_in(page: Page, site: str, user, secret: str, *, offset: int = 0) -> None:

@@ -34,9 +34,8 @@ from poortwachter.reintegration import services as reintegration_services
 from poortwachter.reintegration import sync
 from poortwachter.reintegration.models import Evaluation, PlanVersion, UwvNotification
 from poortwachter.retention.models import LegalHold
-from tests.browser.conftest import _new_context
 from tests.browser.flows import LOGIN, path_of, persona
-from tests.browser.journeys import DESKTOP, Tour, expect_text
+from tests.browser.journeys import Tour, expect_text
 from tests.factories import (
     PASSWORD,
     DepartmentFactory,
@@ -139,13 +138,6 @@ def _distinct_pages() -> Iterator[dict[str, set[str]]]:
 @pytest.fixture
 def world(site) -> SimpleNamespace:
     return _world()
-
-
-@pytest.fixture
-def desktop(browser, console) -> Iterator[Page]:
-    context = _new_context(browser, console, DESKTOP)
-    yield context.new_page()
-    context.close()
 
 
 @pytest.fixture
