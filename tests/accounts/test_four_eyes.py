@@ -464,6 +464,22 @@ def test_a_medical_accounts_credentials_are_reset_only_by_an_approval(
     assert _steps(filed) == ["credentials_reset_requested", "role_request_approved"]
 
 
+def test_a_deciders_credentials_are_reset_only_by_an_approval(
+    world, actor_of, second_admin, service_privacy_officer
+):
+    """Resetting another administrator's credentials is as good as making them: one
+    administrator alone could then claim a second decider. It takes a second person."""
+    admin = actor_of("service_admin")
+    with pytest.raises(Forbidden, match="tweede persoon"):
+        services.credentials_reset(actor=admin, user=second_admin)
+    filed = services.credentials_reset_request_file(actor=admin, user=second_admin)
+    assert (filed.kind, filed.role) == (RoleRequest.Kind.CREDENTIALS, Role.SERVICE_ADMIN)
+    assert second_admin.has_usable_password()
+    _decide(service_privacy_officer, filed)
+    second_admin.refresh_from_db()
+    assert not second_admin.has_usable_password()
+
+
 def test_a_reset_request_is_refused_where_a_reset_would_be(world, actor_of):
     with pytest.raises(Forbidden):
         services.credentials_reset_request_file(actor=actor_of("employer_admin"), user=world.doctor)
