@@ -2,10 +2,9 @@
 merchandise, idioms, names, euphemisms, percentages in words, causes (R-SICK-2, R-SICK-3,
 R-SICK-4, R-INC-1)."""
 
-import pytest
-
 from poortwachter.textguard import check_text
 from tests.privacy.guard_sets import figures, rows
+from tests.privacy.textguard_probes import probes
 
 ORDINARY = [
     # The care worker at work: care given to clients, residents, patients, in a shift.
@@ -89,14 +88,7 @@ MEDICAL = [
 ]
 
 
-@pytest.mark.parametrize("text", ORDINARY)
-def test_ordinary_work_text_passes(text):
-    assert not check_text(text).medical, check_text(text).matches
-
-
-@pytest.mark.parametrize("text", MEDICAL)
-def test_medical_text_is_refused(text):
-    assert check_text(text).medical
+test_medical_text_is_refused, test_ordinary_work_text_passes = probes(MEDICAL, ORDINARY)
 
 
 def test_development_set_of_the_third_round():

@@ -5,10 +5,8 @@ out or low mind (R-SICK-2, R-SICK-3, R-SICK-4).
 
 The sentences here are probes written for the rules, not the development batch's own."""
 
-import pytest
-
-from poortwachter.textguard import check_text
 from tests.privacy.guard_sets import figures, rows
+from tests.privacy.textguard_probes import probes
 
 ORDINARY = [
     # A treatment or injury word for a thing, beside a material or a machine.
@@ -100,14 +98,7 @@ MEDICAL = [
 ]
 
 
-@pytest.mark.parametrize("text", ORDINARY)
-def test_ordinary_work_text_passes(text):
-    assert not check_text(text).medical, check_text(text).matches
-
-
-@pytest.mark.parametrize("text", MEDICAL)
-def test_medical_text_is_refused(text):
-    assert check_text(text).medical
+test_medical_text_is_refused, test_ordinary_work_text_passes = probes(MEDICAL, ORDINARY)
 
 
 def test_development_set_of_the_fourth_round():

@@ -7,11 +7,9 @@ and stock (R-SICK-2, R-SICK-3, R-SICK-4).
 The sentences here are probes written for the rules, not blind batch 6's own (that batch
 is development data now; blind batch 7 is sealed)."""
 
-import pytest
-
-from poortwachter.textguard import check_text
 from poortwachter.textguard._sound import misspelled_by_sound, sound_exempt, sound_key
 from tests.privacy.guard_sets import figures, rows
+from tests.privacy.textguard_probes import probes
 
 ORDINARY = [
     # The same words in a work sense, or said of a thing.
@@ -144,14 +142,7 @@ MEDICAL = [
 ]
 
 
-@pytest.mark.parametrize("text", ORDINARY)
-def test_ordinary_work_text_passes(text):
-    assert not check_text(text).medical, check_text(text).matches
-
-
-@pytest.mark.parametrize("text", MEDICAL)
-def test_medical_text_is_refused(text):
-    assert check_text(text).medical
+test_medical_text_is_refused, test_ordinary_work_text_passes = probes(MEDICAL, ORDINARY)
 
 
 def test_sound_key_reduces_spellings_to_one_sound():

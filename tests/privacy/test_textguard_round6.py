@@ -7,10 +7,9 @@ ParnasSys (R-SICK-2, R-SICK-3, R-SICK-4).
 The sentences here are probes written for the rules, not blind batch 7's own (that batch
 is development data now; blind batch 8 is sealed)."""
 
-import pytest
-
 from poortwachter.textguard import check_text
 from poortwachter.textguard._dictionary import split_compound
+from tests.privacy.textguard_probes import probes
 
 MEDICAL = [
     # Compounds written apart (a "spatiefout"), also with the rest of the sentence.
@@ -70,14 +69,7 @@ ORDINARY = [
 ]
 
 
-@pytest.mark.parametrize("text", MEDICAL)
-def test_medical_text_is_refused(text):
-    assert check_text(text).medical
-
-
-@pytest.mark.parametrize("text", ORDINARY)
-def test_ordinary_work_text_passes(text):
-    assert not check_text(text).medical, check_text(text).matches
+test_medical_text_is_refused, test_ordinary_work_text_passes = probes(MEDICAL, ORDINARY)
 
 
 def test_a_compound_written_apart_is_found_by_its_joined_form():

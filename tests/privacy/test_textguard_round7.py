@@ -9,9 +9,8 @@ absence, a date inside a degree of incapacity.
 The sentences here are probes written for the rules, not blind batch 8's own (that batch
 is development data now; blind batch 9 is sealed)."""
 
-import pytest
-
 from poortwachter.textguard import check_text
+from tests.privacy.textguard_probes import probes
 
 MEDICAL = [
     # The thing rule does not reach a person, a body part or a cause.
@@ -123,14 +122,7 @@ ORDINARY = [
 ]
 
 
-@pytest.mark.parametrize("text", MEDICAL)
-def test_medical_text_is_refused(text):
-    assert check_text(text).medical
-
-
-@pytest.mark.parametrize("text", ORDINARY)
-def test_ordinary_work_text_passes(text):
-    assert not check_text(text).medical, check_text(text).matches
+test_medical_text_is_refused, test_ordinary_work_text_passes = probes(MEDICAL, ORDINARY)
 
 
 def test_what_is_said_of_a_thing_is_allowed_but_not_the_thing_itself():

@@ -12,9 +12,8 @@ diagnosis of a thing.
 The sentences here are probes written for the rules, not blind batch 9's own (that batch
 is development data now; blind batch 10 is sealed)."""
 
-import pytest
-
 from poortwachter.textguard import check_text
+from tests.privacy.textguard_probes import probes
 
 MEDICAL = [
     # A share of the person, a fraction in words, a degree with the partial recovery.
@@ -113,14 +112,7 @@ ORDINARY = [
 ]
 
 
-@pytest.mark.parametrize("text", MEDICAL)
-def test_medical_text_is_refused(text):
-    assert check_text(text).medical
-
-
-@pytest.mark.parametrize("text", ORDINARY)
-def test_ordinary_work_text_passes(text):
-    assert not check_text(text).medical, check_text(text).matches
+test_medical_text_is_refused, test_ordinary_work_text_passes = probes(MEDICAL, ORDINARY)
 
 
 def test_partial_recovery_is_a_status_but_a_share_with_it_is_a_degree():

@@ -10,11 +10,10 @@ shock sustained, sleep lost since an event, illness said around with a person, s
 swallowed against fear, catheterisation, a Flemish hospital consultation, English.
 
 The sentences here are probes written for the rules, not blind batch 10's own (that batch
-is development data now; blind batch 11 is sealed)."""
-
-import pytest
+is development data now; blind batch 11 was sealed for this round)."""
 
 from poortwachter.textguard import check_text
+from tests.privacy.textguard_probes import probes
 
 MEDICAL = [
     # A body word opening a clause of a note.
@@ -90,14 +89,7 @@ ORDINARY = [
 ]
 
 
-@pytest.mark.parametrize("text", MEDICAL)
-def test_medical_text_is_refused(text):
-    assert check_text(text).medical
-
-
-@pytest.mark.parametrize("text", ORDINARY)
-def test_ordinary_work_text_passes(text):
-    assert not check_text(text).medical, check_text(text).matches
+test_medical_text_is_refused, test_ordinary_work_text_passes = probes(MEDICAL, ORDINARY)
 
 
 def test_the_medical_reading_of_the_same_word_with_a_person_still_refuses():
