@@ -349,16 +349,13 @@ def _spans(
 _END = "end"
 
 
-def _tried_around(rule: Rule, cased: str, at: list[int]) -> list[tuple[re.Match[str], int, int]]:
-    """``_matches_at`` for windows around each of the sorted places ``at``, merged as
-    ``_windows`` merges them, without building them: the rule is tried only at the
-    places, which lie inside their windows; only the end of each merged window is needed
-    (issue 17, speed)."""
-    reach = rule.reach
+def _merged(cased: str, at: list[int], reach: int) -> list[tuple[int, int, int]]:
+    """The sorted places ``at`` grouped as ``_windows`` merges their windows: for each
+    group the index of its first and last place and the end of the merged window (its
+    start is not needed by those who read only from the places, issue 17, speed)."""
     size = len(cased)
-    found: list[tuple[re.Match[str], int, int]] = []
-    match = rule.pattern.match
     count = len(at)
+    groups = []
     first = 0
     while first < count:
         last = first
@@ -370,7 +367,20 @@ def _tried_around(rule: Rule, cased: str, at: list[int]) -> list[tuple[re.Match[
             high = at[last] + reach
             if high > size:
                 high = size
-        window_end = _window_end(cased, at[last], reach)
+        groups.append((first, last, _window_end(cased, at[last], reach)))
+        first = last + 1
+    return groups
+
+
+def _tried_around(rule: Rule, cased: str, at: list[int]) -> list[tuple[re.Match[str], int, int]]:
+    """``_matches_at`` for windows around each of the sorted places ``at``, merged as
+    ``_windows`` merges them, without building them: the rule is tried only at the
+    places, which lie inside their windows; only the end of each merged window is needed
+    (issue 17, speed)."""
+    reach = rule.reach
+    found: list[tuple[re.Match[str], int, int]] = []
+    match = rule.pattern.match
+    for first, last, window_end in _merged(cased, at, reach):
         after = 0
         for position in at[first : last + 1]:
             if position < after or position >= window_end:
@@ -379,7 +389,6 @@ def _tried_around(rule: Rule, cased: str, at: list[int]) -> list[tuple[re.Match[
             if found_here is not None:
                 after = found_here.end()
                 found.append((found_here, position, after))
-        first = last + 1
     return found
 
 
@@ -391,23 +400,9 @@ def _skipped_around(
     more than the rule's reach) before a place, so inside the window of its places, whose
     start is not needed; only the end of each merged window is (issue 17, speed)."""
     reach = rule.reach
-    size = len(cased)
     found: list[tuple[re.Match[str], int, int]] = []
     match = skip.match
-    count = len(at)
-    first = 0
-    while first < count:
-        # The places whose windows merge with the first one's (as in _windows).
-        last = first
-        high = at[first] + reach
-        if high > size:
-            high = size
-        while last + 1 < count and at[last + 1] - reach <= high:
-            last += 1
-            high = at[last] + reach
-            if high > size:
-                high = size
-        window_end = _window_end(cased, at[last], reach)
+    for first, last, window_end in _merged(cased, at, reach):
         after = 0
         matches = []
         for position in at[first : last + 1]:
@@ -427,7 +422,6 @@ def _skipped_around(
             matches.append((found_here, start, end))
             after = end
         found += matches
-        first = last + 1
     return found
 
 
