@@ -811,13 +811,22 @@ def _anchors(regex: str) -> tuple[str, ...] | None:
                 return None
             union += found
         return tuple(dict.fromkeys(union))
+    best = _best_required(_required(regex))
+    return best[0] if best is not None else None
 
-    options: list[tuple[str, ...]] = []
+
+def _required(regex: str) -> list[tuple[tuple[str, ...], int, str | None]]:
+    """The required parts of one branch, in order, as (anchors, where the part starts in
+    ``regex``, the body of a group or None for a run of plain characters): a run gives
+    itself, a required group its own anchors. Read by ``_anchors`` and
+    ``_anchor_offset``, which must agree on the part they take."""
+    parts: list[tuple[tuple[str, ...], int, str | None]] = []
     current: list[str] = []
+    run_start = 0
 
     def close_run() -> None:
         if current:
-            options.append(("".join(current),))
+            parts.append((("".join(current),), run_start, None))
             current.clear()
 
     i, n = 0, len(regex)
@@ -825,8 +834,11 @@ def _anchors(regex: str) -> tuple[str, ...] | None:
         c = regex[i]
         if c == "\\":
             escaped = regex[i + 1 : i + 2]
+            at = i
             i += 2
             if escaped and not escaped.isalnum() and not _optional_after(regex, i):
+                if not current:
+                    run_start = at
                 current.append(escaped)
             else:
                 close_run()
@@ -838,14 +850,16 @@ def _anchors(regex: str) -> tuple[str, ...] | None:
         if c == "(":
             end = _matching_paren(regex, i)
             inner = regex[i + 1 : end]
+            at = i
             i = end + 1
             if inner.startswith(("?=", "?!", "?<=", "?<!")):
                 continue  # zero-width: does not interrupt the run
             close_run()
             if not _optional_after(regex, i):
-                found = _anchors(_GROUP_PREFIX.sub("", inner))
+                body = _GROUP_PREFIX.sub("", inner)
+                found = _anchors(body)
                 if found is not None:
-                    options.append(found)
+                    parts.append((found, at, body))
             continue
         if c in ".^$":
             close_run()
@@ -862,13 +876,23 @@ def _anchors(regex: str) -> tuple[str, ...] | None:
             close_run()
             i += 1
             continue
+        if not current:
+            run_start = i
         current.append(c.lower())
         i += 1
     close_run()
-    if not options:
+    return parts
+
+
+def _best_required(
+    parts: list[tuple[tuple[str, ...], int, str | None]],
+) -> tuple[tuple[str, ...], int, str | None] | None:
+    """The most selective required part (fewest anchors on a tie); None when there is
+    none or its rarest anchor is still too common."""
+    if not parts:
         return None
-    best = max(options, key=lambda o: (min(_selectivity(a) for a in o), -len(o)))
-    return best if min(_selectivity(a) for a in best) >= 2 else None
+    best = max(parts, key=lambda part: (min(_selectivity(a) for a in part[0]), -len(part[0])))
+    return best if min(_selectivity(a) for a in best[0]) >= 2 else None
 
 
 # Words too common to be a useful anchor.
@@ -1044,10 +1068,10 @@ def _firsts(regex: str) -> frozenset[tuple[str, bool]] | None:
 @cache
 def _anchor_offset(regex: str) -> _Width | None:
     """The most characters between the start of a match and the start of the anchor of
-    ``_anchors(regex)`` that it holds (issue 17, speed); None: not known. Walks the pattern
-    as ``_anchors`` does and takes the same option: for a run of plain characters, the
-    widest match of what stands before it; for a required group, that plus the offset
-    inside the group; for an alternation, the most of its branches."""
+    ``_anchors(regex)`` that it holds (issue 17, speed); None: not known. Takes the same
+    required part as ``_anchors``: for a run of plain characters, the widest match of what
+    stands before it; for a required group, that plus the offset inside the group; for an
+    alternation, the most of its branches."""
     branches = _split_alternatives(regex)
     if len(branches) > 1:
         known = [_anchor_offset(branch) for branch in branches]
@@ -1058,86 +1082,17 @@ def _anchor_offset(regex: str) -> _Width | None:
             max(offset[1] for offset in known),  # type: ignore[index]
             max(offset[2] for offset in known),  # type: ignore[index]
         )
-
-    options: list[tuple[str, ...]] = []
-    offsets: list[_Width | None] = []
-    current: list[str] = []
-    run_start = [0]
-
-    def close_run() -> None:
-        if current:
-            options.append(("".join(current),))
-            offsets.append(_prefix_width(regex[: run_start[0]]))
-            current.clear()
-
-    def append(char: str, at: int) -> None:
-        if not current:
-            run_start[0] = at
-        current.append(char)
-
-    i, n = 0, len(regex)
-    while i < n:
-        c = regex[i]
-        if c == "\\":
-            escaped = regex[i + 1 : i + 2]
-            at = i
-            i += 2
-            if escaped and not escaped.isalnum() and not _optional_after(regex, i):
-                append(escaped, at)
-            else:
-                close_run()
-            continue
-        if c == "[":
-            close_run()
-            i = _class_end(regex, i)
-            continue
-        if c == "(":
-            end = _matching_paren(regex, i)
-            inner = regex[i + 1 : end]
-            at = i
-            i = end + 1
-            if inner.startswith(("?=", "?!", "?<=", "?<!")):
-                continue
-            close_run()
-            if not _optional_after(regex, i):
-                body = _GROUP_PREFIX.sub("", inner)
-                found = _anchors(body)
-                if found is not None:
-                    options.append(found)
-                    before = _prefix_width(regex[:at])
-                    inside = _anchor_offset(body)
-                    offsets.append(
-                        None
-                        if before is None or inside is None
-                        else (before[0] + inside[0], before[1] + inside[1], before[2] + inside[2])
-                    )
-            continue
-        if c in ".^$":
-            close_run()
-            i += 1
-            continue
-        if c in "?*+{":
-            if c != "+" and current:
-                current.pop()
-            close_run()
-            i = regex.index("}", i) + 1 if c == "{" else i + 1
-            continue
-        if i + 1 < n and _optional_after(regex, i + 1):
-            close_run()
-            i += 1
-            continue
-        append(c.lower(), i)
-        i += 1
-    close_run()
-    if not options:
+    best = _best_required(_required(regex))
+    if best is None:
         return None
-    best = max(
-        range(len(options)),
-        key=lambda k: (min(_selectivity(a) for a in options[k]), -len(options[k])),
-    )
-    if options[best] != _anchors(regex):
-        return None  # not the option _anchors took: nothing known
-    return offsets[best]
+    _anchor, at, body = best
+    before = _prefix_width(regex[:at])
+    if body is None or before is None:
+        return before
+    inside = _anchor_offset(body)
+    if inside is None:
+        return None
+    return before[0] + inside[0], before[1] + inside[1], before[2] + inside[2]
 
 
 def _bounded(pattern: re.Pattern[str], lead: int) -> re.Pattern[str] | None:
