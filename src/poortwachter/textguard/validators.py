@@ -24,6 +24,9 @@ CATEGORY_LABELS: dict[str, str] = {
     "safety_net": gettext_noop("welke vangnetbepaling"),
     "incapacity_percentage": gettext_noop("arbeidsongeschiktheids- of beschikbaarheidspercentage"),
     "cause": gettext_noop("oorzaak van de ziekte"),
+    # The word-sense model's words (_model.py, issue 17 tenth round): no single word is
+    # medical, the sentence they stand in reads so.
+    "model": gettext_noop("mogelijk gezondheidsinformatie"),
 }
 
 # A way out of a false alarm: what to write instead, by the category of the first match.
@@ -50,6 +53,11 @@ SUGGESTIONS: dict[str, str] = {
         "geen beschrijving van de oorzaak."
     ),
 }
+SUGGESTIONS["model"] = gettext_noop(
+    "Deze woorden lijken samen iets over de gezondheid te zeggen. Schrijf alleen wat er "
+    'voor het werk geregeld is, bijvoorbeeld: "Is afwezig; de taken van deze week gaan '
+    'naar Sanne."'
+)
 SUGGESTIONS["symptom"] = SUGGESTIONS["illness"]
 SUGGESTIONS["body_part"] = SUGGESTIONS["illness"]
 SUGGESTIONS["mental_health"] = SUGGESTIONS["illness"]
