@@ -33,6 +33,8 @@ CATEGORY = "model"
 
 _SENTENCES = re.compile(r"[^.!?\n]+")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+_SCAN = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[.!?\n]")
+_ENDS = frozenset(".!?\n")
 # Words too small to name: never shown as the reason of a refusal.
 _SMALL = frozenset(
     [
@@ -81,15 +83,35 @@ _SMALL = frozenset(
 MAX_NAMED = 3
 
 
+class _Folded(dict):
+    """str.translate's table: each character to its lower-case base letter, one for one."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        base = unicodedata.normalize("NFKD", ch)[:1].lower()
+        value = base if len(base) == 1 else ch
+        self[code] = value
+        return value
+
+
+_FOLDED = _Folded()
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_one(found: re.Match) -> str:
+    return _FOLDED[ord(found.group())]
+
+
 def fold(text: str) -> str:
     """Lower case without accents, one character for one (offsets stay)."""
+    lowered = text.lower()
     if text.isascii():
-        return text.lower()
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)[:1] if ord(ch) > 127 else ch
-        out.append(base.lower() if len(base.lower()) == 1 else ch)
-    return "".join(out)
+        return lowered
+    if len(lowered) != len(text):  # "İ" lowers to two characters
+        return text.translate(_FOLDED)
+    return _NOT_ASCII.sub(_fold_one, lowered)
 
 
 def _token(word: str) -> str:
@@ -132,11 +154,52 @@ class Model:
         # Words of many ordinary training rows: named only when no other word weighs.
         self.everyday: frozenset[str] = frozenset(data.get("everyday", ()))
         self._word = lru_cache(maxsize=8192)(self._word_uncached)
+        # The fast reading (above): word pairs as {left: {right: weight}}, each word's
+        # weight and number of features remembered, the threshold as a score.
+        self.pairs: dict[str, dict[str, float]] = {}
+        for key, weight in self.weights.items():
+            if key.startswith("b"):
+                left, right = key[1:].split(" ", 1)
+                self.pairs.setdefault(left, {})[right] = weight
+        self.high_score = math.log(self.high / (1 - self.high)) if self.high < 1 else math.inf
+        self._seen: dict[str, tuple[float, int, str, dict | None]] = {}
 
     def _word_uncached(self, word: str) -> tuple[float, int]:
         feats = word_features(word)
         get = self.weights.get
         return sum(get(f, 0.0) for f in feats), len(feats)
+
+    def above(self, folded: str) -> bool:
+        """Whether a sentence of ``folded`` (min_words or more) scores ``high`` or more:
+        the same sum as ``sentence``, without the words' shares and offsets."""
+        seen, pairs, bias, high, least = (
+            self._seen,
+            self.pairs,
+            self.bias,
+            self.high_score,
+            self.min_words,
+        )
+        total, count, n, following = 0.0, 0, 0, None
+        for found in _SCAN.findall(folded):
+            if found in _ENDS:
+                if n >= least and bias + total / math.sqrt(count + n - 1) >= high:
+                    return True
+                total, count, n, following = 0.0, 0, 0, None
+                continue
+            entry = seen.get(found)
+            if entry is None:
+                if len(seen) > 50_000:
+                    seen.clear()
+                word = _token(found)
+                entry = seen[found] = (*self._word_uncached(word), word, pairs.get(word))
+            weight, features_of_word, word, after = entry
+            total += weight
+            count += features_of_word
+            n += 1
+            if following:
+                total += following.get(word, 0.0)
+            following = after
+        return n >= least and bias + total / math.sqrt(count + n - 1) >= high
 
     def sentence(self, words: list[str]) -> tuple[float, list[float]]:
         """Probability that the sentence is medical, and each word's share of the score."""
@@ -215,6 +278,8 @@ def take_back(model: Model, text: str, spans: list[tuple[int, int]]) -> bool:
 
 def added(model: Model, text: str) -> list[tuple[int, int]]:
     """The words that weighed most in the sentences scoring above ``high``."""
+    if not model.above(fold(text)):
+        return []
     spans: list[tuple[int, int]] = []
     for _, _, p, words in model.sentences(text):
         if p < model.high or len(words) < model.min_words:
