@@ -15,6 +15,7 @@ from poortwachter.textguard import CATEGORIES, CATEGORY_LABELS, _model, check_te
 from poortwachter.textguard._guard import _rules, check
 from poortwachter.textguard._memo import remembering
 from poortwachter.textguard.address import check_address
+from poortwachter.textguard.fields import check_name, check_workplace
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -102,6 +103,12 @@ def test_an_address_line_is_not_read_by_the_model():
     # An address line is no sentence: the model's words are left out there.
     assert check_text(ADDED[1]).medical
     assert not check_address(ADDED[1]).medical
+
+
+def test_names_and_workplaces_are_not_read_by_the_model():
+    # A name or a job title is no sentence either (fields.py).
+    assert not check_name(ADDED[1]).medical
+    assert not check_workplace(ADDED[1]).medical
 
 
 def test_results_are_remembered_with_the_model():
