@@ -93,7 +93,8 @@ def test_the_refusal_names_the_words_with_a_dutch_label():
     result = check_text(ADDED[0])
     message = refusal_message(result)
     assert "mogelijk gezondheidsinformatie" in message
-    assert f'"{result.matches[0].term}"' in message
+    named = ", ".join(f'"{m.term}"' for m in result.matches)
+    assert f"({named}: mogelijk gezondheidsinformatie)" in message
     assert "Deze woorden lijken samen iets over de gezondheid te zeggen" in message
     assert CATEGORY_LABELS[_model.CATEGORY] == "mogelijk gezondheidsinformatie"
     assert _model.CATEGORY not in CATEGORIES  # no lexicon file of its own

@@ -95,12 +95,18 @@ def refusal_message(
     reason, say)."""
     seen: set[str] = set()
     parts: list[str] = []
+    together: list[str] = []  # the model's words: one label for all (issue 17)
     for match in result.matches:
         key = match.term.casefold()
         if key in seen:
             continue
         seen.add(key)
+        if match.category == "model":
+            together.append(f'"{_shown(match.term)}"')
+            continue
         parts.append(f'"{_shown(match.term)}": {gettext(CATEGORY_LABELS[match.category])}')
+    if together:
+        parts.append(f"{', '.join(together)}: {gettext(CATEGORY_LABELS['model'])}")
     more = len(parts) - MAX_TERMS_IN_MESSAGE
     listed = "; ".join(parts[:MAX_TERMS_IN_MESSAGE])
     if more > 0:
