@@ -10,7 +10,7 @@ unexport PYTHONDONTWRITEBYTECODE
 # (tests wait on the browser, the live server, PostgreSQL and subprocesses).
 WORKERS ?= 3
 
-.PHONY: setup browser scanner scan dictionary textguard-dictionary postgres demo test test-sqlite test-postgres test-postgres-only coverage check ci clean help messages bench-seed fuzz-nightly bench-stats bench-sickreport bench-retention loadtest bench-lists
+.PHONY: setup browser scanner scan dictionary textguard-dictionary textguard-model postgres demo test test-sqlite test-postgres test-postgres-only coverage check ci clean help messages bench-seed fuzz-nightly bench-stats bench-sickreport bench-retention loadtest bench-lists
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -44,6 +44,9 @@ textguard-dictionary: setup dictionary ## derive the text guard's word lists fro
 	@test -f build/textguard/deduce-3.0.6-py3-none-any.whl || \
 	  python3 -m pip download --quiet --no-deps --only-binary :all: deduce==3.0.6 -d build/textguard
 	$(UV) run python scripts/textguard_dictionary.py --deduce build/textguard/deduce-3.0.6-py3-none-any.whl
+
+textguard-model: setup ## train the text guard's word-sense model on the development sets (issue 17, tenth round)
+	$(UV) run python scripts/textguard_model.py
 
 demo: setup ## synthetic demo on http://127.0.0.1:8000 with printed demo accounts
 	$(UV) run poortwachter demo

@@ -8,7 +8,8 @@ gives the matches with offsets into the original text, so the page can highlight
 
 Pure Python and deterministic: a curated Dutch lexicon in ``lexicon/`` (loaded once),
 context rules for the work sense of medical-looking words, normalisation against
-disguised spellings, two profiles (employer, advice), no model and no network.
+disguised spellings, two profiles (employer, advice), no network; behind the rules a
+small word-sense model (``_model.py``, employer profile only, issue 17 tenth round).
 See ``docs/medical-text-guard.md``.
 """
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
-from . import _dictionary, _fuzzy
+from . import _dictionary, _fuzzy, _model
 from ._dictionary import compounds
 from ._fuzzy import misspellings
 from ._lexicon import RUN_CAP, WORD_CAP, Lexicon, Rule, load
@@ -706,6 +706,37 @@ def _medical_word(word: str) -> bool:
 
 @remembered
 def check(
+    text: str, lexicon: Lexicon | None = None, profile: str = "employer", extras: bool = True
+) -> GuardResult:
+    """The rules, then the word-sense model (employer profile, product lexicon only)."""
+    result = _rules(text, lexicon, profile, extras)
+    if profile == "employer" and extras and lexicon is None:
+        result = word_sense_model(text, result)
+    return result
+
+
+def word_sense_model(text: str, result: GuardResult) -> GuardResult:
+    """The model of _model.py takes back a refusal resting only on ambiguous words, or
+    refuses what the rules let through, naming the words that weighed most (issue 17)."""
+    model = _model.load()
+    if model is None:
+        return result
+    matches = [(m.start, m.end, m.category) for m in result.matches]
+    how, spans = _model.decide(model, text, matches, is_name)
+    if how == "back":
+        return EMPTY
+    if how == "add":
+        found = tuple(Match(text[s:e], s, e, _model.CATEGORY) for s, e in spans)
+        return GuardResult(medical=True, matches=found)
+    return result
+
+
+def is_name(text: str, start: int) -> bool:
+    """A capital not at the start of its sentence (_sense.kind reads a care place so)."""
+    return text[start].isupper() and not _sentence_start(text, start)
+
+
+def _rules(
     text: str, lexicon: Lexicon | None = None, profile: str = "employer", extras: bool = True
 ) -> GuardResult:
     """``extras=False``: the hand-written lexicon only, without the dictionary's compounds

@@ -25,8 +25,9 @@ _STREET_WORD = re.compile(
 # Ziekenhuislaan, Dokter Zamenhofstraat), never an illness, a treatment or a medicine.
 _PLACE_CATEGORIES = frozenset({"care_provider"})
 # Place names that are also body words (Spier in Drenthe, the Handweg): a body word says
-# nothing about health in an address.
-_IGNORED_CATEGORIES = frozenset({"body_part"})
+# nothing about health in an address. The word-sense model's words neither: it learnt
+# sentences, and an address line is none (issue 17, tenth round).
+_IGNORED_CATEGORIES = frozenset({"body_part", "model"})
 
 
 def check_address(text: str) -> GuardResult:

@@ -25,6 +25,7 @@ a different reading to avoid refusing what is not health data:
 import re
 
 from ._guard import GuardResult, check
+from ._model import CATEGORY as _MODEL_CATEGORY
 
 _NAME_SHAPE = re.compile(r"[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*[.]?")
 #: A word as the guard reads it: letters joined by single hyphens or apostrophes.
@@ -37,8 +38,16 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper() and any(ch.islower() for ch in word[1:])
 
 
-def check_name(text: str) -> GuardResult:
+def _fields_check(text: str) -> GuardResult:
+    """The guard without the word-sense model's words: a name or a workplace is no
+    sentence, and the model learnt sentences (issue 17, tenth round)."""
     result = check(text)
+    kept = tuple(m for m in result.matches if m.category != _MODEL_CATEGORY)
+    return result if len(kept) == len(result.matches) else GuardResult(bool(kept), kept)
+
+
+def check_name(text: str) -> GuardResult:
+    result = _fields_check(text)
     if not result.medical:
         return result
     stripped = text.strip()
@@ -64,7 +73,9 @@ _WORKPLACE_TAIL = re.compile(r"(?:[\s,&/-]+(?:[A-Z0-9][\w-]*|en|afdeling|team|un
 
 
 def check_workplace(text: str) -> GuardResult:
-    remaining = tuple(m for m in check(text).matches if m.category not in _WORKPLACE_ALLOWED)
+    remaining = tuple(
+        m for m in _fields_check(text).matches if m.category not in _WORKPLACE_ALLOWED
+    )
     if _named_after_treatment(text, remaining):
         return GuardResult(medical=False, matches=())
     return GuardResult(medical=bool(remaining), matches=remaining)

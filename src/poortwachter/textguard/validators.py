@@ -24,6 +24,9 @@ CATEGORY_LABELS: dict[str, str] = {
     "safety_net": gettext_noop("welke vangnetbepaling"),
     "incapacity_percentage": gettext_noop("arbeidsongeschiktheids- of beschikbaarheidspercentage"),
     "cause": gettext_noop("oorzaak van de ziekte"),
+    # The word-sense model's words (_model.py, issue 17 tenth round): no single word is
+    # medical, the sentence they stand in reads so.
+    "model": gettext_noop("mogelijk gezondheidsinformatie"),
 }
 
 # A way out of a false alarm: what to write instead, by the category of the first match.
@@ -50,6 +53,11 @@ SUGGESTIONS: dict[str, str] = {
         "geen beschrijving van de oorzaak."
     ),
 }
+SUGGESTIONS["model"] = gettext_noop(
+    "Deze woorden lijken samen iets over de gezondheid te zeggen. Schrijf alleen wat er "
+    'voor het werk geregeld is, bijvoorbeeld: "Is afwezig; de taken van deze week gaan '
+    'naar Sanne."'
+)
 SUGGESTIONS["symptom"] = SUGGESTIONS["illness"]
 SUGGESTIONS["body_part"] = SUGGESTIONS["illness"]
 SUGGESTIONS["mental_health"] = SUGGESTIONS["illness"]
@@ -87,12 +95,18 @@ def refusal_message(
     reason, say)."""
     seen: set[str] = set()
     parts: list[str] = []
+    together: list[str] = []  # the model's words: one label for all (issue 17)
     for match in result.matches:
         key = match.term.casefold()
         if key in seen:
             continue
         seen.add(key)
+        if match.category == "model":
+            together.append(f'"{_shown(match.term)}"')
+            continue
         parts.append(f'"{_shown(match.term)}": {gettext(CATEGORY_LABELS[match.category])}')
+    if together:
+        parts.append(f"{', '.join(together)}: {gettext(CATEGORY_LABELS['model'])}")
     more = len(parts) - MAX_TERMS_IN_MESSAGE
     listed = "; ".join(parts[:MAX_TERMS_IN_MESSAGE])
     if more > 0:

@@ -1,0 +1,290 @@
+"""A word-sense model behind the rules (issue 17, tenth round).
+
+A logistic regression over the words of a sentence, their letter groups (3 to 5 letters
+inside a word, edges marked) and neighbouring word pairs, trained by
+``scripts/textguard_model.py`` (``make textguard-model``) on the non-sealed labelled
+development sets; the weights are ``model.json`` beside this file, loaded once. Pure
+Python and deterministic.
+
+It is used in two directions, employer profile only (``combine``):
+
+1. **take back** a refusal whose every match is an ambiguous word (a word whose sense
+   depends on its context: ``_sense.kind`` says so, or the training data has it often in
+   both labels) when every sentence holding a match scores below ``low``;
+2. **add** a refusal where the rules found nothing but a sentence scores above ``high``;
+   the matches are then the words of that sentence that weighed most (category
+   ``model``), so the refusal names words the user can rephrase.
+
+See docs/medical-text-guard.md, "Issue 17, tenth round: a word-sense model".
+"""
+
+import json
+import math
+import re
+import unicodedata
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+from ._sense import kind
+
+MODEL_FILE = Path(__file__).with_name("model.json")
+CATEGORY = "model"
+
+_SENTENCES = re.compile(r"[^.!?\n]+")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+_SCAN = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[.!?\n]")
+_ENDS = frozenset(".!?\n")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words too small to name: never shown as the reason of a refusal.
+_SMALL = _words(
+    "de het een en of van in op aan met voor naar bij uit te is was zijn heeft had hij zij ze"
+    " er die dat dit deze niet nog wel al ook om tot als maar dan door over u je jij we wij ik"
+    " mij me"
+)
+MAX_NAMED = 3
+# The training data's English sentences are nearly all medical (a category of the blind
+# batches), so the model reads English itself as a health cue: it adds no refusal to a
+# sentence with two or more of these words (the rules' English list still applies).
+ENGLISH = _words(
+    "the and to with for his her my this that has have be are it not on at by from will"
+    " can after should what when which been their they our your you she"
+)
+
+
+class _Folded(dict):
+    """str.translate's table: each character to its lower-case base letter, one for one."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        base = unicodedata.normalize("NFKD", ch)[:1].lower()
+        value = base if len(base) == 1 else ch
+        self[code] = value
+        return value
+
+
+_FOLDED = _Folded()
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_one(found: re.Match) -> str:
+    return _FOLDED[ord(found.group())]
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, one character for one (offsets stay)."""
+    lowered = text.lower()
+    if text.isascii():
+        return lowered
+    if len(lowered) != len(text):  # "İ" lowers to two characters
+        return text.translate(_FOLDED)
+    return _NOT_ASCII.sub(_fold_one, lowered)
+
+
+def _token(word: str) -> str:
+    return "0" if word.isdigit() else word
+
+
+def word_features(word: str) -> list[str]:
+    """The features of one word alone: the word and its letter groups."""
+    feats = ["w" + word]
+    marked = f"<{word}>"
+    if len(word) >= 3:
+        for n in (3, 4, 5):
+            for i in range(len(marked) - n + 1):
+                feats.append("c" + marked[i : i + n])
+    return feats
+
+
+def tokens(folded: str) -> list[tuple[str, int, int]]:
+    return [(_token(m.group()), m.start(), m.end()) for m in _WORD.finditer(folded)]
+
+
+def features(words: list[str]) -> list[str]:
+    """Every feature of a sentence (training and scoring read the same)."""
+    feats: list[str] = []
+    for word in words:
+        feats.extend(word_features(word))
+    for left, right in pairwise(words):
+        feats.append(f"b{left} {right}")
+    return feats
+
+
+class Model:
+    def __init__(self, data: dict) -> None:
+        self.weights: dict[str, float] = data["weights"]
+        self.bias: float = data["bias"]
+        self.low: float = data["low"]
+        self.high: float = data["high"]
+        self.ambiguous: frozenset[str] = frozenset(data["ambiguous"])
+        self.min_words: int = data.get("min_words", 1)
+        # Words of many ordinary training rows: named only when no other word weighs.
+        self.everyday: frozenset[str] = frozenset(data.get("everyday", ()))
+        self._word = lru_cache(maxsize=8192)(self._word_uncached)
+        # The fast reading (above): word pairs as {left: {right: weight}}, each word's
+        # weight and number of features remembered, the threshold as a score.
+        self.pairs: dict[str, dict[str, float]] = {}
+        for key, weight in self.weights.items():
+            if key.startswith("b"):
+                left, right = key[1:].split(" ", 1)
+                self.pairs.setdefault(left, {})[right] = weight
+        self._seen: dict[str, tuple[float, int, str, dict | None]] = {}
+
+    @property
+    def high_score(self) -> float:
+        """``high`` as a score (before the logistic function)."""
+        return math.log(self.high / (1 - self.high)) if self.high < 1 else math.inf
+
+    def _word_uncached(self, word: str) -> tuple[float, int]:
+        feats = word_features(word)
+        get = self.weights.get
+        return sum(get(f, 0.0) for f in feats), len(feats)
+
+    def above(self, folded: str) -> bool:
+        """Whether a sentence of ``folded`` (min_words or more) scores ``high`` or more:
+        the same sum as ``sentence``, without the words' shares and offsets."""
+        seen, pairs, bias, high, least = (
+            self._seen,
+            self.pairs,
+            self.bias,
+            self.high_score,
+            self.min_words,
+        )
+        total, count, n, following, english = 0.0, 0, 0, None, 0
+        for found in _SCAN.findall(folded):
+            if found in _ENDS:
+                if n >= least and english < 2 and bias + total / math.sqrt(count + n - 1) >= high:
+                    return True
+                total, count, n, following, english = 0.0, 0, 0, None, 0
+                continue
+            if found in ENGLISH:
+                english += 1
+            entry = seen.get(found)
+            if entry is None:
+                if len(seen) > 50_000:
+                    seen.clear()
+                word = _token(found)
+                entry = seen[found] = (*self._word_uncached(word), word, pairs.get(word))
+            weight, features_of_word, word, after = entry
+            total += weight
+            count += features_of_word
+            n += 1
+            if following:
+                total += following.get(word, 0.0)
+            following = after
+        return n >= least and english < 2 and bias + total / math.sqrt(count + n - 1) >= high
+
+    def sentence(self, words: list[str]) -> tuple[float, list[float]]:
+        """Probability that the sentence is medical, and each word's share of the score."""
+        if not words:
+            return 0.0, []
+        get = self.weights.get
+        shares = []
+        count = 0
+        for word in words:
+            weight, n = self._word(word)
+            shares.append(weight)
+            count += n
+        for i in range(len(words) - 1):
+            pair = get(f"b{words[i]} {words[i + 1]}")
+            if pair:
+                shares[i] += pair / 2
+                shares[i + 1] += pair / 2
+        count += len(words) - 1
+        z = self.bias + sum(shares) / math.sqrt(count)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), shares
+
+    def sentences(self, text: str):
+        """(start, end, probability, [(word, start, end, share)]) per sentence of ``text``."""
+        folded = fold(text)
+        for part in _SENTENCES.finditer(folded):
+            found = [(w, part.start() + s, part.start() + e) for w, s, e in tokens(part.group())]
+            if not found:
+                continue
+            p, shares = self.sentence([w for w, _, _ in found])
+            yield (
+                part.start(),
+                part.end(),
+                p,
+                [(w, s, e, share) for (w, s, e), share in zip(found, shares, strict=True)],
+            )
+
+
+@lru_cache(maxsize=1)
+def load(path: Path = MODEL_FILE) -> Model | None:
+    if not path.exists():
+        return None
+    return Model(json.loads(path.read_text(encoding="utf-8")))
+
+
+# The frames in which the rules keep an ambiguous word on purpose (_sense.py: "in a sick
+# report the health sense is the likelier one"): the word opening its sentence ("Operatie
+# volgende week, ...", "Isala belt over de planning") or right after "na de", "sinds de",
+# "voor de", "na een". The model takes none of these back.
+_KEPT_BEFORE = re.compile(r"(?:\b(?:na|sinds|voor)\s+(?:de|een)\s+|(?:^|[.!?:;\n])[\s\"'(*-]*)$")
+_COMPOUND = re.compile(r"^([a-z]+?)-?(?:operaties?|virus(?:sen)?|infecties?|diagnoses?)$")
+
+
+def is_ambiguous(model: Model, text: str, start: int, end: int, category: str, name: bool) -> bool:
+    """Whether the match ``text[start:end]`` rests on a word whose sense depends on its
+    context, outside the frames the rules keep on purpose. A compound ("hartoperatie") is
+    ambiguous only when its first part is (an ambiguous word of the data)."""
+    folded = fold(text[start:end]).strip()
+    if _KEPT_BEFORE.search(fold(text[max(0, start - 12) : start])):
+        return False
+    compound = _COMPOUND.match(folded)
+    if compound and compound.group(1) not in model.ambiguous:
+        return False
+    if kind(folded, category, name) is not None:
+        return True
+    words = [w for w, _, _ in tokens(folded)]
+    return len(words) == 1 and words[0] in model.ambiguous
+
+
+def take_back(model: Model, text: str, spans: list[tuple[int, int]]) -> bool:
+    """Every sentence holding a match scores below ``low``."""
+    for start, end, p, _ in model.sentences(text):
+        if any(s < end and e > start for s, e in spans) and p >= model.low:
+            return False
+    return True
+
+
+def added(model: Model, text: str) -> list[tuple[int, int]]:
+    """The words that weighed most in the sentences scoring above ``high``."""
+    if not model.above(fold(text)):
+        return []
+    spans: list[tuple[int, int]] = []
+    for _, _, p, words in model.sentences(text):
+        if (
+            p < model.high
+            or len(words) < model.min_words
+            or sum(w[0] in ENGLISH for w in words) >= 2
+        ):
+            continue
+        ranked = sorted(
+            (w for w in words if w[3] > 0 and w[0] not in _SMALL and not w[0].isdigit()),
+            key=lambda w: -w[3],
+        )
+        telling = [w for w in ranked if w[0] not in model.everyday] or ranked
+        spans.extend((s, e) for _, s, e, _ in telling[:MAX_NAMED])
+    return sorted(spans)
+
+
+def decide(model: Model, text: str, matches, is_name) -> tuple[str, list[tuple[int, int]]]:
+    """What the model does with the rules' ``matches`` ((start, end, category) each):
+    ("back", []) takes the refusal back, ("add", spans) refuses naming ``spans``,
+    ("", []) leaves the rules' verdict. ``is_name(text, start)``: a capitalised name."""
+    if matches:
+        every = all(is_ambiguous(model, text, s, e, c, is_name(text, s)) for s, e, c in matches)
+        if every and take_back(model, text, [(s, e) for s, e, _ in matches]):
+            return "back", []
+        return "", []
+    spans = added(model, text)
+    return ("add", spans) if spans else ("", [])
