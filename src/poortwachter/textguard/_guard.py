@@ -523,11 +523,14 @@ def _find(
     advice: bool,
     focus: list[int] | None = None,
     extras: bool = True,
+    settled: "_Settled | None" = None,
 ) -> list[tuple[int, int, str]]:
     """Matches in one reading of the text, as (start, end, category) in original offsets.
 
     ``focus``: look only near these positions (the joins of a second reading; the rest
-    of it is the first reading again)."""
+    of it is the first reading again). ``settled``: the first reading's result; a
+    candidate it already settles (``_Settled.covers``) is not read again, and a context
+    rule runs only when it can reach one of the other candidates (issue 17, speed)."""
     cased = norm.cased
     positions = lexicon.anchor_positions(norm.folded)
     selected: list[_Run] = [
@@ -563,6 +566,18 @@ def _find(
     near = sorted(point for start, end, _ in candidates for point in (start, end))
 
     count = len(near)
+    # Issue 17, speed: in the second reading, a candidate that the first reading's result
+    # already covers changes nothing in the merged result, whatever is decided for it
+    # (``_Settled``); the others are decided as before, the context rules still run near
+    # every candidate (so in the same windows), but only those whose windows can reach
+    # one of the undecided candidates (``_reaching``).
+    bounds = None
+    if settled is not None:
+        original = norm.original_span
+        candidates = [c for c in candidates if not settled.covers(*original(c[0], c[1]), c[2])]
+        if not candidates:
+            return []
+        bounds = _reaching(cased, words, candidates)
 
     def close(chosen: list[tuple[Rule, list[int] | None]]) -> list[_Run]:
         kept: list[_Run] = []
@@ -571,6 +586,8 @@ def _find(
                 kept.append((rule, None, None))
                 continue
             nearby = _nearby(near, count, starts, rule.reach)
+            if nearby and bounds is not None and not _reaches(nearby, rule.reach, bounds):
+                continue
             if len(nearby) == len(starts):
                 # Every place is near a candidate: the places themselves, so that the
                 # rule runs as the lexicon's rules do, without building windows.
@@ -621,6 +638,62 @@ def _find(
         if not in_work:
             kept.append((*norm.original_span(start, end), category))
     return kept
+
+
+class _Settled:
+    """The first reading's result merged as ``check`` merges it: a span with its most
+    specific category. A match of the second reading that lies inside one of them and is
+    no more specific changes nothing when it is merged in (it joins that span's group,
+    neither widening it nor changing its category), so whether it is kept or not need not
+    be decided (issue 17, speed)."""
+
+    def __init__(self, kept: list[tuple[int, int, str]]):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.ranks: list[int] = []
+        for start, end, category in sorted(kept, key=lambda c: (c[0], -c[1], _RANK[c[2]])):
+            if self.ends and start < self.ends[-1]:
+                if end > self.ends[-1]:
+                    self.ends[-1] = end
+                if _RANK[category] < self.ranks[-1]:
+                    self.ranks[-1] = _RANK[category]
+            else:
+                self.starts.append(start)
+                self.ends.append(end)
+                self.ranks.append(_RANK[category])
+
+    def covers(self, start: int, end: int, category: str) -> bool:
+        index = bisect_right(self.starts, start) - 1
+        return index >= 0 and end <= self.ends[index] and self.ranks[index] <= _RANK[category]
+
+
+def _reaching(
+    cased: str, words: _Words, candidates: list[tuple[int, int, str]]
+) -> list[tuple[int, int]]:
+    """For each candidate, bounds on the places whose window (``_windows``) can hold a
+    match that spans it once widened to whole words: the place at most its reach before
+    the first white space at or after the candidate's words (and 2 more), and at most its
+    reach after the last white space before them (a window's edges move out to white
+    space, and a match is widened to the words at its edges)."""
+    bounds = []
+    size = len(cased)
+    for start, end, _ in candidates:
+        low, high = words.widen(start, end)
+        low -= 2
+        high += 2
+        before = _LAST_SPACE.match(cased, 0, low + 1) if low >= 0 else None
+        after = _SPACE.search(cased, high - 1) if high - 1 < size else None
+        bounds.append((before.end() - 2 if before else -1, after.start() + 1 if after else size))
+    return bounds
+
+
+def _reaches(places: list[int], reach: int, bounds: list[tuple[int, int]]) -> bool:
+    """Whether a window around one of the places can reach one of the bounded spans."""
+    for place in places:
+        for last_space, first_space in bounds:
+            if place + reach >= last_space and place - reach <= first_space:
+                return True
+    return False
 
 
 # Issue 17, speed: the dictionary's compounds, the misspellings and the misspellings by
@@ -723,7 +796,8 @@ def check(
     spread = joined(text, norm)
     if spread is not None:
         reading, joins = spread
-        kept += _find(reading, lexicon, ignored, advice, focus=joins, extras=extras)
+        settled = _Settled(kept)
+        kept += _find(reading, lexicon, ignored, advice, joins, extras, settled)
     if not kept:
         return EMPTY
     kept.sort(key=lambda c: (c[0], -c[1], _RANK[c[2]]))
