@@ -72,36 +72,39 @@ _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 
 
 class _Words:
-    """The word spans of a text, found once, on the first match to widen (issue 17,
-    speed: most ordinary text has none), for widening matches to whole words."""
+    """Widens matches to whole words (issue 17, speed: the words are found only where a
+    match needs it, not in the whole text)."""
 
     def __init__(self, text: str):
         self.text = text
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.found = False
 
-    def _find(self) -> None:
-        spans = [m.span() for m in _WORD.finditer(self.text)]
-        self.starts = [start for start, _ in spans]
-        self.ends = [end for _, end in spans]
-        self.found = True
-
-    def _containing(self, position: int) -> int | None:
-        index = bisect_right(self.starts, position) - 1
-        if index >= 0 and position < self.ends[index]:
-            return index
+    def _word_at(self, position: int) -> tuple[int, int] | None:
+        """The span of the word (``_WORD`` as finditer reads the text) that holds the
+        character at ``position``, if any. No word holds white space, so finditer from
+        just after a space reads the words up to the next space as it does from the
+        start of the text: only that stretch is read (issue 17, speed, 6 December)."""
+        text = self.text
+        low = text.rfind(" ", 0, position) + 1
+        high = text.find(" ", position)
+        for word in _WORD.finditer(text, low, high if high >= 0 else len(text)):
+            if word.start() > position:
+                return None
+            if position < word.end():
+                return word.span()
         return None
 
     def widen(self, start: int, end: int) -> tuple[int, int]:
         """Widen a span to whole words, across the hyphens of a compound: a match inside
         "hernia-operatie" reports the whole compound."""
-        if not self.found:
-            self._find()
-        if start > 0 and (index := self._containing(start - 1)) is not None:
-            start = self.starts[index]
-        if (index := self._containing(end)) is not None:
-            end = self.ends[index]
+        # Only a letter, digit (str.isalnum is [^\W_]), hyphen or apostrophe can lie
+        # inside a word, so a span with none of them just outside it stays as it is.
+        text = self.text
+        if start > 0 and ((before := text[start - 1]).isalnum() or before in "'-"):
+            if (word := self._word_at(start - 1)) is not None:
+                start = word[0]
+        if end < len(text) and ((after := text[end]).isalnum() or after in "'-"):
+            if (word := self._word_at(end)) is not None:
+                end = word[1]
         return start, end
 
 
@@ -355,6 +358,11 @@ def _merged(cased: str, at: list[int], reach: int) -> list[tuple[int, int, int]]
     start is not needed by those who read only from the places, issue 17, speed)."""
     size = len(cased)
     count = len(at)
+    # Issue 17, speed (6 December): places at most twice the reach apart all share one
+    # window (the loop below merges two places exactly when they are), so all do when
+    # the first and last are: one group, without the loop.
+    if count and at[-1] - at[0] <= 2 * reach:
+        return [(0, count - 1, _window_end(cased, at[-1], reach))]
     groups = []
     first = 0
     while first < count:
