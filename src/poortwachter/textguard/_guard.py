@@ -11,7 +11,7 @@ from ._dictionary import compounds
 from ._fuzzy import misspellings
 from ._lexicon import RUN_CAP, WORD_CAP, Lexicon, Rule, load
 from ._memo import remembered
-from ._normalize import Normalized, joined, normalize
+from ._normalize import Normalized, joined_from, normalize
 from ._remember import remember
 from ._sense import care_work, kind, merchandise_or_customer, work_sense
 from ._sound import sound_misspellings
@@ -532,15 +532,18 @@ def _find(
     focus: list[int] | None = None,
     extras: bool = True,
     settled: "_Settled | None" = None,
+    positions: dict[str, list[int]] | None = None,
 ) -> list[tuple[int, int, str]]:
     """Matches in one reading of the text, as (start, end, category) in original offsets.
 
     ``focus``: look only near these positions (the joins of a second reading; the rest
     of it is the first reading again). ``settled``: the first reading's result; a
     candidate it already settles (``_Settled.covers``) is not read again, and a context
-    rule runs only when it can reach one of the other candidates (issue 17, speed)."""
+    rule runs only when it can reach one of the other candidates (issue 17, speed).
+    ``positions``: the reading's anchor positions, when already known."""
     cased = norm.cased
-    positions = lexicon.anchor_positions(norm.folded)
+    if positions is None:
+        positions = lexicon.anchor_positions(norm.folded)
     selected: list[_Run] = [
         (rule, starts, starts) for rule, starts in lexicon.rules.select(positions)
     ]
@@ -799,13 +802,16 @@ def check(
     ignored = _IGNORED[profile]
     advice = profile == "advice"
     norm = normalize(text)
-    kept = _find(norm, lexicon, ignored, advice, extras=extras)
-    # A second reading with spread-out words joined ("h e r n i a", "hern_ia").
-    spread = joined(text, norm)
+    positions = lexicon.anchor_positions(norm.folded)
+    kept = _find(norm, lexicon, ignored, advice, extras=extras, positions=positions)
+    # A second reading with spread-out words joined ("h e r n i a", "hern_ia"); its
+    # anchors moved from the first reading's (issue 17, speed).
+    spread = joined_from(text, norm)
     if spread is not None:
-        reading, joins = spread
+        reading, joins, deleted = spread
         settled = _Settled(kept)
-        kept += _find(reading, lexicon, ignored, advice, joins, extras, settled)
+        positions = lexicon.anchor_positions_joined(reading.folded, norm.folded, positions, deleted)
+        kept += _find(reading, lexicon, ignored, advice, joins, extras, settled, positions)
     if not kept:
         return EMPTY
     kept.sort(key=lambda c: (c[0], -c[1], _RANK[c[2]]))

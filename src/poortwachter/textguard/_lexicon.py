@@ -22,7 +22,7 @@ The files are read once, on first use, and the compiled rules are cached for the
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -520,6 +520,80 @@ class Lexicon:
                 places.append(index)
                 index = find(anchor, index + 1)
         return positions
+
+    def anchor_positions_joined(
+        self, folded: str, before: str, positions: dict[str, list[int]], deleted: list[int]
+    ) -> dict[str, list[int]]:
+        """``anchor_positions(folded)`` for a reading made from ``before`` (whose anchor
+        positions are ``positions``) by leaving out the sorted indices ``deleted`` (the
+        second reading, ``_normalize.joined_from``): the same places, each list maybe in
+        another order (issue 17, speed, 6 December). Only the stretches without spaces
+        that lose a character or are joined are read again; the others are the same
+        stretches, their places moved back by what was left out before them."""
+        size = len(before)
+        gone = set(deleted)
+        # Regions of ``before`` from the space before a left-out character's stretch to
+        # the space after it, widened while that space is left out itself: each is a run
+        # of whole stretches in both readings, and nothing outside them is left out.
+        regions: list[tuple[int, int]] = []
+        for index in deleted:
+            if regions and index < regions[-1][1]:
+                continue
+            low = before.rfind(" ", 0, index) + 1
+            while low > 0 and low - 1 in gone:
+                low = before.rfind(" ", 0, low - 1) + 1
+            high = before.find(" ", index + 1)
+            while 0 <= high and high in gone:
+                high = before.find(" ", high + 1)
+            regions.append((low, size if high < 0 else high))
+        # How far each place outside the regions moves back (None: inside one).
+        table: list[int | None] = []
+        removed = 0
+        last = 0
+        spans: list[tuple[int, int]] = []  # the regions in the new reading
+        for low, high in regions:
+            table += [removed] * (low - last)
+            table += [None] * (high - low)
+            start = low - removed
+            removed += bisect_left(deleted, high) - bisect_left(deleted, low)
+            spans.append((start, high - removed))
+            last = high
+        table += [removed] * (size - last)
+        words = self.word_prefixes
+        moved: dict[str, list[int]] = {}
+        for anchor, places in positions.items():
+            if anchor in words:
+                kept = [place - shift for place in places if (shift := table[place]) is not None]
+                if kept:
+                    moved[anchor] = kept
+        get = self._word_anchors.get
+        missing: dict[str, list[int]] = {}
+        for low, high in spans:
+            start = low
+            for chunk in folded[low:high].split(" "):
+                found = get(chunk)
+                if found is None:
+                    if chunk:
+                        missing.setdefault(chunk, []).append(start)
+                elif found:
+                    _add(moved, found, start)
+                start += len(chunk) + 1
+        if missing:
+            for chunk, found in self._anchors_in(list(missing)):
+                remember(self._word_anchors, chunk, found)
+                if found:
+                    for start in missing[chunk]:
+                        _add(moved, found, start)
+        find = folded.find
+        for anchor in self.other_anchors:
+            index = find(anchor)
+            if index < 0:
+                continue
+            places = moved.setdefault(anchor, [])
+            while index >= 0:
+                places.append(index)
+                index = find(anchor, index + 1)
+        return moved
 
     def _anchors_in(self, chunks: list[str]) -> list[tuple[str, tuple[tuple[str, int], ...]]]:
         """Each stretch without spaces with the places where word anchors start in it (and

@@ -275,6 +275,12 @@ _REPEATS: dict[str, bool] = {}
 def joined(text: str, norm: Normalized) -> tuple[Normalized, list[int]] | None:
     """The reading with spread-out words joined, and where in it something was joined
     (its indices just after each join); None when nothing is spread out."""
+    spread = joined_from(text, norm)
+    return None if spread is None else spread[:2]
+
+
+def joined_from(text: str, norm: Normalized) -> tuple[Normalized, list[int], list[int]] | None:
+    """``joined``, and the sorted indices of ``norm`` that the reading leaves out."""
     delete: set[int] = set()
     if _SPREAD_HINT.search(norm.cased):
         for match in _SPREAD.finditer(norm.cased):
@@ -305,7 +311,8 @@ def joined(text: str, norm: Normalized) -> tuple[Normalized, list[int]] | None:
     # instead of a loop over every character).
     runs: list[tuple[int, int]] = []
     low = 0
-    for index in sorted(delete):
+    deleted = sorted(delete)
+    for index in deleted:
         if index > low:
             runs.append((low, index))
         low = index + 1
@@ -331,4 +338,4 @@ def joined(text: str, norm: Normalized) -> tuple[Normalized, list[int]] | None:
         new_starts,
         new_ends,
     )
-    return reading, joins
+    return reading, joins, deleted
