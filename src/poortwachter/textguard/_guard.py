@@ -11,7 +11,7 @@ from ._dictionary import compounds
 from ._fuzzy import misspellings
 from ._lexicon import RUN_CAP, WORD_CAP, Lexicon, Rule, load
 from ._memo import remembered
-from ._normalize import Normalized, joined_from, normalize
+from ._normalize import Normalized, joined_from, moved, normalize
 from ._remember import remember
 from ._sense import care_work, kind, merchandise_or_customer, work_sense
 from ._sound import sound_misspellings
@@ -99,12 +99,18 @@ class _Words:
         # Only a letter, digit (str.isalnum is [^\W_]), hyphen or apostrophe can lie
         # inside a word, so a span with none of them just outside it stays as it is.
         text = self.text
-        if start > 0 and ((before := text[start - 1]).isalnum() or before in "'-"):
-            if (word := self._word_at(start - 1)) is not None:
-                start = word[0]
-        if end < len(text) and ((after := text[end]).isalnum() or after in "'-"):
-            if (word := self._word_at(end)) is not None:
-                end = word[1]
+        if (
+            start > 0
+            and ((before := text[start - 1]).isalnum() or before in "'-")
+            and (word := self._word_at(start - 1)) is not None
+        ):
+            start = word[0]
+        if (
+            end < len(text)
+            and ((after := text[end]).isalnum() or after in "'-")
+            and (word := self._word_at(end)) is not None
+        ):
+            end = word[1]
         return start, end
 
 
@@ -533,6 +539,7 @@ def _find(
     extras: bool = True,
     settled: "_Settled | None" = None,
     positions: dict[str, list[int]] | None = None,
+    passes: "_Passes | None" = None,
 ) -> list[tuple[int, int, str]]:
     """Matches in one reading of the text, as (start, end, category) in original offsets.
 
@@ -540,7 +547,8 @@ def _find(
     of it is the first reading again). ``settled``: the first reading's result; a
     candidate it already settles (``_Settled.covers``) is not read again, and a context
     rule runs only when it can reach one of the other candidates (issue 17, speed).
-    ``positions``: the reading's anchor positions, when already known."""
+    ``positions``, ``passes``: the reading's anchor positions and the finds of
+    ``_extras`` by pass, when already known."""
     cased = norm.cased
     if positions is None:
         positions = lexicon.anchor_positions(norm.folded)
@@ -566,7 +574,12 @@ def _find(
     # words, where the lexicon found nothing (a word it found and a context rule then
     # allows is not looked at again).
     if extras:
-        for start, end, category in _extras(norm.folded):
+        finds = (
+            _extras(norm.folded)
+            if passes is None
+            else passes[0] + passes[1] + passes[2] + passes[3]
+        )
+        for start, end, category in finds:
             if not any(s < end and start < e for s, e, _ in found):
                 found.append((start, end, category))
     candidates = [c for c in found if c[2] not in ignored]
@@ -718,16 +731,28 @@ _KNOWN: dict[str, _Found] = {}
 _SHORTEST = min(_dictionary.SHORTEST, _fuzzy.SHORTEST)
 
 
+_Passes = tuple[list[tuple[int, int, str]], ...]
+
+
 def _extras(folded: str) -> list[tuple[int, int, str]]:
-    passes: tuple[list[tuple[int, int, str]], ...] = ([], [], [], [])
+    passes = _passes(folded)
+    return passes[0] + passes[1] + passes[2] + passes[3]
+
+
+def _passes(folded: str) -> _Passes:
+    """The finds of ``_extras``, one list per pass."""
+    passes: _Passes = ([], [], [], [])
+    _read(folded.split(" "), 0, "", passes)
+    return passes
+
+
+def _read(chunks: list[str], at: int, previous: str, passes: _Passes) -> None:
+    """The finds of the stretches ``chunks``, the first at ``at``, after ``previous``."""
     get = _KNOWN.get
-    # Issue 17, speed: a pair is looked up here first (split_compound does the same
-    # look-up, then its other tests).
+    # A compound written apart ("hersen schudding"): as ``_pair``, inline (issue 17, speed).
     whole = _dictionary.whole_words()
     split_part = _dictionary.SPLIT_PART
-    at = 0
-    previous = ""  # the word before, for a compound written apart ("hersen schudding")
-    for chunk in folded.split(" "):
+    for chunk in chunks:
         size = len(chunk)
         if previous and size >= split_part:
             second = chunk.rstrip(".,;:!?)")
@@ -754,7 +779,57 @@ def _extras(folded: str) -> list[tuple[int, int, str]]:
             for found, words in zip(passes, known, strict=False):
                 found += [(at + start, at + end, category) for start, end, category in words]
         at += size + 1
-    return passes[0] + passes[1] + passes[2] + passes[3]
+
+
+def _pair(previous: str, chunk: str, at: int, found: list[tuple[int, int, str]]) -> None:
+    """A compound written apart ("hersen schudding"): ``previous`` and ``chunk`` (at
+    ``at``). Issue 17, speed: the pair is looked up in the dictionary's words first
+    (split_compound does the same look-up, then its other tests)."""
+    if previous and len(chunk) >= _dictionary.SPLIT_PART:
+        second = chunk.rstrip(".,;:!?)")
+        if previous + second in _dictionary.whole_words():
+            category = _dictionary.split_compound(previous, second)
+            if category is not None:
+                found.append((at - len(previous) - 1, at + len(second), category))
+
+
+def _passes_joined(
+    folded: str, passes: _Passes, table: list[int | None], spans: list[tuple[int, int]]
+) -> _Passes:
+    """``_passes(folded)`` for the second reading, from the first reading's ``passes``
+    and what ``_normalize.moved`` gives (issue 17, speed, 6 December): the finds of the
+    stretches outside the regions moved back, those of the regions (and of the pairs
+    that meet one) read again, each pass in the order of the text as before."""
+    moved: _Passes = tuple(
+        [
+            (start - shift, end - shift, category)
+            for start, end, category in found
+            if (shift := table[start]) is not None and table[end - 1] is not None
+        ]
+        for found in passes
+    )
+    joined: _Passes = ([], [], [], [])
+    taken = [0, 0, 0, 0]
+    size = len(folded)
+    for number, (low, high) in enumerate(spans):
+        # The finds before this region, then the region's own.
+        for index, found in enumerate(moved):
+            before = taken[index]
+            while before < len(found) and found[before][0] < low:
+                before += 1
+            joined[index].extend(found[taken[index] : before])
+            taken[index] = before
+        previous = "" if low == 0 else folded[folded.rfind(" ", 0, low - 1) + 1 : low - 1]
+        chunks = folded[low:high].split(" ")
+        _read(chunks, low, previous, joined)
+        # The pair of the region's last stretch and the next one, unless that one starts
+        # the next region (which reads it).
+        if high < size and not (number + 1 < len(spans) and spans[number + 1][0] == high + 1):
+            after = folded.find(" ", high + 1)
+            _pair(chunks[-1], folded[high + 1 : size if after < 0 else after], high + 1, joined[3])
+    for index, found in enumerate(moved):
+        joined[index].extend(found[taken[index] :])
+    return joined
 
 
 # A surname after its capitalised prefix inside a sentence ("bespreking met Van Zwanger",
@@ -803,15 +878,19 @@ def check(
     advice = profile == "advice"
     norm = normalize(text)
     positions = lexicon.anchor_positions(norm.folded)
-    kept = _find(norm, lexicon, ignored, advice, extras=extras, positions=positions)
+    passes = _passes(norm.folded) if extras else None
+    kept = _find(norm, lexicon, ignored, advice, None, extras, None, positions, passes)
     # A second reading with spread-out words joined ("h e r n i a", "hern_ia"); its
-    # anchors moved from the first reading's (issue 17, speed).
+    # anchors and the dictionary's finds moved from the first reading's (issue 17, speed).
     spread = joined_from(text, norm)
     if spread is not None:
         reading, joins, deleted = spread
         settled = _Settled(kept)
-        positions = lexicon.anchor_positions_joined(reading.folded, norm.folded, positions, deleted)
-        kept += _find(reading, lexicon, ignored, advice, joins, extras, settled, positions)
+        table, spans = moved(norm.folded, deleted)
+        positions = lexicon.anchor_positions_joined(reading.folded, positions, table, spans)
+        if passes is not None:
+            passes = _passes_joined(reading.folded, passes, table, spans)
+        kept += _find(reading, lexicon, ignored, advice, joins, extras, settled, positions, passes)
     if not kept:
         return EMPTY
     kept.sort(key=lambda c: (c[0], -c[1], _RANK[c[2]]))

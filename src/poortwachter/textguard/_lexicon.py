@@ -22,7 +22,7 @@ The files are read once, on first use, and the compiled rules are cached for the
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -522,43 +522,17 @@ class Lexicon:
         return positions
 
     def anchor_positions_joined(
-        self, folded: str, before: str, positions: dict[str, list[int]], deleted: list[int]
+        self,
+        folded: str,
+        positions: dict[str, list[int]],
+        table: list[int | None],
+        spans: list[tuple[int, int]],
     ) -> dict[str, list[int]]:
-        """``anchor_positions(folded)`` for a reading made from ``before`` (whose anchor
-        positions are ``positions``) by leaving out the sorted indices ``deleted`` (the
-        second reading, ``_normalize.joined_from``): the same places, each list maybe in
-        another order (issue 17, speed, 6 December). Only the stretches without spaces
-        that lose a character or are joined are read again; the others are the same
-        stretches, their places moved back by what was left out before them."""
-        size = len(before)
-        gone = set(deleted)
-        # Regions of ``before`` from the space before a left-out character's stretch to
-        # the space after it, widened while that space is left out itself: each is a run
-        # of whole stretches in both readings, and nothing outside them is left out.
-        regions: list[tuple[int, int]] = []
-        for index in deleted:
-            if regions and index < regions[-1][1]:
-                continue
-            low = before.rfind(" ", 0, index) + 1
-            while low > 0 and low - 1 in gone:
-                low = before.rfind(" ", 0, low - 1) + 1
-            high = before.find(" ", index + 1)
-            while 0 <= high and high in gone:
-                high = before.find(" ", high + 1)
-            regions.append((low, size if high < 0 else high))
-        # How far each place outside the regions moves back (None: inside one).
-        table: list[int | None] = []
-        removed = 0
-        last = 0
-        spans: list[tuple[int, int]] = []  # the regions in the new reading
-        for low, high in regions:
-            table += [removed] * (low - last)
-            table += [None] * (high - low)
-            start = low - removed
-            removed += bisect_left(deleted, high) - bisect_left(deleted, low)
-            spans.append((start, high - removed))
-            last = high
-        table += [removed] * (size - last)
+        """``anchor_positions(folded)`` for the second reading, from the first reading's
+        ``positions`` and what ``_normalize.moved`` gives: the same places, each list maybe
+        in another order (issue 17, speed, 6 December). Only the stretches without
+        spaces that lose a character or are joined (``spans``) are read again; the
+        others are the same stretches, their places moved back (``table``)."""
         words = self.word_prefixes
         moved: dict[str, list[int]] = {}
         for anchor, places in positions.items():
