@@ -791,3 +791,28 @@ def test_the_spaces_that_were_underscores_are_found_as_before():
         }
         assert before <= deleted, text
         assert spread is None or spread[:2] == _normalize.joined(text, norm)
+
+
+def test_the_rules_near_the_joins_are_those_selected_then_narrowed_as_before():
+    lexicon = load()
+    for text in _disguised(_texts()[:2000], 200, 59):
+        norm = _normalize.normalize(text)
+        spread = _normalize.joined(text, norm)
+        if spread is None:
+            continue
+        reading, joins = spread
+        positions = lexicon.anchor_positions(reading.folded)
+        places = {p for starts in positions.values() for p in starts}
+        close_to = _guard._within(places, joins, _guard._WINDOW)
+        before = []
+        for rule, starts in lexicon.rules.select(positions):
+            if starts is None:
+                before.append((rule.source, None, None))
+            elif near := [s for s in starts if s in close_to]:
+                kept = near if len(near) < len(starts) else starts
+                before.append((rule.source, sorted(kept), sorted(starts)))
+        now = [
+            (rule.source, None if starts is None else sorted(starts), every and sorted(every))
+            for rule, starts, every in _guard._near_focus(lexicon.rules, positions, joins)
+        ]
+        assert now == before, text
