@@ -552,8 +552,8 @@ def _near_focus(rule_set: RuleSet, positions: dict[str, list[int]], focus: list[
             continue
         every: list[int] = []
         for anchor in rule.anchors:
-            if (places := get(anchor)) is not None:
-                every += places
+            if (at := get(anchor)) is not None:
+                every += at
         near = [s for s in every if s in close_to]
         narrowed.append((rule, near if len(near) < len(every) else every, every))
     return narrowed
