@@ -628,3 +628,191 @@ def test_the_places_near_a_candidate_are_those_near_finds():
         assert _guard._nearby(points, len(points), starts, reach) == [
             start for start in starts if _guard._near(points, start, reach)
         ]
+
+
+# Issue 17, speed (6 December): the second reading decides only what can change the
+# merged result, takes its anchors from the first reading's; words are found only where
+# a match is widened.
+
+
+def _disguised(texts: list[str], count: int, seed: int) -> list[str]:
+    """Long texts with words spread out, cut into syllables, with a letter typed three
+    times or an underscore, some near each other and at the ends of the text."""
+    rng = random.Random(seed)
+    words = ["hernia", "kanker", "depressie", "migraine", "knie", "operatie", "werk", "psycholoog"]
+
+    def disguise(word: str) -> str:
+        kind = rng.randrange(4)
+        if kind == 0:
+            return rng.choice([" ", ".", "-", " . ", "/", "*"]).join(word)
+        if kind == 1:
+            return "-".join(word[i : i + 3] for i in range(0, len(word), 3))
+        if kind == 2:
+            return word[:2] + word[2] * 4 + word[3:]
+        return word[:3] + "_" + word[3:]
+
+    found = []
+    for _ in range(count):
+        parts = []
+        while sum(len(part) + 1 for part in parts) < rng.choice([300, 2000]):
+            sentence = rng.choice(texts)
+            if rng.random() < 0.3:
+                sentence = f"Heeft {disguise(rng.choice(words))} {sentence}"
+            parts.append(sentence)
+        found.append(rng.choice([" ", "  ", "\n"]).join(parts)[:2000])
+    return found
+
+
+def _check_before(text: str, profile: str) -> list[tuple[int, int, str]]:
+    """``check`` as before: the second reading decides every candidate, with every
+    context rule near one, its anchors looked up anew."""
+    lexicon = load()
+    ignored, advice = _guard._IGNORED[profile], profile == "advice"
+    norm = _normalize.normalize(text)
+    kept = _guard._find(norm, lexicon, ignored, advice)
+    spread = _normalize.joined(text, norm)
+    if spread is not None:
+        kept += _guard._find(spread[0], lexicon, ignored, advice, focus=spread[1])
+    kept.sort(key=lambda c: (c[0], -c[1], _guard._RANK[c[2]]))
+    merged: list[list] = []
+    for start, end, category in kept:
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            if _guard._RANK[category] < _guard._RANK[merged[-1][2]]:
+                merged[-1][2] = category
+        else:
+            merged.append([start, end, category])
+    return [(start, end, category) for start, end, category in merged]
+
+
+def test_the_second_reading_decides_what_can_change_the_result_as_before():
+    texts = [t for t in _texts() if len(t) > 200] + _disguised(_texts()[:2000], 150, 31)
+    for text in texts:
+        for profile in PROFILES:
+            now = [(m.start, m.end, m.category) for m in check(text, profile=profile).matches]
+            assert now == _check_before(text, profile), text
+
+
+def test_the_second_readings_anchors_and_finds_moved_from_the_first_are_those_found_anew():
+    lexicon = load()
+    texts = _disguised(_texts()[:2000], 300, 37)
+    rng = random.Random(41)
+    pieces = ["h e r n i a", "_", " ", "  ", "pijn", "k-n-i-e", "mi-gra-ine", "kaaaanker", "%"]
+    pieces += [" een tia", "a.d.h.d", "b.u.r.n.o.u.t", "x", "\n", ".", "op", "hersen"]
+    pieces += ["schudding", "s c h u d d i n g", "hersen_schudding", "hoofdpjn", "rugpijnklachten"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    read = 0
+    for text in texts:
+        norm = _normalize.normalize(text)
+        spread = _normalize.joined_from(text, norm)
+        if spread is None:
+            continue
+        reading, _, deleted = spread
+        table, spans = _normalize.moved(norm.folded, deleted)
+        first = lexicon.anchor_positions(norm.folded)
+        moved = lexicon.anchor_positions_joined(reading.folded, first, table, spans)
+        found = lexicon.anchor_positions(reading.folded)
+        assert {a: sorted(p) for a, p in moved.items()} == {
+            a: sorted(p) for a, p in found.items()
+        }, text
+        # The dictionary's compounds and misspellings, in the same order.
+        passes = _guard._passes(norm.folded)
+        assert _guard._passes_joined(reading.folded, passes, table, spans) == _guard._passes(
+            reading.folded
+        ), text
+        read += 1
+    assert read > 2000
+
+
+def _widen_before(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widening to whole words from every word of the text, as before."""
+    spans = [m.span() for m in _guard._WORD.finditer(text)]
+    for low, high in spans:
+        if start > 0 and low <= start - 1 < high:
+            start = low
+    for low, high in spans:
+        if low <= end < high:
+            end = high
+    return start, end
+
+
+def test_widening_from_the_words_around_an_edge_is_as_from_every_word():
+    rng = random.Random(43)
+    for _ in range(5000):
+        text = "".join(rng.choice("ab-'_ \n\t.,1\u00e9\u0436-") for _ in range(rng.randint(1, 40)))
+        words = _guard._Words(text)
+        for _ in range(5):
+            start = rng.randint(0, len(text))
+            end = rng.randint(start, len(text))
+            assert words.widen(start, end) == _widen_before(text, start, end), text
+
+
+def test_one_group_for_places_within_twice_the_reach_as_the_loop():
+    rng = random.Random(47)
+    for _ in range(3000):
+        text = "".join(rng.choice("abc \n") for _ in range(rng.randint(1, 300)))
+        at = sorted({rng.randrange(len(text)) for _ in range(rng.randint(1, 6))})
+        reach = rng.randint(0, 120)
+        groups = []
+        first = 0
+        while first < len(at):
+            last = first
+            while last + 1 < len(at) and at[last + 1] - reach <= min(at[last] + reach, len(text)):
+                last += 1
+            groups.append((first, last, _guard._window_end(text, at[last], reach)))
+            first = last + 1
+        assert _guard._merged(text, at, reach) == groups
+
+
+def test_the_spaces_that_were_underscores_are_found_as_before():
+    rng = random.Random(53)
+    pieces = [
+        "a",
+        "b",
+        "_",
+        " ",
+        "\u00e9",
+        "e\u0301",
+        "\ufb01",
+        "\u00ad",
+        "\u2063",
+        "h e r n i a",
+        "_ _",
+    ]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 15)))
+        norm = _normalize.normalize(text)
+        spread = _normalize.joined_from(text, norm)
+        deleted = set() if spread is None else set(spread[2])
+        before = {
+            index
+            for index, char in enumerate(norm.cased)
+            if char == " " and text[index if norm.starts is None else norm.starts[index]] == "_"
+        }
+        assert before <= deleted, text
+        assert spread is None or spread[:2] == _normalize.joined(text, norm)
+
+
+def test_the_rules_near_the_joins_are_those_selected_then_narrowed_as_before():
+    lexicon = load()
+    for text in _disguised(_texts()[:2000], 200, 59):
+        norm = _normalize.normalize(text)
+        spread = _normalize.joined(text, norm)
+        if spread is None:
+            continue
+        reading, joins = spread
+        positions = lexicon.anchor_positions(reading.folded)
+        places = {p for starts in positions.values() for p in starts}
+        close_to = _guard._within(places, joins, _guard._WINDOW)
+        before = []
+        for rule, starts in lexicon.rules.select(positions):
+            if starts is None:
+                before.append((rule.source, None, None))
+            elif near := [s for s in starts if s in close_to]:
+                kept = near if len(near) < len(starts) else starts
+                before.append((rule.source, sorted(kept), sorted(starts)))
+        now = [
+            (rule.source, None if starts is None else sorted(starts), every and sorted(every))
+            for rule, starts, every in _guard._near_focus(lexicon.rules, positions, joins)
+        ]
+        assert now == before, text

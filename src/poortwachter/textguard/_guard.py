@@ -9,9 +9,9 @@ from itertools import accumulate
 from . import _dictionary, _fuzzy, _model
 from ._dictionary import compounds
 from ._fuzzy import misspellings
-from ._lexicon import RUN_CAP, WORD_CAP, Lexicon, Rule, load
+from ._lexicon import RUN_CAP, WORD_CAP, Lexicon, Rule, RuleSet, load
 from ._memo import remembered
-from ._normalize import Normalized, joined, normalize
+from ._normalize import Normalized, joined_from, moved, normalize
 from ._remember import remember
 from ._sense import care_work, kind, merchandise_or_customer, work_sense
 from ._sound import sound_misspellings
@@ -72,36 +72,45 @@ _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 
 
 class _Words:
-    """The word spans of a text, found once, on the first match to widen (issue 17,
-    speed: most ordinary text has none), for widening matches to whole words."""
+    """Widens matches to whole words (issue 17, speed: the words are found only where a
+    match needs it, not in the whole text)."""
 
     def __init__(self, text: str):
         self.text = text
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.found = False
 
-    def _find(self) -> None:
-        spans = [m.span() for m in _WORD.finditer(self.text)]
-        self.starts = [start for start, _ in spans]
-        self.ends = [end for _, end in spans]
-        self.found = True
-
-    def _containing(self, position: int) -> int | None:
-        index = bisect_right(self.starts, position) - 1
-        if index >= 0 and position < self.ends[index]:
-            return index
+    def _word_at(self, position: int) -> tuple[int, int] | None:
+        """The span of the word (``_WORD`` as finditer reads the text) that holds the
+        character at ``position``, if any. No word holds white space, so finditer from
+        just after a space reads the words up to the next space as it does from the
+        start of the text: only that stretch is read (issue 17, speed, 6 December)."""
+        text = self.text
+        low = text.rfind(" ", 0, position) + 1
+        high = text.find(" ", position)
+        for word in _WORD.finditer(text, low, high if high >= 0 else len(text)):
+            if word.start() > position:
+                return None
+            if position < word.end():
+                return word.span()
         return None
 
     def widen(self, start: int, end: int) -> tuple[int, int]:
         """Widen a span to whole words, across the hyphens of a compound: a match inside
         "hernia-operatie" reports the whole compound."""
-        if not self.found:
-            self._find()
-        if start > 0 and (index := self._containing(start - 1)) is not None:
-            start = self.starts[index]
-        if (index := self._containing(end)) is not None:
-            end = self.ends[index]
+        # Only a letter, digit (str.isalnum is [^\W_]), hyphen or apostrophe can lie
+        # inside a word, so a span with none of them just outside it stays as it is.
+        text = self.text
+        if (
+            start > 0
+            and ((before := text[start - 1]).isalnum() or before in "'-")
+            and (word := self._word_at(start - 1)) is not None
+        ):
+            start = word[0]
+        if (
+            end < len(text)
+            and ((after := text[end]).isalnum() or after in "'-")
+            and (word := self._word_at(end)) is not None
+        ):
+            end = word[1]
         return start, end
 
 
@@ -355,6 +364,11 @@ def _merged(cased: str, at: list[int], reach: int) -> list[tuple[int, int, int]]
     start is not needed by those who read only from the places, issue 17, speed)."""
     size = len(cased)
     count = len(at)
+    # Issue 17, speed (6 December): places at most twice the reach apart all share one
+    # window (the loop below merges two places exactly when they are), so all do when
+    # the first and last are: one group, without the loop.
+    if count and at[-1] - at[0] <= 2 * reach:
+        return [(0, count - 1, _window_end(cased, at[-1], reach))]
     groups = []
     first = 0
     while first < count:
@@ -516,6 +530,35 @@ def _matches_at(
     return matches
 
 
+def _near_focus(rule_set: RuleSet, positions: dict[str, list[int]], focus: list[int]) -> list[_Run]:
+    """The rules ``rule_set.select`` selects that have a place of their anchors near the
+    focus, each with those places (every place when all are: the rule then runs without
+    building windows, in the same windows) and every place of its anchors. Issue 17,
+    speed (6 December): only the rules of the anchors that occur near the focus are
+    looked at, each place list made from the rule's own anchors (the same places as
+    ``select`` gives, maybe in another order), instead of selecting every rule first."""
+    close_to = _within({p for starts in positions.values() for p in starts}, focus, _WINDOW)
+    by_anchor = rule_set.by_anchor
+    chosen = set(rule_set.always)
+    for anchor, places in positions.items():
+        if not close_to.isdisjoint(places):
+            chosen.update(by_anchor.get(anchor, ()))
+    narrowed: list[_Run] = []
+    get = positions.get
+    for index in sorted(chosen):
+        rule = rule_set.rules[index]
+        if rule.anchors is None:
+            narrowed.append((rule, None, None))
+            continue
+        every: list[int] = []
+        for anchor in rule.anchors:
+            if (at := get(anchor)) is not None:
+                every += at
+        near = [s for s in every if s in close_to]
+        narrowed.append((rule, near if len(near) < len(every) else every, every))
+    return narrowed
+
+
 def _find(
     norm: Normalized,
     lexicon: Lexicon,
@@ -523,28 +566,27 @@ def _find(
     advice: bool,
     focus: list[int] | None = None,
     extras: bool = True,
+    settled: "_Settled | None" = None,
+    positions: dict[str, list[int]] | None = None,
+    passes: "_Passes | None" = None,
 ) -> list[tuple[int, int, str]]:
     """Matches in one reading of the text, as (start, end, category) in original offsets.
 
     ``focus``: look only near these positions (the joins of a second reading; the rest
-    of it is the first reading again)."""
+    of it is the first reading again). ``settled``: the first reading's result; a
+    candidate it already settles (``_Settled.covers``) is not read again, and a context
+    rule runs only when it can reach one of the other candidates (issue 17, speed).
+    ``positions``, ``passes``: the reading's anchor positions and the finds of
+    ``_extras`` by pass, when already known."""
     cased = norm.cased
-    positions = lexicon.anchor_positions(norm.folded)
-    selected: list[_Run] = [
-        (rule, starts, starts) for rule, starts in lexicon.rules.select(positions)
-    ]
-    # Candidates only near the focus; context rules wherever they may take one back.
-    if focus is not None:
-        close_to = _within({p for starts in positions.values() for p in starts}, focus, _WINDOW)
-        # Every place near the focus: the places themselves (issue 17, speed: the rule
-        # then runs without building windows, in the same windows).
-        narrowed: list[_Run] = []
-        for rule, starts, every in selected:
-            if starts is None:
-                narrowed.append((rule, None, every))
-            elif near := [s for s in starts if s in close_to]:
-                narrowed.append((rule, near if len(near) < len(starts) else every, every))
-        selected = narrowed
+    if positions is None:
+        positions = lexicon.anchor_positions(norm.folded)
+    selected: list[_Run]
+    if focus is None:
+        selected = [(rule, starts, starts) for rule, starts in lexicon.rules.select(positions)]
+    else:
+        # Candidates only near the focus; context rules wherever they may take one back.
+        selected = _near_focus(lexicon.rules, positions, focus)
     words = _Words(cased)
     run = _longest_run(cased)
     found = _spans(selected, cased, words, run)
@@ -552,7 +594,12 @@ def _find(
     # words, where the lexicon found nothing (a word it found and a context rule then
     # allows is not looked at again).
     if extras:
-        for start, end, category in _extras(norm.folded):
+        finds = (
+            _extras(norm.folded)
+            if passes is None
+            else passes[0] + passes[1] + passes[2] + passes[3]
+        )
+        for start, end, category in finds:
             if not any(s < end and start < e for s, e, _ in found):
                 found.append((start, end, category))
     candidates = [c for c in found if c[2] not in ignored]
@@ -563,6 +610,18 @@ def _find(
     near = sorted(point for start, end, _ in candidates for point in (start, end))
 
     count = len(near)
+    # Issue 17, speed: in the second reading, a candidate that the first reading's result
+    # already covers changes nothing in the merged result, whatever is decided for it
+    # (``_Settled``); the others are decided as before, the context rules still run near
+    # every candidate (so in the same windows), but only those whose windows can reach
+    # one of the undecided candidates (``_reaching``).
+    bounds = None
+    if settled is not None:
+        original = norm.original_span
+        candidates = [c for c in candidates if not settled.covers(*original(c[0], c[1]), c[2])]
+        if not candidates:
+            return []
+        bounds = _reaching(cased, words, candidates)
 
     def close(chosen: list[tuple[Rule, list[int] | None]]) -> list[_Run]:
         kept: list[_Run] = []
@@ -571,6 +630,8 @@ def _find(
                 kept.append((rule, None, None))
                 continue
             nearby = _nearby(near, count, starts, rule.reach)
+            if nearby and bounds is not None and not _reaches(nearby, rule.reach, bounds):
+                continue
             if len(nearby) == len(starts):
                 # Every place is near a candidate: the places themselves, so that the
                 # rule runs as the lexicon's rules do, without building windows.
@@ -623,6 +684,62 @@ def _find(
     return kept
 
 
+class _Settled:
+    """The first reading's result merged as ``check`` merges it: a span with its most
+    specific category. A match of the second reading that lies inside one of them and is
+    no more specific changes nothing when it is merged in (it joins that span's group,
+    neither widening it nor changing its category), so whether it is kept or not need not
+    be decided (issue 17, speed)."""
+
+    def __init__(self, kept: list[tuple[int, int, str]]):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.ranks: list[int] = []
+        for start, end, category in sorted(kept, key=lambda c: (c[0], -c[1], _RANK[c[2]])):
+            if self.ends and start < self.ends[-1]:
+                if end > self.ends[-1]:
+                    self.ends[-1] = end
+                if _RANK[category] < self.ranks[-1]:
+                    self.ranks[-1] = _RANK[category]
+            else:
+                self.starts.append(start)
+                self.ends.append(end)
+                self.ranks.append(_RANK[category])
+
+    def covers(self, start: int, end: int, category: str) -> bool:
+        index = bisect_right(self.starts, start) - 1
+        return index >= 0 and end <= self.ends[index] and self.ranks[index] <= _RANK[category]
+
+
+def _reaching(
+    cased: str, words: _Words, candidates: list[tuple[int, int, str]]
+) -> list[tuple[int, int]]:
+    """For each candidate, bounds on the places whose window (``_windows``) can hold a
+    match that spans it once widened to whole words: the place at most its reach before
+    the first white space at or after the candidate's words (and 2 more), and at most its
+    reach after the last white space before them (a window's edges move out to white
+    space, and a match is widened to the words at its edges)."""
+    bounds = []
+    size = len(cased)
+    for start, end, _ in candidates:
+        low, high = words.widen(start, end)
+        low -= 2
+        high += 2
+        before = _LAST_SPACE.match(cased, 0, low + 1) if low >= 0 else None
+        after = _SPACE.search(cased, high - 1) if high - 1 < size else None
+        bounds.append((before.end() - 2 if before else -1, after.start() + 1 if after else size))
+    return bounds
+
+
+def _reaches(places: list[int], reach: int, bounds: list[tuple[int, int]]) -> bool:
+    """Whether a window around one of the places can reach one of the bounded spans."""
+    for place in places:
+        for last_space, first_space in bounds:
+            if place + reach >= last_space and place - reach <= first_space:
+                return True
+    return False
+
+
 # Issue 17, speed: the dictionary's compounds, the misspellings and the misspellings by
 # sound are words of letters alone, so each lies between two spaces; they are looked up
 # once per distinct stretch without spaces and remembered (running text repeats its
@@ -634,16 +751,28 @@ _KNOWN: dict[str, _Found] = {}
 _SHORTEST = min(_dictionary.SHORTEST, _fuzzy.SHORTEST)
 
 
+_Passes = tuple[list[tuple[int, int, str]], ...]
+
+
 def _extras(folded: str) -> list[tuple[int, int, str]]:
-    passes: tuple[list[tuple[int, int, str]], ...] = ([], [], [], [])
+    passes = _passes(folded)
+    return passes[0] + passes[1] + passes[2] + passes[3]
+
+
+def _passes(folded: str) -> _Passes:
+    """The finds of ``_extras``, one list per pass."""
+    passes: _Passes = ([], [], [], [])
+    _read(folded.split(" "), 0, "", passes)
+    return passes
+
+
+def _read(chunks: list[str], at: int, previous: str, passes: _Passes) -> None:
+    """The finds of the stretches ``chunks``, the first at ``at``, after ``previous``."""
     get = _KNOWN.get
-    # Issue 17, speed: a pair is looked up here first (split_compound does the same
-    # look-up, then its other tests).
+    # A compound written apart ("hersen schudding"): as ``_pair``, inline (issue 17, speed).
     whole = _dictionary.whole_words()
     split_part = _dictionary.SPLIT_PART
-    at = 0
-    previous = ""  # the word before, for a compound written apart ("hersen schudding")
-    for chunk in folded.split(" "):
+    for chunk in chunks:
         size = len(chunk)
         if previous and size >= split_part:
             second = chunk.rstrip(".,;:!?)")
@@ -670,7 +799,57 @@ def _extras(folded: str) -> list[tuple[int, int, str]]:
             for found, words in zip(passes, known, strict=False):
                 found += [(at + start, at + end, category) for start, end, category in words]
         at += size + 1
-    return passes[0] + passes[1] + passes[2] + passes[3]
+
+
+def _pair(previous: str, chunk: str, at: int, found: list[tuple[int, int, str]]) -> None:
+    """A compound written apart ("hersen schudding"): ``previous`` and ``chunk`` (at
+    ``at``). Issue 17, speed: the pair is looked up in the dictionary's words first
+    (split_compound does the same look-up, then its other tests)."""
+    if previous and len(chunk) >= _dictionary.SPLIT_PART:
+        second = chunk.rstrip(".,;:!?)")
+        if previous + second in _dictionary.whole_words():
+            category = _dictionary.split_compound(previous, second)
+            if category is not None:
+                found.append((at - len(previous) - 1, at + len(second), category))
+
+
+def _passes_joined(
+    folded: str, passes: _Passes, table: list[int | None], spans: list[tuple[int, int]]
+) -> _Passes:
+    """``_passes(folded)`` for the second reading, from the first reading's ``passes``
+    and what ``_normalize.moved`` gives (issue 17, speed, 6 December): the finds of the
+    stretches outside the regions moved back, those of the regions (and of the pairs
+    that meet one) read again, each pass in the order of the text as before."""
+    moved: _Passes = tuple(
+        [
+            (start - shift, end - shift, category)
+            for start, end, category in found
+            if (shift := table[start]) is not None and table[end - 1] is not None
+        ]
+        for found in passes
+    )
+    joined: _Passes = ([], [], [], [])
+    taken = [0, 0, 0, 0]
+    size = len(folded)
+    for number, (low, high) in enumerate(spans):
+        # The finds before this region, then the region's own.
+        for index, found in enumerate(moved):
+            before = taken[index]
+            while before < len(found) and found[before][0] < low:
+                before += 1
+            joined[index].extend(found[taken[index] : before])
+            taken[index] = before
+        previous = "" if low == 0 else folded[folded.rfind(" ", 0, low - 1) + 1 : low - 1]
+        chunks = folded[low:high].split(" ")
+        _read(chunks, low, previous, joined)
+        # The pair of the region's last stretch and the next one, unless that one starts
+        # the next region (which reads it).
+        if high < size and not (number + 1 < len(spans) and spans[number + 1][0] == high + 1):
+            after = folded.find(" ", high + 1)
+            _pair(chunks[-1], folded[high + 1 : size if after < 0 else after], high + 1, joined[3])
+    for index, found in enumerate(moved):
+        joined[index].extend(found[taken[index] :])
+    return joined
 
 
 # A surname after its capitalised prefix inside a sentence ("bespreking met Van Zwanger",
@@ -749,12 +928,20 @@ def _rules(
     ignored = _IGNORED[profile]
     advice = profile == "advice"
     norm = normalize(text)
-    kept = _find(norm, lexicon, ignored, advice, extras=extras)
-    # A second reading with spread-out words joined ("h e r n i a", "hern_ia").
-    spread = joined(text, norm)
+    positions = lexicon.anchor_positions(norm.folded)
+    passes = _passes(norm.folded) if extras else None
+    kept = _find(norm, lexicon, ignored, advice, None, extras, None, positions, passes)
+    # A second reading with spread-out words joined ("h e r n i a", "hern_ia"); its
+    # anchors and the dictionary's finds moved from the first reading's (issue 17, speed).
+    spread = joined_from(text, norm)
     if spread is not None:
-        reading, joins = spread
-        kept += _find(reading, lexicon, ignored, advice, focus=joins, extras=extras)
+        reading, joins, deleted = spread
+        settled = _Settled(kept)
+        table, spans = moved(norm.folded, deleted)
+        positions = lexicon.anchor_positions_joined(reading.folded, positions, table, spans)
+        if passes is not None:
+            passes = _passes_joined(reading.folded, passes, table, spans)
+        kept += _find(reading, lexicon, ignored, advice, joins, extras, settled, positions, passes)
     if not kept:
         return EMPTY
     kept.sort(key=lambda c: (c[0], -c[1], _RANK[c[2]]))

@@ -521,6 +521,54 @@ class Lexicon:
                 index = find(anchor, index + 1)
         return positions
 
+    def anchor_positions_joined(
+        self,
+        folded: str,
+        positions: dict[str, list[int]],
+        table: list[int | None],
+        spans: list[tuple[int, int]],
+    ) -> dict[str, list[int]]:
+        """``anchor_positions(folded)`` for the second reading, from the first reading's
+        ``positions`` and what ``_normalize.moved`` gives: the same places, each list maybe
+        in another order (issue 17, speed, 6 December). Only the stretches without
+        spaces that lose a character or are joined (``spans``) are read again; the
+        others are the same stretches, their places moved back (``table``)."""
+        words = self.word_prefixes
+        moved: dict[str, list[int]] = {}
+        for anchor, places in positions.items():
+            if anchor in words:
+                kept = [place - shift for place in places if (shift := table[place]) is not None]
+                if kept:
+                    moved[anchor] = kept
+        get = self._word_anchors.get
+        missing: dict[str, list[int]] = {}
+        for low, high in spans:
+            start = low
+            for chunk in folded[low:high].split(" "):
+                found = get(chunk)
+                if found is None:
+                    if chunk:
+                        missing.setdefault(chunk, []).append(start)
+                elif found:
+                    _add(moved, found, start)
+                start += len(chunk) + 1
+        if missing:
+            for chunk, found in self._anchors_in(list(missing)):
+                remember(self._word_anchors, chunk, found)
+                if found:
+                    for start in missing[chunk]:
+                        _add(moved, found, start)
+        find = folded.find
+        for anchor in self.other_anchors:
+            index = find(anchor)
+            if index < 0:
+                continue
+            places = moved.setdefault(anchor, [])
+            while index >= 0:
+                places.append(index)
+                index = find(anchor, index + 1)
+        return moved
+
     def _anchors_in(self, chunks: list[str]) -> list[tuple[str, tuple[tuple[str, int], ...]]]:
         """Each stretch without spaces with the places where word anchors start in it (and
         the anchors): one pass of the finder over them all, a space between (no word
