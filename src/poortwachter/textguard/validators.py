@@ -54,9 +54,8 @@ SUGGESTIONS: dict[str, str] = {
     ),
 }
 SUGGESTIONS["model"] = gettext_noop(
-    "Deze woorden lijken samen iets over de gezondheid te zeggen. Schrijf alleen wat er "
-    'voor het werk geregeld is, bijvoorbeeld: "Is afwezig; de taken van deze week gaan '
-    'naar Sanne."'
+    "Deze woorden lijken samen iets over de gezondheid te zeggen. Wel mag bijvoorbeeld: "
+    '"Is afwezig; de taken van deze week gaan naar Sanne."'
 )
 SUGGESTIONS["symptom"] = SUGGESTIONS["illness"]
 SUGGESTIONS["body_part"] = SUGGESTIONS["illness"]
