@@ -3,7 +3,7 @@
     .venv/bin/python tests/textguard_sets/model_lobo.py --record N OLD/src   # once per batch
     .venv/bin/python tests/textguard_sets/model_lobo.py [--grid]
 
-For each blind batch N (4, 6, 7, 8, 9, 10, 11) the rules' verdicts are those of the guard
+For each blind batch N (4, 6, 7, 8, 9, 10, 11, 12) the rules' verdicts are those of the guard
 *before it was tuned on N* (the commit that added ``heldout_blindN.tsv``, checked out
 elsewhere; ``--record`` writes them to ``lobo_rules/blindN.jsonl``), so they are verdicts
 on fresh text. The model is trained on every training row of
@@ -33,7 +33,7 @@ from poortwachter.textguard._model import Model, decide  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 RECORDS = HERE / "lobo_rules"
-BATCHES = [4, 6, 7, 8, 9, 10, 11]
+BATCHES = [4, 6, 7, 8, 9, 10, 11, 12]
 # The development file of the round tuned on batch N (its variants and counter-examples).
 DERIVED = {
     4: ["dev_round3.tsv"],
