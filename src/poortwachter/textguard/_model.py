@@ -248,11 +248,43 @@ def is_ambiguous(model: Model, text: str, start: int, end: int, category: str, n
     return len(words) == 1 and words[0] in model.ambiguous
 
 
+# Where a sentence divides into clauses: punctuation inside it and the conjunctions that
+# join a second statement. The take-back reads the clause holding a match on its own.
+_CLAUSE = re.compile(
+    r"[,;:()]|\s(?:en|of|maar|want|dus|terwijl|omdat|zodat|waardoor|doordat|hoewel|nadat"
+    r"|voordat|toen|waarbij|waarna|aldus|behalve|ofschoon)(?=\s)"
+)
+
+
+def _clause(words: list, cuts: list[int], at: int) -> list[str]:
+    """The words of the clause (between two of ``cuts``) holding the offset ``at``."""
+    left = max((c for c in cuts if c <= at), default=-1)
+    right = min((c for c in cuts if c > at), default=1 << 62)
+    return [w for w, s, e, _ in words if s >= left and e <= right]
+
+
 def take_back(model: Model, text: str, spans: list[tuple[int, int]]) -> bool:
-    """Every sentence holding a match scores below ``low``."""
-    for start, end, p, _ in model.sentences(text):
-        if any(s < end and e > start for s, e in spans) and p >= model.low:
+    """Every sentence holding a match, and every clause holding one, scores below ``low``.
+
+    The clause on its own, because the sentence's score is an average: a manager who is
+    refused could otherwise pad "Hij heeft een virus" with a work clause (", de planning
+    van de klant en de server lopen door") until the sentence reads as work and the
+    refusal is taken back (docs: "Adversarial use of the take-back")."""
+    folded = None
+    for start, end, p, words in model.sentences(text):
+        inside = [s for s, e in spans if s < end and e > start]
+        if not inside:
+            continue
+        if p >= model.low:
             return False
+        folded = folded if folded is not None else fold(text)
+        cuts = [m.start() for m in _CLAUSE.finditer(folded, start, end)]
+        if not cuts:
+            continue
+        for at in inside:
+            clause = _clause(words, cuts, max(at, start))
+            if clause and model.sentence(clause)[0] >= model.low:
+                return False
     return True
 
 
