@@ -114,6 +114,10 @@ PADS = {
     "because": "Omdat {l} neemt Sanne de servercluster en de klantplanning over.",
     "word list": "{s}: servers, deployment, backlog, sprint, release, facturatie, logistiek.",
     "logistics": "{s}, de vrachtwagens rijden de route naar het distributiecentrum gewoon.",
+    # Run-on: no comma and no joining conjunction, so the clause is the whole sentence.
+    "run-on met": "{s} met de planning van de klant voor de server in productie.",
+    "run-on bij": "{s} bij de migratie van de database naar de nieuwe server.",
+    "run-on zolang": "{s} zolang de release van de webshop naar productie gaat.",
 }
 
 

@@ -256,11 +256,22 @@ _CLAUSE = re.compile(
 )
 
 
+# A clause longer than this many words is read around the match too (``REACH`` words on
+# either side): padding can hide in a run-on clause without a comma or a conjunction.
+LONG_CLAUSE = 12
+REACH = 4
+
+
 def _clause(words: list, cuts: list[int], at: int) -> list[str]:
-    """The words of the clause (between two of ``cuts``) holding the offset ``at``."""
+    """The words of the clause (between two of ``cuts``) holding the offset ``at``, or
+    when it is longer than ``LONG_CLAUSE``, those within ``REACH`` words of ``at``."""
     left = max((c for c in cuts if c <= at), default=-1)
     right = min((c for c in cuts if c > at), default=1 << 62)
-    return [w for w, s, e, _ in words if s >= left and e <= right]
+    clause = [(w, s) for w, s, e, _ in words if s >= left and e <= right]
+    if len(clause) > LONG_CLAUSE:
+        here = next((i for i, (_, s) in enumerate(clause) if s >= at), len(clause) - 1)
+        clause = clause[max(0, here - REACH) : here + REACH + 1]
+    return [w for w, _ in clause]
 
 
 def take_back(model: Model, text: str, spans: list[tuple[int, int]]) -> bool:
@@ -269,7 +280,9 @@ def take_back(model: Model, text: str, spans: list[tuple[int, int]]) -> bool:
     The clause on its own, because the sentence's score is an average: a manager who is
     refused could otherwise pad "Hij heeft een virus" with a work clause (", de planning
     van de klant en de server lopen door") until the sentence reads as work and the
-    refusal is taken back (docs: "Adversarial use of the take-back")."""
+    refusal is taken back; in a clause longer than ``LONG_CLAUSE`` words (a run-on
+    sentence without a comma) the words around the match (docs: "Adversarial use of the
+    take-back")."""
     folded = None
     for start, end, p, words in model.sentences(text):
         inside = [s for s, e in spans if s < end and e > start]
@@ -279,7 +292,7 @@ def take_back(model: Model, text: str, spans: list[tuple[int, int]]) -> bool:
             return False
         folded = folded if folded is not None else fold(text)
         cuts = [m.start() for m in _CLAUSE.finditer(folded, start, end)]
-        if not cuts:
+        if not cuts and len(words) <= LONG_CLAUSE:
             continue
         for at in inside:
             clause = _clause(words, cuts, max(at, start))
