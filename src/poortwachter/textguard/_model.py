@@ -248,16 +248,106 @@ def is_ambiguous(model: Model, text: str, start: int, end: int, category: str, n
     return len(words) == 1 and words[0] in model.ambiguous
 
 
+# Where a sentence divides into clauses: punctuation inside it and the conjunctions that
+# join a second statement. The take-back reads the clause holding a match on its own.
+_CLAUSE = re.compile(
+    r"[,;:()]|\s(?:en|of|maar|want|dus|terwijl|omdat|zodat|waardoor|doordat|hoewel|nadat"
+    r"|voordat|toen|waarbij|waarna|aldus|behalve|ofschoon)(?=\s)"
+)
+
+
+# A clause longer than this many words is read around the match too (``REACH`` words on
+# either side): padding can hide in a run-on clause without a comma or a conjunction.
+LONG_CLAUSE = 12
+REACH = 4
+
+
+def _clause(words: list, cuts: list[int], at: int) -> list[str]:
+    """The words of the clause (between two of ``cuts``) holding the offset ``at``, or
+    when it is longer than ``LONG_CLAUSE``, those within ``REACH`` words of ``at``."""
+    left = max((c for c in cuts if c <= at), default=-1)
+    right = min((c for c in cuts if c > at), default=1 << 62)
+    clause = [(w, s) for w, s, e, _ in words if s >= left and e <= right]
+    if len(clause) > LONG_CLAUSE:
+        here = next((i for i, (_, s) in enumerate(clause) if s >= at), len(clause) - 1)
+        clause = clause[max(0, here - REACH) : here + REACH + 1]
+    return [w for w, _ in clause]
+
+
 def take_back(model: Model, text: str, spans: list[tuple[int, int]]) -> bool:
-    """Every sentence holding a match scores below ``low``."""
-    for start, end, p, _ in model.sentences(text):
-        if any(s < end and e > start for s, e in spans) and p >= model.low:
+    """Every sentence holding a match, and every clause holding one, scores below ``low``.
+
+    The clause on its own, because the sentence's score is an average: a manager who is
+    refused could otherwise pad "Hij heeft een virus" with a work clause (", de planning
+    van de klant en de server lopen door") until the sentence reads as work and the
+    refusal is taken back; in a clause longer than ``LONG_CLAUSE`` words (a run-on
+    sentence without a comma) the words around the match (docs: "Adversarial use of the
+    take-back")."""
+    folded = None
+    for start, end, p, words in model.sentences(text):
+        inside = [s for s, e in spans if s < end and e > start]
+        if not inside:
+            continue
+        if p >= model.low:
             return False
+        folded = folded if folded is not None else fold(text)
+        cuts = [m.start() for m in _CLAUSE.finditer(folded, start, end)]
+        if not cuts and len(words) <= LONG_CLAUSE:
+            continue
+        for at in inside:
+            clause = _clause(words, cuts, max(at, start))
+            if clause and model.sentence(clause)[0] >= model.low:
+                return False
     return True
 
 
+# Words of a job title, a role or a workplace ("receptioniste", "chauffeur", "balie"):
+# they say who or where, not what is wrong, so a refusal names them only when nothing
+# else weighs. A cheap reading: a short list and a few endings.
+_ROLE = re.compile(
+    r"(?:medewerk(?:er|ster)s?|assistent(?:e|en)?|monteurs?|chauffeurs?|planners?|managers?"
+    r"|leiders?|leidster|coordinator|directeur|docent(?:e|en)?|leraar|lerares|juf|meester"
+    r"|receptionist(?:e|en)?|kok|koks|serveerster|ober|afwasser|lasser|schoonmaker|caissiere"
+    r"|verkoopster|verkoper|magazijn|balie|kantoor|kantine|werkvloer|winkel|keuken|afdeling"
+    r"|filiaal|collega(?:'s)?|teamleider|stagiair(?:e)?|uitzendkracht|vrachtwagen|bus|tram"
+    r"|route|dienst|werk|werkt|werken|klant(?:en)?)$"
+)
+
+
+def _name(text: str, start: int, end: int, opens: int) -> bool:
+    """A capitalised word not opening its sentence ("Marco"), or opening it right before
+    such a word ("Youssef Amrani"); an abbreviation in capitals ("IC", "OSAS") is none."""
+    word = text[start:end]
+    if not word[:1].isupper() or (len(word) > 1 and word.isupper()):
+        return False
+    if start > opens:
+        return True
+    following = text[end : end + 2]
+    return following[:1] == " " and following[1:].isupper()
+
+
+def _telling(text: str, opens: int, words: list, model: Model) -> list:
+    """The words a refusal names for one sentence (``opens``: where its first word
+    starts), strongest first. Never a name, a small word or a number. First the words of
+    positive share that are neither everyday nor a role or workplace; if none, the one
+    strongest content word, a role only when nothing else is left."""
+    content = [
+        w
+        for w in words
+        if w[0] not in _SMALL and not w[0].isdigit() and not _name(text, w[1], w[2], opens)
+    ]
+    ranked = sorted((w for w in content if w[3] > 0), key=lambda w: -w[3])
+    telling = [w for w in ranked if w[0] not in model.everyday and not _ROLE.search(w[0])]
+    if telling:
+        return telling
+    plain = [w for w in ranked if not _ROLE.search(w[0])]
+    strongest = plain or ranked or sorted(content, key=lambda w: -w[3])
+    return strongest[:1] or sorted(words, key=lambda w: -w[3])[:1]
+
+
 def added(model: Model, text: str) -> list[tuple[int, int]]:
-    """The words that weighed most in the sentences scoring above ``high``."""
+    """The telling words (``_telling``) of the sentences scoring above ``high`` that have
+    a word of positive share besides small words and numbers (those refuse)."""
     if not model.above(fold(text)):
         return []
     spans: list[tuple[int, int]] = []
@@ -266,14 +356,11 @@ def added(model: Model, text: str) -> list[tuple[int, int]]:
             p < model.high
             or len(words) < model.min_words
             or sum(w[0] in ENGLISH for w in words) >= 2
+            or not any(w[3] > 0 and w[0] not in _SMALL and not w[0].isdigit() for w in words)
         ):
             continue
-        ranked = sorted(
-            (w for w in words if w[3] > 0 and w[0] not in _SMALL and not w[0].isdigit()),
-            key=lambda w: -w[3],
-        )
-        telling = [w for w in ranked if w[0] not in model.everyday] or ranked
-        spans.extend((s, e) for _, s, e, _ in telling[:MAX_NAMED])
+        opens = words[0][1]
+        spans.extend((s, e) for _, s, e, _ in _telling(text, opens, words, model)[:MAX_NAMED])
     return sorted(spans)
 
 
