@@ -32,13 +32,14 @@ from pathlib import Path
 # and the twelfth for the tenth round, the word-sense model (``baseline_blind12.txt``,
 # ``after_blind12.txt``). The thirteenth (texts in the forms they take in the product:
 # conversation summaries, tasks, pasted mails, plans, labels, field values and veiled
-# hints) is sealed for the review of the model's take-back (``baseline_blind13.txt``).
+# hints) was sealed for the review of the model's take-back and measured twice
+# (``baseline_blind13.txt``, ``after_blind13.txt``): development data since then, not yet
+# in the model's training rows. A fourteenth must be written before the next change.
 SEALED = {
     "heldout.tsv",
     "advice_heldout.tsv",
     "heldout_blind5.tsv",
     "advice_blind5.tsv",
-    "heldout_blind13.tsv",
 }
 
 
