@@ -95,6 +95,15 @@ def screenshot(page: Page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOT_DIR / name), full_page=True)
 
 
+def shot_to(variable: str, page: Page, name: str) -> None:
+    """A full-page PNG named ``name`` in the folder the environment ``variable`` names,
+    only when it is set: a journey's pages to be looked at, never committed."""
+    where = os.environ.get(variable)
+    if where:
+        Path(where).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(where) / f"{name}.png"), full_page=True)
+
+
 def persona(
     email: str, role: str, first_name: str | None = None, last_name: str | None = None, **scope
 ):

@@ -6,9 +6,6 @@ same on a 390 px phone. Every page: axe, no sideways scrolling (``journeys.Tour`
 and 360 px; the phone test at 390 px). With ``FOUR_EYES_SHOTS=<dir>`` the pages are
 also saved as screenshots there, to be looked at."""
 
-import os
-from pathlib import Path
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
@@ -18,7 +15,7 @@ from poortwachter.accounts.models import RoleAssignment, RoleRequest, User
 from poortwachter.accounts.selectors import actor_for_user
 from poortwachter.core.roles import Role
 from tests.browser.conftest import _new_context
-from tests.browser.flows import LOGIN, path_of, persona, sign_out
+from tests.browser.flows import LOGIN, path_of, persona, shot_to, sign_out
 from tests.browser.journeys import PHONE, expect_text
 from tests.factories import PASSWORD, UserFactory
 from tests.helpers import totp_code
@@ -29,10 +26,7 @@ LIST = "/arbodienst/aanvragen-medische-rollen/"
 
 
 def _shot(page: Page, name: str) -> None:
-    where = os.environ.get("FOUR_EYES_SHOTS")
-    if where:
-        Path(where).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(where) / f"{name}.png"), full_page=True)
+    shot_to("FOUR_EYES_SHOTS", page, name)
 
 
 def _sign_in(page: Page, site: str, user, secret: str, *, offset: int = 0) -> None:

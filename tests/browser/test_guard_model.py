@@ -6,9 +6,6 @@ instead, and nothing is saved; a work note with a care place as a site, which th
 alone refused, is saved. With ``GUARD_MODEL_SHOTS=<dir>`` the pages are saved as
 screenshots there, to be looked at."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page
 
@@ -16,9 +13,9 @@ from poortwachter.absences.models import SickReport
 from poortwachter.core.roles import Role
 from poortwachter.textguard import check_text
 from poortwachter.textguard._guard import _rules
-from tests.browser.flows import main_button, persona, sign_in, submit
+from tests.browser.flows import main_button, persona, shot_to, sign_in, submit
+from tests.browser.test_absences import _fill_report, _team
 from tests.browser.test_accessibility import blocking_violations
-from tests.factories import DepartmentFactory, EmployeeFactory, EmployerFactory, EmploymentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -29,16 +26,7 @@ SITE_WORK = "Inventarisatie van de serverruimte bij de kliniek in Assen schuift 
 
 
 def _shot(page: Page, name: str) -> None:
-    where = os.environ.get("GUARD_MODEL_SHOTS")
-    if where:
-        Path(where).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(where) / f"{name}.png"), full_page=True)
-
-
-def _fill(page: Page, text: str) -> None:
-    page.get_by_label("Lopende afspraken en werkzaamheden").fill(text)
-    for question in ("vangnetbepaling", "arbeidsongeval", "verkeersongeval"):
-        page.get_by_role("group", name=question, exact=False).get_by_label("Nee").check()
+    shot_to("GUARD_MODEL_SHOTS", page, name)
 
 
 def _no_sideways_scrolling(page: Page) -> None:
@@ -59,19 +47,13 @@ def test_the_sentences_are_the_models_cases():
 
 def test_a_manager_on_a_phone_is_refused_by_the_model_and_saves_a_work_note(site, phone_page):
     page = phone_page
-    employer = EmployerFactory(name="Alfa Zorg B.V.")
-    department = DepartmentFactory(employer=employer, name="Verpleging")
-    eva = EmployeeFactory(
-        employer=employer, first_name="Eva", last_name="Eigen", street="Lindelaan",
-        house_number="12", postcode="3511 AB", city="Utrecht", phone="0612345678",
-    )  # fmt: skip
-    EmploymentFactory(employee=eva, employer=employer, department=department)
+    employer, department, eva = _team()
     manager, secret = persona("mark@test.example", Role.MANAGER, employer=employer,
                               department=department)  # fmt: skip
     sign_in(page, site, manager, secret)
     page.goto(site + "/team/verzuim/")
     submit(page, page.get_by_role("link", name="Ziek melden"))
-    _fill(page, EVERYDAY)
+    _fill_report(page, EVERYDAY)
     response = submit(page, main_button(page, "Ziekmelding versturen"))
     assert response.status in (200, 400, 422)  # the form again, with the refusal
     summary = page.locator("[data-error-summary]")
@@ -89,7 +71,7 @@ def test_a_manager_on_a_phone_is_refused_by_the_model_and_saves_a_work_note(site
     assert blocking_violations(page) == []
     _shot(page, "model-refusal-phone")
 
-    _fill(page, SITE_WORK)
+    _fill_report(page, SITE_WORK)
     submit(page, main_button(page, "Ziekmelding versturen"))
     assert "De ziekmelding is vastgelegd" in page.locator(".messages").inner_text()
     report = SickReport.objects.get(employee=eva, reported_by=manager)

@@ -504,22 +504,7 @@ class Lexicon:
                     else:
                         at.append(start + offset)
             start += len(chunk) + 1
-        if missing:
-            for chunk, found in self._anchors_in(list(missing)):
-                remember(self._word_anchors, chunk, found)
-                if found:
-                    for start in missing[chunk]:
-                        _add(positions, found, start)
-        find = folded.find
-        for anchor in self.other_anchors:
-            index = find(anchor)
-            if index < 0:
-                continue
-            places = positions.setdefault(anchor, [])
-            while index >= 0:
-                places.append(index)
-                index = find(anchor, index + 1)
-        return positions
+        return self._completed(folded, positions, missing)
 
     def anchor_positions_joined(
         self,
@@ -552,22 +537,31 @@ class Lexicon:
                 elif found:
                     _add(moved, found, start)
                 start += len(chunk) + 1
+        return self._completed(folded, moved, missing)
+
+    def _completed(
+        self, folded: str, positions: dict[str, list[int]], missing: dict[str, list[int]]
+    ) -> dict[str, list[int]]:
+        """``positions`` with the anchors of the stretches read for the first time
+        (``missing``: each stretch with where it stands, remembered from now on) and the
+        places of the anchors that are not words alone (``other_anchors``); both readings
+        of ``anchor_positions`` and ``anchor_positions_joined`` end so."""
         if missing:
             for chunk, found in self._anchors_in(list(missing)):
                 remember(self._word_anchors, chunk, found)
                 if found:
                     for start in missing[chunk]:
-                        _add(moved, found, start)
+                        _add(positions, found, start)
         find = folded.find
         for anchor in self.other_anchors:
             index = find(anchor)
             if index < 0:
                 continue
-            places = moved.setdefault(anchor, [])
+            places = positions.setdefault(anchor, [])
             while index >= 0:
                 places.append(index)
                 index = find(anchor, index + 1)
-        return moved
+        return positions
 
     def _anchors_in(self, chunks: list[str]) -> list[tuple[str, tuple[tuple[str, int], ...]]]:
         """Each stretch without spaces with the places where word anchors start in it (and
