@@ -37,6 +37,17 @@ def _fill_report(page, text: str) -> None:
         page.get_by_role("group", name=question, exact=False).get_by_label("Nee").check()
 
 
+def _manager_at_the_report_form(site, page):
+    """Mark, Eva's manager, signed in, on the form to report Eva sick: (eva, manager)."""
+    employer, department, eva = _team()
+    manager, secret = persona("mark@test.example", Role.MANAGER, employer=employer,
+                               department=department)  # fmt: skip
+    sign_in(page, site, manager, secret)
+    page.goto(site + "/team/verzuim/")
+    submit(page, page.get_by_role("link", name="Ziek melden"))
+    return eva, manager
+
+
 @pytest.mark.browser
 def test_employee_reports_sick_and_recovered(site, page):
     employer, _department, eva = _team()
@@ -61,12 +72,7 @@ def test_employee_reports_sick_and_recovered(site, page):
 
 @pytest.mark.browser
 def test_manager_is_refused_on_a_medical_sentence(site, page):
-    employer, department, eva = _team()
-    manager, secret = persona("mark@test.example", Role.MANAGER, employer=employer,
-                               department=department)  # fmt: skip
-    sign_in(page, site, manager, secret)
-    page.goto(site + "/team/verzuim/")
-    submit(page, page.get_by_role("link", name="Ziek melden"))
+    eva, manager = _manager_at_the_report_form(site, page)
     assert page.locator("#medical-notice").is_visible()
     _fill_report(page, "Eva heeft een hernia en moet naar de fysiotherapeut.")
     # As you type, the check marks what would be refused (htmx, no inline script).

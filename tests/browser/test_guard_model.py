@@ -10,11 +10,10 @@ import pytest
 from playwright.sync_api import Page
 
 from poortwachter.absences.models import SickReport
-from poortwachter.core.roles import Role
 from poortwachter.textguard import check_text
 from poortwachter.textguard._guard import _rules
-from tests.browser.flows import main_button, persona, shot_to, sign_in, submit
-from tests.browser.test_absences import _fill_report, _team
+from tests.browser.flows import main_button, shot_to, submit
+from tests.browser.test_absences import _fill_report, _manager_at_the_report_form
 from tests.browser.test_accessibility import blocking_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -47,12 +46,7 @@ def test_the_sentences_are_the_models_cases():
 
 def test_a_manager_on_a_phone_is_refused_by_the_model_and_saves_a_work_note(site, phone_page):
     page = phone_page
-    employer, department, eva = _team()
-    manager, secret = persona("mark@test.example", Role.MANAGER, employer=employer,
-                              department=department)  # fmt: skip
-    sign_in(page, site, manager, secret)
-    page.goto(site + "/team/verzuim/")
-    submit(page, page.get_by_role("link", name="Ziek melden"))
+    eva, manager = _manager_at_the_report_form(site, page)
     _fill_report(page, EVERYDAY)
     response = submit(page, main_button(page, "Ziekmelding versturen"))
     assert response.status in (200, 400, 422)  # the form again, with the refusal

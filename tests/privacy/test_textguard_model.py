@@ -135,3 +135,13 @@ def test_training_is_deterministic():
     rows = textguard_model.training_rows()[::40]
     settings = dict(textguard_model.SETTINGS, epochs=2)
     assert textguard_model.train(rows, settings) == textguard_model.train(rows, settings)
+
+
+def test_the_model_remembers_words_as_the_rules_do_never_numbers_or_codes():
+    # A citizen service number in a note must not stay in the
+    # process (_remember.remember: lower-case words only, bounded).
+    model = _model.load()
+    model.above(_model.fold("Overleg met 123456782 en jan@voorbeeld.nl over zijn rooster."))
+    assert "rooster" in model._seen
+    assert "123456782" not in model._seen
+    assert not any(key.isdigit() for key in model._seen)

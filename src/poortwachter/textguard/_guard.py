@@ -692,19 +692,10 @@ class _Settled:
     be decided (issue 17, speed)."""
 
     def __init__(self, kept: list[tuple[int, int, str]]):
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.ranks: list[int] = []
-        for start, end, category in sorted(kept, key=lambda c: (c[0], -c[1], _RANK[c[2]])):
-            if self.ends and start < self.ends[-1]:
-                if end > self.ends[-1]:
-                    self.ends[-1] = end
-                if _RANK[category] < self.ranks[-1]:
-                    self.ranks[-1] = _RANK[category]
-            else:
-                self.starts.append(start)
-                self.ends.append(end)
-                self.ranks.append(_RANK[category])
+        merged = _merge(kept)
+        self.starts = [start for start, _, _ in merged]
+        self.ends = [end for _, end, _ in merged]
+        self.ranks = [_RANK[category] for _, _, category in merged]
 
     def covers(self, start: int, end: int, category: str) -> bool:
         index = bisect_right(self.starts, start) - 1
@@ -930,7 +921,7 @@ def _rules(
     norm = normalize(text)
     positions = lexicon.anchor_positions(norm.folded)
     passes = _passes(norm.folded) if extras else None
-    kept = _find(norm, lexicon, ignored, advice, None, extras, None, positions, passes)
+    kept = _find(norm, lexicon, ignored, advice, extras=extras, positions=positions, passes=passes)
     # A second reading with spread-out words joined ("h e r n i a", "hern_ia"); its
     # anchors and the dictionary's finds moved from the first reading's (issue 17, speed).
     spread = joined_from(text, norm)
@@ -941,12 +932,23 @@ def _rules(
         positions = lexicon.anchor_positions_joined(reading.folded, positions, table, spans)
         if passes is not None:
             passes = _passes_joined(reading.folded, passes, table, spans)
-        kept += _find(reading, lexicon, ignored, advice, joins, extras, settled, positions, passes)
+        kept += _find(
+            reading, lexicon, ignored, advice, joins, extras,
+            settled=settled, positions=positions, passes=passes,
+        )  # fmt: skip
     if not kept:
         return EMPTY
-    kept.sort(key=lambda c: (c[0], -c[1], _RANK[c[2]]))
+    matches = tuple(
+        Match(text[start:end], start, end, category) for start, end, category in _merge(kept)
+    )
+    return GuardResult(medical=True, matches=matches)
+
+
+def _merge(kept: list[tuple[int, int, str]]) -> list[list]:
+    """Overlapping matches merged into one span each, [start, end, category], with the
+    most specific category (``PRIORITY``); ``kept`` is left as it is."""
     merged: list[list] = []
-    for start, end, category in kept:
+    for start, end, category in sorted(kept, key=lambda c: (c[0], -c[1], _RANK[c[2]])):
         if merged and start < merged[-1][1]:
             last = merged[-1]
             last[1] = max(last[1], end)
@@ -954,5 +956,4 @@ def _rules(
                 last[2] = category
         else:
             merged.append([start, end, category])
-    matches = tuple(Match(text[start:end], start, end, category) for start, end, category in merged)
-    return GuardResult(medical=True, matches=matches)
+    return merged

@@ -26,6 +26,7 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
+from ._remember import remember
 from ._sense import kind
 
 MODEL_FILE = Path(__file__).with_name("model.json")
@@ -127,9 +128,10 @@ class Model:
         self.min_words: int = data.get("min_words", 1)
         # Words of many ordinary training rows: named only when no other word weighs.
         self.everyday: frozenset[str] = frozenset(data.get("everyday", ()))
-        self._word = lru_cache(maxsize=8192)(self._word_uncached)
         # The fast reading (above): word pairs as {left: {right: weight}}, each word's
-        # weight and number of features remembered, the threshold as a score.
+        # weight and number of features remembered as the rules remember their words
+        # (``_remember.remember``: lower-case words only, no numbers or codes, bounded),
+        # the threshold as a score.
         self.pairs: dict[str, dict[str, float]] = {}
         for key, weight in self.weights.items():
             if key.startswith("b"):
@@ -147,12 +149,21 @@ class Model:
         get = self.weights.get
         return sum(get(f, 0.0) for f in feats), len(feats)
 
+    def _entry(self, found: str) -> tuple[float, int, str, dict | None]:
+        """A word's weight, number of features, token and the pairs it opens."""
+        entry = self._seen.get(found)
+        if entry is None:
+            word = _token(found)
+            entry = (*self._word_uncached(word), word, self.pairs.get(word))
+            remember(self._seen, found, entry)
+        return entry
+
     def above(self, folded: str) -> bool:
         """Whether a sentence of ``folded`` (min_words or more) scores ``high`` or more:
         the same sum as ``sentence``, without the words' shares and offsets."""
-        seen, pairs, bias, high, least = (
+        seen, entry_of, bias, high, least = (
             self._seen,
-            self.pairs,
+            self._entry,
             self.bias,
             self.high_score,
             self.min_words,
@@ -166,12 +177,7 @@ class Model:
                 continue
             if found in ENGLISH:
                 english += 1
-            entry = seen.get(found)
-            if entry is None:
-                if len(seen) > 50_000:
-                    seen.clear()
-                word = _token(found)
-                entry = seen[found] = (*self._word_uncached(word), word, pairs.get(word))
+            entry = seen.get(found) or entry_of(found)
             weight, features_of_word, word, after = entry
             total += weight
             count += features_of_word
@@ -189,7 +195,7 @@ class Model:
         shares = []
         count = 0
         for word in words:
-            weight, n = self._word(word)
+            weight, n, _, _ = self._entry(word)
             shares.append(weight)
             count += n
         for i in range(len(words) - 1):
