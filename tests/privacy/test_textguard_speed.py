@@ -793,8 +793,13 @@ def test_the_spaces_that_were_underscores_are_found_as_before():
         assert spread is None or spread[:2] == _normalize.joined(text, norm)
 
 
-def test_the_rules_near_the_joins_are_those_selected_then_narrowed_as_before():
+def test_the_second_reading_runs_a_rule_only_where_a_match_could_hold_a_join():
+    """Issue 17, speed (7 December): a match of a rule holds one of its anchors and spans at
+    most the rule's reach, so in the second reading a rule runs only at the places of its
+    anchors within that reach (and ``_SLACK`` for what a pattern looks at around its
+    match) of a join; a rule with no such place does not run."""
     lexicon = load()
+    read = 0
     for text in _disguised(_texts()[:2000], 200, 59):
         norm = _normalize.normalize(text)
         spread = _normalize.joined(text, norm)
@@ -802,17 +807,48 @@ def test_the_rules_near_the_joins_are_those_selected_then_narrowed_as_before():
             continue
         reading, joins = spread
         positions = lexicon.anchor_positions(reading.folded)
-        places = {p for starts in positions.values() for p in starts}
-        close_to = _guard._within(places, joins, _guard._WINDOW)
-        before = []
+        expected = []
         for rule, starts in lexicon.rules.select(positions):
             if starts is None:
-                before.append((rule.source, None, None))
-            elif near := [s for s in starts if s in close_to]:
+                expected.append((rule.source, None, None))
+                continue
+            most = rule.reach + _guard._SLACK
+            near = [s for s in starts if any(abs(s - join) <= most for join in joins)]
+            if near:
                 kept = near if len(near) < len(starts) else starts
-                before.append((rule.source, sorted(kept), sorted(starts)))
+                expected.append((rule.source, sorted(kept), sorted(starts)))
         now = [
             (rule.source, None if starts is None else sorted(starts), every and sorted(every))
             for rule, starts, every in _guard._near_focus(lexicon.rules, positions, joins)
         ]
-        assert now == before, text
+        assert sorted(now) == sorted(expected), text
+        read += 1
+    assert read > 150
+
+
+def test_the_second_reading_near_its_joins_decides_as_a_reading_of_the_whole_text():
+    """The second reading looks only near its joins (its rules and the dictionary's finds);
+    read over the whole joined text instead, every text gets the same verdict, every span
+    it reports lies inside a span of the whole reading, and every span of the whole reading
+    that holds a joined character is reported as it is (issue 17, speed, 7 December)."""
+    lexicon = load()
+    read = 0
+    for text in _disguised(_texts()[:2000], 150, 61) + [t for t in _texts() if "_" in t]:
+        norm = _normalize.normalize(text)
+        spread = _normalize.joined_from(text, norm)
+        if spread is None:
+            continue
+        reading, _, deleted = spread
+        for profile in PROFILES:
+            ignored, advice = _guard._IGNORED[profile], profile == "advice"
+            first = _guard._find(norm, lexicon, ignored, advice)
+            whole = _guard._merge(first + _guard._find(reading, lexicon, ignored, advice))
+            now = [(m.start, m.end) for m in _guard._rules(text, profile=profile).matches]
+            assert bool(now) == bool(whole), text
+            assert all(any(s <= start and end <= e for s, e, _ in whole) for start, end in now)
+            joined = [norm.original_span(i, i + 1)[0] for i in deleted]
+            for start, end, _ in whole:
+                if any(start <= j < end for j in joined):
+                    assert (start, end) in now, text
+        read += 1
+    assert read > 100

@@ -206,18 +206,6 @@ def _nearby(points: list[int], count: int, starts: list[int], reach: int) -> lis
     return nearby
 
 
-def _within(points: set[int], centres: list[int], reach: int) -> set[int]:
-    """The points within ``reach`` of one of the sorted ``centres`` (as ``_near``, for
-    many points at once: issue 17, speed)."""
-    ordered = sorted(points)
-    found: set[int] = set()
-    for centre in centres:
-        found.update(
-            ordered[bisect_left(ordered, centre - reach) : bisect_right(ordered, centre + reach)]
-        )
-    return found
-
-
 # Issue 17, speed (5 December): the longest run of white space and hyphens in a reading
 # bounds what a separator ("[\\s-]+") of a rule can span, and with it how far before its
 # anchor a match can start (``Rule.lead``). Characters that IGNORECASE matches with an
@@ -320,9 +308,10 @@ def _spans(
                 windows = whole
             else:
                 key = (rule.reach, *starts)
-                windows = made.get(key)  # type: ignore[assignment]
-                if windows is None:
-                    windows = made[key] = _windows(starts, cased, rule.reach)
+                known = made.get(key)
+                if known is None:
+                    known = made[key] = _windows(starts, cased, rule.reach)
+                windows = known
             if skip is not None:
                 matches = _skipped(rule, skip, most, cased, windows, sorted(set(every)))  # type: ignore[arg-type]
             elif rule.leading and every is not None:
@@ -531,17 +520,23 @@ def _matches_at(
 
 
 def _near_focus(rule_set: RuleSet, positions: dict[str, list[int]], focus: list[int]) -> list[_Run]:
-    """The rules ``rule_set.select`` selects that have a place of their anchors near the
-    focus, each with those places (every place when all are: the rule then runs without
-    building windows, in the same windows) and every place of its anchors. Issue 17,
-    speed (6 December): only the rules of the anchors that occur near the focus are
-    looked at, each place list made from the rule's own anchors (the same places as
-    ``select`` gives, maybe in another order), instead of selecting every rule first."""
-    close_to = _within({p for starts in positions.values() for p in starts}, focus, _WINDOW)
+    """The rules ``rule_set.select`` selects that have a place of their anchors within
+    their reach (and ``_SLACK``) of the focus, each with those places (every place when
+    all are: the rule then runs without building windows, in the same windows) and every
+    place of its anchors.
+
+    Issue 17, speed (7 December): a match of a rule holds one of its anchors and spans at
+    most ``Rule.reach``, so only a rule with a place that close to a join can find
+    anything the first reading did not; before, every rule with a place within the
+    widest reach (``_WINDOW``) of one ran. Only the rules of the anchors that occur near
+    the focus are looked at, each place list made from the rule's own anchors."""
+    distance = _distances(
+        {p for starts in positions.values() for p in starts}, focus, _WINDOW + _SLACK
+    )
     by_anchor = rule_set.by_anchor
     chosen = set(rule_set.always)
     for anchor, places in positions.items():
-        if not close_to.isdisjoint(places):
+        if not distance.keys().isdisjoint(places):
             chosen.update(by_anchor.get(anchor, ()))
     narrowed: list[_Run] = []
     get = positions.get
@@ -554,9 +549,38 @@ def _near_focus(rule_set: RuleSet, positions: dict[str, list[int]], focus: list[
         for anchor in rule.anchors:
             if (at := get(anchor)) is not None:
                 every += at
-        near = [s for s in every if s in close_to]
-        narrowed.append((rule, near if len(near) < len(every) else every, every))
+        most = rule.reach + _SLACK
+        near = [s for s in every if (d := distance.get(s)) is not None and d <= most]
+        if near:
+            narrowed.append((rule, near if len(near) < len(every) else every, every))
     return narrowed
+
+
+# What a pattern may look at around its match (a lookbehind such as "(?<!krijgt )", a
+# word boundary) and what widening to whole words adds: a match this close to a join
+# can read differently in the second reading even when it does not hold it.
+_SLACK = 32
+
+
+def _touches(focus: list[int], start: int, end: int) -> bool:
+    """Whether one of the sorted ``focus`` lies within ``_SLACK`` of the span."""
+    index = bisect_left(focus, start - _SLACK)
+    return index < len(focus) and focus[index] <= end + _SLACK
+
+
+def _distances(points: set[int], focus: list[int], reach: int) -> dict[int, int]:
+    """The distance from each point to the nearest of the sorted ``focus``, for the points
+    within ``reach`` of one."""
+    found: dict[int, int] = {}
+    count = len(focus)
+    for point in points:
+        index = bisect_left(focus, point)
+        after = focus[index] - point if index < count else reach + 1
+        before = point - focus[index - 1] if index else reach + 1
+        nearest = after if after < before else before
+        if nearest <= reach:
+            found[point] = nearest
+    return found
 
 
 def _find(
@@ -599,6 +623,10 @@ def _find(
             if passes is None
             else passes[0] + passes[1] + passes[2] + passes[3]
         )
+        if focus is not None:
+            # The second reading's finds far from its joins are the first reading's, and
+            # were decided there (issue 17, speed, 7 December).
+            finds = [f for f in finds if _touches(focus, f[0], f[1])]
         for start, end, category in finds:
             if not any(s < end and start < e for s, e, _ in found):
                 found.append((start, end, category))
