@@ -15,9 +15,10 @@ WORKERS ?= 3
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-setup: ## install uv if missing, then the locked dependencies into .venv
+setup: ## install uv if missing, the locked dependencies into .venv, and the guard's compiled engine
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --frozen --quiet
+	@$(UV) run --frozen python scripts/textguard_compile.py
 
 browser: ## install Debian's chromium for the browser tests (needs root)
 	@test -x $(CHROMIUM) || { \

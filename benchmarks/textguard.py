@@ -14,6 +14,9 @@ processes on a shared machine (a "cold" check starts without remembered words ev
 time). Prints the median, 90th
 percentile and maximum over the texts in milliseconds. Lexicon loading (once per process)
 is timed separately. Prints figures only; asserts nothing.
+
+The engine is the compiled one when ``make setup`` built it (docs/medical-text-guard.md,
+"Speed, 6 December night"); ``POORTWACHTER_TEXTGUARD_ENGINE=python`` times the plain one.
 """
 
 import argparse
@@ -98,7 +101,8 @@ def main() -> None:
     start = time.perf_counter()
     load()
     check_text("warm-up")
-    print(f"guard from {_SRC}")
+    engine = getattr(sys.modules["poortwachter.textguard"], "ENGINE", "python")
+    print(f"guard from {_SRC}, engine: {engine}")
     print(f"lexicon load and compile: {(time.perf_counter() - start) * 1000:.0f} ms (once)")
     pools = sentences()
     rng = random.Random(17)

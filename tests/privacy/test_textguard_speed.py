@@ -794,7 +794,7 @@ def test_the_spaces_that_were_underscores_are_found_as_before():
 
 
 def test_the_second_reading_runs_a_rule_only_where_a_match_could_hold_a_join():
-    """Issue 17, speed (7 December): a match of a rule holds one of its anchors and spans at
+    """Issue 17, speed (6 December night): a match of a rule holds one of its anchors and spans at
     most the rule's reach, so in the second reading a rule runs only at the places of its
     anchors within that reach (and ``_SLACK`` for what a pattern looks at around its
     match) of a join; a rule with no such place does not run."""
@@ -830,7 +830,7 @@ def test_the_second_reading_near_its_joins_decides_as_a_reading_of_the_whole_tex
     """The second reading looks only near its joins (its rules and the dictionary's finds);
     read over the whole joined text instead, every text gets the same verdict, every span
     it reports lies inside a span of the whole reading, and every span of the whole reading
-    that holds a joined character is reported as it is (issue 17, speed, 7 December)."""
+    that holds a joined character is reported as it is (issue 17, speed, 6 December night)."""
     lexicon = load()
     read = 0
     for text in _disguised(_texts()[:2000], 150, 61) + [t for t in _texts() if "_" in t]:

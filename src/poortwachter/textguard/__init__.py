@@ -10,13 +10,21 @@ Pure Python and deterministic: a curated Dutch lexicon in ``lexicon/`` (loaded o
 context rules for the work sense of medical-looking words, normalisation against
 disguised spellings, two profiles (employer, advice), no network; behind the rules a
 small word-sense model (``_model.py``, employer profile only, issue 17 tenth round).
+The engine runs compiled with mypyc when ``make setup`` could build it (``_compiled.py``).
 See ``docs/medical-text-guard.md``.
 """
 
-from ._guard import PROFILES, GuardResult, Match
-from ._guard import check as _check
-from ._lexicon import CATEGORIES
-from .validators import (
+from . import _compiled
+
+# "compiled" when a fresh mypyc build of the engine is used, "python" otherwise
+# (_compiled.py; a copy of this package under another name, as the side-by-side
+# benchmark makes, always runs as Python).
+ENGINE = _compiled.activate(__path__) if __name__ == _compiled.PACKAGE else "python"
+
+from ._guard import PROFILES, GuardResult, Match  # noqa: E402 (after the engine is chosen)
+from ._guard import check as _check  # noqa: E402
+from ._lexicon import CATEGORIES  # noqa: E402
+from .validators import (  # noqa: E402
     CATEGORY_LABELS,
     MedicalTextError,
     refusal_message,
@@ -26,6 +34,7 @@ from .validators import (
 __all__ = [
     "CATEGORIES",
     "CATEGORY_LABELS",
+    "ENGINE",
     "PROFILES",
     "GuardResult",
     "Match",

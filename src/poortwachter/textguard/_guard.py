@@ -525,7 +525,7 @@ def _near_focus(rule_set: RuleSet, positions: dict[str, list[int]], focus: list[
     all are: the rule then runs without building windows, in the same windows) and every
     place of its anchors.
 
-    Issue 17, speed (7 December): a match of a rule holds one of its anchors and spans at
+    Issue 17, speed (6 December night): a match of a rule holds one of its anchors and spans at
     most ``Rule.reach``, so only a rule with a place that close to a join can find
     anything the first reading did not; before, every rule with a place within the
     widest reach (``_WINDOW``) of one ran. Only the rules of the anchors that occur near
@@ -625,7 +625,7 @@ def _find(
         )
         if focus is not None:
             # The second reading's finds far from its joins are the first reading's, and
-            # were decided there (issue 17, speed, 7 December).
+            # were decided there (issue 17, speed, 6 December night).
             finds = [f for f in finds if _touches(focus, f[0], f[1])]
         for start, end, category in finds:
             if not any(s < end and start < e for s, e, _ in found):

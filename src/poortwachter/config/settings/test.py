@@ -5,6 +5,11 @@ import secrets
 import tempfile
 
 os.environ.setdefault("POORTWACHTER_DATA_DIR", tempfile.mkdtemp(prefix="poortwachter-test-"))
+# The medical-text guard's plain Python engine (issue 17): tests replace functions inside
+# its modules, which the compiled engine calls directly. Set here because Django's setup,
+# which imports the guard, reads these settings first; tests/privacy/
+# test_textguard_compiled.py runs the compiled engine and compares the two.
+os.environ.setdefault("POORTWACHTER_TEXTGUARD_ENGINE", "python")
 
 from poortwachter.config.settings.base import *  # noqa: F403
 
