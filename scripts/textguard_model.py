@@ -54,6 +54,7 @@ TRAINING = [
     SETS / "heldout_blind10.tsv",
     SETS / "heldout_blind11.tsv",
     SETS / "heldout_blind12.tsv",
+    SETS / "heldout_blind13.tsv",
 ]
 # L2, passes, AdaGrad rate, seed, a feature's minimum rows, a sentence's minimum words
 # before the model may add a refusal.
