@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from poortwachter.textguard import _model  # noqa: E402
 from poortwachter.textguard._model import MODEL_FILE, features, fold, tokens  # noqa: E402
 
 SETS = ROOT / "tests" / "textguard_sets"
@@ -57,7 +58,9 @@ TRAINING = [
     SETS / "heldout_blind13.tsv",
 ]
 # L2, passes, AdaGrad rate, seed, a feature's minimum rows, a sentence's minimum words
-# before the model may add a refusal.
+# before the model may add a refusal; "names": a capitalised word inside a sentence is
+# read as one token (_model.NAME; 6 December night), part of the training hash so that
+# weights of the earlier reading count as stale.
 SETTINGS = {
     "l2": 1e-3,
     "epochs": 12,
@@ -65,6 +68,7 @@ SETTINGS = {
     "seed": 17,
     "min_count": 2,
     "min_words": 5,
+    "names": _model.NAME,
 }
 # Fixed in advance (a rule of thumb, not tuned on the measurement): take a refusal back
 # below 0.10, add one above 0.90.
@@ -94,7 +98,7 @@ def rows_hash(rows: list[tuple[str, str, bool]]) -> str:
 
 
 def words_of(text: str) -> list[str]:
-    return [w for w, _, _ in tokens(fold(text))]
+    return [w for w, _, _ in tokens(fold(text), text)]
 
 
 def ambiguous_words(rows) -> list[str]:

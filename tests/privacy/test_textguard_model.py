@@ -141,7 +141,8 @@ def test_the_model_remembers_words_as_the_rules_do_never_numbers_or_codes():
     # A citizen service number in a note must not stay in the
     # process (_remember.remember: lower-case words only, bounded).
     model = _model.load()
-    model.above(_model.fold("Overleg met 123456782 en jan@voorbeeld.nl over zijn rooster."))
+    text = "Overleg met 123456782 en jan@voorbeeld.nl over zijn rooster."
+    model.above(_model.fold(text), text)
     assert "rooster" in model._seen
     assert "123456782" not in model._seen
     assert not any(key.isdigit() for key in model._seen)

@@ -80,7 +80,8 @@ def named(text: str) -> list[str]:
 
 
 def test_a_refusal_never_names_a_name():
-    assert "Marco" not in named("Onze kok Marco is helemaal op en ligt de hele dag op de bank.")
+    text = "Onze kok Marco is doodop en kan zich nergens meer op concentreren."
+    assert "Marco" not in named(text)
     # A first name opening its sentence before a surname is a name too; a word opening
     # it before an ordinary word is not, nor an abbreviation in capitals.
     text = "Youssef Amrani loopt op zijn tandvlees en slaapt slecht."
@@ -99,7 +100,7 @@ def test_a_refusal_names_no_role_when_a_telling_word_weighs():
 def test_a_refusal_always_names_a_word():
     # Every word here is everyday, a name or a role: the strongest content word is named.
     model = _model.load()
-    text = "Onze kok Marco is helemaal op en ligt de hele dag op de bank."
+    text = "Onze kok Marco is doodop en kan zich nergens meer op concentreren."
     assert _model.added(model, text)
     for _, _, _, words in model.sentences(text):
         chosen = _model._telling(text, words[0][1], words, model)
@@ -107,12 +108,33 @@ def test_a_refusal_always_names_a_word():
         assert all(w[0] != "marco" for w in chosen)
 
 
+def test_a_name_does_not_change_whether_a_text_is_refused():
+    """A capitalised word inside a sentence is read as a name (``_model.NAME``), whatever
+    its letters: before, "ricardo" weighed +27 (it holds "card") and "fatima" -7, so the
+    same sentence was refused or not by who it named (6 December night)."""
+    model = _model.load()
+    sentence = "Hoi Bram, {} is nog steeds ziek gemeld en slaapt slecht sinds de val."
+    scores = {
+        name: [p for _, _, p, _ in model.sentences(sentence.format(name))]
+        for name in ("Ricardo", "Fatima", "Mohammed", "Sandra", "Jan", "Esther")
+    }
+    assert len({tuple(round(p, 9) for p in ps) for ps in scores.values()}) == 1, scores
+
+
+def test_the_quick_reading_counts_names_as_the_full_one():
+    model = _model.load()
+    for name in ("Ricardo", "Fatima", "UMC", "Rijnstate"):
+        text = f"Vandaag belde {name} over de planning en de pijn in de rug van Kees."
+        ((_, _, p, _),) = model.sentences(text)
+        assert model.above(_model.fold(text), text) == (p >= model.high)
+
+
 @pytest.mark.parametrize(
     "text",
     [
         "Onze receptioniste is doodop en kan zich nergens meer op concentreren.",
         "Sinds vorige maand loopt Gerrit op zijn laatste benen en slaapt hij slecht.",
-        "Onze kok Marco is helemaal op en ligt de hele dag op de bank.",
+        "Onze kok Marco is doodop en kan zich nergens meer op concentreren.",
         "Het virus op de laptop van de receptie is door de helpdesk verwijderd.",
         "Overleg met Sanne over de planning van de komende drie weken.",
     ],
@@ -120,7 +142,7 @@ def test_a_refusal_always_names_a_word():
 def test_naming_does_not_change_whether_a_text_is_refused(text):
     # The old condition: a sentence above ``high`` with a positive non-small word refuses.
     model = _model.load()
-    refuses = model.above(_model.fold(text)) and any(
+    refuses = model.above(_model.fold(text), text) and any(
         p >= model.high
         and len(words) >= model.min_words
         and sum(w[0] in _model.ENGLISH for w in words) < 2

@@ -104,8 +104,37 @@ def word_features(word: str) -> list[str]:
     return feats
 
 
-def tokens(folded: str) -> list[tuple[str, int, int]]:
-    return [(_token(m.group()), m.start(), m.end()) for m in _WORD.finditer(folded)]
+# A capitalised word inside a sentence is a name ("Ricardo", "Fatima", "Rijnstate"): its
+# letters say nothing about health, but as letter groups they weighed up to +27
+# ("ricardo" holds "card") or -7 ("fatima"), so a refusal depended on who was named. It is
+# read as this one token instead (its place and neighbours still count). A word in
+# capitals ("UMC", "IC") is an abbreviation and stays itself.
+NAME = "N"
+
+
+def tokens(folded: str, cased: str | None = None) -> list[tuple[str, int, int]]:
+    """The words of ``folded`` with their offsets; with ``cased`` (the same text before
+    folding), a capitalised word that does not open its sentence is ``NAME``."""
+    if cased is None:
+        return [(_token(m.group()), m.start(), m.end()) for m in _WORD.finditer(folded)]
+    found = []
+    opening = True
+    for m in _SCAN.finditer(folded):
+        word = m.group()
+        if word in _ENDS:
+            opening = True
+            continue
+        start, end = m.start(), m.end()
+        if not opening and _is_name(cased, start, end):
+            found.append((NAME, start, end))
+        else:
+            found.append((_token(word), start, end))
+        opening = False
+    return found
+
+
+def _is_name(cased: str, start: int, end: int) -> bool:
+    return cased[start].isupper() and not cased[start:end].isupper()
 
 
 def features(words: list[str]) -> list[str]:
@@ -158,9 +187,10 @@ class Model:
             remember(self._seen, found, entry)
         return entry
 
-    def above(self, folded: str) -> bool:
-        """Whether a sentence of ``folded`` (min_words or more) scores ``high`` or more:
-        the same sum as ``sentence``, without the words' shares and offsets."""
+    def above(self, folded: str, cased: str) -> bool:
+        """Whether a sentence of ``folded`` (min_words or more; ``cased``: the text before
+        folding, for the names) scores ``high`` or more: the same sum as ``sentence``,
+        without the words' shares and offsets."""
         seen, entry_of, bias, high, least = (
             self._seen,
             self._entry,
@@ -169,7 +199,8 @@ class Model:
             self.min_words,
         )
         total, count, n, following, english = 0.0, 0, 0, None, 0
-        for found in _SCAN.findall(folded):
+        for match in _SCAN.finditer(folded):
+            found = match.group()
             if found in _ENDS:
                 if n >= least and english < 2 and bias + total / math.sqrt(count + n - 1) >= high:
                     return True
@@ -177,6 +208,8 @@ class Model:
                 continue
             if found in ENGLISH:
                 english += 1
+            if n and _is_name(cased, match.start(), match.end()):
+                found = NAME
             entry = seen.get(found) or entry_of(found)
             weight, features_of_word, word, after = entry
             total += weight
@@ -211,7 +244,10 @@ class Model:
         """(start, end, probability, [(word, start, end, share)]) per sentence of ``text``."""
         folded = fold(text)
         for part in _SENTENCES.finditer(folded):
-            found = [(w, part.start() + s, part.start() + e) for w, s, e in tokens(part.group())]
+            cased = text[part.start() : part.end()]
+            found = [
+                (w, part.start() + s, part.start() + e) for w, s, e in tokens(part.group(), cased)
+            ]
             if not found:
                 continue
             p, shares = self.sentence([w for w, _, _ in found])
@@ -354,7 +390,7 @@ def _telling(text: str, opens: int, words: list, model: Model) -> list:
 def added(model: Model, text: str) -> list[tuple[int, int]]:
     """The telling words (``_telling``) of the sentences scoring above ``high`` that have
     a word of positive share besides small words and numbers (those refuse)."""
-    if not model.above(fold(text)):
+    if not model.above(fold(text), text):
         return []
     spans: list[tuple[int, int]] = []
     for _, _, p, words in model.sentences(text):
@@ -366,8 +402,15 @@ def added(model: Model, text: str) -> list[tuple[int, int]]:
         ):
             continue
         opens = words[0][1]
-        spans.extend((s, e) for _, s, e, _ in _telling(text, opens, words, model)[:MAX_NAMED])
+        telling = _telling(text, opens, words, model)
+        if not _explained(telling, model):
+            continue
+        spans.extend((s, e) for _, s, e, _ in telling[:MAX_NAMED])
     return sorted(spans)
+
+
+def _explained(telling: list, model: Model) -> bool:
+    return any(w[3] > 0 and w[0] not in model.everyday and not _ROLE.search(w[0]) for w in telling)
 
 
 def decide(model: Model, text: str, matches, is_name) -> tuple[str, list[tuple[int, int]]]:
