@@ -167,6 +167,7 @@ class Model:
                 left, right = key[1:].split(" ", 1)
                 self.pairs.setdefault(left, {})[right] = weight
         self._seen: dict[str, tuple[float, int, str, dict | None]] = {}
+        self._name_entry = self._entry(NAME)
 
     @property
     def high_score(self) -> float:
@@ -187,10 +188,9 @@ class Model:
             remember(self._seen, found, entry)
         return entry
 
-    def above(self, folded: str, cased: str) -> bool:
-        """Whether a sentence of ``folded`` (min_words or more; ``cased``: the text before
-        folding, for the names) scores ``high`` or more: the same sum as ``sentence``,
-        without the words' shares and offsets."""
+    def above(self, text: str) -> bool:
+        """Whether a sentence of ``text`` (min_words or more) scores ``high`` or more: the
+        same sum as ``sentence``, without the words' shares and offsets."""
         seen, entry_of, bias, high, least = (
             self._seen,
             self._entry,
@@ -198,19 +198,28 @@ class Model:
             self.high_score,
             self.min_words,
         )
+        name = self._name_entry
         total, count, n, following, english = 0.0, 0, 0, None, 0
-        for match in _SCAN.finditer(folded):
-            found = match.group()
-            if found in _ENDS:
+        # The words as written: most are lower case already and remembered as they are;
+        # a capitalised one is a name unless it opens its sentence, else read folded
+        # (folding keeps one character for one, as ``sentences`` reads them).
+        for written in _SCAN.findall(text):
+            if written in _ENDS:
                 if n >= least and english < 2 and bias + total / math.sqrt(count + n - 1) >= high:
                     return True
                 total, count, n, following, english = 0.0, 0, 0, None, 0
                 continue
-            if found in ENGLISH:
-                english += 1
-            if n and _is_name(cased, match.start(), match.end()):
-                found = NAME
-            entry = seen.get(found) or entry_of(found)
+            entry = seen.get(written)
+            if entry is not None:
+                if written in ENGLISH:
+                    english += 1
+            elif n and written[0].isupper() and not written.isupper():
+                entry = name
+            else:
+                found = fold(written)
+                if found in ENGLISH:
+                    english += 1
+                entry = seen.get(found) or entry_of(found)
             weight, features_of_word, word, after = entry
             total += weight
             count += features_of_word
@@ -390,7 +399,7 @@ def _telling(text: str, opens: int, words: list, model: Model) -> list:
 def added(model: Model, text: str) -> list[tuple[int, int]]:
     """The telling words (``_telling``) of the sentences scoring above ``high`` that have
     a word of positive share besides small words and numbers (those refuse)."""
-    if not model.above(fold(text), text):
+    if not model.above(text):
         return []
     spans: list[tuple[int, int]] = []
     for _, _, p, words in model.sentences(text):
