@@ -141,7 +141,7 @@ def test_the_model_remembers_words_as_the_rules_do_never_numbers_or_codes():
     # A citizen service number in a note must not stay in the
     # process (_remember.remember: lower-case words only, bounded).
     model = _model.load()
-    text = "Overleg met 123456782 en jan@voorbeeld.nl over zijn rooster."
+    text = "Overleg met 123456782 en jan@voorbeeld over zijn rooster en de planning."
     model.above(text)
     assert "rooster" in model._seen
     assert "123456782" not in model._seen

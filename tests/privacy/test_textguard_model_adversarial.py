@@ -8,6 +8,8 @@ it). And a refusal of the model names words the
 user can rephrase: never a name, preferably no role or workplace. The sentences here were
 written for these tests, not taken from any labelled set."""
 
+import csv
+import random
 import sys
 from pathlib import Path
 
@@ -17,7 +19,8 @@ from poortwachter.textguard import _model, check_text
 from poortwachter.textguard._guard import _rules
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "textguard_sets"))
+SETS = ROOT / "tests" / "textguard_sets"
+sys.path.insert(0, str(SETS))
 
 import takeback_probes  # noqa: E402
 
@@ -121,12 +124,46 @@ def test_a_name_does_not_change_whether_a_text_is_refused():
     assert len({tuple(round(p, 9) for p in ps) for ps in scores.values()}) == 1, scores
 
 
-def test_the_quick_reading_counts_names_as_the_full_one():
+def test_capitals_do_not_hide_words_from_the_model():
+    """A name is read as a name, but capitals do not make a health statement one: in a
+    sentence written in title case no word is a name, and a word the training rows write
+    in lower case stays itself when capitalised (before, both got past the model)."""
     model = _model.load()
-    for name in ("Ricardo", "Fatima", "UMC", "Rijnstate"):
-        text = f"Vandaag belde {name} over de planning en de pijn in de rug van Kees."
-        ((_, _, p, _),) = model.sentences(text)
-        assert model.above(text) == (p >= model.high)
+    text = "Onze kok Marco is doodop en kan zich nergens meer op concentreren."
+    assert _model.added(model, text)
+    title = " ".join(word[:1].upper() + word[1:] for word in text.split(" "))
+    assert _model.added(model, title)
+    assert _model.added(model, text.replace("doodop", "Doodop").replace("conc", "Conc"))
+
+
+def test_the_quick_reading_counts_names_as_the_full_one():
+    """``Model.above`` (one pass, both readings of a capitalised word) says what the full
+    reading says, on the development sentences as written, in title case, with one word
+    capitalised, and run together."""
+    model = _model.load()
+    rng = random.Random(71)
+    texts = [
+        f"Vandaag belde {name} over de planning en de pijn in de rug van Kees."
+        for name in ("Ricardo", "Fatima", "UMC", "Rijnstate", "Doodop", "Zenuwen")
+    ]
+    for path in sorted(SETS.glob("dev_*.tsv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            for text in (row["text"] for row in rows):
+                words = text.split(" ")
+                at = rng.randrange(len(words))
+                words[at] = words[at][:1].upper() + words[at][1:]
+                title = " ".join(word[:1].upper() + word[1:] for word in text.split(" "))
+                texts += [text, title, " ".join(words)]
+    texts += [" ".join(rng.sample(texts, 12)) for _ in range(200)]
+    for text in texts:
+        full = any(
+            p >= model.high
+            and len(words) >= model.min_words
+            and sum(w[0] in _model.ENGLISH for w in words) < 2
+            for _, _, p, words in model.sentences(text)
+        )
+        assert model.above(text) == full, text
 
 
 @pytest.mark.parametrize(

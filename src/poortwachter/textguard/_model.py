@@ -108,33 +108,69 @@ def word_features(word: str) -> list[str]:
 # letters say nothing about health, but as letter groups they weighed up to +27
 # ("ricardo" holds "card") or -7 ("fatima"), so a refusal depended on who was named. It is
 # read as this one token instead (its place and neighbours still count). A word in
-# capitals ("UMC", "IC") is an abbreviation and stays itself.
+# capitals ("UMC", "IC") is an abbreviation and stays itself, and so does a word the
+# training rows write in lower case (``Model.known``): a capital does not hide it ("Zit
+# Er Helemaal Doorheen" reads as "zit er helemaal doorheen").
 NAME = "N"
 
 
-def tokens(folded: str, cased: str | None = None) -> list[tuple[str, int, int]]:
+def tokens(
+    folded: str, cased: str | None = None, known: frozenset[str] = frozenset()
+) -> list[tuple[str, int, int]]:
     """The words of ``folded`` with their offsets; with ``cased`` (the same text before
-    folding), a capitalised word that does not open its sentence is ``NAME``."""
+    folding), the names of each sentence (``_names``) are ``NAME``."""
     if cased is None:
         return [(_token(m.group()), m.start(), m.end()) for m in _WORD.finditer(folded)]
+    found: list[tuple[str, int, int]] = []
+    sentence: list[tuple[str, int, int]] = []
+    for m in _SCAN.finditer(folded):
+        word = m.group()
+        if word not in _ENDS:
+            sentence.append((word, m.start(), m.end()))
+            continue
+        _named(sentence, cased, known, found)
+        sentence = []
+    _named(sentence, cased, known, found)
+    return found
+
+
+def _named(
+    sentence: list[tuple[str, int, int]],
+    cased: str,
+    known: frozenset[str],
+    found: list[tuple[str, int, int]],
+) -> None:
+    names = _names([cased[s:e] for _, s, e in sentence], [w for w, _, _ in sentence], known)
+    for (word, start, end), name in zip(sentence, names, strict=True):
+        found.append((NAME if name else _token(word), start, end))
+
+
+def _names(written: list[str], folded: list[str], known: frozenset[str]) -> list[bool]:
+    """Which words of one sentence are names: capitalised, not in capitals, not opening
+    the sentence, not ``known``; none in a sentence written in title case (most words
+    after the first capitalised), where a capital says nothing."""
+    capital = [w[:1].isupper() and not w.isupper() for w in written]
+    inside = len(written) - 1
+    if inside >= 2 and 2 * sum(capital[1:]) >= inside:
+        return [False] * len(written)
+    pairs = enumerate(zip(capital, folded, strict=True))
+    return [c and i > 0 and f not in known for i, (c, f) in pairs]
+
+
+def as_written(text: str) -> list[tuple[str, str, bool]]:
+    """Each word of ``text`` folded, as written, and whether it opens its sentence (the
+    training script counts how each word is written: ``known``)."""
     found = []
     opening = True
+    folded = fold(text)
     for m in _SCAN.finditer(folded):
         word = m.group()
         if word in _ENDS:
             opening = True
             continue
-        start, end = m.start(), m.end()
-        if not opening and _is_name(cased, start, end):
-            found.append((NAME, start, end))
-        else:
-            found.append((_token(word), start, end))
+        found.append((_token(word), text[m.start() : m.end()], opening))
         opening = False
     return found
-
-
-def _is_name(cased: str, start: int, end: int) -> bool:
-    return cased[start].isupper() and not cased[start:end].isupper()
 
 
 def features(words: list[str]) -> list[str]:
@@ -157,6 +193,8 @@ class Model:
         self.min_words: int = data.get("min_words", 1)
         # Words of many ordinary training rows: named only when no other word weighs.
         self.everyday: frozenset[str] = frozenset(data.get("everyday", ()))
+        # Words the training rows write in lower case: capitalised, still themselves.
+        self.known: frozenset[str] = frozenset(data.get("known", ()))
         # The fast reading (above): word pairs as {left: {right: weight}}, each word's
         # weight and number of features remembered as the rules remember their words
         # (``_remember.remember``: lower-case words only, no numbers or codes, bounded),
@@ -190,44 +228,64 @@ class Model:
 
     def above(self, text: str) -> bool:
         """Whether a sentence of ``text`` (min_words or more) scores ``high`` or more: the
-        same sum as ``sentence``, without the words' shares and offsets."""
-        seen, entry_of, bias, high, least = (
-            self._seen,
-            self._entry,
-            self.bias,
-            self.high_score,
-            self.min_words,
-        )
+        same sum as ``sentence``, without the words' shares and offsets.
+
+        One pass over the words as written, most of them remembered as they are (lower
+        case); a capitalised word inside a sentence is read both as itself and, unless
+        known, as ``NAME``, and at the sentence's end the reading ``_names`` chooses
+        counts (title case: no names)."""
+        seen, entry_of, least, known = self._seen, self._entry, self.min_words, self.known
+        bias, high = self.bias, self.high_score
         name = self._name_entry
-        total, count, n, following, english = 0.0, 0, 0, None, 0
-        # The words as written: most are lower case already and remembered as they are;
-        # a capitalised one is a name unless it opens its sentence, else read folded
-        # (folding keeps one character for one, as ``sentences`` reads them).
+        # Per sentence: the words reading (w_) and the names reading (n_).
+        w_total = n_total = 0.0
+        w_count = n_count = w_english = n_english = n = capitals = 0
+        w_after: dict | None = None
+        n_after: dict | None = None
         for written in _SCAN.findall(text):
             if written in _ENDS:
-                if n >= least and english < 2 and bias + total / math.sqrt(count + n - 1) >= high:
-                    return True
-                total, count, n, following, english = 0.0, 0, 0, None, 0
+                if n >= least:
+                    if n >= 3 and 2 * capitals >= n - 1:  # title case: no names
+                        total, count, english = w_total, w_count, w_english
+                    else:
+                        total, count, english = n_total, n_count, n_english
+                    if english < 2 and bias + total / math.sqrt(count + n - 1) >= high:
+                        return True
+                w_total = n_total = 0.0
+                w_count = n_count = w_english = n_english = n = capitals = 0
+                w_after = n_after = None
                 continue
             entry = seen.get(written)
-            if entry is not None:
-                if written in ENGLISH:
-                    english += 1
-            elif n and written[0].isupper() and not written.isupper():
-                entry = name
-            else:
+            is_name = False
+            if entry is None:
                 found = fold(written)
-                if found in ENGLISH:
-                    english += 1
                 entry = seen.get(found) or entry_of(found)
-            weight, features_of_word, word, after = entry
-            total += weight
-            count += features_of_word
+                if n and written[0].isupper() and not written.isupper():
+                    capitals += 1
+                    is_name = found not in known
+            else:
+                found = written
+            weight, features_of_word, token, after = entry
+            english = found in ENGLISH
+            w_total += weight + (w_after.get(token, 0.0) if w_after else 0.0)
+            w_count += features_of_word
+            w_english += english
+            w_after = after
+            if is_name:
+                weight, features_of_word, token, after = name
+                english = False
+            n_total += weight + (n_after.get(token, 0.0) if n_after else 0.0)
+            n_count += features_of_word
+            n_english += english
+            n_after = after
             n += 1
-            if following:
-                total += following.get(word, 0.0)
-            following = after
-        return n >= least and english < 2 and bias + total / math.sqrt(count + n - 1) >= high
+        if n < least:
+            return False
+        if n >= 3 and 2 * capitals >= n - 1:
+            total, count, english = w_total, w_count, w_english
+        else:
+            total, count, english = n_total, n_count, n_english
+        return english < 2 and bias + total / math.sqrt(count + n - 1) >= high
 
     def sentence(self, words: list[str]) -> tuple[float, list[float]]:
         """Probability that the sentence is medical, and each word's share of the score."""
@@ -255,7 +313,8 @@ class Model:
         for part in _SENTENCES.finditer(folded):
             cased = text[part.start() : part.end()]
             found = [
-                (w, part.start() + s, part.start() + e) for w, s, e in tokens(part.group(), cased)
+                (w, part.start() + s, part.start() + e)
+                for w, s, e in tokens(part.group(), cased, self.known)
             ]
             if not found:
                 continue
@@ -382,10 +441,15 @@ def _telling(text: str, opens: int, words: list, model: Model) -> list:
     starts), strongest first. Never a name, a small word or a number. First the words of
     positive share that are neither everyday nor a role or workplace; if none, the one
     strongest content word, a role only when nothing else is left."""
+    # A name is what the reading took for one (``NAME``: never in a sentence written in
+    # title case), or a first name opening the sentence before another capital.
     content = [
         w
         for w in words
-        if w[0] not in _SMALL and not w[0].isdigit() and not _name(text, w[1], w[2], opens)
+        if w[0] not in _SMALL
+        and not w[0].isdigit()
+        and w[0] != NAME
+        and not (w[1] == opens and _name(text, w[1], w[2], opens))
     ]
     ranked = sorted((w for w in content if w[3] > 0), key=lambda w: -w[3])
     telling = [w for w in ranked if w[0] not in model.everyday and not _ROLE.search(w[0])]
@@ -419,6 +483,9 @@ def added(model: Model, text: str) -> list[tuple[int, int]]:
 
 
 def _explained(telling: list, model: Model) -> bool:
+    """Whether the words a refusal would name explain it: one of them weighs towards
+    health and is neither an everyday word nor a role. Otherwise the model does not
+    refuse ("Robin belde me net." named only "net"; 6 December night)."""
     return any(w[3] > 0 and w[0] not in model.everyday and not _ROLE.search(w[0]) for w in telling)
 
 
