@@ -59,7 +59,8 @@ TRAINING = [
 ]
 # L2, passes, AdaGrad rate, seed, a feature's minimum rows, a sentence's minimum words
 # before the model may add a refusal; "names": a capitalised word inside a sentence is
-# read as one token (_model.NAME; 6 December night), part of the training hash so that
+# read as one token unless the rows write it in lower case or the sentence is in title
+# case (_model.NAME, _model._names; 6 December night), part of the training hash so that
 # weights of the earlier reading count as stale.
 SETTINGS = {
     "l2": 1e-3,
@@ -102,9 +103,9 @@ def words_of(text: str, known: frozenset[str] = frozenset()) -> list[str]:
 
 
 def known_words(rows) -> list[str]:
-    """Words the rows write in lower case at least twice, and at least as often as
-    capitalised inside a sentence (the model reads such a word as itself even when it is
-    capitalised there; any other capitalised word inside a sentence is a name)."""
+    """Words the rows write in lower case at least as often as capitalised inside a
+    sentence (the model reads such a word as itself even when it is capitalised there;
+    any other capitalised word inside a sentence is a name)."""
     lower: Counter[str] = Counter()
     named: Counter[str] = Counter()
     for _, text, _ in rows:
@@ -116,12 +117,13 @@ def known_words(rows) -> list[str]:
     return sorted(w for w, n in lower.items() if n >= named[w])
 
 
-def ambiguous_words(rows) -> list[str]:
+def ambiguous_words(rows, known: frozenset[str] | None = None) -> list[str]:
     """Words that occur often in both labels: at least 3 ordinary rows and a quarter of
     their rows ordinary, and at least 3 medical rows."""
     ordinary: Counter[str] = Counter()
     medical: Counter[str] = Counter()
-    known = frozenset(known_words(rows))
+    if known is None:
+        known = frozenset(known_words(rows))
     for _, text, is_medical in rows:
         (medical if is_medical else ordinary).update(set(words_of(text, known)))
     return sorted(
@@ -131,11 +133,10 @@ def ambiguous_words(rows) -> list[str]:
     )
 
 
-def everyday_words(rows) -> list[str]:
+def everyday_words(rows, known: frozenset[str]) -> list[str]:
     """Words of at least 5 ordinary rows: a refusal names them only after the others
     (they say little: a first name, "sinds", "helemaal"); the verdict is not changed."""
     ordinary: Counter[str] = Counter()
-    known = frozenset(known_words(rows))
     for _, text, is_medical in rows:
         if not is_medical:
             ordinary.update(set(words_of(text, known)))
@@ -185,6 +186,7 @@ def train(rows, settings=SETTINGS) -> dict:
 def build() -> dict:
     rows = training_rows()
     model = train(rows)
+    known = frozenset(model["known"])
     return {
         "about": "scripts/textguard_model.py (make textguard-model); issue 17, tenth round",
         "rows": len(rows),
@@ -193,8 +195,8 @@ def build() -> dict:
         "low": LOW,
         "high": HIGH,
         "min_words": SETTINGS["min_words"],
-        "ambiguous": ambiguous_words(rows),
-        "everyday": everyday_words(rows),
+        "ambiguous": ambiguous_words(rows, known),
+        "everyday": everyday_words(rows, known),
         **model,
     }
 

@@ -525,9 +525,9 @@ def _near_focus(rule_set: RuleSet, positions: dict[str, list[int]], focus: list[
     all are: the rule then runs without building windows, in the same windows) and every
     place of its anchors.
 
-    Issue 17, speed (6 December night): a match of a rule holds one of its anchors and spans at
-    most ``Rule.reach``, so only a rule with a place that close to a join can find
-    anything the first reading did not; before, every rule with a place within the
+    Issue 17, speed (6 December night): a match of a rule holds one of its anchors and
+    spans at most ``Rule.reach``, so only a rule with a place that close to a join can
+    find anything the first reading did not; before, every rule with a place within the
     widest reach (``_WINDOW``) of one ran. Only the rules of the anchors that occur near
     the focus are looked at, each place list made from the rule's own anchors."""
     distance = _distances(
@@ -618,11 +618,7 @@ def _find(
     # words, where the lexicon found nothing (a word it found and a context rule then
     # allows is not looked at again).
     if extras:
-        finds = (
-            _extras(norm.folded)
-            if passes is None
-            else passes[0] + passes[1] + passes[2] + passes[3]
-        )
+        finds = _extras(norm.folded, passes)
         if focus is not None:
             # The second reading's finds far from its joins are the first reading's, and
             # were decided there (issue 17, speed, 6 December night).
@@ -773,8 +769,10 @@ _SHORTEST = min(_dictionary.SHORTEST, _fuzzy.SHORTEST)
 _Passes = tuple[list[tuple[int, int, str]], ...]
 
 
-def _extras(folded: str) -> list[tuple[int, int, str]]:
-    passes = _passes(folded)
+def _extras(folded: str, passes: "_Passes | None" = None) -> list[tuple[int, int, str]]:
+    """Every find of the passes, pass after pass (``passes``: when already known)."""
+    if passes is None:
+        passes = _passes(folded)
     return passes[0] + passes[1] + passes[2] + passes[3]
 
 
